@@ -1,0 +1,203 @@
+//! `renkei bench`: throughput of the engine on the peers' core case
+//! (../shared/peers), on a Sendai-size municipality with every lever, and on a
+//! national-scale population; memory per office and per link.
+
+use crate::args::Args;
+use anyhow::Result;
+use renkei::sim::engine::Sim;
+use renkei::sim::montecarlo::{self, Prepared};
+use renkei::sim::params::{Params, Response};
+use renkei::sim::plan::Plan;
+use renkei::sim::population::World;
+use renkei::sim::regions;
+use renkei::sim::rng;
+use renkei::sim::scenario::{Area, CentreKind, Network, Population, Scenario};
+use renkei::sim::strategies;
+use renkei::sim::strategy::Strategy;
+use std::time::Instant;
+
+/// The peers' core case: 2,100 offices in 50 areas, 25% care-management offices with
+/// Poisson(12) partners, 80% in-area, Pareto(1.5)+1 attractiveness; 9.3% adopted at the
+/// start; p = 0.03, q = 0.6 per year, linear response, weekly steps, no levers, no stopping.
+pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Scenario {
+    let per = offices / areas;
+    let areas_v = (0..areas)
+        .map(|i| Area {
+            name: format!("a{i}"),
+            offices: per + u32::from(i < offices % areas),
+            centre: CentreKind::Commissioned,
+            core: false,
+        })
+        .collect();
+    let params = Params {
+        p: 0.03,
+        q: 0.6,
+        response: Response::Linear,
+        setup_rate: None,
+        stop_rate: 0.0,
+        planning_dropout: 0.0,
+        ..Params::default()
+    };
+    let start = regions::preset("example")
+        .map(|s| s.start)
+        .unwrap_or(renkei::sim::date::Date::UNIX_EPOCH);
+    Scenario {
+        name: "core case".into(),
+        population: Population {
+            areas: areas_v,
+            care_management_share: 0.25,
+            external_offices: 0,
+            initial_adopted: (0.093 * offices as f64) as u32,
+            initial_external_adopted: 0,
+            initial_centres_adopted: None,
+        },
+        network: Network::Generated {
+            mean_partners: 12.0,
+            provider_tail: 1.5,
+            in_area: 0.8,
+            cross_border: 0.0,
+            resample: false,
+        },
+        params,
+        strategy: Strategy::default(),
+        start,
+        // `weeks` weekly steps: the end date falls in the last one.
+        end: start.add_days(7 * weeks as i32 - 1),
+        seed: 0,
+        replications: reps,
+        observed: vec![],
+    }
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t = Instant::now();
+    let x = f();
+    (x, t.elapsed().as_secs_f64())
+}
+
+pub fn main(args: &Args) -> Result<()> {
+    args.only(&["quick", "profile-core"])?;
+    if let Some(n) = args.number::<u32>("profile-core")? {
+        return core_only(n);
+    }
+    let quick = args.flag("quick");
+    let reps = if quick { 100 } else { 1000 };
+
+    // 1. Core case, one core.
+    let scn = core_case(2100, 50, 26, reps);
+    let prep = Prepared::new(&scn)?;
+    let weeks = prep.plan.weeks;
+    let mut buffers = renkei::sim::engine::Buffers::default();
+    let (recs, secs) = time(|| {
+        (0..reps as u64)
+            .map(|r| prep.run_rep_with(r, &mut buffers))
+            .collect::<Result<Vec<_>, _>>()
+    });
+    let recs = recs?;
+    let mean_final = recs
+        .iter()
+        .map(|r| r.values.last().map_or(0.0, |v| v[0]))
+        .sum::<f64>()
+        / reps as f64;
+    let steps = reps as f64 * weeks as f64 * 2100.0;
+    let rate = steps / secs;
+    println!("core case (peers): {reps} reps × {weeks} weeks × 2100 offices, 1 thread: {secs:.3} s, {:.1} M office-steps/s, mean final rate {mean_final:.4}", rate / 1e6);
+    println!("  vs peers' published figures on this machine kind: numpy 43 M/s → {:.1}×, Mesa 0.40 M/s → {:.0}×", rate / 43e6, rate / 0.40e6);
+
+    // 2. Sendai-size municipality with every lever, six months, one core.
+    let mut sendai =
+        regions::preset("sendai").ok_or_else(|| anyhow::anyhow!("sendai preset missing"))?;
+    sendai.end = renkei::sim::date::Date::parse("2026-02-28").unwrap_or(sendai.end);
+    sendai.replications = reps;
+    let mut levers = sendai.strategy.levers.clone();
+    for name in [
+        "area_by_area",
+        "focus_training",
+        "centre_partners",
+        "visits_support",
+        "partner_request",
+    ] {
+        if let Some(s) = strategies::library(name, &sendai) {
+            levers.extend(
+                s.levers
+                    .into_iter()
+                    .skip(strategies::calendar(strategies::FREE_PASS_END).len()),
+            );
+        }
+    }
+    sendai.strategy.levers = levers;
+    let n_levers = sendai.strategy.levers.len();
+    let (res, secs) = time(|| montecarlo::run_threads(&sendai, 1));
+    let res = res?;
+    println!(
+        "sendai-size, every lever ({n_levers} levers), {reps} reps × 6 months, 1 thread: {secs:.3} s (median rate at {} = {:.3})",
+        res.months.last().map_or("", |m| m.date.as_str()),
+        res.months.last().map_or(0.0, |m| m.rate.median)
+    );
+    let t = montecarlo::default_threads();
+    let (_, secs_t) = time(|| montecarlo::run_threads(&sendai, t));
+    println!("  same on {t} threads: {secs_t:.3} s");
+
+    // 3. National scale: 290,000 offices, 5,400 centres, twelve months, network generation included.
+    let mut nat = core_case(290_000, 5_400, 52, 1);
+    nat.params = Params::default();
+    nat.network = Network::Generated {
+        mean_partners: 12.0,
+        provider_tail: 1.5,
+        in_area: 0.8,
+        cross_border: 0.0,
+        resample: true,
+    };
+    nat.strategy = strategies::library("area_by_area", &nat).unwrap_or_default();
+    nat.end = nat.start.add_days(365);
+    let (built, secs) = time(|| -> Result<(World, f64)> {
+        let world = World::build(
+            &nat,
+            &mut rng::stream(nat.seed, 0, renkei::sim::engine::STREAM_NETWORK),
+        )?;
+        let plan = Plan::new(&nat);
+        let (_, s) = time(|| {
+            let mut sim = Sim::new(&nat, &world, &plan, 0);
+            while !sim.done() {
+                sim.step();
+            }
+            sim.rate()
+        });
+        Ok((world, s))
+    });
+    let (world, sim_secs) = built?;
+    println!(
+        "national scale: {} offices, {} links, {} centres, 12 months, 1 replication incl. network: {secs:.3} s (simulation {sim_secs:.3} s)",
+        world.len(),
+        world.links(),
+        world.centre.len()
+    );
+
+    // 4. Memory.
+    let net = world.heap_bytes();
+    let per_office_state = 1 + 4 + 1 + 4 + 4 + 8 + 8; // state, partner count, flags, next week, mark, outreach rates
+    println!(
+        "memory: network {:.1} MB = {:.1} B/office + {:.1} B/link (CSR 8 B/link); run state {per_office_state} B/office",
+        net as f64 / 1e6,
+        (net - world.nbrs.capacity() * 4) as f64 / world.len() as f64,
+        (world.nbrs.capacity() * 4) as f64 / world.links() as f64,
+    );
+    Ok(())
+}
+
+/// `renkei bench --profile-core N`: only the core case, for a profiler.
+pub fn core_only(reps: u32) -> Result<()> {
+    let scn = core_case(2100, 50, 26, reps);
+    let prep = Prepared::new(&scn)?;
+    let mut s = 0.0;
+    let mut buffers = renkei::sim::engine::Buffers::default();
+    for r in 0..reps as u64 {
+        s += prep
+            .run_rep_with(r, &mut buffers)?
+            .values
+            .last()
+            .map_or(0.0, |v| v[0]);
+    }
+    println!("{}", s / reps as f64);
+    Ok(())
+}

@@ -1,0 +1,189 @@
+//! `renkei`: the command line for researchers and scripts. A thin shell around
+//! the simulation core: it reads files, runs replications on all cores and
+//! writes results; errors get their context here (and only here).
+
+mod args;
+mod bench;
+mod output;
+
+use anyhow::{bail, Context, Result};
+use args::Args;
+use renkei::sim::montecarlo;
+use renkei::sim::regions;
+use renkei::sim::scenario::Scenario;
+use renkei::sim::strategies;
+use renkei::sim::sweep::{self, Sweep};
+use std::io::Write;
+
+const USAGE: &str = "renkei — Care Plan Data Linkage System adoption simulator
+
+usage:
+  renkei run SCENARIO.json [--reps N] [--seed S] [--threads T] [--strategy NAME] [--out FILE] [--format json|csv] [--paths]
+  renkei scenario --region NAME      print a preset scenario as JSON
+  renkei scenario --list             list presets and library strategies
+  renkei sweep SWEEP.json [--shard I/N] [--threads T] [--out FILE]
+  renkei bench [--quick]             throughput and memory figures
+
+SCENARIO.json may also be a preset name (okazaki, chitose, higashisonogi, sendai, example).";
+
+fn main() {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    if let Err(e) = dispatch(&raw) {
+        eprintln!("error: {e:#}");
+        std::process::exit(2);
+    }
+}
+
+fn dispatch(raw: &[String]) -> Result<()> {
+    let Some(cmd) = raw.first() else {
+        println!("{USAGE}");
+        return Ok(());
+    };
+    let rest = &raw[1..];
+    match cmd.as_str() {
+        "run" => run(rest),
+        "scenario" => scenario(rest),
+        "sweep" => sweep(rest),
+        "bench" => bench::main(&Args::parse(rest, &["quick"])?),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}
+
+/// Loads a scenario from a file, or a preset by name.
+fn load_scenario(arg: &str) -> Result<Scenario> {
+    if let Some(s) = regions::preset(arg) {
+        return Ok(s);
+    }
+    let text =
+        std::fs::read_to_string(arg).with_context(|| format!("cannot read scenario file {arg}"))?;
+    Scenario::from_json(&text).with_context(|| format!("in {arg}"))
+}
+
+fn write_out(path: Option<&str>, text: &str) -> Result<()> {
+    match path {
+        Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write {p}")),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .context("cannot write to stdout")
+        }
+    }
+}
+
+fn threads(args: &Args) -> Result<usize> {
+    Ok(match args.number::<usize>("threads")? {
+        Some(0) => bail!("--threads must be at least 1"),
+        Some(t) => t,
+        None => montecarlo::default_threads(),
+    })
+}
+
+fn run(rest: &[String]) -> Result<()> {
+    let args = Args::parse(rest, &["paths"])?;
+    args.only(&[
+        "reps", "seed", "threads", "strategy", "out", "format", "paths",
+    ])?;
+    let [file] = args.positional.as_slice() else {
+        bail!("run needs exactly one scenario file\n\n{USAGE}");
+    };
+    let mut scn = load_scenario(file)?;
+    if let Some(r) = args.number("reps")? {
+        scn.replications = r;
+    }
+    if let Some(s) = args.number("seed")? {
+        scn.seed = s;
+    }
+    if let Some(name) = args.get("strategy") {
+        scn.strategy = strategies::library(name, &scn).with_context(|| {
+            format!(
+                "no strategy named `{name}`; known: {}",
+                strategies::LIBRARY
+                    .iter()
+                    .map(|s| s.0)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+    }
+    scn.validate().context("after applying the options")?;
+    let summary = montecarlo::run_threads(&scn, threads(&args)?)?;
+    let text = match args.get("format").unwrap_or("json") {
+        "json" => output::json(&summary, args.flag("paths")),
+        "csv" => output::csv(&summary),
+        other => bail!("--format {other}: expected json or csv"),
+    };
+    write_out(args.get("out"), &text)
+}
+
+fn scenario(rest: &[String]) -> Result<()> {
+    let args = Args::parse(rest, &["list"])?;
+    args.only(&["region", "list", "strategy"])?;
+    if args.flag("list") {
+        println!("regions:");
+        for n in regions::names() {
+            println!("  {n:<15} {}", regions::display_name(n));
+        }
+        println!("strategies (--strategy NAME with run, or the page's strategy menu):");
+        for (n, en, _) in strategies::LIBRARY {
+            println!("  {n:<24} {en}");
+        }
+        return Ok(());
+    }
+    let name = args
+        .get("region")
+        .context("scenario needs --region NAME or --list")?;
+    let mut scn = regions::preset(name).with_context(|| {
+        format!(
+            "no region preset named `{name}`; known: {}",
+            regions::names().join(", ")
+        )
+    })?;
+    if let Some(s) = args.get("strategy") {
+        scn.strategy =
+            strategies::library(s, &scn).with_context(|| format!("no strategy named `{s}`"))?;
+    }
+    println!("{}", scn.to_json());
+    Ok(())
+}
+
+fn sweep(rest: &[String]) -> Result<()> {
+    let args = Args::parse(rest, &[])?;
+    args.only(&["shard", "threads", "out"])?;
+    let [file] = args.positional.as_slice() else {
+        bail!("sweep needs exactly one sweep file\n\n{USAGE}");
+    };
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read sweep file {file}"))?;
+    let sw = Sweep::from_json(&text).with_context(|| format!("in {file}"))?;
+    let (index, count) = match args.get("shard") {
+        None => (0, 1),
+        Some(s) => {
+            let parsed = s
+                .split_once('/')
+                .and_then(|(i, n)| Some((i.parse::<usize>().ok()?, n.parse::<usize>().ok()?)));
+            match parsed {
+                Some((i, n)) if n >= 1 && i < n => (i, n),
+                _ => bail!("--shard {s}: expected I/N with 0 ≤ I < N, e.g. 3/10"),
+            }
+        }
+    };
+    let t = threads(&args)?;
+    let range = sw.shard(index, count);
+    let total = range.len();
+    let mut progress = |done: usize, all: usize| {
+        eprint!("\r{done}/{all} rows");
+        true
+    };
+    let rows = sw.run(range, &mut progress, &mut |s| montecarlo::run_threads(s, t))?;
+    if total > 0 {
+        eprintln!();
+    }
+    write_out(
+        args.get("out"),
+        &sweep::rows_csv(&sw.paths(), &rows, index == 0),
+    )
+}

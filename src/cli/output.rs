@@ -1,0 +1,57 @@
+//! Results as JSON or CSV.
+
+use renkei::sim::montecarlo::{Quantiles, Summary};
+use std::fmt::Write;
+
+/// The summary as JSON; `paths` (every replication's trajectory) only on request.
+pub fn json(summary: &Summary, with_paths: bool) -> String {
+    let mut s = summary.clone();
+    if !with_paths {
+        s.paths.clear();
+    }
+    serde_json::to_string_pretty(&s).unwrap_or_default()
+}
+
+fn q(out: &mut String, x: &Quantiles) {
+    let _ = write!(
+        out,
+        ",{:.6},{:.6},{:.6},{:.6},{:.6}",
+        x.median, x.p05, x.p25, x.p75, x.p95
+    );
+}
+
+/// One row per reporting date; a comment line carries the manifest.
+pub fn csv(summary: &Summary) -> String {
+    let h = &summary.header;
+    let mut out = format!(
+        "# renkei {} scenario={} hash={} seed={} replications={}\n",
+        h.version, h.scenario, h.scenario_hash, h.seed, h.replications
+    );
+    out.push_str("date");
+    for m in [
+        "rate",
+        "active_link_share",
+        "centres_adopted",
+        "stopped",
+        "planning",
+    ] {
+        for s in ["median", "p05", "p25", "p75", "p95"] {
+            let _ = write!(out, ",{m}_{s}");
+        }
+    }
+    out.push('\n');
+    for m in &summary.months {
+        out.push_str(&m.date);
+        for x in [
+            &m.rate,
+            &m.active_link_share,
+            &m.centres_adopted,
+            &m.stopped,
+            &m.planning,
+        ] {
+            q(&mut out, x);
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,733 @@
+//! One replication: offices change state week by week on the partner network.
+//!
+//! Waiting-time sampling: each office holds the week of its next transition,
+//! drawn from its current total rate (a geometric waiting time is memoryless, so
+//! redrawing after a change is exact). An office is redrawn only when one of its
+//! inputs changes: a partner adopts or stops, its centre adopts, a lever reaches
+//! it, or a global epoch (waiver, deadline, outreach window) begins. Adopted-partner
+//! counts are updated when an office changes state, never rescanned.
+
+use super::plan::{Plan, DT};
+use super::population::{Role, World, NO_CENTRE};
+use super::rng::{self, SimRng};
+use super::scenario::Scenario;
+use super::strategy::{Audience, Lever};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum State {
+    /// 未導入
+    NotAdopted = 0,
+    /// これから導入予定: decided, setting up.
+    Planning = 1,
+    /// 導入済み
+    Adopted = 2,
+    /// Adopted, then stopped.
+    Stopped = 3,
+}
+
+const SUPPORTED: u8 = 1;
+const WAIVER: u8 = 2;
+const BARRIER: u8 = 4;
+const NEVER: u32 = u32::MAX;
+
+/// Random streams of a replication, so that one purpose's draws do not shift another's.
+pub const STREAM_NETWORK: u64 = 1;
+const STREAM_INIT: u64 = 2;
+const STREAM_EVENTS: u64 = 3;
+const STREAM_LEVERS: u64 = 4;
+
+/// Counters kept up to date at every transition (never rescanned).
+#[derive(Clone, Debug, Default)]
+pub struct Counts {
+    pub adopted_home: u32,
+    pub planning_home: u32,
+    pub stopped_home: u32,
+    pub centres_adopted: u32,
+    /// Links whose two ends have both adopted.
+    pub active_links: u64,
+    pub adopted_by_area: Vec<u32>,
+    pub adopted_by_role: [u32; 3],
+}
+
+/// Per-office working memory, reused across replications to avoid reallocating.
+#[derive(Default)]
+pub struct Buffers {
+    state: Vec<State>,
+    adopted_partners: Vec<u32>,
+    flags: Vec<u8>,
+    next: Vec<u32>,
+    buckets: Vec<Vec<u32>>,
+    mark: Vec<u32>,
+    dirty: Vec<u32>,
+    fired: Vec<(u32, State)>,
+    out_na: Vec<f64>,
+    out_plan: Vec<f64>,
+    g_count: Vec<u32>,
+    g_value: Vec<f64>,
+    scratch: Vec<u32>,
+}
+
+fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
+    v.clear();
+    v.resize(n, x);
+}
+
+/// The simulation of one replication, steppable week by week (the workshop view animates it).
+pub struct Sim<'a> {
+    scn: &'a Scenario,
+    world: &'a World,
+    plan: &'a Plan,
+    pub week: u32,
+    pub state: Vec<State>,
+    adopted_partners: Vec<u32>,
+    flags: Vec<u8>,
+    next: Vec<u32>,
+    buckets: Vec<Vec<u32>>,
+    mark: Vec<u32>,
+    stamp: u32,
+    dirty: Vec<u32>,
+    fired: Vec<(u32, State)>,
+    /// Outreach rates per office (empty when the strategy has no outreach lever).
+    out_na: Vec<f64>,
+    out_plan: Vec<f64>,
+    /// Cached network response g(s) per office, valid while its adopted-partner count is `g_count`.
+    g_count: Vec<u32>,
+    g_value: Vec<f64>,
+    multiplier: f64,
+    pub counts: Counts,
+    events: SimRng,
+    levers: SimRng,
+    scratch: Vec<u32>,
+}
+
+impl<'a> Sim<'a> {
+    pub fn new(scn: &'a Scenario, world: &'a World, plan: &'a Plan, rep: u64) -> Sim<'a> {
+        Sim::with_buffers(scn, world, plan, rep, Buffers::default())
+    }
+
+    /// A replication that reuses the memory of an earlier one (see `into_buffers`).
+    pub fn with_buffers(
+        scn: &'a Scenario,
+        world: &'a World,
+        plan: &'a Plan,
+        rep: u64,
+        mut b: Buffers,
+    ) -> Sim<'a> {
+        let n = world.len();
+        let n_areas = world.centre.len();
+        let has_outreach = plan.outreach_active.iter().any(|v| !v.is_empty());
+        let m = if has_outreach { n } else { 0 };
+        reset(&mut b.state, n, State::NotAdopted);
+        reset(&mut b.adopted_partners, n, 0);
+        reset(&mut b.flags, n, 0);
+        reset(&mut b.next, n, NEVER);
+        reset(&mut b.mark, n, 0);
+        reset(&mut b.out_na, m, 0.0);
+        reset(&mut b.out_plan, m, 0.0);
+        reset(&mut b.g_count, n, 0);
+        reset(&mut b.g_value, n, 0.0);
+        b.buckets.resize_with(plan.weeks as usize, Vec::new);
+        b.buckets.truncate(plan.weeks as usize);
+        b.buckets.iter_mut().for_each(Vec::clear);
+        b.dirty.clear();
+        b.fired.clear();
+        let mut sim = Sim {
+            scn,
+            world,
+            plan,
+            week: 0,
+            state: b.state,
+            adopted_partners: b.adopted_partners,
+            flags: b.flags,
+            next: b.next,
+            buckets: b.buckets,
+            mark: b.mark,
+            stamp: 1,
+            dirty: b.dirty,
+            fired: b.fired,
+            out_na: b.out_na,
+            out_plan: b.out_plan,
+            g_count: b.g_count,
+            g_value: b.g_value,
+            multiplier: 1.0,
+            counts: Counts {
+                adopted_by_area: vec![0; n_areas],
+                ..Counts::default()
+            },
+            events: rng::stream(scn.seed, rep, STREAM_EVENTS),
+            levers: rng::stream(scn.seed, rep, STREAM_LEVERS),
+            scratch: b.scratch,
+        };
+        sim.initialise(rep);
+        sim
+    }
+
+    fn initialise(&mut self, rep: u64) {
+        let w = self.world;
+        let pop = &self.scn.population;
+        let mut init = rng::stream(self.scn.seed, rep, STREAM_INIT);
+        let share = self.scn.params.barrier_share;
+        for o in 0..w.len() {
+            let barrier = match &w.fixed_barrier {
+                Some(b) => b[o],
+                None => rng::chance(&mut init, share),
+            };
+            if barrier {
+                self.flags[o] |= BARRIER;
+            }
+        }
+        let mut adopters: Vec<u32> = Vec::new();
+        if let Some(fixed) = &w.fixed_adopted {
+            adopters.extend((0..w.len() as u32).filter(|&o| fixed[o as usize]));
+        } else {
+            let home: Vec<u32> = (0..w.n_home as u32).collect();
+            match pop.initial_centres_adopted {
+                Some(c) => {
+                    let centres: Vec<u32> = w
+                        .centre
+                        .iter()
+                        .copied()
+                        .filter(|&c| c != NO_CENTRE)
+                        .collect();
+                    adopters.extend(sample(&mut init, &centres, c as usize));
+                    let rest: Vec<u32> = home
+                        .into_iter()
+                        .filter(|&o| w.role[o as usize] != Role::Centre)
+                        .collect();
+                    adopters.extend(sample(
+                        &mut init,
+                        &rest,
+                        pop.initial_adopted.saturating_sub(c) as usize,
+                    ));
+                }
+                None => adopters.extend(sample(&mut init, &home, pop.initial_adopted as usize)),
+            }
+            let ext: Vec<u32> = (w.n_home as u32..w.len() as u32).collect();
+            adopters.extend(sample(
+                &mut init,
+                &ext,
+                pop.initial_external_adopted as usize,
+            ));
+        }
+        for o in adopters {
+            self.set_state(o as usize, State::Adopted);
+        }
+        // Offices that adopted before the start did not do so under this run's waiver.
+        self.flags.iter_mut().for_each(|f| *f &= !WAIVER);
+        self.dirty.clear();
+        self.stamp += 1;
+    }
+
+    /// Gives the working memory back for the next replication.
+    pub fn into_buffers(self) -> Buffers {
+        Buffers {
+            state: self.state,
+            adopted_partners: self.adopted_partners,
+            flags: self.flags,
+            next: self.next,
+            buckets: self.buckets,
+            mark: self.mark,
+            dirty: self.dirty,
+            fired: self.fired,
+            out_na: self.out_na,
+            out_plan: self.out_plan,
+            g_count: self.g_count,
+            g_value: self.g_value,
+            scratch: self.scratch,
+        }
+    }
+
+    /// Is the run over?
+    pub fn done(&self) -> bool {
+        self.week >= self.plan.weeks
+    }
+
+    /// The share of home offices adopted now.
+    pub fn rate(&self) -> f64 {
+        if self.world.n_home == 0 {
+            0.0
+        } else {
+            self.counts.adopted_home as f64 / self.world.n_home as f64
+        }
+    }
+
+    /// Does office `o` have at least one active link (both ends adopted)?
+    pub fn has_active_link(&self, o: usize) -> bool {
+        self.state[o] == State::Adopted && self.adopted_partners[o] > 0
+    }
+
+    #[inline]
+    fn touch(&mut self, o: usize) {
+        if self.mark[o] != self.stamp {
+            self.mark[o] = self.stamp;
+            self.dirty.push(o as u32);
+        }
+    }
+
+    /// Changes an office's state, keeping partner counts, active links and counters current.
+    fn set_state(&mut self, o: usize, new: State) {
+        let old = self.state[o];
+        if old == new {
+            return;
+        }
+        let w = self.world;
+        let home = o < w.n_home;
+        self.state[o] = new;
+        self.touch(o);
+        if home {
+            match old {
+                State::Planning => self.counts.planning_home -= 1,
+                State::Stopped => self.counts.stopped_home -= 1,
+                _ => {}
+            }
+            match new {
+                State::Planning => self.counts.planning_home += 1,
+                State::Stopped => self.counts.stopped_home += 1,
+                _ => {}
+            }
+        }
+        if (new == State::Planning || new == State::Adopted)
+            && old == State::NotAdopted
+            && self.plan_waiver()
+        {
+            self.flags[o] |= WAIVER;
+        }
+        let gained = new == State::Adopted;
+        if gained == (old == State::Adopted) {
+            return;
+        }
+        // Adoption status changed: partners' counts, active links, counters.
+        let own = self.adopted_partners[o] as u64;
+        if gained {
+            self.counts.active_links += own;
+        } else {
+            self.counts.active_links -= own;
+        }
+        let (lo, hi) = (w.offsets[o] as usize, w.offsets[o + 1] as usize);
+        for i in lo..hi {
+            let j = w.nbrs[i] as usize;
+            if gained {
+                self.adopted_partners[j] += 1;
+            } else {
+                self.adopted_partners[j] -= 1;
+            }
+            // Only offices whose rate depends on the count need a redraw.
+            if self.state[j] != State::Stopped {
+                self.touch(j);
+            }
+        }
+        let a = w.area[o] as usize;
+        let role = w.role[o];
+        if home {
+            let d: i32 = if gained { 1 } else { -1 };
+            self.counts.adopted_home = (self.counts.adopted_home as i32 + d) as u32;
+            self.counts.adopted_by_area[a] = (self.counts.adopted_by_area[a] as i32 + d) as u32;
+            self.counts.adopted_by_role[role as usize] =
+                (self.counts.adopted_by_role[role as usize] as i32 + d) as u32;
+        }
+        if role == Role::Centre && home && w.centre[a] == o as u32 {
+            self.counts.centres_adopted =
+                (self.counts.centres_adopted as i32 + if gained { 1 } else { -1 }) as u32;
+            // The centre's own use makes its outreach stronger for the whole area.
+            for k in 0..w.members[a].len() {
+                let m = w.members[a][k] as usize;
+                if self.state[m] != State::Stopped {
+                    self.touch(m);
+                }
+            }
+        }
+    }
+
+    fn plan_waiver(&self) -> bool {
+        let k = (self.week as usize).min(self.plan.waiver.len().saturating_sub(1));
+        self.plan.waiver.get(k).copied().unwrap_or(false)
+    }
+
+    /// Advocate factor: stronger outreach when the office's centre uses the system itself.
+    #[inline]
+    fn advocate(&self, o: usize) -> f64 {
+        let c = self.world.centre[self.world.area[o] as usize];
+        if c != NO_CENTRE && self.state[c as usize] == State::Adopted {
+            1.0 + self.scn.params.advocate_boost
+        } else {
+            1.0
+        }
+    }
+
+    /// Competing rates (per year) out of the office's current state: [to_a, to_b, to_c].
+    #[inline]
+    fn rates(&mut self, o: usize) -> [f64; 3] {
+        let p = &self.scn.params;
+        match self.state[o] {
+            State::NotAdopted => {
+                let k = self.adopted_partners[o];
+                let g = if k == 0 {
+                    0.0
+                } else if self.g_count[o] == k {
+                    self.g_value[o]
+                } else {
+                    let deg = self.world.offsets[o + 1] - self.world.offsets[o];
+                    let g = p.response(k as f64 / deg as f64);
+                    self.g_count[o] = k;
+                    self.g_value[o] = g;
+                    g
+                };
+                let out = match self.out_na.get(o) {
+                    Some(&x) if x > 0.0 => x * self.advocate(o),
+                    _ => 0.0,
+                };
+                [self.multiplier * (p.p + p.q * g + out), 0.0, 0.0]
+            }
+            State::Planning => {
+                let supported = self.flags[o] & SUPPORTED != 0;
+                let boost = if supported {
+                    1.0 + p.support_boost
+                } else {
+                    1.0
+                };
+                let barrier = if self.flags[o] & BARRIER != 0 {
+                    p.barrier_factor
+                } else {
+                    1.0
+                };
+                let setup = p.setup_rate.unwrap_or(0.0) * barrier * boost;
+                let get_support = if supported {
+                    0.0
+                } else {
+                    self.out_plan.get(o).copied().unwrap_or(0.0)
+                };
+                [setup, p.planning_dropout / boost, get_support]
+            }
+            State::Adopted => {
+                let iso = if self.adopted_partners[o] > 0 {
+                    1.0
+                } else {
+                    p.isolation_factor
+                };
+                [p.stop_rate * iso, 0.0, 0.0]
+            }
+            State::Stopped => [0.0; 3],
+        }
+    }
+
+    /// Draws the week of the office's next transition, counting from week `from`.
+    fn redraw(&mut self, o: usize, from: u32) {
+        let r = self.rates(o);
+        let total = r[0] + r[1] + r[2];
+        self.next[o] = NEVER;
+        if total <= 0.0 {
+            return;
+        }
+        // Waiting time E/(H·dt) weeks with E = -ln U. It falls inside the horizon only if
+        // U > exp(-x), x = H·dt·weeks left; since exp(-x) ≥ 1 - x, U ≤ 1 - x is a sure miss
+        // and needs no logarithm (most draws, for slow rates).
+        let rate = total * DT;
+        let left = (self.plan.weeks - from) as f64;
+        let u = rng::uniform_open0(&mut self.events);
+        if u <= 1.0 - rate * left {
+            return;
+        }
+        let k = -libm::log(u) / rate;
+        if k < left {
+            let wk = from + k as u32;
+            self.next[o] = wk;
+            self.buckets[wk as usize].push(o as u32);
+        }
+    }
+
+    fn redraw_dirty(&mut self, from: u32) {
+        let dirty = std::mem::take(&mut self.dirty);
+        for &o in &dirty {
+            self.redraw(o as usize, from);
+        }
+        self.dirty = dirty;
+        self.dirty.clear();
+        self.stamp = self.stamp.wrapping_add(1).max(1);
+    }
+
+    /// A decision to adopt: to planning, or straight to adopted when setup is instantaneous.
+    fn decide(&mut self, o: usize) {
+        if self.scn.params.setup_rate.is_some() {
+            self.set_state(o, State::Planning);
+        } else {
+            self.set_state(o, State::Adopted);
+        }
+    }
+
+    fn support(&mut self, o: usize) {
+        if self.flags[o] & SUPPORTED == 0 {
+            self.flags[o] |= SUPPORTED;
+            self.touch(o);
+        }
+    }
+
+    /// Recomputes outreach rates per office from the levers active this week.
+    fn outreach(&mut self) {
+        if self.out_na.is_empty() {
+            return;
+        }
+        let w = self.world;
+        self.out_na.iter_mut().for_each(|x| *x = 0.0);
+        self.out_plan.iter_mut().for_each(|x| *x = 0.0);
+        let eff = self.scn.params.outreach_efficacy;
+        for &i in &self.plan.outreach_active[self.week as usize] {
+            let Lever::Outreach {
+                contacts_per_month,
+                groups,
+                centre_partners,
+                ..
+            } = &self.scn.strategy.levers[i]
+            else {
+                continue;
+            };
+            let mask = &self.plan.masks[i];
+            for (a, members) in w.members.iter().enumerate() {
+                if !mask[a] {
+                    continue;
+                }
+                let targets: &[u32] = if *centre_partners {
+                    let c = w.centre[a];
+                    if c == NO_CENTRE {
+                        continue;
+                    }
+                    w.partners(c as usize)
+                } else {
+                    members
+                };
+                if targets.is_empty() {
+                    continue;
+                }
+                // Contacts per month spread over the targets, as a rate per year per office.
+                let per_office = 12.0 * contacts_per_month / targets.len() as f64;
+                for &t in targets {
+                    if groups.not_adopted {
+                        self.out_na[t as usize] += per_office * eff;
+                    }
+                    if groups.planning {
+                        self.out_plan[t as usize] += per_office;
+                    }
+                }
+            }
+        }
+    }
+
+    fn centres_in(&self, mask: &[bool]) -> Vec<u32> {
+        let w = self.world;
+        (0..w.centre.len())
+            .filter(|&a| mask[a] && w.centre[a] != NO_CENTRE)
+            .map(|a| w.centre[a])
+            .collect()
+    }
+
+    fn pulse(&mut self, i: usize) {
+        let p = self.scn.params.clone();
+        let mask = self.plan.masks[i].clone();
+        match &self.scn.strategy.levers[i] {
+            Lever::Training {
+                audience,
+                attendance,
+                ..
+            } => {
+                let pool: Vec<u32> = match audience {
+                    Audience::Centres => self.centres_in(&mask),
+                    Audience::Offices => {
+                        let w = self.world;
+                        (0..w.members.len())
+                            .filter(|&a| mask[a])
+                            .flat_map(|a| w.members[a].iter().copied())
+                            .collect()
+                    }
+                };
+                for o in sample(&mut self.levers, &pool, *attendance as usize) {
+                    let o = o as usize;
+                    match self.state[o] {
+                        State::NotAdopted if rng::chance(&mut self.levers, p.training_efficacy) => {
+                            self.decide(o)
+                        }
+                        State::Planning => self.support(o),
+                        _ => {}
+                    }
+                }
+            }
+            Lever::CentreAdoption { .. } => {
+                for c in self.centres_in(&mask) {
+                    if self.state[c as usize] != State::Adopted {
+                        self.set_state(c as usize, State::Adopted);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn monthly(&mut self, i: usize) {
+        let p = self.scn.params.clone();
+        let mask = self.plan.masks[i].clone();
+        let w = self.world;
+        let mut pool = std::mem::take(&mut self.scratch);
+        pool.clear();
+        let open = |s: State| s == State::NotAdopted || s == State::Planning;
+        match &self.scn.strategy.levers[i] {
+            Lever::Visits {
+                per_month,
+                hands_on,
+                include_external,
+                ..
+            } => {
+                for a in (0..w.members.len()).filter(|&a| mask[a]) {
+                    pool.extend(
+                        w.members[a]
+                            .iter()
+                            .copied()
+                            .filter(|&o| open(self.state[o as usize])),
+                    );
+                    if *include_external {
+                        for &m in &w.members[a] {
+                            pool.extend(w.partners(m as usize).iter().copied().filter(|&x| {
+                                x as usize >= w.n_home && open(self.state[x as usize])
+                            }));
+                        }
+                    }
+                }
+                pool.sort_unstable();
+                pool.dedup();
+                for o in sample(&mut self.levers, &pool, *per_month as usize) {
+                    let o = o as usize;
+                    if self.state[o] == State::NotAdopted
+                        && rng::chance(&mut self.levers, p.visit_efficacy)
+                    {
+                        self.decide(o);
+                    }
+                    if *hands_on && self.state[o] == State::Planning {
+                        self.support(o);
+                    }
+                }
+            }
+            Lever::Support { per_month, .. } => {
+                for a in (0..w.members.len()).filter(|&a| mask[a]) {
+                    pool.extend(w.members[a].iter().copied().filter(|&o| {
+                        self.state[o as usize] == State::Planning
+                            && self.flags[o as usize] & SUPPORTED == 0
+                    }));
+                }
+                for o in sample(&mut self.levers, &pool, *per_month as usize) {
+                    self.support(o as usize);
+                }
+            }
+            Lever::PartnerRequest { per_month, .. } => {
+                pool.extend((0..w.n_home as u32).filter(|&o| {
+                    self.state[o as usize] == State::NotAdopted
+                        && self.adopted_partners[o as usize] > 0
+                }));
+                for o in sample(&mut self.levers, &pool, *per_month as usize) {
+                    if rng::chance(&mut self.levers, p.request_efficacy) {
+                        self.decide(o as usize);
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.scratch = pool;
+    }
+
+    /// Adopters who started under a waiver and have no active link may stop when it ends.
+    fn waiver_end(&mut self) {
+        let pr = self.scn.params.waiver_end_stop;
+        for o in 0..self.state.len() {
+            if self.flags[o] & WAIVER != 0 {
+                self.flags[o] &= !WAIVER;
+                if self.state[o] == State::Adopted
+                    && self.adopted_partners[o] == 0
+                    && rng::chance(&mut self.levers, pr)
+                {
+                    self.set_state(o, State::Stopped);
+                }
+            }
+        }
+    }
+
+    /// Advances one weekly step.
+    pub fn step(&mut self) {
+        if self.done() {
+            return;
+        }
+        let k = self.week;
+        let ku = k as usize;
+        let plan = self.plan;
+        // 1. Global epoch: new multiplier or outreach window: every live office is redrawn.
+        if plan.waiver_ends[ku] {
+            self.waiver_end();
+        }
+        if plan.epoch[ku] {
+            self.multiplier = plan.multiplier[ku];
+            self.outreach();
+            for o in 0..self.state.len() {
+                if self.state[o] != State::Stopped {
+                    self.touch(o);
+                }
+            }
+        }
+        // 2. Pulses and monthly levers change states directly.
+        for idx in 0..plan.pulses[ku].len() {
+            self.pulse(plan.pulses[ku][idx]);
+        }
+        if plan.month_start[ku] {
+            for idx in 0..plan.monthly[ku].len() {
+                self.monthly(plan.monthly[ku][idx]);
+            }
+        }
+        self.redraw_dirty(k);
+        // 3. Transitions of this week, decided on the state at its start, then applied.
+        let mut bucket = std::mem::take(&mut self.buckets[ku]);
+        let mut fired = std::mem::take(&mut self.fired);
+        fired.clear();
+        for &o in &bucket {
+            let o = o as usize;
+            if self.next[o] != k {
+                continue; // stale entry: the office was redrawn since
+            }
+            self.next[o] = NEVER;
+            let r = self.rates(o);
+            let u = rng::uniform(&mut self.events) * (r[0] + r[1] + r[2]);
+            let to = match self.state[o] {
+                State::NotAdopted if self.scn.params.setup_rate.is_some() => State::Planning,
+                State::NotAdopted => State::Adopted,
+                State::Planning if u < r[0] => State::Adopted,
+                State::Planning if u < r[0] + r[1] => State::NotAdopted,
+                State::Planning => State::Planning, // gets hands-on support
+                State::Adopted => State::Stopped,
+                State::Stopped => continue,
+            };
+            fired.push((o as u32, to));
+        }
+        for &(o, to) in &fired {
+            let o = o as usize;
+            if to == self.state[o] {
+                self.support(o);
+            } else {
+                if to == State::NotAdopted {
+                    self.flags[o] &= !SUPPORTED;
+                }
+                self.set_state(o, to);
+            }
+        }
+        bucket.clear();
+        self.buckets[ku] = bucket;
+        self.fired = fired;
+        self.week += 1;
+        self.redraw_dirty(self.week);
+    }
+}
+
+/// Up to `k` distinct items of `pool`, uniformly (partial Fisher–Yates on a copy).
+fn sample(rng: &mut SimRng, pool: &[u32], k: usize) -> Vec<u32> {
+    let mut v = pool.to_vec();
+    let k = k.min(v.len());
+    for i in 0..k {
+        let j = i + rng::below(rng, v.len() - i);
+        v.swap(i, j);
+    }
+    v.truncate(k);
+    v
+}

@@ -1,0 +1,16 @@
+//! The simulation core: pure Rust, no web-sys, no yew, no I/O. It runs natively
+//! (CLI, tests, benchmarks) and in the browser's worker alike.
+
+pub mod date;
+pub mod engine;
+pub mod error;
+pub mod montecarlo;
+pub mod params;
+pub mod plan;
+pub mod population;
+pub mod regions;
+pub mod rng;
+pub mod scenario;
+pub mod strategies;
+pub mod strategy;
+pub mod sweep;

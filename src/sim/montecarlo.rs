@@ -1,0 +1,435 @@
+//! Monte Carlo: N replications, each seeded from (seed, i), summarised per
+//! reporting date as medians and 50%/90% bands. The result does not depend on the
+//! order or the thread count in which replications run.
+
+use super::engine::{Buffers, Sim, STREAM_NETWORK};
+use super::error::SimError;
+use super::plan::Plan;
+use super::population::World;
+use super::rng;
+use super::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+
+/// Progress of a long computation; returning `false` cancels it (argmin-style observer).
+pub trait Progress {
+    fn progress(&mut self, done: usize, total: usize) -> bool;
+}
+
+/// An observer that ignores progress.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn progress(&mut self, _: usize, _: usize) -> bool {
+        true
+    }
+}
+
+impl<F: FnMut(usize, usize) -> bool> Progress for F {
+    fn progress(&mut self, done: usize, total: usize) -> bool {
+        self(done, total)
+    }
+}
+
+/// Metrics recorded at each reporting date of one replication.
+pub const M_RATE: usize = 0;
+pub const M_ACTIVE: usize = 1;
+pub const M_CENTRES: usize = 2;
+pub const M_STOPPED: usize = 3;
+pub const M_PLANNING: usize = 4;
+pub const M_CM: usize = 5;
+pub const M_PROVIDER: usize = 6;
+pub const M_CENTRE_RATE: usize = 7;
+/// Per-area rates follow the fixed metrics.
+pub const M_AREAS: usize = 8;
+
+/// One replication's record: `values[date][metric]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RepRecord {
+    pub values: Vec<Vec<f64>>,
+}
+
+/// What a run is set up with, shared by all replications.
+pub struct Prepared<'a> {
+    pub scn: &'a Scenario,
+    pub plan: Plan,
+    /// The network when it is the same for every replication.
+    pub shared: Option<World>,
+    role_totals: [u32; 3],
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(scn: &'a Scenario) -> Result<Prepared<'a>, SimError> {
+        scn.validate()?;
+        let plan = Plan::new(scn);
+        let resample = matches!(
+            scn.network,
+            super::scenario::Network::Generated { resample: true, .. }
+        );
+        let shared = if resample {
+            None
+        } else {
+            Some(World::build(
+                scn,
+                &mut rng::stream(scn.seed, 0, STREAM_NETWORK),
+            )?)
+        };
+        let mut p = Prepared {
+            scn,
+            plan,
+            shared,
+            role_totals: [0; 3],
+        };
+        let w = p.world(0)?;
+        let mut totals = [0u32; 3];
+        for o in 0..w.n_home {
+            totals[w.role[o] as usize] += 1;
+        }
+        p.role_totals = totals;
+        Ok(p)
+    }
+
+    /// The world of replication `rep` (built afresh when the network is resampled).
+    pub fn world(&self, rep: u64) -> Result<World, SimError> {
+        match &self.shared {
+            Some(w) => Ok(w.clone()),
+            None => World::build(
+                self.scn,
+                &mut rng::stream(self.scn.seed, rep, STREAM_NETWORK),
+            ),
+        }
+    }
+
+    /// Runs replication `rep` and records every reporting date.
+    pub fn run_rep(&self, rep: u64) -> Result<RepRecord, SimError> {
+        self.run_rep_with(rep, &mut Buffers::default())
+    }
+
+    /// As `run_rep`, reusing working memory across replications.
+    pub fn run_rep_with(&self, rep: u64, buffers: &mut Buffers) -> Result<RepRecord, SimError> {
+        let owned;
+        let world = match &self.shared {
+            Some(w) => w,
+            None => {
+                owned = World::build(
+                    self.scn,
+                    &mut rng::stream(self.scn.seed, rep, STREAM_NETWORK),
+                )?;
+                &owned
+            }
+        };
+        let mut sim = Sim::with_buffers(self.scn, world, &self.plan, rep, std::mem::take(buffers));
+        let mut values = Vec::with_capacity(self.plan.reports.len());
+        for &(_, at) in &self.plan.reports {
+            while sim.week < at {
+                sim.step();
+            }
+            values.push(self.record(&sim, world));
+        }
+        *buffers = sim.into_buffers();
+        Ok(RepRecord { values })
+    }
+
+    fn record(&self, sim: &Sim, world: &World) -> Vec<f64> {
+        let c = &sim.counts;
+        let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let links = world.links() as u64;
+        let mut v = vec![
+            sim.rate(),
+            if links == 0 {
+                0.0
+            } else {
+                c.active_links as f64 / links as f64
+            },
+            c.centres_adopted as f64,
+            c.stopped_home as f64,
+            c.planning_home as f64,
+            ratio(c.adopted_by_role[0], self.role_totals[0]),
+            ratio(c.adopted_by_role[1], self.role_totals[1]),
+            ratio(c.adopted_by_role[2], self.role_totals[2]),
+        ];
+        for (a, m) in world.members.iter().enumerate() {
+            v.push(ratio(c.adopted_by_area[a], m.len() as u32));
+        }
+        v
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Quantiles {
+    pub median: f64,
+    pub p05: f64,
+    pub p25: f64,
+    pub p75: f64,
+    pub p95: f64,
+    pub mean: f64,
+}
+
+impl Quantiles {
+    /// Quantiles by linear interpolation between order statistics (type 7).
+    pub fn of(values: &mut [f64]) -> Quantiles {
+        if values.is_empty() {
+            return Quantiles::default();
+        }
+        values.sort_by(f64::total_cmp);
+        let q = |p: f64| {
+            let h = (values.len() - 1) as f64 * p;
+            let lo = h.floor() as usize;
+            let hi = h.ceil() as usize;
+            if values[lo] == values[hi] {
+                return values[lo]; // also keeps +inf (never reached) from turning into NaN
+            }
+            values[lo] + (h - lo as f64) * (values[hi] - values[lo])
+        };
+        Quantiles {
+            median: q(0.5),
+            p05: q(0.05),
+            p25: q(0.25),
+            p75: q(0.75),
+            p95: q(0.95),
+            mean: values.iter().sum::<f64>() / values.len() as f64,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ByRole {
+    pub care_management: Quantiles,
+    pub provider: Quantiles,
+    pub centre: Quantiles,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MonthStats {
+    pub date: String,
+    /// Adoption rate of the municipality's offices.
+    pub rate: Quantiles,
+    /// Share of links whose two ends both use the system.
+    pub active_link_share: Quantiles,
+    pub centres_adopted: Quantiles,
+    pub stopped: Quantiles,
+    pub planning: Quantiles,
+    pub by_role: ByRole,
+    /// Adoption rate per area, in the order of `header.areas`.
+    pub by_area: Vec<Quantiles>,
+}
+
+/// Months from the start until the rate first reaches a level, over replications.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub level: f64,
+    /// Share of replications that reach the level within the horizon.
+    pub reached: f64,
+    /// Median months among all replications (`null` when fewer than half reach it).
+    pub median_months: Option<f64>,
+    pub p05_months: Option<f64>,
+    pub p95_months: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub version: String,
+    pub scenario: String,
+    pub scenario_hash: String,
+    pub seed: u64,
+    pub replications: u32,
+    pub home_offices: usize,
+    pub external_offices: usize,
+    pub links: usize,
+    pub areas: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObservedPoint {
+    pub date: String,
+    pub rate: f64,
+    pub adopters: u32,
+    pub offices: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub header: Header,
+    pub months: Vec<MonthStats>,
+    pub milestones: Vec<Milestone>,
+    pub observed: Vec<ObservedPoint>,
+    /// The adoption rate of every replication at every reporting date (`paths[rep][date]`),
+    /// for differences paired by seed between strategies.
+    pub paths: Vec<Vec<f32>>,
+}
+
+/// Runs all replications in order on this thread, reporting progress.
+pub fn run(scn: &Scenario, progress: &mut dyn Progress) -> Result<Summary, SimError> {
+    let prep = Prepared::new(scn)?;
+    let n = scn.replications as usize;
+    let mut recs = Vec::with_capacity(n);
+    let mut buffers = Buffers::default();
+    for rep in 0..n {
+        recs.push(prep.run_rep_with(rep as u64, &mut buffers)?);
+        if !progress.progress(rep + 1, n) {
+            return Err(SimError::Cancelled);
+        }
+    }
+    summarise(&prep, &recs)
+}
+
+/// Runs replications on `threads` native threads; the result is identical to `run`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn run_threads(scn: &Scenario, threads: usize) -> Result<Summary, SimError> {
+    let prep = Prepared::new(scn)?;
+    let recs = run_reps_threads(&prep, threads)?;
+    summarise(&prep, &recs)
+}
+
+/// The records of all replications, computed on `threads` threads, in replication order.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn run_reps_threads(prep: &Prepared, threads: usize) -> Result<Vec<RepRecord>, SimError> {
+    let n = prep.scn.replications as usize;
+    let threads = threads.clamp(1, n.max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<Result<RepRecord, SimError>>> = vec![None; n];
+    let chunks: Vec<Vec<(usize, Result<RepRecord, SimError>)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    let mut buffers = Buffers::default();
+                    loop {
+                        let rep = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if rep >= n {
+                            break;
+                        }
+                        out.push((rep, prep.run_rep_with(rep as u64, &mut buffers)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (rep, r) in chunks.into_iter().flatten() {
+        slots[rep] = Some(r);
+    }
+    slots
+        .into_iter()
+        .map(|s| s.unwrap_or_else(|| Err(SimError::Parse("a worker thread failed".into()))))
+        .collect()
+}
+
+/// The number of native threads to use by default.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+/// Turns replication records into quantiles per reporting date.
+pub fn summarise(prep: &Prepared, recs: &[RepRecord]) -> Result<Summary, SimError> {
+    let scn = prep.scn;
+    let plan = &prep.plan;
+    let world = prep.world(0)?;
+    let n_areas = scn.population.areas.len();
+    let mut col = Vec::with_capacity(recs.len());
+    let mut stat = |d: usize, m: usize| {
+        col.clear();
+        col.extend(recs.iter().map(|r| r.values[d][m]));
+        Quantiles::of(&mut col)
+    };
+    let months = plan
+        .reports
+        .iter()
+        .enumerate()
+        .map(|(d, (date, _))| MonthStats {
+            date: date.to_string(),
+            rate: stat(d, M_RATE),
+            active_link_share: stat(d, M_ACTIVE),
+            centres_adopted: stat(d, M_CENTRES),
+            stopped: stat(d, M_STOPPED),
+            planning: stat(d, M_PLANNING),
+            by_role: ByRole {
+                care_management: stat(d, M_CM),
+                provider: stat(d, M_PROVIDER),
+                centre: stat(d, M_CENTRE_RATE),
+            },
+            by_area: (0..n_areas).map(|a| stat(d, M_AREAS + a)).collect(),
+        })
+        .collect();
+    let paths: Vec<Vec<f32>> = recs
+        .iter()
+        .map(|r| r.values.iter().map(|v| v[M_RATE] as f32).collect())
+        .collect();
+    let milestones = [0.3, 0.5]
+        .iter()
+        .map(|&level| milestone(plan, &paths, level))
+        .collect();
+    Ok(Summary {
+        header: Header {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: scn.name.clone(),
+            scenario_hash: scn.hash(),
+            seed: scn.seed,
+            replications: scn.replications,
+            home_offices: world.n_home,
+            external_offices: world.len() - world.n_home,
+            links: world.links(),
+            areas: scn
+                .population
+                .areas
+                .iter()
+                .map(|a| a.name.clone())
+                .collect(),
+        },
+        months,
+        milestones,
+        observed: scn
+            .observed
+            .iter()
+            .map(|o| ObservedPoint {
+                date: o.date.to_string(),
+                rate: o.rate(),
+                adopters: o.adopters,
+                offices: o.offices,
+            })
+            .collect(),
+        paths,
+    })
+}
+
+fn milestone(plan: &Plan, paths: &[Vec<f32>], level: f64) -> Milestone {
+    let start = plan.reports.first().map(|r| r.0);
+    let months_at = |d: usize| -> f64 {
+        match start {
+            Some(s) => s.days_until(plan.reports[d].0) as f64 / (365.25 / 12.0),
+            None => 0.0,
+        }
+    };
+    // Unreached replications count as +infinity so the quantiles stay honest.
+    let mut times: Vec<f64> = paths
+        .iter()
+        .map(|p| {
+            p.iter()
+                .position(|&r| r as f64 >= level)
+                .map(|d| months_at(d))
+                .unwrap_or(f64::INFINITY)
+        })
+        .collect();
+    let reached = times.iter().filter(|t| t.is_finite()).count() as f64 / times.len().max(1) as f64;
+    let q = Quantiles::of(&mut times);
+    let fin = |x: f64| {
+        if x.is_finite() {
+            Some((x * 10.0).round() / 10.0)
+        } else {
+            None
+        }
+    };
+    Milestone {
+        level,
+        reached,
+        median_months: fin(q.median),
+        p05_months: fin(q.p05),
+        p95_months: fin(q.p95),
+    }
+}

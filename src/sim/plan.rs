@@ -1,0 +1,151 @@
+//! A strategy compiled against a scenario's calendar: for each weekly step, what
+//! changes (global multipliers, outreach rates, pulses, monthly levers) and when
+//! results are recorded. Built once per scenario and shared by all replications.
+
+use super::date::Date;
+use super::scenario::Scenario;
+use super::strategy::{area_mask, Lever};
+
+/// One year is 52 weekly steps (rates are per year).
+pub const DT: f64 = 1.0 / 52.0;
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub weeks: u32,
+    /// First day of each week.
+    pub week_start: Vec<Date>,
+    /// Decision-rate multiplier M(t) of each week: waiver and deadlines.
+    pub multiplier: Vec<f64>,
+    /// Whether a fee waiver is in force during each week.
+    pub waiver: Vec<bool>,
+    /// Weeks at whose start every office's rates must be redrawn (M or outreach changed).
+    pub epoch: Vec<bool>,
+    /// Weeks at whose start a waiver ends (waiver-end stopping applies).
+    pub waiver_ends: Vec<bool>,
+    /// Weeks at whose start monthly levers act (the first week starting in a new month).
+    pub month_start: Vec<bool>,
+    /// Outreach levers active during each week (indices into the strategy's levers).
+    pub outreach_active: Vec<Vec<usize>>,
+    /// Pulse levers (training, centre adoption) firing at the start of each week.
+    pub pulses: Vec<Vec<usize>>,
+    /// Monthly levers (visits, support, partner request) active during each week.
+    pub monthly: Vec<Vec<usize>>,
+    /// Reporting points: (date, completed weeks at which the state is recorded).
+    pub reports: Vec<(Date, u32)>,
+    /// Per lever: its area membership mask.
+    pub masks: Vec<Vec<bool>>,
+}
+
+fn week_of(start: Date, d: Date) -> i64 {
+    (start.days_until(d) as i64).div_euclid(7)
+}
+
+impl Plan {
+    pub fn new(scn: &Scenario) -> Plan {
+        let start = scn.start;
+        // Reports: the start, then every month end up to the end date (and the end itself).
+        let mut dates = vec![start];
+        let mut d = start.month_end();
+        if d == start {
+            d = start.next_month_end();
+        }
+        while d <= scn.end {
+            dates.push(d);
+            d = d.next_month_end();
+        }
+        if dates.last() != Some(&scn.end) {
+            dates.push(scn.end);
+        }
+        // Completed weeks nearest to the end of day D (at most 3.5 days off).
+        let reports: Vec<(Date, u32)> = dates
+            .iter()
+            .map(|&d| {
+                (
+                    d,
+                    ((start.days_until(d) + 1) as f64 / 7.0).round().max(0.0) as u32,
+                )
+            })
+            .collect();
+        let weeks = reports.iter().map(|r| r.1).max().unwrap_or(0);
+        let w = weeks as usize;
+        let week_start: Vec<Date> = (0..w).map(|k| start.add_days(7 * k as i32)).collect();
+        let levers = &scn.strategy.levers;
+        let masks = levers.iter().map(|l| area_mask(scn, l.areas())).collect();
+        let p = &scn.params;
+
+        // Whether date d (the start of a week) is inside [a, b): levers act on weeks that start in their window.
+        let inside = |d: Date, a: Date, b: Option<Date>| d >= a && b.is_none_or(|b| d <= b);
+        let mut multiplier = vec![1.0; w];
+        let mut waiver = vec![false; w];
+        let mut outreach_active = vec![Vec::new(); w];
+        let mut monthly = vec![Vec::new(); w];
+        let mut pulses = vec![Vec::new(); w];
+        for (k, &ws) in week_start.iter().enumerate() {
+            let mut waived = false;
+            let mut m = 1.0;
+            for (i, l) in levers.iter().enumerate() {
+                match l {
+                    Lever::FeeWaiver { start, end } => waived |= inside(ws, *start, *end),
+                    Lever::Deadline {
+                        announce,
+                        date,
+                        weight,
+                        ..
+                    } => {
+                        if ws >= *announce && ws < *date {
+                            m *= 1.0 + p.deadline_boost * weight;
+                        }
+                    }
+                    Lever::Outreach { start, end, .. } => {
+                        if inside(ws, *start, Some(*end)) {
+                            outreach_active[k].push(i);
+                        }
+                    }
+                    Lever::Visits { start, end, .. }
+                    | Lever::Support { start, end, .. }
+                    | Lever::PartnerRequest { start, end, .. } => {
+                        if inside(ws, *start, Some(*end)) {
+                            monthly[k].push(i);
+                        }
+                    }
+                    Lever::Training { date, .. } | Lever::CentreAdoption { date, .. } => {
+                        let wk = week_of(start, *date).max(0);
+                        if wk == k as i64 {
+                            pulses[k].push(i);
+                        }
+                    }
+                }
+            }
+            if waived {
+                m *= 1.0 + p.waiver_boost;
+            }
+            multiplier[k] = m;
+            waiver[k] = waived;
+        }
+        let mut epoch = vec![false; w];
+        let mut waiver_ends = vec![false; w];
+        let mut month_start = vec![false; w];
+        for k in 0..w {
+            let changed = k == 0
+                || multiplier[k] != multiplier[k - 1]
+                || outreach_active[k] != outreach_active[k - 1];
+            epoch[k] = changed;
+            waiver_ends[k] = k > 0 && waiver[k - 1] && !waiver[k];
+            month_start[k] = k == 0 || week_start[k].ymd().1 != week_start[k - 1].ymd().1;
+        }
+        Plan {
+            weeks,
+            week_start,
+            multiplier,
+            waiver,
+            epoch,
+            waiver_ends,
+            month_start,
+            outreach_active,
+            pulses,
+            monthly,
+            reports,
+            masks,
+        }
+    }
+}

@@ -1,0 +1,528 @@
+//! The agents and their partner network for one replication: offices with a
+//! role and an area, and undirected care-management ↔ provider links in CSR form.
+//! Generated from parameters or loaded from CSV text (an office table and an edge list).
+
+use super::error::SimError;
+use super::rng::{self, Alias, SimRng};
+use super::scenario::{Network, Scenario};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Role {
+    /// 居宅介護支援事業所: writes care plans.
+    CareManagement = 0,
+    /// 居宅サービス事業所: home help, day care, ...
+    Provider = 1,
+    /// 地域包括支援センター: also writes (preventive) care plans, so it is a care-management node.
+    Centre = 2,
+}
+
+pub const NO_CENTRE: u32 = u32::MAX;
+
+/// A population with its network: everything static during a replication.
+#[derive(Clone, Debug, Default)]
+pub struct World {
+    /// Offices `0..n_home` belong to the municipality; the rest are external partners.
+    pub n_home: usize,
+    pub role: Vec<Role>,
+    pub area: Vec<u32>,
+    /// The centre office of each area (`NO_CENTRE` if a loaded table has none).
+    pub centre: Vec<u32>,
+    /// CSR adjacency: the partners of office `o` are `nbrs[offsets[o]..offsets[o+1]]`.
+    pub offsets: Vec<u32>,
+    pub nbrs: Vec<u32>,
+    /// Home offices of each area, for levers aimed at areas.
+    pub members: Vec<Vec<u32>>,
+    /// Fixed initial adopters and barriers when loaded from a table.
+    pub fixed_adopted: Option<Vec<bool>>,
+    pub fixed_barrier: Option<Vec<bool>>,
+}
+
+impl World {
+    pub fn len(&self) -> usize {
+        self.role.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.role.is_empty()
+    }
+
+    /// Undirected links.
+    pub fn links(&self) -> usize {
+        self.nbrs.len() / 2
+    }
+
+    #[inline]
+    pub fn partners(&self, o: usize) -> &[u32] {
+        &self.nbrs[self.offsets[o] as usize..self.offsets[o + 1] as usize]
+    }
+
+    /// Bytes of memory held, for the benchmark's per-office and per-link figures.
+    pub fn heap_bytes(&self) -> usize {
+        self.role.capacity()
+            + self.area.capacity() * 4
+            + self.centre.capacity() * 4
+            + self.offsets.capacity() * 4
+            + self.nbrs.capacity() * 4
+            + self
+                .members
+                .iter()
+                .map(|m| m.capacity() * 4 + 24)
+                .sum::<usize>()
+    }
+
+    /// Builds the world of a scenario; `rng` drives network generation only.
+    pub fn build(scn: &Scenario, rng: &mut SimRng) -> Result<World, SimError> {
+        match &scn.network {
+            Network::Generated {
+                mean_partners,
+                provider_tail,
+                in_area,
+                cross_border,
+                ..
+            } => Ok(generate(
+                scn,
+                GenParams {
+                    mean_partners: *mean_partners,
+                    tail: *provider_tail,
+                    in_area: *in_area,
+                    cross_border: *cross_border,
+                },
+                rng,
+            )),
+            Network::Complete => Ok(complete(scn)),
+            Network::Table { offices, edges } => from_tables(scn, offices, edges),
+        }
+    }
+}
+
+struct GenParams {
+    mean_partners: f64,
+    tail: f64,
+    in_area: f64,
+    cross_border: f64,
+}
+
+/// Roles and areas laid out deterministically: in each area the first office is
+/// the centre, then care-management offices, then providers; external offices
+/// are spread over the areas round-robin.
+fn layout(scn: &Scenario) -> World {
+    let pop = &scn.population;
+    let n_home = pop.home_offices() as usize;
+    let n = n_home + pop.external_offices as usize;
+    let mut w = World {
+        n_home,
+        role: Vec::with_capacity(n),
+        area: Vec::with_capacity(n),
+        centre: Vec::with_capacity(pop.areas.len()),
+        members: Vec::with_capacity(pop.areas.len()),
+        ..World::default()
+    };
+    for (ai, a) in pop.areas.iter().enumerate() {
+        let first = w.role.len() as u32;
+        let n_cm =
+            ((a.offices as f64 * pop.care_management_share).round() as u32).clamp(1, a.offices);
+        for j in 0..a.offices {
+            w.role.push(match j {
+                0 => Role::Centre,
+                j if j < n_cm => Role::CareManagement,
+                _ => Role::Provider,
+            });
+            w.area.push(ai as u32);
+        }
+        w.centre.push(first);
+        w.members.push((first..first + a.offices).collect());
+    }
+    let n_ext = pop.external_offices as usize;
+    let ext_cm = (n_ext as f64 * pop.care_management_share).round() as usize;
+    for j in 0..n_ext {
+        w.role.push(if j < ext_cm {
+            Role::CareManagement
+        } else {
+            Role::Provider
+        });
+        w.area.push((j % pop.areas.len()) as u32);
+    }
+    w
+}
+
+fn generate(scn: &Scenario, g: GenParams, rng: &mut SimRng) -> World {
+    let mut w = layout(scn);
+    let n_areas = scn.population.areas.len();
+    let n = w.role.len();
+    // Heavy-tailed provider attractiveness, as the peers: Pareto(tail) + 1.
+    let weight: Vec<f64> = (0..n)
+        .map(|o| {
+            if w.role[o] == Role::Provider {
+                rng::lomax(rng, g.tail) + 1.0
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let pick = |ids: Vec<u32>| -> (Vec<u32>, Option<Alias>) {
+        let ws: Vec<f64> = ids.iter().map(|&o| weight[o as usize]).collect();
+        let alias = Alias::new(&ws);
+        (ids, alias)
+    };
+    let by_area: Vec<(Vec<u32>, Option<Alias>)> = (0..n_areas)
+        .map(|a| {
+            pick(
+                w.members[a]
+                    .iter()
+                    .copied()
+                    .filter(|&o| w.role[o as usize] == Role::Provider)
+                    .collect(),
+            )
+        })
+        .collect();
+    let home_prov = pick(
+        (0..w.n_home as u32)
+            .filter(|&o| w.role[o as usize] == Role::Provider)
+            .collect(),
+    );
+    let ext_prov = pick(
+        (w.n_home as u32..n as u32)
+            .filter(|&o| w.role[o as usize] == Role::Provider)
+            .collect(),
+    );
+    let draw = |(ids, alias): &(Vec<u32>, Option<Alias>), rng: &mut SimRng| -> Option<u32> {
+        alias.as_ref().map(|a| ids[a.sample(rng)])
+    };
+
+    let mut edges: Vec<(u32, u32)> =
+        Vec::with_capacity((w.n_home as f64 * g.mean_partners * 0.3) as usize + 16);
+    let mut mine: Vec<u32> = Vec::with_capacity(64);
+    for cm in 0..n {
+        if w.role[cm] == Role::Provider {
+            continue;
+        }
+        let external = cm >= w.n_home;
+        let mean = if external {
+            g.mean_partners * g.cross_border
+        } else {
+            g.mean_partners
+        };
+        let k = rng::poisson(rng, mean).max(1);
+        mine.clear();
+        for _ in 0..k {
+            let target = if external {
+                // An external care manager's links into the municipality, preferring its assigned area.
+                if rng::chance(rng, g.in_area) {
+                    draw(&by_area[w.area[cm] as usize], rng).or_else(|| draw(&home_prov, rng))
+                } else {
+                    draw(&home_prov, rng)
+                }
+            } else if rng::chance(rng, g.cross_border) && ext_prov.1.is_some() {
+                draw(&ext_prov, rng)
+            } else if rng::chance(rng, g.in_area) {
+                draw(&by_area[w.area[cm] as usize], rng).or_else(|| draw(&home_prov, rng))
+            } else {
+                draw(&home_prov, rng)
+            };
+            if let Some(t) = target {
+                if !mine.contains(&t) {
+                    mine.push(t);
+                    edges.push((cm as u32, t));
+                }
+            }
+        }
+    }
+    csr(&mut w, &edges);
+    w
+}
+
+fn complete(scn: &Scenario) -> World {
+    let mut w = layout(scn);
+    let n = w.role.len() as u32;
+    let mut edges = Vec::with_capacity((n as usize * n.saturating_sub(1) as usize) / 2);
+    for a in 0..n {
+        for b in a + 1..n {
+            edges.push((a, b));
+        }
+    }
+    csr(&mut w, &edges);
+    w
+}
+
+/// Fills the CSR arrays from undirected edges (each pair once).
+fn csr(w: &mut World, edges: &[(u32, u32)]) {
+    let n = w.role.len();
+    let mut deg = vec![0u32; n + 1];
+    for &(a, b) in edges {
+        deg[a as usize] += 1;
+        deg[b as usize] += 1;
+    }
+    let mut offsets = vec![0u32; n + 1];
+    for i in 0..n {
+        offsets[i + 1] = offsets[i] + deg[i];
+    }
+    let mut fill = offsets.clone();
+    let mut nbrs = vec![0u32; offsets[n] as usize];
+    for &(a, b) in edges {
+        nbrs[fill[a as usize] as usize] = b;
+        fill[a as usize] += 1;
+        nbrs[fill[b as usize] as usize] = a;
+        fill[b as usize] += 1;
+    }
+    w.offsets = offsets;
+    w.nbrs = nbrs;
+}
+
+/// One row of an office table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfficeRow {
+    pub id: String,
+    pub area: String,
+    pub role: Role,
+    pub adopted: bool,
+    pub external: bool,
+    pub barrier: bool,
+}
+
+/// A parsed office table and edge list, before it is tied to a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tables {
+    pub offices: Vec<OfficeRow>,
+    /// Links as indices into `offices`.
+    pub edges: Vec<(u32, u32)>,
+}
+
+fn split_csv_line(line: &str) -> Vec<String> {
+    // Simple CSV: comma separated, optional double quotes around a field.
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out.into_iter().map(|s| s.trim().to_string()).collect()
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "y" | "済" | "導入済み" => Some(true),
+        "0" | "false" | "no" | "n" | "" | "未" | "未導入" => Some(false),
+        _ => None,
+    }
+}
+
+/// Parses the office table (`id,area,role[,adopted][,external][,barrier]`) and the
+/// edge list (`a,b`, office ids). Messages name the table, the row and the column.
+pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimError> {
+    let err = |table: &str, row: usize, m: String| SimError::Table {
+        table: table.into(),
+        row,
+        message: m,
+    };
+    let mut lines = offices_csv
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let (_, header) = lines.next().ok_or_else(|| {
+        err(
+            "offices",
+            1,
+            "the table is empty; expected a header row id,area,role".into(),
+        )
+    })?;
+    let header: Vec<String> = split_csv_line(header.trim_start_matches('\u{feff}'))
+        .into_iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (id_c, area_c, role_c) = match (col("id"), col("area"), col("role")) {
+        (Some(a), Some(b), Some(c)) => (a, b, c),
+        _ => {
+            return Err(err(
+                "offices",
+                1,
+                format!(
+                    "header must name the columns id, area and role; found `{}`",
+                    header.join(",")
+                ),
+            ))
+        }
+    };
+    let (ad_c, ex_c, ba_c) = (col("adopted"), col("external"), col("barrier"));
+    let mut offices = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for (i, line) in lines {
+        let row = i + 1;
+        let f = split_csv_line(line);
+        let get = |c: usize| f.get(c).map(String::as_str).unwrap_or("");
+        let id = get(id_c).to_string();
+        if id.is_empty() {
+            return Err(err("offices", row, "column id is empty".into()));
+        }
+        let role = match get(role_c).to_ascii_lowercase().as_str() {
+            "care_management" | "cm" | "居宅介護支援" => Role::CareManagement,
+            "provider" | "service" | "居宅サービス" => Role::Provider,
+            "centre" | "center" | "包括" | "地域包括支援センター" => Role::Centre,
+            other => {
+                return Err(err(
+                    "offices",
+                    row,
+                    format!(
+                        "column role is `{other}`; expected care_management, provider or centre"
+                    ),
+                ))
+            }
+        };
+        let flag = |c: Option<usize>, name: &str| -> Result<bool, SimError> {
+            match c {
+                None => Ok(false),
+                Some(c) => parse_bool(get(c)).ok_or_else(|| {
+                    err(
+                        "offices",
+                        row,
+                        format!("column {name} is `{}`; expected 1/0 or true/false", get(c)),
+                    )
+                }),
+            }
+        };
+        let r = OfficeRow {
+            id: id.clone(),
+            area: get(area_c).to_string(),
+            role,
+            adopted: flag(ad_c, "adopted")?,
+            external: flag(ex_c, "external")?,
+            barrier: flag(ba_c, "barrier")?,
+        };
+        if r.area.is_empty() && !r.external {
+            return Err(err(
+                "offices",
+                row,
+                "column area is empty (required for offices of the municipality)".into(),
+            ));
+        }
+        if index.insert(id.clone(), offices.len() as u32).is_some() {
+            return Err(err("offices", row, format!("id `{id}` appears twice")));
+        }
+        offices.push(r);
+    }
+    if offices.is_empty() {
+        return Err(err("offices", 2, "no office rows after the header".into()));
+    }
+    let mut edges = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, line) in edges_csv
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let row = i + 1;
+        let f = split_csv_line(line);
+        if f.len() < 2 {
+            return Err(err(
+                "edges",
+                row,
+                "expected two office ids separated by a comma".into(),
+            ));
+        }
+        if i == 0 && !index.contains_key(&f[0]) && !index.contains_key(&f[1]) {
+            continue; // a header row
+        }
+        let a = *index.get(&f[0]).ok_or_else(|| {
+            err(
+                "edges",
+                row,
+                format!("office `{}` is not in the office table", f[0]),
+            )
+        })?;
+        let b = *index.get(&f[1]).ok_or_else(|| {
+            err(
+                "edges",
+                row,
+                format!("office `{}` is not in the office table", f[1]),
+            )
+        })?;
+        if a == b {
+            return Err(err(
+                "edges",
+                row,
+                format!("office `{}` is linked to itself", f[0]),
+            ));
+        }
+        if seen.insert((a.min(b), a.max(b))) {
+            edges.push((a, b));
+        }
+    }
+    Ok(Tables { offices, edges })
+}
+
+fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<World, SimError> {
+    let t = parse_tables(offices_csv, edges_csv)?;
+    let n_areas = scn.population.areas.len();
+    // Home offices first, in table order; external ones after.
+    let mut order: Vec<usize> = (0..t.offices.len())
+        .filter(|&i| !t.offices[i].external)
+        .collect();
+    let n_home = order.len();
+    order.extend((0..t.offices.len()).filter(|&i| t.offices[i].external));
+    let mut new_index = vec![0u32; t.offices.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new as u32;
+    }
+    let mut w = World {
+        n_home,
+        centre: vec![NO_CENTRE; n_areas],
+        members: vec![Vec::new(); n_areas],
+        ..World::default()
+    };
+    let mut adopted = Vec::with_capacity(order.len());
+    let mut barrier = Vec::with_capacity(order.len());
+    for (new, &old) in order.iter().enumerate() {
+        let r = &t.offices[old];
+        let a = match scn.area_index(&r.area) {
+            Some(a) => a,
+            None if r.external => new % n_areas,
+            None => {
+                return Err(SimError::Table {
+                    table: "offices".into(),
+                    row: old + 2,
+                    message: format!("area `{}` is not one of the scenario's areas", r.area),
+                })
+            }
+        };
+        if r.role == Role::Centre && !r.external {
+            if w.centre[a] != NO_CENTRE {
+                return Err(SimError::Table {
+                    table: "offices".into(),
+                    row: old + 2,
+                    message: format!(
+                        "area `{}` already has a centre; one centre per area",
+                        r.area
+                    ),
+                });
+            }
+            w.centre[a] = new as u32;
+        }
+        if !r.external {
+            w.members[a].push(new as u32);
+        }
+        w.role.push(r.role);
+        w.area.push(a as u32);
+        adopted.push(r.adopted);
+        barrier.push(r.barrier);
+    }
+    let edges: Vec<(u32, u32)> = t
+        .edges
+        .iter()
+        .map(|&(a, b)| (new_index[a as usize], new_index[b as usize]))
+        .collect();
+    csr(&mut w, &edges);
+    w.fixed_adopted = Some(adopted);
+    w.fixed_barrier = Some(barrier);
+    Ok(w)
+}

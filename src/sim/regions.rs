@@ -1,0 +1,168 @@
+//! The four model regions of brief §4 as presets, plus a small `example`.
+//! Counts and dates come from the brief; every assumption (area names, office
+//! split over areas, external partners, lever intensities) is listed in
+//! docs/regions.md.
+
+use super::date::Date;
+use super::params::Params;
+use super::scenario::{Area, CentreKind, Network, Observation, Population, Scenario};
+use super::strategies;
+use super::strategy::Strategy;
+
+/// The preset names, in display order.
+pub fn names() -> &'static [&'static str] {
+    &["okazaki", "chitose", "higashisonogi", "sendai", "example"]
+}
+
+/// The four calibration regions (lower-case ASCII names).
+pub const REGIONS: [&str; 4] = ["chitose", "okazaki", "higashisonogi", "sendai"];
+
+/// Japanese display name of a preset.
+pub fn display_name(name: &str) -> &'static str {
+    match name {
+        "chitose" => "北海道千歳市",
+        "okazaki" => "愛知県岡崎市",
+        "higashisonogi" => "長崎県東彼杵町",
+        "sendai" => "宮城県仙台市",
+        "example" => "サンプル市",
+        _ => "",
+    }
+}
+
+pub(crate) fn d(s: &str) -> Date {
+    // Only called with literal dates written in the presets; a test checks they all parse.
+    Date::parse(s).unwrap_or(Date::UNIX_EPOCH)
+}
+
+/// `n` offices spread over areas as evenly as possible.
+fn areas(names: &[String], n: u32, kind: CentreKind, core: Option<usize>) -> Vec<Area> {
+    let k = names.len() as u32;
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Area {
+            name: name.clone(),
+            offices: n / k + u32::from((i as u32) < n % k),
+            centre: kind,
+            core: core == Some(i),
+        })
+        .collect()
+}
+
+fn numbered(prefix: &str, k: usize) -> Vec<String> {
+    (1..=k).map(|i| format!("{prefix}{i}")).collect()
+}
+
+fn obs(date: &str, adopters: u32, offices: u32) -> Observation {
+    Observation {
+        date: d(date),
+        adopters,
+        offices,
+    }
+}
+
+fn base(
+    name: &str,
+    areas: Vec<Area>,
+    initial: u32,
+    external: u32,
+    cross_border: f64,
+    observed: Vec<Observation>,
+) -> Scenario {
+    Scenario {
+        name: name.to_string(),
+        population: Population {
+            areas,
+            care_management_share: 0.25,
+            external_offices: external,
+            initial_adopted: initial,
+            initial_external_adopted: 0,
+            initial_centres_adopted: None,
+        },
+        network: Network::Generated {
+            mean_partners: 12.0,
+            provider_tail: 1.5,
+            in_area: 0.8,
+            cross_border,
+            resample: true,
+        },
+        params: Params::default(),
+        strategy: Strategy::default(),
+        start: d("2025-08-31"),
+        end: d("2027-03-31"),
+        seed: 20250831,
+        replications: 200,
+        observed,
+    }
+}
+
+/// A preset scenario by name, with the strategy the region actually ran.
+pub fn preset(name: &str) -> Option<Scenario> {
+    let mut s = match name {
+        // 5 daily-life areas (public source); 169 offices; 51 adopters at 2025-08-31.
+        "chitose" => base(
+            "chitose",
+            areas(
+                &numbered("千歳圏域", 5),
+                169,
+                CentreKind::Commissioned,
+                None,
+            ),
+            51,
+            40,
+            0.1,
+            vec![obs("2025-08-31", 51, 169), obs("2026-02-28", 66, 163)],
+        ),
+        // Core city: about 20 centres (brief: ~20 centres at the online training), one core centre.
+        "okazaki" => base(
+            "okazaki",
+            areas(
+                &numbered("岡崎圏域", 20),
+                664,
+                CentreKind::Commissioned,
+                Some(0),
+            ),
+            20,
+            0,
+            0.0,
+            vec![obs("2025-08-31", 20, 664), obs("2026-02-28", 122, 681)],
+        ),
+        // Small town, one centre run by the town; trades with offices outside the town.
+        "higashisonogi" => base(
+            "higashisonogi",
+            areas(&["東彼杵町".to_string()], 25, CentreKind::Direct, None),
+            0,
+            20,
+            0.35,
+            vec![obs("2025-08-31", 0, 25), obs("2026-02-28", 14, 21)],
+        ),
+        // Designated city: 51 centres; 東仙台 is the model area.
+        "sendai" => {
+            let mut names = vec!["東仙台".to_string()];
+            names.extend((2..=51).map(|i| format!("仙台圏域{i}")));
+            base(
+                "sendai",
+                areas(&names, 2070, CentreKind::Commissioned, None),
+                192,
+                0,
+                0.0,
+                vec![obs("2025-08-31", 192, 2070), obs("2026-02-28", 357, 2104)],
+            )
+        }
+        "example" => {
+            let mut s = base(
+                "example",
+                areas(&numbered("圏域", 6), 300, CentreKind::Commissioned, None),
+                20,
+                0,
+                0.0,
+                Vec::new(),
+            );
+            s.replications = 100;
+            s
+        }
+        _ => return None,
+    };
+    s.strategy = strategies::actual(name, &s);
+    Some(s)
+}

@@ -1,0 +1,351 @@
+//! The scenario: one serde document holding everything a run needs
+//! (population, network, parameters, strategy, dates, seed, replications).
+//! Unknown fields are rejected; `validate` checks every range and reference.
+
+use super::date::Date;
+use super::error::SimError;
+use super::params::{check_range, Params};
+use super::strategy::Strategy;
+use serde::{Deserialize, Serialize};
+
+/// Hard limits that keep a run inside memory and time on an office PC.
+pub const MAX_OFFICES: u32 = 400_000;
+pub const MAX_AREAS: usize = 10_000;
+pub const MAX_REPLICATIONS: u32 = 100_000;
+pub const MAX_WEEKS: u32 = 52 * 30;
+/// Bound on replications × offices × weeks (about a minute of work natively).
+pub const MAX_WORK: f64 = 2.0e10;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    pub population: Population,
+    #[serde(default)]
+    pub network: Network,
+    #[serde(default)]
+    pub params: Params,
+    #[serde(default)]
+    pub strategy: Strategy,
+    pub start: Date,
+    pub end: Date,
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default = "default_reps")]
+    pub replications: u32,
+    /// Observed adoption (for charts and calibration); not used by the engine.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub observed: Vec<Observation>,
+}
+
+fn default_reps() -> u32 {
+    200
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    pub date: Date,
+    pub adopters: u32,
+    pub offices: u32,
+}
+
+impl Observation {
+    pub fn rate(&self) -> f64 {
+        if self.offices == 0 {
+            0.0
+        } else {
+            self.adopters as f64 / self.offices as f64
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CentreKind {
+    /// Commissioned to a corporation (委託).
+    Commissioned,
+    /// Run directly by the municipality (直営).
+    Direct,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// Name of the daily-life area (日常生活圏域), used to aim levers.
+    pub name: String,
+    /// Offices in the area, its centre included.
+    pub offices: u32,
+    #[serde(default = "default_centre_kind")]
+    pub centre: CentreKind,
+    /// This area's centre is the core (基幹型) centre.
+    #[serde(default)]
+    pub core: bool,
+}
+
+fn default_centre_kind() -> CentreKind {
+    CentreKind::Commissioned
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Population {
+    pub areas: Vec<Area>,
+    /// Share of offices that are care-management offices (居宅介護支援); the rest are providers.
+    #[serde(default = "default_cm_share")]
+    pub care_management_share: f64,
+    /// Offices of neighbouring municipalities that trade with this one (agents, not in the rate).
+    #[serde(default)]
+    pub external_offices: u32,
+    /// Home offices already adopted at the start.
+    #[serde(default)]
+    pub initial_adopted: u32,
+    /// External offices already adopted at the start.
+    #[serde(default)]
+    pub initial_external_adopted: u32,
+    /// Centres among the initial adopters (`null`: adopters drawn from all home offices).
+    #[serde(default)]
+    pub initial_centres_adopted: Option<u32>,
+}
+
+fn default_cm_share() -> f64 {
+    0.25
+}
+
+impl Population {
+    pub fn home_offices(&self) -> u32 {
+        self.areas.iter().map(|a| a.offices).sum()
+    }
+}
+
+/// Where the partner network comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Network {
+    /// Generated from parameters (brief §6: provider degrees are heavy-tailed).
+    Generated {
+        /// Mean partners per care-management office (Poisson, at least 1).
+        #[serde(default = "default_partners")]
+        mean_partners: f64,
+        /// Pareto shape of provider attractiveness (smaller = heavier tail).
+        #[serde(default = "default_tail")]
+        provider_tail: f64,
+        /// Share of links inside the office's own area.
+        #[serde(default = "default_in_area")]
+        in_area: f64,
+        /// Share of a care-management office's links that cross the municipal border.
+        #[serde(default)]
+        cross_border: f64,
+        /// Draw a new network for every replication (structural uncertainty) or one for all.
+        #[serde(default = "default_true")]
+        resample: bool,
+    },
+    /// Every office linked to every other (the mean-field limit; small populations only).
+    Complete,
+    /// A real network: an office table and an edge list, as CSV text (see docs/network-import.md).
+    Table { offices: String, edges: String },
+}
+
+fn default_partners() -> f64 {
+    12.0
+}
+fn default_tail() -> f64 {
+    1.5
+}
+fn default_in_area() -> f64 {
+    0.8
+}
+fn default_true() -> bool {
+    true
+}
+
+impl Default for Network {
+    fn default() -> Network {
+        Network::Generated {
+            mean_partners: default_partners(),
+            provider_tail: default_tail(),
+            in_area: default_in_area(),
+            cross_border: 0.0,
+            resample: true,
+        }
+    }
+}
+
+impl Scenario {
+    /// Parses and validates a scenario document.
+    pub fn from_json(text: &str) -> Result<Scenario, SimError> {
+        let s: Scenario = serde_json::from_str(text).map_err(|e| SimError::Parse(e.to_string()))?;
+        s.validate()?;
+        Ok(s)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// FNV-1a hash of the canonical JSON: identifies a scenario in result headers and caches.
+    pub fn hash(&self) -> String {
+        let text = serde_json::to_string(self).unwrap_or_default();
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in text.bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{h:016x}")
+    }
+
+    /// Number of weekly steps from start to end (the end date is inside the last step).
+    pub fn weeks(&self) -> u32 {
+        (self.start.days_until(self.end).max(0) as u32) / 7 + 1
+    }
+
+    pub fn area_index(&self, name: &str) -> Option<usize> {
+        self.population.areas.iter().position(|a| a.name == name)
+    }
+
+    pub fn validate(&self) -> Result<(), SimError> {
+        let pop = &self.population;
+        if pop.areas.is_empty() {
+            return Err(SimError::invalid(
+                "population.areas",
+                "at least one area is needed",
+            ));
+        }
+        if pop.areas.len() > MAX_AREAS {
+            return Err(SimError::TooLarge(format!(
+                "population.areas has {} areas; at most {MAX_AREAS}",
+                pop.areas.len()
+            )));
+        }
+        let mut names = std::collections::HashSet::new();
+        for (i, a) in pop.areas.iter().enumerate() {
+            if a.name.trim().is_empty() {
+                return Err(SimError::invalid(
+                    format!("population.areas[{i}].name"),
+                    "must not be empty",
+                ));
+            }
+            if !names.insert(a.name.as_str()) {
+                return Err(SimError::invalid(
+                    format!("population.areas[{i}].name"),
+                    format!("`{}` is used twice; area names must be unique", a.name),
+                ));
+            }
+            if a.offices == 0 {
+                return Err(SimError::invalid(
+                    format!("population.areas[{i}].offices"),
+                    "must be at least 1 (the centre itself)",
+                ));
+            }
+        }
+        let home = pop.areas.iter().map(|a| a.offices as u64).sum::<u64>();
+        let total = home + pop.external_offices as u64;
+        if total > MAX_OFFICES as u64 {
+            return Err(SimError::TooLarge(format!(
+                "population has {total} offices (home + external); at most {MAX_OFFICES}"
+            )));
+        }
+        check_range(
+            "population.care_management_share",
+            pop.care_management_share,
+            0.01,
+            1.0,
+        )?;
+        if pop.initial_adopted as u64 > home {
+            return Err(SimError::invalid(
+                "population.initial_adopted",
+                format!(
+                    "{} is more than the {home} home offices",
+                    pop.initial_adopted
+                ),
+            ));
+        }
+        if pop.initial_external_adopted > pop.external_offices {
+            return Err(SimError::invalid(
+                "population.initial_external_adopted",
+                format!(
+                    "{} is more than the {} external offices",
+                    pop.initial_external_adopted, pop.external_offices
+                ),
+            ));
+        }
+        if let Some(c) = pop.initial_centres_adopted {
+            if c as usize > pop.areas.len() || c > pop.initial_adopted {
+                return Err(SimError::invalid(
+                    "population.initial_centres_adopted",
+                    format!(
+                        "{c} must be at most the number of centres ({}) and of initial adopters ({})",
+                        pop.areas.len(),
+                        pop.initial_adopted
+                    ),
+                ));
+            }
+        }
+        match &self.network {
+            Network::Generated {
+                mean_partners,
+                provider_tail,
+                in_area,
+                cross_border,
+                ..
+            } => {
+                check_range("network.mean_partners", *mean_partners, 0.0, 200.0)?;
+                check_range("network.provider_tail", *provider_tail, 0.1, 20.0)?;
+                check_range("network.in_area", *in_area, 0.0, 1.0)?;
+                check_range("network.cross_border", *cross_border, 0.0, 1.0)?;
+            }
+            Network::Complete => {
+                if total > 3000 {
+                    return Err(SimError::TooLarge(format!(
+                        "network.kind complete links every pair: {total} offices would make {} links; use at most 3000 offices",
+                        total * (total - 1) / 2
+                    )));
+                }
+            }
+            Network::Table { .. } => {}
+        }
+        self.params.validate()?;
+        if self.end < self.start {
+            return Err(SimError::invalid(
+                "end",
+                format!("{} is before start {}", self.end, self.start),
+            ));
+        }
+        if self.weeks() > MAX_WEEKS {
+            return Err(SimError::TooLarge(format!(
+                "end: {} weeks from start to end; at most {MAX_WEEKS} (30 years)",
+                self.weeks()
+            )));
+        }
+        if self.replications == 0 || self.replications > MAX_REPLICATIONS {
+            return Err(SimError::invalid(
+                "replications",
+                format!(
+                    "{} is out of range: allowed 1 to {MAX_REPLICATIONS}",
+                    self.replications
+                ),
+            ));
+        }
+        let work = self.replications as f64 * total as f64 * self.weeks() as f64;
+        if work > MAX_WORK {
+            return Err(SimError::TooLarge(format!(
+                "replications × offices × weeks = {work:.2e}; at most {MAX_WORK:.0e}: lower replications or shorten the horizon"
+            )));
+        }
+        for (i, o) in self.observed.iter().enumerate() {
+            if o.adopters > o.offices || o.offices == 0 {
+                return Err(SimError::invalid(
+                    format!("observed[{i}]"),
+                    format!(
+                        "{} adopters of {} offices: need 0 ≤ adopters ≤ offices and offices ≥ 1",
+                        o.adopters, o.offices
+                    ),
+                ));
+            }
+        }
+        self.strategy.validate(self)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,275 @@
+//! A strategy: a dated plan of levers (brief §3). Levers name areas by their
+//! names; an empty `areas` list means every area of the municipality.
+
+use super::date::Date;
+use super::error::SimError;
+use super::params::check_range;
+use super::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strategy {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub levers: Vec<Lever>,
+}
+
+/// Which office groups an outreach lever is aimed at (the ①–④ table, brief §3).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Groups {
+    /// ① nudges at local meetings to offices that have not adopted.
+    #[serde(default = "yes")]
+    pub not_adopted: bool,
+    /// ③④ fee information and connection to support for offices planning to adopt.
+    #[serde(default = "yes")]
+    pub planning: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Groups {
+    fn default() -> Groups {
+        Groups {
+            not_adopted: true,
+            planning: true,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Centre staff (地域包括支援センター).
+    Centres,
+    /// Offices of the chosen areas.
+    Offices,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "lever", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Lever {
+    /// The centres of `areas` contact their offices (`contacts_per_month` per centre).
+    /// With `centre_partners`, a centre contacts the offices it exchanges care plans
+    /// with, inside and outside the municipality, instead of its area's offices.
+    Outreach {
+        #[serde(default)]
+        areas: Vec<String>,
+        start: Date,
+        end: Date,
+        contacts_per_month: f64,
+        #[serde(default)]
+        groups: Groups,
+        #[serde(default)]
+        centre_partners: bool,
+    },
+    /// A training session on `date`: `attendance` offices (or centres) of `areas` attend.
+    Training {
+        date: Date,
+        audience: Audience,
+        #[serde(default)]
+        areas: Vec<String>,
+        attendance: u32,
+    },
+    /// Individual visits: up to `per_month` offices not yet using it, with optional hands-on support.
+    Visits {
+        #[serde(default)]
+        areas: Vec<String>,
+        start: Date,
+        end: Date,
+        per_month: u32,
+        #[serde(default)]
+        hands_on: bool,
+        /// Also visit out-of-municipality partners of the areas' offices.
+        #[serde(default)]
+        include_external: bool,
+    },
+    /// Hands-on support (伴走支援) from installation to first use for up to `per_month` planning offices.
+    Support {
+        #[serde(default)]
+        areas: Vec<String>,
+        start: Date,
+        end: Date,
+        per_month: u32,
+    },
+    /// Ask adopters which partners they want to link with; approach up to `per_month` of those.
+    PartnerRequest {
+        start: Date,
+        end: Date,
+        per_month: u32,
+    },
+    /// Licence fee waived from `start` to `end` (no end: waived for good).
+    FeeWaiver {
+        start: Date,
+        #[serde(default)]
+        end: Option<Date>,
+    },
+    /// A policy deadline: from `announce` to `date`, adopting before it is worth more (`weight` × deadline_boost).
+    Deadline {
+        #[serde(default)]
+        name: String,
+        announce: Date,
+        date: Date,
+        #[serde(default = "one")]
+        weight: f64,
+    },
+    /// Contract clause: the centres of `areas` start using the system on `date`.
+    CentreAdoption {
+        #[serde(default)]
+        areas: Vec<String>,
+        date: Date,
+    },
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl Lever {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Lever::Outreach { .. } => "outreach",
+            Lever::Training { .. } => "training",
+            Lever::Visits { .. } => "visits",
+            Lever::Support { .. } => "support",
+            Lever::PartnerRequest { .. } => "partner_request",
+            Lever::FeeWaiver { .. } => "fee_waiver",
+            Lever::Deadline { .. } => "deadline",
+            Lever::CentreAdoption { .. } => "centre_adoption",
+        }
+    }
+
+    pub fn areas(&self) -> &[String] {
+        match self {
+            Lever::Outreach { areas, .. }
+            | Lever::Training { areas, .. }
+            | Lever::Visits { areas, .. }
+            | Lever::Support { areas, .. }
+            | Lever::CentreAdoption { areas, .. } => areas,
+            _ => &[],
+        }
+    }
+}
+
+/// Resolves an `areas` list to a membership mask over the scenario's areas.
+pub fn area_mask(scn: &Scenario, areas: &[String]) -> Vec<bool> {
+    let n = scn.population.areas.len();
+    if areas.is_empty() {
+        return vec![true; n];
+    }
+    let mut m = vec![false; n];
+    for a in areas {
+        if let Some(i) = scn.area_index(a) {
+            m[i] = true;
+        }
+    }
+    m
+}
+
+fn check_window(field: &str, start: Date, end: Date) -> Result<(), SimError> {
+    if end < start {
+        return Err(SimError::invalid(
+            format!("{field}.end"),
+            format!("{end} is before start {start}"),
+        ));
+    }
+    Ok(())
+}
+
+impl Strategy {
+    pub fn validate(&self, scn: &Scenario) -> Result<(), SimError> {
+        for (i, lever) in self.levers.iter().enumerate() {
+            let f = format!("strategy.levers[{i}]");
+            for a in lever.areas() {
+                if scn.area_index(a).is_none() {
+                    return Err(SimError::invalid(
+                        format!("{f}.areas"),
+                        format!("no area named `{a}` in this population"),
+                    ));
+                }
+            }
+            match lever {
+                Lever::Outreach {
+                    start,
+                    end,
+                    contacts_per_month,
+                    ..
+                } => {
+                    check_window(&f, *start, *end)?;
+                    check_range(
+                        &format!("{f}.contacts_per_month"),
+                        *contacts_per_month,
+                        0.0,
+                        10_000.0,
+                    )?;
+                }
+                Lever::Training { attendance, .. } => {
+                    if *attendance > 1_000_000 {
+                        return Err(SimError::invalid(
+                            format!("{f}.attendance"),
+                            "allowed 0 to 1000000",
+                        ));
+                    }
+                }
+                Lever::Visits {
+                    start,
+                    end,
+                    per_month,
+                    ..
+                }
+                | Lever::Support {
+                    start,
+                    end,
+                    per_month,
+                    ..
+                } => {
+                    check_window(&f, *start, *end)?;
+                    if *per_month > 1_000_000 {
+                        return Err(SimError::invalid(
+                            format!("{f}.per_month"),
+                            "allowed 0 to 1000000",
+                        ));
+                    }
+                }
+                Lever::PartnerRequest {
+                    start,
+                    end,
+                    per_month,
+                } => {
+                    check_window(&f, *start, *end)?;
+                    if *per_month > 1_000_000 {
+                        return Err(SimError::invalid(
+                            format!("{f}.per_month"),
+                            "allowed 0 to 1000000",
+                        ));
+                    }
+                }
+                Lever::FeeWaiver { start, end } => {
+                    if let Some(end) = end {
+                        check_window(&f, *start, *end)?;
+                    }
+                }
+                Lever::Deadline {
+                    announce,
+                    date,
+                    weight,
+                    ..
+                } => {
+                    if date < announce {
+                        return Err(SimError::invalid(
+                            format!("{f}.date"),
+                            format!("{date} is before the announcement {announce}"),
+                        ));
+                    }
+                    check_range(&format!("{f}.weight"), *weight, 0.0, 10.0)?;
+                }
+                Lever::CentreAdoption { .. } => {}
+            }
+        }
+        Ok(())
+    }
+}
