@@ -1,0 +1,73 @@
+// Shared setup for the e2e tests: Debian's Chromium through playwright-core,
+// the built dist/ on a local server under a sub-path, and watchers that
+// collect console errors and any request to another origin.
+import { chromium } from 'playwright-core';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { startServer } from './serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DIST = process.env.RENKEI_DIST || resolve(here, '..', 'dist');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export async function launch() {
+  if (!existsSync(resolve(DIST, 'index.html'))) {
+    throw new Error(`${DIST}/index.html missing: run scripts/build-web.sh first`);
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  const srv = await startServer(DIST, { prefix: '/some/sub/path/' });
+  return { browser, srv };
+}
+
+/** Opens a page that records console errors, page errors and foreign requests. */
+export async function openPage(browser, srv, query = '') {
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  const page = await context.newPage();
+  const origin = new URL(srv.url).origin;
+  const problems = { consoleErrors: [], pageErrors: [], foreign: [], failed: [] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) {
+      problems.foreign.push(u);
+    }
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.failed.push(`${r.status()} ${r.url()}`);
+  });
+  const t0 = Date.now();
+  await page.goto(srv.url + query);
+  return { context, page, problems, t0 };
+}
+
+/** Waits until a finished result with a table of numbers is on the page. */
+export async function waitForResult(page, { previousRunId = null, timeout = 120_000 } = {}) {
+  await page.waitForFunction(
+    (prev) => {
+      const r = document.querySelector('#results[data-run-id]');
+      return r && r.dataset.runId !== prev && document.querySelector('#results-table tbody tr');
+    },
+    previousRunId,
+    { timeout },
+  );
+  return page.$eval('#results', (r) => r.dataset.runId);
+}

@@ -1,0 +1,106 @@
+// e2e: the page in headless Chromium, served from a sub-path.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, waitForResult } from './helpers.mjs';
+
+let browser;
+let srv;
+
+before(async () => {
+  ({ browser, srv } = await launch());
+});
+
+after(async () => {
+  await browser?.close();
+  srv?.server.close();
+});
+
+test('default Okazaki result renders on load: chart and a table of numbers', async () => {
+  const { context, page, problems, t0 } = await openPage(browser, srv);
+  await waitForResult(page);
+  const ms = Date.now() - t0;
+  console.log(`# time to first result: ${ms} ms`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'ja');
+  assert.match(await page.textContent('#results h2'), /岡崎市/);
+  const region = await page.$eval('#region', (s) => s.value);
+  assert.equal(region, 'okazaki');
+  // the chart canvas has something drawn on it (not a blank/transparent canvas)
+  const inked = await page.$eval('#chart', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let coloured = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] > 0 && !(d[i] > 240 && d[i + 1] > 240 && d[i + 2] > 240)) coloured++;
+    }
+    return coloured;
+  });
+  assert.ok(inked > 1000, `chart has ${inked} non-white pixels`);
+  const cells = await page.$$eval('#results-table tbody tr', (rows) =>
+    rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)),
+  );
+  assert.ok(cells.length >= 6, `table has ${cells.length} rows`);
+  for (const row of cells) {
+    assert.match(row[0], /^\d{4}-\d{2}/);
+    assert.match(row[1], /^\d+(\.\d)?%$/);
+  }
+  // an observed point is joined onto its month
+  assert.ok(cells.some((r) => /%$/.test(r[4])), 'an observed value is shown');
+  assert.deepEqual(problems.consoleErrors, []);
+  assert.deepEqual(problems.pageErrors, []);
+  assert.deepEqual(problems.failed, [], 'no 404s (favicon included)');
+  assert.deepEqual(problems.foreign, [], 'no request to another origin');
+  await context.close();
+});
+
+test('language toggle switches the labels to English and back', async () => {
+  const { context, page, problems } = await openPage(browser, srv);
+  await waitForResult(page);
+  const ja = await page.textContent('#title');
+  assert.match(ja, /シミュレーター/);
+  assert.equal((await page.textContent('#lang-toggle')).trim(), 'English');
+  await page.click('#lang-toggle');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.match(await page.textContent('#title'), /simulator/);
+  assert.match(await page.textContent('#results-table thead'), /Median/);
+  assert.match(await page.textContent('#results h2'), /Okazaki/);
+  assert.match(await page.textContent('label[for=region]'), /Region/);
+  assert.equal((await page.textContent('#lang-toggle')).trim(), '日本語');
+  await page.click('#lang-toggle');
+  await page.waitForFunction(() => document.documentElement.lang === 'ja');
+  assert.match(await page.textContent('#results-table thead'), /中央値/);
+  assert.deepEqual(problems.consoleErrors, []);
+  assert.deepEqual(problems.pageErrors, []);
+  assert.deepEqual(problems.foreign, []);
+  await context.close();
+});
+
+test('region picker runs the chosen region', async () => {
+  const { context, page, problems } = await openPage(browser, srv);
+  const first = await waitForResult(page);
+  await page.selectOption('#region', 'chitose');
+  const second = await waitForResult(page, { previousRunId: first });
+  assert.notEqual(second, first);
+  assert.match(await page.textContent('#results h2'), /千歳市/);
+  assert.deepEqual(problems.consoleErrors, []);
+  assert.deepEqual(problems.pageErrors, []);
+  await context.close();
+});
+
+test('the page stays responsive during a run, and cancel stops it', async () => {
+  const { context, page, problems } = await openPage(browser, srv);
+  const first = await waitForResult(page);
+  await page.click('#run');
+  await page.waitForSelector('#status[data-state=running]');
+  // main thread answers while the worker computes
+  const t = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  assert.ok(Date.now() - t < 1000, 'a frame is painted within a second');
+  await page.click('#cancel');
+  await page.waitForSelector('#status[data-state=cancelled]');
+  // the old result stays, and a new run still works after the worker restart
+  assert.equal(await page.$eval('#results', (r) => r.dataset.runId), first);
+  await page.click('#run');
+  await waitForResult(page, { previousRunId: first });
+  assert.deepEqual(problems.pageErrors, []);
+  assert.deepEqual(problems.consoleErrors, []);
+  await context.close();
+});

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# README's second command: every test, native and in headless Chromium.
+# Needs the tools of scripts/install.sh (run scripts/setup.sh --no-serve once).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export PATH="$HOME/.cargo/bin:$PATH"
+step() { printf '\n== test: %s\n' "$*"; }
+
+step "cargo test (native, default features)"
+cargo test
+
+step "cargo test --features web (native: UI state and reducer)"
+cargo test --features web --bin app
+
+step "wasm-bindgen-test in headless Chromium"
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/scripts/webdriver.json"
+export WASM_BINDGEN_TEST_TIMEOUT=120
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --features web --bin app
+
+step "build dist/"
+scripts/build-web.sh > /dev/null
+
+step "e2e (node --test, playwright-core + /usr/bin/chromium)"
+node --test --test-concurrency=1 e2e/

@@ -1,0 +1,222 @@
+//! The page's components. State lives in [`AppContext`].
+
+use super::chart;
+use super::engine;
+use super::i18n::{pct, region_name, t, Key};
+use super::protocol::RunRequest;
+use super::state::{Action, AppContext, AppState, RunStatus};
+use super::worker_client::WorkerClient;
+use web_sys::{HtmlCanvasElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[hook]
+fn use_app() -> AppContext {
+    use_context::<AppContext>().expect("AppContext is provided by <App>")
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(AppState::default);
+    let client = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| WorkerClient::new(dispatcher))
+    };
+
+    // Run the default scenario as soon as the page is up.
+    {
+        let state = state.clone();
+        let client = client.clone();
+        use_effect_with((), move |_| {
+            client.warm_up();
+            state.dispatch(Action::Run);
+        });
+    }
+
+    // Send each new run to the worker; stop it if it is superseded or cancelled.
+    {
+        let scenario = state.scenario.clone();
+        let client = client.clone();
+        use_effect_with(state.running_id(), move |id| {
+            let id = *id;
+            if let Some(id) = id {
+                client.start(&RunRequest {
+                    id,
+                    scenario: (*scenario).clone(),
+                });
+            }
+            move || {
+                if let Some(id) = id {
+                    client.stop(id);
+                }
+            }
+        });
+    }
+
+    // Keep <html lang> and the title in step with the language.
+    use_effect_with(state.lang, |lang| {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(el) = doc.document_element() {
+                let _ = el.set_attribute("lang", lang.code());
+            }
+            doc.set_title(t(*lang, Key::Title));
+        }
+    });
+
+    html! {
+        <ContextProvider<AppContext> context={state}>
+            <Header />
+            <main>
+                <Controls />
+                <StatusBar />
+                <Results />
+            </main>
+        </ContextProvider<AppContext>>
+    }
+}
+
+#[function_component(Header)]
+fn header() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let toggle = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::ToggleLang))
+    };
+    html! {
+        <header>
+            <div>
+                <h1 id="title">{ t(lang, Key::Title) }</h1>
+                <p class="subtitle">{ t(lang, Key::Subtitle) }</p>
+            </div>
+            <button id="lang-toggle" type="button" lang={lang.other().code()} onclick={toggle}>
+                { t(lang, Key::SwitchLang) }
+            </button>
+        </header>
+    }
+}
+
+#[function_component(Controls)]
+fn controls() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let on_region = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            app.dispatch(Action::SelectRegion(sel.value()));
+        })
+    };
+    let on_run = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::Run))
+    };
+    let on_cancel = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::Cancel))
+    };
+    let running = app.running_id().is_some();
+    html! {
+        <section class="controls" aria-label={t(lang, Key::Region)}>
+            <label for="region">{ t(lang, Key::Region) }</label>
+            <select id="region" onchange={on_region}>
+                { for engine::region_names().into_iter().map(|id| {
+                    let selected = id == app.region;
+                    html! { <option value={id.clone()} {selected}>{ region_name(lang, &id) }</option> }
+                }) }
+            </select>
+            <button id="run" type="button" onclick={on_run}>{ t(lang, Key::Run) }</button>
+            <button id="cancel" type="button" onclick={on_cancel} disabled={!running}>
+                { t(lang, Key::Cancel) }
+            </button>
+        </section>
+    }
+}
+
+#[function_component(StatusBar)]
+fn status_bar() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    match app.status.clone() {
+        RunStatus::Idle => html! { <div id="status" class="status idle" data-state="idle"></div> },
+        RunStatus::Running { done, total, .. } => {
+            let pct_done = if total > 0 {
+                (done as f64 / total as f64 * 100.0).round()
+            } else {
+                0.0
+            };
+            html! {
+                <div id="status" class="status running" data-state="running" role="status">
+                    <span>{ t(lang, Key::Running) }{ format!(" {pct_done:.0}%") }</span>
+                    <progress id="progress" max={total.max(1).to_string()} value={done.to_string()}></progress>
+                </div>
+            }
+        }
+        RunStatus::Cancelled => html! {
+            <div id="status" class="status cancelled" data-state="cancelled" role="status">
+                { t(lang, Key::Cancelled) }
+            </div>
+        },
+        RunStatus::Failed(msg) => html! {
+            <div id="status" class="status banner error" data-state="failed" role="alert">
+                { t(lang, Key::Failed) }{ ": " }{ msg }
+            </div>
+        },
+    }
+}
+
+#[function_component(Results)]
+fn results() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        let result = app.result.clone();
+        use_effect_with((result, lang), move |(result, lang)| {
+            if let (Some(r), Some(c)) = (result, canvas.cast::<HtmlCanvasElement>()) {
+                if let Err(e) = chart::draw(c, &r.summary, *lang) {
+                    web_sys::console::warn_1(&format!("chart: {e}").into());
+                }
+            }
+        });
+    }
+    let Some(result) = app.result.clone() else {
+        return html! { <section id="results" class="results empty"></section> };
+    };
+    let rows = engine::rows(&result.summary);
+    html! {
+        <section id="results" class="results" data-run-id={result.id.to_string()}>
+            <h2>{ t(lang, Key::Results) }{ " — " }{ region_name(lang, &result.region) }</h2>
+            <figure>
+                <canvas id="chart" ref={canvas} width="900" height="420"
+                    role="img" aria-label={t(lang, Key::ChartCaption)}></canvas>
+                <figcaption>{ t(lang, Key::ChartCaption) }</figcaption>
+            </figure>
+            <p class="meta">
+                { t(lang, Key::ElapsedMs) }{ format!(": {:.0} ms", result.elapsed_ms) }
+            </p>
+            <table id="results-table">
+                <thead>
+                    <tr>
+                        <th>{ t(lang, Key::Month) }</th>
+                        <th>{ t(lang, Key::Median) }</th>
+                        <th>{ t(lang, Key::Band50) }</th>
+                        <th>{ t(lang, Key::Band90) }</th>
+                        <th>{ t(lang, Key::Observed) }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for rows.iter().map(|r| html! {
+                        <tr>
+                            <td>{ &r.date }</td>
+                            <td class="num">{ pct(r.median) }</td>
+                            <td class="num">{ format!("{} – {}", pct(r.p25), pct(r.p75)) }</td>
+                            <td class="num">{ format!("{} – {}", pct(r.p05), pct(r.p95)) }</td>
+                            <td class="num">{ r.observed.map(pct).unwrap_or_default() }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,123 @@
+//! Japanese (default) and English labels.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
+    /// Value of `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Title,
+    Subtitle,
+    /// Label of the language button: names the *other* language.
+    SwitchLang,
+    Region,
+    Run,
+    Cancel,
+    Running,
+    Cancelled,
+    Failed,
+    Results,
+    ChartCaption,
+    Month,
+    Median,
+    Band90,
+    Band50,
+    Observed,
+    ElapsedMs,
+    Replications,
+    FatalError,
+}
+
+pub fn t(lang: Lang, key: Key) -> &'static str {
+    use Key::*;
+    match (lang, key) {
+        (Lang::Ja, Title) => "ケアプランデータ連携システム 普及シミュレーター",
+        (Lang::En, Title) => "Care Plan Data Linkage System adoption simulator",
+        (Lang::Ja, Subtitle) => "事業所の導入が地域でどう広がるかを試算します（モンテカルロ法）",
+        (Lang::En, Subtitle) => {
+            "How adoption spreads among the care offices of a region (Monte Carlo)"
+        }
+        (Lang::Ja, SwitchLang) => "English",
+        (Lang::En, SwitchLang) => "日本語",
+        (Lang::Ja, Region) => "地域",
+        (Lang::En, Region) => "Region",
+        (Lang::Ja, Run) => "実行",
+        (Lang::En, Run) => "Run",
+        (Lang::Ja, Cancel) => "中止",
+        (Lang::En, Cancel) => "Cancel",
+        (Lang::Ja, Running) => "計算中",
+        (Lang::En, Running) => "Running",
+        (Lang::Ja, Cancelled) => "中止しました",
+        (Lang::En, Cancelled) => "Cancelled",
+        (Lang::Ja, Failed) => "計算できませんでした",
+        (Lang::En, Failed) => "The run failed",
+        (Lang::Ja, Results) => "結果",
+        (Lang::En, Results) => "Results",
+        (Lang::Ja, ChartCaption) => "導入率の推移（中央値、50%・90%区間、実績）",
+        (Lang::En, ChartCaption) => "Adoption rate over time (median, 50% and 90% bands, observed)",
+        (Lang::Ja, Month) => "月",
+        (Lang::En, Month) => "Month",
+        (Lang::Ja, Median) => "中央値",
+        (Lang::En, Median) => "Median",
+        (Lang::Ja, Band90) => "90%区間",
+        (Lang::En, Band90) => "90% band",
+        (Lang::Ja, Band50) => "50%区間",
+        (Lang::En, Band50) => "50% band",
+        (Lang::Ja, Observed) => "実績",
+        (Lang::En, Observed) => "Observed",
+        (Lang::Ja, ElapsedMs) => "計算時間",
+        (Lang::En, ElapsedMs) => "Run time",
+        (Lang::Ja, Replications) => "試行回数",
+        (Lang::En, Replications) => "Replications",
+        (Lang::Ja, FatalError) => "エラーが発生しました。ページを再読み込みしてください。",
+        (Lang::En, FatalError) => "Something went wrong. Please reload the page.",
+    }
+}
+
+/// Display name of a region id (falls back to the id itself).
+pub fn region_name(lang: Lang, id: &str) -> String {
+    let (ja, en) = match id.to_ascii_lowercase().as_str() {
+        "okazaki" => ("愛知県岡崎市", "Okazaki, Aichi"),
+        "chitose" => ("北海道千歳市", "Chitose, Hokkaido"),
+        "higashisonogi" => ("長崎県東彼杵町", "Higashisonogi, Nagasaki"),
+        "sendai" => ("宮城県仙台市", "Sendai, Miyagi"),
+        _ => return id.to_string(),
+    };
+    match lang {
+        Lang::Ja => ja.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// A rate in 0..1 as a percentage with one decimal.
+pub fn pct(rate: f64) -> String {
+    format!("{:.1}%", rate * 100.0)
+}

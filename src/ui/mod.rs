@@ -1,0 +1,16 @@
+//! Browser UI (feature `web`): a yew page that runs the simulation in a Web
+//! Worker. Compiled into the `app` and `worker` binaries with `#[path]`, so
+//! the library itself has no web dependencies.
+
+pub mod chart;
+pub mod components;
+pub mod engine;
+pub mod i18n;
+pub mod panic;
+pub mod protocol;
+pub mod state;
+pub mod worker_client;
+pub mod worker_main;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;

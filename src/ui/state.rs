@@ -1,0 +1,305 @@
+//! Page state: a pure reducer over [`Action`], held in a yew context.
+//! Side effects (the worker) watch [`AppState::running_id`].
+
+use super::engine::{self, Scenario, Summary};
+use super::i18n::Lang;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunStatus {
+    Idle,
+    Running { id: u32, done: u32, total: u32 },
+    Cancelled,
+    Failed(String),
+}
+
+/// A finished run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunResult {
+    pub id: u32,
+    pub region: String,
+    pub summary: Summary,
+    /// Time spent inside the worker.
+    pub elapsed_ms: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    pub lang: Lang,
+    pub region: String,
+    pub scenario: Rc<Scenario>,
+    pub status: RunStatus,
+    pub result: Option<Rc<RunResult>>,
+    /// Id the next run will get; ids only grow, so late messages of a
+    /// cancelled or superseded run are recognised and dropped.
+    pub next_id: u32,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    ToggleLang,
+    SetLang(Lang),
+    /// Pick a preset region and run it.
+    SelectRegion(String),
+    /// Run the current scenario (supersedes a run in progress).
+    Run,
+    Cancel,
+    Progress {
+        id: u32,
+        done: u32,
+        total: u32,
+    },
+    Finished {
+        id: u32,
+        summary: Summary,
+        elapsed_ms: f64,
+    },
+    Failed {
+        id: u32,
+        message: String,
+    },
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState {
+            lang: Lang::Ja,
+            region: engine::DEFAULT_REGION.to_string(),
+            scenario: Rc::new(engine::default_scenario()),
+            status: RunStatus::Idle,
+            result: None,
+            next_id: 1,
+        }
+    }
+}
+
+impl AppState {
+    /// Id of the run the worker should be doing now, if any.
+    pub fn running_id(&self) -> Option<u32> {
+        match self.status {
+            RunStatus::Running { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    fn start_run(&mut self) {
+        self.status = RunStatus::Running {
+            id: self.next_id,
+            done: 0,
+            total: 0,
+        };
+        self.next_id += 1;
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::ToggleLang => s.lang = s.lang.other(),
+            Action::SetLang(lang) => s.lang = lang,
+            Action::SelectRegion(region) => match engine::preset(&region) {
+                Some(scenario) => {
+                    s.region = region;
+                    s.scenario = Rc::new(scenario);
+                    s.start_run();
+                }
+                None => return self,
+            },
+            Action::Run => s.start_run(),
+            Action::Cancel => {
+                if s.running_id().is_none() {
+                    return self;
+                }
+                s.status = RunStatus::Cancelled;
+            }
+            Action::Progress { id, done, total } => {
+                if s.running_id() != Some(id) {
+                    return self;
+                }
+                s.status = RunStatus::Running { id, done, total };
+            }
+            Action::Finished {
+                id,
+                summary,
+                elapsed_ms,
+            } => {
+                if s.running_id() != Some(id) {
+                    return self;
+                }
+                s.status = RunStatus::Idle;
+                s.result = Some(Rc::new(RunResult {
+                    id,
+                    region: s.region.clone(),
+                    summary,
+                    elapsed_ms,
+                }));
+            }
+            Action::Failed { id, message } => {
+                if s.running_id() != Some(id) {
+                    return self;
+                }
+                s.status = RunStatus::Failed(message);
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+/// The context every component reads and dispatches to.
+pub type AppContext = UseReducerHandle<AppState>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(s: Rc<AppState>, a: Action) -> Rc<AppState> {
+        s.reduce(a)
+    }
+
+    fn summary() -> Summary {
+        let s = engine::default_scenario();
+        engine::run(&s, &mut |_, _| {}).expect("default scenario runs")
+    }
+
+    #[test]
+    fn starts_in_japanese_with_the_default_region_idle() {
+        let s = AppState::default();
+        assert_eq!(s.lang, Lang::Ja);
+        assert_eq!(s.region, engine::DEFAULT_REGION);
+        assert_eq!(s.status, RunStatus::Idle);
+        assert!(s.result.is_none());
+    }
+
+    #[test]
+    fn toggle_lang_flips_and_flips_back() {
+        let s = Rc::new(AppState::default());
+        let s = reduce(s, Action::ToggleLang);
+        assert_eq!(s.lang, Lang::En);
+        let s = reduce(s, Action::ToggleLang);
+        assert_eq!(s.lang, Lang::Ja);
+        let s = reduce(s, Action::SetLang(Lang::En));
+        assert_eq!(s.lang, Lang::En);
+    }
+
+    #[test]
+    fn run_gets_fresh_ids_and_progress_of_old_runs_is_ignored() {
+        let s = reduce(Rc::new(AppState::default()), Action::Run);
+        assert_eq!(s.running_id(), Some(1));
+        let s = reduce(s, Action::Run);
+        assert_eq!(s.running_id(), Some(2));
+        let before = s.clone();
+        let s = reduce(
+            s,
+            Action::Progress {
+                id: 1,
+                done: 5,
+                total: 10,
+            },
+        );
+        assert!(
+            Rc::ptr_eq(&before, &s),
+            "stale progress must not change state"
+        );
+        let s = reduce(
+            s,
+            Action::Progress {
+                id: 2,
+                done: 5,
+                total: 10,
+            },
+        );
+        assert_eq!(
+            s.status,
+            RunStatus::Running {
+                id: 2,
+                done: 5,
+                total: 10
+            }
+        );
+    }
+
+    #[test]
+    fn finished_stores_the_result_and_goes_idle() {
+        let s = reduce(Rc::new(AppState::default()), Action::Run);
+        let sum = summary();
+        let s = reduce(
+            s,
+            Action::Finished {
+                id: 1,
+                summary: sum.clone(),
+                elapsed_ms: 12.0,
+            },
+        );
+        assert_eq!(s.status, RunStatus::Idle);
+        let r = s.result.as_ref().expect("result");
+        assert_eq!(r.id, 1);
+        assert_eq!(r.summary, sum);
+        assert_eq!(r.region, engine::DEFAULT_REGION);
+    }
+
+    #[test]
+    fn cancel_stops_the_run_and_its_late_result_is_dropped() {
+        let s = reduce(Rc::new(AppState::default()), Action::Run);
+        let s = reduce(s, Action::Cancel);
+        assert_eq!(s.status, RunStatus::Cancelled);
+        assert_eq!(s.running_id(), None);
+        let s = reduce(
+            s,
+            Action::Finished {
+                id: 1,
+                summary: summary(),
+                elapsed_ms: 1.0,
+            },
+        );
+        assert!(s.result.is_none());
+        // cancelling when nothing runs is a no-op
+        let again = reduce(s.clone(), Action::Cancel);
+        assert!(Rc::ptr_eq(&again, &s));
+    }
+
+    #[test]
+    fn failure_is_shown_and_keeps_the_previous_result() {
+        let s = reduce(Rc::new(AppState::default()), Action::Run);
+        let s = reduce(
+            s,
+            Action::Finished {
+                id: 1,
+                summary: summary(),
+                elapsed_ms: 1.0,
+            },
+        );
+        let s = reduce(s, Action::Run);
+        let s = reduce(
+            s,
+            Action::Failed {
+                id: 2,
+                message: "boom".into(),
+            },
+        );
+        assert_eq!(s.status, RunStatus::Failed("boom".into()));
+        assert_eq!(s.result.as_ref().map(|r| r.id), Some(1));
+    }
+
+    #[test]
+    fn select_region_loads_its_preset_and_runs() {
+        let names = engine::region_names();
+        let other = names
+            .iter()
+            .find(|n| n.as_str() != engine::DEFAULT_REGION)
+            .expect("more than one region");
+        let s = reduce(
+            Rc::new(AppState::default()),
+            Action::SelectRegion(other.clone()),
+        );
+        assert_eq!(&s.region, other);
+        assert_eq!(*s.scenario, engine::preset(other).unwrap());
+        assert_eq!(s.running_id(), Some(1));
+        // unknown names change nothing
+        let same = reduce(s.clone(), Action::SelectRegion("atlantis".into()));
+        assert!(Rc::ptr_eq(&same, &s));
+    }
+}
