@@ -24,10 +24,7 @@ impl Args {
                 } else {
                     let v = match inline {
                         Some(v) => v,
-                        None => it
-                            .next()
-                            .cloned()
-                            .with_context(|| format!("--{name} needs a value"))?,
+                        None => it.next().cloned().with_context(|| format!("--{name} needs a value"))?,
                     };
                     options.push((name, Some(v)));
                 }
@@ -35,10 +32,7 @@ impl Args {
                 positional.push(a.clone());
             }
         }
-        Ok(Args {
-            positional,
-            options,
-        })
+        Ok(Args { positional, options })
     }
 
     pub fn flag(&self, name: &str) -> bool {
@@ -46,11 +40,7 @@ impl Args {
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.options
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, v)| v.as_deref())
+        self.options.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.as_deref())
     }
 
     pub fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>> {
@@ -69,11 +59,7 @@ impl Args {
             if !known.contains(&n.as_str()) {
                 bail!(
                     "unknown option --{n} (known: {})",
-                    known
-                        .iter()
-                        .map(|k| format!("--{k}"))
-                        .collect::<Vec<_>>()
-                        .join(" ")
+                    known.iter().map(|k| format!("--{k}")).collect::<Vec<_>>().join(" ")
                 );
             }
         }

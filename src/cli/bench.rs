@@ -38,9 +38,7 @@ pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Scenario {
         planning_dropout: 0.0,
         ..Params::default()
     };
-    let start = regions::preset("example")
-        .map(|s| s.start)
-        .unwrap_or(renkei::sim::date::Date::UNIX_EPOCH);
+    let start = regions::preset("example").map(|s| s.start).unwrap_or(renkei::sim::date::Date::UNIX_EPOCH);
     Scenario {
         name: "core case".into(),
         population: Population {
@@ -76,9 +74,14 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
 }
 
 pub fn main(args: &Args) -> Result<()> {
-    args.only(&["quick", "profile-core"])?;
+    args.only(&["quick", "profile-core", "profile-sendai"])?;
     if let Some(n) = args.number::<u32>("profile-core")? {
         return core_only(n);
+    }
+    if let Some(n) = args.number::<u32>("profile-sendai")? {
+        let r = montecarlo::run_threads(&every_lever_sendai(n)?, 1)?;
+        println!("{}", r.months.len());
+        return Ok(());
     }
     let quick = args.flag("quick");
     let reps = if quick { 100 } else { 1000 };
@@ -87,45 +90,22 @@ pub fn main(args: &Args) -> Result<()> {
     let scn = core_case(2100, 50, 26, reps);
     let prep = Prepared::new(&scn)?;
     let weeks = prep.plan.weeks;
-    let mut buffers = renkei::sim::engine::Buffers::default();
-    let (recs, secs) = time(|| {
-        (0..reps as u64)
-            .map(|r| prep.run_rep_with(r, &mut buffers))
-            .collect::<Result<Vec<_>, _>>()
-    });
+    let mut buffers = renkei::sim::montecarlo::Workspace::default();
+    let (recs, secs) =
+        time(|| (0..reps as u64).map(|r| prep.run_rep_with(r, &mut buffers)).collect::<Result<Vec<_>, _>>());
     let recs = recs?;
-    let mean_final = recs
-        .iter()
-        .map(|r| r.values.last().map_or(0.0, |v| v[0]))
-        .sum::<f64>()
-        / reps as f64;
+    let mean_final = recs.iter().map(|r| r.values.last().map_or(0.0, |v| v[0])).sum::<f64>() / reps as f64;
     let steps = reps as f64 * weeks as f64 * 2100.0;
     let rate = steps / secs;
     println!("core case (peers): {reps} reps × {weeks} weeks × 2100 offices, 1 thread: {secs:.3} s, {:.1} M office-steps/s, mean final rate {mean_final:.4}", rate / 1e6);
-    println!("  vs peers' published figures on this machine kind: numpy 43 M/s → {:.1}×, Mesa 0.40 M/s → {:.0}×", rate / 43e6, rate / 0.40e6);
+    println!(
+        "  vs peers' published figures on this machine kind: numpy 43 M/s → {:.1}×, Mesa 0.40 M/s → {:.0}×",
+        rate / 43e6,
+        rate / 0.40e6
+    );
 
     // 2. Sendai-size municipality with every lever, six months, one core.
-    let mut sendai =
-        regions::preset("sendai").ok_or_else(|| anyhow::anyhow!("sendai preset missing"))?;
-    sendai.end = renkei::sim::date::Date::parse("2026-02-28").unwrap_or(sendai.end);
-    sendai.replications = reps;
-    let mut levers = sendai.strategy.levers.clone();
-    for name in [
-        "area_by_area",
-        "focus_training",
-        "centre_partners",
-        "visits_support",
-        "partner_request",
-    ] {
-        if let Some(s) = strategies::library(name, &sendai) {
-            levers.extend(
-                s.levers
-                    .into_iter()
-                    .skip(strategies::calendar(strategies::FREE_PASS_END).len()),
-            );
-        }
-    }
-    sendai.strategy.levers = levers;
+    let sendai = every_lever_sendai(reps)?;
     let n_levers = sendai.strategy.levers.len();
     let (res, secs) = time(|| montecarlo::run_threads(&sendai, 1));
     let res = res?;
@@ -141,20 +121,12 @@ pub fn main(args: &Args) -> Result<()> {
     // 3. National scale: 290,000 offices, 5,400 centres, twelve months, network generation included.
     let mut nat = core_case(290_000, 5_400, 52, 1);
     nat.params = Params::default();
-    nat.network = Network::Generated {
-        mean_partners: 12.0,
-        provider_tail: 1.5,
-        in_area: 0.8,
-        cross_border: 0.0,
-        resample: true,
-    };
+    nat.network =
+        Network::Generated { mean_partners: 12.0, provider_tail: 1.5, in_area: 0.8, cross_border: 0.0, resample: true };
     nat.strategy = strategies::library("area_by_area", &nat).unwrap_or_default();
     nat.end = nat.start.add_days(365);
     let (built, secs) = time(|| -> Result<(World, f64)> {
-        let world = World::build(
-            &nat,
-            &mut rng::stream(nat.seed, 0, renkei::sim::engine::STREAM_NETWORK),
-        )?;
+        let world = World::build(&nat, &mut rng::stream(nat.seed, 0, renkei::sim::engine::STREAM_NETWORK))?;
         let plan = Plan::new(&nat);
         let (_, s) = time(|| {
             let mut sim = Sim::new(&nat, &world, &plan, 0);
@@ -190,14 +162,25 @@ pub fn core_only(reps: u32) -> Result<()> {
     let scn = core_case(2100, 50, 26, reps);
     let prep = Prepared::new(&scn)?;
     let mut s = 0.0;
-    let mut buffers = renkei::sim::engine::Buffers::default();
+    let mut buffers = renkei::sim::montecarlo::Workspace::default();
     for r in 0..reps as u64 {
-        s += prep
-            .run_rep_with(r, &mut buffers)?
-            .values
-            .last()
-            .map_or(0.0, |v| v[0]);
+        s += prep.run_rep_with(r, &mut buffers)?.values.last().map_or(0.0, |v| v[0]);
     }
     println!("{}", s / reps as f64);
     Ok(())
+}
+
+/// Sendai's size with the levers of every library strategy at once, six months.
+pub fn every_lever_sendai(reps: u32) -> Result<Scenario> {
+    let mut sendai = regions::preset("sendai").ok_or_else(|| anyhow::anyhow!("sendai preset missing"))?;
+    sendai.end = renkei::sim::date::Date::parse("2026-02-28").unwrap_or(sendai.end);
+    sendai.replications = reps;
+    let mut levers = sendai.strategy.levers.clone();
+    for name in ["area_by_area", "focus_training", "centre_partners", "visits_support", "partner_request"] {
+        if let Some(s) = strategies::library(name, &sendai) {
+            levers.extend(s.levers.into_iter().skip(strategies::calendar(strategies::FREE_PASS_END).len()));
+        }
+    }
+    sendai.strategy.levers = levers;
+    Ok(sendai)
 }

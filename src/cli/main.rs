@@ -58,8 +58,7 @@ fn load_scenario(arg: &str) -> Result<Scenario> {
     if let Some(s) = regions::preset(arg) {
         return Ok(s);
     }
-    let text =
-        std::fs::read_to_string(arg).with_context(|| format!("cannot read scenario file {arg}"))?;
+    let text = std::fs::read_to_string(arg).with_context(|| format!("cannot read scenario file {arg}"))?;
     Scenario::from_json(&text).with_context(|| format!("in {arg}"))
 }
 
@@ -68,8 +67,7 @@ fn write_out(path: Option<&str>, text: &str) -> Result<()> {
         Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write {p}")),
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .context("cannot write to stdout")
+            out.write_all(text.as_bytes()).context("cannot write to stdout")
         }
     }
 }
@@ -84,9 +82,7 @@ fn threads(args: &Args) -> Result<usize> {
 
 fn run(rest: &[String]) -> Result<()> {
     let args = Args::parse(rest, &["paths"])?;
-    args.only(&[
-        "reps", "seed", "threads", "strategy", "out", "format", "paths",
-    ])?;
+    args.only(&["reps", "seed", "threads", "strategy", "out", "format", "paths"])?;
     let [file] = args.positional.as_slice() else {
         bail!("run needs exactly one scenario file\n\n{USAGE}");
     };
@@ -101,11 +97,7 @@ fn run(rest: &[String]) -> Result<()> {
         scn.strategy = strategies::library(name, &scn).with_context(|| {
             format!(
                 "no strategy named `{name}`; known: {}",
-                strategies::LIBRARY
-                    .iter()
-                    .map(|s| s.0)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                strategies::LIBRARY.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
             )
         })?;
     }
@@ -133,18 +125,11 @@ fn scenario(rest: &[String]) -> Result<()> {
         }
         return Ok(());
     }
-    let name = args
-        .get("region")
-        .context("scenario needs --region NAME or --list")?;
-    let mut scn = regions::preset(name).with_context(|| {
-        format!(
-            "no region preset named `{name}`; known: {}",
-            regions::names().join(", ")
-        )
-    })?;
+    let name = args.get("region").context("scenario needs --region NAME or --list")?;
+    let mut scn = regions::preset(name)
+        .with_context(|| format!("no region preset named `{name}`; known: {}", regions::names().join(", ")))?;
     if let Some(s) = args.get("strategy") {
-        scn.strategy =
-            strategies::library(s, &scn).with_context(|| format!("no strategy named `{s}`"))?;
+        scn.strategy = strategies::library(s, &scn).with_context(|| format!("no strategy named `{s}`"))?;
     }
     println!("{}", scn.to_json());
     Ok(())
@@ -156,15 +141,13 @@ fn sweep(rest: &[String]) -> Result<()> {
     let [file] = args.positional.as_slice() else {
         bail!("sweep needs exactly one sweep file\n\n{USAGE}");
     };
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read sweep file {file}"))?;
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read sweep file {file}"))?;
     let sw = Sweep::from_json(&text).with_context(|| format!("in {file}"))?;
     let (index, count) = match args.get("shard") {
         None => (0, 1),
         Some(s) => {
-            let parsed = s
-                .split_once('/')
-                .and_then(|(i, n)| Some((i.parse::<usize>().ok()?, n.parse::<usize>().ok()?)));
+            let parsed =
+                s.split_once('/').and_then(|(i, n)| Some((i.parse::<usize>().ok()?, n.parse::<usize>().ok()?)));
             match parsed {
                 Some((i, n)) if n >= 1 && i < n => (i, n),
                 _ => bail!("--shard {s}: expected I/N with 0 ≤ I < N, e.g. 3/10"),
@@ -182,8 +165,5 @@ fn sweep(rest: &[String]) -> Result<()> {
     if total > 0 {
         eprintln!();
     }
-    write_out(
-        args.get("out"),
-        &sweep::rows_csv(&sw.paths(), &rows, index == 0),
-    )
+    write_out(args.get("out"), &sweep::rows_csv(&sw.paths(), &rows, index == 0))
 }

@@ -13,11 +13,7 @@ pub fn json(summary: &Summary, with_paths: bool) -> String {
 }
 
 fn q(out: &mut String, x: &Quantiles) {
-    let _ = write!(
-        out,
-        ",{:.6},{:.6},{:.6},{:.6},{:.6}",
-        x.median, x.p05, x.p25, x.p75, x.p95
-    );
+    let _ = write!(out, ",{:.6},{:.6},{:.6},{:.6},{:.6}", x.median, x.p05, x.p25, x.p75, x.p95);
 }
 
 /// One row per reporting date; a comment line carries the manifest.
@@ -28,13 +24,7 @@ pub fn csv(summary: &Summary) -> String {
         h.version, h.scenario, h.scenario_hash, h.seed, h.replications
     );
     out.push_str("date");
-    for m in [
-        "rate",
-        "active_link_share",
-        "centres_adopted",
-        "stopped",
-        "planning",
-    ] {
+    for m in ["rate", "active_link_share", "centres_adopted", "stopped", "planning"] {
         for s in ["median", "p05", "p25", "p75", "p95"] {
             let _ = write!(out, ",{m}_{s}");
         }
@@ -42,13 +32,7 @@ pub fn csv(summary: &Summary) -> String {
     out.push('\n');
     for m in &summary.months {
         out.push_str(&m.date);
-        for x in [
-            &m.rate,
-            &m.active_link_share,
-            &m.centres_adopted,
-            &m.stopped,
-            &m.planning,
-        ] {
+        for x in [&m.rate, &m.active_link_share, &m.centres_adopted, &m.stopped, &m.planning] {
             q(&mut out, x);
         }
         out.push('\n');

@@ -13,11 +13,7 @@ impl Date {
 
     /// Builds a date; `None` if the month or day does not exist.
     pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
-        if !(1..=12).contains(&m)
-            || d == 0
-            || d > days_in_month(y, m)
-            || !(1900..=2200).contains(&y)
-        {
+        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1900..=2200).contains(&y) {
             return None;
         }
         // Howard Hinnant's days_from_civil.
@@ -103,9 +99,7 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         let s = String::deserialize(d)?;
         Date::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "`{s}` is not a date: expected YYYY-MM-DD between 1900 and 2200"
-            ))
+            serde::de::Error::custom(format!("`{s}` is not a date: expected YYYY-MM-DD between 1900 and 2200"))
         })
     }
 }
@@ -116,13 +110,7 @@ mod tests {
 
     #[test]
     fn round_trips_and_month_ends() {
-        for s in [
-            "1970-01-01",
-            "2024-02-29",
-            "2025-08-31",
-            "2026-02-28",
-            "2027-03-31",
-        ] {
+        for s in ["1970-01-01", "2024-02-29", "2025-08-31", "2026-02-28", "2027-03-31"] {
             let d = Date::parse(s).expect("valid");
             assert_eq!(d.to_string(), s);
         }

@@ -107,13 +107,7 @@ impl<'a> Sim<'a> {
     }
 
     /// A replication that reuses the memory of an earlier one (see `into_buffers`).
-    pub fn with_buffers(
-        scn: &'a Scenario,
-        world: &'a World,
-        plan: &'a Plan,
-        rep: u64,
-        mut b: Buffers,
-    ) -> Sim<'a> {
+    pub fn with_buffers(scn: &'a Scenario, world: &'a World, plan: &'a Plan, rep: u64, mut b: Buffers) -> Sim<'a> {
         let n = world.len();
         let n_areas = world.centre.len();
         let has_outreach = plan.outreach_active.iter().any(|v| !v.is_empty());
@@ -151,10 +145,7 @@ impl<'a> Sim<'a> {
             g_count: b.g_count,
             g_value: b.g_value,
             multiplier: 1.0,
-            counts: Counts {
-                adopted_by_area: vec![0; n_areas],
-                ..Counts::default()
-            },
+            counts: Counts { adopted_by_area: vec![0; n_areas], ..Counts::default() },
             events: rng::stream(scn.seed, rep, STREAM_EVENTS),
             levers: rng::stream(scn.seed, rep, STREAM_LEVERS),
             scratch: b.scratch,
@@ -184,31 +175,15 @@ impl<'a> Sim<'a> {
             let home: Vec<u32> = (0..w.n_home as u32).collect();
             match pop.initial_centres_adopted {
                 Some(c) => {
-                    let centres: Vec<u32> = w
-                        .centre
-                        .iter()
-                        .copied()
-                        .filter(|&c| c != NO_CENTRE)
-                        .collect();
+                    let centres: Vec<u32> = w.centre.iter().copied().filter(|&c| c != NO_CENTRE).collect();
                     adopters.extend(sample(&mut init, &centres, c as usize));
-                    let rest: Vec<u32> = home
-                        .into_iter()
-                        .filter(|&o| w.role[o as usize] != Role::Centre)
-                        .collect();
-                    adopters.extend(sample(
-                        &mut init,
-                        &rest,
-                        pop.initial_adopted.saturating_sub(c) as usize,
-                    ));
+                    let rest: Vec<u32> = home.into_iter().filter(|&o| w.role[o as usize] != Role::Centre).collect();
+                    adopters.extend(sample(&mut init, &rest, pop.initial_adopted.saturating_sub(c) as usize));
                 }
                 None => adopters.extend(sample(&mut init, &home, pop.initial_adopted as usize)),
             }
             let ext: Vec<u32> = (w.n_home as u32..w.len() as u32).collect();
-            adopters.extend(sample(
-                &mut init,
-                &ext,
-                pop.initial_external_adopted as usize,
-            ));
+            adopters.extend(sample(&mut init, &ext, pop.initial_external_adopted as usize));
         }
         for o in adopters {
             self.set_state(o as usize, State::Adopted);
@@ -287,10 +262,7 @@ impl<'a> Sim<'a> {
                 _ => {}
             }
         }
-        if (new == State::Planning || new == State::Adopted)
-            && old == State::NotAdopted
-            && self.plan_waiver()
-        {
+        if (new == State::Planning || new == State::Adopted) && old == State::NotAdopted && self.plan_waiver() {
             self.flags[o] |= WAIVER;
         }
         let gained = new == State::Adopted;
@@ -307,14 +279,15 @@ impl<'a> Sim<'a> {
         let (lo, hi) = (w.offsets[o] as usize, w.offsets[o + 1] as usize);
         for i in lo..hi {
             let j = w.nbrs[i] as usize;
-            if gained {
-                self.adopted_partners[j] += 1;
-            } else {
-                self.adopted_partners[j] -= 1;
-            }
-            // Only offices whose rate depends on the count need a redraw.
-            if self.state[j] != State::Stopped {
-                self.touch(j);
+            let before = self.adopted_partners[j];
+            let after = if gained { before + 1 } else { before - 1 };
+            self.adopted_partners[j] = after;
+            // Only rates that depend on the count need a redraw: a not-adopted office's
+            // (the share), an adopter's only when it gains or loses its first active link.
+            match self.state[j] {
+                State::NotAdopted => self.touch(j),
+                State::Adopted if (before == 0) != (after == 0) => self.touch(j),
+                _ => {}
             }
         }
         let a = w.area[o] as usize;
@@ -323,17 +296,17 @@ impl<'a> Sim<'a> {
             let d: i32 = if gained { 1 } else { -1 };
             self.counts.adopted_home = (self.counts.adopted_home as i32 + d) as u32;
             self.counts.adopted_by_area[a] = (self.counts.adopted_by_area[a] as i32 + d) as u32;
-            self.counts.adopted_by_role[role as usize] =
-                (self.counts.adopted_by_role[role as usize] as i32 + d) as u32;
+            self.counts.adopted_by_role[role as usize] = (self.counts.adopted_by_role[role as usize] as i32 + d) as u32;
         }
         if role == Role::Centre && home && w.centre[a] == o as u32 {
-            self.counts.centres_adopted =
-                (self.counts.centres_adopted as i32 + if gained { 1 } else { -1 }) as u32;
+            self.counts.centres_adopted = (self.counts.centres_adopted as i32 + if gained { 1 } else { -1 }) as u32;
             // The centre's own use makes its outreach stronger for the whole area.
-            for k in 0..w.members[a].len() {
-                let m = w.members[a][k] as usize;
-                if self.state[m] != State::Stopped {
-                    self.touch(m);
+            if !self.out_na.is_empty() {
+                for k in 0..w.members[a].len() {
+                    let m = w.members[a][k] as usize;
+                    if self.state[m] == State::NotAdopted {
+                        self.touch(m);
+                    }
                 }
             }
         }
@@ -381,30 +354,14 @@ impl<'a> Sim<'a> {
             }
             State::Planning => {
                 let supported = self.flags[o] & SUPPORTED != 0;
-                let boost = if supported {
-                    1.0 + p.support_boost
-                } else {
-                    1.0
-                };
-                let barrier = if self.flags[o] & BARRIER != 0 {
-                    p.barrier_factor
-                } else {
-                    1.0
-                };
+                let boost = if supported { 1.0 + p.support_boost } else { 1.0 };
+                let barrier = if self.flags[o] & BARRIER != 0 { p.barrier_factor } else { 1.0 };
                 let setup = p.setup_rate.unwrap_or(0.0) * barrier * boost;
-                let get_support = if supported {
-                    0.0
-                } else {
-                    self.out_plan.get(o).copied().unwrap_or(0.0)
-                };
+                let get_support = if supported { 0.0 } else { self.out_plan.get(o).copied().unwrap_or(0.0) };
                 [setup, p.planning_dropout / boost, get_support]
             }
             State::Adopted => {
-                let iso = if self.adopted_partners[o] > 0 {
-                    1.0
-                } else {
-                    p.isolation_factor
-                };
+                let iso = if self.adopted_partners[o] > 0 { 1.0 } else { p.isolation_factor };
                 [p.stop_rate * iso, 0.0, 0.0]
             }
             State::Stopped => [0.0; 3],
@@ -472,12 +429,7 @@ impl<'a> Sim<'a> {
         self.out_plan.iter_mut().for_each(|x| *x = 0.0);
         let eff = self.scn.params.outreach_efficacy;
         for &i in &self.plan.outreach_active[self.week as usize] {
-            let Lever::Outreach {
-                contacts_per_month,
-                groups,
-                centre_partners,
-                ..
-            } = &self.scn.strategy.levers[i]
+            let Lever::Outreach { contacts_per_month, groups, centre_partners, .. } = &self.scn.strategy.levers[i]
             else {
                 continue;
             };
@@ -514,37 +466,25 @@ impl<'a> Sim<'a> {
 
     fn centres_in(&self, mask: &[bool]) -> Vec<u32> {
         let w = self.world;
-        (0..w.centre.len())
-            .filter(|&a| mask[a] && w.centre[a] != NO_CENTRE)
-            .map(|a| w.centre[a])
-            .collect()
+        (0..w.centre.len()).filter(|&a| mask[a] && w.centre[a] != NO_CENTRE).map(|a| w.centre[a]).collect()
     }
 
     fn pulse(&mut self, i: usize) {
         let p = self.scn.params.clone();
         let mask = self.plan.masks[i].clone();
         match &self.scn.strategy.levers[i] {
-            Lever::Training {
-                audience,
-                attendance,
-                ..
-            } => {
+            Lever::Training { audience, attendance, .. } => {
                 let pool: Vec<u32> = match audience {
                     Audience::Centres => self.centres_in(&mask),
                     Audience::Offices => {
                         let w = self.world;
-                        (0..w.members.len())
-                            .filter(|&a| mask[a])
-                            .flat_map(|a| w.members[a].iter().copied())
-                            .collect()
+                        (0..w.members.len()).filter(|&a| mask[a]).flat_map(|a| w.members[a].iter().copied()).collect()
                     }
                 };
                 for o in sample(&mut self.levers, &pool, *attendance as usize) {
                     let o = o as usize;
                     match self.state[o] {
-                        State::NotAdopted if rng::chance(&mut self.levers, p.training_efficacy) => {
-                            self.decide(o)
-                        }
+                        State::NotAdopted if rng::chance(&mut self.levers, p.training_efficacy) => self.decide(o),
                         State::Planning => self.support(o),
                         _ => {}
                     }
@@ -569,24 +509,17 @@ impl<'a> Sim<'a> {
         pool.clear();
         let open = |s: State| s == State::NotAdopted || s == State::Planning;
         match &self.scn.strategy.levers[i] {
-            Lever::Visits {
-                per_month,
-                hands_on,
-                include_external,
-                ..
-            } => {
+            Lever::Visits { per_month, hands_on, include_external, .. } => {
                 for a in (0..w.members.len()).filter(|&a| mask[a]) {
-                    pool.extend(
-                        w.members[a]
-                            .iter()
-                            .copied()
-                            .filter(|&o| open(self.state[o as usize])),
-                    );
+                    pool.extend(w.members[a].iter().copied().filter(|&o| open(self.state[o as usize])));
                     if *include_external {
                         for &m in &w.members[a] {
-                            pool.extend(w.partners(m as usize).iter().copied().filter(|&x| {
-                                x as usize >= w.n_home && open(self.state[x as usize])
-                            }));
+                            pool.extend(
+                                w.partners(m as usize)
+                                    .iter()
+                                    .copied()
+                                    .filter(|&x| x as usize >= w.n_home && open(self.state[x as usize])),
+                            );
                         }
                     }
                 }
@@ -594,9 +527,7 @@ impl<'a> Sim<'a> {
                 pool.dedup();
                 for o in sample(&mut self.levers, &pool, *per_month as usize) {
                     let o = o as usize;
-                    if self.state[o] == State::NotAdopted
-                        && rng::chance(&mut self.levers, p.visit_efficacy)
-                    {
+                    if self.state[o] == State::NotAdopted && rng::chance(&mut self.levers, p.visit_efficacy) {
                         self.decide(o);
                     }
                     if *hands_on && self.state[o] == State::Planning {
@@ -607,8 +538,7 @@ impl<'a> Sim<'a> {
             Lever::Support { per_month, .. } => {
                 for a in (0..w.members.len()).filter(|&a| mask[a]) {
                     pool.extend(w.members[a].iter().copied().filter(|&o| {
-                        self.state[o as usize] == State::Planning
-                            && self.flags[o as usize] & SUPPORTED == 0
+                        self.state[o as usize] == State::Planning && self.flags[o as usize] & SUPPORTED == 0
                     }));
                 }
                 for o in sample(&mut self.levers, &pool, *per_month as usize) {
@@ -616,10 +546,11 @@ impl<'a> Sim<'a> {
                 }
             }
             Lever::PartnerRequest { per_month, .. } => {
-                pool.extend((0..w.n_home as u32).filter(|&o| {
-                    self.state[o as usize] == State::NotAdopted
-                        && self.adopted_partners[o as usize] > 0
-                }));
+                pool.extend(
+                    (0..w.n_home as u32).filter(|&o| {
+                        self.state[o as usize] == State::NotAdopted && self.adopted_partners[o as usize] > 0
+                    }),
+                );
                 for o in sample(&mut self.levers, &pool, *per_month as usize) {
                     if rng::chance(&mut self.levers, p.request_efficacy) {
                         self.decide(o as usize);
@@ -637,9 +568,7 @@ impl<'a> Sim<'a> {
         for o in 0..self.state.len() {
             if self.flags[o] & WAIVER != 0 {
                 self.flags[o] &= !WAIVER;
-                if self.state[o] == State::Adopted
-                    && self.adopted_partners[o] == 0
-                    && rng::chance(&mut self.levers, pr)
+                if self.state[o] == State::Adopted && self.adopted_partners[o] == 0 && rng::chance(&mut self.levers, pr)
                 {
                     self.set_state(o, State::Stopped);
                 }

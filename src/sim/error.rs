@@ -10,11 +10,7 @@ pub enum SimError {
     /// A value is outside its allowed range: `field` is a path such as `params.q`.
     Invalid { field: String, message: String },
     /// A CSV table row could not be used.
-    Table {
-        table: String,
-        row: usize,
-        message: String,
-    },
+    Table { table: String, row: usize, message: String },
     /// The population is too large for the requested run.
     TooLarge(String),
     /// The run was cancelled through the progress observer.
@@ -23,10 +19,7 @@ pub enum SimError {
 
 impl SimError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> SimError {
-        SimError::Invalid {
-            field: field.into(),
-            message: message.into(),
-        }
+        SimError::Invalid { field: field.into(), message: message.into() }
     }
 
     /// The field path the error is about, for showing the message next to it.
@@ -43,11 +36,7 @@ impl fmt::Display for SimError {
         match self {
             SimError::Parse(m) => write!(f, "scenario is not valid JSON for Renkei: {m}"),
             SimError::Invalid { field, message } => write!(f, "{field}: {message}"),
-            SimError::Table {
-                table,
-                row,
-                message,
-            } => write!(f, "{table}, row {row}: {message}"),
+            SimError::Table { table, row, message } => write!(f, "{table}, row {row}: {message}"),
             SimError::TooLarge(m) => write!(f, "too large: {m}"),
             SimError::Cancelled => write!(f, "cancelled"),
         }

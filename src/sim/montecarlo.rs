@@ -48,6 +48,13 @@ pub struct RepRecord {
     pub values: Vec<Vec<f64>>,
 }
 
+/// Per-thread memory reused across replications: engine buffers and a network to redraw in place.
+#[derive(Default)]
+pub struct Workspace {
+    pub buffers: Buffers,
+    world: Option<World>,
+}
+
 /// What a run is set up with, shared by all replications.
 pub struct Prepared<'a> {
     pub scn: &'a Scenario,
@@ -61,24 +68,10 @@ impl<'a> Prepared<'a> {
     pub fn new(scn: &'a Scenario) -> Result<Prepared<'a>, SimError> {
         scn.validate()?;
         let plan = Plan::new(scn);
-        let resample = matches!(
-            scn.network,
-            super::scenario::Network::Generated { resample: true, .. }
-        );
-        let shared = if resample {
-            None
-        } else {
-            Some(World::build(
-                scn,
-                &mut rng::stream(scn.seed, 0, STREAM_NETWORK),
-            )?)
-        };
-        let mut p = Prepared {
-            scn,
-            plan,
-            shared,
-            role_totals: [0; 3],
-        };
+        let resample = matches!(scn.network, super::scenario::Network::Generated { resample: true, .. });
+        let shared =
+            if resample { None } else { Some(World::build(scn, &mut rng::stream(scn.seed, 0, STREAM_NETWORK))?) };
+        let mut p = Prepared { scn, plan, shared, role_totals: [0; 3] };
         let w = p.world(0)?;
         let mut totals = [0u32; 3];
         for o in 0..w.n_home {
@@ -92,31 +85,29 @@ impl<'a> Prepared<'a> {
     pub fn world(&self, rep: u64) -> Result<World, SimError> {
         match &self.shared {
             Some(w) => Ok(w.clone()),
-            None => World::build(
-                self.scn,
-                &mut rng::stream(self.scn.seed, rep, STREAM_NETWORK),
-            ),
+            None => World::build(self.scn, &mut rng::stream(self.scn.seed, rep, STREAM_NETWORK)),
         }
     }
 
     /// Runs replication `rep` and records every reporting date.
     pub fn run_rep(&self, rep: u64) -> Result<RepRecord, SimError> {
-        self.run_rep_with(rep, &mut Buffers::default())
+        self.run_rep_with(rep, &mut Workspace::default())
     }
 
-    /// As `run_rep`, reusing working memory across replications.
-    pub fn run_rep_with(&self, rep: u64, buffers: &mut Buffers) -> Result<RepRecord, SimError> {
-        let owned;
+    /// As `run_rep`, reusing working memory (and the network's layout) across replications.
+    pub fn run_rep_with(&self, rep: u64, ws: &mut Workspace) -> Result<RepRecord, SimError> {
         let world = match &self.shared {
             Some(w) => w,
             None => {
-                owned = World::build(
-                    self.scn,
-                    &mut rng::stream(self.scn.seed, rep, STREAM_NETWORK),
-                )?;
-                &owned
+                let mut r = rng::stream(self.scn.seed, rep, STREAM_NETWORK);
+                match &mut ws.world {
+                    Some(w) => w.regenerate(self.scn, &mut r),
+                    slot => *slot = Some(World::build(self.scn, &mut r)?),
+                }
+                ws.world.as_ref().ok_or(SimError::Cancelled)?
             }
         };
+        let buffers = &mut ws.buffers;
         let mut sim = Sim::with_buffers(self.scn, world, &self.plan, rep, std::mem::take(buffers));
         let mut values = Vec::with_capacity(self.plan.reports.len());
         for &(_, at) in &self.plan.reports {
@@ -135,11 +126,7 @@ impl<'a> Prepared<'a> {
         let links = world.links() as u64;
         let mut v = vec![
             sim.rate(),
-            if links == 0 {
-                0.0
-            } else {
-                c.active_links as f64 / links as f64
-            },
+            if links == 0 { 0.0 } else { c.active_links as f64 / links as f64 },
             c.centres_adopted as f64,
             c.stopped_home as f64,
             c.planning_home as f64,
@@ -262,7 +249,7 @@ pub fn run(scn: &Scenario, progress: &mut dyn Progress) -> Result<Summary, SimEr
     let prep = Prepared::new(scn)?;
     let n = scn.replications as usize;
     let mut recs = Vec::with_capacity(n);
-    let mut buffers = Buffers::default();
+    let mut buffers = Workspace::default();
     for rep in 0..n {
         recs.push(prep.run_rep_with(rep as u64, &mut buffers)?);
         if !progress.progress(rep + 1, n) {
@@ -292,7 +279,7 @@ pub fn run_reps_threads(prep: &Prepared, threads: usize) -> Result<Vec<RepRecord
             .map(|_| {
                 s.spawn(|| {
                     let mut out = Vec::new();
-                    let mut buffers = Buffers::default();
+                    let mut buffers = Workspace::default();
                     loop {
                         let rep = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         if rep >= n {
@@ -304,26 +291,18 @@ pub fn run_reps_threads(prep: &Prepared, threads: usize) -> Result<Vec<RepRecord
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
     });
     for (rep, r) in chunks.into_iter().flatten() {
         slots[rep] = Some(r);
     }
-    slots
-        .into_iter()
-        .map(|s| s.unwrap_or_else(|| Err(SimError::Parse("a worker thread failed".into()))))
-        .collect()
+    slots.into_iter().map(|s| s.unwrap_or_else(|| Err(SimError::Parse("a worker thread failed".into())))).collect()
 }
 
 /// The number of native threads to use by default.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn default_threads() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
 /// Turns replication records into quantiles per reporting date.
@@ -357,14 +336,8 @@ pub fn summarise(prep: &Prepared, recs: &[RepRecord]) -> Result<Summary, SimErro
             by_area: (0..n_areas).map(|a| stat(d, M_AREAS + a)).collect(),
         })
         .collect();
-    let paths: Vec<Vec<f32>> = recs
-        .iter()
-        .map(|r| r.values.iter().map(|v| v[M_RATE] as f32).collect())
-        .collect();
-    let milestones = [0.3, 0.5]
-        .iter()
-        .map(|&level| milestone(plan, &paths, level))
-        .collect();
+    let paths: Vec<Vec<f32>> = recs.iter().map(|r| r.values.iter().map(|v| v[M_RATE] as f32).collect()).collect();
+    let milestones = [0.3, 0.5].iter().map(|&level| milestone(plan, &paths, level)).collect();
     Ok(Summary {
         header: Header {
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -375,12 +348,7 @@ pub fn summarise(prep: &Prepared, recs: &[RepRecord]) -> Result<Summary, SimErro
             home_offices: world.n_home,
             external_offices: world.len() - world.n_home,
             links: world.links(),
-            areas: scn
-                .population
-                .areas
-                .iter()
-                .map(|a| a.name.clone())
-                .collect(),
+            areas: scn.population.areas.iter().map(|a| a.name.clone()).collect(),
         },
         months,
         milestones,
@@ -409,12 +377,7 @@ fn milestone(plan: &Plan, paths: &[Vec<f32>], level: f64) -> Milestone {
     // Unreached replications count as +infinity so the quantiles stay honest.
     let mut times: Vec<f64> = paths
         .iter()
-        .map(|p| {
-            p.iter()
-                .position(|&r| r as f64 >= level)
-                .map(|d| months_at(d))
-                .unwrap_or(f64::INFINITY)
-        })
+        .map(|p| p.iter().position(|&r| r as f64 >= level).map(|d| months_at(d)).unwrap_or(f64::INFINITY))
         .collect();
     let reached = times.iter().filter(|t| t.is_finite()).count() as f64 / times.len().max(1) as f64;
     let q = Quantiles::of(&mut times);
@@ -425,11 +388,5 @@ fn milestone(plan: &Plan, paths: &[Vec<f32>], level: f64) -> Milestone {
             None
         }
     };
-    Milestone {
-        level,
-        reached,
-        median_months: fin(q.median),
-        p05_months: fin(q.p05),
-        p95_months: fin(q.p95),
-    }
+    Milestone { level, reached, median_months: fin(q.median), p05_months: fin(q.p05), p95_months: fin(q.p95) }
 }

@@ -99,54 +99,22 @@ pub struct ParamInfo {
 
 macro_rules! info {
     ($n:expr, $lo:expr, $hi:expr, $u:expr, $en:expr, $ja:expr) => {
-        ParamInfo {
-            name: $n,
-            min: $lo,
-            max: $hi,
-            unit: $u,
-            help_en: $en,
-            help_ja: $ja,
-        }
+        ParamInfo { name: $n, min: $lo, max: $hi, unit: $u, help_en: $en, help_ja: $ja }
     };
 }
 
 /// Every numeric parameter with its range; `Params::get`/`set` use the same names.
 pub const PARAM_INFO: &[ParamInfo] = &[
-    info!(
-        "p",
-        0.0,
-        5.0,
-        "/year",
-        "Adoption rate without partner influence",
-        "取引先に関係なく導入を決める率"
-    ),
-    info!(
-        "q",
-        0.0,
-        20.0,
-        "/year",
-        "Adoption rate when all partners use it",
-        "取引先が全て導入済みのときの導入決定率"
-    ),
+    info!("p", 0.0, 5.0, "/year", "Adoption rate without partner influence", "取引先に関係なく導入を決める率"),
+    info!("q", 0.0, 20.0, "/year", "Adoption rate when all partners use it", "取引先が全て導入済みのときの導入決定率"),
     info!(
         "threshold",
-        0.01,
-        1.0,
-        "share",
-        "Partner share at which the S-curve turns up",
-        "足並みを揃える閾値(取引先の導入割合)"
+        0.01, 1.0, "share", "Partner share at which the S-curve turns up", "足並みを揃える閾値(取引先の導入割合)"
     ),
-    info!(
-        "steepness",
-        1.0, 10.0, "", "How sharply the S-curve turns", "閾値の急峻さ"
-    ),
+    info!("steepness", 1.0, 10.0, "", "How sharply the S-curve turns", "閾値の急峻さ"),
     info!(
         "outreach_efficacy",
-        0.0,
-        1.0,
-        "prob.",
-        "Chance one centre contact leads to a decision",
-        "包括の働きかけ1回で導入を決める確率"
+        0.0, 1.0, "prob.", "Chance one centre contact leads to a decision", "包括の働きかけ1回で導入を決める確率"
     ),
     info!(
         "advocate_boost",
@@ -158,27 +126,15 @@ pub const PARAM_INFO: &[ParamInfo] = &[
     ),
     info!(
         "training_efficacy",
-        0.0,
-        1.0,
-        "prob.",
-        "Chance a training attendee decides to adopt",
-        "研修参加事業所が導入を決める確率"
+        0.0, 1.0, "prob.", "Chance a training attendee decides to adopt", "研修参加事業所が導入を決める確率"
     ),
     info!(
         "visit_efficacy",
-        0.0,
-        1.0,
-        "prob.",
-        "Chance an individual visit leads to a decision",
-        "個別訪問で導入を決める確率"
+        0.0, 1.0, "prob.", "Chance an individual visit leads to a decision", "個別訪問で導入を決める確率"
     ),
     info!(
         "request_efficacy",
-        0.0,
-        1.0,
-        "prob.",
-        "Chance a partner's request leads to a decision",
-        "取引先からの依頼で導入を決める確率"
+        0.0, 1.0, "prob.", "Chance a partner's request leads to a decision", "取引先からの依頼で導入を決める確率"
     ),
     info!(
         "setup_rate",
@@ -190,43 +146,21 @@ pub const PARAM_INFO: &[ParamInfo] = &[
     ),
     info!(
         "barrier_share",
-        0.0,
-        1.0,
-        "share",
-        "Offices whose software or ICT is not ready",
-        "ソフト・ICT環境が未対応の事業所の割合"
+        0.0, 1.0, "share", "Offices whose software or ICT is not ready", "ソフト・ICT環境が未対応の事業所の割合"
     ),
     info!(
         "barrier_factor",
-        0.0,
-        1.0,
-        "×",
-        "Setup speed of an office with a barrier",
-        "障壁のある事業所の準備速度の倍率"
+        0.0, 1.0, "×", "Setup speed of an office with a barrier", "障壁のある事業所の準備速度の倍率"
     ),
-    info!(
-        "support_boost",
-        0.0, 20.0, "×", "Extra setup speed with hands-on support", "伴走支援による準備速度の上乗せ"
-    ),
-    info!(
-        "planning_dropout",
-        0.0, 10.0, "/year", "Rate of giving up during setup", "準備中に断念する率"
-    ),
+    info!("support_boost", 0.0, 20.0, "×", "Extra setup speed with hands-on support", "伴走支援による準備速度の上乗せ"),
+    info!("planning_dropout", 0.0, 10.0, "/year", "Rate of giving up during setup", "準備中に断念する率"),
     info!(
         "stop_rate",
-        0.0,
-        5.0,
-        "/year",
-        "Stopping rate of an adopter with active links",
-        "連携先のある導入済み事業所の利用停止率"
+        0.0, 5.0, "/year", "Stopping rate of an adopter with active links", "連携先のある導入済み事業所の利用停止率"
     ),
     info!(
         "isolation_factor",
-        1.0,
-        50.0,
-        "×",
-        "Stopping rate multiplier with no active link",
-        "連携先がない場合の停止率の倍率"
+        1.0, 50.0, "×", "Stopping rate multiplier with no active link", "連携先がない場合の停止率の倍率"
     ),
     info!(
         "waiver_end_stop",
@@ -238,19 +172,11 @@ pub const PARAM_INFO: &[ParamInfo] = &[
     ),
     info!(
         "waiver_boost",
-        0.0,
-        20.0,
-        "×",
-        "Extra decision rate while the fee is waived",
-        "ライセンス料無料期間中の導入決定率の上乗せ"
+        0.0, 20.0, "×", "Extra decision rate while the fee is waived", "ライセンス料無料期間中の導入決定率の上乗せ"
     ),
     info!(
         "deadline_boost",
-        0.0,
-        20.0,
-        "×",
-        "Extra decision rate before a policy deadline",
-        "制度上の期限前の導入決定率の上乗せ"
+        0.0, 20.0, "×", "Extra decision rate before a policy deadline", "制度上の期限前の導入決定率の上乗せ"
     ),
 ];
 
@@ -311,12 +237,7 @@ impl Params {
             "waiver_end_stop" => &mut self.waiver_end_stop,
             "waiver_boost" => &mut self.waiver_boost,
             "deadline_boost" => &mut self.deadline_boost,
-            _ => {
-                return Err(SimError::invalid(
-                    format!("params.{name}"),
-                    "no such parameter",
-                ))
-            }
+            _ => return Err(SimError::invalid(format!("params.{name}"), "no such parameter")),
         };
         *slot = v;
         Ok(())
@@ -350,10 +271,7 @@ impl Params {
 
 pub fn check_range(field: &str, v: f64, min: f64, max: f64) -> Result<(), SimError> {
     if !v.is_finite() || v < min || v > max {
-        return Err(SimError::invalid(
-            field,
-            format!("{v} is out of range: allowed {min} to {max}"),
-        ));
+        return Err(SimError::invalid(field, format!("{v} is out of range: allowed {min} to {max}")));
     }
     Ok(())
 }

@@ -57,15 +57,8 @@ impl Plan {
             dates.push(scn.end);
         }
         // Completed weeks nearest to the end of day D (at most 3.5 days off).
-        let reports: Vec<(Date, u32)> = dates
-            .iter()
-            .map(|&d| {
-                (
-                    d,
-                    ((start.days_until(d) + 1) as f64 / 7.0).round().max(0.0) as u32,
-                )
-            })
-            .collect();
+        let reports: Vec<(Date, u32)> =
+            dates.iter().map(|&d| (d, ((start.days_until(d) + 1) as f64 / 7.0).round().max(0.0) as u32)).collect();
         let weeks = reports.iter().map(|r| r.1).max().unwrap_or(0);
         let w = weeks as usize;
         let week_start: Vec<Date> = (0..w).map(|k| start.add_days(7 * k as i32)).collect();
@@ -86,12 +79,7 @@ impl Plan {
             for (i, l) in levers.iter().enumerate() {
                 match l {
                     Lever::FeeWaiver { start, end } => waived |= inside(ws, *start, *end),
-                    Lever::Deadline {
-                        announce,
-                        date,
-                        weight,
-                        ..
-                    } => {
+                    Lever::Deadline { announce, date, weight, .. } => {
                         if ws >= *announce && ws < *date {
                             m *= 1.0 + p.deadline_boost * weight;
                         }
@@ -126,9 +114,7 @@ impl Plan {
         let mut waiver_ends = vec![false; w];
         let mut month_start = vec![false; w];
         for k in 0..w {
-            let changed = k == 0
-                || multiplier[k] != multiplier[k - 1]
-                || outreach_active[k] != outreach_active[k - 1];
+            let changed = k == 0 || multiplier[k] != multiplier[k - 1] || outreach_active[k] != outreach_active[k - 1];
             epoch[k] = changed;
             waiver_ends[k] = k > 0 && waiver[k - 1] && !waiver[k];
             month_start[k] = k == 0 || week_start[k].ymd().1 != week_start[k - 1].ymd().1;

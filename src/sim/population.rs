@@ -36,6 +36,16 @@ pub struct World {
     /// Fixed initial adopters and barriers when loaded from a table.
     pub fixed_adopted: Option<Vec<bool>>,
     pub fixed_barrier: Option<Vec<bool>>,
+    /// Provider lists for generation, kept so a resampled network reuses the layout.
+    providers: Providers,
+    edges: Vec<(u32, u32)>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Providers {
+    by_area: Vec<Vec<u32>>,
+    home: Vec<u32>,
+    external: Vec<u32>,
 }
 
 impl World {
@@ -57,6 +67,19 @@ impl World {
         &self.nbrs[self.offsets[o] as usize..self.offsets[o + 1] as usize]
     }
 
+    /// Draws a new generated network on the same layout (a resampled replication).
+    pub fn regenerate(&mut self, scn: &Scenario, rng: &mut SimRng) {
+        if let Network::Generated { mean_partners, provider_tail, in_area, cross_border, .. } = &scn.network {
+            let g = GenParams {
+                mean_partners: *mean_partners,
+                tail: *provider_tail,
+                in_area: *in_area,
+                cross_border: *cross_border,
+            };
+            generate(self, g, rng);
+        }
+    }
+
     /// Bytes of memory held, for the benchmark's per-office and per-link figures.
     pub fn heap_bytes(&self) -> usize {
         self.role.capacity()
@@ -64,32 +87,17 @@ impl World {
             + self.centre.capacity() * 4
             + self.offsets.capacity() * 4
             + self.nbrs.capacity() * 4
-            + self
-                .members
-                .iter()
-                .map(|m| m.capacity() * 4 + 24)
-                .sum::<usize>()
+            + self.members.iter().map(|m| m.capacity() * 4 + 24).sum::<usize>()
     }
 
     /// Builds the world of a scenario; `rng` drives network generation only.
     pub fn build(scn: &Scenario, rng: &mut SimRng) -> Result<World, SimError> {
         match &scn.network {
-            Network::Generated {
-                mean_partners,
-                provider_tail,
-                in_area,
-                cross_border,
-                ..
-            } => Ok(generate(
-                scn,
-                GenParams {
-                    mean_partners: *mean_partners,
-                    tail: *provider_tail,
-                    in_area: *in_area,
-                    cross_border: *cross_border,
-                },
-                rng,
-            )),
+            Network::Generated { .. } => {
+                let mut w = layout(scn);
+                w.regenerate(scn, rng);
+                Ok(w)
+            }
             Network::Complete => Ok(complete(scn)),
             Network::Table { offices, edges } => from_tables(scn, offices, edges),
         }
@@ -120,8 +128,7 @@ fn layout(scn: &Scenario) -> World {
     };
     for (ai, a) in pop.areas.iter().enumerate() {
         let first = w.role.len() as u32;
-        let n_cm =
-            ((a.offices as f64 * pop.care_management_share).round() as u32).clamp(1, a.offices);
+        let n_cm = ((a.offices as f64 * pop.care_management_share).round() as u32).clamp(1, a.offices);
         for j in 0..a.offices {
             w.role.push(match j {
                 0 => Role::Centre,
@@ -136,89 +143,73 @@ fn layout(scn: &Scenario) -> World {
     let n_ext = pop.external_offices as usize;
     let ext_cm = (n_ext as f64 * pop.care_management_share).round() as usize;
     for j in 0..n_ext {
-        w.role.push(if j < ext_cm {
-            Role::CareManagement
-        } else {
-            Role::Provider
-        });
+        w.role.push(if j < ext_cm { Role::CareManagement } else { Role::Provider });
         w.area.push((j % pop.areas.len()) as u32);
     }
+    let is_prov = |o: &u32| w.role[*o as usize] == Role::Provider;
+    w.providers = Providers {
+        by_area: w.members.iter().map(|m| m.iter().copied().filter(is_prov).collect()).collect(),
+        home: (0..n_home as u32).filter(is_prov).collect(),
+        external: (n_home as u32..n as u32).filter(is_prov).collect(),
+    };
     w
 }
 
-fn generate(scn: &Scenario, g: GenParams, rng: &mut SimRng) -> World {
-    let mut w = layout(scn);
-    let n_areas = scn.population.areas.len();
-    let n = w.role.len();
-    // Heavy-tailed provider attractiveness, as the peers: Pareto(tail) + 1.
-    let weight: Vec<f64> = (0..n)
-        .map(|o| {
-            if w.role[o] == Role::Provider {
-                rng::lomax(rng, g.tail) + 1.0
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let pick = |ids: Vec<u32>| -> (Vec<u32>, Option<Alias>) {
-        let ws: Vec<f64> = ids.iter().map(|&o| weight[o as usize]).collect();
-        let alias = Alias::new(&ws);
-        (ids, alias)
-    };
-    let by_area: Vec<(Vec<u32>, Option<Alias>)> = (0..n_areas)
-        .map(|a| {
-            pick(
-                w.members[a]
-                    .iter()
-                    .copied()
-                    .filter(|&o| w.role[o as usize] == Role::Provider)
-                    .collect(),
-            )
-        })
-        .collect();
-    let home_prov = pick(
-        (0..w.n_home as u32)
-            .filter(|&o| w.role[o as usize] == Role::Provider)
-            .collect(),
-    );
-    let ext_prov = pick(
-        (w.n_home as u32..n as u32)
-            .filter(|&o| w.role[o as usize] == Role::Provider)
-            .collect(),
-    );
-    let draw = |(ids, alias): &(Vec<u32>, Option<Alias>), rng: &mut SimRng| -> Option<u32> {
-        alias.as_ref().map(|a| ids[a.sample(rng)])
-    };
+/// A provider list with its alias table for attractiveness-weighted choice.
+struct Pool<'a> {
+    ids: &'a [u32],
+    alias: Option<Alias>,
+}
 
-    let mut edges: Vec<(u32, u32)> =
-        Vec::with_capacity((w.n_home as f64 * g.mean_partners * 0.3) as usize + 16);
+impl Pool<'_> {
+    #[inline]
+    fn draw(&self, rng: &mut SimRng) -> Option<u32> {
+        self.alias.as_ref().map(|a| self.ids[a.sample(rng)])
+    }
+}
+
+fn generate(w: &mut World, g: GenParams, rng: &mut SimRng) {
+    let n = w.role.len();
+    let providers = std::mem::take(&mut w.providers);
+    // Heavy-tailed provider attractiveness, as the peers: Pareto(tail) + 1, drawn per network.
+    let mut weight = vec![0.0; n];
+    for &o in providers.home.iter().chain(&providers.external) {
+        weight[o as usize] = rng::lomax(rng, g.tail) + 1.0;
+    }
+    fn pool<'a>(ids: &'a [u32], weight: &[f64]) -> Pool<'a> {
+        let ws: Vec<f64> = ids.iter().map(|&o| weight[o as usize]).collect();
+        Pool { ids, alias: Alias::new(&ws) }
+    }
+    let by_area: Vec<Pool> = providers.by_area.iter().map(|ids| pool(ids, &weight)).collect();
+    let home_prov = pool(&providers.home, &weight);
+    let ext_prov = pool(&providers.external, &weight);
+
+    let mut edges = std::mem::take(&mut w.edges);
+    edges.clear();
     let mut mine: Vec<u32> = Vec::with_capacity(64);
     for cm in 0..n {
         if w.role[cm] == Role::Provider {
             continue;
         }
         let external = cm >= w.n_home;
-        let mean = if external {
-            g.mean_partners * g.cross_border
-        } else {
-            g.mean_partners
-        };
+        let mean = if external { g.mean_partners * g.cross_border } else { g.mean_partners };
         let k = rng::poisson(rng, mean).max(1);
+        let own = &by_area[w.area[cm] as usize];
         mine.clear();
         for _ in 0..k {
             let target = if external {
                 // An external care manager's links into the municipality, preferring its assigned area.
                 if rng::chance(rng, g.in_area) {
-                    draw(&by_area[w.area[cm] as usize], rng).or_else(|| draw(&home_prov, rng))
+                    own.draw(rng).or_else(|| home_prov.draw(rng))
                 } else {
-                    draw(&home_prov, rng)
+                    home_prov.draw(rng)
                 }
-            } else if rng::chance(rng, g.cross_border) && ext_prov.1.is_some() {
-                draw(&ext_prov, rng)
+            } else if g.cross_border > 0.0 && ext_prov.alias.is_some() && rng::chance(rng, g.cross_border) {
+                ext_prov.draw(rng)
             } else if rng::chance(rng, g.in_area) {
-                draw(&by_area[w.area[cm] as usize], rng).or_else(|| draw(&home_prov, rng))
+                own.draw(rng).or_else(|| home_prov.draw(rng))
             } else {
-                draw(&home_prov, rng)
+                home_prov.draw(rng)
             };
             if let Some(t) = target {
                 if !mine.contains(&t) {
@@ -228,8 +219,12 @@ fn generate(scn: &Scenario, g: GenParams, rng: &mut SimRng) -> World {
             }
         }
     }
-    csr(&mut w, &edges);
-    w
+    drop(by_area);
+    drop(home_prov);
+    drop(ext_prov);
+    csr(w, &edges);
+    w.edges = edges;
+    w.providers = providers;
 }
 
 fn complete(scn: &Scenario) -> World {
@@ -248,17 +243,21 @@ fn complete(scn: &Scenario) -> World {
 /// Fills the CSR arrays from undirected edges (each pair once).
 fn csr(w: &mut World, edges: &[(u32, u32)]) {
     let n = w.role.len();
-    let mut deg = vec![0u32; n + 1];
+    let mut offsets = std::mem::take(&mut w.offsets);
+    offsets.clear();
+    offsets.resize(n + 1, 0);
     for &(a, b) in edges {
-        deg[a as usize] += 1;
-        deg[b as usize] += 1;
+        offsets[a as usize + 1] += 1;
+        offsets[b as usize + 1] += 1;
     }
-    let mut offsets = vec![0u32; n + 1];
     for i in 0..n {
-        offsets[i + 1] = offsets[i] + deg[i];
+        offsets[i + 1] += offsets[i];
     }
-    let mut fill = offsets.clone();
-    let mut nbrs = vec![0u32; offsets[n] as usize];
+    // `fill[o]` walks from offsets[o]; reuse the old neighbour buffer.
+    let mut fill: Vec<u32> = offsets[..n].to_vec();
+    let mut nbrs = std::mem::take(&mut w.nbrs);
+    nbrs.clear();
+    nbrs.resize(offsets[n] as usize, 0);
     for &(a, b) in edges {
         nbrs[fill[a as usize] as usize] = b;
         fill[a as usize] += 1;
@@ -320,26 +319,13 @@ fn parse_bool(s: &str) -> Option<bool> {
 /// Parses the office table (`id,area,role[,adopted][,external][,barrier]`) and the
 /// edge list (`a,b`, office ids). Messages name the table, the row and the column.
 pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimError> {
-    let err = |table: &str, row: usize, m: String| SimError::Table {
-        table: table.into(),
-        row,
-        message: m,
-    };
-    let mut lines = offices_csv
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty());
-    let (_, header) = lines.next().ok_or_else(|| {
-        err(
-            "offices",
-            1,
-            "the table is empty; expected a header row id,area,role".into(),
-        )
-    })?;
-    let header: Vec<String> = split_csv_line(header.trim_start_matches('\u{feff}'))
-        .into_iter()
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
+    let err = |table: &str, row: usize, m: String| SimError::Table { table: table.into(), row, message: m };
+    let mut lines = offices_csv.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let (_, header) = lines
+        .next()
+        .ok_or_else(|| err("offices", 1, "the table is empty; expected a header row id,area,role".into()))?;
+    let header: Vec<String> =
+        split_csv_line(header.trim_start_matches('\u{feff}')).into_iter().map(|h| h.to_ascii_lowercase()).collect();
     let col = |name: &str| header.iter().position(|h| h == name);
     let (id_c, area_c, role_c) = match (col("id"), col("area"), col("role")) {
         (Some(a), Some(b), Some(c)) => (a, b, c),
@@ -347,10 +333,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
             return Err(err(
                 "offices",
                 1,
-                format!(
-                    "header must name the columns id, area and role; found `{}`",
-                    header.join(",")
-                ),
+                format!("header must name the columns id, area and role; found `{}`", header.join(",")),
             ))
         }
     };
@@ -373,9 +356,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
                 return Err(err(
                     "offices",
                     row,
-                    format!(
-                        "column role is `{other}`; expected care_management, provider or centre"
-                    ),
+                    format!("column role is `{other}`; expected care_management, provider or centre"),
                 ))
             }
         };
@@ -383,11 +364,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
             match c {
                 None => Ok(false),
                 Some(c) => parse_bool(get(c)).ok_or_else(|| {
-                    err(
-                        "offices",
-                        row,
-                        format!("column {name} is `{}`; expected 1/0 or true/false", get(c)),
-                    )
+                    err("offices", row, format!("column {name} is `{}`; expected 1/0 or true/false", get(c)))
                 }),
             }
         };
@@ -400,11 +377,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
             barrier: flag(ba_c, "barrier")?,
         };
         if r.area.is_empty() && !r.external {
-            return Err(err(
-                "offices",
-                row,
-                "column area is empty (required for offices of the municipality)".into(),
-            ));
+            return Err(err("offices", row, "column area is empty (required for offices of the municipality)".into()));
         }
         if index.insert(id.clone(), offices.len() as u32).is_some() {
             return Err(err("offices", row, format!("id `{id}` appears twice")));
@@ -416,43 +389,23 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
     }
     let mut edges = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (i, line) in edges_csv
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
+    for (i, line) in edges_csv.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let row = i + 1;
         let f = split_csv_line(line);
         if f.len() < 2 {
-            return Err(err(
-                "edges",
-                row,
-                "expected two office ids separated by a comma".into(),
-            ));
+            return Err(err("edges", row, "expected two office ids separated by a comma".into()));
         }
         if i == 0 && !index.contains_key(&f[0]) && !index.contains_key(&f[1]) {
             continue; // a header row
         }
-        let a = *index.get(&f[0]).ok_or_else(|| {
-            err(
-                "edges",
-                row,
-                format!("office `{}` is not in the office table", f[0]),
-            )
-        })?;
-        let b = *index.get(&f[1]).ok_or_else(|| {
-            err(
-                "edges",
-                row,
-                format!("office `{}` is not in the office table", f[1]),
-            )
-        })?;
+        let a = *index
+            .get(&f[0])
+            .ok_or_else(|| err("edges", row, format!("office `{}` is not in the office table", f[0])))?;
+        let b = *index
+            .get(&f[1])
+            .ok_or_else(|| err("edges", row, format!("office `{}` is not in the office table", f[1])))?;
         if a == b {
-            return Err(err(
-                "edges",
-                row,
-                format!("office `{}` is linked to itself", f[0]),
-            ));
+            return Err(err("edges", row, format!("office `{}` is linked to itself", f[0])));
         }
         if seen.insert((a.min(b), a.max(b))) {
             edges.push((a, b));
@@ -465,21 +418,15 @@ fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Wor
     let t = parse_tables(offices_csv, edges_csv)?;
     let n_areas = scn.population.areas.len();
     // Home offices first, in table order; external ones after.
-    let mut order: Vec<usize> = (0..t.offices.len())
-        .filter(|&i| !t.offices[i].external)
-        .collect();
+    let mut order: Vec<usize> = (0..t.offices.len()).filter(|&i| !t.offices[i].external).collect();
     let n_home = order.len();
     order.extend((0..t.offices.len()).filter(|&i| t.offices[i].external));
     let mut new_index = vec![0u32; t.offices.len()];
     for (new, &old) in order.iter().enumerate() {
         new_index[old] = new as u32;
     }
-    let mut w = World {
-        n_home,
-        centre: vec![NO_CENTRE; n_areas],
-        members: vec![Vec::new(); n_areas],
-        ..World::default()
-    };
+    let mut w =
+        World { n_home, centre: vec![NO_CENTRE; n_areas], members: vec![Vec::new(); n_areas], ..World::default() };
     let mut adopted = Vec::with_capacity(order.len());
     let mut barrier = Vec::with_capacity(order.len());
     for (new, &old) in order.iter().enumerate() {
@@ -500,10 +447,7 @@ fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Wor
                 return Err(SimError::Table {
                     table: "offices".into(),
                     row: old + 2,
-                    message: format!(
-                        "area `{}` already has a centre; one centre per area",
-                        r.area
-                    ),
+                    message: format!("area `{}` already has a centre; one centre per area", r.area),
                 });
             }
             w.centre[a] = new as u32;
@@ -516,11 +460,7 @@ fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Wor
         adopted.push(r.adopted);
         barrier.push(r.barrier);
     }
-    let edges: Vec<(u32, u32)> = t
-        .edges
-        .iter()
-        .map(|&(a, b)| (new_index[a as usize], new_index[b as usize]))
-        .collect();
+    let edges: Vec<(u32, u32)> = t.edges.iter().map(|&(a, b)| (new_index[a as usize], new_index[b as usize])).collect();
     csr(&mut w, &edges);
     w.fixed_adopted = Some(adopted);
     w.fixed_barrier = Some(barrier);

@@ -54,11 +54,7 @@ fn numbered(prefix: &str, k: usize) -> Vec<String> {
 }
 
 fn obs(date: &str, adopters: u32, offices: u32) -> Observation {
-    Observation {
-        date: d(date),
-        adopters,
-        offices,
-    }
+    Observation { date: d(date), adopters, offices }
 }
 
 fn base(
@@ -102,12 +98,7 @@ pub fn preset(name: &str) -> Option<Scenario> {
         // 5 daily-life areas (public source); 169 offices; 51 adopters at 2025-08-31.
         "chitose" => base(
             "chitose",
-            areas(
-                &numbered("千歳圏域", 5),
-                169,
-                CentreKind::Commissioned,
-                None,
-            ),
+            areas(&numbered("千歳圏域", 5), 169, CentreKind::Commissioned, None),
             51,
             40,
             0.1,
@@ -116,12 +107,7 @@ pub fn preset(name: &str) -> Option<Scenario> {
         // Core city: about 20 centres (brief: ~20 centres at the online training), one core centre.
         "okazaki" => base(
             "okazaki",
-            areas(
-                &numbered("岡崎圏域", 20),
-                664,
-                CentreKind::Commissioned,
-                Some(0),
-            ),
+            areas(&numbered("岡崎圏域", 20), 664, CentreKind::Commissioned, Some(0)),
             20,
             0,
             0.0,

@@ -20,9 +20,7 @@ pub fn mix64(mut z: u64) -> u64 {
 
 /// Generator for one purpose (`stream`) of replication `rep` under `seed`.
 pub fn stream(seed: u64, rep: u64, stream: u64) -> SimRng {
-    SimRng::seed_from_u64(mix64(
-        mix64(seed ^ mix64(rep)) ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03),
-    ))
+    SimRng::seed_from_u64(mix64(mix64(seed ^ mix64(rep)) ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03)))
 }
 
 /// Uniform in [0, 1) with 53 random bits.

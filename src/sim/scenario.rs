@@ -208,10 +208,7 @@ impl Scenario {
     pub fn validate(&self) -> Result<(), SimError> {
         let pop = &self.population;
         if pop.areas.is_empty() {
-            return Err(SimError::invalid(
-                "population.areas",
-                "at least one area is needed",
-            ));
+            return Err(SimError::invalid("population.areas", "at least one area is needed"));
         }
         if pop.areas.len() > MAX_AREAS {
             return Err(SimError::TooLarge(format!(
@@ -222,10 +219,7 @@ impl Scenario {
         let mut names = std::collections::HashSet::new();
         for (i, a) in pop.areas.iter().enumerate() {
             if a.name.trim().is_empty() {
-                return Err(SimError::invalid(
-                    format!("population.areas[{i}].name"),
-                    "must not be empty",
-                ));
+                return Err(SimError::invalid(format!("population.areas[{i}].name"), "must not be empty"));
             }
             if !names.insert(a.name.as_str()) {
                 return Err(SimError::invalid(
@@ -247,28 +241,17 @@ impl Scenario {
                 "population has {total} offices (home + external); at most {MAX_OFFICES}"
             )));
         }
-        check_range(
-            "population.care_management_share",
-            pop.care_management_share,
-            0.01,
-            1.0,
-        )?;
+        check_range("population.care_management_share", pop.care_management_share, 0.01, 1.0)?;
         if pop.initial_adopted as u64 > home {
             return Err(SimError::invalid(
                 "population.initial_adopted",
-                format!(
-                    "{} is more than the {home} home offices",
-                    pop.initial_adopted
-                ),
+                format!("{} is more than the {home} home offices", pop.initial_adopted),
             ));
         }
         if pop.initial_external_adopted > pop.external_offices {
             return Err(SimError::invalid(
                 "population.initial_external_adopted",
-                format!(
-                    "{} is more than the {} external offices",
-                    pop.initial_external_adopted, pop.external_offices
-                ),
+                format!("{} is more than the {} external offices", pop.initial_external_adopted, pop.external_offices),
             ));
         }
         if let Some(c) = pop.initial_centres_adopted {
@@ -284,13 +267,7 @@ impl Scenario {
             }
         }
         match &self.network {
-            Network::Generated {
-                mean_partners,
-                provider_tail,
-                in_area,
-                cross_border,
-                ..
-            } => {
+            Network::Generated { mean_partners, provider_tail, in_area, cross_border, .. } => {
                 check_range("network.mean_partners", *mean_partners, 0.0, 200.0)?;
                 check_range("network.provider_tail", *provider_tail, 0.1, 20.0)?;
                 check_range("network.in_area", *in_area, 0.0, 1.0)?;
@@ -308,10 +285,7 @@ impl Scenario {
         }
         self.params.validate()?;
         if self.end < self.start {
-            return Err(SimError::invalid(
-                "end",
-                format!("{} is before start {}", self.end, self.start),
-            ));
+            return Err(SimError::invalid("end", format!("{} is before start {}", self.end, self.start)));
         }
         if self.weeks() > MAX_WEEKS {
             return Err(SimError::TooLarge(format!(
@@ -322,10 +296,7 @@ impl Scenario {
         if self.replications == 0 || self.replications > MAX_REPLICATIONS {
             return Err(SimError::invalid(
                 "replications",
-                format!(
-                    "{} is out of range: allowed 1 to {MAX_REPLICATIONS}",
-                    self.replications
-                ),
+                format!("{} is out of range: allowed 1 to {MAX_REPLICATIONS}", self.replications),
             ));
         }
         let work = self.replications as f64 * total as f64 * self.weeks() as f64;

@@ -8,29 +8,47 @@ use super::strategy::{Audience, Groups, Lever, Strategy};
 
 /// Library strategies: (name, English description, Japanese description).
 pub const LIBRARY: &[(&str, &str, &str)] = &[
-    ("baseline", "Policy calendar only (free pass, wage-support pledge, pay add-on)", "国の施策のみ(フリーパス・賃上げ支援・処遇改善加算)"),
-    ("area_by_area", "Every centre approaches its area's offices by group (①–④), with support for planners", "全包括が圏域の事業所にグループ別に働きかけ(①〜④)、導入予定には伴走"),
-    ("focus_training", "Focus areas plus citywide training for centres and offices (as Okazaki)", "重点圏域+全市研修(岡崎市型)"),
-    ("centre_partners", "Each centre approaches all its trading partners, in and outside the town (as Higashisonogi)", "包括が取引先全てに働きかけ(町外含む、東彼杵町型)"),
+    (
+        "baseline",
+        "Policy calendar only (free pass, wage-support pledge, pay add-on)",
+        "国の施策のみ(フリーパス・賃上げ支援・処遇改善加算)",
+    ),
+    (
+        "area_by_area",
+        "Every centre approaches its area's offices by group (①–④), with support for planners",
+        "全包括が圏域の事業所にグループ別に働きかけ(①〜④)、導入予定には伴走",
+    ),
+    (
+        "focus_training",
+        "Focus areas plus citywide training for centres and offices (as Okazaki)",
+        "重点圏域+全市研修(岡崎市型)",
+    ),
+    (
+        "centre_partners",
+        "Each centre approaches all its trading partners, in and outside the town (as Higashisonogi)",
+        "包括が取引先全てに働きかけ(町外含む、東彼杵町型)",
+    ),
     ("visits_support", "Individual visits with hands-on support (as Chitose)", "個別訪問と伴走支援(千歳市型)"),
     ("trainings_only", "Trainings only (as Sendai)", "研修のみ(仙台市型)"),
     ("partner_request", "Approach the partners adopters name", "導入済み事業所が希望する取引先への働きかけ"),
-    ("free_pass_ends_2026_05", "Policy calendar, but the free pass ends on 2026-05-31 (fee until 2027-01)", "フリーパスが2026年5月末で終了する場合"),
-    ("free_pass_ends_2026_09", "Policy calendar, but the free pass ends on 2026-09-30 (fee until 2027-01)", "フリーパスが2026年9月末で終了する場合"),
+    (
+        "free_pass_ends_2026_05",
+        "Policy calendar, but the free pass ends on 2026-05-31 (fee until 2027-01)",
+        "フリーパスが2026年5月末で終了する場合",
+    ),
+    (
+        "free_pass_ends_2026_09",
+        "Policy calendar, but the free pass ends on 2026-09-30 (fee until 2027-01)",
+        "フリーパスが2026年9月末で終了する場合",
+    ),
 ];
 
 /// The national policy calendar (brief §6), with the free pass ending on `free_pass_end`.
 pub fn calendar(free_pass_end: &str) -> Vec<Lever> {
     vec![
-        Lever::FeeWaiver {
-            start: d("2025-06-01"),
-            end: Some(d(free_pass_end)),
-        },
+        Lever::FeeWaiver { start: d("2025-06-01"), end: Some(d(free_pass_end)) },
         // From 2027-01 the system is a function of the national care web service, with no fee.
-        Lever::FeeWaiver {
-            start: d("2027-01-01"),
-            end: None,
-        },
+        Lever::FeeWaiver { start: d("2027-01-01"), end: None },
         Lever::Deadline {
             name: "wage-support pledge (賃上げ支援)".into(),
             announce: d("2025-12-01"),
@@ -53,10 +71,7 @@ fn areas_top(scn: &Scenario, k: usize) -> Vec<String> {
     // The k largest areas (ties: list order), as the focus of an area-by-area plan.
     let mut idx: Vec<usize> = (0..scn.population.areas.len()).collect();
     idx.sort_by_key(|&i| std::cmp::Reverse(scn.population.areas[i].offices));
-    idx.into_iter()
-        .take(k)
-        .map(|i| scn.population.areas[i].name.clone())
-        .collect()
+    idx.into_iter().take(k).map(|i| scn.population.areas[i].name.clone()).collect()
 }
 
 /// Monthly capacity of visits or support scaled to the municipality: about 2% of its offices.
@@ -82,12 +97,7 @@ pub fn library(name: &str, scn: &Scenario) -> Option<Strategy> {
                 groups: Groups::default(),
                 centre_partners: false,
             });
-            levers.push(Lever::Support {
-                areas: vec![],
-                start: s,
-                end: e,
-                per_month: capacity(scn),
-            });
+            levers.push(Lever::Support { areas: vec![], start: s, end: e, per_month: capacity(scn) });
         }
         "focus_training" => {
             let k = (scn.population.areas.len() / 5).max(1);
@@ -113,10 +123,7 @@ pub fn library(name: &str, scn: &Scenario) -> Option<Strategy> {
             });
         }
         "centre_partners" => {
-            levers.push(Lever::CentreAdoption {
-                areas: vec![],
-                date: s,
-            });
+            levers.push(Lever::CentreAdoption { areas: vec![], date: s });
             levers.push(Lever::Outreach {
                 areas: vec![],
                 start: s,
@@ -135,12 +142,7 @@ pub fn library(name: &str, scn: &Scenario) -> Option<Strategy> {
                 hands_on: true,
                 include_external: true,
             });
-            levers.push(Lever::Support {
-                areas: vec![],
-                start: s,
-                end: e,
-                per_month: capacity(scn),
-            });
+            levers.push(Lever::Support { areas: vec![], start: s, end: e, per_month: capacity(scn) });
         }
         "trainings_only" => {
             levers.push(Lever::Training {
@@ -157,20 +159,13 @@ pub fn library(name: &str, scn: &Scenario) -> Option<Strategy> {
             });
         }
         "partner_request" => {
-            levers.push(Lever::PartnerRequest {
-                start: s,
-                end: e,
-                per_month: capacity(scn),
-            });
+            levers.push(Lever::PartnerRequest { start: s, end: e, per_month: capacity(scn) });
         }
         "free_pass_ends_2026_05" => levers = calendar("2026-05-31"),
         "free_pass_ends_2026_09" => levers = calendar("2026-09-30"),
         _ => return None,
     }
-    Some(Strategy {
-        name: name.to_string(),
-        levers,
-    })
+    Some(Strategy { name: name.to_string(), levers })
 }
 
 /// What each model region actually ran from September 2025 (brief §4), as a dated plan.
@@ -189,12 +184,7 @@ pub fn actual(region: &str, scn: &Scenario) -> Strategy {
                 hands_on: true,
                 include_external: true,
             });
-            levers.push(Lever::Support {
-                areas: all(),
-                start: d("2025-09-01"),
-                end: d("2026-03-31"),
-                per_month: 4,
-            });
+            levers.push(Lever::Support { areas: all(), start: d("2025-09-01"), end: d("2026-03-31"), per_month: 4 });
             levers.push(Lever::Training {
                 date: d("2025-11-15"),
                 audience: Audience::Offices,
@@ -206,12 +196,7 @@ pub fn actual(region: &str, scn: &Scenario) -> Strategy {
             // Four focus areas approached by their centres; online training for all centres
             // (mid-Jan 2026); in-person training for home-service offices (late Jan, ~120 offices);
             // every centre but the core one set up by March 2026.
-            let names: Vec<String> = scn
-                .population
-                .areas
-                .iter()
-                .map(|a| a.name.clone())
-                .collect();
+            let names: Vec<String> = scn.population.areas.iter().map(|a| a.name.clone()).collect();
             let focus: Vec<String> = names.iter().skip(1).take(4).cloned().collect();
             levers.push(Lever::Outreach {
                 areas: focus,
@@ -233,18 +218,12 @@ pub fn actual(region: &str, scn: &Scenario) -> Strategy {
                 areas: all(),
                 attendance: 120,
             });
-            levers.push(Lever::CentreAdoption {
-                areas: names.into_iter().skip(1).collect(),
-                date: d("2026-03-15"),
-            });
+            levers.push(Lever::CentreAdoption { areas: names.into_iter().skip(1).collect(), date: d("2026-03-15") });
         }
         "higashisonogi" => {
             // The town's centre approached the offices it exchanges care plans with, inside and
             // outside the town: calls Nov–Dec 2025, an HQ visit in Jan 2026, onboarding Feb–Mar 2026.
-            levers.push(Lever::CentreAdoption {
-                areas: all(),
-                date: d("2025-11-01"),
-            });
+            levers.push(Lever::CentreAdoption { areas: all(), date: d("2025-11-01") });
             levers.push(Lever::Outreach {
                 areas: all(),
                 start: d("2025-11-01"),
@@ -261,12 +240,7 @@ pub fn actual(region: &str, scn: &Scenario) -> Strategy {
                 hands_on: true,
                 include_external: true,
             });
-            levers.push(Lever::Support {
-                areas: all(),
-                start: d("2026-02-01"),
-                end: d("2026-03-31"),
-                per_month: 4,
-            });
+            levers.push(Lever::Support { areas: all(), start: d("2026-02-01"), end: d("2026-03-31"), per_month: 4 });
         }
         "sendai" => {
             // Three trainings: the model area's offices, all 51 centres online, all home-service offices.
@@ -282,10 +256,7 @@ pub fn actual(region: &str, scn: &Scenario) -> Strategy {
                 areas: all(),
                 attendance: 51,
             });
-            levers.push(Lever::CentreAdoption {
-                areas: vec!["東仙台".into()],
-                date: d("2026-02-24"),
-            });
+            levers.push(Lever::CentreAdoption { areas: vec!["東仙台".into()], date: d("2026-02-24") });
             levers.push(Lever::Training {
                 date: d("2026-03-10"),
                 audience: Audience::Offices,
@@ -295,8 +266,5 @@ pub fn actual(region: &str, scn: &Scenario) -> Strategy {
         }
         _ => {}
     }
-    Strategy {
-        name: format!("{region}: actual"),
-        levers,
-    }
+    Strategy { name: format!("{region}: actual"), levers }
 }

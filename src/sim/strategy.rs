@@ -34,10 +34,7 @@ fn yes() -> bool {
 
 impl Default for Groups {
     fn default() -> Groups {
-        Groups {
-            not_adopted: true,
-            planning: true,
-        }
+        Groups { not_adopted: true, planning: true }
     }
 }
 
@@ -97,11 +94,7 @@ pub enum Lever {
         per_month: u32,
     },
     /// Ask adopters which partners they want to link with; approach up to `per_month` of those.
-    PartnerRequest {
-        start: Date,
-        end: Date,
-        per_month: u32,
-    },
+    PartnerRequest { start: Date, end: Date, per_month: u32 },
     /// Licence fee waived from `start` to `end` (no end: waived for good).
     FeeWaiver {
         start: Date,
@@ -172,10 +165,7 @@ pub fn area_mask(scn: &Scenario, areas: &[String]) -> Vec<bool> {
 
 fn check_window(field: &str, start: Date, end: Date) -> Result<(), SimError> {
     if end < start {
-        return Err(SimError::invalid(
-            format!("{field}.end"),
-            format!("{end} is before start {start}"),
-        ));
+        return Err(SimError::invalid(format!("{field}.end"), format!("{end} is before start {start}")));
     }
     Ok(())
 }
@@ -193,59 +183,25 @@ impl Strategy {
                 }
             }
             match lever {
-                Lever::Outreach {
-                    start,
-                    end,
-                    contacts_per_month,
-                    ..
-                } => {
+                Lever::Outreach { start, end, contacts_per_month, .. } => {
                     check_window(&f, *start, *end)?;
-                    check_range(
-                        &format!("{f}.contacts_per_month"),
-                        *contacts_per_month,
-                        0.0,
-                        10_000.0,
-                    )?;
+                    check_range(&format!("{f}.contacts_per_month"), *contacts_per_month, 0.0, 10_000.0)?;
                 }
                 Lever::Training { attendance, .. } => {
                     if *attendance > 1_000_000 {
-                        return Err(SimError::invalid(
-                            format!("{f}.attendance"),
-                            "allowed 0 to 1000000",
-                        ));
+                        return Err(SimError::invalid(format!("{f}.attendance"), "allowed 0 to 1000000"));
                     }
                 }
-                Lever::Visits {
-                    start,
-                    end,
-                    per_month,
-                    ..
-                }
-                | Lever::Support {
-                    start,
-                    end,
-                    per_month,
-                    ..
-                } => {
+                Lever::Visits { start, end, per_month, .. } | Lever::Support { start, end, per_month, .. } => {
                     check_window(&f, *start, *end)?;
                     if *per_month > 1_000_000 {
-                        return Err(SimError::invalid(
-                            format!("{f}.per_month"),
-                            "allowed 0 to 1000000",
-                        ));
+                        return Err(SimError::invalid(format!("{f}.per_month"), "allowed 0 to 1000000"));
                     }
                 }
-                Lever::PartnerRequest {
-                    start,
-                    end,
-                    per_month,
-                } => {
+                Lever::PartnerRequest { start, end, per_month } => {
                     check_window(&f, *start, *end)?;
                     if *per_month > 1_000_000 {
-                        return Err(SimError::invalid(
-                            format!("{f}.per_month"),
-                            "allowed 0 to 1000000",
-                        ));
+                        return Err(SimError::invalid(format!("{f}.per_month"), "allowed 0 to 1000000"));
                     }
                 }
                 Lever::FeeWaiver { start, end } => {
@@ -253,12 +209,7 @@ impl Strategy {
                         check_window(&f, *start, *end)?;
                     }
                 }
-                Lever::Deadline {
-                    announce,
-                    date,
-                    weight,
-                    ..
-                } => {
+                Lever::Deadline { announce, date, weight, .. } => {
                     if date < announce {
                         return Err(SimError::invalid(
                             format!("{f}.date"),

@@ -57,20 +57,17 @@ pub fn set_path(doc: &mut Value, path: &str, v: Value) -> Result<(), SimError> {
     for part in path.split('.') {
         let (key, idx) = match part.split_once('[') {
             Some((k, rest)) => {
-                let i: usize = rest.trim_end_matches(']').parse().map_err(|_| {
-                    SimError::invalid(path, format!("`{part}`: index is not a number"))
-                })?;
+                let i: usize = rest
+                    .trim_end_matches(']')
+                    .parse()
+                    .map_err(|_| SimError::invalid(path, format!("`{part}`: index is not a number")))?;
                 (k, Some(i))
             }
             None => (part, None),
         };
-        cur = cur
-            .get_mut(key)
-            .ok_or_else(|| SimError::invalid(path, format!("no field `{key}` in the scenario")))?;
+        cur = cur.get_mut(key).ok_or_else(|| SimError::invalid(path, format!("no field `{key}` in the scenario")))?;
         if let Some(i) = idx {
-            cur = cur
-                .get_mut(i)
-                .ok_or_else(|| SimError::invalid(path, format!("index {i} is out of range")))?;
+            cur = cur.get_mut(i).ok_or_else(|| SimError::invalid(path, format!("index {i} is out of range")))?;
         }
     }
     *cur = v;
@@ -98,17 +95,11 @@ impl Sweep {
             return Err(SimError::invalid("seeds", "list at least one seed"));
         }
         if s.grid.is_empty() == s.sample.is_none() {
-            return Err(SimError::invalid(
-                "grid",
-                "give exactly one of `grid` and `sample`",
-            ));
+            return Err(SimError::invalid("grid", "give exactly one of `grid` and `sample`"));
         }
         let points = s.points_len();
         if points == 0 || points > 1_000_000 {
-            return Err(SimError::invalid(
-                "grid",
-                format!("{points} points; allowed 1 to 1000000"),
-            ));
+            return Err(SimError::invalid("grid", format!("{points} points; allowed 1 to 1000000")));
         }
         s.base()?;
         Ok(s)
@@ -119,10 +110,7 @@ impl Sweep {
             ScenarioRef::Region(name) => regions::preset(name).ok_or_else(|| {
                 SimError::invalid(
                     "scenario",
-                    format!(
-                        "no region preset named `{name}`; known: {}",
-                        regions::names().join(", ")
-                    ),
+                    format!("no region preset named `{name}`; known: {}", regions::names().join(", ")),
                 )
             })?,
             ScenarioRef::Inline(s) => (**s).clone(),
@@ -154,10 +142,7 @@ impl Sweep {
         match &self.sample {
             Some(s) => {
                 let mut r = rng::stream(s.seed, i as u64, 0x5eed);
-                s.ranges
-                    .values()
-                    .map(|[lo, hi]| Value::from(lo + (hi - lo) * rng::uniform(&mut r)))
-                    .collect()
+                s.ranges.values().map(|[lo, hi]| Value::from(lo + (hi - lo) * rng::uniform(&mut r))).collect()
             }
             None => {
                 let mut rest = i;
@@ -189,8 +174,7 @@ impl Sweep {
         progress: &mut dyn Progress,
         run: &mut dyn FnMut(&Scenario) -> Result<montecarlo::Summary, SimError>,
     ) -> Result<Vec<Row>, SimError> {
-        let base =
-            serde_json::to_value(self.base()?).map_err(|e| SimError::Parse(e.to_string()))?;
+        let base = serde_json::to_value(self.base()?).map_err(|e| SimError::Parse(e.to_string()))?;
         let paths = self.paths();
         let total = range.len();
         let mut rows = Vec::with_capacity(total);
@@ -203,8 +187,8 @@ impl Sweep {
                 set_path(&mut doc, p, v.clone())?;
             }
             set_path(&mut doc, "seed", Value::from(seed))?;
-            let scn: Scenario = serde_json::from_value(doc)
-                .map_err(|e| SimError::Parse(format!("point {point}: {e}")))?;
+            let scn: Scenario =
+                serde_json::from_value(doc).map_err(|e| SimError::Parse(format!("point {point}: {e}")))?;
             scn.validate()?;
             let summary = run(&scn)?;
             let last = summary.months.last().cloned().unwrap_or_default();
@@ -244,10 +228,7 @@ pub fn rows_csv(paths: &[String], rows: &[Row], header: bool) -> String {
             out.push(',');
             out.push_str(&v.to_string());
         }
-        out.push_str(&format!(
-            ",{},{:.6},{:.6},{:.6},{:.6}\n",
-            r.date, r.median, r.p05, r.p95, r.mean
-        ));
+        out.push_str(&format!(",{},{:.6},{:.6},{:.6},{:.6}\n", r.date, r.median, r.p05, r.p95, r.mean));
     }
     out
 }
