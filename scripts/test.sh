@@ -20,6 +20,10 @@ export WASM_BINDGEN_TEST_TIMEOUT=120
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --features web --bin app
 
+step "wasm-bindgen-test: the engine's seeded run gives the native fingerprint in Chromium"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --no-default-features --test tests
+
 step "build dist/"
 scripts/build-web.sh > /dev/null
 

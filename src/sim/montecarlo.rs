@@ -390,3 +390,83 @@ fn milestone(plan: &Plan, paths: &[Vec<f32>], level: f64) -> Milestone {
     };
     Milestone { level, reached, median_months: fin(q.median), p05_months: fin(q.p05), p95_months: fin(q.p95) }
 }
+
+/// A short hash of a summary's JSON: equal fingerprints mean equal numbers to the last bit.
+/// Native and wasm builds are checked against the same fingerprint (tests/fixtures).
+pub fn fingerprint(summary: &Summary) -> String {
+    let text = serde_json::to_string(summary).unwrap_or_default();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// The run whose fingerprint native and wasm builds must share: a fixed scenario that
+/// exercises every lever kind, threshold response, stopping and a resampled network.
+pub fn reference_scenario() -> Scenario {
+    use super::params::Params;
+    use super::strategy::Strategy;
+    let mut s = super::regions::preset("example").unwrap_or_else(|| Scenario {
+        name: String::new(),
+        population: super::scenario::Population {
+            areas: vec![],
+            care_management_share: 0.25,
+            external_offices: 0,
+            initial_adopted: 0,
+            initial_external_adopted: 0,
+            initial_centres_adopted: None,
+        },
+        network: Default::default(),
+        params: Params::default(),
+        strategy: Strategy::default(),
+        start: super::date::Date::UNIX_EPOCH,
+        end: super::date::Date::UNIX_EPOCH,
+        seed: 0,
+        replications: 1,
+        observed: vec![],
+    });
+    // Fixed parameters (not the calibrated defaults, which change when recalibrated).
+    s.params = Params {
+        p: 0.05,
+        q: 1.2,
+        response: super::params::Response::Threshold,
+        threshold: 0.3,
+        steepness: 2.5,
+        outreach_efficacy: 0.3,
+        advocate_boost: 1.0,
+        training_efficacy: 0.3,
+        visit_efficacy: 0.4,
+        request_efficacy: 0.3,
+        setup_rate: Some(8.0),
+        barrier_share: 0.2,
+        barrier_factor: 0.3,
+        support_boost: 2.0,
+        planning_dropout: 0.5,
+        stop_rate: 0.1,
+        isolation_factor: 3.0,
+        waiver_end_stop: 0.2,
+        waiver_boost: 1.0,
+        deadline_boost: 0.5,
+    };
+    s.population.external_offices = 30;
+    s.network = super::scenario::Network::Generated {
+        mean_partners: 10.0,
+        provider_tail: 1.5,
+        in_area: 0.7,
+        cross_border: 0.2,
+        resample: true,
+    };
+    let mut levers = Vec::new();
+    for name in ["area_by_area", "focus_training", "centre_partners", "visits_support", "partner_request"] {
+        if let Some(st) = super::strategies::library(name, &s) {
+            levers.extend(st.levers);
+        }
+    }
+    levers.extend(super::strategies::calendar("2026-05-31"));
+    s.strategy = Strategy { name: "reference".into(), levers };
+    s.seed = 12345;
+    s.replications = 24;
+    s
+}
