@@ -60,7 +60,7 @@ export async function openPage(browser, srv, query = '') {
 }
 
 /** Waits until a finished result with a table of numbers is on the page. */
-export async function waitForResult(page, { previousRunId = null, timeout = 120_000 } = {}) {
+export async function waitForResult(page, { previousRunId = null, timeout = 60_000 } = {}) {
   await page.waitForFunction(
     (prev) => {
       const r = document.querySelector('#results[data-run-id]');

@@ -61,11 +61,7 @@ pub fn rows(summary: &Summary) -> Vec<Row> {
             p25: m.rate.p25,
             p75: m.rate.p75,
             p95: m.rate.p95,
-            observed: summary
-                .observed
-                .iter()
-                .find(|o| same_month(&o.date, &m.date))
-                .map(|o| o.rate),
+            observed: summary.observed.iter().find(|o| same_month(&o.date, &m.date)).map(|o| o.rate),
         })
         .collect()
 }
@@ -75,13 +71,7 @@ pub fn observed_points(summary: &Summary) -> Vec<(usize, f64)> {
     summary
         .observed
         .iter()
-        .filter_map(|o| {
-            summary
-                .months
-                .iter()
-                .position(|m| same_month(&m.date, &o.date))
-                .map(|i| (i, o.rate))
-        })
+        .filter_map(|o| summary.months.iter().position(|m| same_month(&m.date, &o.date)).map(|i| (i, o.rate)))
         .collect()
 }
 
