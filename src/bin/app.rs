@@ -6,17 +6,12 @@ mod ui;
 
 fn main() {
     ui::panic::install();
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
+    let doc = web_sys::window().and_then(|w| w.document()).expect("a document");
     if let Some(el) = doc.get_element_by_id("boot-status") {
         el.remove();
     }
     let root = doc.create_element("div").expect("div");
     root.set_id("app");
-    doc.body()
-        .expect("body")
-        .append_child(&root)
-        .expect("append");
+    doc.body().expect("body").append_child(&root).expect("append");
     yew::Renderer::<ui::components::App>::with_root(root).render();
 }

@@ -31,20 +31,14 @@ fn the_default_scenario_runs_in_wasm() {
 
 #[wasm_bindgen_test]
 fn chart_draws_on_a_canvas() {
-    let canvas: HtmlCanvasElement = document()
-        .create_element("canvas")
-        .unwrap()
-        .unchecked_into();
+    let canvas: HtmlCanvasElement = document().create_element("canvas").unwrap().unchecked_into();
     canvas.set_width(600);
     canvas.set_height(300);
     document().body().unwrap().append_child(&canvas).unwrap();
     chart::draw(canvas.clone(), &default_summary(), Lang::Ja).unwrap();
     let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
     let data = ctx.get_image_data(0.0, 0.0, 600.0, 300.0).unwrap().data();
-    let inked = data
-        .chunks(4)
-        .filter(|p| p[3] > 0 && !(p[0] > 240 && p[1] > 240 && p[2] > 240))
-        .count();
+    let inked = data.chunks(4).filter(|p| p[3] > 0 && !(p[0] > 240 && p[1] > 240 && p[2] > 240)).count();
     assert!(inked > 1000, "only {inked} coloured pixels");
     canvas.remove();
 }
@@ -61,11 +55,7 @@ fn panic_banner_is_shown_at_the_top() {
 
 #[wasm_bindgen_test]
 fn worker_messages_round_trip_through_json() {
-    let msg = FromWorker::Done {
-        id: 7,
-        summary: default_summary(),
-        elapsed_ms: 1.5,
-    };
+    let msg = FromWorker::Done { id: 7, summary: default_summary(), elapsed_ms: 1.5 };
     let text = serde_json::to_string(&msg).unwrap();
     match serde_json::from_str::<FromWorker>(&text).unwrap() {
         FromWorker::Done { id, summary, .. } => {

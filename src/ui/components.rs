@@ -39,10 +39,7 @@ pub fn app() -> Html {
         use_effect_with(state.running_id(), move |id| {
             let id = *id;
             if let Some(id) = id {
-                client.start(&RunRequest {
-                    id,
-                    scenario: (*scenario).clone(),
-                });
+                client.start(&RunRequest { id, scenario: (*scenario).clone() });
             }
             move || {
                 if let Some(id) = id {
@@ -139,11 +136,7 @@ fn status_bar() -> Html {
     match app.status.clone() {
         RunStatus::Idle => html! { <div id="status" class="status idle" data-state="idle"></div> },
         RunStatus::Running { done, total, .. } => {
-            let pct_done = if total > 0 {
-                (done as f64 / total as f64 * 100.0).round()
-            } else {
-                0.0
-            };
+            let pct_done = if total > 0 { (done as f64 / total as f64 * 100.0).round() } else { 0.0 };
             html! {
                 <div id="status" class="status running" data-state="running" role="status">
                     <span>{ t(lang, Key::Running) }{ format!(" {pct_done:.0}%") }</span>

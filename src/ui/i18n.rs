@@ -62,9 +62,7 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::Ja, Title) => "ケアプランデータ連携システム 普及シミュレーター",
         (Lang::En, Title) => "Care Plan Data Linkage System adoption simulator",
         (Lang::Ja, Subtitle) => "事業所の導入が地域でどう広がるかを試算します（モンテカルロ法）",
-        (Lang::En, Subtitle) => {
-            "How adoption spreads among the care offices of a region (Monte Carlo)"
-        }
+        (Lang::En, Subtitle) => "How adoption spreads among the care offices of a region (Monte Carlo)",
         (Lang::Ja, SwitchLang) => "English",
         (Lang::En, SwitchLang) => "日本語",
         (Lang::Ja, Region) => "地域",

@@ -84,11 +84,7 @@ impl AppState {
     }
 
     fn start_run(&mut self) {
-        self.status = RunStatus::Running {
-            id: self.next_id,
-            done: 0,
-            total: 0,
-        };
+        self.status = RunStatus::Running { id: self.next_id, done: 0, total: 0 };
         self.next_id += 1;
     }
 }
@@ -122,21 +118,12 @@ impl Reducible for AppState {
                 }
                 s.status = RunStatus::Running { id, done, total };
             }
-            Action::Finished {
-                id,
-                summary,
-                elapsed_ms,
-            } => {
+            Action::Finished { id, summary, elapsed_ms } => {
                 if s.running_id() != Some(id) {
                     return self;
                 }
                 s.status = RunStatus::Idle;
-                s.result = Some(Rc::new(RunResult {
-                    id,
-                    region: s.region.clone(),
-                    summary,
-                    elapsed_ms,
-                }));
+                s.result = Some(Rc::new(RunResult { id, region: s.region.clone(), summary, elapsed_ms }));
             }
             Action::Failed { id, message } => {
                 if s.running_id() != Some(id) {
@@ -192,48 +179,17 @@ mod tests {
         let s = reduce(s, Action::Run);
         assert_eq!(s.running_id(), Some(2));
         let before = s.clone();
-        let s = reduce(
-            s,
-            Action::Progress {
-                id: 1,
-                done: 5,
-                total: 10,
-            },
-        );
-        assert!(
-            Rc::ptr_eq(&before, &s),
-            "stale progress must not change state"
-        );
-        let s = reduce(
-            s,
-            Action::Progress {
-                id: 2,
-                done: 5,
-                total: 10,
-            },
-        );
-        assert_eq!(
-            s.status,
-            RunStatus::Running {
-                id: 2,
-                done: 5,
-                total: 10
-            }
-        );
+        let s = reduce(s, Action::Progress { id: 1, done: 5, total: 10 });
+        assert!(Rc::ptr_eq(&before, &s), "stale progress must not change state");
+        let s = reduce(s, Action::Progress { id: 2, done: 5, total: 10 });
+        assert_eq!(s.status, RunStatus::Running { id: 2, done: 5, total: 10 });
     }
 
     #[test]
     fn finished_stores_the_result_and_goes_idle() {
         let s = reduce(Rc::new(AppState::default()), Action::Run);
         let sum = summary();
-        let s = reduce(
-            s,
-            Action::Finished {
-                id: 1,
-                summary: sum.clone(),
-                elapsed_ms: 12.0,
-            },
-        );
+        let s = reduce(s, Action::Finished { id: 1, summary: sum.clone(), elapsed_ms: 12.0 });
         assert_eq!(s.status, RunStatus::Idle);
         let r = s.result.as_ref().expect("result");
         assert_eq!(r.id, 1);
@@ -247,14 +203,7 @@ mod tests {
         let s = reduce(s, Action::Cancel);
         assert_eq!(s.status, RunStatus::Cancelled);
         assert_eq!(s.running_id(), None);
-        let s = reduce(
-            s,
-            Action::Finished {
-                id: 1,
-                summary: summary(),
-                elapsed_ms: 1.0,
-            },
-        );
+        let s = reduce(s, Action::Finished { id: 1, summary: summary(), elapsed_ms: 1.0 });
         assert!(s.result.is_none());
         // cancelling when nothing runs is a no-op
         let again = reduce(s.clone(), Action::Cancel);
@@ -264,22 +213,9 @@ mod tests {
     #[test]
     fn failure_is_shown_and_keeps_the_previous_result() {
         let s = reduce(Rc::new(AppState::default()), Action::Run);
-        let s = reduce(
-            s,
-            Action::Finished {
-                id: 1,
-                summary: summary(),
-                elapsed_ms: 1.0,
-            },
-        );
+        let s = reduce(s, Action::Finished { id: 1, summary: summary(), elapsed_ms: 1.0 });
         let s = reduce(s, Action::Run);
-        let s = reduce(
-            s,
-            Action::Failed {
-                id: 2,
-                message: "boom".into(),
-            },
-        );
+        let s = reduce(s, Action::Failed { id: 2, message: "boom".into() });
         assert_eq!(s.status, RunStatus::Failed("boom".into()));
         assert_eq!(s.result.as_ref().map(|r| r.id), Some(1));
     }
@@ -287,14 +223,8 @@ mod tests {
     #[test]
     fn select_region_loads_its_preset_and_runs() {
         let names = engine::region_names();
-        let other = names
-            .iter()
-            .find(|n| n.as_str() != engine::DEFAULT_REGION)
-            .expect("more than one region");
-        let s = reduce(
-            Rc::new(AppState::default()),
-            Action::SelectRegion(other.clone()),
-        );
+        let other = names.iter().find(|n| n.as_str() != engine::DEFAULT_REGION).expect("more than one region");
+        let s = reduce(Rc::new(AppState::default()), Action::SelectRegion(other.clone()));
         assert_eq!(&s.region, other);
         assert_eq!(*s.scenario, engine::preset(other).unwrap());
         assert_eq!(s.running_id(), Some(1));

@@ -72,20 +72,10 @@ impl WorkerClient {
                         let _ = w.post_message(&JsValue::from_str(&req));
                     }
                 }
-                FromWorker::Progress { id, done, total } => {
-                    dispatch.dispatch(Action::Progress { id, done, total })
-                }
-                FromWorker::Done {
-                    id,
-                    summary,
-                    elapsed_ms,
-                } => {
+                FromWorker::Progress { id, done, total } => dispatch.dispatch(Action::Progress { id, done, total }),
+                FromWorker::Done { id, summary, elapsed_ms } => {
                     inner.borrow_mut().busy_with = None;
-                    dispatch.dispatch(Action::Finished {
-                        id,
-                        summary,
-                        elapsed_ms,
-                    })
+                    dispatch.dispatch(Action::Finished { id, summary, elapsed_ms })
                 }
                 FromWorker::Failed { id, message } => {
                     inner.borrow_mut().busy_with = None;
@@ -95,20 +85,16 @@ impl WorkerClient {
         });
         let weak = Rc::downgrade(&self.inner);
         let dispatch = self.dispatch.clone();
-        let on_error =
-            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
-                ev.prevent_default();
-                let Some(inner) = weak.upgrade() else { return };
-                let id = inner.borrow().busy_with;
-                // The worker may be dead: start afresh next time.
-                Self::drop_worker(&mut inner.borrow_mut());
-                if let Some(id) = id {
-                    dispatch.dispatch(Action::Failed {
-                        id,
-                        message: ev.message(),
-                    });
-                }
-            });
+        let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+            ev.prevent_default();
+            let Some(inner) = weak.upgrade() else { return };
+            let id = inner.borrow().busy_with;
+            // The worker may be dead: start afresh next time.
+            Self::drop_worker(&mut inner.borrow_mut());
+            if let Some(id) = id {
+                dispatch.dispatch(Action::Failed { id, message: ev.message() });
+            }
+        });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let mut i = self.inner.borrow_mut();
@@ -133,10 +119,7 @@ impl WorkerClient {
         let text = match serde_json::to_string(req) {
             Ok(t) => t,
             Err(e) => {
-                self.dispatch.dispatch(Action::Failed {
-                    id: req.id,
-                    message: e.to_string(),
-                });
+                self.dispatch.dispatch(Action::Failed { id: req.id, message: e.to_string() });
                 return;
             }
         };
@@ -146,10 +129,7 @@ impl WorkerClient {
         }
         if self.inner.borrow().worker.is_none() {
             if let Err(e) = self.spawn() {
-                self.dispatch.dispatch(Action::Failed {
-                    id: req.id,
-                    message: format!("{e:?}"),
-                });
+                self.dispatch.dispatch(Action::Failed { id: req.id, message: format!("{e:?}") });
                 return;
             }
         }

@@ -30,10 +30,7 @@ fn handle(text: &str) {
     let req: RunRequest = match serde_json::from_str(text) {
         Ok(r) => r,
         Err(e) => {
-            post(&FromWorker::Failed {
-                id: 0,
-                message: e.to_string(),
-            });
+            post(&FromWorker::Failed { id: 0, message: e.to_string() });
             return;
         }
     };
@@ -49,11 +46,7 @@ fn handle(text: &str) {
         }
     };
     match engine::run(&req.scenario, &mut progress) {
-        Ok(summary) => post(&FromWorker::Done {
-            id,
-            summary,
-            elapsed_ms: now_ms() - t0,
-        }),
+        Ok(summary) => post(&FromWorker::Done { id, summary, elapsed_ms: now_ms() - t0 }),
         Err(message) => post(&FromWorker::Failed { id, message }),
     }
 }
@@ -62,10 +55,7 @@ fn handle(text: &str) {
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        post(&FromWorker::Failed {
-            id: CURRENT.with(|c| c.get()),
-            message: info.to_string(),
-        });
+        post(&FromWorker::Failed { id: CURRENT.with(|c| c.get()), message: info.to_string() });
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         if let Some(text) = ev.data().as_string() {
