@@ -95,6 +95,8 @@ pub struct Sim<'a> {
     g_count: Vec<u32>,
     g_value: Vec<f64>,
     multiplier: f64,
+    /// θ^n of the threshold response, computed once.
+    tn: f64,
     pub counts: Counts,
     events: SimRng,
     levers: SimRng,
@@ -145,6 +147,7 @@ impl<'a> Sim<'a> {
             g_count: b.g_count,
             g_value: b.g_value,
             multiplier: 1.0,
+            tn: scn.params.threshold_power(),
             counts: Counts { adopted_by_area: vec![0; n_areas], ..Counts::default() },
             events: rng::stream(scn.seed, rep, STREAM_EVENTS),
             levers: rng::stream(scn.seed, rep, STREAM_LEVERS),
@@ -341,7 +344,7 @@ impl<'a> Sim<'a> {
                     self.g_value[o]
                 } else {
                     let deg = self.world.offsets[o + 1] - self.world.offsets[o];
-                    let g = p.response(k as f64 / deg as f64);
+                    let g = p.response_with(k as f64 / deg as f64, self.tn);
                     self.g_count[o] = k;
                     self.g_value[o] = g;
                     g
@@ -512,7 +515,7 @@ impl<'a> Sim<'a> {
             Lever::Visits { per_month, hands_on, include_external, .. } => {
                 for a in (0..w.members.len()).filter(|&a| mask[a]) {
                     pool.extend(w.members[a].iter().copied().filter(|&o| open(self.state[o as usize])));
-                    if *include_external {
+                    if *include_external && w.len() > w.n_home {
                         for &m in &w.members[a] {
                             pool.extend(
                                 w.partners(m as usize)
@@ -617,8 +620,13 @@ impl<'a> Sim<'a> {
                 continue; // stale entry: the office was redrawn since
             }
             self.next[o] = NEVER;
-            let r = self.rates(o);
-            let u = rng::uniform(&mut self.events) * (r[0] + r[1] + r[2]);
+            // Only a planning office has competing transitions to choose between.
+            let (r, u) = if self.state[o] == State::Planning {
+                let r = self.rates(o);
+                (r, rng::uniform(&mut self.events) * (r[0] + r[1] + r[2]))
+            } else {
+                ([0.0; 3], 0.0)
+            };
             let to = match self.state[o] {
                 State::NotAdopted if self.scn.params.setup_rate.is_some() => State::Planning,
                 State::NotAdopted => State::Adopted,

@@ -255,17 +255,42 @@ impl Params {
     /// The network response g(s) for a partner share s in [0, 1]; g(0)=0, g(1)=1.
     #[inline]
     pub fn response(&self, s: f64) -> f64 {
+        self.response_with(s, self.threshold_power())
+    }
+
+    /// θ^n, constant during a run (the engine computes it once).
+    pub fn threshold_power(&self) -> f64 {
+        power(self.threshold, self.steepness)
+    }
+
+    /// g(s) given θ^n.
+    #[inline]
+    pub fn response_with(&self, s: f64, tn: f64) -> f64 {
         match self.response {
             Response::Linear => s,
             Response::Threshold => {
                 if s <= 0.0 {
                     return 0.0;
                 }
-                let tn = libm::pow(self.threshold, self.steepness);
-                let sn = libm::pow(s, self.steepness);
+                let sn = power(s, self.steepness);
                 (1.0 + tn) * sn / (sn + tn)
             }
         }
+    }
+}
+
+/// x^n with exact repeated multiplication for small whole n (the common case, and
+/// cheaper than `pow`); `libm::pow` otherwise. Both are the same on every platform.
+#[inline]
+fn power(x: f64, n: f64) -> f64 {
+    if n == n.trunc() && (1.0..=8.0).contains(&n) {
+        let mut r = x;
+        for _ in 1..n as u32 {
+            r *= x;
+        }
+        r
+    } else {
+        libm::pow(x, n)
     }
 }
 

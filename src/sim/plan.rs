@@ -66,8 +66,9 @@ impl Plan {
         let masks = levers.iter().map(|l| area_mask(scn, l.areas())).collect();
         let p = &scn.params;
 
-        // Whether date d (the start of a week) is inside [a, b): levers act on weeks that start in their window.
-        let inside = |d: Date, a: Date, b: Option<Date>| d >= a && b.is_none_or(|b| d <= b);
+        // Whether the week starting on d overlaps the window [a, b]: a lever acts from the week
+        // that contains its start date to the week that contains its end date.
+        let inside = |d: Date, a: Date, b: Option<Date>| d.add_days(6) >= a && b.is_none_or(|b| d <= b);
         let mut multiplier = vec![1.0; w];
         let mut waiver = vec![false; w];
         let mut outreach_active = vec![Vec::new(); w];

@@ -79,7 +79,7 @@ pub fn poisson(rng: &mut SimRng, mean: f64) -> u32 {
 
 /// Pareto (Lomax, as numpy's `pareto`) with shape `a`: U^(-1/a) - 1.
 pub fn lomax(rng: &mut SimRng, a: f64) -> f64 {
-    libm::pow(uniform_open0(rng), -1.0 / a) - 1.0
+    libm::exp(libm::log(uniform_open0(rng)) * (-1.0 / a)) - 1.0
 }
 
 /// Walker/Vose alias table for O(1) weighted choice (provider attractiveness).
@@ -123,8 +123,11 @@ impl Alias {
     }
 
     pub fn sample(&self, rng: &mut SimRng) -> usize {
-        let i = below(rng, self.prob.len());
-        if uniform(rng) < self.prob[i] {
+        // One 64-bit draw: the high half picks the column, the low half decides alias or not.
+        let x = rng.next_u64();
+        let i = ((x >> 32) * self.prob.len() as u64 >> 32) as usize;
+        let u = (x & 0xFFFF_FFFF) as f64 * (1.0 / 4_294_967_296.0);
+        if u < self.prob[i] {
             i
         } else {
             self.alias[i] as usize
