@@ -88,8 +88,12 @@ test('region picker runs the chosen region', async () => {
 test('the page stays responsive during a run, and cancel stops it', async () => {
   const { context, page, problems } = await openPage(browser, srv);
   const first = await waitForResult(page);
+  // a long run (about 25x the default) so there is time to cancel it
+  await page.fill('#field-replications', '5000');
   await page.click('#run');
   await page.waitForSelector('#status[data-state=running]');
+  // the progress bar moves
+  await page.waitForFunction(() => Number(document.querySelector('#progress')?.value) > 0);
   // main thread answers while the worker computes
   const t = Date.now();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
@@ -98,9 +102,38 @@ test('the page stays responsive during a run, and cancel stops it', async () => 
   await page.waitForSelector('#status[data-state=cancelled]');
   // the old result stays, and a new run still works after the worker restart
   assert.equal(await page.$eval('#results', (r) => r.dataset.runId), first);
+  await page.fill('#field-replications', '40');
   await page.click('#run');
   await waitForResult(page, { previousRunId: first });
   assert.deepEqual(problems.pageErrors, []);
   assert.deepEqual(problems.consoleErrors, []);
+  await context.close();
+});
+
+test('parameter fields: bad input is named and blocks runs; a fixed value re-runs', async () => {
+  const { context, page, problems } = await openPage(browser, srv);
+  const first = await waitForResult(page);
+  await page.click('#parameters summary');
+  await page.fill('#field-params-q', 'abc');
+  await page.waitForSelector('#field-params-q-error:text("数値を入力してください")');
+  assert.equal(await page.getAttribute('#field-params-q', 'aria-invalid'), 'true');
+  assert.ok(await page.isDisabled('#run'), 'run is blocked while a field is wrong');
+  assert.ok(await page.isVisible('#fix-errors'));
+  await page.fill('#field-params-threshold', '5');
+  await page.waitForSelector('#field-params-threshold-error:text("0.01 以上 1 以下")');
+  // English messages too
+  await page.click('#lang-toggle');
+  await page.waitForSelector('#field-params-q-error:text("Enter a number")');
+  await page.click('#lang-toggle');
+  await page.fill('#field-params-threshold', '0.3');
+  await page.fill('#field-params-q', '6');
+  await page.fill('#field-replications', '40');
+  assert.equal(await page.textContent('#field-params-q-error'), '');
+  assert.ok(!(await page.isDisabled('#run')));
+  await page.click('#run');
+  const second = await waitForResult(page, { previousRunId: first });
+  assert.notEqual(second, first);
+  assert.deepEqual(problems.consoleErrors, []);
+  assert.deepEqual(problems.pageErrors, []);
   await context.close();
 });

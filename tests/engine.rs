@@ -216,3 +216,21 @@ fn quantiles_of_never_reached_milestones_are_not_nan() {
     assert_eq!(s.milestones[1].reached, 0.0);
     assert_eq!(s.milestones[1].median_months, None);
 }
+
+#[test]
+fn tornado_ranks_parameters_and_q_moves_the_rate() {
+    use renkei::sim::sensitivity::{self, Range};
+    let mut scn = regions::preset("sendai").expect("preset");
+    scn.replications = 40;
+    let ranges = vec![
+        Range { param: "q".into(), low: 0.0, high: 10.0 },
+        Range { param: "waiver_end_stop".into(), low: 0.0, high: 0.01 },
+    ];
+    let t = sensitivity::tornado(&scn, &ranges, &mut Quiet, &mut |s| montecarlo::run_threads(s, 2)).expect("runs");
+    assert_eq!(t.bars[0].param, "q", "q swings the rate more than a tiny stop probability");
+    assert!(t.bars[0].rate_high > t.bars[0].rate_low);
+    assert!(t.bars[0].swing() >= t.bars[1].swing());
+    let bad = vec![Range { param: "q".into(), low: -5.0, high: 1.0 }];
+    let e = sensitivity::tornado(&scn, &bad, &mut Quiet, &mut |s| montecarlo::run_threads(s, 2)).err().expect("rejected");
+    assert!(e.to_string().contains("params.q"), "{e}");
+}

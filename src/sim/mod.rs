@@ -14,3 +14,4 @@ pub mod scenario;
 pub mod strategies;
 pub mod strategy;
 pub mod sweep;
+pub mod sensitivity;

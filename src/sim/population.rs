@@ -466,3 +466,47 @@ fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Wor
     w.fixed_barrier = Some(barrier);
     Ok(w)
 }
+
+/// A scenario for a real network: `base`'s parameters, strategy and dates, with the
+/// population (areas, office counts, initial adopters) taken from the tables.
+/// Levers that name areas the tables do not have are dropped, so any strategy can run.
+pub fn scenario_from_tables(base: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Scenario, SimError> {
+    use super::scenario::{Area, CentreKind, Population};
+    let t = parse_tables(offices_csv, edges_csv)?;
+    let mut names: Vec<String> = Vec::new();
+    let mut counts: Vec<u32> = Vec::new();
+    for r in t.offices.iter().filter(|r| !r.external) {
+        match names.iter().position(|n| *n == r.area) {
+            Some(i) => counts[i] += 1,
+            None => {
+                names.push(r.area.clone());
+                counts.push(1);
+            }
+        }
+    }
+    if names.is_empty() {
+        return Err(SimError::Table {
+            table: "offices".into(),
+            row: 2,
+            message: "every office is external; at least one office must belong to the municipality".into(),
+        });
+    }
+    let mut s = base.clone();
+    s.population = Population {
+        areas: names
+            .iter()
+            .zip(&counts)
+            .map(|(n, &c)| Area { name: n.clone(), offices: c, centre: CentreKind::Commissioned, core: false })
+            .collect(),
+        care_management_share: base.population.care_management_share,
+        external_offices: t.offices.iter().filter(|r| r.external).count() as u32,
+        initial_adopted: t.offices.iter().filter(|r| !r.external && r.adopted).count() as u32,
+        initial_external_adopted: t.offices.iter().filter(|r| r.external && r.adopted).count() as u32,
+        initial_centres_adopted: None,
+    };
+    s.network = Network::Table { offices: offices_csv.to_string(), edges: edges_csv.to_string() };
+    s.observed.clear();
+    s.strategy.levers.retain_mut(|l| l.retain_areas(&names));
+    s.validate()?;
+    Ok(s)
+}

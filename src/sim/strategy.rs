@@ -136,6 +136,23 @@ impl Lever {
         }
     }
 
+    /// Keeps only the named areas in `known`. Returns false when the lever named areas and
+    /// none is left (an empty list would mean "all areas"), so the caller drops it.
+    pub fn retain_areas(&mut self, known: &[String]) -> bool {
+        if let Lever::Outreach { areas, .. }
+        | Lever::Training { areas, .. }
+        | Lever::Visits { areas, .. }
+        | Lever::Support { areas, .. }
+        | Lever::CentreAdoption { areas, .. } = self
+        {
+            if !areas.is_empty() {
+                areas.retain(|a| known.contains(a));
+                return !areas.is_empty();
+            }
+        }
+        true
+    }
+
     pub fn areas(&self) -> &[String] {
         match self {
             Lever::Outreach { areas, .. }

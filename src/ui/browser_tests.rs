@@ -23,7 +23,7 @@ fn the_default_scenario_runs_in_wasm() {
     let s = default_summary();
     assert!(!s.months.is_empty());
     for m in &s.months {
-        let q = m.rate;
+        let q = &m.rate;
         assert!(q.p05 <= q.p25 && q.p25 <= q.median && q.median <= q.p75 && q.p75 <= q.p95);
         assert!((0.0..=1.0).contains(&q.median));
     }

@@ -2,11 +2,11 @@
 
 use super::chart;
 use super::engine;
-use super::i18n::{pct, region_name, t, Key};
+use super::i18n::{field_error, pct, region_name, t, Key, Lang};
 use super::protocol::RunRequest;
 use super::state::{Action, AppContext, AppState, RunStatus};
 use super::worker_client::WorkerClient;
-use web_sys::{HtmlCanvasElement, HtmlSelectElement};
+use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[hook]
@@ -64,6 +64,7 @@ pub fn app() -> Html {
             <Header />
             <main>
                 <Controls />
+                <Fields />
                 <StatusBar />
                 <Results />
             </main>
@@ -112,6 +113,7 @@ fn controls() -> Html {
         Callback::from(move |_| app.dispatch(Action::Cancel))
     };
     let running = app.running_id().is_some();
+    let blocked = !app.errors.is_empty();
     html! {
         <section class="controls" aria-label={t(lang, Key::Region)}>
             <label for="region">{ t(lang, Key::Region) }</label>
@@ -121,10 +123,83 @@ fn controls() -> Html {
                     html! { <option value={id.clone()} {selected}>{ region_name(lang, &id) }</option> }
                 }) }
             </select>
-            <button id="run" type="button" onclick={on_run}>{ t(lang, Key::Run) }</button>
+            <button id="run" type="button" onclick={on_run} disabled={blocked}>{ t(lang, Key::Run) }</button>
             <button id="cancel" type="button" onclick={on_cancel} disabled={!running}>
                 { t(lang, Key::Cancel) }
             </button>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FieldProps {
+    field: String,
+    label: AttrValue,
+    help: AttrValue,
+}
+
+/// One text field bound to `Action::SetField`, with its error under it.
+#[function_component(Field)]
+fn field(props: &FieldProps) -> Html {
+    let app = use_app();
+    let id = format!("field-{}", props.field.replace('.', "-"));
+    let value =
+        app.drafts.get(&props.field).cloned().unwrap_or_else(|| engine::field_text(&app.scenario, &props.field));
+    let error = app.errors.get(&props.field).map(|e| field_error(app.lang, e));
+    let oninput = {
+        let app = app.clone();
+        let field = props.field.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            app.dispatch(Action::SetField { field: field.clone(), text: input.value() });
+        })
+    };
+    let err_id = format!("{id}-error");
+    html! {
+        <div class={classes!("field", error.is_some().then_some("invalid"))}>
+            <label for={id.clone()}>
+                <span class="name">{ props.label.clone() }</span>
+                <span class="help">{ props.help.clone() }</span>
+            </label>
+            <input id={id.clone()} type="text" inputmode="decimal" {value} {oninput}
+                aria-invalid={error.is_some().to_string()} aria-describedby={err_id.clone()} />
+            <span id={err_id} class="field-error" role={error.is_some().then_some("alert")}>
+                { error.unwrap_or_default() }
+            </span>
+        </div>
+    }
+}
+
+#[function_component(Fields)]
+fn fields() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    html! {
+        <section class="fields">
+            <details id="settings" open=true>
+                <summary>{ t(lang, Key::Settings) }</summary>
+                <div class="grid">
+                    <Field field="replications" label={t(lang, Key::Replications)} help="" />
+                    <Field field="seed" label={t(lang, Key::Seed)} help="" />
+                </div>
+            </details>
+            <details id="parameters">
+                <summary>{ t(lang, Key::Parameters) }</summary>
+                <div class="grid">
+                    { for engine::PARAM_INFO.iter().map(|i| {
+                        let help = match lang { Lang::Ja => i.help_ja, Lang::En => i.help_en };
+                        let range = format!(" [{} – {}{}{}]", i.min, i.max,
+                            if i.unit.is_empty() { "" } else { " " }, i.unit);
+                        html! {
+                            <Field field={engine::param_field(i.name)} label={i.name}
+                                help={format!("{help}{range}")} />
+                        }
+                    }) }
+                </div>
+            </details>
+            if !app.errors.is_empty() {
+                <p id="fix-errors" class="banner error" role="alert">{ t(lang, Key::FixErrors) }</p>
+            }
         </section>
     }
 }

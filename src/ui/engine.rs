@@ -78,3 +78,83 @@ pub fn observed_points(summary: &Summary) -> Vec<(usize, f64)> {
 fn same_month(a: &str, b: &str) -> bool {
     a.len() >= 7 && b.len() >= 7 && a[..7] == b[..7]
 }
+
+/// A numeric parameter the page shows as a field.
+pub use renkei::sim::params::PARAM_INFO;
+
+/// Field key of a parameter (`params.q`), as the core names it in errors.
+pub fn param_field(name: &str) -> String {
+    format!("params.{name}")
+}
+
+/// Current value of a field, as text for an input box.
+pub fn field_text(scn: &Scenario, field: &str) -> String {
+    match field {
+        "replications" => scn.replications.to_string(),
+        "seed" => scn.seed.to_string(),
+        f => f.strip_prefix("params.").and_then(|n| scn.params.get(n)).map(|v| format!("{v}")).unwrap_or_default(),
+    }
+}
+
+/// Why a field's text was refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldError {
+    NotNumber,
+    NotWhole,
+    Range {
+        min: f64,
+        max: f64,
+    },
+    /// A message of the core (English), e.g. the scenario-wide work bound.
+    Core(String),
+}
+
+/// Applies a field's text to a scenario; on error the scenario is unchanged.
+/// Returns the field the core blamed when it is another one.
+pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, (String, FieldError)> {
+    let text = text.trim();
+    let mut next = scn.clone();
+    let err = |e: FieldError| Err((field.to_string(), e));
+    match field {
+        "replications" | "seed" => {
+            let Ok(v) = text.parse::<u64>() else {
+                return err(if text.parse::<f64>().is_ok() { FieldError::NotWhole } else { FieldError::NotNumber });
+            };
+            if field == "seed" {
+                next.seed = v;
+            } else {
+                let max = renkei::sim::scenario::MAX_REPLICATIONS as u64;
+                if !(1..=max).contains(&v) {
+                    return err(FieldError::Range { min: 1.0, max: max as f64 });
+                }
+                next.replications = v as u32;
+            }
+        }
+        f => {
+            let Some(name) = f.strip_prefix("params.") else {
+                return err(FieldError::Core(format!("unknown field {f}")));
+            };
+            let Some(info) = PARAM_INFO.iter().find(|i| i.name == name) else {
+                return err(FieldError::Core(format!("unknown parameter {name}")));
+            };
+            if name == "setup_rate" && text.is_empty() {
+                next.params.setup_rate = None;
+            } else {
+                let Ok(v) = text.parse::<f64>() else { return err(FieldError::NotNumber) };
+                if !v.is_finite() {
+                    return err(FieldError::NotNumber);
+                }
+                if v < info.min || v > info.max {
+                    return err(FieldError::Range { min: info.min, max: info.max });
+                }
+                if let Err(e) = next.params.set(name, v) {
+                    return err(FieldError::Core(e.to_string()));
+                }
+            }
+        }
+    }
+    match next.validate() {
+        Ok(()) => Ok(next),
+        Err(e) => Err((e.field().unwrap_or(field).to_string(), FieldError::Core(e.to_string()))),
+    }
+}

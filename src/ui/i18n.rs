@@ -54,6 +54,10 @@ pub enum Key {
     ElapsedMs,
     Replications,
     FatalError,
+    Settings,
+    Parameters,
+    Seed,
+    FixErrors,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -97,6 +101,14 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, Replications) => "Replications",
         (Lang::Ja, FatalError) => "エラーが発生しました。ページを再読み込みしてください。",
         (Lang::En, FatalError) => "Something went wrong. Please reload the page.",
+        (Lang::Ja, Settings) => "計算の設定",
+        (Lang::En, Settings) => "Run settings",
+        (Lang::Ja, Parameters) => "モデルのパラメータ",
+        (Lang::En, Parameters) => "Model parameters",
+        (Lang::Ja, Seed) => "乱数シード",
+        (Lang::En, Seed) => "Random seed",
+        (Lang::Ja, FixErrors) => "入力に誤りがあります。赤い欄を直してください。",
+        (Lang::En, FixErrors) => "Some fields are not valid: fix the ones in red.",
     }
 }
 
@@ -118,4 +130,18 @@ pub fn region_name(lang: Lang, id: &str) -> String {
 /// A rate in 0..1 as a percentage with one decimal.
 pub fn pct(rate: f64) -> String {
     format!("{:.1}%", rate * 100.0)
+}
+
+/// A field error in the page's language.
+pub fn field_error(lang: Lang, e: &super::engine::FieldError) -> String {
+    use super::engine::FieldError::*;
+    match (lang, e) {
+        (Lang::Ja, NotNumber) => "数値を入力してください".into(),
+        (Lang::En, NotNumber) => "Enter a number".into(),
+        (Lang::Ja, NotWhole) => "0以上の整数を入力してください".into(),
+        (Lang::En, NotWhole) => "Enter a whole number (0 or more)".into(),
+        (Lang::Ja, Range { min, max }) => format!("{min} 以上 {max} 以下で入力してください"),
+        (Lang::En, Range { min, max }) => format!("Must be between {min} and {max}"),
+        (_, Core(m)) => m.clone(),
+    }
 }

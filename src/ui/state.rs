@@ -1,8 +1,9 @@
 //! Page state: a pure reducer over [`Action`], held in a yew context.
 //! Side effects (the worker) watch [`AppState::running_id`].
 
-use super::engine::{self, Scenario, Summary};
+use super::engine::{self, FieldError, Scenario, Summary};
 use super::i18n::Lang;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -31,6 +32,10 @@ pub struct AppState {
     pub scenario: Rc<Scenario>,
     pub status: RunStatus,
     pub result: Option<Rc<RunResult>>,
+    /// Text typed into fields (key: `replications`, `seed`, `params.q`, ...).
+    pub drafts: BTreeMap<String, String>,
+    /// Fields whose text was refused; runs wait until there are none.
+    pub errors: BTreeMap<String, FieldError>,
     /// Id the next run will get; ids only grow, so late messages of a
     /// cancelled or superseded run are recognised and dropped.
     pub next_id: u32,
@@ -45,6 +50,11 @@ pub enum Action {
     /// Run the current scenario (supersedes a run in progress).
     Run,
     Cancel,
+    /// Text typed into a field: applied to the scenario if valid.
+    SetField {
+        field: String,
+        text: String,
+    },
     Progress {
         id: u32,
         done: u32,
@@ -69,6 +79,8 @@ impl Default for AppState {
             scenario: Rc::new(engine::default_scenario()),
             status: RunStatus::Idle,
             result: None,
+            drafts: BTreeMap::new(),
+            errors: BTreeMap::new(),
             next_id: 1,
         }
     }
@@ -101,11 +113,32 @@ impl Reducible for AppState {
                 Some(scenario) => {
                     s.region = region;
                     s.scenario = Rc::new(scenario);
+                    s.drafts.clear();
+                    s.errors.clear();
                     s.start_run();
                 }
                 None => return self,
             },
-            Action::Run => s.start_run(),
+            Action::Run => {
+                if !s.errors.is_empty() {
+                    return self;
+                }
+                s.start_run()
+            }
+            Action::SetField { field, text } => {
+                s.errors.remove(&field);
+                match engine::apply_field(&s.scenario, &field, &text) {
+                    Ok(next) => {
+                        s.scenario = Rc::new(next);
+                        // another field blamed earlier may be fine now
+                        s.errors.retain(|f, e| !matches!(e, FieldError::Core(_)) || f == &field);
+                    }
+                    Err((blamed, e)) => {
+                        s.errors.insert(blamed, e);
+                    }
+                }
+                s.drafts.insert(field, text);
+            }
             Action::Cancel => {
                 if s.running_id().is_none() {
                     return self;
@@ -218,6 +251,51 @@ mod tests {
         let s = reduce(s, Action::Failed { id: 2, message: "boom".into() });
         assert_eq!(s.status, RunStatus::Failed("boom".into()));
         assert_eq!(s.result.as_ref().map(|r| r.id), Some(1));
+    }
+
+    #[test]
+    fn valid_field_text_changes_the_scenario() {
+        let s =
+            reduce(Rc::new(AppState::default()), Action::SetField { field: "params.q".into(), text: " 2.5 ".into() });
+        assert_eq!(s.scenario.params.q, 2.5);
+        assert!(s.errors.is_empty());
+        assert_eq!(s.drafts.get("params.q").map(String::as_str), Some(" 2.5 "));
+        let s = reduce(s, Action::SetField { field: "replications".into(), text: "50".into() });
+        assert_eq!(s.scenario.replications, 50);
+        let s = reduce(s, Action::SetField { field: "seed".into(), text: "7".into() });
+        assert_eq!(s.scenario.seed, 7);
+    }
+
+    #[test]
+    fn bad_field_text_is_refused_named_and_blocks_runs() {
+        let s0 = Rc::new(AppState::default());
+        let q0 = s0.scenario.params.q;
+        let s = reduce(s0, Action::SetField { field: "params.q".into(), text: "abc".into() });
+        assert_eq!(s.errors.get("params.q"), Some(&FieldError::NotNumber));
+        assert_eq!(s.scenario.params.q, q0, "scenario unchanged");
+        let s = reduce(s, Action::SetField { field: "params.threshold".into(), text: "5".into() });
+        assert_eq!(s.errors.get("params.threshold"), Some(&FieldError::Range { min: 0.01, max: 1.0 }));
+        let s = reduce(s, Action::SetField { field: "replications".into(), text: "0".into() });
+        assert!(matches!(s.errors.get("replications"), Some(FieldError::Range { .. })));
+        let s = reduce(s, Action::SetField { field: "seed".into(), text: "1.5".into() });
+        assert_eq!(s.errors.get("seed"), Some(&FieldError::NotWhole));
+        let blocked = reduce(s.clone(), Action::Run);
+        assert!(Rc::ptr_eq(&blocked, &s), "no run while a field is wrong");
+        // fixing every field unblocks
+        let s = reduce(s, Action::SetField { field: "params.q".into(), text: "1".into() });
+        let s = reduce(s, Action::SetField { field: "params.threshold".into(), text: "0.3".into() });
+        let s = reduce(s, Action::SetField { field: "replications".into(), text: "20".into() });
+        let s = reduce(s, Action::SetField { field: "seed".into(), text: "2".into() });
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+        let s = reduce(s, Action::Run);
+        assert!(s.running_id().is_some());
+    }
+
+    #[test]
+    fn choosing_a_region_clears_drafts_and_errors() {
+        let s = reduce(Rc::new(AppState::default()), Action::SetField { field: "params.q".into(), text: "x".into() });
+        let s = reduce(s, Action::SelectRegion("chitose".into()));
+        assert!(s.errors.is_empty() && s.drafts.is_empty());
     }
 
     #[test]
