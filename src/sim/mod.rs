@@ -15,3 +15,4 @@ pub mod strategies;
 pub mod strategy;
 pub mod sweep;
 pub mod sensitivity;
+pub mod workshop;

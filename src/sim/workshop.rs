@@ -1,0 +1,513 @@
+//! Workshop mode, the pure half: a drawing layout of the partner network
+//! (offices clustered by area, the centre in the middle of its area), a
+//! week-by-week player of one replication, and the guided demo's two scenarios
+//! ("scattered adopters" vs "one clustered area whose centre leads") on the
+//! same population and the same network. The page (`src/ui/workshop.rs`) only
+//! draws what this module computes.
+
+use super::date::Date;
+use super::engine::{Counts, Sim, State, STREAM_NETWORK};
+use super::error::SimError;
+use super::params::Params;
+use super::plan::Plan;
+use super::population::{Role, World, NO_CENTRE};
+use super::rng::{self, SimRng};
+use super::scenario::{Area, CentreKind, Network, Population, Scenario};
+use super::strategy::{Groups, Lever, Strategy};
+
+/// Golden angle (radians), for sunflower packing of an area's offices.
+const GOLDEN: f64 = 2.399_963_229_728_653;
+
+/// Where each office is drawn, in a `width × height` box (any unit).
+///
+/// Areas sit on a grid that fills the box; inside an area the centre is at the
+/// middle and the other offices are packed around it (sunflower pattern), so the
+/// picture shows clusters. Offices outside the municipality (`n_home..`) sit on a
+/// ring of small dots along the border, beside their assigned area.
+pub fn layout(world: &World, width: f64, height: f64) -> Vec<(f32, f32)> {
+    let n = world.len();
+    let areas = world.members.len().max(1);
+    // Grid with cells as square as the box allows.
+    let mut cols = 1;
+    while cols * ((areas + cols - 1) / cols) < areas
+        || (cols as f64) < (areas as f64 * width / height.max(1e-9)).sqrt().round()
+    {
+        cols += 1;
+        if cols >= areas {
+            break;
+        }
+    }
+    let cols = cols.clamp(1, areas);
+    let rows = areas.div_ceil(cols);
+    let has_ext = n > world.n_home;
+    // Leave a margin for the external ring.
+    let margin = if has_ext { 0.06 } else { 0.02 };
+    let (x0, y0) = (width * margin, height * margin);
+    let (w, h) = (width * (1.0 - 2.0 * margin), height * (1.0 - 2.0 * margin));
+    let (cw, ch) = (w / cols as f64, h / rows as f64);
+    let radius = 0.46 * cw.min(ch);
+    let mut pos = vec![(0.0f32, 0.0f32); n];
+    let mut centre_xy = Vec::with_capacity(areas);
+    for (a, members) in world.members.iter().enumerate() {
+        let (cx, cy) = (x0 + cw * ((a % cols) as f64 + 0.5), y0 + ch * ((a / cols) as f64 + 0.5));
+        centre_xy.push((cx, cy));
+        let centre = world.centre.get(a).copied().unwrap_or(NO_CENTRE);
+        let others: Vec<u32> = members.iter().copied().filter(|&o| o != centre).collect();
+        if centre != NO_CENTRE {
+            pos[centre as usize] = (cx as f32, cy as f32);
+        }
+        let m = others.len().max(1) as f64;
+        for (i, &o) in others.iter().enumerate() {
+            // Skip the innermost slot: that is the centre's.
+            let r = radius * ((i as f64 + 1.0) / m).sqrt();
+            let t = (i as f64 + 1.0) * GOLDEN;
+            pos[o as usize] = ((cx + r * t.cos()) as f32, (cy + r * t.sin()) as f32);
+        }
+    }
+    // External offices: on the border, nearest to their assigned area, spread along it.
+    let ext: Vec<usize> = (world.n_home..n).collect();
+    let per_area = {
+        let mut c = vec![0usize; areas];
+        for &o in &ext {
+            c[(world.area[o] as usize).min(areas - 1)] += 1;
+        }
+        c
+    };
+    let mut seen = vec![0usize; areas];
+    for &o in &ext {
+        let a = (world.area[o] as usize).min(areas - 1);
+        let (cx, cy) = centre_xy.get(a).copied().unwrap_or((width / 2.0, height / 2.0));
+        // Push the point from the box's middle outwards through the area, onto the border band.
+        let (mx, my) = (width / 2.0, height / 2.0);
+        let (dx, dy) = (cx - mx, cy - my);
+        let k = seen[a] as f64 / per_area[a].max(1) as f64 - 0.5;
+        seen[a] += 1;
+        let ang = dy.atan2(dx) + k * 0.5;
+        let (ux, uy) = (ang.cos(), ang.sin());
+        // Scale so the point lands inside the margin band.
+        let sx = if ux.abs() > 1e-9 { (width / 2.0 - width * margin * 0.5) / ux.abs() } else { f64::INFINITY };
+        let sy = if uy.abs() > 1e-9 { (height / 2.0 - height * margin * 0.5) / uy.abs() } else { f64::INFINITY };
+        let s = sx.min(sy);
+        pos[o] = ((mx + ux * s) as f32, (my + uy * s) as f32);
+    }
+    pos
+}
+
+/// The links of a world once each, as (a, b) with a < b.
+pub fn edges(world: &World) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(world.links());
+    for o in 0..world.len() {
+        for &p in world.partners(o) {
+            if (o as u32) < p {
+                out.push((o as u32, p));
+            }
+        }
+    }
+    out
+}
+
+/// What the page shows after each week.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Frame {
+    pub week: u32,
+    pub date: Option<Date>,
+    pub adopted_home: u32,
+    pub planning_home: u32,
+    pub stopped_home: u32,
+    pub centres_adopted: u32,
+    pub active_links: u64,
+}
+
+/// One replication played week by week, with the state of every office visible.
+///
+/// The engine's `Sim` borrows its scenario, world and plan; to stay safe the
+/// player keeps only the state after each week and re-runs the replication from
+/// week 0 when it moves on (one replication of a few thousand offices takes well
+/// under a millisecond per simulated year natively). Re-running with the same
+/// seed gives the same states (the engine is deterministic), so the player can
+/// also step backwards.
+pub struct Player {
+    pub scn: Scenario,
+    pub world: World,
+    pub plan: Plan,
+    pub rep: u64,
+    pub week: u32,
+    pub state: Vec<State>,
+    pub counts: Counts,
+    /// Adopted home offices and active links after each week so far (index = week).
+    pub history: Vec<(u32, u64)>,
+}
+
+impl Player {
+    /// Replication `rep` of a scenario, on the network the Monte-Carlo run gives that replication.
+    pub fn new(scn: Scenario, rep: u64) -> Result<Player, SimError> {
+        scn.validate()?;
+        let world = World::build(&scn, &mut rng::stream(scn.seed, rep, STREAM_NETWORK))?;
+        Ok(Player::with_world(scn, world, rep))
+    }
+
+    /// Plays a scenario on a given world (the demo sets its initial adopters on it).
+    pub fn with_world(scn: Scenario, world: World, rep: u64) -> Player {
+        let plan = Plan::new(&scn);
+        let mut p = Player {
+            scn,
+            world,
+            plan,
+            rep,
+            week: 0,
+            state: Vec::new(),
+            counts: Counts::default(),
+            history: Vec::new(),
+        };
+        p.seek(0);
+        p
+    }
+
+    pub fn weeks(&self) -> u32 {
+        self.plan.weeks
+    }
+
+    pub fn done(&self) -> bool {
+        self.week >= self.plan.weeks
+    }
+
+    /// Re-runs the replication up to `week` (clamped to the horizon).
+    pub fn seek(&mut self, week: u32) {
+        let week = week.min(self.plan.weeks);
+        let mut sim = Sim::new(&self.scn, &self.world, &self.plan, self.rep);
+        let mut history = vec![(sim.counts.adopted_home, sim.counts.active_links)];
+        while sim.week < week {
+            sim.step();
+            history.push((sim.counts.adopted_home, sim.counts.active_links));
+        }
+        self.week = sim.week;
+        self.state.clone_from(&sim.state);
+        self.counts = sim.counts.clone();
+        self.history = history;
+    }
+
+    /// One week on; false at the end of the horizon.
+    pub fn step(&mut self) -> bool {
+        if self.done() {
+            return false;
+        }
+        self.seek(self.week + 1);
+        true
+    }
+
+    pub fn back(&mut self) {
+        self.seek(self.week.saturating_sub(1));
+    }
+
+    pub fn reset(&mut self) {
+        self.seek(0);
+    }
+
+    /// The first day of the current week (the end date once the run is over).
+    pub fn date(&self) -> Date {
+        self.plan.week_start.get(self.week as usize).copied().unwrap_or(self.scn.end)
+    }
+
+    pub fn frame(&self) -> Frame {
+        let c = &self.counts;
+        Frame {
+            week: self.week,
+            date: Some(self.date()),
+            adopted_home: c.adopted_home,
+            planning_home: c.planning_home,
+            stopped_home: c.stopped_home,
+            centres_adopted: c.centres_adopted,
+            active_links: c.active_links,
+        }
+    }
+
+    /// Is the link between `a` and `b` active (both ends adopted)?
+    pub fn active(&self, a: u32, b: u32) -> bool {
+        self.state[a as usize] == State::Adopted && self.state[b as usize] == State::Adopted
+    }
+}
+
+/// The two scenarios of the guided demo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Demo {
+    /// The first adopters spread over the whole city; no centre acts.
+    Scattered,
+    /// The first adopters are all in one area, whose centre uses the system itself
+    /// and spends the whole outreach budget there.
+    Clustered,
+}
+
+impl Demo {
+    pub fn id(self) -> &'static str {
+        match self {
+            Demo::Scattered => "scattered",
+            Demo::Clustered => "clustered",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Demo> {
+        match id {
+            "scattered" => Some(Demo::Scattered),
+            "clustered" => Some(Demo::Clustered),
+            _ => None,
+        }
+    }
+}
+
+/// Size and budget of the demo city.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemoSpec {
+    pub areas: u32,
+    pub offices_per_area: u32,
+    pub first_adopters: u32,
+    /// Outreach contacts per month of the leading area's centre (clustered demo only).
+    pub contacts_per_month: f64,
+    /// Innovation rate p (per year) of the demo: low, so that few offices move alone.
+    pub p: f64,
+    /// Threshold θ and steepness n of the network response: offices wait until
+    /// enough partners move ("in step", brief §1).
+    pub threshold: f64,
+    pub steepness: f64,
+    pub seed: u64,
+}
+
+impl Default for DemoSpec {
+    /// 2,000 offices in 20 areas, 40 first adopters (2%), 20 outreach contacts a month in the
+    /// leading area, p = 0.01 and a steep threshold (θ = 0.3, n = 4); the other parameters
+    /// are the calibrated defaults.
+    fn default() -> DemoSpec {
+        DemoSpec {
+            areas: 20,
+            offices_per_area: 100,
+            first_adopters: 40,
+            contacts_per_month: 20.0,
+            p: 0.01,
+            threshold: 0.3,
+            steepness: 4.0,
+            seed: 2025,
+        }
+    }
+}
+
+fn date(s: &str) -> Date {
+    Date::parse(s).unwrap_or(Date::UNIX_EPOCH)
+}
+
+/// The demo city's scenario (without first adopters: see [`demo`]).
+pub fn demo_scenario(spec: &DemoSpec, which: Demo) -> Scenario {
+    let names: Vec<String> = (1..=spec.areas).map(|i| format!("圏域{i}")).collect();
+    let start = date("2025-09-01");
+    let end = date("2027-08-31");
+    let lead = vec![names[0].clone()];
+    let levers = match which {
+        Demo::Scattered => Vec::new(),
+        Demo::Clustered => vec![
+            Lever::CentreAdoption { areas: lead.clone(), date: start },
+            Lever::Outreach {
+                areas: lead,
+                start,
+                end,
+                contacts_per_month: spec.contacts_per_month,
+                groups: Groups::default(),
+                centre_partners: false,
+            },
+        ],
+    };
+    Scenario {
+        name: format!("demo_{}", which.id()),
+        population: Population {
+            areas: names
+                .into_iter()
+                .map(|name| Area {
+                    name,
+                    offices: spec.offices_per_area,
+                    centre: CentreKind::Commissioned,
+                    core: false,
+                })
+                .collect(),
+            care_management_share: 0.25,
+            external_offices: 0,
+            initial_adopted: spec.first_adopters,
+            initial_external_adopted: 0,
+            initial_centres_adopted: None,
+        },
+        network: Network::Generated {
+            mean_partners: 12.0,
+            provider_tail: 1.5,
+            in_area: 0.8,
+            cross_border: 0.0,
+            resample: false,
+        },
+        params: Params { p: spec.p, threshold: spec.threshold, steepness: spec.steepness, ..Params::default() },
+        strategy: Strategy { name: format!("demo_{}", which.id()), levers },
+        start,
+        end,
+        seed: spec.seed,
+        replications: 1,
+        observed: Vec::new(),
+    }
+}
+
+/// A demo scenario and its world: both demos get the same population, the same
+/// network (same seed) and the same number of first adopters; in the clustered
+/// one they are all in area 1, whose centre uses the system from the start
+/// (`centre_adoption`) and reaches out to its offices (`outreach`).
+pub fn demo(spec: &DemoSpec, which: Demo) -> Result<(Scenario, World), SimError> {
+    let scn = demo_scenario(spec, which);
+    scn.validate()?;
+    let mut world = World::build(&scn, &mut rng::stream(scn.seed, 0, STREAM_NETWORK))?;
+    let mut pick = rng::stream(scn.seed, 0, 0x5EED_DE30);
+    let k = spec.first_adopters as usize;
+    let mut adopted = vec![false; world.len()];
+    match which {
+        Demo::Scattered => {
+            let pool: Vec<u32> = (0..world.n_home as u32).filter(|&o| world.role[o as usize] != Role::Centre).collect();
+            for o in choose(&mut pick, &pool, k) {
+                adopted[o as usize] = true;
+            }
+        }
+        Demo::Clustered => {
+            let c = world.centre[0];
+            if c != NO_CENTRE {
+                adopted[c as usize] = true;
+            }
+            let pool: Vec<u32> = world.members[0].iter().copied().filter(|&o| o != c).collect();
+            for o in choose(&mut pick, &pool, k.saturating_sub(1)) {
+                adopted[o as usize] = true;
+            }
+        }
+    }
+    world.fixed_adopted = Some(adopted);
+    Ok((scn, world))
+}
+
+/// Up to `k` distinct items of `pool`, uniformly.
+fn choose(rng: &mut SimRng, pool: &[u32], k: usize) -> Vec<u32> {
+    let mut v = pool.to_vec();
+    let k = k.min(v.len());
+    for i in 0..k {
+        let j = i + rng::below(rng, v.len() - i);
+        v.swap(i, j);
+    }
+    v.truncate(k);
+    v
+}
+
+/// A demo's player, replication `rep` (the network is the same for every rep).
+pub fn demo_player(spec: &DemoSpec, which: Demo, rep: u64) -> Result<Player, SimError> {
+    let (scn, world) = demo(spec, which)?;
+    Ok(Player::with_world(scn, world, rep))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn end_counts(which: Demo, reps: u64) -> (f64, f64) {
+        let spec = DemoSpec::default();
+        let (mut adopted, mut links) = (0.0, 0.0);
+        for rep in 0..reps {
+            let mut p = demo_player(&spec, which, rep).unwrap();
+            p.seek(u32::MAX);
+            adopted += p.counts.adopted_home as f64;
+            links += p.counts.active_links as f64;
+        }
+        (adopted / reps as f64, links / reps as f64)
+    }
+
+    #[test]
+    fn demos_share_population_network_and_first_adopter_count() {
+        let spec = DemoSpec::default();
+        let (_, a) = demo(&spec, Demo::Scattered).unwrap();
+        let (_, b) = demo(&spec, Demo::Clustered).unwrap();
+        assert_eq!(a.len(), 2000);
+        assert_eq!(a.offsets, b.offsets);
+        assert_eq!(a.nbrs, b.nbrs);
+        assert_eq!(a.role, b.role);
+        let count = |w: &World| w.fixed_adopted.as_ref().unwrap().iter().filter(|&&x| x).count();
+        assert_eq!(count(&a), 40);
+        assert_eq!(count(&b), 40);
+        // Clustered: all in area 0, its centre among them; scattered: no centre.
+        let fb = b.fixed_adopted.as_ref().unwrap();
+        assert!(fb[b.centre[0] as usize]);
+        assert!((0..b.len()).filter(|&o| fb[o]).all(|o| b.area[o] == 0));
+        let fa = a.fixed_adopted.as_ref().unwrap();
+        assert!((0..a.len()).filter(|&o| fa[o]).all(|o| a.role[o] != Role::Centre));
+        let areas_hit: std::collections::BTreeSet<u32> = (0..a.len()).filter(|&o| fa[o]).map(|o| a.area[o]).collect();
+        assert!(areas_hit.len() >= 15, "scattered adopters cover {} areas", areas_hit.len());
+    }
+
+    #[test]
+    fn clustered_start_with_a_leading_centre_beats_scattered() {
+        let (sa, sl) = end_counts(Demo::Scattered, 12);
+        let (ca, cl) = end_counts(Demo::Clustered, 12);
+        eprintln!("scattered: adopted {sa:.1}, active links {sl:.1}; clustered: adopted {ca:.1}, active links {cl:.1}");
+        assert!(cl > 1.5 * sl, "active links: clustered {cl} vs scattered {sl}");
+        assert!(ca > sa, "adopters: clustered {ca} vs scattered {sa}");
+    }
+
+    #[test]
+    fn player_matches_a_continuous_run_and_steps_back() {
+        let spec = DemoSpec::default();
+        let (scn, world) = demo(&spec, Demo::Clustered).unwrap();
+        let plan = Plan::new(&scn);
+        let mut sim = Sim::new(&scn, &world, &plan, 3);
+        let mut p = Player::with_world(scn.clone(), world.clone(), 3);
+        for _ in 0..30 {
+            sim.step();
+            assert!(p.step());
+            assert_eq!(p.state, sim.state);
+            assert_eq!(p.counts.active_links, sim.counts.active_links);
+        }
+        let at30 = p.state.clone();
+        p.step();
+        p.back();
+        assert_eq!(p.week, 30);
+        assert_eq!(p.state, at30);
+        assert_eq!(p.history.len(), 31);
+        p.seek(u32::MAX);
+        assert!(p.done());
+        assert!(!p.step());
+        // Active links counted by the engine equal those the page would draw.
+        let drawn = edges(&p.world).iter().filter(|&&(a, b)| p.active(a, b)).count() as u64;
+        assert_eq!(drawn, p.counts.active_links);
+    }
+
+    #[test]
+    fn player_of_a_preset_is_the_monte_carlo_replication() {
+        let mut scn = super::super::regions::preset("okazaki").unwrap();
+        scn.replications = 2;
+        let prep = super::super::montecarlo::Prepared::new(&scn).unwrap();
+        let rec = prep.run_rep(1).unwrap();
+        let mut p = Player::new(scn, 1).unwrap();
+        let (_, at) = *p.plan.reports.last().unwrap();
+        p.seek(at);
+        let rate = p.counts.adopted_home as f64 / p.world.n_home as f64;
+        assert_eq!(rate, rec.values.last().unwrap()[0]);
+    }
+
+    #[test]
+    fn layout_keeps_offices_inside_the_box_and_areas_apart() {
+        let (_, w) = demo(&DemoSpec::default(), Demo::Scattered).unwrap();
+        let pos = layout(&w, 1600.0, 900.0);
+        assert_eq!(pos.len(), w.len());
+        for &(x, y) in &pos {
+            assert!((0.0..=1600.0).contains(&x) && (0.0..=900.0).contains(&y), "({x}, {y})");
+        }
+        // The centre is the middle of its area's offices.
+        for (a, m) in w.members.iter().enumerate() {
+            let (sx, sy) = m.iter().fold((0.0, 0.0), |s, &o| (s.0 + pos[o as usize].0, s.1 + pos[o as usize].1));
+            let (mx, my) = (sx / m.len() as f32, sy / m.len() as f32);
+            let c = pos[w.centre[a] as usize];
+            assert!((mx - c.0).abs() < 10.0 && (my - c.1).abs() < 10.0);
+        }
+        // A region with external partners puts them on the border band.
+        let scn = super::super::regions::preset("higashisonogi").unwrap();
+        let p = Player::new(scn, 0).unwrap();
+        let pos = layout(&p.world, 1000.0, 1000.0);
+        for o in p.world.n_home..p.world.len() {
+            let (x, y) = pos[o];
+            assert!(x.min(y) < 60.0 || x.max(y) > 940.0, "external office at ({x}, {y})");
+        }
+    }
+}
