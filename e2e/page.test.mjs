@@ -137,3 +137,29 @@ test('parameter fields: bad input is named and blocks runs; a fixed value re-run
   assert.deepEqual(problems.pageErrors, []);
   await context.close();
 });
+
+test('compare: up to 4 strategies, one chart line and table block each', async () => {
+  const { context, page, problems } = await openPage(browser, srv);
+  const first = await waitForResult(page);
+  await page.fill('#field-replications', '30');
+  await page.check('#strategy-baseline');
+  await page.check('#strategy-area_by_area');
+  await page.check('#strategy-visits_support');
+  // four chosen: the rest are disabled, and the last one cannot be unticked
+  assert.ok(await page.isDisabled('#strategy-trainings_only'));
+  await page.click('#run');
+  const second = await waitForResult(page, { previousRunId: first });
+  assert.notEqual(second, first);
+  assert.equal(
+    await page.$eval('#results', (r) => r.dataset.strategies),
+    'actual,baseline,area_by_area,visits_support',
+  );
+  const heads = await page.$$eval('#results-table thead tr.strategy-names th.strategy', (t) => t.length);
+  assert.equal(heads, 4);
+  const cols = await page.$eval('#results-table tbody tr', (r) => r.querySelectorAll('td').length);
+  assert.equal(cols, 1 + 4 * 3 + 1);
+
+  assert.deepEqual(problems.consoleErrors, []);
+  assert.deepEqual(problems.pageErrors, []);
+  await context.close();
+});

@@ -35,7 +35,8 @@ fn chart_draws_on_a_canvas() {
     canvas.set_width(600);
     canvas.set_height(300);
     document().body().unwrap().append_child(&canvas).unwrap();
-    chart::draw(canvas.clone(), &default_summary(), Lang::Ja).unwrap();
+    let sum = default_summary();
+    chart::draw(canvas.clone(), &[("a".to_string(), &sum), ("b".to_string(), &sum)], Lang::Ja).unwrap();
     let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
     let data = ctx.get_image_data(0.0, 0.0, 600.0, 300.0).unwrap().data();
     let inked = data.chunks(4).filter(|p| p[3] > 0 && !(p[0] > 240 && p[1] > 240 && p[2] > 240)).count();
@@ -55,13 +56,14 @@ fn panic_banner_is_shown_at_the_top() {
 
 #[wasm_bindgen_test]
 fn worker_messages_round_trip_through_json() {
-    let msg = FromWorker::Done { id: 7, summary: default_summary(), elapsed_ms: 1.5 };
+    let msg = FromWorker::Done { id: 7, summaries: vec![default_summary()], elapsed_ms: 1.5 };
     let text = serde_json::to_string(&msg).unwrap();
     match serde_json::from_str::<FromWorker>(&text).unwrap() {
-        FromWorker::Done { id, summary, .. } => {
+        FromWorker::Done { id, summaries, .. } => {
+            let summary = &summaries[0];
             assert_eq!(id, 7);
             // serde_json without `float_roundtrip` may move the last bit.
-            let (a, b) = (engine::rows(&summary), engine::rows(&default_summary()));
+            let (a, b) = (engine::rows(summary), engine::rows(&default_summary()));
             assert_eq!(a.len(), b.len());
             for (x, y) in a.iter().zip(&b) {
                 assert_eq!(x.date, y.date);

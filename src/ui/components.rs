@@ -34,12 +34,12 @@ pub fn app() -> Html {
 
     // Send each new run to the worker; stop it if it is superseded or cancelled.
     {
-        let scenario = state.scenario.clone();
+        let scenarios = if state.running_id().is_some() { state.run_scenarios() } else { Vec::new() };
         let client = client.clone();
         use_effect_with(state.running_id(), move |id| {
             let id = *id;
             if let Some(id) = id {
-                client.start(&RunRequest { id, scenario: (*scenario).clone() });
+                client.start(&RunRequest { id, scenarios });
             }
             move || {
                 if let Some(id) = id {
@@ -64,6 +64,7 @@ pub fn app() -> Html {
             <Header />
             <main>
                 <Controls />
+                <Strategies />
                 <Fields />
                 <StatusBar />
                 <Results />
@@ -232,6 +233,51 @@ fn status_bar() -> Html {
     }
 }
 
+/// Label of a strategy id in the page's language.
+pub fn strategy_label(lang: Lang, id: &str) -> String {
+    engine::strategy_options()
+        .into_iter()
+        .find(|o| o.0 == id)
+        .map(|(_, ja, en)| match lang {
+            Lang::Ja => ja.to_string(),
+            Lang::En => en.to_string(),
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+#[function_component(Strategies)]
+fn strategies() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let full = app.strategies.len() >= engine::MAX_COMPARE;
+    html! {
+        <details id="strategies" class="strategies" open=true>
+            <summary>{ t(lang, Key::Strategies) }{ format!(" ({}/{})", app.strategies.len(), engine::MAX_COMPARE) }</summary>
+            <div class="grid">
+                { for engine::strategy_options().into_iter().map(|(id, ja, en)| {
+                    let pos = app.strategies.iter().position(|n| n == id);
+                    let checked = pos.is_some();
+                    let disabled = (!checked && full) || (checked && app.strategies.len() == 1);
+                    let onchange = {
+                        let app = app.clone();
+                        Callback::from(move |_: Event| app.dispatch(Action::ToggleStrategy(id.to_string())))
+                    };
+                    html! {
+                        <label class="check" for={format!("strategy-{id}")}>
+                            <input type="checkbox" id={format!("strategy-{id}")} value={id}
+                                {checked} {disabled} {onchange} />
+                            if let Some(p) = pos {
+                                <span class={format!("swatch s{p}")}></span>
+                            }
+                            <span>{ match lang { Lang::Ja => ja, Lang::En => en } }</span>
+                        </label>
+                    }
+                }) }
+            </div>
+        </details>
+    }
+}
+
 #[function_component(Results)]
 fn results() -> Html {
     let app = use_app();
@@ -242,7 +288,9 @@ fn results() -> Html {
         let result = app.result.clone();
         use_effect_with((result, lang), move |(result, lang)| {
             if let (Some(r), Some(c)) = (result, canvas.cast::<HtmlCanvasElement>()) {
-                if let Err(e) = chart::draw(c, &r.summary, *lang) {
+                let series: Vec<(String, &engine::Summary)> =
+                    r.strategies.iter().map(|id| strategy_label(*lang, id)).zip(r.summaries.iter()).collect();
+                if let Err(e) = chart::draw(c, &series, *lang) {
                     web_sys::console::warn_1(&format!("chart: {e}").into());
                 }
             }
@@ -251,9 +299,13 @@ fn results() -> Html {
     let Some(result) = app.result.clone() else {
         return html! { <section id="results" class="results empty"></section> };
     };
-    let rows = engine::rows(&result.summary);
+    let tables: Vec<Vec<engine::Row>> = result.summaries.iter().map(engine::rows).collect();
+    let labels: Vec<String> = result.strategies.iter().map(|id| strategy_label(lang, id)).collect();
+    let many = tables.len() > 1;
+    let n_rows = tables.first().map(Vec::len).unwrap_or(0);
     html! {
-        <section id="results" class="results" data-run-id={result.id.to_string()}>
+        <section id="results" class="results" data-run-id={result.id.to_string()}
+            data-strategies={result.strategies.join(",")}>
             <h2>{ t(lang, Key::Results) }{ " — " }{ region_name(lang, &result.region) }</h2>
             <figure>
                 <canvas id="chart" ref={canvas} width="900" height="420"
@@ -265,23 +317,42 @@ fn results() -> Html {
             </p>
             <table id="results-table">
                 <thead>
+                    if many {
+                        <tr class="strategy-names">
+                            <th></th>
+                            { for labels.iter().enumerate().map(|(k, l)| html! {
+                                <th colspan="3" class={format!("strategy s{k}")}>{ l }</th>
+                            }) }
+                            <th></th>
+                        </tr>
+                    }
                     <tr>
                         <th>{ t(lang, Key::Month) }</th>
-                        <th>{ t(lang, Key::Median) }</th>
-                        <th>{ t(lang, Key::Band50) }</th>
-                        <th>{ t(lang, Key::Band90) }</th>
+                        { for tables.iter().map(|_| html! { <>
+                            <th>{ t(lang, Key::Median) }</th>
+                            <th>{ t(lang, Key::Band50) }</th>
+                            <th>{ t(lang, Key::Band90) }</th>
+                        </> }) }
                         <th>{ t(lang, Key::Observed) }</th>
                     </tr>
                 </thead>
                 <tbody>
-                    { for rows.iter().map(|r| html! {
-                        <tr>
-                            <td>{ &r.date }</td>
-                            <td class="num">{ pct(r.median) }</td>
-                            <td class="num">{ format!("{} – {}", pct(r.p25), pct(r.p75)) }</td>
-                            <td class="num">{ format!("{} – {}", pct(r.p05), pct(r.p95)) }</td>
-                            <td class="num">{ r.observed.map(pct).unwrap_or_default() }</td>
-                        </tr>
+                    { for (0..n_rows).map(|i| {
+                        let first = &tables[0][i];
+                        html! {
+                            <tr>
+                                <td>{ &first.date }</td>
+                                { for tables.iter().map(|tb| {
+                                    let r = &tb[i];
+                                    html! { <>
+                                        <td class="num">{ pct(r.median) }</td>
+                                        <td class="num">{ format!("{} – {}", pct(r.p25), pct(r.p75)) }</td>
+                                        <td class="num">{ format!("{} – {}", pct(r.p05), pct(r.p95)) }</td>
+                                    </> }
+                                }) }
+                                <td class="num">{ first.observed.map(pct).unwrap_or_default() }</td>
+                            </tr>
+                        }
                     }) }
                 </tbody>
             </table>

@@ -158,3 +158,26 @@ pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, 
         Err(e) => Err((e.field().unwrap_or(field).to_string(), FieldError::Core(e.to_string()))),
     }
 }
+
+/// Strategy id meaning "what the region actually ran" (the preset's plan).
+pub const ACTUAL: &str = "actual";
+/// At most this many strategies are compared in one run.
+pub const MAX_COMPARE: usize = 4;
+
+/// Strategies offered for comparison: (id, Japanese, English).
+pub fn strategy_options() -> Vec<(&'static str, &'static str, &'static str)> {
+    let mut v = vec![(ACTUAL, "シナリオの取組(地域の実績)", "The scenario's own plan (what the region did)")];
+    v.extend(renkei::sim::strategies::LIBRARY.iter().map(|&(n, en, ja)| (n, ja, en)));
+    v
+}
+
+/// The scenario with strategy `name` applied (`actual`: the scenario's own
+/// plan, which for a preset is what the region ran).
+pub fn with_strategy(scn: &Scenario, name: &str) -> Option<Scenario> {
+    if name == ACTUAL {
+        return Some(scn.clone());
+    }
+    let mut s = scn.clone();
+    s.strategy = renkei::sim::strategies::library(name, scn)?;
+    Some(s)
+}

@@ -58,6 +58,7 @@ pub enum Key {
     Parameters,
     Seed,
     FixErrors,
+    Strategies,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -107,6 +108,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, Parameters) => "Model parameters",
         (Lang::Ja, Seed) => "乱数シード",
         (Lang::En, Seed) => "Random seed",
+        (Lang::Ja, Strategies) => "比較する取組(最大4つ)",
+        (Lang::En, Strategies) => "Strategies to compare (up to 4)",
         (Lang::Ja, FixErrors) => "入力に誤りがあります。赤い欄を直してください。",
         (Lang::En, FixErrors) => "Some fields are not valid: fix the ones in red.",
     }

@@ -10,7 +10,8 @@ pub const WORKER_PATH: &str = "./worker_loader.js";
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RunRequest {
     pub id: u32,
-    pub scenario: Scenario,
+    /// One scenario per compared strategy, run in order.
+    pub scenarios: Vec<Scenario>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -25,7 +26,8 @@ pub enum FromWorker {
     },
     Done {
         id: u32,
-        summary: Summary,
+        /// One summary per scenario of the request.
+        summaries: Vec<Summary>,
         elapsed_ms: f64,
     },
     Failed {

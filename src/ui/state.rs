@@ -20,7 +20,9 @@ pub enum RunStatus {
 pub struct RunResult {
     pub id: u32,
     pub region: String,
-    pub summary: Summary,
+    /// Strategy ids, one per summary.
+    pub strategies: Vec<String>,
+    pub summaries: Vec<Summary>,
     /// Time spent inside the worker.
     pub elapsed_ms: f64,
 }
@@ -32,6 +34,10 @@ pub struct AppState {
     pub scenario: Rc<Scenario>,
     pub status: RunStatus,
     pub result: Option<Rc<RunResult>>,
+    /// Strategies to compare (1 to `engine::MAX_COMPARE`, in the order chosen).
+    pub strategies: Vec<String>,
+    /// Strategies of the run in progress.
+    pub run_strategies: Vec<String>,
     /// Text typed into fields (key: `replications`, `seed`, `params.q`, ...).
     pub drafts: BTreeMap<String, String>,
     /// Fields whose text was refused; runs wait until there are none.
@@ -50,6 +56,8 @@ pub enum Action {
     /// Run the current scenario (supersedes a run in progress).
     Run,
     Cancel,
+    /// Add a strategy to the comparison, or remove it (one always stays).
+    ToggleStrategy(String),
     /// Text typed into a field: applied to the scenario if valid.
     SetField {
         field: String,
@@ -62,7 +70,7 @@ pub enum Action {
     },
     Finished {
         id: u32,
-        summary: Summary,
+        summaries: Vec<Summary>,
         elapsed_ms: f64,
     },
     Failed {
@@ -79,6 +87,8 @@ impl Default for AppState {
             scenario: Rc::new(engine::default_scenario()),
             status: RunStatus::Idle,
             result: None,
+            strategies: vec![engine::ACTUAL.to_string()],
+            run_strategies: Vec::new(),
             drafts: BTreeMap::new(),
             errors: BTreeMap::new(),
             next_id: 1,
@@ -95,7 +105,13 @@ impl AppState {
         }
     }
 
+    /// The scenarios of a run: the current one under each chosen strategy.
+    pub fn run_scenarios(&self) -> Vec<Scenario> {
+        self.run_strategies.iter().filter_map(|n| engine::with_strategy(&self.scenario, n)).collect()
+    }
+
     fn start_run(&mut self) {
+        self.run_strategies = self.strategies.clone();
         self.status = RunStatus::Running { id: self.next_id, done: 0, total: 0 };
         self.next_id += 1;
     }
@@ -151,12 +167,32 @@ impl Reducible for AppState {
                 }
                 s.status = RunStatus::Running { id, done, total };
             }
-            Action::Finished { id, summary, elapsed_ms } => {
+            Action::Finished { id, summaries, elapsed_ms } => {
                 if s.running_id() != Some(id) {
                     return self;
                 }
                 s.status = RunStatus::Idle;
-                s.result = Some(Rc::new(RunResult { id, region: s.region.clone(), summary, elapsed_ms }));
+                s.result = Some(Rc::new(RunResult {
+                    id,
+                    region: s.region.clone(),
+                    strategies: s.run_strategies.clone(),
+                    summaries,
+                    elapsed_ms,
+                }));
+            }
+            Action::ToggleStrategy(name) => {
+                if let Some(i) = s.strategies.iter().position(|n| n == &name) {
+                    if s.strategies.len() == 1 {
+                        return self;
+                    }
+                    s.strategies.remove(i);
+                } else {
+                    if s.strategies.len() >= engine::MAX_COMPARE || engine::with_strategy(&s.scenario, &name).is_none()
+                    {
+                        return self;
+                    }
+                    s.strategies.push(name);
+                }
             }
             Action::Failed { id, message } => {
                 if s.running_id() != Some(id) {
@@ -222,11 +258,12 @@ mod tests {
     fn finished_stores_the_result_and_goes_idle() {
         let s = reduce(Rc::new(AppState::default()), Action::Run);
         let sum = summary();
-        let s = reduce(s, Action::Finished { id: 1, summary: sum.clone(), elapsed_ms: 12.0 });
+        let s = reduce(s, Action::Finished { id: 1, summaries: vec![sum.clone()], elapsed_ms: 12.0 });
         assert_eq!(s.status, RunStatus::Idle);
         let r = s.result.as_ref().expect("result");
         assert_eq!(r.id, 1);
-        assert_eq!(r.summary, sum);
+        assert_eq!(r.summaries, vec![sum]);
+        assert_eq!(r.strategies, vec![engine::ACTUAL.to_string()]);
         assert_eq!(r.region, engine::DEFAULT_REGION);
     }
 
@@ -236,7 +273,7 @@ mod tests {
         let s = reduce(s, Action::Cancel);
         assert_eq!(s.status, RunStatus::Cancelled);
         assert_eq!(s.running_id(), None);
-        let s = reduce(s, Action::Finished { id: 1, summary: summary(), elapsed_ms: 1.0 });
+        let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary()], elapsed_ms: 1.0 });
         assert!(s.result.is_none());
         // cancelling when nothing runs is a no-op
         let again = reduce(s.clone(), Action::Cancel);
@@ -246,7 +283,7 @@ mod tests {
     #[test]
     fn failure_is_shown_and_keeps_the_previous_result() {
         let s = reduce(Rc::new(AppState::default()), Action::Run);
-        let s = reduce(s, Action::Finished { id: 1, summary: summary(), elapsed_ms: 1.0 });
+        let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary()], elapsed_ms: 1.0 });
         let s = reduce(s, Action::Run);
         let s = reduce(s, Action::Failed { id: 2, message: "boom".into() });
         assert_eq!(s.status, RunStatus::Failed("boom".into()));
@@ -289,6 +326,34 @@ mod tests {
         assert!(s.errors.is_empty(), "{:?}", s.errors);
         let s = reduce(s, Action::Run);
         assert!(s.running_id().is_some());
+    }
+
+    #[test]
+    fn strategies_to_compare_are_one_to_four_and_runs_use_them() {
+        let s = Rc::new(AppState::default());
+        let same = reduce(s.clone(), Action::ToggleStrategy(engine::ACTUAL.into()));
+        assert!(Rc::ptr_eq(&same, &s), "the last strategy stays");
+        let names: Vec<&str> = engine::strategy_options().iter().map(|o| o.0).collect();
+        let mut s = s;
+        for n in &names[1..] {
+            s = reduce(s, Action::ToggleStrategy(n.to_string()));
+        }
+        assert_eq!(s.strategies.len(), engine::MAX_COMPARE);
+        assert_eq!(
+            s.strategies[..],
+            names[..engine::MAX_COMPARE].iter().map(|n| n.to_string()).collect::<Vec<_>>()[..]
+        );
+        let s = reduce(s, Action::ToggleStrategy("no_such_strategy".into()));
+        assert_eq!(s.strategies.len(), engine::MAX_COMPARE);
+        let s = reduce(s, Action::ToggleStrategy(names[1].into()));
+        assert_eq!(s.strategies.len(), engine::MAX_COMPARE - 1);
+        let s = reduce(s, Action::Run);
+        let scns = s.run_scenarios();
+        assert_eq!(scns.len(), 3);
+        assert_eq!(scns[0].strategy, s.scenario.strategy, "`actual` keeps the scenario's plan");
+        assert_ne!(scns[1].strategy, scns[0].strategy);
+        let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary(); 3], elapsed_ms: 1.0 });
+        assert_eq!(s.result.as_ref().unwrap().strategies.len(), 3);
     }
 
     #[test]

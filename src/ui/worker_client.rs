@@ -73,9 +73,9 @@ impl WorkerClient {
                     }
                 }
                 FromWorker::Progress { id, done, total } => dispatch.dispatch(Action::Progress { id, done, total }),
-                FromWorker::Done { id, summary, elapsed_ms } => {
+                FromWorker::Done { id, summaries, elapsed_ms } => {
                     inner.borrow_mut().busy_with = None;
-                    dispatch.dispatch(Action::Finished { id, summary, elapsed_ms })
+                    dispatch.dispatch(Action::Finished { id, summaries, elapsed_ms })
                 }
                 FromWorker::Failed { id, message } => {
                     inner.borrow_mut().busy_with = None;

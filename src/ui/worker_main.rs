@@ -38,17 +38,28 @@ fn handle(text: &str) {
     CURRENT.with(|c| c.set(id));
     let t0 = now_ms();
     let mut last = f64::NEG_INFINITY;
-    let mut progress = |done: u32, total: u32| {
-        let now = now_ms();
-        if now - last >= 50.0 || done == total {
-            last = now;
-            post(&FromWorker::Progress { id, done, total });
+    let total: u32 = req.scenarios.iter().map(|s| s.replications).sum();
+    let mut before = 0u32;
+    let mut summaries = Vec::with_capacity(req.scenarios.len());
+    for scenario in &req.scenarios {
+        let mut progress = |done: u32, _: u32| {
+            let now = now_ms();
+            let done = before + done;
+            if now - last >= 50.0 || done == total {
+                last = now;
+                post(&FromWorker::Progress { id, done, total });
+            }
+        };
+        match engine::run(scenario, &mut progress) {
+            Ok(summary) => summaries.push(summary),
+            Err(message) => {
+                post(&FromWorker::Failed { id, message });
+                return;
+            }
         }
-    };
-    match engine::run(&req.scenario, &mut progress) {
-        Ok(summary) => post(&FromWorker::Done { id, summary, elapsed_ms: now_ms() - t0 }),
-        Err(message) => post(&FromWorker::Failed { id, message }),
+        before += scenario.replications;
     }
+    post(&FromWorker::Done { id, summaries, elapsed_ms: now_ms() - t0 });
 }
 
 /// Entry point of the worker binary.
