@@ -5,6 +5,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod bad_input;
 #[cfg(not(target_arch = "wasm32"))]
+mod calibration;
+#[cfg(not(target_arch = "wasm32"))]
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 mod engine;

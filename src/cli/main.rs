@@ -4,6 +4,7 @@
 
 mod args;
 mod bench;
+mod calibrate;
 mod output;
 
 use anyhow::{bail, Context, Result};
@@ -23,6 +24,10 @@ usage:
   renkei scenario --list             list presets and library strategies
   renkei sweep SWEEP.json [--shard I/N] [--threads T] [--out FILE]
   renkei bench [--quick]             throughput and memory figures
+  renkei calibrate [--regions chitose,okazaki,...] [--particles N] [--generations G] [--seed S] [--threads T] [--out params.json] [--loo]
+                                     ABC-SMC fit of the shared parameters to the observed regions (--loo: leave-one-region-out, writes data/loo.json)
+  renkei fit [--format json|text] [--reps N] [--loo-file FILE] [--params FILE]
+                                     observed vs simulated rate at 2026-02-28 with the shipped defaults, plus leave-one-out
 
 SCENARIO.json may also be a preset name (okazaki, chitose, higashisonogi, sendai, example).";
 
@@ -45,6 +50,8 @@ fn dispatch(raw: &[String]) -> Result<()> {
         "scenario" => scenario(rest),
         "sweep" => sweep(rest),
         "bench" => bench::main(&Args::parse(rest, &["quick"])?),
+        "calibrate" => calibrate::main(rest),
+        "fit" => calibrate::fit(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

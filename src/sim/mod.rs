@@ -1,6 +1,7 @@
 //! The simulation core: pure Rust, no web-sys, no yew, no I/O. It runs natively
 //! (CLI, tests, benchmarks) and in the browser's worker alike.
 
+pub mod calibrate;
 pub mod date;
 pub mod engine;
 pub mod error;

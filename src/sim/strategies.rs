@@ -223,6 +223,17 @@ pub fn actual(region: &str, scn: &Scenario) -> Strategy {
         "higashisonogi" => {
             // The town's centre approached the offices it exchanges care plans with, inside and
             // outside the town: calls Nov–Dec 2025, an HQ visit in Jan 2026, onboarding Feb–Mar 2026.
+            // Assumption (docs/regions.md): the earlier prefectural project that "covered in-town
+            // links" is modelled as outreach to the town's own offices at the library's usual
+            // intensity (4 contacts a month) over the observed window; the brief gives no dates.
+            levers.push(Lever::Outreach {
+                areas: all(),
+                start: d("2025-09-01"),
+                end: d("2026-02-28"),
+                contacts_per_month: 4.0,
+                groups: Groups::default(),
+                centre_partners: false,
+            });
             levers.push(Lever::CentreAdoption { areas: all(), date: d("2025-11-01") });
             levers.push(Lever::Outreach {
                 areas: all(),
