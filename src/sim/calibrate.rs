@@ -268,7 +268,7 @@ pub fn weighted_quantile(values: &[f64], weights: &[f64], q: f64) -> f64 {
     let mut idx: Vec<usize> = (0..values.len()).collect();
     idx.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
     let total: f64 = weights.iter().sum();
-    if idx.is_empty() || !(total > 0.0) {
+    if idx.is_empty() || total.is_nan() || total <= 0.0 {
         return f64::NAN;
     }
     let mut cum = 0.0;
@@ -394,7 +394,7 @@ impl Abc {
         (self.gen * n + self.cur.len().min(n), self.cfg.generations * n)
     }
 
-    fn from_prior(&mut self) -> Vec<f64> {
+    fn prior_draw(&mut self) -> Vec<f64> {
         let r = &mut self.rng;
         self.cfg.priors.iter().map(|p| p.lo + rng::uniform(r) * p.width()).collect()
     }
@@ -443,7 +443,7 @@ impl Abc {
         }
         let mut out = Vec::with_capacity(self.cfg.batch);
         for _ in 0..self.cfg.batch {
-            let theta = if self.gen == 0 { self.from_prior() } else { self.perturbed() };
+            let theta = if self.gen == 0 { self.prior_draw() } else { self.perturbed() };
             out.push(Proposal { id: self.next_id, theta });
             self.next_id += 1;
         }
@@ -507,8 +507,8 @@ impl Abc {
                         let mut e = 0.0;
                         for k in 0..dim {
                             let mut r = th[k] - pj[k];
-                            for j in 0..k {
-                                r -= self.chol[k * dim + j] * y[j];
+                            for (j, yj) in y.iter().enumerate().take(k) {
+                                r -= self.chol[k * dim + j] * yj;
                             }
                             y[k] = r / self.chol[k * dim + k];
                             e += y[k] * y[k];
