@@ -37,7 +37,7 @@ export async function launch() {
 
 /** Opens a page that records console errors, page errors and foreign requests. */
 export async function openPage(browser, srv, query = '') {
-  const context = await browser.newContext({ locale: 'ja-JP' });
+  const context = await browser.newContext({ locale: 'ja-JP', acceptDownloads: true });
   const page = await context.newPage();
   const origin = new URL(srv.url).origin;
   const problems = { consoleErrors: [], pageErrors: [], foreign: [], failed: [] };

@@ -1,10 +1,12 @@
 //! The page's components. State lives in [`AppContext`].
 
 use super::chart;
+use super::dom;
 use super::engine;
 use super::i18n::{field_error, pct, region_name, t, Key, Lang};
 use super::protocol::RunRequest;
-use super::state::{Action, AppContext, AppState, RunStatus};
+use super::share;
+use super::state::{Action, AppContext, AppState, Notice, RunStatus};
 use super::worker_client::WorkerClient;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -16,7 +18,7 @@ fn use_app() -> AppContext {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+    let state = use_reducer(initial_state);
     let client = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| WorkerClient::new(dispatcher))
@@ -49,6 +51,12 @@ pub fn app() -> Html {
         });
     }
 
+    // Autosave, and keep the address bar a share link of the current state.
+    use_effect_with(state.share_text(), |text| {
+        dom::storage_set(dom::AUTOSAVE_KEY, text);
+        dom::replace_hash(text);
+    });
+
     // Keep <html lang> and the title in step with the language.
     use_effect_with(state.lang, |lang| {
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
@@ -64,12 +72,118 @@ pub fn app() -> Html {
             <Header />
             <main>
                 <Controls />
+                <Toolbar />
+                <NoticeBanner />
                 <Strategies />
                 <Fields />
                 <StatusBar />
                 <Results />
             </main>
         </ContextProvider<AppContext>>
+    }
+}
+
+/// The first state: the share link in the address bar, else the autosave,
+/// else the defaults (a bad link is reported, a bad autosave ignored).
+fn initial_state() -> AppState {
+    let base = std::rc::Rc::new(AppState::default());
+    if let Some(h) = dom::hash() {
+        return match share::decode(&h) {
+            Ok(shared) => (*yew::Reducible::reduce(base, Action::Load(Box::new(shared)))).clone(),
+            Err(e) => {
+                let mut s = (*base).clone();
+                s.notice = Some(Notice::ShareFailed(e));
+                s
+            }
+        };
+    }
+    if let Some(Ok(shared)) = dom::storage_get(dom::AUTOSAVE_KEY).map(|t| share::decode(&t)) {
+        return (*yew::Reducible::reduce(base, Action::Load(Box::new(shared)))).clone();
+    }
+    (*base).clone()
+}
+
+#[function_component(Toolbar)]
+fn toolbar() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let share_url = use_state(|| None::<String>);
+    let on_export = {
+        let app = app.clone();
+        Callback::from(move |_| {
+            let name = format!("renkei-{}.json", app.region.replace(|c: char| !c.is_alphanumeric(), "_"));
+            let _ = dom::download(&name, "application/json", &app.scenario.to_json());
+        })
+    };
+    let on_csv = {
+        let app = app.clone();
+        Callback::from(move |_| {
+            if let Some(r) = &app.result {
+                let name = format!("renkei-{}-results.csv", r.region.replace(|c: char| !c.is_alphanumeric(), "_"));
+                let _ = dom::download(&name, "text/csv", &engine::csv(&r.strategies, &r.summaries));
+            }
+        })
+    };
+    let on_import = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            let app = app.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(text) => app.dispatch(Action::ImportText(text.as_string().unwrap_or_default())),
+                    Err(e) => app.dispatch(Action::SetNotice(Some(Notice::ImportFailed(format!("{e:?}"))))),
+                }
+            });
+        })
+    };
+    let on_share = {
+        let share_url = share_url.clone();
+        Callback::from(move |_| share_url.set(Some(dom::href())))
+    };
+    let on_focus = Callback::from(|e: FocusEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        input.select();
+    });
+    html! {
+        <section class="toolbar">
+            <button id="export-json" type="button" onclick={on_export}>{ t(lang, Key::ExportJson) }</button>
+            <label class="button" for="import-file">{ t(lang, Key::ImportJson) }</label>
+            <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />
+            <button id="share" type="button" onclick={on_share}>{ t(lang, Key::ShareUrl) }</button>
+            <button id="export-csv" type="button" onclick={on_csv} disabled={app.result.is_none()}>
+                { t(lang, Key::ExportCsv) }
+            </button>
+            if let Some(url) = (*share_url).clone() {
+                <div class="share">
+                    <input id="share-url" type="text" readonly=true value={url} onfocus={on_focus} />
+                    <span class="help">{ t(lang, Key::ShareHelp) }</span>
+                </div>
+            }
+        </section>
+    }
+}
+
+#[function_component(NoticeBanner)]
+fn notice_banner() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let Some(notice) = app.notice.clone() else { return html! {} };
+    let (title, detail) = match notice {
+        Notice::ImportFailed(m) => (t(lang, Key::ImportFailed), m),
+        Notice::ShareFailed(m) => (t(lang, Key::ShareFailed), m),
+    };
+    let dismiss = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::SetNotice(None)))
+    };
+    html! {
+        <div id="notice" class="banner error" role="alert">
+            <strong>{ title }</strong>{ ": " }<span class="detail">{ detail }</span>
+            <button type="button" class="dismiss" onclick={dismiss}>{ t(lang, Key::Dismiss) }</button>
+        </div>
     }
 }
 
@@ -119,6 +233,9 @@ fn controls() -> Html {
         <section class="controls" aria-label={t(lang, Key::Region)}>
             <label for="region">{ t(lang, Key::Region) }</label>
             <select id="region" onchange={on_region}>
+                if engine::preset(&app.region).is_none() {
+                    <option value={app.region.clone()} selected=true>{ &app.region }</option>
+                }
                 { for engine::region_names().into_iter().map(|id| {
                     let selected = id == app.region;
                     html! { <option value={id.clone()} {selected}>{ region_name(lang, &id) }</option> }

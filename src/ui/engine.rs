@@ -181,3 +181,18 @@ pub fn with_strategy(scn: &Scenario, name: &str) -> Option<Scenario> {
     s.strategy = renkei::sim::strategies::library(name, scn)?;
     Some(s)
 }
+
+/// The results as CSV (one row per strategy and reporting date; rates 0..1).
+pub fn csv(strategies: &[String], summaries: &[Summary]) -> String {
+    let mut out = String::from("strategy,date,median,p05,p25,p75,p95,observed\n");
+    for (name, summary) in strategies.iter().zip(summaries) {
+        for r in rows(summary) {
+            let obs = r.observed.map(|v| format!("{v:.6}")).unwrap_or_default();
+            out.push_str(&format!(
+                "{name},{},{:.6},{:.6},{:.6},{:.6},{:.6},{obs}\n",
+                r.date, r.median, r.p05, r.p25, r.p75, r.p95
+            ));
+        }
+    }
+    out
+}

@@ -4,10 +4,12 @@
 
 pub mod chart;
 pub mod components;
+pub mod dom;
 pub mod engine;
 pub mod i18n;
 pub mod panic;
 pub mod protocol;
+pub mod share;
 pub mod state;
 pub mod worker_client;
 pub mod worker_main;

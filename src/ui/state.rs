@@ -3,9 +3,19 @@
 
 use super::engine::{self, FieldError, Scenario, Summary};
 use super::i18n::Lang;
+use super::share::{self, Shared};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// A message shown above the results until dismissed or replaced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// An imported file was refused (the core's message names the field).
+    ImportFailed(String),
+    /// The share link in the address bar could not be read.
+    ShareFailed(String),
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunStatus {
@@ -38,6 +48,7 @@ pub struct AppState {
     pub strategies: Vec<String>,
     /// Strategies of the run in progress.
     pub run_strategies: Vec<String>,
+    pub notice: Option<Notice>,
     /// Text typed into fields (key: `replications`, `seed`, `params.q`, ...).
     pub drafts: BTreeMap<String, String>,
     /// Fields whose text was refused; runs wait until there are none.
@@ -58,6 +69,11 @@ pub enum Action {
     Cancel,
     /// Add a strategy to the comparison, or remove it (one always stays).
     ToggleStrategy(String),
+    /// Restore a share link or the autosave (does not start a run).
+    Load(Box<Shared>),
+    /// The text of an imported scenario file: replaces the scenario and runs it.
+    ImportText(String),
+    SetNotice(Option<Notice>),
     /// Text typed into a field: applied to the scenario if valid.
     SetField {
         field: String,
@@ -89,6 +105,7 @@ impl Default for AppState {
             result: None,
             strategies: vec![engine::ACTUAL.to_string()],
             run_strategies: Vec::new(),
+            notice: None,
             drafts: BTreeMap::new(),
             errors: BTreeMap::new(),
             next_id: 1,
@@ -103,6 +120,11 @@ impl AppState {
             RunStatus::Running { id, .. } => Some(id),
             _ => None,
         }
+    }
+
+    /// The state as a share text (address-bar hash and autosave).
+    pub fn share_text(&self) -> String {
+        share::encode(&self.region, &self.scenario, &self.strategies, self.lang)
     }
 
     /// The scenarios of a run: the current one under each chosen strategy.
@@ -180,6 +202,33 @@ impl Reducible for AppState {
                     elapsed_ms,
                 }));
             }
+            Action::Load(shared) => {
+                let Shared { region, scenario, strategies, lang } = *shared;
+                s.region = region;
+                s.scenario = Rc::new(scenario);
+                s.strategies = strategies;
+                if let Some(l) = lang {
+                    s.lang = l;
+                }
+                s.drafts.clear();
+                s.errors.clear();
+            }
+            Action::ImportText(text) => match engine::parse_scenario(&text) {
+                Ok(scenario) => {
+                    s.region = if scenario.name.trim().is_empty() { "imported".into() } else { scenario.name.clone() };
+                    s.strategies.retain(|n| engine::with_strategy(&scenario, n).is_some());
+                    if s.strategies.is_empty() {
+                        s.strategies.push(engine::ACTUAL.to_string());
+                    }
+                    s.scenario = Rc::new(scenario);
+                    s.drafts.clear();
+                    s.errors.clear();
+                    s.notice = None;
+                    s.start_run();
+                }
+                Err(message) => s.notice = Some(Notice::ImportFailed(message)),
+            },
+            Action::SetNotice(n) => s.notice = n,
             Action::ToggleStrategy(name) => {
                 if let Some(i) = s.strategies.iter().position(|n| n == &name) {
                     if s.strategies.len() == 1 {
@@ -354,6 +403,45 @@ mod tests {
         assert_ne!(scns[1].strategy, scns[0].strategy);
         let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary(); 3], elapsed_ms: 1.0 });
         assert_eq!(s.result.as_ref().unwrap().strategies.len(), 3);
+    }
+
+    #[test]
+    fn import_replaces_the_scenario_or_names_what_is_wrong() {
+        let s = Rc::new(AppState::default());
+        let s = reduce(s, Action::ImportText("{\"start\": \"2025-08-31\"}".into()));
+        match &s.notice {
+            Some(Notice::ImportFailed(m)) => assert!(m.contains("population"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        let mut bad = engine::preset("okazaki").unwrap();
+        bad.params.q = 999.0;
+        let s = reduce(s, Action::ImportText(bad.to_json()));
+        match &s.notice {
+            Some(Notice::ImportFailed(m)) => assert!(m.contains("params.q"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(s.running_id(), None);
+        let mut scn = engine::preset("chitose").unwrap();
+        scn.name = "my town".into();
+        scn.params.q = 3.0;
+        let s = reduce(s, Action::ImportText(scn.to_json()));
+        assert_eq!(s.notice, None);
+        assert_eq!(*s.scenario, scn);
+        assert_eq!(s.region, "my town");
+        assert_eq!(s.running_id(), Some(1));
+    }
+
+    #[test]
+    fn share_text_round_trips_through_load() {
+        let s = reduce(Rc::new(AppState::default()), Action::SetField { field: "params.p".into(), text: "0.2".into() });
+        let s = reduce(s, Action::ToggleStrategy("baseline".into()));
+        let s = reduce(s, Action::ToggleLang);
+        let text = s.share_text();
+        let loaded = reduce(Rc::new(AppState::default()), Action::Load(Box::new(share::decode(&text).unwrap())));
+        assert_eq!(loaded.scenario, s.scenario);
+        assert_eq!(loaded.strategies, s.strategies);
+        assert_eq!(loaded.lang, Lang::En);
+        assert_eq!(loaded.share_text(), text);
     }
 
     #[test]

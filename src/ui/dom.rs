@@ -1,0 +1,57 @@
+//! Small browser helpers: downloads, localStorage, the address bar.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+
+/// localStorage key of the autosave.
+pub const AUTOSAVE_KEY: &str = "renkei.v1";
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// Offers `text` as a file download.
+pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let doc = window().and_then(|w| w.document()).ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(filename);
+    a.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+pub fn storage_set(key: &str, value: &str) {
+    if let Some(Ok(Some(s))) = window().map(|w| w.local_storage()) {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// The address bar's `#...` part, without the `#`.
+pub fn hash() -> Option<String> {
+    let h = window()?.location().hash().ok()?;
+    let h = h.trim_start_matches('#').to_string();
+    (!h.is_empty()).then_some(h)
+}
+
+/// Puts `text` in the address bar's hash without a reload or a history entry.
+pub fn replace_hash(text: &str) {
+    if let Some(w) = window() {
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{text}")));
+        }
+    }
+}
+
+pub fn href() -> String {
+    window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+}

@@ -1,0 +1,188 @@
+//! The page's state as a short text, for share URLs (`#...`) and the
+//! localStorage autosave. A preset region is stored as its name plus the
+//! settings that differ from the preset; any other scenario as base64url JSON.
+//!
+//! `v=1&region=okazaki&st=actual,baseline&reps=200&seed=1&p.q=2.5&lang=en`
+
+use super::engine::{self, Scenario};
+use super::i18n::Lang;
+
+/// What a share text restores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shared {
+    pub region: String,
+    pub scenario: Scenario,
+    pub strategies: Vec<String>,
+    pub lang: Option<Lang>,
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+pub fn b64url_encode(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..=chunk.len() {
+            out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in text.bytes() {
+        let v = B64.iter().position(|&b| b == c)? as u32;
+        acc = acc << 6 | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits & 0xff) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// Encodes the page state.
+pub fn encode(region: &str, scenario: &Scenario, strategies: &[String], lang: Lang) -> String {
+    let mut parts = vec!["v=1".to_string()];
+    match engine::preset(region) {
+        Some(base) => {
+            parts.push(format!("region={region}"));
+            let mut rest = scenario.clone();
+            rest.replications = base.replications;
+            rest.seed = base.seed;
+            rest.params = base.params.clone();
+            if rest == base {
+                if scenario.replications != base.replications {
+                    parts.push(format!("reps={}", scenario.replications));
+                }
+                if scenario.seed != base.seed {
+                    parts.push(format!("seed={}", scenario.seed));
+                }
+                for info in engine::PARAM_INFO {
+                    let (a, b) = (scenario.params.get(info.name), base.params.get(info.name));
+                    if a != b {
+                        parts.push(format!("p.{}={}", info.name, a.map(|v| v.to_string()).unwrap_or_default()));
+                    }
+                }
+            } else {
+                parts.push(format!("scenario={}", b64url_encode(compact(scenario).as_bytes())));
+            }
+        }
+        None => parts.push(format!("scenario={}", b64url_encode(compact(scenario).as_bytes()))),
+    }
+    parts.push(format!("st={}", strategies.join(",")));
+    if lang != Lang::Ja {
+        parts.push(format!("lang={}", lang.code()));
+    }
+    parts.join("&")
+}
+
+fn compact(s: &Scenario) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// Decodes a share text (with or without a leading `#`); errors are English.
+pub fn decode(text: &str) -> Result<Shared, String> {
+    let text = text.trim_start_matches('#');
+    let mut region = None;
+    let mut scenario = None;
+    let mut strategies = vec![engine::ACTUAL.to_string()];
+    let mut lang = None;
+    let mut edits: Vec<(String, String)> = Vec::new();
+    let mut version_ok = false;
+    for part in text.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        match k {
+            "v" => version_ok = v == "1",
+            "region" => region = Some(v.to_string()),
+            "scenario" => {
+                let bytes = b64url_decode(v).ok_or("scenario: not base64url")?;
+                let json = String::from_utf8(bytes).map_err(|_| "scenario: not UTF-8")?;
+                scenario = Some(engine::parse_scenario(&json)?);
+            }
+            "st" => strategies = v.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+            "lang" => lang = Lang::from_code(v),
+            "reps" => edits.push(("replications".into(), v.into())),
+            "seed" => edits.push(("seed".into(), v.into())),
+            k if k.starts_with("p.") => edits.push((format!("params.{}", &k[2..]), v.into())),
+            _ => return Err(format!("unknown key `{k}`")),
+        }
+    }
+    if !version_ok {
+        return Err("missing or unknown version (v=1)".into());
+    }
+    let (region, mut scenario) = match (region, scenario) {
+        (_, Some(s)) => (s.name.clone(), s),
+        (Some(r), None) => {
+            let s = engine::preset(&r).ok_or_else(|| format!("region: no preset `{r}`"))?;
+            (r, s)
+        }
+        (None, None) => return Err("neither region nor scenario".into()),
+    };
+    for (field, text) in edits {
+        scenario = engine::apply_field(&scenario, &field, &text).map_err(|(f, e)| format!("{f}: {e:?}"))?;
+    }
+    strategies.retain(|n| engine::with_strategy(&scenario, n).is_some());
+    strategies.dedup();
+    strategies.truncate(engine::MAX_COMPARE);
+    if strategies.is_empty() {
+        strategies.push(engine::ACTUAL.to_string());
+    }
+    Ok(Shared { region, scenario, strategies, lang })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_round_trips() {
+        for s in ["", "a", "ab", "abc", "abcd", "日本語 {\"x\":1}"] {
+            assert_eq!(b64url_decode(&b64url_encode(s.as_bytes())).unwrap(), s.as_bytes());
+        }
+        assert_eq!(b64url_encode(b"Man"), "TWFu");
+        assert!(b64url_decode("a+b").is_none());
+    }
+
+    #[test]
+    fn a_preset_is_stored_as_its_edits_only() {
+        let base = engine::preset("okazaki").unwrap();
+        let s = engine::apply_field(&base, "params.q", "2.5").unwrap();
+        let s = engine::apply_field(&s, "replications", "77").unwrap();
+        let st = vec!["actual".to_string(), "baseline".to_string()];
+        let text = encode("okazaki", &s, &st, Lang::En);
+        assert_eq!(text, "v=1&region=okazaki&reps=77&p.q=2.5&st=actual,baseline&lang=en");
+        let back = decode(&format!("#{text}")).unwrap();
+        assert_eq!(back, Shared { region: "okazaki".into(), scenario: s, strategies: st, lang: Some(Lang::En) });
+    }
+
+    #[test]
+    fn any_other_scenario_travels_whole() {
+        let mut s = engine::preset("chitose").unwrap();
+        s.name = "my town".into();
+        s.population.initial_adopted += 1;
+        let text = encode("my town", &s, &["actual".to_string()], Lang::Ja);
+        assert!(text.contains("scenario="));
+        let back = decode(&text).unwrap();
+        assert_eq!(back.scenario, s);
+        assert_eq!(back.region, "my town");
+    }
+
+    #[test]
+    fn bad_texts_are_refused_with_a_reason() {
+        assert!(decode("").is_err());
+        assert!(decode("v=2&region=okazaki").is_err());
+        assert!(decode("v=1&region=atlantis").unwrap_err().contains("atlantis"));
+        assert!(decode("v=1&region=okazaki&p.q=abc").unwrap_err().contains("params.q"));
+        assert!(decode("v=1&scenario=!!").is_err());
+        assert!(decode("v=1&region=okazaki&zzz=1").unwrap_err().contains("zzz"));
+        // unknown strategies are dropped, at most 4 kept
+        let d = decode("v=1&region=okazaki&st=nope,baseline").unwrap();
+        assert_eq!(d.strategies, vec!["baseline".to_string()]);
+    }
+}
