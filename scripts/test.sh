@@ -27,5 +27,8 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 step "build dist/"
 scripts/build-web.sh > /dev/null
 
+step "single-file build (dist-single/renkei.html, from dist/)"
+scripts/build-single.sh --reuse-dist
+
 step "e2e (node --test, playwright-core + /usr/bin/chromium)"
 node --test --test-concurrency=1 e2e/

@@ -13,5 +13,5 @@ fn main() {
     let root = doc.create_element("div").expect("div");
     root.set_id("app");
     doc.body().expect("body").append_child(&root).expect("append");
-    yew::Renderer::<ui::components::App>::with_root(root).render();
+    yew::Renderer::<ui::workshop::Root>::with_root(root).render();
 }

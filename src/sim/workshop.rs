@@ -27,17 +27,16 @@ const GOLDEN: f64 = 2.399_963_229_728_653;
 pub fn layout(world: &World, width: f64, height: f64) -> Vec<(f32, f32)> {
     let n = world.len();
     let areas = world.members.len().max(1);
-    // Grid with cells as square as the box allows.
-    let mut cols = 1;
-    while cols * ((areas + cols - 1) / cols) < areas
-        || (cols as f64) < (areas as f64 * width / height.max(1e-9)).sqrt().round()
-    {
-        cols += 1;
-        if cols >= areas {
-            break;
-        }
-    }
-    let cols = cols.clamp(1, areas);
+    // The grid whose cells are largest (ties: fewer empty cells).
+    let cols = (1..=areas)
+        .max_by(|&a, &b| {
+            let score = |c: usize| {
+                let r = areas.div_ceil(c);
+                ((width / c as f64).min(height / r as f64), -((c * r) as f64))
+            };
+            score(a).partial_cmp(&score(b)).unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .unwrap_or(1);
     let rows = areas.div_ceil(cols);
     let has_ext = n > world.n_home;
     // Leave a margin for the external ring.
@@ -45,7 +44,7 @@ pub fn layout(world: &World, width: f64, height: f64) -> Vec<(f32, f32)> {
     let (x0, y0) = (width * margin, height * margin);
     let (w, h) = (width * (1.0 - 2.0 * margin), height * (1.0 - 2.0 * margin));
     let (cw, ch) = (w / cols as f64, h / rows as f64);
-    let radius = 0.46 * cw.min(ch);
+    let radius = 0.42 * cw.min(ch);
     let mut pos = vec![(0.0f32, 0.0f32); n];
     let mut centre_xy = Vec::with_capacity(areas);
     for (a, members) in world.members.iter().enumerate() {

@@ -7,12 +7,14 @@ pub mod components;
 pub mod dom;
 pub mod engine;
 pub mod i18n;
+pub mod network_canvas;
 pub mod panic;
 pub mod protocol;
 pub mod share;
 pub mod state;
 pub mod worker_client;
 pub mod worker_main;
+pub mod workshop;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;

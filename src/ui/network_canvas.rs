@@ -6,7 +6,7 @@
 //! offices that changed state in the last second.
 
 use renkei::sim::engine::State;
-use renkei::sim::population::{Role, World};
+use renkei::sim::population::World;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -64,7 +64,7 @@ impl NetworkPicture {
         let areas = world.members.len().max(1) as f64;
         let per_area = (world.n_home as f64 / areas).max(1.0);
         let cell = ((WIDTH as f64 * HEIGHT as f64) / areas).sqrt();
-        let node = (0.8 * cell / per_area.sqrt()).clamp(3.0, 14.0);
+        let node = (0.55 * cell / per_area.sqrt()).clamp(3.0, 12.0);
         let mut p = NetworkPicture {
             pos,
             edges,
@@ -106,7 +106,7 @@ impl NetworkPicture {
             for (a, m) in world.members.iter().enumerate() {
                 let Some(name) = area_names.get(a) else { continue };
                 let ys = m.iter().map(|&o| self.pos[o as usize].1).fold(f32::MIN, f32::max);
-                let c = world.centre.get(a).map(|&c| self.pos.get(c as usize).copied()).flatten();
+                let c = world.centre.get(a).and_then(|&c| self.pos.get(c as usize).copied());
                 if let Some((x, _)) = c {
                     let _ = ctx.fill_text(name, x as f64, ys as f64 + self.node + 18.0);
                 }
@@ -208,9 +208,4 @@ impl NetworkPicture {
         }
         ctx.set_global_alpha(1.0);
     }
-}
-
-/// Is office `o` a centre? (for tests and labels)
-pub fn is_centre(world: &World, o: usize) -> bool {
-    world.role.get(o) == Some(&Role::Centre)
 }
