@@ -49,7 +49,7 @@ fn dispatch(raw: &[String]) -> Result<()> {
         "run" => run(rest),
         "scenario" => scenario(rest),
         "sweep" => sweep(rest),
-        "bench" => bench::main(&Args::parse(rest, &["quick"])?),
+        "bench" => bench::main(&Args::parse(rest, &["quick", "national-only"])?),
         "calibrate" => calibrate::main(rest),
         "fit" => calibrate::fit(rest),
         "help" | "--help" | "-h" => {

@@ -48,19 +48,25 @@ pub struct RepRecord {
     pub values: Vec<Vec<f64>>,
 }
 
-/// Per-thread memory reused across replications: engine buffers and a network to redraw in place.
+/// Per-thread memory reused across replications.
 #[derive(Default)]
 pub struct Workspace {
     pub buffers: Buffers,
-    world: Option<World>,
 }
+
+/// At most this many distinct generated networks per run; replication i uses network
+/// i mod the pool size, drawn from stream (seed, i mod pool, NETWORK). Structural
+/// uncertainty stays in the bands while network generation is paid once per run.
+pub const NETWORK_POOL: usize = 64;
+/// Memory budget for the pool of networks.
+const POOL_BYTES: usize = 256 << 20;
 
 /// What a run is set up with, shared by all replications.
 pub struct Prepared<'a> {
     pub scn: &'a Scenario,
     pub plan: Plan,
-    /// The network when it is the same for every replication.
-    pub shared: Option<World>,
+    /// The networks replications run on (one when the network is not resampled).
+    pub networks: Vec<World>,
     role_totals: [u32; 3],
 }
 
@@ -69,24 +75,27 @@ impl<'a> Prepared<'a> {
         scn.validate()?;
         let plan = Plan::new(scn);
         let resample = matches!(scn.network, super::scenario::Network::Generated { resample: true, .. });
-        let shared =
-            if resample { None } else { Some(World::build(scn, &mut rng::stream(scn.seed, 0, STREAM_NETWORK))?) };
-        let mut p = Prepared { scn, plan, shared, role_totals: [0; 3] };
-        let w = p.world(0)?;
-        let mut totals = [0u32; 3];
-        for o in 0..w.n_home {
-            totals[w.role[o] as usize] += 1;
+        let first = World::build(scn, &mut rng::stream(scn.seed, 0, STREAM_NETWORK))?;
+        // The pool size depends on the scenario only, so replication i always gets the same network.
+        let cap = (POOL_BYTES / first.heap_bytes().max(1)).clamp(1, NETWORK_POOL);
+        let pool = if resample { cap.min(scn.replications as usize) } else { 1 };
+        let mut networks = Vec::with_capacity(pool);
+        networks.push(first);
+        for j in 1..pool {
+            let mut w = networks[0].clone();
+            w.regenerate(scn, &mut rng::stream(scn.seed, j as u64, STREAM_NETWORK));
+            networks.push(w);
         }
-        p.role_totals = totals;
-        Ok(p)
+        let mut totals = [0u32; 3];
+        for o in 0..networks[0].n_home {
+            totals[networks[0].role[o] as usize] += 1;
+        }
+        Ok(Prepared { scn, plan, networks, role_totals: totals })
     }
 
-    /// The world of replication `rep` (built afresh when the network is resampled).
-    pub fn world(&self, rep: u64) -> Result<World, SimError> {
-        match &self.shared {
-            Some(w) => Ok(w.clone()),
-            None => World::build(self.scn, &mut rng::stream(self.scn.seed, rep, STREAM_NETWORK)),
-        }
+    /// The network replication `rep` runs on.
+    pub fn world(&self, rep: u64) -> &World {
+        &self.networks[(rep % self.networks.len() as u64) as usize]
     }
 
     /// Runs replication `rep` and records every reporting date.
@@ -94,19 +103,9 @@ impl<'a> Prepared<'a> {
         self.run_rep_with(rep, &mut Workspace::default())
     }
 
-    /// As `run_rep`, reusing working memory (and the network's layout) across replications.
+    /// As `run_rep`, reusing working memory across replications.
     pub fn run_rep_with(&self, rep: u64, ws: &mut Workspace) -> Result<RepRecord, SimError> {
-        let world = match &self.shared {
-            Some(w) => w,
-            None => {
-                let mut r = rng::stream(self.scn.seed, rep, STREAM_NETWORK);
-                match &mut ws.world {
-                    Some(w) => w.regenerate(self.scn, &mut r),
-                    slot => *slot = Some(World::build(self.scn, &mut r)?),
-                }
-                ws.world.as_ref().ok_or(SimError::Cancelled)?
-            }
-        };
+        let world = self.world(rep);
         let buffers = &mut ws.buffers;
         let mut sim = Sim::with_buffers(self.scn, world, &self.plan, rep, std::mem::take(buffers));
         let mut values = Vec::with_capacity(self.plan.reports.len());
@@ -309,7 +308,7 @@ pub fn default_threads() -> usize {
 pub fn summarise(prep: &Prepared, recs: &[RepRecord]) -> Result<Summary, SimError> {
     let scn = prep.scn;
     let plan = &prep.plan;
-    let world = prep.world(0)?;
+    let world = prep.world(0);
     let n_areas = scn.population.areas.len();
     let mut col = Vec::with_capacity(recs.len());
     let mut stat = |d: usize, m: usize| {
