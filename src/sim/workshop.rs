@@ -446,6 +446,20 @@ mod tests {
     }
 
     #[test]
+    fn the_leading_area_tips_and_no_scattered_area_does() {
+        let spec = DemoSpec::default();
+        let share = |p: &Player, a: usize| p.counts.adopted_by_area[a] as f64 / p.world.members[a].len() as f64;
+        let mut c = demo_player(&spec, Demo::Clustered, 0).unwrap();
+        assert!((share(&c, 0) - 0.4).abs() < 1e-9, "the leading area starts at 40%");
+        c.seek(u32::MAX);
+        assert!(share(&c, 0) > 0.8, "the leading area ends at {:.2}", share(&c, 0));
+        let mut s = demo_player(&spec, Demo::Scattered, 0).unwrap();
+        s.seek(u32::MAX);
+        let best = (0..spec.areas as usize).map(|a| share(&s, a)).fold(0.0, f64::max);
+        assert!(best < 0.5, "best scattered area ends at {best:.2}");
+    }
+
+    #[test]
     fn player_matches_a_continuous_run_and_steps_back() {
         let spec = DemoSpec::default();
         let (scn, world) = demo(&spec, Demo::Clustered).unwrap();
