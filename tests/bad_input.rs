@@ -120,7 +120,7 @@ fn random_mutations_of_a_scenario_never_panic() {
     let mut paths = Vec::new();
     collect_paths(&base, String::new(), &mut paths);
     let mut accepted = 0;
-    for _ in 0..400 {
+    for _ in 0..800 {
         let path = &paths[rng::below(&mut r, paths.len())];
         let val = odd[rng::below(&mut r, odd.len())].clone();
         let mut v = base.clone();
@@ -134,7 +134,7 @@ fn random_mutations_of_a_scenario_never_panic() {
             let _ = montecarlo::run(&s, &mut Quiet);
         }
     }
-    assert!(accepted > 10, "the loop must also exercise the engine ({accepted} accepted)");
+    assert!(accepted >= 10, "the loop must also exercise the engine ({accepted} accepted)");
 }
 
 fn collect_paths(v: &Value, at: String, out: &mut Vec<String>) {
@@ -147,8 +147,10 @@ fn collect_paths(v: &Value, at: String, out: &mut Vec<String>) {
 
 #[test]
 fn the_sample_network_tables_load_and_run() {
-    let offices = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/samples/offices.csv")).expect("sample");
-    let edges = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/samples/edges.csv")).expect("sample");
+    let offices =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/samples/offices.csv")).expect("sample");
+    let edges =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/samples/edges.csv")).expect("sample");
     let base = regions::preset("okazaki").expect("preset");
     let s = renkei::sim::population::scenario_from_tables(&base, &offices, &edges).expect("valid tables");
     assert_eq!(s.population.areas.len(), 2);

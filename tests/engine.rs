@@ -24,6 +24,7 @@ fn small_complete(n: u32, p: f64, q: f64, reps: u32) -> Scenario {
         setup_rate: None,
         stop_rate: 0.0,
         planning_dropout: 0.0,
+        barrier_share: 0.0, // Bass assumes identical offices
         ..Params::default()
     };
     s.strategy = Strategy::default();
@@ -231,6 +232,7 @@ fn tornado_ranks_parameters_and_q_moves_the_rate() {
     assert!(t.bars[0].rate_high > t.bars[0].rate_low);
     assert!(t.bars[0].swing() >= t.bars[1].swing());
     let bad = vec![Range { param: "q".into(), low: -5.0, high: 1.0 }];
-    let e = sensitivity::tornado(&scn, &bad, &mut Quiet, &mut |s| montecarlo::run_threads(s, 2)).err().expect("rejected");
+    let e =
+        sensitivity::tornado(&scn, &bad, &mut Quiet, &mut |s| montecarlo::run_threads(s, 2)).err().expect("rejected");
     assert!(e.to_string().contains("params.q"), "{e}");
 }

@@ -36,6 +36,7 @@ pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Scenario {
         setup_rate: None,
         stop_rate: 0.0,
         planning_dropout: 0.0,
+        barrier_share: 0.0, // the peers' offices are identical
         ..Params::default()
     };
     let start = regions::preset("example").map(|s| s.start).unwrap_or(renkei::sim::date::Date::UNIX_EPOCH);

@@ -76,6 +76,8 @@ pub fn default_priors() -> Vec<Prior> {
         Prior::new("setup_rate", 2.0, 52.0),
         Prior::new("planning_dropout", 0.0, 4.0),
         Prior::new("stop_rate", 0.0, 0.05),
+        Prior::new("barrier_share", 0.0, 0.6),
+        Prior::new("barrier_decision", 0.0, 1.0),
     ]
 }
 

@@ -175,15 +175,22 @@ impl<'a> Sim<'a> {
         if let Some(fixed) = &w.fixed_adopted {
             adopters.extend((0..w.len() as u32).filter(|&o| fixed[o as usize]));
         } else {
+            // Adopters so far are offices without a barrier (their software was ready); barrier
+            // offices come last, only when there are more adopters than ready offices.
             let home: Vec<u32> = (0..w.n_home as u32).collect();
             match pop.initial_centres_adopted {
                 Some(c) => {
                     let centres: Vec<u32> = w.centre.iter().copied().filter(|&c| c != NO_CENTRE).collect();
                     adopters.extend(sample(&mut init, &centres, c as usize));
                     let rest: Vec<u32> = home.into_iter().filter(|&o| w.role[o as usize] != Role::Centre).collect();
-                    adopters.extend(sample(&mut init, &rest, pop.initial_adopted.saturating_sub(c) as usize));
+                    adopters.extend(sample_ready(
+                        &mut init,
+                        &rest,
+                        &self.flags,
+                        pop.initial_adopted.saturating_sub(c) as usize,
+                    ));
                 }
-                None => adopters.extend(sample(&mut init, &home, pop.initial_adopted as usize)),
+                None => adopters.extend(sample_ready(&mut init, &home, &self.flags, pop.initial_adopted as usize)),
             }
             let ext: Vec<u32> = (w.n_home as u32..w.len() as u32).collect();
             adopters.extend(sample(&mut init, &ext, pop.initial_external_adopted as usize));
@@ -320,6 +327,22 @@ impl<'a> Sim<'a> {
         self.plan.waiver.get(k).copied().unwrap_or(false)
     }
 
+    /// Factor on decisions of an office with a barrier (no ready care software or ICT).
+    #[inline]
+    fn ready(&self, o: usize) -> f64 {
+        if self.flags[o] & BARRIER != 0 {
+            self.scn.params.barrier_decision
+        } else {
+            1.0
+        }
+    }
+
+    /// Does a lever with success probability `efficacy` convince office `o`?
+    fn convinced(&mut self, o: usize, efficacy: f64) -> bool {
+        let pr = self.ready(o) * efficacy;
+        rng::chance(&mut self.levers, pr)
+    }
+
     /// Advocate factor: stronger outreach when the office's centre uses the system itself.
     #[inline]
     fn advocate(&self, o: usize) -> f64 {
@@ -353,7 +376,8 @@ impl<'a> Sim<'a> {
                     Some(&x) if x > 0.0 => x * self.advocate(o),
                     _ => 0.0,
                 };
-                [self.multiplier * (p.p + p.q * g + out), 0.0, 0.0]
+                let ready = if self.flags[o] & BARRIER != 0 { p.barrier_decision } else { 1.0 };
+                [self.multiplier * ready * (p.p + p.q * g + out), 0.0, 0.0]
             }
             State::Planning => {
                 let supported = self.flags[o] & SUPPORTED != 0;
@@ -486,8 +510,9 @@ impl<'a> Sim<'a> {
                 };
                 for o in sample(&mut self.levers, &pool, *attendance as usize) {
                     let o = o as usize;
-                    match self.state[o] {
-                        State::NotAdopted if rng::chance(&mut self.levers, p.training_efficacy) => self.decide(o),
+                    let state = self.state[o];
+                    match state {
+                        State::NotAdopted if self.convinced(o, p.training_efficacy) => self.decide(o),
                         State::Planning => self.support(o),
                         _ => {}
                     }
@@ -530,7 +555,7 @@ impl<'a> Sim<'a> {
                 pool.dedup();
                 for o in sample(&mut self.levers, &pool, *per_month as usize) {
                     let o = o as usize;
-                    if self.state[o] == State::NotAdopted && rng::chance(&mut self.levers, p.visit_efficacy) {
+                    if self.state[o] == State::NotAdopted && self.convinced(o, p.visit_efficacy) {
                         self.decide(o);
                     }
                     if *hands_on && self.state[o] == State::Planning {
@@ -555,7 +580,7 @@ impl<'a> Sim<'a> {
                     }),
                 );
                 for o in sample(&mut self.levers, &pool, *per_month as usize) {
-                    if rng::chance(&mut self.levers, p.request_efficacy) {
+                    if self.convinced(o as usize, p.request_efficacy) {
                         self.decide(o as usize);
                     }
                 }
@@ -655,6 +680,16 @@ impl<'a> Sim<'a> {
         self.week += 1;
         self.redraw_dirty(self.week);
     }
+}
+
+/// `k` offices of `pool`, uniformly among those without a barrier, then among the rest.
+fn sample_ready(rng: &mut SimRng, pool: &[u32], flags: &[u8], k: usize) -> Vec<u32> {
+    let (ready, blocked): (Vec<u32>, Vec<u32>) = pool.iter().partition(|&&o| flags[o as usize] & BARRIER == 0);
+    let mut out = sample(rng, &ready, k);
+    if out.len() < k {
+        out.extend(sample(rng, &blocked, k - out.len()));
+    }
+    out
 }
 
 /// Up to `k` distinct items of `pool`, uniformly (partial Fisher–Yates on a copy).

@@ -441,6 +441,7 @@ pub fn reference_scenario() -> Scenario {
         setup_rate: Some(8.0),
         barrier_share: 0.2,
         barrier_factor: 0.3,
+        barrier_decision: 0.5,
         support_boost: 2.0,
         planning_dropout: 0.5,
         stop_rate: 0.1,

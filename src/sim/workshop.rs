@@ -337,7 +337,15 @@ pub fn demo_scenario(spec: &DemoSpec, which: Demo) -> Scenario {
             cross_border: 0.0,
             resample: false,
         },
-        params: Params { p: spec.p, threshold: spec.threshold, steepness: spec.steepness, ..Params::default() },
+        // A stylised population: every office able to adopt (no software barriers), so the
+        // demo shows density alone; the calibrated barrier share would hide it.
+        params: Params {
+            p: spec.p,
+            threshold: spec.threshold,
+            steepness: spec.steepness,
+            barrier_share: 0.0,
+            ..Params::default()
+        },
         strategy: Strategy { name: format!("demo_{}", which.id()), levers },
         start,
         end,
