@@ -126,9 +126,28 @@ fn layout(scn: &Scenario) -> World {
         members: Vec::with_capacity(pop.areas.len()),
         ..World::default()
     };
+    // Care-management offices per area by largest remainder, so the municipality's total is
+    // round(offices × share) (as the peers), not the sum of per-area roundings.
+    let share = pop.care_management_share;
+    let floors: Vec<u32> = pop.areas.iter().map(|a| (a.offices as f64 * share).floor() as u32).collect();
+    let target = (pop.home_offices() as f64 * share).round() as u32;
+    let mut extra = target.saturating_sub(floors.iter().sum());
+    let mut by_remainder: Vec<usize> = (0..pop.areas.len()).collect();
+    by_remainder.sort_by(|&i, &j| {
+        let r = |k: usize| pop.areas[k].offices as f64 * share - floors[k] as f64;
+        r(j).total_cmp(&r(i)).then(i.cmp(&j))
+    });
+    let mut cm_count = floors.clone();
+    for &k in &by_remainder {
+        if extra == 0 {
+            break;
+        }
+        cm_count[k] += 1;
+        extra -= 1;
+    }
     for (ai, a) in pop.areas.iter().enumerate() {
         let first = w.role.len() as u32;
-        let n_cm = ((a.offices as f64 * pop.care_management_share).round() as u32).clamp(1, a.offices);
+        let n_cm = cm_count[ai].clamp(1, a.offices);
         for j in 0..a.offices {
             w.role.push(match j {
                 0 => Role::Centre,
