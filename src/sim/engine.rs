@@ -619,9 +619,13 @@ impl<'a> Sim<'a> {
         if plan.epoch[ku] {
             self.multiplier = plan.multiplier[ku];
             self.outreach();
+            // M(t) and outreach enter only the rates of not-adopted and planning offices;
+            // adopters' rates do not change, except at the first draw (week 0).
             for o in 0..self.state.len() {
-                if self.state[o] != State::Stopped {
-                    self.touch(o);
+                match self.state[o] {
+                    State::NotAdopted | State::Planning => self.touch(o),
+                    State::Adopted if k == 0 => self.touch(o),
+                    _ => {}
                 }
             }
         }
