@@ -49,6 +49,8 @@ struct LooRow {
 #[derive(Serialize)]
 struct FitOut {
     date: &'static str,
+    /// Which parameters were used: "shipped defaults" or the file given with --params.
+    params: String,
     replications: u32,
     regions: Vec<FitRow>,
     leave_one_out: Vec<FitRow>,
@@ -284,6 +286,9 @@ pub fn fit(rest: &[String]) -> Result<()> {
     let met = rows.iter().all(calibrate::meets_target) && loo.iter().all(calibrate::meets_loo_target);
     let out = FitOut {
         date: calibrate::TARGET_DATE,
+        params: args
+            .get("params")
+            .map_or_else(|| "the shipped defaults".to_string(), |p| format!("parameters from {p}")),
         replications: reps,
         regions: rows,
         leave_one_out: loo,
@@ -310,8 +315,8 @@ fn load_params(path: &str) -> Result<Params> {
 
 fn fit_text(f: &FitOut) -> String {
     let mut s = format!(
-        "fit at {} with the shipped defaults ({} replications per region)\n{:<14} {:>8} {:>8} {:>8} {:>8}  {:<6} {:<6}\n",
-        f.date, f.replications, "region", "observed", "median", "p05", "p95", "inside", "target"
+        "fit at {} with {} ({} replications per region)\n{:<14} {:>8} {:>8} {:>8} {:>8}  {:<6} {:<6}\n",
+        f.date, f.params, f.replications, "region", "observed", "median", "p05", "p95", "inside", "target"
     );
     for r in &f.regions {
         s.push_str(&format!(
