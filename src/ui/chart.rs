@@ -2,7 +2,7 @@
 //! line and 90% band per compared strategy (plus the 50% band when alone),
 //! and the observed points.
 
-use super::engine::{self, Summary};
+use super::engine::{self, Summary, Tornado};
 use super::i18n::{t, Key, Lang};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -109,4 +109,105 @@ pub fn draw(canvas: HtmlCanvasElement, series: &[(String, &Summary)], lang: Lang
         .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// Canvas height for a tornado of `bars` bars.
+pub fn tornado_height(bars: usize) -> u32 {
+    90 + 30 * bars.max(1) as u32
+}
+
+/// The tornado chart: one horizontal bar per parameter (widest swing on top)
+/// from the base rate to the rate at the low end and at the high end.
+pub fn draw_tornado(canvas: HtmlCanvasElement, tor: &Tornado, labels: &[String], lang: Lang) -> Result<(), String> {
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("no 2d context")?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let n = tor.bars.len();
+    if n == 0 {
+        return Ok(());
+    }
+    let (mut lo, mut hi) = (tor.base_rate, tor.base_rate);
+    for b in &tor.bars {
+        lo = lo.min(b.rate_low).min(b.rate_high);
+        hi = hi.max(b.rate_low).max(b.rate_high);
+    }
+    let pad = ((hi - lo) * 0.08).max(0.005);
+    let (x0, x1) = (((lo - pad) * 100.0).max(0.0), ((hi + pad) * 100.0).min(100.0));
+    let font = ("sans-serif", 13).into_font();
+    let names: Vec<String> = labels.iter().map(|s| short(s)).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .margin(12)
+        .x_label_area_size(32)
+        .y_label_area_size(250)
+        .build_cartesian_2d(x0..x1, (0..(n as i32 - 1).max(1)).into_segmented())
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(n)
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => names.get(n - 1 - *i as usize).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .x_label_formatter(&|x| format!("{x:.0}%"))
+        .label_style(font.clone())
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let base = tor.base_rate * 100.0;
+    let (low_c, high_c) = (PALETTE[0], PALETTE[1]);
+    let rect = |from: f64, to: f64, i: i32, c: RGBColor| {
+        let mut r = Rectangle::new(
+            [(from.min(to), SegmentValue::Exact(i)), (from.max(to), SegmentValue::Exact(i + 1))],
+            c.mix(0.85).filled(),
+        );
+        r.set_margin(5, 5, 0, 0);
+        r
+    };
+    chart
+        .draw_series(
+            tor.bars.iter().enumerate().map(|(k, b)| rect(base, b.rate_low * 100.0, (n - 1 - k) as i32, low_c)),
+        )
+        .map_err(|e| e.to_string())?
+        .label(t_low(lang))
+        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], low_c.mix(0.85).filled()));
+    chart
+        .draw_series(
+            tor.bars.iter().enumerate().map(|(k, b)| rect(base, b.rate_high * 100.0, (n - 1 - k) as i32, high_c)),
+        )
+        .map_err(|e| e.to_string())?
+        .label(t_high(lang))
+        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], high_c.mix(0.85).filled()));
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            [(base, SegmentValue::Exact(0)), (base, SegmentValue::Exact(n as i32))],
+            BLACK.stroke_width(2),
+        )))
+        .map_err(|e| e.to_string())?
+        .label(format!("{} {:.1}%", if lang == Lang::Ja { "基準" } else { "Base" }, base))
+        .legend(|(x, y)| PathElement::new([(x + 8, y - 6), (x + 8, y + 6)], BLACK.stroke_width(2)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(200, 200, 200))
+        .label_font(font)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn t_low(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "範囲の下端",
+        Lang::En => "Low end of the range",
+    }
+}
+
+fn t_high(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "範囲の上端",
+        Lang::En => "High end of the range",
+    }
 }

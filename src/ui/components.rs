@@ -4,7 +4,8 @@ use super::chart;
 use super::dom;
 use super::engine;
 use super::i18n::{field_error, pct, region_name, t, Key, Lang};
-use super::protocol::RunRequest;
+use super::protocol::{Job, RunRequest};
+use super::research::{Calibration, NetworkImport, Sensitivity};
 use super::share;
 use super::state::{Action, AppContext, AppState, Notice, RunStatus};
 use super::worker_client::WorkerClient;
@@ -23,6 +24,18 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| WorkerClient::new(dispatcher))
     };
+    // The tornado and the calibration get workers of their own, so each can be
+    // cancelled (terminated) without stopping the others.
+    let tornado_client = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| WorkerClient::new(dispatcher))
+    };
+    let calib_client = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| WorkerClient::new(dispatcher))
+    };
+    use_job_worker(tornado_client, state.tornado_running_id(), state.tornado_job.clone());
+    use_job_worker(calib_client, state.calib_running_id(), state.calib_job.clone());
 
     // Run the default scenario as soon as the page is up.
     {
@@ -78,9 +91,29 @@ pub fn app() -> Html {
                 <Fields />
                 <StatusBar />
                 <Results />
+                <Sensitivity />
+                <NetworkImport />
+                <Calibration />
             </main>
         </ContextProvider<AppContext>>
     }
+}
+
+/// Sends job `id` to `client` when it starts; stops it (terminates the worker)
+/// when it is cancelled or superseded.
+#[hook]
+fn use_job_worker(client: std::rc::Rc<WorkerClient>, id: Option<u32>, job: Option<std::rc::Rc<Job>>) {
+    use_effect_with(id, move |id| {
+        let id = *id;
+        if let Some(job) = job.filter(|j| id == Some(j.id())) {
+            client.start_job(&job);
+        }
+        move || {
+            if let Some(id) = id {
+                client.stop(id);
+            }
+        }
+    });
 }
 
 /// The first state: the share link in the address bar, else the autosave,

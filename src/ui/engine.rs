@@ -196,3 +196,246 @@ pub fn csv(strategies: &[String], summaries: &[Summary]) -> String {
     }
     out
 }
+
+// ---------------------------------------------------------------------------
+// Sensitivity (tornado chart)
+
+pub use renkei::sim::calibrate::{FitRow, ParamSummary, Posterior};
+pub use renkei::sim::params::Params;
+pub use renkei::sim::sensitivity::{Range, Tornado};
+
+/// Replications per scenario of a tornado (1 + 2 per parameter scenarios run).
+pub const TORNADO_REPS: u32 = 40;
+
+/// The shipped calibration's posterior summary (`data/calibration.json`).
+pub fn shipped_summary() -> Vec<ParamSummary> {
+    #[derive(serde::Deserialize)]
+    struct Post {
+        summary: Vec<ParamSummary>,
+    }
+    #[derive(serde::Deserialize)]
+    struct File {
+        posterior: Post,
+    }
+    serde_json::from_str::<File>(include_str!("../../data/calibration.json"))
+        .map(|f| f.posterior.summary)
+        .unwrap_or_default()
+}
+
+/// The ranges of a tornado: each calibrated parameter's posterior 90% interval
+/// (from `summary`), every other parameter ±50% of its value.
+pub fn tornado_ranges(scn: &Scenario, summary: &[ParamSummary]) -> Vec<Range> {
+    let mut ranges = renkei::sim::sensitivity::default_ranges(scn, 0.5);
+    for r in ranges.iter_mut() {
+        if let (Some(s), Some(info)) =
+            (summary.iter().find(|s| s.name == r.param), PARAM_INFO.iter().find(|i| i.name == r.param))
+        {
+            let (lo, hi) = (s.p05.max(info.min), s.p95.min(info.max));
+            if hi > lo {
+                r.low = lo;
+                r.high = hi;
+            }
+        }
+    }
+    for s in summary {
+        if !ranges.iter().any(|r| r.param == s.name) && s.p95 > s.p05 {
+            ranges.push(Range { param: s.name.clone(), low: s.p05, high: s.p95 });
+        }
+    }
+    ranges
+}
+
+/// Runs the tornado of `scn` with [`TORNADO_REPS`] replications per scenario.
+pub fn run_tornado(scn: &Scenario, ranges: &[Range], progress: &mut dyn FnMut(u32, u32)) -> Result<Tornado, String> {
+    let mut s = scn.clone();
+    s.replications = TORNADO_REPS;
+    let mut observer = |done: usize, total: usize| {
+        progress(done as u32, total as u32);
+        true
+    };
+    renkei::sim::sensitivity::tornado(&s, ranges, &mut observer, &mut |x| {
+        montecarlo::run(x, &mut renkei::sim::montecarlo::Quiet)
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// Label of a parameter (its help text in the page's language).
+pub fn param_label(name: &str, ja: bool) -> String {
+    PARAM_INFO
+        .iter()
+        .find(|i| i.name == name)
+        .map(|i| format!("{} ({name})", if ja { i.help_ja } else { i.help_en }))
+        .unwrap_or_else(|| name.to_string())
+}
+
+// ---------------------------------------------------------------------------
+// Network import
+
+/// The columns the office table must have.
+pub const REQUIRED_COLUMNS: [&str; 3] = ["id", "area", "role"];
+
+/// The sample files (docs/samples), offered for download.
+pub const SAMPLE_OFFICES: &str = include_str!("../../docs/samples/offices.csv");
+pub const SAMPLE_EDGES: &str = include_str!("../../docs/samples/edges.csv");
+
+fn split_header(line: &str) -> Vec<String> {
+    line.split(',').map(|c| c.trim().trim_matches('"').trim().to_string()).collect()
+}
+
+/// The header cells of a CSV text (BOM and quotes removed).
+pub fn csv_headers(text: &str) -> Vec<String> {
+    let text = text.trim_start_matches('\u{feff}');
+    text.lines().find(|l| !l.trim().is_empty()).map(split_header).unwrap_or_default()
+}
+
+/// Required columns absent from `headers`.
+pub fn missing_columns(headers: &[String]) -> Vec<&'static str> {
+    REQUIRED_COLUMNS.iter().copied().filter(|c| !headers.iter().any(|h| h.eq_ignore_ascii_case(c))).collect()
+}
+
+/// Rewrites the header row: the column chosen for each required name gets that
+/// name (`mapping`: required name → header cell). A cell already carrying a
+/// required name that is mapped elsewhere is renamed `<name>_original`.
+pub fn remap_header(text: &str, mapping: &[(String, String)]) -> String {
+    let text = text.trim_start_matches('\u{feff}');
+    let Some(pos) = text.find(|c| c == '\n' || c == '\r').or(Some(text.len())) else { return text.to_string() };
+    let (head, rest) = text.split_at(pos);
+    let mut cells = split_header(head);
+    for (name, chosen) in mapping {
+        if chosen == name {
+            continue;
+        }
+        for c in cells.iter_mut() {
+            if c == name {
+                *c = format!("{name}_original");
+            }
+        }
+    }
+    let renamed: Vec<String> = cells
+        .iter()
+        .map(|c| mapping.iter().find(|(_, chosen)| chosen == c).map(|(n, _)| n.clone()).unwrap_or_else(|| c.clone()))
+        .collect();
+    format!("{}{rest}", renamed.join(","))
+}
+
+/// What an imported network holds (shown before it is run).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    pub scenario: Scenario,
+    pub offices: u32,
+    pub external: u32,
+    pub areas: usize,
+    pub links: usize,
+    pub adopters: u32,
+}
+
+/// Builds a scenario from the two tables on top of `base` (the core's
+/// row-level messages on error).
+pub fn import_tables(base: &Scenario, offices: &str, edges: &str, name: &str) -> Result<Preview, String> {
+    let offices = offices.trim_start_matches('\u{feff}');
+    let edges = edges.trim_start_matches('\u{feff}');
+    let mut scenario =
+        renkei::sim::population::scenario_from_tables(base, offices, edges).map_err(|e| e.to_string())?;
+    let t = renkei::sim::population::parse_tables(offices, edges).map_err(|e| e.to_string())?;
+    scenario.name = name.to_string();
+    Ok(Preview {
+        offices: scenario.population.home_offices(),
+        external: scenario.population.external_offices,
+        areas: scenario.population.areas.len(),
+        links: t.edges.len(),
+        adopters: scenario.population.initial_adopted,
+        scenario,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Calibration
+
+/// What the page asks the worker to calibrate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CalibRequest {
+    pub regions: Vec<String>,
+    pub particles: usize,
+    pub generations: usize,
+    pub seed: u64,
+}
+
+/// Replications per region for the fit shown after a calibration.
+pub const FIT_REPS: u32 = 20;
+
+/// A finished calibration: the posterior and each region's fit at its medians.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CalibResult {
+    pub regions: Vec<String>,
+    pub posterior: Posterior,
+    pub fits: Vec<FitRow>,
+}
+
+/// The calibration regions (`regions::REGIONS`).
+pub fn calibration_regions() -> Vec<String> {
+    renkei::sim::calibrate::all_regions()
+}
+
+/// Runs ABC-SMC batch by batch (`progress(done, total)` in accepted
+/// particles after each batch), then the fit of each region at the medians.
+pub fn run_calibration(req: &CalibRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<CalibResult, String> {
+    use renkei::sim::calibrate::{self, Abc, Config, Target};
+    let s = |e: renkei::sim::error::SimError| e.to_string();
+    if req.regions.is_empty() {
+        return Err("regions: choose at least one region".into());
+    }
+    let targets: Vec<Target> =
+        req.regions.iter().map(|r| Target::preset(r, 1.0)).collect::<Result<_, _>>().map_err(s)?;
+    let cfg = Config {
+        particles: req.particles,
+        generations: req.generations,
+        seed: req.seed,
+        batch: req.particles.clamp(1, 16),
+        max_proposals_per_generation: (req.particles * 40).max(200),
+        ..Config::default()
+    };
+    let base = Params::default();
+    let mut abc = Abc::new(cfg.clone()).map_err(s)?;
+    let mut ws = Vec::new();
+    while let Some(batch) = abc.next_batch() {
+        let d = calibrate::evaluate_batch(&targets, &base, &cfg, &batch, &mut ws).map_err(s)?;
+        abc.accept(&batch, &d).map_err(s)?;
+        let (done, total) = abc.progress();
+        progress(done as u32, total as u32);
+    }
+    let posterior = abc.posterior().map_err(s)?;
+    let medians = posterior.median_params(&base).map_err(s)?;
+    let fits = req
+        .regions
+        .iter()
+        .map(|r| calibrate::fit_region(r, &medians, FIT_REPS, req.seed))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(s)?;
+    Ok(CalibResult { regions: req.regions.clone(), posterior, fits })
+}
+
+/// `scn` with the posterior medians of the calibrated parameters.
+pub fn apply_posterior(scn: &Scenario, post: &Posterior) -> Result<Scenario, String> {
+    let mut next = scn.clone();
+    next.params = post.median_params(&scn.params).map_err(|e| e.to_string())?;
+    next.validate().map_err(|e| e.to_string())?;
+    Ok(next)
+}
+
+/// Weighted histogram of parameter `k` over its prior range (`bins` shares summing to 1).
+pub fn histogram(post: &Posterior, k: usize, bins: usize) -> Vec<f64> {
+    let mut h = vec![0.0; bins.max(1)];
+    let Some(p) = post.config.priors.get(k) else { return h };
+    let w = (p.hi - p.lo).max(f64::MIN_POSITIVE);
+    for (theta, wt) in post.particles.iter().zip(&post.weights) {
+        if let Some(v) = theta.get(k) {
+            let b = (((v - p.lo) / w) * h.len() as f64).floor().clamp(0.0, (h.len() - 1) as f64) as usize;
+            h[b] += wt;
+        }
+    }
+    let total: f64 = h.iter().sum();
+    if total > 0.0 {
+        h.iter_mut().for_each(|x| *x /= total);
+    }
+    h
+}

@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod network_canvas;
 pub mod panic;
 pub mod protocol;
+pub mod research;
 pub mod share;
 pub mod state;
 pub mod worker_client;

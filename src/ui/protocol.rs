@@ -1,6 +1,6 @@
 //! Messages between the page and the simulation worker (JSON strings).
 
-use super::engine::{Scenario, Summary};
+use super::engine::{CalibRequest, CalibResult, Range, Scenario, Summary, Tornado};
 use serde::{Deserialize, Serialize};
 
 /// Path of the worker's loader script, relative to the page (Trunk writes it
@@ -12,6 +12,24 @@ pub struct RunRequest {
     pub id: u32,
     /// One scenario per compared strategy, run in order.
     pub scenarios: Vec<Scenario>,
+}
+
+/// A research job (its JSON carries a `job` tag; a [`RunRequest`] has none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "job", rename_all = "snake_case")]
+pub enum Job {
+    /// One-at-a-time sensitivity of `scenario` over `ranges`.
+    Tornado { id: u32, scenario: Scenario, ranges: Vec<Range> },
+    /// ABC-SMC calibration, then the fit per region.
+    Calibrate { id: u32, request: CalibRequest },
+}
+
+impl Job {
+    pub fn id(&self) -> u32 {
+        match self {
+            Job::Tornado { id, .. } | Job::Calibrate { id, .. } => *id,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -28,6 +46,16 @@ pub enum FromWorker {
         id: u32,
         /// One summary per scenario of the request.
         summaries: Vec<Summary>,
+        elapsed_ms: f64,
+    },
+    TornadoDone {
+        id: u32,
+        tornado: Tornado,
+        elapsed_ms: f64,
+    },
+    CalibrationDone {
+        id: u32,
+        result: Box<CalibResult>,
         elapsed_ms: f64,
     },
     Failed {

@@ -2,7 +2,9 @@
 //! Side effects (the worker) watch [`AppState::running_id`].
 
 use super::engine::{self, FieldError, Scenario, Summary};
+use super::engine::{CalibRequest, CalibResult, Preview, Tornado};
 use super::i18n::Lang;
+use super::protocol::Job;
 use super::share::{self, Shared};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -37,6 +39,99 @@ pub struct RunResult {
     pub elapsed_ms: f64,
 }
 
+/// Where a tornado's parameter ranges came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeSource {
+    /// The posterior 90% intervals of the shipped calibration (data/calibration.json).
+    Shipped,
+    /// The posterior 90% intervals of the calibration run on this page.
+    Calibrated,
+}
+
+/// A finished tornado.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoResult {
+    pub id: u32,
+    pub region: String,
+    pub tornado: Tornado,
+    pub source: RangeSource,
+    pub elapsed_ms: f64,
+}
+
+/// A finished calibration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibDone {
+    pub id: u32,
+    pub result: CalibResult,
+    pub elapsed_ms: f64,
+}
+
+/// One uploaded CSV table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableFile {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Offices,
+    Edges,
+}
+
+/// The network being imported: the two files, the column mapping and the check.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportState {
+    pub offices: Option<TableFile>,
+    pub edges: Option<TableFile>,
+    /// Required column (`id`, `area`, `role`) → header cell of the office table.
+    pub mapping: BTreeMap<String, String>,
+    /// `None` until both files are in (and every missing column is mapped).
+    pub preview: Option<Result<Rc<Preview>, String>>,
+}
+
+impl ImportState {
+    /// Header cells of the office table.
+    pub fn headers(&self) -> Vec<String> {
+        self.offices.as_ref().map(|f| engine::csv_headers(&f.text)).unwrap_or_default()
+    }
+
+    /// Required columns the office table lacks (the page offers a select for each).
+    pub fn missing(&self) -> Vec<&'static str> {
+        match &self.offices {
+            Some(_) => engine::missing_columns(&self.headers()),
+            None => Vec::new(),
+        }
+    }
+
+    /// The office table with its header rewritten by the mapping, once every missing column is mapped.
+    pub fn mapped_offices(&self) -> Option<String> {
+        let f = self.offices.as_ref()?;
+        let missing = self.missing();
+        let mapping: Vec<(String, String)> = missing
+            .iter()
+            .filter_map(|c| self.mapping.get(*c).filter(|h| !h.is_empty()).map(|h| (c.to_string(), h.clone())))
+            .collect();
+        (mapping.len() == missing.len()).then(|| engine::remap_header(&f.text, &mapping))
+    }
+
+    /// Name of the imported network: the office file's name without its extension.
+    pub fn network_name(&self) -> String {
+        let n = self.offices.as_ref().map(|f| f.name.as_str()).unwrap_or("imported");
+        n.rsplit_once('.').map(|(a, _)| a).filter(|a| !a.is_empty()).unwrap_or(n).to_string()
+    }
+
+    fn check(&self, base: &Scenario) -> Option<Result<Rc<Preview>, String>> {
+        let edges = self.edges.as_ref()?;
+        let offices = self.mapped_offices()?;
+        Some(engine::import_tables(base, &offices, &edges.text, &self.network_name()).map(Rc::new))
+    }
+}
+
+/// Calibration budget bounds offered by the page.
+pub const PARTICLES: std::ops::RangeInclusive<usize> = 4..=1000;
+pub const GENERATIONS: std::ops::RangeInclusive<usize> = 1..=10;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
     pub lang: Lang,
@@ -56,10 +151,60 @@ pub struct AppState {
     /// Id the next run will get; ids only grow, so late messages of a
     /// cancelled or superseded run are recognised and dropped.
     pub next_id: u32,
+    /// Sensitivity: the job sent to the worker, its status and the last result.
+    pub tornado_job: Option<Rc<Job>>,
+    pub tornado_status: RunStatus,
+    pub tornado: Option<Rc<TornadoResult>>,
+    pub tornado_source: RangeSource,
+    /// Calibration: chosen regions and budget, the job, its status and the last result.
+    pub calib_regions: Vec<String>,
+    pub calib_particles: usize,
+    pub calib_generations: usize,
+    pub calib_job: Option<Rc<Job>>,
+    pub calib_status: RunStatus,
+    pub calibration: Option<Rc<CalibDone>>,
+    /// Network import.
+    pub import: ImportState,
 }
 
 #[derive(Debug, Clone)]
 pub enum Action {
+    /// Tornado of the scenario on screen (posterior ranges: this page's calibration, else the shipped one).
+    RunTornado,
+    CancelTornado,
+    TornadoFinished {
+        id: u32,
+        tornado: Tornado,
+        elapsed_ms: f64,
+    },
+    ToggleCalibRegion(String),
+    /// Calibration budget (clamped to [`PARTICLES`] and [`GENERATIONS`]).
+    SetCalibBudget {
+        particles: usize,
+        generations: usize,
+    },
+    RunCalibration,
+    CancelCalibration,
+    CalibrationFinished {
+        id: u32,
+        result: Box<CalibResult>,
+        elapsed_ms: f64,
+    },
+    /// Sets the planner's parameters to the calibration's posterior medians.
+    ApplyCalibration,
+    /// A CSV file chosen for the network import.
+    ImportTable {
+        kind: TableKind,
+        name: String,
+        text: String,
+    },
+    /// The office-table header cell used for a required column.
+    MapColumn {
+        column: String,
+        header: String,
+    },
+    /// Replace the scenario with the imported network and run it.
+    RunImported,
     ToggleLang,
     SetLang(Lang),
     /// Pick a preset region and run it.
@@ -109,6 +254,17 @@ impl Default for AppState {
             drafts: BTreeMap::new(),
             errors: BTreeMap::new(),
             next_id: 1,
+            tornado_job: None,
+            tornado_status: RunStatus::Idle,
+            tornado: None,
+            tornado_source: RangeSource::Shipped,
+            calib_regions: engine::calibration_regions(),
+            calib_particles: 60,
+            calib_generations: 4,
+            calib_job: None,
+            calib_status: RunStatus::Idle,
+            calibration: None,
+            import: ImportState::default(),
         }
     }
 }
@@ -120,6 +276,33 @@ impl AppState {
             RunStatus::Running { id, .. } => Some(id),
             _ => None,
         }
+    }
+
+    pub fn tornado_running_id(&self) -> Option<u32> {
+        match self.tornado_status {
+            RunStatus::Running { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn calib_running_id(&self) -> Option<u32> {
+        match self.calib_status {
+            RunStatus::Running { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The status (main run, tornado or calibration) that is running job `id`.
+    fn status_of(&mut self, id: u32) -> Option<&mut RunStatus> {
+        [&mut self.status, &mut self.tornado_status, &mut self.calib_status]
+            .into_iter()
+            .find(|s| matches!(s, RunStatus::Running { id: i, .. } if *i == id))
+    }
+
+    fn fresh_id(&mut self) -> u32 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
     }
 
     /// The state as a share text (address-bar hash and autosave).
@@ -134,8 +317,8 @@ impl AppState {
 
     fn start_run(&mut self) {
         self.run_strategies = self.strategies.clone();
-        self.status = RunStatus::Running { id: self.next_id, done: 0, total: 0 };
-        self.next_id += 1;
+        let id = self.fresh_id();
+        self.status = RunStatus::Running { id, done: 0, total: 0 };
     }
 }
 
@@ -183,12 +366,10 @@ impl Reducible for AppState {
                 }
                 s.status = RunStatus::Cancelled;
             }
-            Action::Progress { id, done, total } => {
-                if s.running_id() != Some(id) {
-                    return self;
-                }
-                s.status = RunStatus::Running { id, done, total };
-            }
+            Action::Progress { id, done, total } => match s.status_of(id) {
+                Some(st) => *st = RunStatus::Running { id, done, total },
+                None => return self,
+            },
             Action::Finished { id, summaries, elapsed_ms } => {
                 if s.running_id() != Some(id) {
                     return self;
@@ -243,11 +424,126 @@ impl Reducible for AppState {
                     s.strategies.push(name);
                 }
             }
-            Action::Failed { id, message } => {
-                if s.running_id() != Some(id) {
+            Action::Failed { id, message } => match s.status_of(id) {
+                Some(st) => *st = RunStatus::Failed(message),
+                None => return self,
+            },
+            Action::RunTornado => {
+                if !s.errors.is_empty() {
                     return self;
                 }
-                s.status = RunStatus::Failed(message);
+                let (summary, source) = match &s.calibration {
+                    Some(c) => (c.result.posterior.summary.clone(), RangeSource::Calibrated),
+                    None => (engine::shipped_summary(), RangeSource::Shipped),
+                };
+                let ranges = engine::tornado_ranges(&s.scenario, &summary);
+                let id = s.fresh_id();
+                s.tornado_job = Some(Rc::new(Job::Tornado { id, scenario: (*s.scenario).clone(), ranges }));
+                s.tornado_status = RunStatus::Running { id, done: 0, total: 0 };
+                s.tornado_source = source;
+            }
+            Action::CancelTornado => {
+                if s.tornado_running_id().is_none() {
+                    return self;
+                }
+                s.tornado_status = RunStatus::Cancelled;
+            }
+            Action::TornadoFinished { id, tornado, elapsed_ms } => {
+                if s.tornado_running_id() != Some(id) {
+                    return self;
+                }
+                s.tornado_status = RunStatus::Idle;
+                s.tornado = Some(Rc::new(TornadoResult {
+                    id,
+                    region: s.region.clone(),
+                    tornado,
+                    source: s.tornado_source,
+                    elapsed_ms,
+                }));
+            }
+            Action::ToggleCalibRegion(r) => {
+                if let Some(i) = s.calib_regions.iter().position(|x| *x == r) {
+                    s.calib_regions.remove(i);
+                } else if engine::calibration_regions().contains(&r) {
+                    s.calib_regions.push(r);
+                    let order = engine::calibration_regions();
+                    s.calib_regions.sort_by_key(|x| order.iter().position(|o| o == x));
+                } else {
+                    return self;
+                }
+            }
+            Action::SetCalibBudget { particles, generations } => {
+                s.calib_particles = particles.clamp(*PARTICLES.start(), *PARTICLES.end());
+                s.calib_generations = generations.clamp(*GENERATIONS.start(), *GENERATIONS.end());
+            }
+            Action::RunCalibration => {
+                if s.calib_regions.is_empty() {
+                    return self;
+                }
+                let id = s.fresh_id();
+                let request = CalibRequest {
+                    regions: s.calib_regions.clone(),
+                    particles: s.calib_particles,
+                    generations: s.calib_generations,
+                    seed: s.scenario.seed,
+                };
+                s.calib_job = Some(Rc::new(Job::Calibrate { id, request }));
+                s.calib_status = RunStatus::Running { id, done: 0, total: 0 };
+            }
+            Action::CancelCalibration => {
+                if s.calib_running_id().is_none() {
+                    return self;
+                }
+                s.calib_status = RunStatus::Cancelled;
+            }
+            Action::CalibrationFinished { id, result, elapsed_ms } => {
+                if s.calib_running_id() != Some(id) {
+                    return self;
+                }
+                s.calib_status = RunStatus::Idle;
+                s.calibration = Some(Rc::new(CalibDone { id, result: *result, elapsed_ms }));
+            }
+            Action::ApplyCalibration => {
+                let Some(c) = s.calibration.clone() else { return self };
+                match engine::apply_posterior(&s.scenario, &c.result.posterior) {
+                    Ok(next) => {
+                        s.scenario = Rc::new(next);
+                        s.drafts.retain(|k, _| !k.starts_with("params."));
+                        s.errors.retain(|k, _| !k.starts_with("params."));
+                    }
+                    Err(m) => s.calib_status = RunStatus::Failed(m),
+                }
+            }
+            Action::ImportTable { kind, name, text } => {
+                let f = Some(TableFile { name, text });
+                match kind {
+                    TableKind::Offices => {
+                        s.import.offices = f;
+                        s.import.mapping.clear();
+                    }
+                    TableKind::Edges => s.import.edges = f,
+                }
+                s.import.preview = s.import.check(&s.scenario);
+            }
+            Action::MapColumn { column, header } => {
+                s.import.mapping.insert(column, header);
+                s.import.preview = s.import.check(&s.scenario);
+            }
+            Action::RunImported => {
+                // rebuilt on the current scenario, so parameters changed since the check are kept
+                let Some(Ok(p)) = s.import.check(&s.scenario) else { return self };
+                let scenario = p.scenario.clone();
+                s.region = scenario.name.clone();
+                s.strategies.retain(|n| engine::with_strategy(&scenario, n).is_some());
+                if s.strategies.is_empty() {
+                    s.strategies.push(engine::ACTUAL.to_string());
+                }
+                s.scenario = Rc::new(scenario);
+                s.import.preview = Some(Ok(p));
+                s.drafts.clear();
+                s.errors.clear();
+                s.notice = None;
+                s.start_run();
             }
         }
         Rc::new(s)
@@ -462,5 +758,180 @@ mod tests {
         // unknown names change nothing
         let same = reduce(s.clone(), Action::SelectRegion("atlantis".into()));
         assert!(Rc::ptr_eq(&same, &s));
+    }
+
+    // --- sensitivity -------------------------------------------------------
+
+    #[test]
+    fn tornado_runs_with_posterior_ranges_and_keeps_its_own_progress() {
+        let s = reduce(Rc::new(AppState::default()), Action::Run);
+        let s = reduce(s, Action::RunTornado);
+        let id = s.tornado_running_id().expect("tornado running");
+        assert_ne!(Some(id), s.running_id(), "ids are not shared between jobs");
+        let Some(Job::Tornado { scenario, ranges, .. }) = s.tornado_job.as_deref() else { panic!("no job") };
+        assert_eq!(scenario, &*s.scenario);
+        assert_eq!(s.tornado_source, RangeSource::Shipped);
+        // the shipped posterior's 90% interval is used for q, ±50% for the rest
+        let shipped = engine::shipped_summary();
+        let q = shipped.iter().find(|p| p.name == "q").expect("q is calibrated");
+        let rq = ranges.iter().find(|r| r.param == "q").expect("q range");
+        assert_eq!((rq.low, rq.high), (q.p05, q.p95));
+        for r in ranges {
+            let info = engine::PARAM_INFO.iter().find(|i| i.name == r.param).expect("known parameter");
+            assert!(info.min <= r.low && r.low < r.high && r.high <= info.max, "{r:?}");
+        }
+        // progress is routed by id: the tornado's does not touch the main run
+        let s = reduce(s, Action::Progress { id, done: 3, total: 9 });
+        assert_eq!(s.tornado_status, RunStatus::Running { id, done: 3, total: 9 });
+        assert_eq!(s.status, RunStatus::Running { id: 1, done: 0, total: 0 });
+        let scn = engine::preset("higashisonogi").unwrap();
+        let small = vec![engine::Range { param: "q".into(), low: 0.2, high: 1.0 }];
+        let t = engine::run_tornado(&scn, &small, &mut |_, _| {}).expect("tornado");
+        assert_eq!(t.bars.len(), 1);
+        let s = reduce(s, Action::TornadoFinished { id, tornado: t.clone(), elapsed_ms: 5.0 });
+        assert_eq!(s.tornado_status, RunStatus::Idle);
+        assert_eq!(s.tornado.as_ref().map(|r| &r.tornado), Some(&t));
+        assert!(s.result.is_none() && s.running_id() == Some(1), "the main run is untouched");
+    }
+
+    #[test]
+    fn a_cancelled_tornado_drops_its_late_result() {
+        let s = reduce(Rc::new(AppState::default()), Action::RunTornado);
+        let id = s.tornado_running_id().unwrap();
+        let s = reduce(s, Action::CancelTornado);
+        assert_eq!(s.tornado_status, RunStatus::Cancelled);
+        let t = engine::Tornado { base_rate: 0.5, date: "2027-03-31".into(), bars: vec![] };
+        let after = reduce(s.clone(), Action::TornadoFinished { id, tornado: t, elapsed_ms: 1.0 });
+        assert!(Rc::ptr_eq(&after, &s));
+        let failed = reduce(s.clone(), Action::Failed { id, message: "late".into() });
+        assert!(Rc::ptr_eq(&failed, &s));
+    }
+
+    // --- calibration -------------------------------------------------------
+
+    fn tiny_calibration() -> CalibResult {
+        let req = CalibRequest { regions: vec!["chitose".into()], particles: 6, generations: 2, seed: 3 };
+        let mut calls = 0;
+        let r = engine::run_calibration(&req, &mut |d, t| {
+            calls += 1;
+            assert!(d <= t);
+        })
+        .expect("calibration");
+        assert!(calls >= 2, "progress after each batch");
+        r
+    }
+
+    #[test]
+    fn calibration_budget_regions_run_finish_and_apply() {
+        let s = Rc::new(AppState::default());
+        assert_eq!(s.calib_regions, engine::calibration_regions());
+        assert_eq!((s.calib_particles, s.calib_generations), (60, 4));
+        let s = reduce(s, Action::SetCalibBudget { particles: 1, generations: 99 });
+        assert_eq!((s.calib_particles, s.calib_generations), (4, 10));
+        let mut s = s;
+        for r in engine::calibration_regions() {
+            s = reduce(s, Action::ToggleCalibRegion(r));
+        }
+        assert!(s.calib_regions.is_empty());
+        let blocked = reduce(s.clone(), Action::RunCalibration);
+        assert!(Rc::ptr_eq(&blocked, &s), "no calibration without a region");
+        let s = reduce(s, Action::ToggleCalibRegion("sendai".into()));
+        let s = reduce(s, Action::ToggleCalibRegion("chitose".into()));
+        assert_eq!(s.calib_regions, vec!["chitose".to_string(), "sendai".to_string()], "core order");
+        let same = reduce(s.clone(), Action::ToggleCalibRegion("atlantis".into()));
+        assert!(Rc::ptr_eq(&same, &s));
+        let s = reduce(s, Action::RunCalibration);
+        let id = s.calib_running_id().expect("running");
+        match s.calib_job.as_deref() {
+            Some(Job::Calibrate { request, .. }) => {
+                assert_eq!(request.regions, s.calib_regions);
+                assert_eq!((request.particles, request.generations), (4, 10));
+            }
+            other => panic!("{other:?}"),
+        }
+        let result = tiny_calibration();
+        assert_eq!(result.fits.len(), 1);
+        assert_eq!(result.fits[0].region, "chitose");
+        assert_eq!(result.posterior.particles.len(), 6);
+        let s = reduce(s, Action::CalibrationFinished { id, result: Box::new(result.clone()), elapsed_ms: 1.0 });
+        assert_eq!(s.calib_status, RunStatus::Idle);
+        // apply: the calibrated parameters take the posterior medians
+        let s = reduce(s, Action::SetField { field: "params.q".into(), text: "19".into() });
+        let s = reduce(s, Action::ApplyCalibration);
+        for p in &result.posterior.summary {
+            assert_eq!(s.scenario.params.get(&p.name), Some(p.median), "{}", p.name);
+        }
+        assert!(s.drafts.get("params.q").is_none(), "the field shows the new value");
+        assert_eq!(engine::field_text(&s.scenario, "params.q"), format!("{}", s.scenario.params.q));
+        // a tornado after a calibration uses its intervals
+        let s = reduce(s, Action::RunTornado);
+        assert_eq!(s.tornado_source, RangeSource::Calibrated);
+        // histograms: shares over the prior range summing to 1
+        let h = engine::histogram(&result.posterior, 0, 8);
+        assert_eq!(h.len(), 8);
+        assert!((h.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+
+    // --- network import ----------------------------------------------------
+
+    fn table(s: Rc<AppState>, kind: TableKind, name: &str, text: &str) -> Rc<AppState> {
+        reduce(s, Action::ImportTable { kind, name: name.into(), text: text.into() })
+    }
+
+    #[test]
+    fn sample_tables_preview_and_run_with_the_chosen_strategies() {
+        let s = reduce(Rc::new(AppState::default()), Action::ToggleStrategy("baseline".into()));
+        let s = table(s, TableKind::Offices, "offices.csv", engine::SAMPLE_OFFICES);
+        assert!(s.import.preview.is_none(), "waits for the edge list");
+        let s = table(s, TableKind::Edges, "edges.csv", engine::SAMPLE_EDGES);
+        let p = match &s.import.preview {
+            Some(Ok(p)) => p.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!((p.offices, p.external, p.areas, p.links, p.adopters), (10, 1, 2, 10, 4));
+        let s = reduce(s, Action::RunImported);
+        assert_eq!(s.region, "offices");
+        assert_eq!(s.scenario.population.home_offices(), 10);
+        assert_eq!(s.strategies, vec![engine::ACTUAL.to_string(), "baseline".to_string()]);
+        assert!(s.running_id().is_some());
+        assert_eq!(s.run_scenarios().len(), 2);
+        // the imported scenario runs
+        let sum = engine::run(&s.run_scenarios()[1], &mut |_, _| {}).expect("runs");
+        assert!(!sum.months.is_empty());
+    }
+
+    #[test]
+    fn a_bad_table_names_its_row_and_the_scenario_stays() {
+        let s = reduce(Rc::new(AppState::default()), Action::Run);
+        let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary()], elapsed_ms: 1.0 });
+        let s = table(s, TableKind::Offices, "offices.csv", engine::SAMPLE_OFFICES);
+        let bad_edges = format!("{}C-N,NOPE\n", engine::SAMPLE_EDGES);
+        let s = table(s, TableKind::Edges, "edges.csv", &bad_edges);
+        match &s.import.preview {
+            Some(Err(m)) => assert!(m.contains("row 12") && m.contains("NOPE"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        let same = reduce(s.clone(), Action::RunImported);
+        assert!(Rc::ptr_eq(&same, &s), "nothing runs");
+        assert_eq!(s.region, engine::DEFAULT_REGION);
+        assert_eq!(s.result.as_ref().map(|r| r.id), Some(1));
+    }
+
+    #[test]
+    fn other_column_names_are_mapped_before_the_check() {
+        let renamed = engine::SAMPLE_OFFICES.replacen("id,area,role", "code,district,kind", 1);
+        let s = table(Rc::new(AppState::default()), TableKind::Edges, "e.csv", engine::SAMPLE_EDGES);
+        let s = table(s, TableKind::Offices, "town.csv", &renamed);
+        assert_eq!(s.import.missing(), vec!["id", "area", "role"]);
+        assert!(s.import.preview.is_none(), "waits for the mapping");
+        let s = reduce(s, Action::MapColumn { column: "id".into(), header: "code".into() });
+        let s = reduce(s, Action::MapColumn { column: "area".into(), header: "district".into() });
+        assert!(s.import.preview.is_none());
+        let s = reduce(s, Action::MapColumn { column: "role".into(), header: "kind".into() });
+        assert!(matches!(&s.import.preview, Some(Ok(p)) if p.offices == 10), "{:?}", s.import.preview);
+        // the rewrite touches only the header
+        let text = s.import.mapped_offices().unwrap();
+        assert_eq!(text, engine::SAMPLE_OFFICES);
+        assert_eq!(engine::remap_header("a,id,b\n1,2,3\n", &[("id".into(), "a".into())]), "id,id_original,b\n1,2,3\n");
     }
 }

@@ -1,7 +1,7 @@
 //! Main-thread side of the simulation worker: spawns it, sends one run at a
 //! time, turns its messages into [`Action`]s, and terminates it to cancel.
 
-use super::protocol::{FromWorker, RunRequest, WORKER_PATH};
+use super::protocol::{FromWorker, Job, RunRequest, WORKER_PATH};
 use super::state::{Action, AppState};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -77,6 +77,14 @@ impl WorkerClient {
                     inner.borrow_mut().busy_with = None;
                     dispatch.dispatch(Action::Finished { id, summaries, elapsed_ms })
                 }
+                FromWorker::TornadoDone { id, tornado, elapsed_ms } => {
+                    inner.borrow_mut().busy_with = None;
+                    dispatch.dispatch(Action::TornadoFinished { id, tornado, elapsed_ms })
+                }
+                FromWorker::CalibrationDone { id, result, elapsed_ms } => {
+                    inner.borrow_mut().busy_with = None;
+                    dispatch.dispatch(Action::CalibrationFinished { id, result, elapsed_ms })
+                }
                 FromWorker::Failed { id, message } => {
                     inner.borrow_mut().busy_with = None;
                     dispatch.dispatch(Action::Failed { id, message })
@@ -116,10 +124,19 @@ impl WorkerClient {
 
     /// Sends a run to the worker (spawning it if needed).
     pub fn start(&self, req: &RunRequest) {
-        let text = match serde_json::to_string(req) {
+        self.send(req.id, serde_json::to_string(req));
+    }
+
+    /// Sends a research job (tornado, calibration) to the worker.
+    pub fn start_job(&self, job: &Job) {
+        self.send(job.id(), serde_json::to_string(job));
+    }
+
+    fn send(&self, id: u32, text: Result<String, serde_json::Error>) {
+        let text = match text {
             Ok(t) => t,
             Err(e) => {
-                self.dispatch.dispatch(Action::Failed { id: req.id, message: e.to_string() });
+                self.dispatch.dispatch(Action::Failed { id, message: e.to_string() });
                 return;
             }
         };
@@ -129,12 +146,12 @@ impl WorkerClient {
         }
         if self.inner.borrow().worker.is_none() {
             if let Err(e) = self.spawn() {
-                self.dispatch.dispatch(Action::Failed { id: req.id, message: format!("{e:?}") });
+                self.dispatch.dispatch(Action::Failed { id, message: format!("{e:?}") });
                 return;
             }
         }
         let mut i = self.inner.borrow_mut();
-        i.busy_with = Some(req.id);
+        i.busy_with = Some(id);
         if i.ready {
             if let Some(w) = &i.worker {
                 let _ = w.post_message(&JsValue::from_str(&text));

@@ -2,7 +2,7 @@
 //! summary back. One run at a time; the page terminates the worker to cancel.
 
 use super::engine;
-use super::protocol::{FromWorker, RunRequest};
+use super::protocol::{FromWorker, Job, RunRequest};
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -26,7 +26,41 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// Progress posts at most every 50 ms (and always the last one).
+fn throttled(id: u32) -> impl FnMut(u32, u32) {
+    let mut last = f64::NEG_INFINITY;
+    move |done, total| {
+        let now = now_ms();
+        if now - last >= 50.0 || done == total {
+            last = now;
+            post(&FromWorker::Progress { id, done, total });
+        }
+    }
+}
+
+fn handle_job(job: Job) {
+    let id = job.id();
+    CURRENT.with(|c| c.set(id));
+    let t0 = now_ms();
+    let mut progress = throttled(id);
+    let msg = match job {
+        Job::Tornado { scenario, ranges, .. } => match engine::run_tornado(&scenario, &ranges, &mut progress) {
+            Ok(tornado) => FromWorker::TornadoDone { id, tornado, elapsed_ms: now_ms() - t0 },
+            Err(message) => FromWorker::Failed { id, message },
+        },
+        Job::Calibrate { request, .. } => match engine::run_calibration(&request, &mut progress) {
+            Ok(result) => FromWorker::CalibrationDone { id, result: Box::new(result), elapsed_ms: now_ms() - t0 },
+            Err(message) => FromWorker::Failed { id, message },
+        },
+    };
+    post(&msg);
+}
+
 fn handle(text: &str) {
+    if let Ok(job) = serde_json::from_str::<Job>(text) {
+        handle_job(job);
+        return;
+    }
     let req: RunRequest = match serde_json::from_str(text) {
         Ok(r) => r,
         Err(e) => {

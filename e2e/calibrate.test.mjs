@@ -1,0 +1,71 @@
+// e2e: a tiny ABC-SMC calibration in the worker, its posterior and fit, and "apply".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, waitForResult } from './helpers.mjs';
+
+let browser;
+let srv;
+
+before(async () => {
+  ({ browser, srv } = await launch());
+});
+
+after(async () => {
+  await browser?.close();
+  srv?.server.close();
+});
+
+function clean(problems) {
+  assert.deepEqual(problems.consoleErrors, []);
+  assert.deepEqual(problems.pageErrors, []);
+  assert.deepEqual(problems.foreign, []);
+  assert.deepEqual(problems.failed, []);
+}
+
+async function tiny(page) {
+  for (const r of ['okazaki', 'higashisonogi', 'sendai']) await page.uncheck(`#calib-region-${r}`);
+  assert.ok(await page.isChecked('#calib-region-chitose'));
+  await page.fill('#calib-particles', '8');
+  await page.press('#calib-particles', 'Tab');
+  await page.fill('#calib-generations', '2');
+  await page.press('#calib-generations', 'Tab');
+}
+
+test('a tiny calibration completes, shows posterior and fit, and apply sets the planner fields', async () => {
+  const { context, page, problems } = await openPage(browser, srv);
+  await waitForResult(page);
+  await tiny(page);
+  const t0 = Date.now();
+  await page.click('#calib-run');
+  await page.waitForSelector('#calib-result', { timeout: 120_000 });
+  console.log(`calibration (chitose, 8 particles x 2 generations): ${Date.now() - t0} ms`);
+  const hists = await page.$$eval('#calib-posterior .histogram', (f) => f.map((x) => x.dataset.param));
+  assert.ok(hists.includes('q') && hists.length >= 5, hists.join(','));
+  const fit = await page.$$eval('#calib-fit tbody tr', (trs) => trs.map((tr) => tr.dataset.region));
+  assert.deepEqual(fit, ['chitose']);
+  assert.match(await page.textContent('#calib-fit tbody tr'), /%.*%/);
+  await page.click('#parameters summary');
+  const before = await page.inputValue('#field-params-q');
+  await page.click('#calib-apply');
+  await page.waitForFunction((b) => document.querySelector('#field-params-q').value !== b, before);
+  const after = Number(await page.inputValue('#field-params-q'));
+  assert.ok(after >= 0 && after <= 3, `q from the prior range: ${after}`);
+  // the planner runs with it
+  const id = await page.$eval('#results', (r) => r.dataset.runId);
+  await page.click('#run');
+  await waitForResult(page, { previousRunId: id });
+  clean(problems);
+  await context.close();
+});
+
+test('cancel stops a calibration', async () => {
+  const { context, page, problems } = await openPage(browser, srv);
+  await waitForResult(page);
+  await page.click('#calib-run');
+  await page.waitForSelector('#calib-status[data-state="running"]');
+  await page.click('#calib-cancel');
+  await page.waitForSelector('#calib-status[data-state="cancelled"]');
+  assert.equal(await page.$('#calib-result'), null);
+  clean(problems);
+  await context.close();
+});

@@ -1,0 +1,97 @@
+// e2e: importing a real network (office table + edge list, CSV) from the local disk.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch, openPage, waitForResult } from './helpers.mjs';
+
+const samples = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'samples');
+let browser;
+let srv;
+let offices;
+let edges;
+
+before(async () => {
+  ({ browser, srv } = await launch());
+  offices = await readFile(resolve(samples, 'offices.csv'), 'utf8');
+  edges = await readFile(resolve(samples, 'edges.csv'), 'utf8');
+});
+
+after(async () => {
+  await browser?.close();
+  srv?.server.close();
+});
+
+function csv(name, text) {
+  return { name, mimeType: 'text/csv', buffer: Buffer.from(text) };
+}
+
+function clean(problems) {
+  assert.deepEqual(problems.consoleErrors, []);
+  assert.deepEqual(problems.pageErrors, []);
+  assert.deepEqual(problems.foreign, []);
+  assert.deepEqual(problems.failed, []);
+}
+
+test('the sample network is previewed and runs with the chosen strategies', async () => {
+  const { context, page, problems } = await openPage(browser, srv);
+  const first = await waitForResult(page);
+  await page.check('#strategy-baseline');
+  await page.setInputFiles('#import-offices', csv('offices.csv', offices));
+  await page.setInputFiles('#import-edges', csv('edges.csv', edges));
+  await page.waitForSelector('#import-preview');
+  const preview = await page.textContent('#import-preview');
+  assert.match(preview, /事業所 10 \(ほか市外 1\)、圏域 2、取引関係 10 本、導入済み 4/);
+  await page.click('#import-run');
+  const second = await waitForResult(page, { previousRunId: first });
+  assert.notEqual(second, first);
+  assert.equal(await page.$eval('#region', (s) => s.value), 'offices');
+  assert.equal(await page.$eval('#results', (r) => r.dataset.strategies), 'actual,baseline');
+  assert.match(await page.textContent('#results h2'), /offices/);
+  // the sample files can be downloaded from the page
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#sample-edges')]);
+  assert.equal(dl.suggestedFilename(), 'edges.csv');
+  assert.equal(await readFile(await dl.path(), 'utf8'), edges);
+  clean(problems);
+  await context.close();
+});
+
+test('a bad edge list shows its row-level message and the previous result stays', async () => {
+  const { context, page, problems } = await openPage(browser, srv);
+  const first = await waitForResult(page);
+  await page.setInputFiles('#import-offices', csv('offices.csv', offices));
+  await page.setInputFiles('#import-edges', csv('edges.csv', `${edges}C-N,NOPE\n`));
+  await page.waitForSelector('#import-error');
+  assert.match(await page.textContent('#import-error .detail'), /row 12.*NOPE/);
+  assert.equal(await page.$('#import-run'), null);
+  assert.equal(await page.$eval('#results', (r) => r.dataset.runId), first);
+  assert.equal(await page.$eval('#region', (s) => s.value), 'okazaki');
+  // fixing the file clears the message
+  await page.setInputFiles('#import-edges', csv('edges.csv', edges));
+  await page.waitForSelector('#import-preview');
+  assert.equal(await page.$('#import-error'), null);
+  clean(problems);
+  await context.close();
+});
+
+test('other column names are mapped with a select per required column', async () => {
+  const { context, page, problems } = await openPage(browser, srv);
+  const first = await waitForResult(page);
+  await page.click('#lang-toggle');
+  await page.setInputFiles('#import-edges', csv('edges.csv', edges));
+  await page.setInputFiles('#import-offices',
+    csv('town.csv', offices.replace('id,area,role', 'code,district,kind')));
+  await page.waitForSelector('#import-mapping');
+  assert.equal(await page.$('#import-preview'), null);
+  await page.selectOption('#map-id', 'code');
+  await page.selectOption('#map-area', 'district');
+  await page.selectOption('#map-role', 'kind');
+  await page.waitForSelector('#import-preview');
+  assert.match(await page.textContent('#import-preview'), /10 offices \(\+1 external\), 2 areas, 10 links, 4 adopters/);
+  await page.click('#import-run');
+  await waitForResult(page, { previousRunId: first });
+  assert.equal(await page.$eval('#region', (s) => s.value), 'town');
+  clean(problems);
+  await context.close();
+});
