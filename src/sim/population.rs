@@ -205,6 +205,9 @@ fn generate(w: &mut World, g: GenParams, rng: &mut SimRng) {
 
     let mut edges = std::mem::take(&mut w.edges);
     edges.clear();
+    // Expected links plus a margin, so a national-scale network is not built by repeated reallocation.
+    let cms = w.role.iter().filter(|&&r| r != Role::Provider).count() as f64;
+    edges.reserve((cms * g.mean_partners.max(1.0) * 1.1) as usize + 16);
     let mut mine: Vec<u32> = Vec::with_capacity(64);
     for cm in 0..n {
         if w.role[cm] == Role::Provider {
