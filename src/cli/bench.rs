@@ -11,25 +11,17 @@ use renkei::sim::plan::Plan;
 use renkei::sim::population::World;
 use renkei::sim::regions;
 use renkei::sim::rng;
-use renkei::sim::scenario::{Area, CentreKind, Network, Population, Scenario};
+use renkei::sim::scenario::{Network, Scenario};
 use renkei::sim::strategies;
-use renkei::sim::strategy::Strategy;
 use std::time::Instant;
 
 /// The peers' core case: 2,100 offices in 50 areas, 25% care-management offices with
 /// Poisson(12) partners, 80% in-area, Pareto(1.5)+1 attractiveness; 9.3% adopted at the
 /// start; p = 0.03, q = 0.6 per year, linear response, weekly steps, no levers, no stopping.
 pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Scenario {
-    let per = offices / areas;
-    let areas_v = (0..areas)
-        .map(|i| Area {
-            name: format!("a{i}"),
-            offices: per + u32::from(i < offices % areas),
-            centre: CentreKind::Commissioned,
-            core: false,
-        })
-        .collect();
-    let params = Params {
+    let names: Vec<String> = (0..areas).map(|i| format!("a{i}")).collect();
+    let mut s = regions::custom("core case", &names, offices, (0.093 * offices as f64) as u32);
+    s.params = Params {
         p: 0.03,
         q: 0.6,
         response: Response::Linear,
@@ -39,33 +31,18 @@ pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Scenario {
         barrier_share: 0.0, // the peers' offices are identical
         ..Params::default()
     };
-    let start = regions::preset("example").map(|s| s.start).unwrap_or(renkei::sim::date::Date::UNIX_EPOCH);
-    Scenario {
-        name: "core case".into(),
-        population: Population {
-            areas: areas_v,
-            care_management_share: 0.25,
-            external_offices: 0,
-            initial_adopted: (0.093 * offices as f64) as u32,
-            initial_external_adopted: 0,
-            initial_centres_adopted: None,
-        },
-        network: Network::Generated {
-            mean_partners: 12.0,
-            provider_tail: 1.5,
-            in_area: 0.8,
-            cross_border: 0.0,
-            resample: false,
-        },
-        params,
-        strategy: Strategy::default(),
-        start,
-        // `weeks` weekly steps: the end date falls in the last one.
-        end: start.add_days(7 * weeks as i32 - 1),
-        seed: 0,
-        replications: reps,
-        observed: vec![],
-    }
+    s.network = Network::Generated {
+        mean_partners: 12.0,
+        provider_tail: 1.5,
+        in_area: 0.8,
+        cross_border: 0.0,
+        resample: false,
+    };
+    // `weeks` weekly steps: the end date falls in the last one.
+    s.end = s.start.add_days(7 * weeks as i32 - 1);
+    s.seed = 0;
+    s.replications = reps;
+    s
 }
 
 fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {

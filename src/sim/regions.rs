@@ -92,6 +92,13 @@ fn base(
     }
 }
 
+/// A custom municipality: `offices` home offices spread evenly over areas named `names`,
+/// `initial` of them adopted at the start, the generated network's defaults, the
+/// calibrated parameters and no levers (callers add a strategy).
+pub fn custom(name: &str, names: &[String], offices: u32, initial: u32) -> Scenario {
+    base(name, areas(names, offices, CentreKind::Commissioned, None), initial, 0, 0.0, Vec::new())
+}
+
 /// A preset scenario by name, with the strategy the region actually ran.
 pub fn preset(name: &str) -> Option<Scenario> {
     let mut s = match name {
