@@ -61,7 +61,7 @@ pub fn main(args: &Args) -> Result<()> {
     }
     if let Some(n) = args.number::<u32>("profile-sendai")? {
         let r = montecarlo::run_threads(&every_lever_sendai(n)?, 1)?;
-        println!("{}", r.months.len());
+        outln!("{}", r.months.len());
         return Ok(());
     }
     let quick = args.flag("quick");
@@ -78,8 +78,8 @@ pub fn main(args: &Args) -> Result<()> {
     let mean_final = recs.iter().map(|r| r.values.last().map_or(0.0, |v| v[0])).sum::<f64>() / reps as f64;
     let steps = reps as f64 * weeks as f64 * 2100.0;
     let rate = steps / secs;
-    println!("core case (peers): {reps} reps × {weeks} weeks × 2100 offices, 1 thread: {secs:.3} s, {:.1} M office-steps/s, mean final rate {mean_final:.4}", rate / 1e6);
-    println!(
+    outln!("core case (peers): {reps} reps × {weeks} weeks × 2100 offices, 1 thread: {secs:.3} s, {:.1} M office-steps/s, mean final rate {mean_final:.4}", rate / 1e6);
+    outln!(
         "  vs peers' published figures on this machine kind: numpy 43 M/s → {:.1}×, Mesa 0.40 M/s → {:.0}×",
         rate / 43e6,
         rate / 0.40e6
@@ -90,14 +90,14 @@ pub fn main(args: &Args) -> Result<()> {
     let n_levers = sendai.strategy.levers.len();
     let (res, secs) = time(|| montecarlo::run_threads(&sendai, 1));
     let res = res?;
-    println!(
+    outln!(
         "sendai-size, every lever kind on ({n_levers} levers), {reps} reps × 6 months, 1 thread: {secs:.3} s (median rate at {} = {:.3})",
         res.months.last().map_or("", |m| m.date.as_str()),
         res.months.last().map_or(0.0, |m| m.rate.median)
     );
     let t = montecarlo::default_threads();
     let (_, secs_t) = time(|| montecarlo::run_threads(&sendai, t));
-    println!("  same on {t} threads: {secs_t:.3} s");
+    outln!("  same on {t} threads: {secs_t:.3} s");
 
     national()
 }
@@ -123,7 +123,7 @@ fn national() -> Result<()> {
         Ok((world, s))
     });
     let (world, sim_secs) = built?;
-    println!(
+    outln!(
         "national scale: {} offices, {} links, {} centres, 12 months, 1 replication incl. network: {secs:.3} s (simulation {sim_secs:.3} s)",
         world.len(),
         world.links(),
@@ -133,7 +133,7 @@ fn national() -> Result<()> {
     // 4. Memory.
     let net = world.heap_bytes();
     let per_office_state = 1 + 4 + 1 + 4 + 4 + 8 + 8; // state, partner count, flags, next week, mark, outreach rates
-    println!(
+    outln!(
         "memory: network {:.1} MB = {:.1} B/office + {:.1} B/link (CSR 8 B/link); run state {per_office_state} B/office",
         net as f64 / 1e6,
         (net - world.nbrs.capacity() * 4) as f64 / world.len() as f64,
@@ -151,7 +151,7 @@ pub fn core_only(reps: u32) -> Result<()> {
     for r in 0..reps as u64 {
         s += prep.run_rep_with(r, &mut buffers)?.values.last().map_or(0.0, |v| v[0]);
     }
-    println!("{}", s / reps as f64);
+    outln!("{}", s / reps as f64);
     Ok(())
 }
 

@@ -2,6 +2,15 @@
 //! the simulation core: it reads files, runs replications on all cores and
 //! writes results; errors get their context here (and only here).
 
+/// `println!` that returns an error instead of panicking when stdout is closed
+/// (`renkei ... | head`); `main` treats a broken pipe as a normal end.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)?
+    }};
+}
+
 mod args;
 mod bench;
 mod calibrate;
@@ -41,7 +50,7 @@ fn main() {
 
 fn dispatch(raw: &[String]) -> Result<()> {
     let Some(cmd) = raw.first() else {
-        println!("{USAGE}");
+        outln!("{USAGE}");
         return Ok(());
     };
     let rest = &raw[1..];
@@ -53,7 +62,7 @@ fn dispatch(raw: &[String]) -> Result<()> {
         "calibrate" => calibrate::main(rest),
         "fit" => calibrate::fit(rest),
         "help" | "--help" | "-h" => {
-            println!("{USAGE}");
+            outln!("{USAGE}");
             Ok(())
         }
         other => bail!("unknown command `{other}`\n\n{USAGE}"),
@@ -122,13 +131,13 @@ fn scenario(rest: &[String]) -> Result<()> {
     let args = Args::parse(rest, &["list"])?;
     args.only(&["region", "list", "strategy"])?;
     if args.flag("list") {
-        println!("regions:");
+        outln!("regions:");
         for n in regions::names() {
-            println!("  {n:<15} {}", regions::display_name(n));
+            outln!("  {n:<15} {}", regions::display_name(n));
         }
-        println!("strategies (--strategy NAME with run, or the page's strategy menu):");
+        outln!("strategies (--strategy NAME with run, or the page's strategy menu):");
         for (n, en, _) in strategies::LIBRARY {
-            println!("  {n:<24} {en}");
+            outln!("  {n:<24} {en}");
         }
         return Ok(());
     }
@@ -138,7 +147,7 @@ fn scenario(rest: &[String]) -> Result<()> {
     if let Some(s) = args.get("strategy") {
         scn.strategy = strategies::library(s, &scn).with_context(|| format!("no strategy named `{s}`"))?;
     }
-    println!("{}", scn.to_json());
+    outln!("{}", scn.to_json());
     Ok(())
 }
 
