@@ -74,3 +74,37 @@ fn worker_messages_round_trip_through_json() {
         other => panic!("unexpected {other:?}"),
     }
 }
+
+#[wasm_bindgen_test]
+fn tornado_runs_in_wasm_and_draws_its_bars() {
+    let scn = engine::preset("higashisonogi").unwrap();
+    let ranges = engine::tornado_ranges(&scn, &engine::shipped_summary());
+    let ranges = &ranges[..4];
+    let mut calls = 0;
+    let t = engine::run_tornado(&scn, ranges, &mut |_, _| calls += 1).unwrap();
+    assert_eq!(calls, 1 + ranges.len(), "progress per parameter");
+    assert_eq!(t.bars.len(), 4);
+    let canvas: HtmlCanvasElement = document().create_element("canvas").unwrap().unchecked_into();
+    canvas.set_width(700);
+    canvas.set_height(chart::tornado_height(4));
+    document().body().unwrap().append_child(&canvas).unwrap();
+    let labels: Vec<String> = t.bars.iter().map(|b| engine::param_label(&b.param, true)).collect();
+    chart::draw_tornado(canvas.clone(), &t, &labels, Lang::Ja).unwrap();
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let data = ctx.get_image_data(0.0, 0.0, 700.0, chart::tornado_height(4) as f64).unwrap().data();
+    let inked = data.chunks(4).filter(|p| p[3] > 0 && !(p[0] > 240 && p[1] > 240 && p[2] > 240)).count();
+    assert!(inked > 1000, "only {inked} coloured pixels");
+    canvas.remove();
+}
+
+#[wasm_bindgen_test]
+fn job_messages_round_trip_through_json() {
+    use super::protocol::Job;
+    let request = engine::CalibRequest { regions: vec!["chitose".into()], particles: 4, generations: 1, seed: 1 };
+    let job = Job::Calibrate { id: 9, request };
+    let text = serde_json::to_string(&job).unwrap();
+    assert_eq!(serde_json::from_str::<Job>(&text).unwrap(), job);
+    // a plain run request is not mistaken for a job
+    let run = super::protocol::RunRequest { id: 3, scenarios: vec![] };
+    assert!(serde_json::from_str::<Job>(&serde_json::to_string(&run).unwrap()).is_err());
+}
