@@ -43,6 +43,12 @@ SCENARIO.json may also be a preset name (okazaki, chitose, higashisonogi, sendai
 fn main() {
     let raw: Vec<String> = std::env::args().skip(1).collect();
     if let Err(e) = dispatch(&raw) {
+        let broken_pipe = e
+            .chain()
+            .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe));
+        if broken_pipe {
+            return; // the reader went away (e.g. `| head`): not an error
+        }
         eprintln!("error: {e:#}");
         std::process::exit(2);
     }
