@@ -73,3 +73,19 @@ fn list_names_regions_and_strategies() {
         assert!(out.contains(n), "{n} missing from the list");
     }
 }
+
+#[test]
+fn a_closed_stdout_ends_quietly_instead_of_panicking() {
+    // Broke once: `renkei run ... | head` panicked with "failed printing to stdout".
+    let mut child = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .args(["run", "sendai", "--reps", "4"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    drop(child.stdout.take()); // the reader goes away before the (large) JSON is written
+    let out = child.wait_with_output().expect("waits");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}: {err}", out.status.code());
+    assert!(!err.contains("panicked"), "{err}");
+}
