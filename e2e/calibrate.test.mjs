@@ -50,6 +50,11 @@ test('a tiny calibration completes, shows posterior and fit, and apply sets the 
   await page.waitForFunction((b) => document.querySelector('#field-params-q').value !== b, before);
   const after = Number(await page.inputValue('#field-params-q'));
   assert.ok(after >= 0 && after <= 3, `q from the prior range: ${after}`);
+  // or the best particle
+  await page.click('#calib-apply-best');
+  await page.waitForFunction((a) => Number(document.querySelector('#field-params-q').value) !== a, after);
+  const best = Number(await page.inputValue('#field-params-q'));
+  assert.ok(best >= 0 && best <= 3, `q of the best particle: ${best}`);
   // the planner runs with it
   const id = await page.$eval('#results', (r) => r.dataset.runId);
   await page.click('#run');

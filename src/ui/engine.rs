@@ -422,6 +422,22 @@ pub fn apply_posterior(scn: &Scenario, post: &Posterior) -> Result<Scenario, Str
     Ok(next)
 }
 
+/// `scn` with the best particle's values (the smallest distance) of the calibrated parameters.
+pub fn apply_best(scn: &Scenario, post: &Posterior) -> Result<Scenario, String> {
+    let best = post
+        .distances
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.total_cmp(b.1))
+        .and_then(|(i, _)| post.particles.get(i))
+        .ok_or("the posterior has no particles")?;
+    let mut next = scn.clone();
+    next.params =
+        renkei::sim::calibrate::params_with(&scn.params, &post.config.priors, best).map_err(|e| e.to_string())?;
+    next.validate().map_err(|e| e.to_string())?;
+    Ok(next)
+}
+
 /// Weighted histogram of parameter `k` over its prior range (`bins` shares summing to 1).
 pub fn histogram(post: &Posterior, k: usize, bins: usize) -> Vec<f64> {
     let mut h = vec![0.0; bins.max(1)];

@@ -327,9 +327,9 @@ pub fn calibration() -> Html {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(Action::CancelCalibration))
     };
-    let on_apply = {
+    let apply = |best: bool| {
         let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::ApplyCalibration))
+        Callback::from(move |_| app.dispatch(Action::ApplyCalibration { best }))
     };
     let running = app.calib_running_id().is_some();
     html! {
@@ -410,9 +410,14 @@ pub fn calibration() -> Html {
                             }) }
                         </tbody>
                     </table>
-                    <button id="calib-apply" type="button" onclick={on_apply}>
-                        { l(lang, "事後中央値を計画画面のパラメータに適用", "Apply the posterior medians to the planner") }
-                    </button>
+                    <div class="controls">
+                        <button id="calib-apply" type="button" onclick={apply(false)}>
+                            { l(lang, "事後中央値を計画画面のパラメータに適用", "Apply the posterior medians to the planner") }
+                        </button>
+                        <button id="calib-apply-best" type="button" onclick={apply(true)}>
+                            { l(lang, "最良の粒子を適用", "Apply the best particle") }
+                        </button>
+                    </div>
                 </div>
             }
         </section>

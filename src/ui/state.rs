@@ -190,8 +190,11 @@ pub enum Action {
         result: Box<CalibResult>,
         elapsed_ms: f64,
     },
-    /// Sets the planner's parameters to the calibration's posterior medians.
-    ApplyCalibration,
+    /// Sets the planner's calibrated parameters to the posterior medians
+    /// (`best`: to the particle with the smallest distance).
+    ApplyCalibration {
+        best: bool,
+    },
     /// A CSV file chosen for the network import.
     ImportTable {
         kind: TableKind,
@@ -503,9 +506,14 @@ impl Reducible for AppState {
                 s.calib_status = RunStatus::Idle;
                 s.calibration = Some(Rc::new(CalibDone { id, result: *result, elapsed_ms }));
             }
-            Action::ApplyCalibration => {
+            Action::ApplyCalibration { best } => {
                 let Some(c) = s.calibration.clone() else { return self };
-                match engine::apply_posterior(&s.scenario, &c.result.posterior) {
+                let applied = if best {
+                    engine::apply_best(&s.scenario, &c.result.posterior)
+                } else {
+                    engine::apply_posterior(&s.scenario, &c.result.posterior)
+                };
+                match applied {
                     Ok(next) => {
                         s.scenario = Rc::new(next);
                         s.drafts.retain(|k, _| !k.starts_with("params."));
@@ -857,7 +865,13 @@ mod tests {
         assert_eq!(s.calib_status, RunStatus::Idle);
         // apply: the calibrated parameters take the posterior medians
         let s = reduce(s, Action::SetField { field: "params.q".into(), text: "19".into() });
-        let s = reduce(s, Action::ApplyCalibration);
+        let post = &result.posterior;
+        let b = (0..post.distances.len()).min_by(|&i, &j| post.distances[i].total_cmp(&post.distances[j])).unwrap();
+        let s = reduce(s, Action::ApplyCalibration { best: true });
+        for (k, name) in post.names.iter().enumerate() {
+            assert_eq!(s.scenario.params.get(name), Some(post.particles[b][k]), "{name}");
+        }
+        let s = reduce(s, Action::ApplyCalibration { best: false });
         for p in &result.posterior.summary {
             assert_eq!(s.scenario.params.get(&p.name), Some(p.median), "{}", p.name);
         }
