@@ -681,7 +681,9 @@ impl Target {
             .position(|r| r.0 == at)
             .ok_or_else(|| SimError::invalid("calibration", format!("{TARGET_DATE} is not a reporting date")))?;
         let scale = scn.population.home_offices() as f64 / self.offices.max(1) as f64;
-        (0..reps as u64).map(|rep| Ok(prep.run_rep_with(rep, ws)?.values[d][M_RATE] * scale)).collect()
+        // Adopters over the target date's office count; at most every office (a region whose
+        // office count fell, as Higashisonogi's 25 → 21, could otherwise exceed 100%).
+        (0..reps as u64).map(|rep| Ok((prep.run_rep_with(rep, ws)?.values[d][M_RATE] * scale).min(1.0))).collect()
     }
 }
 
