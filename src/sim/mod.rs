@@ -2,6 +2,7 @@
 //! (CLI, tests, benchmarks) and in the browser's worker alike.
 
 pub mod calibrate;
+pub mod compare;
 pub mod date;
 pub mod engine;
 pub mod error;
