@@ -91,6 +91,7 @@ pub fn app() -> Html {
                 <Fields />
                 <StatusBar />
                 <Results />
+                <super::compare::Comparison />
                 <Sensitivity />
                 <NetworkImport />
                 <Calibration />

@@ -2,6 +2,7 @@
 //! talks to these functions and types.
 
 pub use renkei::sim::montecarlo::Summary;
+pub use renkei::sim::compare::{date_indices, paired_difference};
 pub use renkei::sim::scenario::Scenario;
 use renkei::sim::{montecarlo, regions};
 

@@ -3,6 +3,8 @@
 //! the library itself has no web dependencies.
 
 pub mod chart;
+pub mod charts_more;
+pub mod compare;
 pub mod components;
 pub mod dom;
 pub mod engine;

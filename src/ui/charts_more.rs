@@ -1,0 +1,115 @@
+//! More result charts, in `chart.rs`'s style: the active-link share (median
+//! and 90% band per strategy) and one small chart per area (median lines).
+
+use super::chart::PALETTE;
+use super::engine::Summary;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+/// At most this many small charts by area; a note says how many are left out.
+pub const MAX_AREAS: usize = 24;
+
+fn y_top(top: f64) -> f64 {
+    ((top * 1.1 * 10.0).ceil() / 10.0).clamp(0.1, 1.0) * 100.0
+}
+
+/// Active-link share (links whose two ends both use the system): median line
+/// and 90% band per strategy.
+pub fn draw_active(canvas: HtmlCanvasElement, series: &[(String, &Summary)], median_label: &str) -> Result<(), String> {
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("no 2d context")?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let Some((_, first)) = series.first() else { return Ok(()) };
+    let n = first.months.len();
+    if n == 0 {
+        return Ok(());
+    }
+    let top = series.iter().flat_map(|(_, s)| s.months.iter().map(|m| m.active_link_share.p95)).fold(0.0, f64::max);
+    let labels: Vec<String> = first.months.iter().map(|m| m.date.chars().take(7).collect()).collect();
+    let font = ("sans-serif", 13).into_font();
+    let mut chart = ChartBuilder::on(&root)
+        .margin(12)
+        .x_label_area_size(32)
+        .y_label_area_size(52)
+        .build_cartesian_2d(0f64..(n.max(2) - 1) as f64, 0f64..y_top(top))
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .x_labels(n.min(8))
+        .x_label_formatter(&|x| labels.get(x.round() as usize).cloned().unwrap_or_default())
+        .y_label_formatter(&|y| format!("{y:.0}%"))
+        .label_style(font.clone())
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    for (k, (name, s)) in series.iter().enumerate() {
+        let c = PALETTE[k % PALETTE.len()];
+        let mut band: Vec<(f64, f64)> =
+            s.months.iter().enumerate().map(|(i, m)| (i as f64, m.active_link_share.p95 * 100.0)).collect();
+        band.extend(s.months.iter().enumerate().rev().map(|(i, m)| (i as f64, m.active_link_share.p05 * 100.0)));
+        chart.draw_series(std::iter::once(Polygon::new(band, c.mix(0.12).filled()))).map_err(|e| e.to_string())?;
+        let label = format!("{name} ({median_label})");
+        chart
+            .draw_series(LineSeries::new(
+                s.months.iter().enumerate().map(|(i, m)| (i as f64, m.active_link_share.median * 100.0)),
+                c.stroke_width(3),
+            ))
+            .map_err(|e| e.to_string())?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(3)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(200, 200, 200))
+        .label_font(font)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// One small chart: the median adoption rate of area `area` for each strategy.
+pub fn draw_area(canvas: HtmlCanvasElement, title: &str, summaries: &[&Summary], area: usize) -> Result<(), String> {
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or("no 2d context")?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let Some(first) = summaries.first() else { return Ok(()) };
+    let n = first.months.len();
+    if n == 0 {
+        return Ok(());
+    }
+    let median = |s: &Summary, i: usize| s.months[i].by_area.get(area).map(|q| q.median).unwrap_or(0.0);
+    let top = summaries.iter().flat_map(|s| (0..s.months.len()).map(move |i| median(s, i))).fold(0.0, f64::max);
+    let mut chart = ChartBuilder::on(&root)
+        .margin(6)
+        .caption(title, ("sans-serif", 13))
+        .x_label_area_size(18)
+        .y_label_area_size(36)
+        .build_cartesian_2d(0f64..(n.max(2) - 1) as f64, 0f64..y_top(top))
+        .map_err(|e| e.to_string())?;
+    let years: Vec<String> = first.months.iter().map(|m| m.date.chars().take(4).collect()).collect();
+    chart
+        .configure_mesh()
+        .x_labels(3)
+        .y_labels(4)
+        .x_label_formatter(&|x| years.get(x.round() as usize).cloned().unwrap_or_default())
+        .y_label_formatter(&|y| format!("{y:.0}%"))
+        .label_style(("sans-serif", 10))
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    for (k, s) in summaries.iter().enumerate() {
+        let c = PALETTE[k % PALETTE.len()];
+        chart
+            .draw_series(LineSeries::new(
+                (0..s.months.len()).map(|i| (i as f64, median(s, i) * 100.0)),
+                c.stroke_width(2),
+            ))
+            .map_err(|e| e.to_string())?;
+    }
+    root.present().map_err(|e| e.to_string())?;
+    Ok(())
+}

@@ -1,0 +1,241 @@
+//! Results beyond the main chart: differences from a reference strategy paired
+//! by seed, milestones, the active-link share, small charts by area, and the
+//! main chart as PNG with its manifest in the footer. Labels are kept here
+//! (Japanese by default, English with the header's toggle).
+
+use super::charts_more::{self, MAX_AREAS};
+use super::components::strategy_label;
+use super::engine::{self, Summary};
+use super::i18n::{pct, Lang};
+use super::state::{AppContext, RunResult};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Dates the difference table shows when the run reports them (plus the last date).
+pub const DIFF_DATES: [&str; 3] = ["2026-03-31", "2026-09-30", "2027-03-31"];
+
+fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
+}
+
+/// A rate difference in percentage points, with its sign.
+pub fn pp(d: f64) -> String {
+    let v = d * 100.0;
+    let v = if v.abs() < 0.05 { 0.0 } else { v };
+    format!("{v:+.1} pt")
+}
+
+/// One line naming the run: version, scenario hash, seed, replications.
+pub fn manifest(s: &Summary) -> String {
+    let h = &s.header;
+    format!(
+        "Renkei {} | scenario {} ({}) | seed {} | replications {}",
+        h.version, h.scenario_hash, h.scenario, h.seed, h.replications
+    )
+}
+
+#[function_component(Comparison)]
+pub fn comparison() -> Html {
+    let app = use_context::<AppContext>().expect("AppContext is provided by <App>");
+    let lang = app.lang;
+    let reference = use_state(|| 0usize);
+    let active = use_node_ref();
+    {
+        let active = active.clone();
+        let result = app.result.clone();
+        use_effect_with((result, lang), move |(result, lang)| {
+            let Some(r) = result else { return };
+            if let Some(c) = active.cast::<HtmlCanvasElement>() {
+                let series = labelled(r, *lang);
+                if let Err(e) = charts_more::draw_active(c, &series, tr(*lang, "中央値", "median")) {
+                    web_sys::console::warn_1(&format!("active chart: {e}").into());
+                }
+            }
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+            let summaries: Vec<&Summary> = r.summaries.iter().collect();
+            let areas = summaries.first().map(|s| s.header.areas.clone()).unwrap_or_default();
+            for (a, name) in areas.iter().enumerate().take(MAX_AREAS) {
+                if let Some(c) = doc.get_element_by_id(&format!("area-chart-{a}")).and_then(|e| e.dyn_into().ok()) {
+                    if let Err(e) = charts_more::draw_area(c, name, &summaries, a) {
+                        web_sys::console::warn_1(&format!("area chart: {e}").into());
+                    }
+                }
+            }
+        });
+    }
+    let Some(result) = app.result.clone() else { return html! {} };
+    let Some(first) = result.summaries.first() else { return html! {} };
+    let labels: Vec<String> = result.strategies.iter().map(|id| strategy_label(lang, id)).collect();
+    let many = result.summaries.len() > 1;
+    let ref_idx = if *reference < result.summaries.len() { *reference } else { 0 };
+    let on_reference = {
+        let reference = reference.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            reference.set(sel.value().parse().unwrap_or(0));
+        })
+    };
+    let on_png = {
+        let text = manifest(first);
+        let region = result.region.clone();
+        Callback::from(move |_| {
+            let name = format!("renkei-{}-chart.png", region.replace(|c: char| !c.is_alphanumeric(), "_"));
+            if let Err(e) = export_png(&name, &text) {
+                web_sys::console::warn_1(&e);
+            }
+        })
+    };
+    let dates = engine::date_indices(first, &DIFF_DATES);
+    let areas = &first.header.areas;
+    html! {
+        <section id="comparison" class="results more">
+            <p class="toolbar">
+                <button id="export-png" type="button" onclick={on_png}>{ tr(lang, "グラフをPNGで保存", "Save chart as PNG") }</button>
+                <span id="manifest" class="meta">{ manifest(first) }</span>
+            </p>
+            if many {
+                <h3>{ tr(lang, "基準との差(同じ乱数の組ごと)", "Difference from a reference (paired by seed)") }</h3>
+                <p class="help">{ tr(lang,
+                    "各戦略の反復 i から基準戦略の反復 i を引いた差の中央値と90%範囲、および基準より高かった反復の割合。",
+                    "Median and 90% band of replication i of each strategy minus replication i of the reference, and the share of replications where the strategy is ahead.") }</p>
+                <label for="compare-reference">{ tr(lang, "基準の戦略", "Reference strategy") }</label>
+                <select id="compare-reference" onchange={on_reference}>
+                    { for labels.iter().enumerate().map(|(k, l)| html! {
+                        <option value={k.to_string()} selected={k == ref_idx}>{ l }</option>
+                    }) }
+                </select>
+                <table id="difference-table" data-reference={result.strategies[ref_idx].clone()}>
+                    <thead><tr>
+                        <th>{ tr(lang, "戦略", "Strategy") }</th>
+                        <th>{ tr(lang, "日付", "Date") }</th>
+                        <th>{ tr(lang, "差の中央値", "Median difference") }</th>
+                        <th>{ tr(lang, "90%範囲", "90% band") }</th>
+                        <th>{ tr(lang, "上回った割合", "Share ahead") }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for result.summaries.iter().enumerate().filter(|(k, _)| *k != ref_idx).flat_map(|(k, s)| {
+                            let reference = &result.summaries[ref_idx];
+                            let label = labels[k].clone();
+                            dates.iter().map(move |&d| match engine::paired_difference(s, reference, d) {
+                                Ok(p) => html! {
+                                    <tr class="diff" data-strategy={k.to_string()}>
+                                        <td class={format!("strategy s{k}")}>{ label.clone() }</td>
+                                        <td>{ p.date.clone() }</td>
+                                        <td class="num median">{ pp(p.difference.median) }</td>
+                                        <td class="num band">{ format!("{} – {}", pp(p.difference.p05), pp(p.difference.p95)) }</td>
+                                        <td class="num ahead">{ pct(p.share_ahead) }</td>
+                                    </tr>
+                                },
+                                Err(e) => html! { <tr><td>{ label.clone() }</td><td colspan="4">{ e.to_string() }</td></tr> },
+                            }).collect::<Vec<_>>()
+                        }) }
+                    </tbody>
+                </table>
+            }
+            <h3>{ tr(lang, "到達までの月数", "Months until a level is reached") }</h3>
+            <table id="milestones-table">
+                <thead><tr>
+                    <th>{ tr(lang, "戦略", "Strategy") }</th>
+                    <th>{ tr(lang, "水準", "Level") }</th>
+                    <th>{ tr(lang, "中央値(月)", "Median (months)") }</th>
+                    <th>{ tr(lang, "90%範囲(月)", "90% range (months)") }</th>
+                    <th>{ tr(lang, "期間内に到達した割合", "Share reaching it") }</th>
+                </tr></thead>
+                <tbody>
+                    { for result.summaries.iter().enumerate().flat_map(|(k, s)| {
+                        let label = labels[k].clone();
+                        let never = tr(lang, "未到達", "not reached");
+                        s.milestones.iter().map(move |m| {
+                            let f = |x: Option<f64>| x.map(|v| format!("{v:.1}")).unwrap_or_else(|| never.to_string());
+                            html! {
+                                <tr class="milestone">
+                                    <td class={format!("strategy s{k}")}>{ label.clone() }</td>
+                                    <td class="num">{ format!("{:.0}%", m.level * 100.0) }</td>
+                                    <td class="num">{ f(m.median_months) }</td>
+                                    <td class="num">{ format!("{} – {}", f(m.p05_months), f(m.p95_months)) }</td>
+                                    <td class="num">{ pct(m.reached) }</td>
+                                </tr>
+                            }
+                        }).collect::<Vec<_>>()
+                    }) }
+                </tbody>
+            </table>
+            <h3>{ tr(lang, "両端が利用している連携の割合", "Share of links with both ends using the system") }</h3>
+            <figure>
+                <canvas id="active-chart" ref={active} width="900" height="300" role="img"
+                    aria-label={tr(lang, "連携の割合(中央値と90%範囲)", "Active-link share (median and 90% band)")}></canvas>
+                <figcaption>{ tr(lang, "線は中央値、帯は90%範囲", "Lines: median; bands: 90% range") }</figcaption>
+            </figure>
+            <h3>{ tr(lang, "地区別の導入率(中央値)", "Adoption rate by area (median)") }</h3>
+            <div id="area-charts" class="small-multiples">
+                { for areas.iter().enumerate().take(MAX_AREAS).map(|(a, name)| html! {
+                    <canvas id={format!("area-chart-{a}")} class="area-chart" width="220" height="150"
+                        role="img" aria-label={name.clone()}></canvas>
+                }) }
+            </div>
+            if areas.len() > MAX_AREAS {
+                <p id="area-note" class="help">{ match lang {
+                    Lang::Ja => format!("{}地区のうち最初の{}地区を表示しています。", areas.len(), MAX_AREAS),
+                    Lang::En => format!("Showing the first {} of {} areas.", MAX_AREAS, areas.len()),
+                } }</p>
+            }
+        </section>
+    }
+}
+
+fn labelled(r: &RunResult, lang: Lang) -> Vec<(String, &Summary)> {
+    r.strategies.iter().map(|id| strategy_label(lang, id)).zip(r.summaries.iter()).collect()
+}
+
+/// Copies `#chart` onto a taller canvas, writes the manifest in the footer and
+/// downloads it as PNG (a data: URL of a same-origin canvas; nothing leaves the page).
+fn export_png(filename: &str, manifest: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let src: HtmlCanvasElement = doc.get_element_by_id("chart").ok_or("no #chart")?.dyn_into()?;
+    let footer = 30;
+    let out: HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
+    out.set_width(src.width());
+    out.set_height(src.height() + footer);
+    let ctx: web_sys::CanvasRenderingContext2d = out.get_context("2d")?.ok_or("no 2d context")?.dyn_into()?;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, out.width() as f64, out.height() as f64);
+    ctx.draw_image_with_html_canvas_element(&src, 0.0, 0.0)?;
+    ctx.set_fill_style_str("#444444");
+    ctx.set_font("12px sans-serif");
+    ctx.fill_text(manifest, 12.0, (src.height() + footer - 10) as f64)?;
+    let url = out.to_data_url_with_type("image/png")?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(filename);
+    a.click();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_are_signed_points() {
+        assert_eq!(pp(0.0123), "+1.2 pt");
+        assert_eq!(pp(-0.05), "-5.0 pt");
+        assert_eq!(pp(-0.0001), "+0.0 pt");
+    }
+
+    #[test]
+    fn manifest_names_version_hash_seed_and_replications() {
+        let mut s = Summary::default();
+        s.header.version = "0.1.0".into();
+        s.header.scenario_hash = "abc123".into();
+        s.header.seed = 42;
+        s.header.replications = 200;
+        let m = manifest(&s);
+        for part in ["0.1.0", "abc123", "seed 42", "replications 200"] {
+            assert!(m.contains(part), "{m}");
+        }
+    }
+}
