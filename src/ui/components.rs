@@ -89,6 +89,7 @@ pub fn app() -> Html {
                 <NoticeBanner />
                 <Strategies />
                 <Fields />
+                <super::levers::LeverPanel />
                 <StatusBar />
                 <Results />
                 <super::compare::Comparison />

@@ -4,6 +4,8 @@
 pub use renkei::sim::montecarlo::Summary;
 pub use renkei::sim::compare::{date_indices, paired_difference};
 pub use renkei::sim::scenario::Scenario;
+pub use renkei::sim::date::Date;
+pub use renkei::sim::strategy::{Audience, Groups, Lever};
 use renkei::sim::{montecarlo, regions};
 
 /// Region ids offered in the picker, in the core's order.

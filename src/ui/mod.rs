@@ -9,6 +9,7 @@ pub mod components;
 pub mod dom;
 pub mod engine;
 pub mod i18n;
+pub mod levers;
 pub mod network_canvas;
 pub mod panic;
 pub mod protocol;

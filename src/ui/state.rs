@@ -222,6 +222,15 @@ pub enum Action {
     /// The text of an imported scenario file: replaces the scenario and runs it.
     ImportText(String),
     SetNotice(Option<Notice>),
+    /// Add a lever of this kind to the scenario's own plan (`levers::new_lever`).
+    AddLever(String),
+    /// A lever field's text: applied if the core accepts it, else named in `errors`.
+    EditLever {
+        index: usize,
+        field: String,
+        value: String,
+    },
+    RemoveLever(usize),
     /// Text typed into a field: applied to the scenario if valid.
     SetField {
         field: String,
@@ -362,6 +371,21 @@ impl Reducible for AppState {
                     }
                 }
                 s.drafts.insert(field, text);
+            }
+            Action::AddLever(kind) => {
+                if !super::levers::add(&mut s, &kind) {
+                    return self;
+                }
+            }
+            Action::EditLever { index, field, value } => {
+                if !super::levers::edit(&mut s, index, &field, &value) {
+                    return self;
+                }
+            }
+            Action::RemoveLever(index) => {
+                if !super::levers::remove(&mut s, index) {
+                    return self;
+                }
             }
             Action::Cancel => {
                 if s.running_id().is_none() {
@@ -746,6 +770,78 @@ mod tests {
         assert_eq!(loaded.strategies, s.strategies);
         assert_eq!(loaded.lang, Lang::En);
         assert_eq!(loaded.share_text(), text);
+    }
+
+    #[test]
+    fn levers_are_added_edited_and_removed_through_the_reducer() {
+        let s0 = Rc::new(AppState::default());
+        let n = s0.scenario.strategy.levers.len();
+        let s = reduce(s0.clone(), Action::AddLever("outreach".into()));
+        assert_eq!(s.scenario.strategy.levers.len(), n + 1);
+        let l = &s.scenario.strategy.levers[n];
+        assert_eq!(l.kind(), "outreach");
+        assert!(l.areas().is_empty(), "a new lever is aimed at every area");
+        let same = reduce(s.clone(), Action::AddLever("no_such_lever".into()));
+        assert!(Rc::ptr_eq(&same, &s));
+        // aimed at one named area
+        let area = s.scenario.population.areas[0].name.clone();
+        let s = reduce(s, Action::EditLever { index: n, field: "areas".into(), value: area.clone() });
+        assert_eq!(s.scenario.strategy.levers[n].areas(), &[area.clone()][..]);
+        let s = reduce(s, Action::EditLever { index: n, field: "contacts_per_month".into(), value: "6".into() });
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+        let s = reduce(s, Action::EditLever { index: n, field: "end".into(), value: "2026-06-30".into() });
+        let s = reduce(s, Action::EditLever { index: n, field: "groups.planning".into(), value: "false".into() });
+        match &s.scenario.strategy.levers[n] {
+            engine::Lever::Outreach { contacts_per_month, end, groups, .. } => {
+                assert_eq!(*contacts_per_month, 6.0);
+                assert_eq!(end.to_string(), "2026-06-30");
+                assert!(!groups.planning && groups.not_adopted);
+            }
+            other => panic!("{other:?}"),
+        }
+        // the edited plan survives the share link (and so the autosave) and the JSON file
+        let shared = share::decode(&s.share_text()).unwrap();
+        let loaded = reduce(Rc::new(AppState::default()), Action::Load(Box::new(shared)));
+        assert_eq!(loaded.scenario.strategy, s.scenario.strategy);
+        assert_eq!(engine::parse_scenario(&s.scenario.to_json()).unwrap().strategy, s.scenario.strategy);
+        // and is what the scenario's own plan runs
+        let ran = reduce(s.clone(), Action::Run);
+        assert_eq!(ran.run_scenarios()[0].strategy, s.scenario.strategy);
+        let s = reduce(s, Action::RemoveLever(n));
+        assert_eq!(s.scenario.strategy, s0.scenario.strategy);
+        let same = reduce(s.clone(), Action::RemoveLever(999));
+        assert!(Rc::ptr_eq(&same, &s));
+    }
+
+    #[test]
+    fn a_bad_lever_date_is_refused_named_and_the_scenario_stays() {
+        let s = reduce(Rc::new(AppState::default()), Action::AddLever("support".into()));
+        let n = s.scenario.strategy.levers.len() - 1;
+        let before = s.scenario.clone();
+        let start = match &before.strategy.levers[n] {
+            engine::Lever::Support { start, .. } => *start,
+            other => panic!("{other:?}"),
+        };
+        let bad = start.add_days(-1).to_string();
+        let s = reduce(s, Action::EditLever { index: n, field: "end".into(), value: bad.clone() });
+        let key = format!("strategy.levers[{n}].end");
+        assert!(matches!(s.errors.get(&key), Some(FieldError::Core(m)) if m.contains("before")), "{:?}", s.errors);
+        assert_eq!(s.scenario, before, "scenario unchanged");
+        assert_eq!(s.drafts.get(&key), Some(&bad), "what was typed stays in the field");
+        let blocked = reduce(s.clone(), Action::Run);
+        assert!(Rc::ptr_eq(&blocked, &s), "no run while a lever field is wrong");
+        // not a date, not a number, an unknown area
+        let s = reduce(s, Action::EditLever { index: n, field: "start".into(), value: "".into() });
+        assert!(s.errors.contains_key(&format!("strategy.levers[{n}].start")));
+        let s = reduce(s, Action::EditLever { index: n, field: "per_month".into(), value: "1.5".into() });
+        assert_eq!(s.errors.get(&format!("strategy.levers[{n}].per_month")), Some(&FieldError::NotWhole));
+        let s = reduce(s, Action::EditLever { index: n, field: "areas".into(), value: "nowhere".into() });
+        assert!(s.errors.contains_key(&format!("strategy.levers[{n}].areas")));
+        assert_eq!(s.scenario, before);
+        // removing the lever forgets its messages
+        let s = reduce(s, Action::RemoveLever(n));
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+        assert!(reduce(s, Action::Run).running_id().is_some());
     }
 
     #[test]
