@@ -185,9 +185,11 @@ pub fn with_strategy(scn: &Scenario, name: &str) -> Option<Scenario> {
     Some(s)
 }
 
-/// The results as CSV (one row per strategy and reporting date; rates 0..1).
+/// The results as CSV (one row per strategy and reporting date; rates 0..1),
+/// after a `# ` comment line with the run's manifest (version, scenario hash, seed, replications).
 pub fn csv(strategies: &[String], summaries: &[Summary]) -> String {
-    let mut out = String::from("strategy,date,median,p05,p25,p75,p95,observed\n");
+    let mut out = summaries.first().map(|s| format!("# {}\n", super::compare::manifest(s))).unwrap_or_default();
+    out.push_str("strategy,date,median,p05,p25,p75,p95,observed\n");
     for (name, summary) in strategies.iter().zip(summaries) {
         for r in rows(summary) {
             let obs = r.observed.map(|v| format!("{v:.6}")).unwrap_or_default();
