@@ -85,6 +85,7 @@ pub fn app() -> Html {
             <Header />
             <main>
                 <Controls />
+                <super::custom::CustomMunicipality />
                 <Toolbar />
                 <NoticeBanner />
                 <Strategies />

@@ -460,3 +460,40 @@ pub fn histogram(post: &Posterior, k: usize, bins: usize) -> Vec<f64> {
     }
     h
 }
+
+/// Offices adopted at the start of a custom municipality: the national rate at the
+/// end of August 2025 (brief §6: 9.8%).
+pub const NATIONAL_RATE_2025_08: f64 = 0.098;
+
+/// A custom municipality from three fields (offices, areas, partners per
+/// care-management office): areas named 圏域1.., the policy calendar as its plan,
+/// adopters at the national rate. On error: the field (`custom.offices`, ...) and why.
+pub fn custom_scenario(offices: &str, areas: &str, partners: &str) -> Result<Scenario, (String, FieldError)> {
+    let whole = |field: &str, text: &str, min: f64, max: f64| -> Result<u32, (String, FieldError)> {
+        let v: f64 = text.trim().parse().map_err(|_| (field.to_string(), FieldError::NotNumber))?;
+        if v.fract() != 0.0 {
+            return Err((field.to_string(), FieldError::NotWhole));
+        }
+        if !(min..=max).contains(&v) {
+            return Err((field.to_string(), FieldError::Range { min, max }));
+        }
+        Ok(v as u32)
+    };
+    let n = whole("custom.offices", offices, 2.0, renkei::sim::scenario::MAX_OFFICES as f64)?;
+    let k = whole("custom.areas", areas, 1.0, (n as f64).min(renkei::sim::scenario::MAX_AREAS as f64))?;
+    let m: f64 = partners.trim().parse().map_err(|_| ("custom.partners".to_string(), FieldError::NotNumber))?;
+    if !(0.0..=200.0).contains(&m) {
+        return Err(("custom.partners".to_string(), FieldError::Range { min: 0.0, max: 200.0 }));
+    }
+    let names: Vec<String> = (1..=k).map(|i| format!("圏域{i}")).collect();
+    let initial = (n as f64 * NATIONAL_RATE_2025_08).round() as u32;
+    let mut s = regions::custom("custom", &names, n, initial);
+    if let renkei::sim::scenario::Network::Generated { mean_partners, .. } = &mut s.network {
+        *mean_partners = m;
+    }
+    if let Some(plan) = renkei::sim::strategies::library("baseline", &s) {
+        s.strategy = plan;
+    }
+    s.validate().map_err(|e| ("custom.offices".to_string(), FieldError::Core(e.to_string())))?;
+    Ok(s)
+}

@@ -146,6 +146,7 @@ pub fn region_name(lang: Lang, id: &str) -> String {
         "chitose" => ("北海道千歳市", "Chitose, Hokkaido"),
         "higashisonogi" => ("長崎県東彼杵町", "Higashisonogi, Nagasaki"),
         "sendai" => ("宮城県仙台市", "Sendai, Miyagi"),
+        "custom" => ("独自の自治体", "Custom municipality"),
         _ => return id.to_string(),
     };
     match lang {

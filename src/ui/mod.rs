@@ -6,6 +6,7 @@ pub mod chart;
 pub mod charts_more;
 pub mod compare;
 pub mod components;
+pub mod custom;
 pub mod dom;
 pub mod engine;
 pub mod i18n;

@@ -212,6 +212,8 @@ pub enum Action {
     SetLang(Lang),
     /// Pick a preset region and run it.
     SelectRegion(String),
+    /// A custom municipality from its three fields (offices, areas, partners per office).
+    Custom { offices: String, areas: String, partners: String },
     /// Run the current scenario (supersedes a run in progress).
     Run,
     Cancel,
@@ -352,6 +354,23 @@ impl Reducible for AppState {
                 }
                 None => return self,
             },
+            Action::Custom { offices, areas, partners } => {
+                for f in ["custom.offices", "custom.areas", "custom.partners"] {
+                    s.errors.remove(f);
+                }
+                match engine::custom_scenario(&offices, &areas, &partners) {
+                    Ok(scenario) => {
+                        s.region = "custom".into();
+                        s.scenario = Rc::new(scenario);
+                        s.drafts.clear();
+                        s.errors.clear();
+                        s.start_run();
+                    }
+                    Err((field, e)) => {
+                        s.errors.insert(field, e);
+                    }
+                }
+            }
             Action::Run => {
                 if !s.errors.is_empty() {
                     return self;
@@ -1044,4 +1063,23 @@ mod tests {
         assert_eq!(text, engine::SAMPLE_OFFICES);
         assert_eq!(engine::remap_header("a,id,b\n1,2,3\n", &[("id".into(), "a".into())]), "id,id_original,b\n1,2,3\n");
     }
+
+    #[test]
+    fn a_custom_municipality_runs_and_bad_fields_are_named() {
+        let s = Rc::new(AppState::default());
+        let ok = reduce(s.clone(), Action::Custom { offices: "300".into(), areas: "6".into(), partners: "10".into() });
+        assert_eq!(ok.region, "custom");
+        assert_eq!(ok.scenario.population.areas.len(), 6);
+        assert_eq!(ok.scenario.population.home_offices(), 300);
+        assert_eq!(ok.scenario.population.initial_adopted, 29, "9.8% of 300");
+        assert!(ok.running_id().is_some());
+        let bad = reduce(ok.clone(), Action::Custom { offices: "300".into(), areas: "400".into(), partners: "10".into() });
+        assert!(bad.errors.contains_key("custom.areas"), "more areas than offices is refused");
+        assert_eq!(bad.scenario, ok.scenario, "the previous scenario stays");
+        let bad = reduce(ok.clone(), Action::Custom { offices: "abc".into(), areas: "4".into(), partners: "10".into() });
+        assert!(matches!(bad.errors.get("custom.offices"), Some(engine::FieldError::NotNumber)));
+        let fixed = reduce(bad, Action::Custom { offices: "200".into(), areas: "4".into(), partners: "10".into() });
+        assert!(fixed.errors.is_empty());
+    }
+
 }
