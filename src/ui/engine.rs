@@ -1,10 +1,10 @@
 //! The one place that names the simulation core; everything else in `ui`
 //! talks to these functions and types.
 
-pub use renkei::sim::montecarlo::Summary;
 pub use renkei::sim::compare::{date_indices, paired_difference};
-pub use renkei::sim::scenario::Scenario;
 pub use renkei::sim::date::Date;
+pub use renkei::sim::montecarlo::Summary;
+pub use renkei::sim::scenario::Scenario;
 pub use renkei::sim::strategy::{Audience, Groups, Lever};
 use renkei::sim::{montecarlo, regions};
 

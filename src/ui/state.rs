@@ -213,7 +213,11 @@ pub enum Action {
     /// Pick a preset region and run it.
     SelectRegion(String),
     /// A custom municipality from its three fields (offices, areas, partners per office).
-    Custom { offices: String, areas: String, partners: String },
+    Custom {
+        offices: String,
+        areas: String,
+        partners: String,
+    },
     /// Run the current scenario (supersedes a run in progress).
     Run,
     Cancel,
@@ -1073,13 +1077,14 @@ mod tests {
         assert_eq!(ok.scenario.population.home_offices(), 300);
         assert_eq!(ok.scenario.population.initial_adopted, 29, "9.8% of 300");
         assert!(ok.running_id().is_some());
-        let bad = reduce(ok.clone(), Action::Custom { offices: "300".into(), areas: "400".into(), partners: "10".into() });
+        let bad =
+            reduce(ok.clone(), Action::Custom { offices: "300".into(), areas: "400".into(), partners: "10".into() });
         assert!(bad.errors.contains_key("custom.areas"), "more areas than offices is refused");
         assert_eq!(bad.scenario, ok.scenario, "the previous scenario stays");
-        let bad = reduce(ok.clone(), Action::Custom { offices: "abc".into(), areas: "4".into(), partners: "10".into() });
+        let bad =
+            reduce(ok.clone(), Action::Custom { offices: "abc".into(), areas: "4".into(), partners: "10".into() });
         assert!(matches!(bad.errors.get("custom.offices"), Some(engine::FieldError::NotNumber)));
         let fixed = reduce(bad, Action::Custom { offices: "200".into(), areas: "4".into(), partners: "10".into() });
         assert!(fixed.errors.is_empty());
     }
-
 }
