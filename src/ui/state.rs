@@ -132,6 +132,9 @@ impl ImportState {
 pub const PARTICLES: std::ops::RangeInclusive<usize> = 4..=1000;
 pub const GENERATIONS: std::ops::RangeInclusive<usize> = 1..=10;
 
+/// How many earlier results the page keeps (a Sendai run with 4 strategies is a few MB).
+pub const CACHE_RUNS: usize = 8;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
     pub lang: Lang,
@@ -148,6 +151,11 @@ pub struct AppState {
     pub drafts: BTreeMap<String, String>,
     /// Fields whose text was refused; runs wait until there are none.
     pub errors: BTreeMap<String, FieldError>,
+    /// Results of earlier runs by the key of what was run (scenario hashes and strategies),
+    /// newest last, at most `CACHE_RUNS`: running the same scenario again shows them at once.
+    pub cache: Rc<Vec<(String, Rc<RunResult>)>>,
+    /// The key of the run in progress.
+    pub run_key: String,
     /// Id the next run will get; ids only grow, so late messages of a
     /// cancelled or superseded run are recognised and dropped.
     pub next_id: u32,
@@ -271,6 +279,8 @@ impl Default for AppState {
             notice: None,
             drafts: BTreeMap::new(),
             errors: BTreeMap::new(),
+            cache: Rc::new(Vec::new()),
+            run_key: String::new(),
             next_id: 1,
             tornado_job: None,
             tornado_status: RunStatus::Idle,
@@ -336,6 +346,13 @@ impl AppState {
     fn start_run(&mut self) {
         self.run_strategies = self.strategies.clone();
         let id = self.fresh_id();
+        self.run_key = self.run_scenarios().iter().map(|s| s.hash()).collect::<Vec<_>>().join("+");
+        if let Some((_, hit)) = self.cache.iter().find(|(k, _)| *k == self.run_key) {
+            // Same scenarios, seeds and strategies as an earlier run: the same numbers, at once.
+            self.result = Some(Rc::new(RunResult { id, region: self.region.clone(), ..(**hit).clone() }));
+            self.status = RunStatus::Idle;
+            return;
+        }
         self.status = RunStatus::Running { id, done: 0, total: 0 };
     }
 }
@@ -425,13 +442,21 @@ impl Reducible for AppState {
                     return self;
                 }
                 s.status = RunStatus::Idle;
-                s.result = Some(Rc::new(RunResult {
+                let result = Rc::new(RunResult {
                     id,
                     region: s.region.clone(),
                     strategies: s.run_strategies.clone(),
                     summaries,
                     elapsed_ms,
-                }));
+                });
+                let mut cache = (*s.cache).clone();
+                cache.retain(|(k, _)| *k != s.run_key);
+                cache.push((s.run_key.clone(), result.clone()));
+                if cache.len() > CACHE_RUNS {
+                    cache.remove(0);
+                }
+                s.cache = Rc::new(cache);
+                s.result = Some(result);
             }
             Action::Load(shared) => {
                 let Shared { region, scenario, strategies, lang } = *shared;
@@ -684,6 +709,8 @@ mod tests {
     fn failure_is_shown_and_keeps_the_previous_result() {
         let s = reduce(Rc::new(AppState::default()), Action::Run);
         let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary()], elapsed_ms: 1.0 });
+        // Another seed, so the run goes to the worker (the same scenario would come from the cache).
+        let s = reduce(s, Action::SetField { field: "seed".into(), text: "7".into() });
         let s = reduce(s, Action::Run);
         let s = reduce(s, Action::Failed { id: 2, message: "boom".into() });
         assert_eq!(s.status, RunStatus::Failed("boom".into()));
@@ -1086,5 +1113,28 @@ mod tests {
         assert!(matches!(bad.errors.get("custom.offices"), Some(engine::FieldError::NotNumber)));
         let fixed = reduce(bad, Action::Custom { offices: "200".into(), areas: "4".into(), partners: "10".into() });
         assert!(fixed.errors.is_empty());
+    }
+
+    #[test]
+    fn running_the_same_scenario_again_reuses_the_cached_result() {
+        let s = Rc::new(AppState::default());
+        let s = reduce(s, Action::Run);
+        let first = s.running_id().expect("running");
+        let s = reduce(s, Action::Finished { id: first, summaries: vec![summary()], elapsed_ms: 5.0 });
+        assert_eq!(s.cache.len(), 1);
+        // Another scenario runs in the worker...
+        let s = reduce(s, Action::SetField { field: "params.q".into(), text: "1.5".into() });
+        let s = reduce(s, Action::Run);
+        let second = s.running_id().expect("a changed scenario runs");
+        let s = reduce(s, Action::Finished { id: second, summaries: vec![summary()], elapsed_ms: 5.0 });
+        assert_eq!(s.cache.len(), 2);
+        // ...going back to the first shows its result at once, with a new id.
+        let q = engine::field_text(&AppState::default().scenario, "params.q");
+        let s = reduce(s, Action::SetField { field: "params.q".into(), text: q });
+        let s = reduce(s, Action::Run);
+        assert_eq!(s.running_id(), None, "no worker run for a cached scenario");
+        let r = s.result.as_ref().expect("cached result shown");
+        assert!(r.id > second);
+        assert_eq!(r.summaries, vec![summary()]);
     }
 }
