@@ -313,35 +313,31 @@ fn load_params(path: &str) -> Result<Params> {
     Ok(params)
 }
 
+/// One region's line of the text report.
+fn row_line(r: &FitRow, met: bool) -> String {
+    format!(
+        "{:<14} {:>8.3} {:>8.3} {:>8.3} {:>8.3}  {:<6} {:<6}\n",
+        r.region,
+        r.observed,
+        r.median,
+        r.p05,
+        r.p95,
+        if r.inside { "yes" } else { "no" },
+        if met { "met" } else { "missed" }
+    )
+}
+
 fn fit_text(f: &FitOut) -> String {
     let mut s = format!(
         "fit at {} with {} ({} replications per region)\n{:<14} {:>8} {:>8} {:>8} {:>8}  {:<6} {:<6}\n",
         f.date, f.params, f.replications, "region", "observed", "median", "p05", "p95", "inside", "target"
     );
     for r in &f.regions {
-        s.push_str(&format!(
-            "{:<14} {:>8.3} {:>8.3} {:>8.3} {:>8.3}  {:<6} {:<6}\n",
-            r.region,
-            r.observed,
-            r.median,
-            r.p05,
-            r.p95,
-            if r.inside { "yes" } else { "no" },
-            if calibrate::meets_target(r) { "met" } else { "missed" }
-        ));
+        s.push_str(&row_line(r, calibrate::meets_target(r)));
     }
     s.push_str(&format!("\nleave-one-region-out (from {})\n", f.leave_one_out_source));
     for r in &f.leave_one_out {
-        s.push_str(&format!(
-            "{:<14} {:>8.3} {:>8.3} {:>8.3} {:>8.3}  {:<6} {:<6}\n",
-            r.region,
-            r.observed,
-            r.median,
-            r.p05,
-            r.p95,
-            if r.inside { "yes" } else { "no" },
-            if calibrate::meets_loo_target(r) { "met" } else { "missed" }
-        ));
+        s.push_str(&row_line(r, calibrate::meets_loo_target(r)));
     }
     s.push_str(&format!("\ntargets met: {}\n", if f.targets_met { "yes" } else { "no" }));
     s
