@@ -99,16 +99,7 @@ pub fn draw(canvas: HtmlCanvasElement, series: &[(String, &Summary)], lang: Lang
             .label(t(lang, Key::Observed))
             .legend(|(x, y)| Circle::new((x + 8, y), 5, OBSERVED.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font(font)
-        .draw()
-        .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())?;
-    Ok(())
+    finish(chart, &root, font, SeriesLabelPosition::UpperLeft)
 }
 
 /// Canvas height for a tornado of `bars` bars.
@@ -186,16 +177,7 @@ pub fn draw_tornado(canvas: HtmlCanvasElement, tor: &Tornado, labels: &[String],
         .map_err(|e| e.to_string())?
         .label(format!("{} {:.1}%", if lang == Lang::Ja { "基準" } else { "Base" }, base))
         .legend(|(x, y)| PathElement::new([(x + 8, y - 6), (x + 8, y + 6)], BLACK.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font(font)
-        .draw()
-        .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())?;
-    Ok(())
+    finish(chart, &root, font, SeriesLabelPosition::LowerRight)
 }
 
 fn t_low(lang: Lang) -> &'static str {
@@ -210,4 +192,22 @@ fn t_high(lang: Lang) -> &'static str {
         Lang::Ja => "範囲の上端",
         Lang::En => "High end of the range",
     }
+}
+
+/// The legend box every chart uses, then the drawing is shown.
+pub fn finish<CT: CoordTranslate>(
+    mut chart: ChartContext<'_, CanvasBackend, CT>,
+    root: &DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    font: FontDesc<'_>,
+    position: SeriesLabelPosition,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(200, 200, 200))
+        .label_font(font)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())
 }

@@ -59,16 +59,7 @@ pub fn draw_active(canvas: HtmlCanvasElement, series: &[(String, &Summary)], med
             .label(label)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(3)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font(font)
-        .draw()
-        .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())?;
-    Ok(())
+    super::chart::finish(chart, &root, font, SeriesLabelPosition::UpperLeft)
 }
 
 /// One small chart: the median adoption rate of area `area` for each strategy.
