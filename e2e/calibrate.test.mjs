@@ -1,19 +1,9 @@
 // e2e: a tiny ABC-SMC calibration in the worker, its posterior and fit, and "apply".
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, waitForResult } from './helpers.mjs';
+import { sharedBrowser, openPage, waitForResult } from './helpers.mjs';
 
-let browser;
-let srv;
-
-before(async () => {
-  ({ browser, srv } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const suite = sharedBrowser();
 
 function clean(problems) {
   assert.deepEqual(problems.consoleErrors, []);
@@ -32,7 +22,7 @@ async function tiny(page) {
 }
 
 test('a tiny calibration completes, shows posterior and fit, and apply sets the planner fields', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   await waitForResult(page);
   await tiny(page);
   const t0 = Date.now();
@@ -64,7 +54,7 @@ test('a tiny calibration completes, shows posterior and fit, and apply sets the 
 });
 
 test('cancel stops a calibration', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   await waitForResult(page);
   await page.click('#calib-run');
   await page.waitForSelector('#calib-status[data-state="running"]');

@@ -1,21 +1,11 @@
 // e2e: differences from a reference paired by seed, milestones, active-link
 // and by-area charts, and the PNG export of the main chart.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, openPage, waitForResult } from './helpers.mjs';
+import { sharedBrowser, openPage, waitForResult } from './helpers.mjs';
 
-let browser;
-let srv;
-
-before(async () => {
-  ({ browser, srv } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const suite = sharedBrowser();
 
 /** True when some pixel of the canvas is not white (something was drawn). */
 function drawn(page, selector) {
@@ -27,7 +17,7 @@ function drawn(page, selector) {
 }
 
 test('two strategies: paired difference table with a band; reference select', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   // A single strategy: no difference table yet.
   assert.equal(await page.$('#difference-table'), null);
@@ -70,7 +60,7 @@ test('two strategies: paired difference table with a band; reference select', as
 });
 
 test('milestones table, active-link chart and small charts by area render', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   await waitForResult(page);
   await page.waitForSelector('#milestones-table tbody tr.milestone');
   const levels = await page.$$eval('#milestones-table tbody tr.milestone', (rs) => rs.map((r) => r.children[1].textContent));
@@ -85,7 +75,7 @@ test('milestones table, active-link chart and small charts by area render', asyn
 });
 
 test('PNG export downloads a PNG of the main chart with the manifest', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   await waitForResult(page);
   const manifest = await page.$eval('#manifest', (m) => m.textContent);
   assert.match(manifest, /seed \d+ \| replications \d+/);

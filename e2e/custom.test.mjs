@@ -1,22 +1,12 @@
 // e2e: a custom municipality (offices, areas, partners) runs; a bad field is named and the result stays.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, waitForResult } from './helpers.mjs';
+import { sharedBrowser, openPage, waitForResult } from './helpers.mjs';
 
-let browser;
-let srv;
-
-before(async () => {
-  ({ browser, srv } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const suite = sharedBrowser();
 
 test('a custom municipality runs; more areas than offices is refused next to the field', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   await page.click('#custom summary');
   await page.fill('#custom-offices', '120');

@@ -1,20 +1,10 @@
 // e2e: export/import, share links, autosave and CSV, in headless Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, openPage, waitForResult } from './helpers.mjs';
+import { sharedBrowser, openPage, waitForResult } from './helpers.mjs';
 
-let browser;
-let srv;
-
-before(async () => {
-  ({ browser, srv } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const suite = sharedBrowser();
 
 async function download(page, selector) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
@@ -22,7 +12,7 @@ async function download(page, selector) {
 }
 
 test('export the scenario as JSON, change it, import the file back', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   await page.click('#parameters summary');
   await page.fill('#field-params-q', '3.25');
@@ -49,7 +39,7 @@ test('export the scenario as JSON, change it, import the file back', async () =>
 });
 
 test('a bad file gets a message that names the problem, and nothing else changes', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   await page.setInputFiles('#import-file', {
     name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"start": "2025-08-31"}'),
@@ -79,7 +69,7 @@ test('a bad file gets a message that names the problem, and nothing else changes
 });
 
 test('share link restores region, strategies, edited values and language', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   await page.selectOption('#region', 'higashisonogi');
   const second = await waitForResult(page, { previousRunId: first });
@@ -90,12 +80,12 @@ test('share link restores region, strategies, edited values and language', async
   await page.click('#lang-toggle');
   await page.click('#share');
   const url = await page.inputValue('#share-url');
-  assert.ok(url.startsWith(srv.url), url);
+  assert.ok(url.startsWith(suite.srv.url), url);
   assert.match(url, /#v=1&region=higashisonogi&reps=25&p\.p=0\.3&st=actual,baseline&lang=en$/);
   await context.close();
 
   // a fresh browser context (no autosave) opening the link
-  const again = await openPage(browser, srv, url.slice(srv.url.length));
+  const again = await openPage(suite.browser, suite.srv, url.slice(suite.srv.url.length));
   await waitForResult(again.page);
   assert.equal(await again.page.getAttribute('html', 'lang'), 'en');
   assert.equal(await again.page.$eval('#region', (s) => s.value), 'higashisonogi');
@@ -109,7 +99,7 @@ test('share link restores region, strategies, edited values and language', async
 });
 
 test('a broken share link shows a message and the defaults', async () => {
-  const { context, page, problems } = await openPage(browser, srv, '#v=1&region=atlantis');
+  const { context, page, problems } = await openPage(suite.browser, suite.srv, '#v=1&region=atlantis');
   await waitForResult(page);
   assert.match(await page.textContent('#notice'), /共有URL/);
   assert.match(await page.textContent('#notice .detail'), /atlantis/);
@@ -119,13 +109,13 @@ test('a broken share link shows a message and the defaults', async () => {
 });
 
 test('autosave: a reload without a link restores the last state', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   await page.selectOption('#region', 'sendai');
   await waitForResult(page, { previousRunId: first });
   await page.fill('#field-seed', '4242');
   // reopen the bare page (no hash) in the same context: localStorage survives
-  await page.goto(srv.url);
+  await page.goto(suite.srv.url);
   await waitForResult(page);
   assert.equal(await page.$eval('#region', (s) => s.value), 'sendai');
   assert.equal(await page.inputValue('#field-seed'), '4242');
@@ -134,7 +124,7 @@ test('autosave: a reload without a link restores the last state', async () => {
 });
 
 test('CSV export has one row per strategy and month, with numbers', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   await page.fill('#field-replications', '20');
   await page.check('#strategy-baseline');

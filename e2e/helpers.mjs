@@ -1,6 +1,7 @@
 // Shared setup for the e2e tests: Debian's Chromium through playwright-core,
 // the built dist/ on a local server under a sub-path, and watchers that
 // collect console errors and any request to another origin.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,4 +71,18 @@ export async function waitForResult(page, { previousRunId = null, timeout = 60_0
     { timeout },
   );
   return page.$eval('#results', (r) => r.dataset.runId);
+}
+
+/// One browser and one static server for a test file: registers `before`/`after`
+/// and returns an object whose `browser` and `srv` are set once `before` has run.
+export function sharedBrowser() {
+  const suite = {};
+  before(async () => {
+    Object.assign(suite, await launch());
+  });
+  after(async () => {
+    await suite.browser?.close();
+    suite.srv?.server.close();
+  });
+  return suite;
 }

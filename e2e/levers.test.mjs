@@ -1,23 +1,13 @@
 // e2e: the strategy timeline: add a lever aimed at one named area, edit it,
 // see a refused date named next to its field, remove it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, waitForResult } from './helpers.mjs';
+import { sharedBrowser, openPage, waitForResult } from './helpers.mjs';
 
-let browser;
-let srv;
-
-before(async () => {
-  ({ browser, srv } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const suite = sharedBrowser();
 
 test('add an outreach lever for one area, re-run, refuse a bad end date, remove it', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   const n = await page.$$eval('#lever-list .lever-row', (rows) => rows.length);
   assert.ok(n >= 1, 'the preset plan is listed');

@@ -1,22 +1,12 @@
 // e2e: the page in headless Chromium, served from a sub-path.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, waitForResult } from './helpers.mjs';
+import { sharedBrowser, openPage, waitForResult } from './helpers.mjs';
 
-let browser;
-let srv;
-
-before(async () => {
-  ({ browser, srv } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const suite = sharedBrowser();
 
 test('default Okazaki result renders on load: chart and a table of numbers', async () => {
-  const { context, page, problems, t0 } = await openPage(browser, srv);
+  const { context, page, problems, t0 } = await openPage(suite.browser, suite.srv);
   await waitForResult(page);
   const ms = Date.now() - t0;
   console.log(`# time to first result: ${ms} ms`);
@@ -52,7 +42,7 @@ test('default Okazaki result renders on load: chart and a table of numbers', asy
 });
 
 test('language toggle switches the labels to English and back', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   await waitForResult(page);
   const ja = await page.textContent('#title');
   assert.match(ja, /シミュレーター/);
@@ -74,7 +64,7 @@ test('language toggle switches the labels to English and back', async () => {
 });
 
 test('region picker runs the chosen region', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   await page.selectOption('#region', 'chitose');
   const second = await waitForResult(page, { previousRunId: first });
@@ -86,7 +76,7 @@ test('region picker runs the chosen region', async () => {
 });
 
 test('the page stays responsive during a run, and cancel stops it', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   // a long run (about 25x the default) so there is time to cancel it
   await page.fill('#field-replications', '5000');
@@ -112,7 +102,7 @@ test('the page stays responsive during a run, and cancel stops it', async () => 
 });
 
 test('parameter fields: bad input is named and blocks runs; a fixed value re-runs', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   await page.click('#parameters summary');
   await page.fill('#field-params-q', 'abc');
@@ -140,7 +130,7 @@ test('parameter fields: bad input is named and blocks runs; a fixed value re-run
 });
 
 test('compare: up to 4 strategies, one chart line and table block each', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   await page.fill('#field-replications', '30');
   await page.check('#strategy-baseline');
@@ -166,7 +156,7 @@ test('compare: up to 4 strategies, one chart line and table block each', async (
 });
 
 test('a 1,000-replication Sendai run completes in the worker while the page answers clicks', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   await page.selectOption('#region', 'sendai');
   const second = await waitForResult(page, { previousRunId: first });

@@ -1,19 +1,9 @@
 // e2e: the sensitivity (tornado) chart of the scenario on screen, with cancel.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, waitForResult } from './helpers.mjs';
+import { sharedBrowser, openPage, waitForResult } from './helpers.mjs';
 
-let browser;
-let srv;
-
-before(async () => {
-  ({ browser, srv } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const suite = sharedBrowser();
 
 function clean(problems) {
   assert.deepEqual(problems.consoleErrors, []);
@@ -23,7 +13,7 @@ function clean(problems) {
 }
 
 test('the tornado of the region on screen shows one bar per parameter, widest first', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   await waitForResult(page);
   // a small region keeps the run short
   await page.selectOption('#region', 'higashisonogi');
@@ -62,7 +52,7 @@ test('the tornado of the region on screen shows one bar per parameter, widest fi
 });
 
 test('cancel stops the tornado and the main result stays', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
   await page.click('#tornado-run');
   await page.waitForSelector('#tornado-status[data-state="running"]');

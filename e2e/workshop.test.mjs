@@ -1,21 +1,11 @@
 // e2e: the workshop view (#workshop) in headless Chromium: the network canvas,
 // play/pause/step by keyboard, the guided demo, the language toggle, and the
 // frame rate of a 2,000-office animation (measured and printed, not asserted).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage } from './helpers.mjs';
+import { sharedBrowser, openPage } from './helpers.mjs';
 
-let browser;
-let srv;
-
-before(async () => {
-  ({ browser, srv } = await launch());
-});
-
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const suite = sharedBrowser();
 
 const week = (page) => page.$eval('#ws-canvas', (c) => Number(c.dataset.week));
 
@@ -40,7 +30,7 @@ async function ink(page, rgb = null) {
 }
 
 async function openWorkshop() {
-  const opened = await openPage(browser, srv, '#workshop');
+  const opened = await openPage(suite.browser, suite.srv, '#workshop');
   await opened.page.waitForSelector('#ws-canvas[data-frames]', { timeout: 60_000 });
   return opened;
 }
@@ -161,7 +151,7 @@ test('frame rate of the 2,000-office animation (printed)', async () => {
 });
 
 test('workshop language toggle and the view switch', async () => {
-  const { context, page, problems } = await openPage(browser, srv);
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
   await page.waitForSelector('#nav-workshop');
   await page.click('#nav-workshop');
   await page.waitForSelector('#ws-canvas[data-frames]');
