@@ -60,8 +60,9 @@ pub fn main(args: &Args) -> Result<()> {
         return national();
     }
     if let Some(n) = args.number::<u32>("profile-sendai")? {
+        // The fingerprint shows whether an optimisation changed the numbers.
         let r = montecarlo::run_threads(&every_lever_sendai(n)?, 1)?;
-        outln!("{}", r.months.len());
+        outln!("{}", montecarlo::fingerprint(&r));
         return Ok(());
     }
     let quick = args.flag("quick");

@@ -66,6 +66,8 @@ pub struct Buffers {
     g_count: Vec<u32>,
     g_value: Vec<f64>,
     scratch: Vec<u32>,
+    candidates: Vec<Vec<u32>>,
+    candidates_ready: Vec<bool>,
 }
 
 fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
@@ -101,6 +103,10 @@ pub struct Sim<'a> {
     events: SimRng,
     levers: SimRng,
     scratch: Vec<u32>,
+    /// Per monthly lever: the offices it can reach whatever their state, built at its first
+    /// month in a replication (the network is fixed within one) and filtered by state monthly.
+    candidates: Vec<Vec<u32>>,
+    candidates_ready: Vec<bool>,
 }
 
 impl<'a> Sim<'a> {
@@ -128,6 +134,9 @@ impl<'a> Sim<'a> {
         b.buckets.iter_mut().for_each(Vec::clear);
         b.dirty.clear();
         b.fired.clear();
+        let n_levers = scn.strategy.levers.len();
+        b.candidates.resize_with(n_levers, Vec::new);
+        reset(&mut b.candidates_ready, n_levers, false);
         let mut sim = Sim {
             scn,
             world,
@@ -152,6 +161,8 @@ impl<'a> Sim<'a> {
             events: rng::stream(scn.seed, rep, STREAM_EVENTS),
             levers: rng::stream(scn.seed, rep, STREAM_LEVERS),
             scratch: b.scratch,
+            candidates: b.candidates,
+            candidates_ready: b.candidates_ready,
         };
         sim.initialise(rep);
         sim
@@ -220,6 +231,8 @@ impl<'a> Sim<'a> {
             g_count: self.g_count,
             g_value: self.g_value,
             scratch: self.scratch,
+            candidates: self.candidates,
+            candidates_ready: self.candidates_ready,
         }
     }
 
@@ -529,30 +542,44 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// The offices monthly lever `i` can reach, whatever their state: the members of its
+    /// areas (in area order), for visits sorted and with their external partners added.
+    fn candidates(&mut self, i: usize) -> Vec<u32> {
+        let mut c = std::mem::take(&mut self.candidates[i]);
+        if self.candidates_ready[i] {
+            return c;
+        }
+        c.clear();
+        let w = self.world;
+        let mask = &self.plan.masks[i];
+        for a in (0..w.members.len()).filter(|&a| mask[a]) {
+            c.extend_from_slice(&w.members[a]);
+        }
+        if let Lever::Visits { include_external, .. } = &self.scn.strategy.levers[i] {
+            if *include_external && w.len() > w.n_home {
+                let members = c.len();
+                for k in 0..members {
+                    let m = c[k] as usize;
+                    c.extend(w.partners(m).iter().copied().filter(|&x| x as usize >= w.n_home));
+                }
+            }
+            c.sort_unstable();
+            c.dedup();
+        }
+        self.candidates_ready[i] = true;
+        c
+    }
+
     fn monthly(&mut self, i: usize) {
         let p = self.scn.params.clone();
-        let mask = self.plan.masks[i].clone();
         let w = self.world;
+        let candidates = self.candidates(i);
         let mut pool = std::mem::take(&mut self.scratch);
         pool.clear();
         let open = |s: State| (s as u8) <= State::Planning as u8;
         match &self.scn.strategy.levers[i] {
-            Lever::Visits { per_month, hands_on, include_external, .. } => {
-                for a in (0..w.members.len()).filter(|&a| mask[a]) {
-                    extend_where(&mut pool, w.members[a].iter().copied(), |o| open(self.state[o as usize]));
-                    if *include_external && w.len() > w.n_home {
-                        for &m in &w.members[a] {
-                            pool.extend(
-                                w.partners(m as usize)
-                                    .iter()
-                                    .copied()
-                                    .filter(|&x| x as usize >= w.n_home && open(self.state[x as usize])),
-                            );
-                        }
-                    }
-                }
-                pool.sort_unstable();
-                pool.dedup();
+            Lever::Visits { per_month, hands_on, .. } => {
+                extend_where(&mut pool, candidates.iter().copied(), |o| open(self.state[o as usize]));
                 for o in sample(&mut self.levers, &pool, *per_month as usize) {
                     let o = o as usize;
                     if self.state[o] == State::NotAdopted && self.convinced(o, p.visit_efficacy) {
@@ -564,11 +591,9 @@ impl<'a> Sim<'a> {
                 }
             }
             Lever::Support { per_month, .. } => {
-                for a in (0..w.members.len()).filter(|&a| mask[a]) {
-                    extend_where(&mut pool, w.members[a].iter().copied(), |o| {
-                        (self.state[o as usize] == State::Planning) & (self.flags[o as usize] & SUPPORTED == 0)
-                    });
-                }
+                extend_where(&mut pool, candidates.iter().copied(), |o| {
+                    (self.state[o as usize] == State::Planning) & (self.flags[o as usize] & SUPPORTED == 0)
+                });
                 for o in sample(&mut self.levers, &pool, *per_month as usize) {
                     self.support(o as usize);
                 }
@@ -586,6 +611,7 @@ impl<'a> Sim<'a> {
             _ => {}
         }
         self.scratch = pool;
+        self.candidates[i] = candidates;
     }
 
     /// Adopters who started under a waiver and have no active link may stop when it ends.
