@@ -99,7 +99,7 @@ fn evaluate_threads(
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(SimError::Parse("a worker thread failed".into()))))
+            .map(|h| h.join().unwrap_or_else(|_| Err(SimError::Internal("a worker thread failed".into()))))
             .collect()
     });
     let mut out = Vec::with_capacity(batch.len());
@@ -264,7 +264,7 @@ pub fn fit(rest: &[String]) -> Result<()> {
         let part: Vec<Result<FitRow, SimError>> = std::thread::scope(|s| {
             let hs: Vec<_> = chunk.iter().map(|r| s.spawn(|| calibrate::fit_region(r, &params, reps, seed))).collect();
             hs.into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(SimError::Parse("a worker thread failed".into()))))
+                .map(|h| h.join().unwrap_or_else(|_| Err(SimError::Internal("a worker thread failed".into()))))
                 .collect()
         });
         for r in part {

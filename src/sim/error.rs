@@ -15,6 +15,8 @@ pub enum SimError {
     TooLarge(String),
     /// The run was cancelled through the progress observer.
     Cancelled,
+    /// A worker thread panicked: a bug in Renkei, not in the input.
+    Internal(String),
 }
 
 impl SimError {
@@ -39,6 +41,7 @@ impl fmt::Display for SimError {
             SimError::Table { table, row, message } => write!(f, "{table}, row {row}: {message}"),
             SimError::TooLarge(m) => write!(f, "too large: {m}"),
             SimError::Cancelled => write!(f, "cancelled"),
+            SimError::Internal(m) => write!(f, "internal error (please report it with the scenario): {m}"),
         }
     }
 }

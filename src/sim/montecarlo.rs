@@ -295,7 +295,7 @@ pub fn run_reps_threads(prep: &Prepared, threads: usize) -> Result<Vec<RepRecord
     for (rep, r) in chunks.into_iter().flatten() {
         slots[rep] = Some(r);
     }
-    slots.into_iter().map(|s| s.unwrap_or_else(|| Err(SimError::Parse("a worker thread failed".into())))).collect()
+    slots.into_iter().map(|s| s.unwrap_or_else(|| Err(SimError::Internal("a worker thread failed".into())))).collect()
 }
 
 /// The number of native threads to use by default.

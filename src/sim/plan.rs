@@ -18,7 +18,11 @@ pub struct Plan {
     pub multiplier: Vec<f64>,
     /// Whether a fee waiver is in force during each week.
     pub waiver: Vec<bool>,
-    /// Weeks at whose start every office's rates must be redrawn (M or outreach changed).
+    /// Operational time: `tau[k]` = Σ_{j<k} M(j), in weeks at unit multiplier. A not-adopted
+    /// office with base rate b decides in the first week k with b·DT·(tau[k+1] − tau[from]) > E,
+    /// E ~ Exp(1): M(t) is known in advance, so a change of M needs no redraw.
+    pub tau: Vec<f64>,
+    /// Weeks at whose start outreach rates change (week 0: every office's first draw).
     pub epoch: Vec<bool>,
     /// Weeks at whose start a waiver ends (waiver-end stopping applies).
     pub waiver_ends: Vec<bool>,
@@ -115,13 +119,18 @@ impl Plan {
         let mut waiver_ends = vec![false; w];
         let mut month_start = vec![false; w];
         for k in 0..w {
-            let changed = k == 0 || multiplier[k] != multiplier[k - 1] || outreach_active[k] != outreach_active[k - 1];
-            epoch[k] = changed;
+            epoch[k] = k == 0 || outreach_active[k] != outreach_active[k - 1];
             waiver_ends[k] = k > 0 && waiver[k - 1] && !waiver[k];
             month_start[k] = k == 0 || week_start[k].ymd().1 != week_start[k - 1].ymd().1;
         }
+        let mut tau = Vec::with_capacity(w + 1);
+        tau.push(0.0);
+        for k in 0..w {
+            tau.push(tau[k] + multiplier[k]);
+        }
         Plan {
             weeks,
+            tau,
             week_start,
             multiplier,
             waiver,
