@@ -31,6 +31,8 @@ pub enum State {
 const SUPPORTED: u8 = 1;
 const WAIVER: u8 = 2;
 const BARRIER: u8 = 4;
+/// Marked for a redraw (listed in `dirty`).
+const DIRTY: u8 = 8;
 const NEVER: u32 = u32::MAX;
 
 /// Random streams of a replication, so that one purpose's draws do not shift another's.
@@ -60,15 +62,12 @@ pub struct Buffers {
     flags: Vec<u8>,
     next: Vec<u32>,
     buckets: Vec<Vec<u32>>,
-    mark: Vec<u32>,
     dirty: Vec<u32>,
     fired: Vec<(u32, State)>,
     out_na: Vec<f64>,
     out_plan: Vec<f64>,
     prev_na: Vec<f64>,
     prev_plan: Vec<f64>,
-    g_count: Vec<u32>,
-    g_value: Vec<f64>,
     scratch: Vec<u32>,
     candidates: Vec<Vec<u32>>,
     candidates_ready: Vec<bool>,
@@ -90,10 +89,8 @@ pub struct Sim<'a> {
     flags: Vec<u8>,
     next: Vec<u32>,
     buckets: Vec<Vec<u32>>,
-    mark: Vec<u32>,
-    stamp: u32,
-    /// Offices to redraw: `dirty[..n_dirty]`. Sized to the population plus one (an office enters
-    /// at most once per stamp) so that marking needs no branch (see `touch_if`).
+    /// Offices to redraw: `dirty[..n_dirty]`, each flagged DIRTY. Sized to the population plus one
+    /// (an office enters at most once) so that marking needs no branch (see `touch_if`).
     dirty: Vec<u32>,
     n_dirty: usize,
     fired: Vec<(u32, State)>,
@@ -103,11 +100,6 @@ pub struct Sim<'a> {
     out_plan: Vec<f64>,
     prev_na: Vec<f64>,
     prev_plan: Vec<f64>,
-    /// Cached network response g(s) per office, valid while its adopted-partner count is `g_count`.
-    g_count: Vec<u32>,
-    g_value: Vec<f64>,
-    /// θ^n of the threshold response, computed once.
-    tn: f64,
     pub counts: Counts,
     events: SimRng,
     levers: SimRng,
@@ -133,13 +125,10 @@ impl<'a> Sim<'a> {
         reset(&mut b.adopted_partners, n, 0);
         reset(&mut b.flags, n, 0);
         reset(&mut b.next, n, NEVER);
-        reset(&mut b.mark, n, 0);
         reset(&mut b.out_na, m, 0.0);
         reset(&mut b.out_plan, m, 0.0);
         reset(&mut b.prev_na, m, 0.0);
         reset(&mut b.prev_plan, m, 0.0);
-        reset(&mut b.g_count, n, 0);
-        reset(&mut b.g_value, n, 0.0);
         b.buckets.resize_with(plan.weeks as usize, Vec::new);
         b.buckets.truncate(plan.weeks as usize);
         b.buckets.iter_mut().for_each(Vec::clear);
@@ -158,8 +147,6 @@ impl<'a> Sim<'a> {
             flags: b.flags,
             next: b.next,
             buckets: b.buckets,
-            mark: b.mark,
-            stamp: 1,
             dirty: b.dirty,
             n_dirty: 0,
             fired: b.fired,
@@ -167,9 +154,6 @@ impl<'a> Sim<'a> {
             out_plan: b.out_plan,
             prev_na: b.prev_na,
             prev_plan: b.prev_plan,
-            g_count: b.g_count,
-            g_value: b.g_value,
-            tn: scn.params.threshold_power(),
             counts: Counts { adopted_by_area: vec![0; n_areas], ..Counts::default() },
             events: rng::stream(scn.seed, rep, STREAM_EVENTS),
             levers: rng::stream(scn.seed, rep, STREAM_LEVERS),
@@ -224,8 +208,10 @@ impl<'a> Sim<'a> {
         }
         // Offices that adopted before the start did not do so under this run's waiver.
         self.flags.iter_mut().for_each(|f| *f &= !WAIVER);
+        for k in 0..self.n_dirty {
+            self.flags[self.dirty[k] as usize] &= !DIRTY;
+        }
         self.n_dirty = 0;
-        self.stamp += 1;
     }
 
     /// Gives the working memory back for the next replication.
@@ -236,15 +222,12 @@ impl<'a> Sim<'a> {
             flags: self.flags,
             next: self.next,
             buckets: self.buckets,
-            mark: self.mark,
             dirty: self.dirty,
             fired: self.fired,
             out_na: self.out_na,
             out_plan: self.out_plan,
             prev_na: self.prev_na,
             prev_plan: self.prev_plan,
-            g_count: self.g_count,
-            g_value: self.g_value,
             scratch: self.scratch,
             candidates: self.candidates,
             candidates_ready: self.candidates_ready,
@@ -280,10 +263,11 @@ impl<'a> Sim<'a> {
     /// was mispredicted often enough to make that loop a fifth of the run time.
     #[inline]
     fn touch_if(&mut self, o: usize, cond: bool) {
-        let add = cond & (self.mark[o] != self.stamp);
+        let f = self.flags[o];
+        let add = cond & (f & DIRTY == 0);
         self.dirty[self.n_dirty] = o as u32;
         self.n_dirty += add as usize;
-        self.mark[o] = if add { self.stamp } else { self.mark[o] };
+        self.flags[o] = f | (DIRTY * add as u8);
     }
 
     /// Changes an office's state, keeping partner counts, active links and counters current.
@@ -398,14 +382,9 @@ impl<'a> Sim<'a> {
                 let k = self.adopted_partners[o];
                 let g = if k == 0 {
                     0.0
-                } else if self.g_count[o] == k {
-                    self.g_value[o]
                 } else {
                     let deg = self.world.offsets[o + 1] - self.world.offsets[o];
-                    let g = p.response_with(k as f64 / deg as f64, self.tn);
-                    self.g_count[o] = k;
-                    self.g_value[o] = g;
-                    g
+                    self.plan.response.at(k, deg, p)
                 };
                 let out = match self.out_na.get(o) {
                     Some(&x) if x > 0.0 => x * self.advocate(o),
@@ -471,11 +450,11 @@ impl<'a> Sim<'a> {
     fn redraw_dirty(&mut self, from: u32) {
         let dirty = std::mem::take(&mut self.dirty);
         for &o in &dirty[..self.n_dirty] {
+            self.flags[o as usize] &= !DIRTY;
             self.redraw(o as usize, from);
         }
         self.dirty = dirty;
         self.n_dirty = 0;
-        self.stamp = self.stamp.wrapping_add(1).max(1);
     }
 
     /// A decision to adopt: to planning, or straight to adopted when setup is instantaneous.

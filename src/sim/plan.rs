@@ -3,6 +3,7 @@
 //! results are recorded. Built once per scenario and shared by all replications.
 
 use super::date::Date;
+use super::params::Params;
 use super::scenario::Scenario;
 use super::strategy::{area_mask, Lever};
 
@@ -38,6 +39,44 @@ pub struct Plan {
     pub reports: Vec<(Date, u32)>,
     /// Per lever: its area membership mask.
     pub masks: Vec<Vec<bool>>,
+    /// The network response g(k/deg), tabulated.
+    pub response: ResponseTable,
+}
+
+/// g(k/deg) for every degree up to `TABLE_DEGREE` and every k ≤ deg, computed once per
+/// scenario: a redraw looks the response up instead of recomputing it (a power, or `pow`
+/// for a fractional steepness). Larger degrees are computed on demand.
+#[derive(Clone, Debug)]
+pub struct ResponseTable {
+    values: Vec<f64>,
+    /// θ^n of the threshold response.
+    tn: f64,
+}
+
+const TABLE_DEGREE: u32 = 64;
+
+impl ResponseTable {
+    pub fn new(p: &Params) -> ResponseTable {
+        let tn = p.threshold_power();
+        let mut values = Vec::with_capacity(((TABLE_DEGREE + 3) * TABLE_DEGREE / 2) as usize);
+        for deg in 1..=TABLE_DEGREE {
+            for k in 0..=deg {
+                values.push(p.response_with(k as f64 / deg as f64, tn));
+            }
+        }
+        ResponseTable { values, tn }
+    }
+
+    /// g(k/deg) for an office with `k` of its `deg` partners adopted (same value as computing it).
+    #[inline]
+    pub fn at(&self, k: u32, deg: u32, p: &Params) -> f64 {
+        if deg <= TABLE_DEGREE && k <= deg {
+            // Degrees 1..deg-1 hold 2 + 3 + … + deg entries before this one's.
+            self.values[((deg - 1) * (deg + 2) / 2 + k) as usize]
+        } else {
+            p.response_with(k as f64 / deg as f64, self.tn)
+        }
+    }
 }
 
 fn week_of(start: Date, d: Date) -> i64 {
@@ -129,6 +168,7 @@ impl Plan {
             tau.push(tau[k] + multiplier[k]);
         }
         Plan {
+            response: ResponseTable::new(p),
             weeks,
             tau,
             week_start,
@@ -142,6 +182,25 @@ impl Plan {
             monthly,
             reports,
             masks,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::params::Response;
+
+    #[test]
+    fn response_table_gives_the_computed_value_at_every_degree() {
+        let p = Params { response: Response::Threshold, steepness: 2.5, ..Params::default() };
+        let t = ResponseTable::new(&p);
+        let tn = p.threshold_power();
+        for deg in 1..=TABLE_DEGREE + 3 {
+            for k in 0..=deg {
+                let direct = p.response_with(k as f64 / deg as f64, tn);
+                assert_eq!(t.at(k, deg, &p).to_bits(), direct.to_bits(), "k={k} deg={deg}");
+            }
         }
     }
 }
