@@ -333,17 +333,28 @@ impl<'a> Sim<'a> {
             self.counts.active_links -= own;
         }
         let (lo, hi) = (w.offsets[o] as usize, w.offsets[o + 1] as usize);
-        for i in lo..hi {
-            let j = w.nbrs[i] as usize;
-            let before = self.adopted_partners[j];
-            let after = if gained { before + 1 } else { before - 1 };
-            self.adopted_partners[j] = after;
+        // The hottest loop of the engine: local slices (disjoint fields) keep their pointers in
+        // registers, and marking is branch-free as in `touch_if`.
+        let step = if gained { 1u32 } else { u32::MAX }; // +1 or -1, wrapping
+        let (counts, state, flags, dirty) =
+            (&mut self.adopted_partners[..], &self.state[..], &mut self.flags[..], &mut self.dirty[..]);
+        let mut n_dirty = self.n_dirty;
+        for &j in &w.nbrs[lo..hi] {
+            let j = j as usize;
+            let before = counts[j];
+            let after = before.wrapping_add(step);
+            counts[j] = after;
             // Only rates that depend on the count need a redraw: a not-adopted office's
             // (the share), an adopter's only when it gains or loses its first active link.
-            let st = self.state[j];
+            let st = state[j];
             let affected = (st == State::NotAdopted) | ((st == State::Adopted) & ((before == 0) != (after == 0)));
-            self.touch_if(j, affected);
+            let f = flags[j];
+            let add = affected & (f & DIRTY == 0);
+            dirty[n_dirty] = j as u32;
+            n_dirty += add as usize;
+            flags[j] = f | (DIRTY * add as u8);
         }
+        self.n_dirty = n_dirty;
         let a = w.area[o] as usize;
         let role = w.role[o];
         if home {
@@ -461,9 +472,14 @@ impl<'a> Sim<'a> {
             return;
         }
         let wk = if scaled {
-            // The week in which operational time passes tau[from] + x.
+            // The week in which operational time passes tau[from] + x: a short forward walk
+            // (the draw is usually within a few weeks; cheaper than a binary search here).
             let target = tau[from as usize] + x;
-            tau.partition_point(|&t| t <= target).saturating_sub(1) as u32
+            let mut j = from as usize + 1;
+            while j < tau.len() && tau[j] <= target {
+                j += 1;
+            }
+            (j - 1) as u32
         } else {
             from + x as u32
         };
