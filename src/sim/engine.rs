@@ -206,11 +206,11 @@ impl<'a> Sim<'a> {
                     adopters.extend(sample_ready(
                         &mut init,
                         &rest,
-                        &self.flags,
+                        &mut self.flags,
                         pop.initial_adopted.saturating_sub(c) as usize,
                     ));
                 }
-                None => adopters.extend(sample_ready(&mut init, &home, &self.flags, pop.initial_adopted as usize)),
+                None => adopters.extend(sample_ready(&mut init, &home, &mut self.flags, pop.initial_adopted as usize)),
             }
             let ext: Vec<u32> = (w.n_home as u32..w.len() as u32).collect();
             adopters.extend(sample(&mut init, &ext, pop.initial_external_adopted as usize));
@@ -648,7 +648,7 @@ impl<'a> Sim<'a> {
         match &self.scn.strategy.levers[i] {
             Lever::Visits { per_month, hands_on, .. } => {
                 let candidates = self.candidates(i);
-                sample_where(&mut self.levers, &candidates, *per_month as usize, &mut pool, &mut self.flags, |o| {
+                sample_where(&mut self.levers, &candidates, *per_month as usize, &mut pool, &mut self.flags, |o, _| {
                     open(self.state[o as usize])
                 });
                 self.candidates[i] = candidates;
@@ -677,7 +677,7 @@ impl<'a> Sim<'a> {
             }
             Lever::PartnerRequest { per_month, .. } => {
                 let candidates = self.candidates(i);
-                sample_where(&mut self.levers, &candidates, *per_month as usize, &mut pool, &mut self.flags, |o| {
+                sample_where(&mut self.levers, &candidates, *per_month as usize, &mut pool, &mut self.flags, |o, _| {
                     (self.state[o as usize] == State::NotAdopted) & (self.adopted_partners[o as usize] > 0)
                 });
                 self.candidates[i] = candidates;
@@ -787,11 +787,13 @@ impl<'a> Sim<'a> {
 }
 
 /// `k` offices of `pool`, uniformly among those without a barrier, then among the rest.
-fn sample_ready(rng: &mut SimRng, pool: &[u32], flags: &[u8], k: usize) -> Vec<u32> {
-    let (ready, blocked): (Vec<u32>, Vec<u32>) = pool.iter().partition(|&&o| flags[o as usize] & BARRIER == 0);
-    let mut out = sample(rng, &ready, k);
+fn sample_ready(rng: &mut SimRng, pool: &[u32], flags: &mut [u8], k: usize) -> Vec<u32> {
+    let mut out = Vec::with_capacity(k);
+    sample_where(rng, pool, k, &mut out, flags, |_, f| f & BARRIER == 0);
     if out.len() < k {
-        out.extend(sample(rng, &blocked, k - out.len()));
+        let mut blocked = Vec::with_capacity(k - out.len());
+        sample_where(rng, pool, k - out.len(), &mut blocked, flags, |_, f| f & BARRIER != 0);
+        out.extend(blocked);
     }
     out
 }
@@ -820,7 +822,7 @@ fn sample_where(
     k: usize,
     out: &mut Vec<u32>,
     flags: &mut [u8],
-    keep: impl Fn(u32) -> bool,
+    keep: impl Fn(u32, u8) -> bool,
 ) {
     out.clear();
     if k == 0 || candidates.is_empty() {
@@ -832,7 +834,8 @@ fn sample_where(
             break;
         }
         let o = candidates[rng::below(rng, candidates.len())];
-        if flags[o as usize] & PICKED == 0 && keep(o) {
+        let f = flags[o as usize];
+        if f & PICKED == 0 && keep(o, f) {
             flags[o as usize] |= PICKED;
             out.push(o);
         }
@@ -842,7 +845,7 @@ fn sample_where(
     }
     if out.len() < k {
         out.clear();
-        extend_where(out, candidates.iter().copied(), keep);
+        extend_where(out, candidates.iter().copied(), |o| keep(o, flags[o as usize]));
         let n = k.min(out.len());
         for i in 0..n {
             let j = i + rng::below(rng, out.len() - i);
@@ -870,6 +873,7 @@ mod tests {
 
     /// Frequency with which each candidate is chosen by `sample_where` over many draws.
     fn frequencies(n: u32, k: usize, keep: impl Fn(u32) -> bool + Copy) -> Vec<f64> {
+        let keep2 = move |o: u32, _: u8| keep(o);
         let candidates: Vec<u32> = (0..n).collect();
         let mut flags = vec![0u8; n as usize];
         let mut rng = rng::stream(7, 0, 0);
@@ -877,7 +881,7 @@ mod tests {
         let mut count = vec![0.0; n as usize];
         let draws = 20_000;
         for _ in 0..draws {
-            sample_where(&mut rng, &candidates, k, &mut out, &mut flags, keep);
+            sample_where(&mut rng, &candidates, k, &mut out, &mut flags, keep2);
             let mut seen = out.clone();
             seen.sort_unstable();
             seen.dedup();
