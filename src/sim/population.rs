@@ -174,16 +174,15 @@ fn layout(scn: &Scenario) -> World {
     w
 }
 
-/// A provider list with its alias table for attractiveness-weighted choice.
-struct Pool<'a> {
-    ids: &'a [u32],
+/// A provider list as an alias table over attractiveness, drawing provider ids.
+struct Pool {
     alias: Option<Alias>,
 }
 
-impl Pool<'_> {
+impl Pool {
     #[inline]
     fn draw(&self, rng: &mut SimRng) -> Option<u32> {
-        self.alias.as_ref().map(|a| self.ids[a.sample(rng)])
+        self.alias.as_ref().map(|a| a.sample(rng))
     }
 }
 
@@ -195,9 +194,9 @@ fn generate(w: &mut World, g: GenParams, rng: &mut SimRng) {
     for &o in providers.home.iter().chain(&providers.external) {
         weight[o as usize] = rng::lomax(rng, g.tail) + 1.0;
     }
-    fn pool<'a>(ids: &'a [u32], weight: &[f64]) -> Pool<'a> {
+    fn pool(ids: &[u32], weight: &[f64]) -> Pool {
         let ws: Vec<f64> = ids.iter().map(|&o| weight[o as usize]).collect();
-        Pool { ids, alias: Alias::new(&ws) }
+        Pool { alias: Alias::new(&ws).map(|a| a.relabel(ids)) }
     }
     let by_area: Vec<Pool> = providers.by_area.iter().map(|ids| pool(ids, &weight)).collect();
     let home_prov = pool(&providers.home, &weight);
