@@ -467,7 +467,7 @@ impl<'a> Sim<'a> {
         if u <= 1.0 - rate * span {
             return;
         }
-        let x = -libm::log(u) / rate;
+        let x = -rng::ln_unit(u) / rate;
         if x >= span {
             return;
         }

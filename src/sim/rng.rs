@@ -35,6 +35,29 @@ pub fn uniform_open0(rng: &mut SimRng) -> f64 {
     ((rng.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
+/// ln(u) for u in (0, 1], the engine's hottest transcendental (one per waiting time that
+/// falls inside the horizon). Reduction to m·2^e with m in (√½, √2], then the atanh series
+/// ln m = 2s(1 + s²/3 + … + s¹²/13), s = (m−1)/(m+1), |s| ≤ 0.172: relative error below
+/// 1e-11 (tested against libm), about half libm's cost. Plain f64 arithmetic, so the same
+/// bits natively and in wasm.
+#[inline]
+pub fn ln_unit(u: f64) -> f64 {
+    debug_assert!(u > 0.0 && u <= 1.0);
+    let bits = u.to_bits();
+    let mut e = ((bits >> 52) as i64) - 1023;
+    let mut m = f64::from_bits((bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000);
+    if m > std::f64::consts::SQRT_2 {
+        m *= 0.5;
+        e += 1;
+    }
+    let s = (m - 1.0) / (m + 1.0);
+    let z = s * s;
+    let p = 1.0
+        + z * (1.0 / 3.0
+            + z * (1.0 / 5.0 + z * (1.0 / 7.0 + z * (1.0 / 9.0 + z * (1.0 / 11.0 + z * (1.0 / 13.0))))));
+    e as f64 * std::f64::consts::LN_2 + 2.0 * s * p
+}
+
 /// Standard exponential draw.
 #[inline]
 pub fn exp1(rng: &mut SimRng) -> f64 {
@@ -159,6 +182,24 @@ impl Alias {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ln_unit_agrees_with_libm() {
+        let mut r = stream(3, 0, 0);
+        let mut worst: f64 = 0.0;
+        let mut check = |u: f64| {
+            let (a, b) = (ln_unit(u), libm::log(u));
+            let err = if b == 0.0 { a.abs() } else { ((a - b) / b).abs() };
+            worst = worst.max(err);
+        };
+        for _ in 0..200_000 {
+            check(uniform_open0(&mut r));
+        }
+        for u in [1.0, 0.5, 1.0 - 1e-16, std::f64::consts::FRAC_1_SQRT_2, 1.0 / (1u64 << 53) as f64, 1e-300, 0.999] {
+            check(u);
+        }
+        assert!(worst < 1e-11, "worst relative error {worst:e}");
+    }
 
     #[test]
     fn streams_differ_and_repeat() {
