@@ -35,6 +35,8 @@ const BARRIER: u8 = 4;
 const DIRTY: u8 = 8;
 /// Already picked by the lever being applied (see `sample_where`).
 const PICKED: u8 = 16;
+/// Listed in `dirty` because partners adopted: its rate only rose (see `superpose`).
+const BOOST: u8 = 32;
 const NEVER: u32 = u32::MAX;
 
 /// Random streams of a replication, so that one purpose's draws do not shift another's.
@@ -75,6 +77,7 @@ pub struct Buffers {
     candidates_ready: Vec<bool>,
     planning: Vec<u32>,
     planning_pos: Vec<u32>,
+    drawn_k: Vec<u32>,
 }
 
 fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
@@ -116,6 +119,8 @@ pub struct Sim<'a> {
     /// levers choose among them without scanning the population.
     planning: Vec<u32>,
     planning_pos: Vec<u32>,
+    /// Per not-adopted office: the adopted-partner count its clock accounts for.
+    drawn_k: Vec<u32>,
 }
 
 impl<'a> Sim<'a> {
@@ -147,6 +152,7 @@ impl<'a> Sim<'a> {
         reset(&mut b.candidates_ready, n_levers, false);
         b.planning.clear();
         reset(&mut b.planning_pos, n, 0);
+        reset(&mut b.drawn_k, n, 0);
         let mut sim = Sim {
             scn,
             world,
@@ -172,6 +178,7 @@ impl<'a> Sim<'a> {
             candidates_ready: b.candidates_ready,
             planning: b.planning,
             planning_pos: b.planning_pos,
+            drawn_k: b.drawn_k,
         };
         sim.initialise(rep);
         sim
@@ -221,7 +228,7 @@ impl<'a> Sim<'a> {
         // Offices that adopted before the start did not do so under this run's waiver.
         self.flags.iter_mut().for_each(|f| *f &= !WAIVER);
         for k in 0..self.n_dirty {
-            self.flags[self.dirty[k] as usize] &= !DIRTY;
+            self.flags[self.dirty[k] as usize] &= !(DIRTY | BOOST);
         }
         self.n_dirty = 0;
     }
@@ -245,6 +252,7 @@ impl<'a> Sim<'a> {
             candidates_ready: self.candidates_ready,
             planning: self.planning,
             planning_pos: self.planning_pos,
+            drawn_k: self.drawn_k,
         }
     }
 
@@ -278,10 +286,10 @@ impl<'a> Sim<'a> {
     #[inline]
     fn touch_if(&mut self, o: usize, cond: bool) {
         let f = self.flags[o];
-        let add = cond & (f & DIRTY == 0);
+        let add = cond & (f & (DIRTY | BOOST) == 0);
         self.dirty[self.n_dirty] = o as u32;
         self.n_dirty += add as usize;
-        self.flags[o] = f | (DIRTY * add as u8);
+        self.flags[o] = f | (DIRTY * cond as u8);
     }
 
     /// Changes an office's state, keeping partner counts, active links and counters current.
@@ -345,14 +353,17 @@ impl<'a> Sim<'a> {
             let after = before.wrapping_add(step);
             counts[j] = after;
             // Only rates that depend on the count need a redraw: a not-adopted office's
-            // (the share), an adopter's only when it gains or loses its first active link.
+            // (the share: when it rose, an extra clock suffices, see `superpose`), an
+            // adopter's only when it gains or loses its first active link.
             let st = state[j];
-            let affected = (st == State::NotAdopted) | ((st == State::Adopted) & ((before == 0) != (after == 0)));
+            let na = st == State::NotAdopted;
+            let boost = na & gained;
+            let full = (na & !gained) | ((st == State::Adopted) & ((before == 0) != (after == 0)));
             let f = flags[j];
-            let add = affected & (f & DIRTY == 0);
+            let add = (boost | full) & (f & (DIRTY | BOOST) == 0);
             dirty[n_dirty] = j as u32;
             n_dirty += add as usize;
-            flags[j] = f | (DIRTY * add as u8);
+            flags[j] = f | (DIRTY * full as u8) | (BOOST * boost as u8);
         }
         self.n_dirty = n_dirty;
         let a = w.area[o] as usize;
@@ -450,26 +461,65 @@ impl<'a> Sim<'a> {
     fn redraw(&mut self, o: usize, from: u32) {
         let r = self.rates(o);
         let total = r[0] + r[1] + r[2];
+        let scaled = self.state[o] == State::NotAdopted;
+        if scaled {
+            self.drawn_k[o] = self.adopted_partners[o];
+        }
         self.next[o] = NEVER;
-        if total <= 0.0 {
+        if let Some(wk) = self.draw_week(total, scaled, from) {
+            self.next[o] = wk;
+            self.buckets[wk as usize].push(o as u32);
+        }
+    }
+
+    /// A not-adopted office whose partners adopted: its rate rose by Δ (the response term only),
+    /// so an independent clock of rate Δ is drawn and the earlier of the two kept. The minimum
+    /// of exponential clocks is exponential with the summed rate, so this is exact, and Δ is
+    /// small: most draws are sure misses (cheaper than a full redraw).
+    fn superpose(&mut self, o: usize, from: u32) {
+        if self.state[o] != State::NotAdopted {
+            return self.redraw(o, from);
+        }
+        let (k_old, k) = (self.drawn_k[o], self.adopted_partners[o]);
+        if k <= k_old {
             return;
+        }
+        self.drawn_k[o] = k;
+        let p = &self.scn.params;
+        let deg = self.world.offsets[o + 1] - self.world.offsets[o];
+        let g = |k: u32| if k == 0 { 0.0 } else { self.plan.response.at(k, deg, p) };
+        let ready = if self.flags[o] & BARRIER != 0 { p.barrier_decision } else { 1.0 };
+        let delta = ready * p.q * (g(k) - g(k_old));
+        if let Some(wk) = self.draw_week(delta, true, from) {
+            if wk < self.next[o] {
+                self.next[o] = wk;
+                self.buckets[wk as usize].push(o as u32);
+            }
+        }
+    }
+
+    /// The week of the first event of a clock with `rate` per year (per operational year when
+    /// `scaled`) started at week `from`, if it falls inside the horizon.
+    #[inline]
+    fn draw_week(&mut self, rate: f64, scaled: bool, from: u32) -> Option<u32> {
+        if rate <= 0.0 {
+            return None;
         }
         // A not-adopted office's clock runs in operational time (M(t) folded in), the others' in weeks.
         let tau = &self.plan.tau;
-        let scaled = self.state[o] == State::NotAdopted;
         let span =
             if scaled { tau[self.plan.weeks as usize] - tau[from as usize] } else { (self.plan.weeks - from) as f64 };
         // Waiting time E/(H·dt) with E = -ln U. It falls inside the horizon only if U > exp(-x),
         // x = H·dt·span; since exp(-x) ≥ 1 - x, U ≤ 1 - x is a sure miss and needs no logarithm
         // (most draws, for slow rates).
-        let rate = total * DT;
+        let rate = rate * DT;
         let u = rng::uniform_open0(&mut self.events);
         if u <= 1.0 - rate * span {
-            return;
+            return None;
         }
         let x = -rng::ln_unit(u) / rate;
         if x >= span {
-            return;
+            return None;
         }
         let wk = if scaled {
             // The week in which operational time passes tau[from] + x: a short forward walk
@@ -483,17 +533,19 @@ impl<'a> Sim<'a> {
         } else {
             from + x as u32
         };
-        if wk < self.plan.weeks {
-            self.next[o] = wk;
-            self.buckets[wk as usize].push(o as u32);
-        }
+        (wk < self.plan.weeks).then_some(wk)
     }
 
     fn redraw_dirty(&mut self, from: u32) {
         let dirty = std::mem::take(&mut self.dirty);
         for &o in &dirty[..self.n_dirty] {
-            self.flags[o as usize] &= !DIRTY;
-            self.redraw(o as usize, from);
+            let f = self.flags[o as usize];
+            self.flags[o as usize] = f & !(DIRTY | BOOST);
+            if f & DIRTY != 0 {
+                self.redraw(o as usize, from);
+            } else {
+                self.superpose(o as usize, from);
+            }
         }
         self.dirty = dirty;
         self.n_dirty = 0;
