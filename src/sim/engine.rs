@@ -256,6 +256,26 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// Bytes of per-office working memory (the benchmark's "run state per office"), bucket
+    /// lists included.
+    pub fn state_bytes(&self) -> usize {
+        fn b<T>(v: &[T]) -> usize {
+            std::mem::size_of_val(v)
+        }
+        b(&self.state)
+            + b(&self.adopted_partners)
+            + b(&self.flags)
+            + b(&self.next)
+            + b(&self.dirty)
+            + b(&self.out_na)
+            + b(&self.out_plan)
+            + b(&self.prev_na)
+            + b(&self.prev_plan)
+            + b(&self.planning_pos)
+            + b(&self.drawn_k)
+            + self.buckets.iter().map(|v| v.capacity() * 4).sum::<usize>()
+    }
+
     /// Is the run over?
     pub fn done(&self) -> bool {
         self.week >= self.plan.weeks
