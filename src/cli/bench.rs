@@ -106,9 +106,8 @@ pub fn main(args: &Args) -> Result<()> {
     let prep = Prepared::new(&scn)?;
     let weeks = prep.plan.weeks;
     let mut buffers = renkei::sim::montecarlo::Workspace::default();
-    let (recs, t_core) = timed(runs, || {
-        (0..reps as u64).map(|r| prep.run_rep_with(r, &mut buffers)).collect::<Result<Vec<_>, _>>()
-    });
+    let (recs, t_core) =
+        timed(runs, || (0..reps as u64).map(|r| prep.run_rep_with(r, &mut buffers)).collect::<Result<Vec<_>, _>>());
     let recs = recs?;
     let mean_final = recs.iter().map(|r| r.values.last().map_or(0.0, |v| v[0])).sum::<f64>() / reps as f64;
     let steps = reps as f64 * weeks as f64 * 2100.0;
