@@ -533,11 +533,13 @@ impl<'a> Sim<'a> {
         // x = H·dt·span; since exp(-x) ≥ 1 - x, U ≤ 1 - x is a sure miss and needs no logarithm
         // (most draws, for slow rates).
         let rate = rate * DT;
+        // Off the critical path: the division overlaps with the draw and the logarithm.
+        let inv_rate = 1.0 / rate;
         let u = rng::uniform_open0(&mut self.events);
         if u <= 1.0 - rate * span {
             return None;
         }
-        let x = -rng::ln_unit(u) / rate;
+        let x = -rng::ln_unit(u) * inv_rate;
         if x >= span {
             return None;
         }
