@@ -15,10 +15,11 @@ use super::rng::{self, SimRng};
 use super::scenario::Scenario;
 use super::strategy::{Audience, Lever};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[repr(u8)]
 pub enum State {
     /// 未導入
+    #[default]
     NotAdopted = 0,
     /// これから導入予定: decided, setting up.
     Planning = 1,
@@ -26,6 +27,15 @@ pub enum State {
     Adopted = 2,
     /// Adopted, then stopped.
     Stopped = 3,
+}
+
+/// An office's working record in a replication.
+#[derive(Clone, Copy, Debug, Default)]
+struct Office {
+    /// Partners in state Adopted.
+    count: u32,
+    state: State,
+    flags: u8,
 }
 
 const SUPPORTED: u8 = 1;
@@ -61,9 +71,7 @@ pub struct Counts {
 /// Per-office working memory, reused across replications to avoid reallocating.
 #[derive(Default)]
 pub struct Buffers {
-    state: Vec<State>,
-    adopted_partners: Vec<u32>,
-    flags: Vec<u8>,
+    office: Vec<Office>,
     next: Vec<u32>,
     buckets: Vec<Vec<u32>>,
     dirty: Vec<u32>,
@@ -91,9 +99,9 @@ pub struct Sim<'a> {
     world: &'a World,
     plan: &'a Plan,
     pub week: u32,
-    pub state: Vec<State>,
-    adopted_partners: Vec<u32>,
-    flags: Vec<u8>,
+    /// Per office: state, adopted-partner count and flags, side by side (one cache line per
+    /// partner visited: at national scale the partner loop waits on memory).
+    office: Vec<Office>,
     next: Vec<u32>,
     buckets: Vec<Vec<u32>>,
     /// Offices to redraw: `dirty[..n_dirty]`, each flagged DIRTY. Sized to the population plus one
@@ -134,9 +142,7 @@ impl<'a> Sim<'a> {
         let n_areas = world.centre.len();
         let has_outreach = plan.outreach_active.iter().any(|v| !v.is_empty());
         let m = if has_outreach { n } else { 0 };
-        reset(&mut b.state, n, State::NotAdopted);
-        reset(&mut b.adopted_partners, n, 0);
-        reset(&mut b.flags, n, 0);
+        reset(&mut b.office, n, Office::default());
         reset(&mut b.next, n, NEVER);
         reset(&mut b.out_na, m, 0.0);
         reset(&mut b.out_plan, m, 0.0);
@@ -158,9 +164,7 @@ impl<'a> Sim<'a> {
             world,
             plan,
             week: 0,
-            state: b.state,
-            adopted_partners: b.adopted_partners,
-            flags: b.flags,
+            office: b.office,
             next: b.next,
             buckets: b.buckets,
             dirty: b.dirty,
@@ -195,7 +199,7 @@ impl<'a> Sim<'a> {
                 None => rng::chance(&mut init, share),
             };
             if barrier {
-                self.flags[o] |= BARRIER;
+                self.office[o].flags |= BARRIER;
             }
         }
         let mut adopters: Vec<u32> = Vec::new();
@@ -213,11 +217,11 @@ impl<'a> Sim<'a> {
                     adopters.extend(sample_ready(
                         &mut init,
                         &rest,
-                        &mut self.flags,
+                        &mut self.office,
                         pop.initial_adopted.saturating_sub(c) as usize,
                     ));
                 }
-                None => adopters.extend(sample_ready(&mut init, &home, &mut self.flags, pop.initial_adopted as usize)),
+                None => adopters.extend(sample_ready(&mut init, &home, &mut self.office, pop.initial_adopted as usize)),
             }
             let ext: Vec<u32> = (w.n_home as u32..w.len() as u32).collect();
             adopters.extend(sample(&mut init, &ext, pop.initial_external_adopted as usize));
@@ -226,9 +230,9 @@ impl<'a> Sim<'a> {
             self.set_state(o as usize, State::Adopted);
         }
         // Offices that adopted before the start did not do so under this run's waiver.
-        self.flags.iter_mut().for_each(|f| *f &= !WAIVER);
+        self.office.iter_mut().for_each(|r| r.flags &= !WAIVER);
         for k in 0..self.n_dirty {
-            self.flags[self.dirty[k] as usize] &= !(DIRTY | BOOST);
+            self.office[self.dirty[k] as usize].flags &= !(DIRTY | BOOST);
         }
         self.n_dirty = 0;
     }
@@ -236,9 +240,7 @@ impl<'a> Sim<'a> {
     /// Gives the working memory back for the next replication.
     pub fn into_buffers(self) -> Buffers {
         Buffers {
-            state: self.state,
-            adopted_partners: self.adopted_partners,
-            flags: self.flags,
+            office: self.office,
             next: self.next,
             buckets: self.buckets,
             dirty: self.dirty,
@@ -262,9 +264,7 @@ impl<'a> Sim<'a> {
         fn b<T>(v: &[T]) -> usize {
             std::mem::size_of_val(v)
         }
-        b(&self.state)
-            + b(&self.adopted_partners)
-            + b(&self.flags)
+        b(&self.office)
             + b(&self.next)
             + b(&self.dirty)
             + b(&self.out_na)
@@ -274,6 +274,16 @@ impl<'a> Sim<'a> {
             + b(&self.planning_pos)
             + b(&self.drawn_k)
             + self.buckets.iter().map(|v| v.capacity() * 4).sum::<usize>()
+    }
+
+    /// The state of office `o`.
+    pub fn state(&self, o: usize) -> State {
+        self.office[o].state
+    }
+
+    /// Every office's state, in office order.
+    pub fn states(&self) -> impl Iterator<Item = State> + '_ {
+        self.office.iter().map(|r| r.state)
     }
 
     /// Is the run over?
@@ -292,7 +302,7 @@ impl<'a> Sim<'a> {
 
     /// Does office `o` have at least one active link (both ends adopted)?
     pub fn has_active_link(&self, o: usize) -> bool {
-        self.state[o] == State::Adopted && self.adopted_partners[o] > 0
+        self.office[o].state == State::Adopted && self.office[o].count > 0
     }
 
     #[inline]
@@ -305,22 +315,22 @@ impl<'a> Sim<'a> {
     /// was mispredicted often enough to make that loop a fifth of the run time.
     #[inline]
     fn touch_if(&mut self, o: usize, cond: bool) {
-        let f = self.flags[o];
+        let f = self.office[o].flags;
         let add = cond & (f & (DIRTY | BOOST) == 0);
         self.dirty[self.n_dirty] = o as u32;
         self.n_dirty += add as usize;
-        self.flags[o] = f | (DIRTY * cond as u8);
+        self.office[o].flags = f | (DIRTY * cond as u8);
     }
 
     /// Changes an office's state, keeping partner counts, active links and counters current.
     fn set_state(&mut self, o: usize, new: State) {
-        let old = self.state[o];
+        let old = self.office[o].state;
         if old == new {
             return;
         }
         let w = self.world;
         let home = o < w.n_home;
-        self.state[o] = new;
+        self.office[o].state = new;
         self.touch(o);
         if old == State::Planning {
             // Swap-remove from the planning list.
@@ -347,14 +357,14 @@ impl<'a> Sim<'a> {
             }
         }
         if (new == State::Planning || new == State::Adopted) && old == State::NotAdopted && self.plan_waiver() {
-            self.flags[o] |= WAIVER;
+            self.office[o].flags |= WAIVER;
         }
         let gained = new == State::Adopted;
         if gained == (old == State::Adopted) {
             return;
         }
         // Adoption status changed: partners' counts, active links, counters.
-        let own = self.adopted_partners[o] as u64;
+        let own = self.office[o].count as u64;
         if gained {
             self.counts.active_links += own;
         } else {
@@ -364,26 +374,26 @@ impl<'a> Sim<'a> {
         // The hottest loop of the engine: local slices (disjoint fields) keep their pointers in
         // registers, and marking is branch-free as in `touch_if`.
         let step = if gained { 1u32 } else { u32::MAX }; // +1 or -1, wrapping
-        let (counts, state, flags, dirty) =
-            (&mut self.adopted_partners[..], &self.state[..], &mut self.flags[..], &mut self.dirty[..]);
+        let (offices, dirty) = (&mut self.office[..], &mut self.dirty[..]);
         let mut n_dirty = self.n_dirty;
         for &j in &w.nbrs[lo..hi] {
             let j = j as usize;
-            let before = counts[j];
+            let r = &mut offices[j];
+            let before = r.count;
             let after = before.wrapping_add(step);
-            counts[j] = after;
+            r.count = after;
             // Only rates that depend on the count need a redraw: a not-adopted office's
             // (the share: when it rose, an extra clock suffices, see `superpose`), an
             // adopter's only when it gains or loses its first active link.
-            let st = state[j];
+            let st = r.state;
             let na = st == State::NotAdopted;
             let boost = na & gained;
             let full = (na & !gained) | ((st == State::Adopted) & ((before == 0) != (after == 0)));
-            let f = flags[j];
+            let f = r.flags;
             let add = (boost | full) & (f & (DIRTY | BOOST) == 0);
+            r.flags = f | (DIRTY * full as u8) | (BOOST * boost as u8);
             dirty[n_dirty] = j as u32;
             n_dirty += add as usize;
-            flags[j] = f | (DIRTY * full as u8) | (BOOST * boost as u8);
         }
         self.n_dirty = n_dirty;
         let a = w.area[o] as usize;
@@ -400,7 +410,7 @@ impl<'a> Sim<'a> {
             if !self.out_na.is_empty() {
                 for k in 0..w.members[a].len() {
                     let m = w.members[a][k] as usize;
-                    if self.state[m] == State::NotAdopted {
+                    if self.office[m].state == State::NotAdopted {
                         self.touch(m);
                     }
                 }
@@ -416,7 +426,7 @@ impl<'a> Sim<'a> {
     /// Factor on decisions of an office with a barrier (no ready care software or ICT).
     #[inline]
     fn ready(&self, o: usize) -> f64 {
-        if self.flags[o] & BARRIER != 0 {
+        if self.office[o].flags & BARRIER != 0 {
             self.scn.params.barrier_decision
         } else {
             1.0
@@ -433,7 +443,7 @@ impl<'a> Sim<'a> {
     #[inline]
     fn advocate(&self, o: usize) -> f64 {
         let c = self.world.centre[self.world.area[o] as usize];
-        if c != NO_CENTRE && self.state[c as usize] == State::Adopted {
+        if c != NO_CENTRE && self.office[c as usize].state == State::Adopted {
             1.0 + self.scn.params.advocate_boost
         } else {
             1.0
@@ -445,9 +455,9 @@ impl<'a> Sim<'a> {
     #[inline]
     fn rates(&mut self, o: usize) -> [f64; 3] {
         let p = &self.scn.params;
-        match self.state[o] {
+        match self.office[o].state {
             State::NotAdopted => {
-                let k = self.adopted_partners[o];
+                let k = self.office[o].count;
                 let g = if k == 0 {
                     0.0
                 } else {
@@ -458,19 +468,19 @@ impl<'a> Sim<'a> {
                     Some(&x) if x > 0.0 => x * self.advocate(o),
                     _ => 0.0,
                 };
-                let ready = if self.flags[o] & BARRIER != 0 { p.barrier_decision } else { 1.0 };
+                let ready = if self.office[o].flags & BARRIER != 0 { p.barrier_decision } else { 1.0 };
                 [ready * (p.p + p.q * g + out), 0.0, 0.0]
             }
             State::Planning => {
-                let supported = self.flags[o] & SUPPORTED != 0;
+                let supported = self.office[o].flags & SUPPORTED != 0;
                 let boost = if supported { 1.0 + p.support_boost } else { 1.0 };
-                let barrier = if self.flags[o] & BARRIER != 0 { p.barrier_factor } else { 1.0 };
+                let barrier = if self.office[o].flags & BARRIER != 0 { p.barrier_factor } else { 1.0 };
                 let setup = p.setup_rate.unwrap_or(0.0) * barrier * boost;
                 let get_support = if supported { 0.0 } else { self.out_plan.get(o).copied().unwrap_or(0.0) };
                 [setup, p.planning_dropout / boost, get_support]
             }
             State::Adopted => {
-                let iso = if self.adopted_partners[o] > 0 { 1.0 } else { p.isolation_factor };
+                let iso = if self.office[o].count > 0 { 1.0 } else { p.isolation_factor };
                 [p.stop_rate * iso, 0.0, 0.0]
             }
             State::Stopped => [0.0; 3],
@@ -481,9 +491,9 @@ impl<'a> Sim<'a> {
     fn redraw(&mut self, o: usize, from: u32) {
         let r = self.rates(o);
         let total = r[0] + r[1] + r[2];
-        let scaled = self.state[o] == State::NotAdopted;
+        let scaled = self.office[o].state == State::NotAdopted;
         if scaled {
-            self.drawn_k[o] = self.adopted_partners[o];
+            self.drawn_k[o] = self.office[o].count;
         }
         self.next[o] = NEVER;
         if let Some(wk) = self.draw_week(total, scaled, from) {
@@ -497,10 +507,10 @@ impl<'a> Sim<'a> {
     /// of exponential clocks is exponential with the summed rate, so this is exact, and Δ is
     /// small: most draws are sure misses (cheaper than a full redraw).
     fn superpose(&mut self, o: usize, from: u32) {
-        if self.state[o] != State::NotAdopted {
+        if self.office[o].state != State::NotAdopted {
             return self.redraw(o, from);
         }
-        let (k_old, k) = (self.drawn_k[o], self.adopted_partners[o]);
+        let (k_old, k) = (self.drawn_k[o], self.office[o].count);
         if k <= k_old {
             return;
         }
@@ -508,7 +518,7 @@ impl<'a> Sim<'a> {
         let p = &self.scn.params;
         let deg = self.world.offsets[o + 1] - self.world.offsets[o];
         let g = |k: u32| if k == 0 { 0.0 } else { self.plan.response.at(k, deg, p) };
-        let ready = if self.flags[o] & BARRIER != 0 { p.barrier_decision } else { 1.0 };
+        let ready = if self.office[o].flags & BARRIER != 0 { p.barrier_decision } else { 1.0 };
         let delta = ready * p.q * (g(k) - g(k_old));
         if let Some(wk) = self.draw_week(delta, true, from) {
             if wk < self.next[o] {
@@ -561,8 +571,8 @@ impl<'a> Sim<'a> {
     fn redraw_dirty(&mut self, from: u32) {
         let dirty = std::mem::take(&mut self.dirty);
         for &o in &dirty[..self.n_dirty] {
-            let f = self.flags[o as usize];
-            self.flags[o as usize] = f & !(DIRTY | BOOST);
+            let f = self.office[o as usize].flags;
+            self.office[o as usize].flags = f & !(DIRTY | BOOST);
             if f & DIRTY != 0 {
                 self.redraw(o as usize, from);
             } else {
@@ -583,8 +593,8 @@ impl<'a> Sim<'a> {
     }
 
     fn support(&mut self, o: usize) {
-        if self.flags[o] & SUPPORTED == 0 {
-            self.flags[o] |= SUPPORTED;
+        if self.office[o].flags & SUPPORTED == 0 {
+            self.office[o].flags |= SUPPORTED;
             self.touch(o);
         }
     }
@@ -635,8 +645,8 @@ impl<'a> Sim<'a> {
                 }
             }
         }
-        for o in 0..self.state.len() {
-            let changed = match self.state[o] {
+        for o in 0..self.office.len() {
+            let changed = match self.office[o].state {
                 State::NotAdopted => self.out_na[o] != self.prev_na[o],
                 State::Planning => self.out_plan[o] != self.prev_plan[o],
                 _ => false,
@@ -666,7 +676,7 @@ impl<'a> Sim<'a> {
                 };
                 for o in sample(&mut self.levers, &pool, *attendance as usize) {
                     let o = o as usize;
-                    let state = self.state[o];
+                    let state = self.office[o].state;
                     match state {
                         State::NotAdopted if self.convinced(o, p.training_efficacy) => self.decide(o),
                         State::Planning => self.support(o),
@@ -676,7 +686,7 @@ impl<'a> Sim<'a> {
             }
             Lever::CentreAdoption { .. } => {
                 for c in self.centres_in(&mask) {
-                    if self.state[c as usize] != State::Adopted {
+                    if self.office[c as usize].state != State::Adopted {
                         self.set_state(c as usize, State::Adopted);
                     }
                 }
@@ -722,16 +732,21 @@ impl<'a> Sim<'a> {
         match &self.scn.strategy.levers[i] {
             Lever::Visits { per_month, hands_on, .. } => {
                 let candidates = self.candidates(i);
-                sample_where(&mut self.levers, &candidates, *per_month as usize, &mut pool, &mut self.flags, |o, _| {
-                    open(self.state[o as usize])
-                });
+                sample_where(
+                    &mut self.levers,
+                    &candidates,
+                    *per_month as usize,
+                    &mut pool,
+                    &mut self.office,
+                    |_, r| open(r.state),
+                );
                 self.candidates[i] = candidates;
                 for &o in &pool {
                     let o = o as usize;
-                    if self.state[o] == State::NotAdopted && self.convinced(o, p.visit_efficacy) {
+                    if self.office[o].state == State::NotAdopted && self.convinced(o, p.visit_efficacy) {
                         self.decide(o);
                     }
-                    if *hands_on && self.state[o] == State::Planning {
+                    if *hands_on && self.office[o].state == State::Planning {
                         self.support(o);
                     }
                 }
@@ -740,10 +755,10 @@ impl<'a> Sim<'a> {
                 // Home offices in planning in the lever's areas: the planning list is short,
                 // the population is not.
                 let mask = &self.plan.masks[i];
-                let (flags, area) = (&self.flags, &w.area);
+                let (offices, area) = (&self.office, &w.area);
                 pool.extend(self.planning.iter().copied().filter(|&o| {
                     let o = o as usize;
-                    o < w.n_home && mask[area[o] as usize] && flags[o] & SUPPORTED == 0
+                    o < w.n_home && mask[area[o] as usize] && offices[o].flags & SUPPORTED == 0
                 }));
                 for o in sample(&mut self.levers, &pool, *per_month as usize) {
                     self.support(o as usize);
@@ -751,9 +766,14 @@ impl<'a> Sim<'a> {
             }
             Lever::PartnerRequest { per_month, .. } => {
                 let candidates = self.candidates(i);
-                sample_where(&mut self.levers, &candidates, *per_month as usize, &mut pool, &mut self.flags, |o, _| {
-                    (self.state[o as usize] == State::NotAdopted) & (self.adopted_partners[o as usize] > 0)
-                });
+                sample_where(
+                    &mut self.levers,
+                    &candidates,
+                    *per_month as usize,
+                    &mut pool,
+                    &mut self.office,
+                    |_, r| (r.state == State::NotAdopted) & (r.count > 0),
+                );
                 self.candidates[i] = candidates;
                 for &o in &pool {
                     if self.convinced(o as usize, p.request_efficacy) {
@@ -769,10 +789,12 @@ impl<'a> Sim<'a> {
     /// Adopters who started under a waiver and have no active link may stop when it ends.
     fn waiver_end(&mut self) {
         let pr = self.scn.params.waiver_end_stop;
-        for o in 0..self.state.len() {
-            if self.flags[o] & WAIVER != 0 {
-                self.flags[o] &= !WAIVER;
-                if self.state[o] == State::Adopted && self.adopted_partners[o] == 0 && rng::chance(&mut self.levers, pr)
+        for o in 0..self.office.len() {
+            if self.office[o].flags & WAIVER != 0 {
+                self.office[o].flags &= !WAIVER;
+                if self.office[o].state == State::Adopted
+                    && self.office[o].count == 0
+                    && rng::chance(&mut self.levers, pr)
                 {
                     self.set_state(o, State::Stopped);
                 }
@@ -796,8 +818,8 @@ impl<'a> Sim<'a> {
             self.outreach();
             if k == 0 {
                 // Every live office's first draw.
-                for o in 0..self.state.len() {
-                    if self.state[o] != State::Stopped {
+                for o in 0..self.office.len() {
+                    if self.office[o].state != State::Stopped {
                         self.touch(o);
                     }
                 }
@@ -824,13 +846,13 @@ impl<'a> Sim<'a> {
             }
             self.next[o] = NEVER;
             // Only a planning office has competing transitions to choose between.
-            let (r, u) = if self.state[o] == State::Planning {
+            let (r, u) = if self.office[o].state == State::Planning {
                 let r = self.rates(o);
                 (r, rng::uniform(&mut self.events) * (r[0] + r[1] + r[2]))
             } else {
                 ([0.0; 3], 0.0)
             };
-            let to = match self.state[o] {
+            let to = match self.office[o].state {
                 State::NotAdopted if self.scn.params.setup_rate.is_some() => State::Planning,
                 State::NotAdopted => State::Adopted,
                 State::Planning if u < r[0] => State::Adopted,
@@ -843,11 +865,11 @@ impl<'a> Sim<'a> {
         }
         for &(o, to) in &fired {
             let o = o as usize;
-            if to == self.state[o] {
+            if to == self.office[o].state {
                 self.support(o);
             } else {
                 if to == State::NotAdopted {
-                    self.flags[o] &= !SUPPORTED;
+                    self.office[o].flags &= !SUPPORTED;
                 }
                 self.set_state(o, to);
             }
@@ -861,12 +883,12 @@ impl<'a> Sim<'a> {
 }
 
 /// `k` offices of `pool`, uniformly among those without a barrier, then among the rest.
-fn sample_ready(rng: &mut SimRng, pool: &[u32], flags: &mut [u8], k: usize) -> Vec<u32> {
+fn sample_ready(rng: &mut SimRng, pool: &[u32], offices: &mut [Office], k: usize) -> Vec<u32> {
     let mut out = Vec::with_capacity(k);
-    sample_where(rng, pool, k, &mut out, flags, |_, f| f & BARRIER == 0);
+    sample_where(rng, pool, k, &mut out, offices, |_, r| r.flags & BARRIER == 0);
     if out.len() < k {
         let mut blocked = Vec::with_capacity(k - out.len());
-        sample_where(rng, pool, k - out.len(), &mut blocked, flags, |_, f| f & BARRIER != 0);
+        sample_where(rng, pool, k - out.len(), &mut blocked, offices, |_, r| r.flags & BARRIER != 0);
         out.extend(blocked);
     }
     out
@@ -895,8 +917,8 @@ fn sample_where(
     candidates: &[u32],
     k: usize,
     out: &mut Vec<u32>,
-    flags: &mut [u8],
-    keep: impl Fn(u32, u8) -> bool,
+    offices: &mut [Office],
+    keep: impl Fn(u32, &Office) -> bool,
 ) {
     out.clear();
     if k == 0 || candidates.is_empty() {
@@ -908,18 +930,18 @@ fn sample_where(
             break;
         }
         let o = candidates[rng::below(rng, candidates.len())];
-        let f = flags[o as usize];
-        if f & PICKED == 0 && keep(o, f) {
-            flags[o as usize] |= PICKED;
+        let r = &mut offices[o as usize];
+        if r.flags & PICKED == 0 && keep(o, r) {
+            r.flags |= PICKED;
             out.push(o);
         }
     }
     for &o in out.iter() {
-        flags[o as usize] &= !PICKED;
+        offices[o as usize].flags &= !PICKED;
     }
     if out.len() < k {
         out.clear();
-        extend_where(out, candidates.iter().copied(), |o| keep(o, flags[o as usize]));
+        extend_where(out, candidates.iter().copied(), |o| keep(o, &offices[o as usize]));
         let n = k.min(out.len());
         for i in 0..n {
             let j = i + rng::below(rng, out.len() - i);
@@ -947,15 +969,15 @@ mod tests {
 
     /// Frequency with which each candidate is chosen by `sample_where` over many draws.
     fn frequencies(n: u32, k: usize, keep: impl Fn(u32) -> bool + Copy) -> Vec<f64> {
-        let keep2 = move |o: u32, _: u8| keep(o);
+        let keep2 = move |o: u32, _: &Office| keep(o);
         let candidates: Vec<u32> = (0..n).collect();
-        let mut flags = vec![0u8; n as usize];
+        let mut offices = vec![Office::default(); n as usize];
         let mut rng = rng::stream(7, 0, 0);
         let mut out = Vec::new();
         let mut count = vec![0.0; n as usize];
         let draws = 20_000;
         for _ in 0..draws {
-            sample_where(&mut rng, &candidates, k, &mut out, &mut flags, keep2);
+            sample_where(&mut rng, &candidates, k, &mut out, &mut offices, keep2);
             let mut seen = out.clone();
             seen.sort_unstable();
             seen.dedup();
@@ -965,7 +987,7 @@ mod tests {
                 count[o as usize] += 1.0;
             }
         }
-        assert!(flags.iter().all(|&f| f == 0), "PICKED marks left behind");
+        assert!(offices.iter().all(|r| r.flags == 0), "PICKED marks left behind");
         count.iter().map(|c| c / draws as f64).collect()
     }
 

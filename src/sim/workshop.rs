@@ -180,7 +180,8 @@ impl Player {
             history.push((sim.counts.adopted_home, sim.counts.active_links));
         }
         self.week = sim.week;
-        self.state.clone_from(&sim.state);
+        self.state.clear();
+        self.state.extend(sim.states());
         self.counts = sim.counts.clone();
         self.history = history;
     }
@@ -477,7 +478,7 @@ mod tests {
         for _ in 0..30 {
             sim.step();
             assert!(p.step());
-            assert_eq!(p.state, sim.state);
+            assert_eq!(p.state, sim.states().collect::<Vec<_>>());
             assert_eq!(p.counts.active_links, sim.counts.active_links);
         }
         let at30 = p.state.clone();
