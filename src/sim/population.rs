@@ -208,13 +208,14 @@ fn generate(w: &mut World, g: GenParams, rng: &mut SimRng) {
     let cms = w.role.iter().filter(|&&r| r != Role::Provider).count() as f64;
     edges.reserve((cms * g.mean_partners.max(1.0) * 1.1) as usize + 16);
     let mut mine: Vec<u32> = Vec::with_capacity(64);
+    let partners_home = rng::Poisson::new(g.mean_partners);
+    let partners_ext = rng::Poisson::new(g.mean_partners * g.cross_border);
     for cm in 0..n {
         if w.role[cm] == Role::Provider {
             continue;
         }
         let external = cm >= w.n_home;
-        let mean = if external { g.mean_partners * g.cross_border } else { g.mean_partners };
-        let k = rng::poisson(rng, mean).max(1);
+        let k = if external { partners_ext.sample(rng) } else { partners_home.sample(rng) }.max(1);
         let own = &by_area[w.area[cm] as usize];
         mine.clear();
         for _ in 0..k {
