@@ -89,3 +89,17 @@ fn a_closed_stdout_ends_quietly_instead_of_panicking() {
     assert!(out.status.success(), "exit {:?}: {err}", out.status.code());
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn bench_quick_reports_every_case_and_the_memory() {
+    let (ok, out, err) = renkei(&["bench", "--quick"]);
+    assert!(ok, "{err}");
+    // The core case's mean final rate is the peers' (0.131 over 1,000 replications) within noise.
+    let core = out.lines().find(|l| l.starts_with("core case")).expect("core case line");
+    let mean: f64 = core.rsplit(' ').next().and_then(|x| x.parse().ok()).expect("mean final rate");
+    assert!((0.12..0.145).contains(&mean), "{core}");
+    assert!(out.contains("sendai-size, every lever kind on (13 levers), 100 reps"), "{out}");
+    assert!(out.contains("national scale: 290000 offices"), "{out}");
+    let memory = out.lines().find(|l| l.starts_with("memory:")).expect("memory line");
+    assert!(memory.contains("B/office") && memory.contains("B/link"), "{memory}");
+}
