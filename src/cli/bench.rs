@@ -136,14 +136,36 @@ pub fn main(args: &Args) -> Result<()> {
     national(if quick { 1 } else { 5 })
 }
 
-fn national(runs: usize) -> Result<()> {
-    // 3. National scale: 290,000 offices, 5,400 centres, twelve months, network generation included.
-    let mut nat = core_case(290_000, 5_400, 52, 1);
+/// A population of `offices` in `areas` under the default parameters and the area-by-area
+/// strategy, twelve months (the national case at 290,000 offices and 5,400 areas).
+fn nation(offices: u32, areas: u32) -> Scenario {
+    let mut nat = core_case(offices, areas, 52, 1);
     nat.params = Params::default();
     nat.network =
         Network::Generated { mean_partners: 12.0, provider_tail: 1.5, in_area: 0.8, cross_border: 0.0, resample: true };
     nat.strategy = strategies::library("area_by_area", &nat).unwrap_or_default();
     nat.end = nat.start.add_days(365);
+    nat
+}
+
+/// One replication including network generation: seconds, offices + links.
+fn one_rep(scn: &Scenario) -> Result<(f64, usize)> {
+    let (world, secs) = time(|| -> Result<World> {
+        let world = World::build(scn, &mut rng::stream(scn.seed, 0, renkei::sim::engine::STREAM_NETWORK))?;
+        let plan = Plan::new(scn);
+        let mut sim = Sim::new(scn, &world, &plan, 0);
+        while !sim.done() {
+            sim.step();
+        }
+        Ok(world)
+    });
+    let world = world?;
+    Ok((secs, world.len() + world.links()))
+}
+
+fn national(runs: usize) -> Result<()> {
+    // 3. National scale: 290,000 offices, 5,400 centres, twelve months, network generation included.
+    let nat = nation(290_000, 5_400);
     let mut sim_secs = Vec::new();
     let (built, t_nat) = timed(runs, || -> Result<(World, usize)> {
         let world = World::build(&nat, &mut rng::stream(nat.seed, 0, renkei::sim::engine::STREAM_NETWORK))?;
@@ -167,6 +189,22 @@ fn national(runs: usize) -> Result<()> {
         world.centre.len(),
         sim_secs.first().copied().unwrap_or(0.0)
     );
+
+    // Linear cost: the same case at a sixteenth and a quarter of the size (areas of the same
+    // size), time per office + link.
+    let mut per = Vec::new();
+    for (offices, areas) in [(18_125, 338), (72_500, 1_350), (290_000, 5_400)] {
+        let scn = nation(offices, areas);
+        let mut best = f64::INFINITY;
+        let mut size = 0;
+        for _ in 0..runs {
+            let (s, n) = one_rep(&scn)?;
+            best = best.min(s);
+            size = n;
+        }
+        per.push(format!("{offices} offices {:.0} ns", best / size as f64 * 1e9));
+    }
+    outln!("  scaling, best time per office + link (incl. network): {}", per.join(", "));
 
     // 4. Memory.
     let net = world.heap_bytes();
