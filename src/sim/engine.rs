@@ -371,31 +371,12 @@ impl<'a> Sim<'a> {
             self.counts.active_links -= own;
         }
         let (lo, hi) = (w.offsets[o] as usize, w.offsets[o + 1] as usize);
-        // The hottest loop of the engine: local slices (disjoint fields) keep their pointers in
-        // registers, and marking is branch-free as in `touch_if`.
-        let step = if gained { 1u32 } else { u32::MAX }; // +1 or -1, wrapping
-        let (offices, dirty) = (&mut self.office[..], &mut self.dirty[..]);
-        let mut n_dirty = self.n_dirty;
-        for &j in &w.nbrs[lo..hi] {
-            let j = j as usize;
-            let r = &mut offices[j];
-            let before = r.count;
-            let after = before.wrapping_add(step);
-            r.count = after;
-            // Only rates that depend on the count need a redraw: a not-adopted office's
-            // (the share: when it rose, an extra clock suffices, see `superpose`), an
-            // adopter's only when it gains or loses its first active link.
-            let st = r.state;
-            let na = st == State::NotAdopted;
-            let boost = na & gained;
-            let full = (na & !gained) | ((st == State::Adopted) & ((before == 0) != (after == 0)));
-            let f = r.flags;
-            let add = (boost | full) & (f & (DIRTY | BOOST) == 0);
-            r.flags = f | (DIRTY * full as u8) | (BOOST * boost as u8);
-            dirty[n_dirty] = j as u32;
-            n_dirty += add as usize;
-        }
-        self.n_dirty = n_dirty;
+        let partners = &w.nbrs[lo..hi];
+        self.n_dirty = if gained {
+            mark_partners::<true>(partners, &mut self.office, &mut self.dirty, self.n_dirty)
+        } else {
+            mark_partners::<false>(partners, &mut self.office, &mut self.dirty, self.n_dirty)
+        };
         let a = w.area[o] as usize;
         let role = w.role[o];
         if home {
@@ -880,6 +861,35 @@ impl<'a> Sim<'a> {
         self.week += 1;
         self.redraw_dirty(self.week);
     }
+}
+
+/// The engine's hottest loop: an office gained (`GAINED`) or lost adoption, so each partner's
+/// adopted-partner count moves by one and the partners whose rates depend on it are listed
+/// for a redraw: a not-adopted partner's rate rose (an extra clock suffices, BOOST, see
+/// `Sim::superpose`) or fell (DIRTY); an adopter's only when it gains its first or loses
+/// its last active link. Branch-free marking as in `Sim::touch_if`; one copy per direction
+/// so that neither tests the direction per partner. Returns the new length of `dirty`.
+fn mark_partners<const GAINED: bool>(
+    partners: &[u32],
+    offices: &mut [Office],
+    dirty: &mut [u32],
+    mut n_dirty: usize,
+) -> usize {
+    for &j in partners {
+        let r = &mut offices[j as usize];
+        let before = r.count;
+        let after = if GAINED { before + 1 } else { before - 1 };
+        r.count = after;
+        let na = r.state == State::NotAdopted;
+        let adopted = r.state == State::Adopted;
+        let (boost, full) = if GAINED { (na, adopted & (before == 0)) } else { (false, na | (adopted & (after == 0))) };
+        let f = r.flags;
+        let add = (boost | full) & (f & (DIRTY | BOOST) == 0);
+        r.flags = f | (DIRTY * full as u8) | (BOOST * boost as u8);
+        dirty[n_dirty] = j;
+        n_dirty += add as usize;
+    }
+    n_dirty
 }
 
 /// `k` offices of `pool`, uniformly among those without a barrier, then among the rest.
