@@ -54,9 +54,9 @@ fn unknown_area_in_a_lever_is_named() {
 
 #[test]
 fn malformed_json_reports_line_and_column() {
-    let e = Scenario::from_json("{\n  \"population\": [1, 2,\n").err().expect("rejected").to_string();
+    let e = Scenario::from_json("{\n  \"population\": [1, 2,\n").expect_err("rejected").to_string();
     assert!(e.contains("line"), "{e}");
-    let e = Scenario::from_json("").err().expect("rejected").to_string();
+    let e = Scenario::from_json("").expect_err("rejected").to_string();
     assert!(e.contains("EOF") || e.contains("line"), "{e}");
 }
 
@@ -75,25 +75,25 @@ fn bad_dates_are_rejected_with_the_value() {
 fn too_large_population_says_how_large() {
     let mut v = okazaki_json();
     v["population"]["areas"][0]["offices"] = Value::from(5_000_000u64);
-    let e = Scenario::from_json(&v.to_string()).err().expect("rejected");
+    let e = Scenario::from_json(&v.to_string()).expect_err("rejected");
     assert!(matches!(e, SimError::TooLarge(_)), "{e}");
     assert!(e.to_string().contains("at most 400000"), "{e}");
     let mut v = okazaki_json();
     v["replications"] = Value::from(100_000);
     v["population"]["areas"][0]["offices"] = Value::from(300_000);
-    let e = Scenario::from_json(&v.to_string()).err().expect("rejected").to_string();
+    let e = Scenario::from_json(&v.to_string()).expect_err("rejected").to_string();
     assert!(e.contains("replications × offices × weeks"), "{e}");
 }
 
 #[test]
 fn csv_errors_name_table_row_and_column() {
     let offices = "id,area,role,adopted\na,north,centre,1\nb,north,provider,maybe\n";
-    let e = parse_tables(offices, "a,b\n").err().expect("rejected").to_string();
+    let e = parse_tables(offices, "a,b\n").expect_err("rejected").to_string();
     assert!(e.contains("offices, row 3") && e.contains("adopted") && e.contains("maybe"), "{e}");
     let offices = "id,area,role\na,north,centre\nb,north,provider\n";
-    let e = parse_tables(offices, "a,b\na,zz\n").err().expect("rejected").to_string();
+    let e = parse_tables(offices, "a,b\na,zz\n").expect_err("rejected").to_string();
     assert!(e.contains("edges, row 2") && e.contains("zz"), "{e}");
-    let e = parse_tables("name,area\n", "").err().expect("rejected").to_string();
+    let e = parse_tables("name,area\n", "").expect_err("rejected").to_string();
     assert!(e.contains("id, area and role"), "{e}");
     let ok = parse_tables(offices, "from,to\na,b\nb,a\n").expect("parses");
     assert_eq!(ok.edges.len(), 1, "the header is skipped and the duplicate link merged");

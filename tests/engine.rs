@@ -232,7 +232,6 @@ fn tornado_ranks_parameters_and_q_moves_the_rate() {
     assert!(t.bars[0].rate_high > t.bars[0].rate_low);
     assert!(t.bars[0].swing() >= t.bars[1].swing());
     let bad = vec![Range { param: "q".into(), low: -5.0, high: 1.0 }];
-    let e =
-        sensitivity::tornado(&scn, &bad, &mut Quiet, &mut |s| montecarlo::run_threads(s, 2)).err().expect("rejected");
+    let e = sensitivity::tornado(&scn, &bad, &mut Quiet, &mut |s| montecarlo::run_threads(s, 2)).expect_err("rejected");
     assert!(e.to_string().contains("params.q"), "{e}");
 }

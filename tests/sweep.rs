@@ -62,6 +62,6 @@ fn a_sweep_that_sets_a_missing_path_says_which() {
     let sw = Sweep::from_json(r#"{"scenario": "example", "grid": {"params.zeta": [1]}, "replications": 2}"#)
         .expect("parses");
     let e =
-        sw.run(0..1, &mut montecarlo::Quiet, &mut |s| montecarlo::run(s, &mut montecarlo::Quiet)).err().expect("fails");
+        sw.run(0..1, &mut montecarlo::Quiet, &mut |s| montecarlo::run(s, &mut montecarlo::Quiet)).expect_err("fails");
     assert!(e.to_string().contains("zeta"), "{e}");
 }

@@ -389,7 +389,7 @@ fn milestone(plan: &Plan, paths: &[Vec<f32>], level: f64) -> Milestone {
     // Unreached replications count as +infinity so the quantiles stay honest.
     let mut times: Vec<f64> = paths
         .iter()
-        .map(|p| p.iter().position(|&r| r as f64 >= level).map(|d| months_at(d)).unwrap_or(f64::INFINITY))
+        .map(|p| p.iter().position(|&r| r as f64 >= level).map(&months_at).unwrap_or(f64::INFINITY))
         .collect();
     let reached = times.iter().filter(|t| t.is_finite()).count() as f64 / times.len().max(1) as f64;
     let q = Quantiles::of(&mut times);

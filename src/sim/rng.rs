@@ -72,7 +72,7 @@ pub fn chance(rng: &mut SimRng, p: f64) -> bool {
 /// Uniform integer in [0, n) (n > 0), by Lemire's multiply-shift (bias < 2^-32 for our n).
 #[inline]
 pub fn below(rng: &mut SimRng, n: usize) -> usize {
-    ((rng.next_u64() >> 32) * n as u64 >> 32) as usize
+    (((rng.next_u64() >> 32) * n as u64) >> 32) as usize
 }
 
 /// Poisson(mean): inversion for small means, a normal approximation above 60
@@ -159,7 +159,7 @@ impl Alias {
     pub fn new(weights: &[f64]) -> Option<Alias> {
         let n = weights.len();
         let total: f64 = weights.iter().sum();
-        if n == 0 || !(total > 0.0) || !total.is_finite() {
+        if n == 0 || total.is_nan() || total <= 0.0 || !total.is_finite() {
             return None;
         }
         let mut prob: Vec<f64> = weights.iter().map(|w| w * n as f64 / total).collect();

@@ -527,8 +527,7 @@ mod tests {
         let scn = super::super::regions::preset("higashisonogi").unwrap();
         let p = Player::new(scn, 0).unwrap();
         let pos = layout(&p.world, 1000.0, 1000.0);
-        for o in p.world.n_home..p.world.len() {
-            let (x, y) = pos[o];
+        for &(x, y) in &pos[p.world.n_home..p.world.len()] {
             assert!(x.min(y) < 60.0 || x.max(y) > 940.0, "external office at ({x}, {y})");
         }
     }

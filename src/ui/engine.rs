@@ -303,7 +303,7 @@ pub fn missing_columns(headers: &[String]) -> Vec<&'static str> {
 /// required name that is mapped elsewhere is renamed `<name>_original`.
 pub fn remap_header(text: &str, mapping: &[(String, String)]) -> String {
     let text = text.trim_start_matches('\u{feff}');
-    let Some(pos) = text.find(|c| c == '\n' || c == '\r').or(Some(text.len())) else { return text.to_string() };
+    let Some(pos) = text.find(['\n', '\r']).or(Some(text.len())) else { return text.to_string() };
     let (head, rest) = text.split_at(pos);
     let mut cells = split_header(head);
     for (name, chosen) in mapping {
