@@ -3,7 +3,7 @@
 //! national-scale population; memory per office and per link.
 
 use crate::args::Args;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use renkei::sim::engine::Sim;
 use renkei::sim::montecarlo::{self, Prepared};
 use renkei::sim::params::{Params, Response};
@@ -84,7 +84,7 @@ impl std::fmt::Display for Timing {
 }
 
 pub fn main(args: &Args) -> Result<()> {
-    args.only(&["quick", "profile-core", "profile-sendai", "national-only"])?;
+    args.only(&["quick", "profile-core", "profile-sendai", "national-only", "peers", "python"])?;
     if let Some(n) = args.number::<u32>("profile-core")? {
         return core_only(n);
     }
@@ -113,11 +113,28 @@ pub fn main(args: &Args) -> Result<()> {
     let steps = reps as f64 * weeks as f64 * 2100.0;
     let rate = steps / t_core.best;
     outln!("core case (peers): {reps} reps × {weeks} weeks × 2100 offices, 1 thread: {t_core}, {:.1} M office-steps/s, mean final rate {mean_final:.4}", rate / 1e6);
-    outln!(
-        "  vs peers' published figures on this machine kind: numpy 43 M/s → {:.1}×, Mesa 0.40 M/s → {:.0}×",
-        rate / 43e6,
-        rate / 0.40e6
-    );
+    match args.get("peers") {
+        Some(dir) => {
+            // Side by side: the peers run now, on this machine, on the same case.
+            let python = args.get("python").unwrap_or("python3");
+            let numpy = run_peer(python, dir, "numpy_peer.py", &["1000", "26", "2100"])?;
+            let mesa = run_peer(python, dir, "mesa_peer.py", &["20", "26", "2100"])?;
+            outln!(
+                "  vs peers run now: numpy {:.1} M/s (mean final {:.4}) → {:.1}×, Mesa {:.3} M/s (mean final {:.4}) → {:.0}×",
+                numpy.0 / 1e6,
+                numpy.1,
+                rate / numpy.0,
+                mesa.0 / 1e6,
+                mesa.1,
+                rate / mesa.0
+            );
+        }
+        None => outln!(
+            "  vs peers' published figures on this machine kind: numpy 43 M/s → {:.1}×, Mesa 0.40 M/s → {:.0}× (--peers DIR runs them now)",
+            rate / 43e6,
+            rate / 0.40e6
+        ),
+    }
 
     // 2. Sendai-size municipality with every lever, six months, one core.
     let sendai = every_lever_sendai(reps)?;
@@ -216,6 +233,31 @@ fn national(runs: usize) -> Result<()> {
         state_bytes as f64 / world.len() as f64,
     );
     Ok(())
+}
+
+/// Runs a peer script of `../shared/peers` and reads its `office_steps_per_s=` and
+/// `mean_final=` figures.
+fn run_peer(python: &str, dir: &str, script: &str, args: &[&str]) -> Result<(f64, f64)> {
+    let path = std::path::Path::new(dir).join(script);
+    let out = std::process::Command::new(python)
+        .arg(&path)
+        .args(args)
+        .output()
+        .with_context(|| format!("running {python} {}", path.display()))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    anyhow::ensure!(
+        out.status.success(),
+        "{python} {} failed: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr).trim()
+    );
+    let field = |name: &str| -> Result<f64> {
+        text.split_whitespace()
+            .find_map(|w| w.strip_prefix(name))
+            .and_then(|v| v.parse().ok())
+            .with_context(|| format!("{} printed no {name}… figure: {text}", path.display()))
+    };
+    Ok((field("office_steps_per_s=")?, field("mean_final=")?))
 }
 
 /// `renkei bench --profile-core N`: only the core case, for a profiler.

@@ -32,7 +32,9 @@ usage:
   renkei scenario --region NAME      print a preset scenario as JSON
   renkei scenario --list             list presets and library strategies
   renkei sweep SWEEP.json [--shard I/N] [--threads T] [--out FILE]
-  renkei bench [--quick]             throughput and memory figures
+  renkei bench [--quick] [--peers DIR [--python CMD]]
+                                     throughput and memory figures (--peers: run
+                                     the Python peers in DIR side by side)
   renkei calibrate [--regions chitose,okazaki,...] [--particles N] [--generations G] [--seed S] [--threads T] [--out params.json] [--loo]
                                      ABC-SMC fit of the shared parameters to the observed regions (--loo: leave-one-region-out, writes data/loo.json)
   renkei fit [--format json|text] [--reps N] [--loo-file FILE] [--params FILE]
