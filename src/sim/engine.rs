@@ -431,27 +431,33 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// A not-adopted office's decision rate per operational year (most redraws; kept apart
+    /// from `rates` so a redraw of one needs no dispatch on the state).
+    #[inline(always)]
+    fn decision_rate(&self, o: usize) -> f64 {
+        let p = &self.scn.params;
+        let r = &self.office[o];
+        let g = if r.count == 0 {
+            0.0
+        } else {
+            let deg = self.world.offsets[o + 1] - self.world.offsets[o];
+            self.plan.response.at(r.count, deg, p)
+        };
+        let out = match self.out_na.get(o) {
+            Some(&x) if x > 0.0 => x * self.advocate(o),
+            _ => 0.0,
+        };
+        let ready = if r.flags & BARRIER != 0 { p.barrier_decision } else { 1.0 };
+        ready * (p.p + p.q * g + out)
+    }
+
     /// Competing rates (per year) out of the office's current state: [to_a, to_b, to_c]. A
     /// not-adopted office's rate is per unit of operational time (times M(t), see `Plan::tau`).
     #[inline]
     fn rates(&mut self, o: usize) -> [f64; 3] {
         let p = &self.scn.params;
         match self.office[o].state {
-            State::NotAdopted => {
-                let k = self.office[o].count;
-                let g = if k == 0 {
-                    0.0
-                } else {
-                    let deg = self.world.offsets[o + 1] - self.world.offsets[o];
-                    self.plan.response.at(k, deg, p)
-                };
-                let out = match self.out_na.get(o) {
-                    Some(&x) if x > 0.0 => x * self.advocate(o),
-                    _ => 0.0,
-                };
-                let ready = if self.office[o].flags & BARRIER != 0 { p.barrier_decision } else { 1.0 };
-                [ready * (p.p + p.q * g + out), 0.0, 0.0]
-            }
+            State::NotAdopted => [self.decision_rate(o), 0.0, 0.0],
             State::Planning => {
                 let supported = self.office[o].flags & SUPPORTED != 0;
                 let boost = if supported { 1.0 + p.support_boost } else { 1.0 };
@@ -470,12 +476,14 @@ impl<'a> Sim<'a> {
 
     /// Draws the week of the office's next transition, counting from week `from`.
     fn redraw(&mut self, o: usize, from: u32) {
-        let r = self.rates(o);
-        let total = r[0] + r[1] + r[2];
         let scaled = self.office[o].state == State::NotAdopted;
-        if scaled {
+        let total = if scaled {
             self.drawn_k[o] = self.office[o].count;
-        }
+            self.decision_rate(o)
+        } else {
+            let r = self.rates(o);
+            r[0] + r[1] + r[2]
+        };
         self.next[o] = NEVER;
         if let Some(wk) = self.draw_week(total, scaled, from) {
             self.next[o] = wk;
