@@ -193,13 +193,23 @@ impl<'a> Sim<'a> {
         let pop = &self.scn.population;
         let mut init = rng::stream(self.scn.seed, rep, STREAM_INIT);
         let share = self.scn.params.barrier_share;
-        for o in 0..w.len() {
-            let barrier = match &w.fixed_barrier {
-                Some(b) => b[o],
-                None => rng::chance(&mut init, share),
-            };
-            if barrier {
-                self.office[o].flags |= BARRIER;
+        match &w.fixed_barrier {
+            Some(b) => {
+                for o in 0..w.len() {
+                    if b[o] {
+                        self.office[o].flags |= BARRIER;
+                    }
+                }
+            }
+            // A share of 0 or 1 needs no draws.
+            None if share <= 0.0 => {}
+            None if share >= 1.0 => self.office.iter_mut().for_each(|r| r.flags |= BARRIER),
+            None => {
+                for r in self.office.iter_mut() {
+                    if rng::chance(&mut init, share) {
+                        r.flags |= BARRIER;
+                    }
+                }
             }
         }
         let mut adopters: Vec<u32> = Vec::new();
