@@ -93,6 +93,12 @@ fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
     v.resize(n, x);
 }
 
+/// Sizes `v` to `n`, keeping what it holds (for arrays written before they are read).
+fn fit<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
+    v.resize(n, x);
+    v.truncate(n);
+}
+
 /// The simulation of one replication, steppable week by week (the workshop view animates it).
 pub struct Sim<'a> {
     scn: &'a Scenario,
@@ -143,22 +149,27 @@ impl<'a> Sim<'a> {
         let has_outreach = plan.outreach_active.iter().any(|v| !v.is_empty());
         let m = if has_outreach { n } else { 0 };
         reset(&mut b.office, n, Office::default());
-        reset(&mut b.next, n, NEVER);
+        // Written before they are read in a replication (next-event weeks at the first draws,
+        // outreach rates at week 0's outreach), so the previous replication's values can stay:
+        // a test checks that a replication does not depend on the one before. Not `out_na`:
+        // week 0 swaps it into `prev_na`, whose zeros decide which offices are listed first
+        // for their first draw (the order of the draws).
+        fit(&mut b.next, n, NEVER);
         reset(&mut b.out_na, m, 0.0);
-        reset(&mut b.out_plan, m, 0.0);
-        reset(&mut b.prev_na, m, 0.0);
-        reset(&mut b.prev_plan, m, 0.0);
+        fit(&mut b.out_plan, m, 0.0);
+        fit(&mut b.prev_na, m, 0.0);
+        fit(&mut b.prev_plan, m, 0.0);
         b.buckets.resize_with(plan.weeks as usize, Vec::new);
         b.buckets.truncate(plan.weeks as usize);
         b.buckets.iter_mut().for_each(Vec::clear);
-        reset(&mut b.dirty, n + 1, 0); // + 1: `touch_if` writes one past the marked ones
+        fit(&mut b.dirty, n + 1, 0); // + 1: `touch_if` writes one past the marked ones
         b.fired.clear();
         let n_levers = scn.strategy.levers.len();
         b.candidates.resize_with(n_levers, Vec::new);
         reset(&mut b.candidates_ready, n_levers, false);
         b.planning.clear();
-        reset(&mut b.planning_pos, n, 0);
-        reset(&mut b.drawn_k, n, 0);
+        fit(&mut b.planning_pos, n, 0);
+        fit(&mut b.drawn_k, n, 0);
         let mut sim = Sim {
             scn,
             world,
