@@ -733,6 +733,13 @@ impl<'a> Sim<'a> {
         c
     }
 
+    /// Up to `k` of monthly lever `i`'s candidates for which `keep` holds, into `pool`.
+    fn targets(&mut self, i: usize, k: usize, pool: &mut Vec<u32>, keep: impl Fn(u32, &Office) -> bool) {
+        let candidates = self.candidates(i);
+        sample_where(&mut self.levers, &candidates, k, pool, &mut self.office, keep);
+        self.candidates[i] = candidates;
+    }
+
     fn monthly(&mut self, i: usize) {
         let p = self.scn.params.clone();
         let w = self.world;
@@ -741,16 +748,7 @@ impl<'a> Sim<'a> {
         let open = |s: State| (s as u8) <= State::Planning as u8;
         match &self.scn.strategy.levers[i] {
             Lever::Visits { per_month, hands_on, .. } => {
-                let candidates = self.candidates(i);
-                sample_where(
-                    &mut self.levers,
-                    &candidates,
-                    *per_month as usize,
-                    &mut pool,
-                    &mut self.office,
-                    |_, r| open(r.state),
-                );
-                self.candidates[i] = candidates;
+                self.targets(i, *per_month as usize, &mut pool, |_, r| open(r.state));
                 for &o in &pool {
                     let o = o as usize;
                     if self.office[o].state == State::NotAdopted && self.convinced(o, p.visit_efficacy) {
@@ -775,16 +773,7 @@ impl<'a> Sim<'a> {
                 }
             }
             Lever::PartnerRequest { per_month, .. } => {
-                let candidates = self.candidates(i);
-                sample_where(
-                    &mut self.levers,
-                    &candidates,
-                    *per_month as usize,
-                    &mut pool,
-                    &mut self.office,
-                    |_, r| (r.state == State::NotAdopted) & (r.count > 0),
-                );
-                self.candidates[i] = candidates;
+                self.targets(i, *per_month as usize, &mut pool, |_, r| (r.state == State::NotAdopted) & (r.count > 0));
                 for &o in &pool {
                     if self.convinced(o as usize, p.request_efficacy) {
                         self.decide(o as usize);
