@@ -206,9 +206,9 @@ impl<'a> Sim<'a> {
         let share = self.scn.params.barrier_share;
         match &w.fixed_barrier {
             Some(b) => {
-                for o in 0..w.len() {
-                    if b[o] {
-                        self.office[o].flags |= BARRIER;
+                for (r, &barrier) in self.office.iter_mut().zip(b) {
+                    if barrier {
+                        r.flags |= BARRIER;
                     }
                 }
             }
