@@ -29,7 +29,8 @@ pub enum State {
     Stopped = 3,
 }
 
-/// An office's working record in a replication.
+/// An office's working record in a replication: the fields the partner loop reads and
+/// writes, side by side.
 #[derive(Clone, Copy, Debug, Default)]
 struct Office {
     /// Partners in state Adopted.
@@ -105,8 +106,7 @@ pub struct Sim<'a> {
     world: &'a World,
     plan: &'a Plan,
     pub week: u32,
-    /// Per office: state, adopted-partner count and flags, side by side (one cache line per
-    /// partner visited: at national scale the partner loop waits on memory).
+    /// Per office: state, adopted-partner count and flags.
     office: Vec<Office>,
     next: Vec<u32>,
     buckets: Vec<Vec<u32>>,
@@ -297,11 +297,6 @@ impl<'a> Sim<'a> {
             + self.buckets.iter().map(|v| v.capacity() * 4).sum::<usize>()
     }
 
-    /// The state of office `o`.
-    pub fn state(&self, o: usize) -> State {
-        self.office[o].state
-    }
-
     /// Every office's state, in office order.
     pub fn states(&self) -> impl Iterator<Item = State> + '_ {
         self.office.iter().map(|r| r.state)
@@ -457,19 +452,22 @@ impl<'a> Sim<'a> {
     #[inline(always)]
     fn decision_rate(&self, o: usize) -> f64 {
         let p = &self.scn.params;
-        let r = &self.office[o];
-        let g = if r.count == 0 {
-            0.0
-        } else {
-            let deg = self.world.offsets[o + 1] - self.world.offsets[o];
-            self.plan.response.at(r.count, deg, p)
-        };
         let out = match self.out_na.get(o) {
             Some(&x) if x > 0.0 => x * self.advocate(o),
             _ => 0.0,
         };
-        let ready = if r.flags & BARRIER != 0 { p.barrier_decision } else { 1.0 };
-        ready * (p.p + p.q * g + out)
+        self.ready(o) * (p.p + p.q * self.response(o, self.office[o].count) + out)
+    }
+
+    /// The network response g(k/deg) of office `o` with `k` partners adopted.
+    #[inline]
+    fn response(&self, o: usize, k: u32) -> f64 {
+        if k == 0 {
+            0.0
+        } else {
+            let deg = self.world.offsets[o + 1] - self.world.offsets[o];
+            self.plan.response.at(k, deg, &self.scn.params)
+        }
     }
 
     /// Competing rates (per year) out of the office's current state: [to_a, to_b, to_c]. A
@@ -525,11 +523,7 @@ impl<'a> Sim<'a> {
             return;
         }
         self.drawn_k[o] = k;
-        let p = &self.scn.params;
-        let deg = self.world.offsets[o + 1] - self.world.offsets[o];
-        let g = |k: u32| if k == 0 { 0.0 } else { self.plan.response.at(k, deg, p) };
-        let ready = if self.office[o].flags & BARRIER != 0 { p.barrier_decision } else { 1.0 };
-        let delta = ready * p.q * (g(k) - g(k_old));
+        let delta = self.ready(o) * self.scn.params.q * (self.response(o, k) - self.response(o, k_old));
         if let Some(wk) = self.draw_week(delta, true, from) {
             if wk < self.next[o] {
                 self.next[o] = wk;
