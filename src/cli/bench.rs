@@ -55,19 +55,15 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
 /// runs is the figure least disturbed by other load on a shared machine; the median is
 /// printed next to it so the spread is visible.
 fn timed<T>(n: usize, mut f: impl FnMut() -> T) -> (T, Timing) {
-    let mut secs = Vec::with_capacity(n);
-    let mut last = None;
-    for _ in 0..n.max(1) {
+    let (mut last, first) = time(&mut f);
+    let mut secs = vec![first];
+    for _ in 1..n {
         let (x, s) = time(&mut f);
         secs.push(s);
-        last = Some(x);
+        last = x;
     }
     secs.sort_by(f64::total_cmp);
-    let timing = Timing { best: secs[0], median: secs[secs.len() / 2], runs: secs.len() };
-    match last {
-        Some(x) => (x, timing),
-        None => unreachable!("n.max(1) ≥ 1 runs"),
-    }
+    (last, Timing { best: secs[0], median: secs[secs.len() / 2], runs: secs.len() })
 }
 
 #[derive(Clone, Copy)]
@@ -165,39 +161,38 @@ fn nation(offices: u32, areas: u32) -> Scenario {
     nat
 }
 
-/// One replication including network generation: seconds, offices + links.
-fn one_rep(scn: &Scenario) -> Result<(f64, usize)> {
-    let (world, secs) = time(|| -> Result<World> {
-        let world = World::build(scn, &mut rng::stream(scn.seed, 0, renkei::sim::engine::STREAM_NETWORK))?;
-        let plan = Plan::new(scn);
+/// One replication including network generation: the network, the run state's bytes and
+/// the seconds spent in the simulation alone.
+fn one_rep(scn: &Scenario) -> Result<(World, usize, f64)> {
+    let world = World::build(scn, &mut rng::stream(scn.seed, 0, renkei::sim::engine::STREAM_NETWORK))?;
+    let plan = Plan::new(scn);
+    let (state_bytes, secs) = time(|| {
         let mut sim = Sim::new(scn, &world, &plan, 0);
         while !sim.done() {
             sim.step();
         }
-        Ok(world)
+        sim.state_bytes()
     });
-    let world = world?;
-    Ok((secs, world.len() + world.links()))
+    Ok((world, state_bytes, secs))
+}
+
+/// Seconds per office + link of a replication that took `best_secs` on `world`.
+fn per_office_and_link(best_secs: f64, world: &World) -> f64 {
+    best_secs / (world.len() + world.links()) as f64
 }
 
 fn national(runs: usize) -> Result<()> {
     // 3. National scale: 290,000 offices, 5,400 centres, twelve months, network generation included.
     let nat = nation(290_000, 5_400);
     let mut sim_secs = Vec::new();
-    let (built, t_nat) = timed(runs, || -> Result<(World, usize)> {
-        let world = World::build(&nat, &mut rng::stream(nat.seed, 0, renkei::sim::engine::STREAM_NETWORK))?;
-        let plan = Plan::new(&nat);
-        let (state_bytes, s) = time(|| {
-            let mut sim = Sim::new(&nat, &world, &plan, 0);
-            while !sim.done() {
-                sim.step();
-            }
-            sim.state_bytes()
-        });
-        sim_secs.push(s);
-        Ok((world, state_bytes))
+    let (built, t_nat) = timed(runs, || {
+        let r = one_rep(&nat);
+        if let Ok((_, _, s)) = &r {
+            sim_secs.push(*s);
+        }
+        r
     });
-    let (world, state_bytes) = built?;
+    let (world, state_bytes, _) = built?;
     sim_secs.sort_by(f64::total_cmp);
     outln!(
         "national scale: {} offices, {} links, {} centres, 12 months, 1 replication incl. network: {t_nat} (simulation best {:.3} s)",
@@ -208,19 +203,15 @@ fn national(runs: usize) -> Result<()> {
     );
 
     // Linear cost: the same case at a sixteenth and a quarter of the size (areas of the same
-    // size), time per office + link.
+    // size), time per office + link; the full size is the run above.
     let mut per = Vec::new();
-    for (offices, areas) in [(18_125, 338), (72_500, 1_350), (290_000, 5_400)] {
+    for (offices, areas) in [(18_125, 338), (72_500, 1_350)] {
         let scn = nation(offices, areas);
-        let mut best = f64::INFINITY;
-        let mut size = 0;
-        for _ in 0..runs {
-            let (s, n) = one_rep(&scn)?;
-            best = best.min(s);
-            size = n;
-        }
-        per.push(format!("{offices} offices {:.0} ns", best / size as f64 * 1e9));
+        let (small, t) = timed(runs, || one_rep(&scn));
+        let (small, _, _) = small?;
+        per.push(format!("{offices} offices {:.0} ns", per_office_and_link(t.best, &small) * 1e9));
     }
+    per.push(format!("{} offices {:.0} ns", world.len(), per_office_and_link(t_nat.best, &world) * 1e9));
     outln!("  scaling, best time per office + link (incl. network): {}", per.join(", "));
 
     // 4. Memory.
