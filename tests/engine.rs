@@ -2,6 +2,7 @@
 
 use renkei::sim::montecarlo::{self, Quiet, Summary};
 use renkei::sim::params::{Params, Response};
+use renkei::sim::posterior::Uncertainty;
 use renkei::sim::regions;
 use renkei::sim::scenario::{Area, CentreKind, Network, Population, Scenario};
 use renkei::sim::strategy::{Lever, Strategy};
@@ -27,6 +28,7 @@ fn small_complete(n: u32, p: f64, q: f64, reps: u32) -> Scenario {
         barrier_share: 0.0, // Bass assumes identical offices
         ..Params::default()
     };
+    s.uncertainty = Uncertainty::Fixed;
     s.strategy = Strategy::default();
     s.end = s.start.add_days(2 * 364);
     s.replications = reps;
@@ -142,6 +144,7 @@ fn more_outreach_never_lowers_the_expected_rate() {
 fn larger_q_never_lowers_the_expected_rate() {
     let mut scn = regions::preset("sendai").expect("preset");
     scn.replications = 100;
+    scn.uncertainty = Uncertainty::Fixed;
     let mut last = f64::NEG_INFINITY;
     for q in [0.0, 0.5, 2.0, 8.0] {
         scn.params.q = q;
@@ -193,7 +196,7 @@ fn every_preset_validates_and_runs() {
 fn active_links_and_stops_are_consistent() {
     let mut scn = regions::preset("sendai").expect("preset");
     scn.replications = 20;
-    scn.params.stop_rate = 1.0;
+    scn.set_param("stop_rate", 1.0).expect("in range");
     let s = montecarlo::run(&scn, &mut Quiet).expect("runs");
     let last = s.months.last().expect("months");
     assert!(last.stopped.median > 0.0, "a high stop rate must stop someone");
@@ -208,8 +211,8 @@ fn quantiles_of_never_reached_milestones_are_not_nan() {
     // Broke once: +inf − +inf in the interpolation gave NaN for unreached milestones.
     let mut scn = regions::preset("sendai").expect("preset");
     scn.replications = 10;
-    scn.params.p = 0.0;
-    scn.params.q = 0.0;
+    scn.set_param("p", 0.0).expect("in range");
+    scn.set_param("q", 0.0).expect("in range");
     scn.strategy = Strategy::default();
     let s = montecarlo::run(&scn, &mut Quiet).expect("runs");
     let json = serde_json::to_string(&s.milestones).expect("json");

@@ -14,5 +14,7 @@ mod engine;
 mod fingerprint;
 #[cfg(not(target_arch = "wasm32"))]
 mod sweep;
+#[cfg(not(target_arch = "wasm32"))]
+mod uncertainty;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

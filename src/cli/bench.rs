@@ -9,6 +9,7 @@ use renkei::sim::montecarlo::{self, Prepared};
 use renkei::sim::params::{Params, Response};
 use renkei::sim::plan::Plan;
 use renkei::sim::population::World;
+use renkei::sim::posterior::Uncertainty;
 use renkei::sim::regions;
 use renkei::sim::rng;
 use renkei::sim::scenario::{Network, Scenario};
@@ -31,6 +32,7 @@ pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Scenario {
         barrier_share: 0.0, // the peers' offices are identical
         ..Params::default()
     };
+    s.uncertainty = Uncertainty::Fixed;
     s.network = Network::Generated {
         mean_partners: 12.0,
         provider_tail: 1.5,
@@ -141,6 +143,17 @@ pub fn main(args: &Args) -> Result<()> {
         "sendai-size, every lever kind on ({n_levers} levers), {reps} reps × 6 months, 1 thread: {t_sendai} (median rate at {} = {:.3})",
         res.months.last().map_or("", |m| m.date.as_str()),
         res.months.last().map_or(0.0, |m| m.rate.median)
+    );
+    let mut drawn = sendai.clone();
+    drawn.uncertainty = Uncertainty::Posterior;
+    let (res, t_post) = timed(runs, || montecarlo::run_threads(&drawn, 1));
+    let res = res?;
+    outln!(
+        "  same, posterior-predictive (parameters drawn per replication), 1 thread: {t_post} → {:+.1}% against fixed parameters (median rate {:.3}, 90% band {:.3}–{:.3})",
+        100.0 * (t_post.best / t_sendai.best - 1.0),
+        res.months.last().map_or(0.0, |m| m.rate.median),
+        res.months.last().map_or(0.0, |m| m.rate.p05),
+        res.months.last().map_or(0.0, |m| m.rate.p95)
     );
     let t = montecarlo::default_threads();
     let (_, secs_t) = time(|| montecarlo::run_threads(&sendai, t));
@@ -284,5 +297,7 @@ pub fn every_lever_sendai(reps: u32) -> Result<Scenario> {
     kinds.dedup();
     anyhow::ensure!(kinds.len() == 8, "every lever kind must be on, got {kinds:?}");
     sendai.strategy.levers = levers;
+    // The engine's speed case runs one parameter set; `main` times the posterior run beside it.
+    sendai.uncertainty = Uncertainty::Fixed;
     Ok(sendai)
 }

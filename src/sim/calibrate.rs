@@ -670,6 +670,7 @@ impl Target {
     pub fn simulate(&self, params: &Params, seed: u64, reps: u32, ws: &mut Workspace) -> Result<Vec<f64>, SimError> {
         let mut scn = self.scn.clone();
         scn.params = params.clone();
+        scn.uncertainty = crate::sim::posterior::Uncertainty::Fixed;
         scn.seed = seed;
         scn.replications = reps.max(1);
         let prep = Prepared::new(&scn)?;

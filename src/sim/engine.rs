@@ -9,7 +9,7 @@
 //! and a change of M redraws nobody. Adopted-partner counts are updated when an office
 //! changes state, never rescanned.
 
-use super::plan::{Plan, DT};
+use super::plan::{Model, Plan, DT};
 use super::population::{Role, World, NO_CENTRE};
 use super::rng::{self, SimRng};
 use super::scenario::Scenario;
@@ -105,6 +105,8 @@ pub struct Sim<'a> {
     scn: &'a Scenario,
     world: &'a World,
     plan: &'a Plan,
+    /// The parameters of this replication (drawn from the posterior, or the scenario's own).
+    model: &'a Model,
     pub week: u32,
     /// Per office: state, adopted-partner count and flags.
     office: Vec<Office>,
@@ -138,12 +140,21 @@ pub struct Sim<'a> {
 }
 
 impl<'a> Sim<'a> {
+    /// A replication with the scenario's own parameters.
     pub fn new(scn: &'a Scenario, world: &'a World, plan: &'a Plan, rep: u64) -> Sim<'a> {
-        Sim::with_buffers(scn, world, plan, rep, Buffers::default())
+        Sim::with_buffers(scn, world, plan, &plan.model, rep, Buffers::default())
     }
 
-    /// A replication that reuses the memory of an earlier one (see `into_buffers`).
-    pub fn with_buffers(scn: &'a Scenario, world: &'a World, plan: &'a Plan, rep: u64, mut b: Buffers) -> Sim<'a> {
+    /// A replication with the parameters of `model` that reuses the memory of an earlier one
+    /// (see `into_buffers`).
+    pub fn with_buffers(
+        scn: &'a Scenario,
+        world: &'a World,
+        plan: &'a Plan,
+        model: &'a Model,
+        rep: u64,
+        mut b: Buffers,
+    ) -> Sim<'a> {
         let n = world.len();
         let n_areas = world.centre.len();
         let has_outreach = plan.outreach_active.iter().any(|v| !v.is_empty());
@@ -174,6 +185,7 @@ impl<'a> Sim<'a> {
             scn,
             world,
             plan,
+            model,
             week: 0,
             office: b.office,
             next: b.next,
@@ -203,7 +215,7 @@ impl<'a> Sim<'a> {
         let w = self.world;
         let pop = &self.scn.population;
         let mut init = rng::stream(self.scn.seed, rep, STREAM_INIT);
-        let share = self.scn.params.barrier_share;
+        let share = self.model.params.barrier_share;
         match &w.fixed_barrier {
             Some(b) => {
                 for (r, &barrier) in self.office.iter_mut().zip(b) {
@@ -424,7 +436,7 @@ impl<'a> Sim<'a> {
     #[inline]
     fn ready(&self, o: usize) -> f64 {
         if self.office[o].flags & BARRIER != 0 {
-            self.scn.params.barrier_decision
+            self.model.params.barrier_decision
         } else {
             1.0
         }
@@ -441,7 +453,7 @@ impl<'a> Sim<'a> {
     fn advocate(&self, o: usize) -> f64 {
         let c = self.world.centre[self.world.area[o] as usize];
         if c != NO_CENTRE && self.office[c as usize].state == State::Adopted {
-            1.0 + self.scn.params.advocate_boost
+            1.0 + self.model.params.advocate_boost
         } else {
             1.0
         }
@@ -451,7 +463,7 @@ impl<'a> Sim<'a> {
     /// from `rates` so a redraw of one needs no dispatch on the state).
     #[inline(always)]
     fn decision_rate(&self, o: usize) -> f64 {
-        let p = &self.scn.params;
+        let p = &self.model.params;
         let out = match self.out_na.get(o) {
             Some(&x) if x > 0.0 => x * self.advocate(o),
             _ => 0.0,
@@ -466,7 +478,7 @@ impl<'a> Sim<'a> {
             0.0
         } else {
             let deg = self.world.offsets[o + 1] - self.world.offsets[o];
-            self.plan.response.at(k, deg, &self.scn.params)
+            self.model.response.at(k, deg, &self.model.params)
         }
     }
 
@@ -474,7 +486,7 @@ impl<'a> Sim<'a> {
     /// not-adopted office's rate is per unit of operational time (times M(t), see `Plan::tau`).
     #[inline]
     fn rates(&mut self, o: usize) -> [f64; 3] {
-        let p = &self.scn.params;
+        let p = &self.model.params;
         match self.office[o].state {
             State::NotAdopted => [self.decision_rate(o), 0.0, 0.0],
             State::Planning => {
@@ -523,7 +535,7 @@ impl<'a> Sim<'a> {
             return;
         }
         self.drawn_k[o] = k;
-        let delta = self.ready(o) * self.scn.params.q * (self.response(o, k) - self.response(o, k_old));
+        let delta = self.ready(o) * self.model.params.q * (self.response(o, k) - self.response(o, k_old));
         if let Some(wk) = self.draw_week(delta, true, from) {
             if wk < self.next[o] {
                 self.next[o] = wk;
@@ -540,7 +552,7 @@ impl<'a> Sim<'a> {
             return None;
         }
         // A not-adopted office's clock runs in operational time (M(t) folded in), the others' in weeks.
-        let tau = &self.plan.tau;
+        let tau = &self.model.tau;
         let span =
             if scaled { tau[self.plan.weeks as usize] - tau[from as usize] } else { (self.plan.weeks - from) as f64 };
         // Waiting time E/(H·dt) with E = -ln U. It falls inside the horizon only if U > exp(-x),
@@ -589,7 +601,7 @@ impl<'a> Sim<'a> {
 
     /// A decision to adopt: to planning, or straight to adopted when setup is instantaneous.
     fn decide(&mut self, o: usize) {
-        if self.scn.params.setup_rate.is_some() {
+        if self.model.params.setup_rate.is_some() {
             self.set_state(o, State::Planning);
         } else {
             self.set_state(o, State::Adopted);
@@ -614,7 +626,7 @@ impl<'a> Sim<'a> {
         std::mem::swap(&mut self.out_plan, &mut self.prev_plan);
         self.out_na.iter_mut().for_each(|x| *x = 0.0);
         self.out_plan.iter_mut().for_each(|x| *x = 0.0);
-        let eff = self.scn.params.outreach_efficacy;
+        let eff = self.model.params.outreach_efficacy;
         for &i in &self.plan.outreach_active[self.week as usize] {
             let Lever::Outreach { contacts_per_month, groups, centre_partners, .. } = &self.scn.strategy.levers[i]
             else {
@@ -667,7 +679,7 @@ impl<'a> Sim<'a> {
     }
 
     fn pulse(&mut self, i: usize) {
-        let p = self.scn.params.clone();
+        let p = self.model.params.clone();
         let mask = self.plan.masks[i].clone();
         match &self.scn.strategy.levers[i] {
             Lever::Training { audience, attendance, .. } => {
@@ -735,7 +747,7 @@ impl<'a> Sim<'a> {
     }
 
     fn monthly(&mut self, i: usize) {
-        let p = self.scn.params.clone();
+        let p = self.model.params.clone();
         let w = self.world;
         let mut pool = std::mem::take(&mut self.scratch);
         pool.clear();
@@ -781,7 +793,7 @@ impl<'a> Sim<'a> {
 
     /// Adopters who started under a waiver and have no active link may stop when it ends.
     fn waiver_end(&mut self) {
-        let pr = self.scn.params.waiver_end_stop;
+        let pr = self.model.params.waiver_end_stop;
         for o in 0..self.office.len() {
             if self.office[o].flags & WAIVER != 0 {
                 self.office[o].flags &= !WAIVER;
@@ -846,7 +858,7 @@ impl<'a> Sim<'a> {
                 ([0.0; 3], 0.0)
             };
             let to = match self.office[o].state {
-                State::NotAdopted if self.scn.params.setup_rate.is_some() => State::Planning,
+                State::NotAdopted if self.model.params.setup_rate.is_some() => State::Planning,
                 State::NotAdopted => State::Adopted,
                 State::Planning if u < r[0] => State::Adopted,
                 State::Planning if u < r[0] + r[1] => State::NotAdopted,

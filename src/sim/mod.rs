@@ -10,6 +10,7 @@ pub mod montecarlo;
 pub mod params;
 pub mod plan;
 pub mod population;
+pub mod posterior;
 pub mod regions;
 pub mod rng;
 pub mod scenario;

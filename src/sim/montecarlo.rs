@@ -4,8 +4,9 @@
 
 use super::engine::{Buffers, Sim, STREAM_NETWORK};
 use super::error::SimError;
-use super::plan::Plan;
+use super::plan::{Model, Plan};
 use super::population::World;
+use super::posterior::{self, Particles, Uncertainty};
 use super::rng;
 use super::scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -68,6 +69,8 @@ pub struct Prepared<'a> {
     /// The networks replications run on (one when the network is not resampled).
     pub networks: Vec<World>,
     role_totals: [u32; 3],
+    /// The posterior replications draw their parameters from (`None`: fixed parameters).
+    pub posterior: Option<&'static Particles>,
 }
 
 impl<'a> Prepared<'a> {
@@ -90,7 +93,17 @@ impl<'a> Prepared<'a> {
         for o in 0..networks[0].n_home {
             totals[networks[0].role[o] as usize] += 1;
         }
-        Ok(Prepared { scn, plan, networks, role_totals: totals })
+        let posterior = match scn.uncertainty {
+            Uncertainty::Posterior => Some(posterior::shipped()),
+            Uncertainty::Fixed => None,
+        };
+        Ok(Prepared { scn, plan, networks, role_totals: totals, posterior })
+    }
+
+    /// The parameters replication `rep` runs with: drawn from the posterior by (seed, rep), so
+    /// strategies run with the same seed share them; `None` means the scenario's own.
+    pub fn model(&self, rep: u64) -> Option<Model> {
+        rep_model(self.scn, &self.plan, rep)
     }
 
     /// The network replication `rep` runs on.
@@ -118,7 +131,9 @@ impl<'a> Prepared<'a> {
     pub fn run_rep_with(&self, rep: u64, ws: &mut Workspace) -> Result<RepRecord, SimError> {
         let world = self.world(rep);
         let buffers = &mut ws.buffers;
-        let mut sim = Sim::with_buffers(self.scn, world, &self.plan, rep, std::mem::take(buffers));
+        let drawn = self.model(rep);
+        let model = drawn.as_ref().unwrap_or(&self.plan.model);
+        let mut sim = Sim::with_buffers(self.scn, world, &self.plan, model, rep, std::mem::take(buffers));
         let mut values = Vec::with_capacity(self.plan.reports.len());
         for &(_, at) in &self.plan.reports {
             while sim.week < at {
@@ -148,6 +163,15 @@ impl<'a> Prepared<'a> {
             v.push(ratio(c.adopted_by_area[a], m.len() as u32));
         }
         v
+    }
+}
+
+/// The parameters replication `rep` of `scn` runs with in a posterior run (drawn by (seed,
+/// rep)); `None` in a fixed run, which uses `plan.model`.
+pub fn rep_model(scn: &Scenario, plan: &Plan, rep: u64) -> Option<Model> {
+    match scn.uncertainty {
+        Uncertainty::Posterior => Some(posterior::shipped().model(&scn.params, &scn.pinned, plan, scn.seed, rep)),
+        Uncertainty::Fixed => None,
     }
 }
 
@@ -229,6 +253,14 @@ pub struct Header {
     pub scenario_hash: String,
     pub seed: u64,
     pub replications: u32,
+    /// "posterior" (each replication draws the calibrated parameters) or "fixed".
+    pub uncertainty: String,
+    /// The calibration the parameters were drawn from (posterior runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posterior_version: Option<String>,
+    /// Calibrated parameters drawn per replication (posterior runs; the rest are fixed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drawn: Vec<String>,
     pub home_offices: usize,
     pub external_offices: usize,
     pub links: usize,
@@ -357,6 +389,9 @@ pub fn summarise(prep: &Prepared, recs: &[RepRecord]) -> Result<Summary, SimErro
             scenario_hash: scn.hash(),
             seed: scn.seed,
             replications: scn.replications,
+            uncertainty: scn.uncertainty.as_str().to_string(),
+            posterior_version: prep.posterior.map(|p| p.version.clone()),
+            drawn: scn.drawn_params(),
             home_offices: world.n_home,
             external_offices: world.len() - world.n_home,
             links: world.links(),
@@ -432,6 +467,8 @@ pub fn reference_scenario() -> Scenario {
         },
         network: Default::default(),
         params: Params::default(),
+        uncertainty: Default::default(),
+        pinned: vec![],
         strategy: Strategy::default(),
         start: super::date::Date::UNIX_EPOCH,
         end: super::date::Date::UNIX_EPOCH,
@@ -440,6 +477,7 @@ pub fn reference_scenario() -> Scenario {
         observed: vec![],
     });
     // Fixed parameters (not the calibrated defaults, which change when recalibrated).
+    s.uncertainty = super::posterior::Uncertainty::Fixed;
     s.params = Params {
         p: 0.05,
         q: 1.2,

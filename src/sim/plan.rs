@@ -15,14 +15,10 @@ pub struct Plan {
     pub weeks: u32,
     /// First day of each week.
     pub week_start: Vec<Date>,
-    /// Decision-rate multiplier M(t) of each week: waiver and deadlines.
-    pub multiplier: Vec<f64>,
     /// Whether a fee waiver is in force during each week.
     pub waiver: Vec<bool>,
-    /// Operational time: `tau[k]` = Σ_{j<k} M(j), in weeks at unit multiplier. A not-adopted
-    /// office with base rate b decides in the first week k with b·DT·(tau[k+1] − tau[from]) > E,
-    /// E ~ Exp(1): M(t) is known in advance, so a change of M needs no redraw.
-    pub tau: Vec<f64>,
+    /// The weights of the policy deadlines announced and not yet passed, per week.
+    pub deadline_weights: Vec<Vec<f64>>,
     /// Weeks at whose start outreach rates change (week 0: every office's first draw).
     pub epoch: Vec<bool>,
     /// Weeks at whose start a waiver ends (waiver-end stopping applies).
@@ -39,8 +35,47 @@ pub struct Plan {
     pub reports: Vec<(Date, u32)>,
     /// Per lever: its area membership mask.
     pub masks: Vec<Vec<bool>>,
+    /// The parameter-dependent part for the scenario's own parameters (fixed-parameter runs
+    /// and the workshop view; posterior-predictive runs build one per replication).
+    pub model: Model,
+}
+
+/// What a replication needs that depends on the behavioural parameters: the parameters,
+/// the tabulated network response and operational time. Cheap to build (a few microseconds),
+/// so a posterior-predictive run builds one per replication from the parameter vector it draws.
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub params: Params,
     /// The network response g(k/deg), tabulated.
     pub response: ResponseTable,
+    /// Operational time: `tau[k]` = Σ_{j<k} M(j), in weeks at unit multiplier, where M(j) is the
+    /// decision-rate multiplier of week j (waiver and deadlines). A not-adopted office with base
+    /// rate b decides in the first week k with b·DT·(tau[k+1] − tau[from]) > E, E ~ Exp(1): M(t)
+    /// is known in advance, so a change of M needs no redraw.
+    pub tau: Vec<f64>,
+}
+
+impl Model {
+    pub fn new(params: Params, plan_waiver: &[bool], deadline_weights: &[Vec<f64>]) -> Model {
+        let mut tau = Vec::with_capacity(plan_waiver.len() + 1);
+        tau.push(0.0);
+        for (k, (&waived, weights)) in plan_waiver.iter().zip(deadline_weights).enumerate() {
+            let mut m = 1.0;
+            for w in weights {
+                m *= 1.0 + params.deadline_boost * w;
+            }
+            if waived {
+                m *= 1.0 + params.waiver_boost;
+            }
+            tau.push(tau[k] + m);
+        }
+        Model { response: ResponseTable::new(&params), tau, params }
+    }
+
+    /// The decision-rate multiplier M(k) of week k.
+    pub fn multiplier(&self, k: usize) -> f64 {
+        self.tau[k + 1] - self.tau[k]
+    }
 }
 
 /// g(k/deg) for every degree up to `TABLE_DEGREE` and every k ≤ deg, computed once per
@@ -107,25 +142,23 @@ impl Plan {
         let week_start: Vec<Date> = (0..w).map(|k| start.add_days(7 * k as i32)).collect();
         let levers = &scn.strategy.levers;
         let masks = levers.iter().map(|l| area_mask(scn, l.areas())).collect();
-        let p = &scn.params;
 
         // Whether the week starting on d overlaps the window [a, b]: a lever acts from the week
         // that contains its start date to the week that contains its end date.
         let inside = |d: Date, a: Date, b: Option<Date>| d.add_days(6) >= a && b.is_none_or(|b| d <= b);
-        let mut multiplier = vec![1.0; w];
+        let mut deadline_weights = vec![Vec::new(); w];
         let mut waiver = vec![false; w];
         let mut outreach_active = vec![Vec::new(); w];
         let mut monthly = vec![Vec::new(); w];
         let mut pulses = vec![Vec::new(); w];
         for (k, &ws) in week_start.iter().enumerate() {
             let mut waived = false;
-            let mut m = 1.0;
             for (i, l) in levers.iter().enumerate() {
                 match l {
                     Lever::FeeWaiver { start, end } => waived |= inside(ws, *start, *end),
                     Lever::Deadline { announce, date, weight, .. } => {
                         if ws >= *announce && ws < *date {
-                            m *= 1.0 + p.deadline_boost * weight;
+                            deadline_weights[k].push(*weight);
                         }
                     }
                     Lever::Outreach { start, end, .. } => {
@@ -148,10 +181,6 @@ impl Plan {
                     }
                 }
             }
-            if waived {
-                m *= 1.0 + p.waiver_boost;
-            }
-            multiplier[k] = m;
             waiver[k] = waived;
         }
         let mut epoch = vec![false; w];
@@ -162,18 +191,12 @@ impl Plan {
             waiver_ends[k] = k > 0 && waiver[k - 1] && !waiver[k];
             month_start[k] = k == 0 || week_start[k].ymd().1 != week_start[k - 1].ymd().1;
         }
-        let mut tau = Vec::with_capacity(w + 1);
-        tau.push(0.0);
-        for k in 0..w {
-            tau.push(tau[k] + multiplier[k]);
-        }
         Plan {
-            response: ResponseTable::new(p),
+            model: Model::new(scn.params.clone(), &waiver, &deadline_weights),
             weeks,
-            tau,
             week_start,
-            multiplier,
             waiver,
+            deadline_weights,
             epoch,
             waiver_ends,
             month_start,

@@ -5,6 +5,7 @@
 
 use super::date::Date;
 use super::params::Params;
+use super::posterior::Uncertainty;
 use super::scenario::{Area, CentreKind, Network, Observation, Population, Scenario};
 use super::strategies;
 use super::strategy::Strategy;
@@ -83,6 +84,8 @@ fn base(
             resample: true,
         },
         params: Params::default(),
+        uncertainty: Uncertainty::Posterior,
+        pinned: Vec::new(),
         strategy: Strategy::default(),
         start: d("2025-08-31"),
         end: d("2027-03-31"),

@@ -4,7 +4,8 @@
 
 use super::date::Date;
 use super::error::SimError;
-use super::params::{check_range, Params};
+use super::params::{check_range, Params, PARAM_INFO};
+use super::posterior::{self, Uncertainty};
 use super::strategy::Strategy;
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,14 @@ pub struct Scenario {
     pub network: Network,
     #[serde(default)]
     pub params: Params,
+    /// Whether replications draw the calibrated parameters from the shipped posterior (the
+    /// default) or all use `params` (docs/calibration.md).
+    #[serde(default)]
+    pub uncertainty: Uncertainty,
+    /// In a posterior run: calibrated parameters held at their value in `params` (set by the
+    /// user) while the others keep their posterior.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pinned: Vec<String>,
     #[serde(default)]
     pub strategy: Strategy,
     pub start: Date,
@@ -201,6 +210,28 @@ impl Scenario {
         (self.start.days_until(self.end).max(0) as u32) / 7 + 1
     }
 
+    /// Sets a parameter and, in a posterior run, pins it (the others keep their posterior).
+    pub fn set_param(&mut self, name: &str, v: f64) -> Result<(), SimError> {
+        self.params.set(name, v)?;
+        if self.uncertainty == Uncertainty::Posterior
+            && posterior::shipped().calibrates(name)
+            && !self.pinned.iter().any(|n| n == name)
+        {
+            self.pinned.push(name.to_string());
+        }
+        Ok(())
+    }
+
+    /// Calibrated parameters that this run draws from the posterior (none in a fixed run).
+    pub fn drawn_params(&self) -> Vec<String> {
+        match self.uncertainty {
+            Uncertainty::Fixed => Vec::new(),
+            Uncertainty::Posterior => {
+                posterior::shipped().names.iter().filter(|n| !self.pinned.contains(n)).cloned().collect()
+            }
+        }
+    }
+
     pub fn area_index(&self, name: &str) -> Option<usize> {
         self.population.areas.iter().position(|a| a.name == name)
     }
@@ -284,6 +315,11 @@ impl Scenario {
             Network::Table { .. } => {}
         }
         self.params.validate()?;
+        for (i, name) in self.pinned.iter().enumerate() {
+            if !PARAM_INFO.iter().any(|p| p.name == name) {
+                return Err(SimError::invalid(format!("pinned[{i}]"), format!("`{name}` is not a parameter")));
+            }
+        }
         if self.end < self.start {
             return Err(SimError::invalid("end", format!("{} is before start {}", self.end, self.start)));
         }

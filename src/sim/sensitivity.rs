@@ -76,7 +76,7 @@ pub fn tornado(
     for (k, r) in ranges.iter().enumerate() {
         let mut at = |v: f64| -> Result<f64, SimError> {
             let mut s = scn.clone();
-            s.params.set(&r.param, v)?;
+            s.set_param(&r.param, v)?;
             Ok(final_median(&run(&s)?).0)
         };
         let rate_low = at(r.low)?;

@@ -53,7 +53,7 @@ pub struct Sample {
 
 /// Sets a value inside a JSON document by a dotted path with optional indexes: `strategy.levers[2].per_month`.
 pub fn set_path(doc: &mut Value, path: &str, v: Value) -> Result<(), SimError> {
-    let mut cur = doc;
+    let mut cur = &mut *doc;
     for part in path.split('.') {
         let (key, idx) = match part.split_once('[') {
             Some((k, rest)) => {
@@ -71,6 +71,17 @@ pub fn set_path(doc: &mut Value, path: &str, v: Value) -> Result<(), SimError> {
         }
     }
     *cur = v;
+    // A swept parameter is the sweep's to set: in a posterior run it is pinned, the others drawn.
+    if let Some(name) = path.strip_prefix("params.") {
+        if let Some(obj) = doc.as_object_mut() {
+            let pinned = obj.entry("pinned").or_insert_with(|| Value::Array(Vec::new()));
+            if let Some(list) = pinned.as_array_mut() {
+                if !list.iter().any(|x| x.as_str() == Some(name)) {
+                    list.push(Value::from(name));
+                }
+            }
+        }
+    }
     Ok(())
 }
 

@@ -8,9 +8,11 @@
 use super::date::Date;
 use super::engine::{Counts, Sim, State, STREAM_NETWORK};
 use super::error::SimError;
+use super::montecarlo::rep_model;
 use super::params::Params;
-use super::plan::Plan;
+use super::plan::{Model, Plan};
 use super::population::{Role, World, NO_CENTRE};
+use super::posterior::Uncertainty;
 use super::rng::{self, SimRng};
 use super::scenario::{Area, CentreKind, Network, Population, Scenario};
 use super::strategy::{Groups, Lever, Strategy};
@@ -129,6 +131,8 @@ pub struct Player {
     pub scn: Scenario,
     pub world: World,
     pub plan: Plan,
+    /// The replication's parameters (its posterior draw in a posterior run).
+    pub model: Model,
     pub rep: u64,
     pub week: u32,
     pub state: Vec<State>,
@@ -148,10 +152,12 @@ impl Player {
     /// Plays a scenario on a given world (the demo sets its initial adopters on it).
     pub fn with_world(scn: Scenario, world: World, rep: u64) -> Player {
         let plan = Plan::new(&scn);
+        let model = rep_model(&scn, &plan, rep).unwrap_or_else(|| plan.model.clone());
         let mut p = Player {
             scn,
             world,
             plan,
+            model,
             rep,
             week: 0,
             state: Vec::new(),
@@ -173,7 +179,7 @@ impl Player {
     /// Re-runs the replication up to `week` (clamped to the horizon).
     pub fn seek(&mut self, week: u32) {
         let week = week.min(self.plan.weeks);
-        let mut sim = Sim::new(&self.scn, &self.world, &self.plan, self.rep);
+        let mut sim = Sim::with_buffers(&self.scn, &self.world, &self.plan, &self.model, self.rep, Default::default());
         let mut history = vec![(sim.counts.adopted_home, sim.counts.active_links)];
         while sim.week < week {
             sim.step();
@@ -347,6 +353,9 @@ pub fn demo_scenario(spec: &DemoSpec, which: Demo) -> Scenario {
             barrier_share: 0.0,
             ..Params::default()
         },
+        // The workshop shows the mechanism with the trainer's parameters.
+        uncertainty: Uncertainty::Fixed,
+        pinned: Vec::new(),
         strategy: Strategy { name: format!("demo_{}", which.id()), levers },
         start,
         end,

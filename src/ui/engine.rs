@@ -150,7 +150,7 @@ pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, 
                 if v < info.min || v > info.max {
                     return err(FieldError::Range { min: info.min, max: info.max });
                 }
-                if let Err(e) = next.params.set(name, v) {
+                if let Err(e) = next.set_param(name, v) {
                     return err(FieldError::Core(e.to_string()));
                 }
             }
@@ -423,6 +423,8 @@ pub fn run_calibration(req: &CalibRequest, progress: &mut dyn FnMut(u32, u32)) -
 pub fn apply_posterior(scn: &Scenario, post: &Posterior) -> Result<Scenario, String> {
     let mut next = scn.clone();
     next.params = post.median_params(&scn.params).map_err(|e| e.to_string())?;
+    // One point of the posterior: every replication uses it.
+    next.uncertainty = renkei::sim::posterior::Uncertainty::Fixed;
     next.validate().map_err(|e| e.to_string())?;
     Ok(next)
 }
@@ -439,6 +441,8 @@ pub fn apply_best(scn: &Scenario, post: &Posterior) -> Result<Scenario, String> 
     let mut next = scn.clone();
     next.params =
         renkei::sim::calibrate::params_with(&scn.params, &post.config.priors, best).map_err(|e| e.to_string())?;
+    // One point of the posterior: every replication uses it.
+    next.uncertainty = renkei::sim::posterior::Uncertainty::Fixed;
     next.validate().map_err(|e| e.to_string())?;
     Ok(next)
 }
