@@ -37,7 +37,16 @@ struct Office {
     count: u32,
     state: State,
     flags: u8,
+    /// What the calibration's figures need to know of an office (`REACHED`, `INITIAL`); kept
+    /// apart from `flags`, which the engine's hot loops test (the record stays 8 bytes).
+    marks: u8,
 }
+
+/// A lever reached the office before it adopted (training, visit, request, support, outreach):
+/// brief §4a counts adopters "through the programme's work".
+const REACHED: u8 = 1;
+/// Adopted before the start (brief §4a: the previous year's adopters' continuation).
+const INITIAL: u8 = 2;
 
 const SUPPORTED: u8 = 1;
 const WAIVER: u8 = 2;
@@ -67,6 +76,14 @@ pub struct Counts {
     pub active_links: u64,
     pub adopted_by_area: Vec<u32>,
     pub adopted_by_role: [u32; 3],
+    /// Adopted external offices (neighbouring municipalities' partners).
+    pub adopted_external: u32,
+    /// Adopted offices that a lever reached before they adopted, home and external.
+    pub reached_adopted_home: u32,
+    pub reached_adopted_external: u32,
+    /// Home offices adopted at the start, and those of them that have stopped since.
+    pub initial_home: u32,
+    pub initial_stopped_home: u32,
 }
 
 /// Per-office working memory, reused across replications to avoid reallocating.
@@ -261,6 +278,8 @@ impl<'a> Sim<'a> {
         }
         for o in adopters {
             self.set_state(o as usize, State::Adopted);
+            self.office[o as usize].marks |= INITIAL;
+            self.counts.initial_home += u32::from((o as usize) < w.n_home);
         }
         // Offices that adopted before the start did not do so under this run's waiver.
         self.office.iter_mut().for_each(|r| r.flags &= !WAIVER);
@@ -326,6 +345,18 @@ impl<'a> Sim<'a> {
         } else {
             self.counts.adopted_home as f64 / self.world.n_home as f64
         }
+    }
+
+    /// The centre of area `a`: its active links (partners adopted while it has adopted) and
+    /// its partners (brief §4a reports one centre's links); `None` when the area has no centre.
+    pub fn centre_links(&self, a: usize) -> Option<(u32, u32)> {
+        let c = *self.world.centre.get(a)?;
+        if c == NO_CENTRE {
+            return None;
+        }
+        let r = &self.office[c as usize];
+        let active = if r.state == State::Adopted { r.count } else { 0 };
+        Some((active, self.world.partners(c as usize).len() as u32))
     }
 
     /// Does office `o` have at least one active link (both ends adopted)?
@@ -407,6 +438,20 @@ impl<'a> Sim<'a> {
         };
         let a = w.area[o] as usize;
         let role = w.role[o];
+        let marks = self.office[o].marks;
+        if marks != 0 {
+            let d: i32 = if gained { 1 } else { -1 };
+            if marks & REACHED != 0 {
+                let c = if home { &mut self.counts.reached_adopted_home } else { &mut self.counts.reached_adopted_external };
+                *c = (*c as i32 + d) as u32;
+            }
+            if marks & INITIAL != 0 && home && new == State::Stopped {
+                self.counts.initial_stopped_home += 1;
+            }
+        }
+        if !home {
+            self.counts.adopted_external = (self.counts.adopted_external as i32 + if gained { 1 } else { -1 }) as u32;
+        }
         if home {
             let d: i32 = if gained { 1 } else { -1 };
             self.counts.adopted_home = (self.counts.adopted_home as i32 + d) as u32;
@@ -442,8 +487,17 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// Marks an office not yet adopted as reached by a lever.
+    #[inline]
+    fn reach(&mut self, o: usize) {
+        if (self.office[o].state as u8) <= State::Planning as u8 {
+            self.office[o].marks |= REACHED;
+        }
+    }
+
     /// Does a lever with success probability `efficacy` convince office `o`?
     fn convinced(&mut self, o: usize, efficacy: f64) -> bool {
+        self.reach(o);
         let pr = self.ready(o) * efficacy;
         rng::chance(&mut self.levers, pr)
     }
@@ -609,6 +663,7 @@ impl<'a> Sim<'a> {
     }
 
     fn support(&mut self, o: usize) {
+        self.reach(o);
         if self.office[o].flags & SUPPORTED == 0 {
             self.office[o].flags |= SUPPORTED;
             self.touch(o);
@@ -652,6 +707,10 @@ impl<'a> Sim<'a> {
                 // Contacts per month spread over the targets, as a rate per year per office.
                 let per_office = 12.0 * contacts_per_month / targets.len() as f64;
                 for &t in targets {
+                    let r = &mut self.office[t as usize];
+                    if (r.state as u8) <= State::Planning as u8 {
+                        r.marks |= REACHED;
+                    }
                     if groups.not_adopted {
                         self.out_na[t as usize] += per_office * eff;
                     }
