@@ -412,14 +412,16 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
     let col = |name: &str| header.iter().position(|h| h == name);
     let (id_c, area_c, role_c) = match (col("id"), col("area"), col("role")) {
         (Some(a), Some(b), Some(c)) => (a, b, c),
-        _ => return Err(err(
-            "offices",
-            header_line,
-            format!(
+        _ => {
+            return Err(err(
+                "offices",
+                header_line,
+                format!(
                 "header must name the columns id, area and role (separated by commas, tabs or semicolons); found `{}`",
                 header.join(",")
             ),
-        )),
+            ))
+        }
     };
     let (ad_c, ex_c, ba_c) = (col("adopted"), col("external"), col("barrier"));
     let mut offices = Vec::new();
