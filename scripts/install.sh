@@ -35,6 +35,13 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
+# Every crate Cargo.lock names, for every target (wasm32 too) and every feature
+# (`web`: yew, bincode, ...): `trunk build --offline` and `cargo ... --offline`
+# must find them on a machine that has never built the project. `cargo fetch`
+# without --target covers all targets; --locked fails if Cargo.lock is stale.
+log "cargo fetch --locked (all targets and features)"
+cargo fetch --locked
+
 if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
   log "cargo install trunk $TRUNK_VERSION"
   cargo install trunk --version "$TRUNK_VERSION" --locked

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-fn renkei(args: &[&str]) -> (bool, String, String) {
+pub fn renkei(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_renkei")).args(args).output().expect("runs the binary");
     (
         out.status.success(),
@@ -72,22 +72,6 @@ fn list_names_regions_and_strategies() {
     for n in ["chitose", "okazaki", "higashisonogi", "sendai", "area_by_area", "free_pass_ends_2026_05"] {
         assert!(out.contains(n), "{n} missing from the list");
     }
-}
-
-#[test]
-fn a_closed_stdout_ends_quietly_instead_of_panicking() {
-    // Broke once: `renkei run ... | head` panicked with "failed printing to stdout".
-    let mut child = Command::new(env!("CARGO_BIN_EXE_renkei"))
-        .args(["run", "sendai", "--reps", "4"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    drop(child.stdout.take()); // the reader goes away before the (large) JSON is written
-    let out = child.wait_with_output().expect("waits");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "exit {:?}: {err}", out.status.code());
-    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]

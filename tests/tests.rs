@@ -13,6 +13,10 @@ mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod fingerprint;
 #[cfg(not(target_arch = "wasm32"))]
+mod properties;
+#[cfg(not(target_arch = "wasm32"))]
+mod reliability;
+#[cfg(not(target_arch = "wasm32"))]
 mod sweep;
 #[cfg(not(target_arch = "wasm32"))]
 mod uncertainty;

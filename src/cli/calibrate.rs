@@ -6,7 +6,6 @@ use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use renkei::sim::calibrate::{self, Abc, Config, FitRow, Posterior, Proposal, Target};
 use renkei::sim::error::SimError;
-use renkei::sim::montecarlo;
 use renkei::sim::params::Params;
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
@@ -73,14 +72,6 @@ fn region_list(args: &Args) -> Result<Vec<String>> {
         }
     }
     Ok(list)
-}
-
-fn threads(args: &Args) -> Result<usize> {
-    Ok(match args.number::<usize>("threads")? {
-        Some(0) => bail!("--threads must be at least 1"),
-        Some(t) => t,
-        None => montecarlo::default_threads(),
-    })
 }
 
 /// Distances of a batch, split over `threads` native threads (the result does not depend on the split).
@@ -182,7 +173,7 @@ pub fn main(rest: &[String]) -> Result<()> {
     }
     let regions = region_list(&args)?;
     let cfg = config_from(&args)?;
-    let threads = threads(&args)?;
+    let threads = crate::threads(&args)?;
     let t0 = Instant::now();
     if args.flag("loo") {
         return loo(cfg, &regions, threads, args.get("out").unwrap_or(LOO_FILE), t0);
@@ -252,7 +243,7 @@ pub fn fit(rest: &[String]) -> Result<()> {
     if format != "json" && format != "text" {
         bail!("--format {format}: expected json or text");
     }
-    let threads = threads(&args)?;
+    let threads = crate::threads(&args)?;
     let params = match args.get("params") {
         None => Params::default(),
         Some(path) => load_params(path)?,

@@ -3,7 +3,7 @@
 //! writes results; errors get their context here (and only here).
 
 /// `println!` that returns an error instead of panicking when stdout is closed
-/// (`renkei ... | head`); `main` treats a broken pipe as a normal end.
+/// (`renkei ... | head`); `main` reports it (output cut short) and exits 2.
 macro_rules! outln {
     ($($t:tt)*) => {{
         use std::io::Write as _;
@@ -15,23 +15,25 @@ mod args;
 mod bench;
 mod calibrate;
 mod output;
+mod sink;
 
 use anyhow::{bail, Context, Result};
 use args::Args;
+use renkei::sim::memory;
 use renkei::sim::montecarlo;
 use renkei::sim::regions;
 use renkei::sim::scenario::Scenario;
 use renkei::sim::strategies;
 use renkei::sim::sweep::{self, Sweep};
-use std::io::Write;
+use sink::Sink;
 
 const USAGE: &str = "renkei — Care Plan Data Linkage System adoption simulator
 
 usage:
-  renkei run SCENARIO.json [--reps N] [--seed S] [--threads T] [--strategy NAME] [--out FILE] [--format json|csv] [--paths]
+  renkei run SCENARIO.json [--reps N] [--seed S] [--threads T] [--strategy NAME] [--out FILE] [--format json|csv] [--paths] [--max-memory SIZE]
   renkei scenario --region NAME      print a preset scenario as JSON
   renkei scenario --list             list presets and library strategies
-  renkei sweep SWEEP.json [--shard I/N] [--threads T] [--out FILE]
+  renkei sweep SWEEP.json [--shard I/N] [--threads T] [--out FILE] [--max-memory SIZE]
   renkei bench [--quick] [--peers DIR [--python CMD]]
                                      throughput and memory figures (--peers: run
                                      the Python peers in DIR side by side)
@@ -40,7 +42,14 @@ usage:
   renkei fit [--format json|text] [--reps N] [--loo-file FILE] [--params FILE]
                                      observed vs simulated rate at 2026-02-28 with the shipped defaults, plus leave-one-out
 
-SCENARIO.json may also be a preset name (okazaki, chitose, higashisonogi, sendai, example).";
+SCENARIO.json may also be a preset name (okazaki, chitose, higashisonogi, sendai, example).
+--threads: 1 to 1024 (default: every core). --max-memory: e.g. 8G or 512M (default: half of
+the machine's memory); a run estimated to need more is refused before it starts.
+--out FILE is written whole or not at all (a temporary file beside it, then renamed).";
+
+/// Most threads a run may ask for: more only adds stacks and contention (and the
+/// operating system refuses to start some hundred thousand).
+const MAX_THREADS: usize = 1024;
 
 fn main() {
     let raw: Vec<String> = std::env::args().skip(1).collect();
@@ -49,7 +58,11 @@ fn main() {
             .chain()
             .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe));
         if broken_pipe {
-            return; // the reader went away (e.g. `| head`): not an error
+            // The reader went away (e.g. `| head`): the output is incomplete, so say so and exit
+            // 2, as for any other failure (a pipeline's status is the last command's anyway,
+            // unless the script set `pipefail` because it wants to know).
+            eprintln!("error: standard output was closed before all results were written (the reader stopped early)");
+            std::process::exit(2);
         }
         eprintln!("error: {e:#}");
         std::process::exit(2);
@@ -86,30 +99,97 @@ fn load_scenario(arg: &str) -> Result<Scenario> {
     Scenario::from_json(&text).with_context(|| format!("in {arg}"))
 }
 
+/// Writes `text` to `--out` (atomically) or stdout, for commands whose options need no early check.
 fn write_out(path: Option<&str>, text: &str) -> Result<()> {
-    match path {
-        Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write {p}")),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes()).context("cannot write to stdout")
-        }
-    }
+    Sink::open(path, &[])?.write(text)
 }
 
 fn threads(args: &Args) -> Result<usize> {
     Ok(match args.number::<usize>("threads")? {
-        Some(0) => bail!("--threads must be at least 1"),
+        Some(t) if !(1..=MAX_THREADS).contains(&t) => bail!("--threads {t}: allowed 1 to {MAX_THREADS}"),
         Some(t) => t,
-        None => montecarlo::default_threads(),
+        None => montecarlo::default_threads().min(MAX_THREADS),
     })
+}
+
+/// The memory a run may take: `--max-memory SIZE`, else half of the machine's memory.
+fn memory_limit(args: &Args) -> Result<(u64, String)> {
+    if let Some(v) = args.get("max-memory") {
+        let bytes = parse_size(v).with_context(|| {
+            format!("--max-memory {v}: expected a size such as 8G, 512M or 2000000000 (bytes), at least 1M")
+        })?;
+        return Ok((bytes, format!("--max-memory {v}")));
+    }
+    Ok(match machine_memory() {
+        Some(total) => {
+            (total / 2, format!("half of this machine's {}; --max-memory SIZE to change it", memory::human(total)))
+        }
+        None => (4 << 30, "4 GB, as this machine's memory is unknown; --max-memory SIZE to change it".into()),
+    })
+}
+
+/// `8G`, `512M`, `64k` (powers of 1024) or plain bytes; at least 1 MB.
+fn parse_size(v: &str) -> Option<u64> {
+    let v = v.trim();
+    let (num, unit) = match v.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => (&v[..i], v[i..].to_ascii_lowercase()),
+        None => (v, String::new()),
+    };
+    let scale: u64 = match unit.trim_end_matches('b').trim_end_matches('i') {
+        "" => 1,
+        "k" => 1 << 10,
+        "m" => 1 << 20,
+        "g" => 1 << 30,
+        "t" => 1 << 40,
+        _ => return None,
+    };
+    let x: f64 = num.trim().parse().ok()?;
+    let bytes = x * scale as f64;
+    (bytes.is_finite() && bytes >= (1u64 << 20) as f64 && bytes < 1e19).then_some(bytes as u64)
+}
+
+/// Total memory from /proc/meminfo (Linux); `None` elsewhere.
+fn machine_memory() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Refuses a run whose estimated memory is above the limit, before any work.
+fn check_memory(scn: &Scenario, threads: usize, with_paths: bool, limit: &(u64, String)) -> Result<()> {
+    let need = memory::estimate(scn, threads, with_paths);
+    if need.total() > limit.0 {
+        bail!(
+            "this run needs about {} of memory ({}); the limit is {} ({}): lower replications, areas, offices, the horizon or --threads",
+            memory::human(need.total()),
+            need.describe(),
+            memory::human(limit.0),
+            limit.1
+        );
+    }
+    Ok(())
 }
 
 fn run(rest: &[String]) -> Result<()> {
     let args = Args::parse(rest, &["paths"])?;
-    args.only(&["reps", "seed", "threads", "strategy", "out", "format", "paths"])?;
+    args.only(&["reps", "seed", "threads", "strategy", "out", "format", "paths", "max-memory"])?;
     let [file] = args.positional.as_slice() else {
         bail!("run needs exactly one scenario file\n\n{USAGE}");
     };
+    // Every option is checked before the simulation, so a typo does not cost the run.
+    let csv = match args.get("format").unwrap_or("json") {
+        "json" => false,
+        "csv" => true,
+        other => bail!("--format {other}: allowed json or csv"),
+    };
+    if csv && args.flag("paths") {
+        bail!("--paths: every replication's trajectory is written in JSON only; use --format json");
+    }
+    let threads = threads(&args)?;
+    let limit = memory_limit(&args)?;
+    let input = if regions::preset(file).is_some() { None } else { Some(file.as_str()) };
+    let out = Sink::open(args.get("out"), input.as_slice())?;
     let mut scn = load_scenario(file)?;
     if let Some(r) = args.number("reps")? {
         scn.replications = r;
@@ -126,13 +206,11 @@ fn run(rest: &[String]) -> Result<()> {
         })?;
     }
     scn.validate().context("after applying the options")?;
-    let summary = montecarlo::run_threads(&scn, threads(&args)?)?;
-    let text = match args.get("format").unwrap_or("json") {
-        "json" => output::json(&summary, args.flag("paths")),
-        "csv" => output::csv(&summary),
-        other => bail!("--format {other}: expected json or csv"),
-    };
-    write_out(args.get("out"), &text)
+    check_memory(&scn, threads, args.flag("paths"), &limit)?;
+    let summary = montecarlo::run_threads(&scn, threads)?;
+    let text = if csv { output::csv(&summary) } else { output::json(&summary, args.flag("paths")) };
+    drop(summary);
+    out.write(&text)
 }
 
 fn scenario(rest: &[String]) -> Result<()> {
@@ -161,10 +239,13 @@ fn scenario(rest: &[String]) -> Result<()> {
 
 fn sweep(rest: &[String]) -> Result<()> {
     let args = Args::parse(rest, &[])?;
-    args.only(&["shard", "threads", "out"])?;
+    args.only(&["shard", "threads", "out", "max-memory"])?;
     let [file] = args.positional.as_slice() else {
         bail!("sweep needs exactly one sweep file\n\n{USAGE}");
     };
+    let t = threads(&args)?;
+    let limit = memory_limit(&args)?;
+    let out = Sink::open(args.get("out"), &[file.as_str()])?;
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read sweep file {file}"))?;
     let sw = Sweep::from_json(&text).with_context(|| format!("in {file}"))?;
     let (index, count) = match args.get("shard") {
@@ -178,16 +259,26 @@ fn sweep(rest: &[String]) -> Result<()> {
             }
         }
     };
-    let t = threads(&args)?;
+    // Every point before any run: its scenario must be valid and fit in memory.
+    sw.check(&mut |point, scn| {
+        check_memory(scn, t, false, &limit).map_err(|e| {
+            renkei::sim::error::SimError::TooLarge(format!(
+                "point {point}: {}",
+                e.to_string().trim_start_matches("this run ")
+            ))
+        })
+    })
+    .with_context(|| format!("in {file}"))?;
     let range = sw.shard(index, count);
-    let total = range.len();
+    let mut shown = false;
     let mut progress = |done: usize, all: usize| {
         eprint!("\r{done}/{all} rows");
+        shown = true;
         true
     };
-    let rows = sw.run(range, &mut progress, &mut |s| montecarlo::run_threads(s, t))?;
-    if total > 0 {
-        eprintln!();
+    let rows = sw.run(range, &mut progress, &mut |s| montecarlo::run_threads(s, t));
+    if shown {
+        eprintln!(); // ends the progress line, so a message that follows starts on its own line
     }
-    write_out(args.get("out"), &sweep::rows_csv(&sw.paths(), &rows, index == 0))
+    out.write(&sweep::rows_csv(&sw.paths(), &rows?, index == 0))
 }

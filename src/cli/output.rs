@@ -19,9 +19,11 @@ fn q(out: &mut String, x: &Quantiles) {
 /// One row per reporting date; a comment line carries the manifest.
 pub fn csv(summary: &Summary) -> String {
     let h = &summary.header;
+    // The name as a JSON string (escapes, quotes): a line break in it cannot start a forged row.
+    let name = serde_json::to_string(&h.scenario).unwrap_or_default();
     let mut out = format!(
-        "# renkei {} scenario={} hash={} seed={} replications={}\n",
-        h.version, h.scenario, h.scenario_hash, h.seed, h.replications
+        "# renkei {} scenario={name} hash={} seed={} replications={}\n",
+        h.version, h.scenario_hash, h.seed, h.replications
     );
     out.push_str("date");
     for m in ["rate", "active_link_share", "centres_adopted", "stopped", "planning"] {

@@ -293,6 +293,8 @@ fn csr(w: &mut World, edges: &[(u32, u32)]) {
 /// One row of an office table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OfficeRow {
+    /// The row's line in the file (1-based, blank lines counted), for messages.
+    pub line: usize,
     pub id: String,
     pub area: String,
     pub role: Role,
@@ -309,8 +311,38 @@ pub struct Tables {
     pub edges: Vec<(u32, u32)>,
 }
 
-fn split_csv_line(line: &str) -> Vec<String> {
-    // Simple CSV: comma separated, optional double quotes around a field.
+/// The lines of a table with their line numbers in the file (1-based). `\n`, `\r\n` and a
+/// lone `\r` (old Mac editors, some Excel exports) all end a line, so a CR-only file is read
+/// line by line instead of as one long header.
+fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text;
+    let mut line = 0;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        line += 1;
+        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let this = &rest[..end];
+        let skip = if rest[end..].starts_with("\r\n") { 2 } else { usize::from(end < rest.len()) };
+        rest = &rest[end + skip..];
+        Some((line, this))
+    })
+}
+
+/// Lines that are not blank: an upper bound on a table's rows, counted without parsing it.
+pub fn data_lines(text: &str) -> usize {
+    numbered_lines(text).filter(|(_, l)| !l.trim().is_empty()).count()
+}
+
+/// The field separator of a table, read from its first line: commas, else tabs (a
+/// spreadsheet's "tab-separated" export), else semicolons (a European-locale CSV).
+fn separator(first_line: &str) -> char {
+    [',', '\t', ';'].into_iter().find(|&c| first_line.contains(c)).unwrap_or(',')
+}
+
+fn split_csv_line(line: &str, sep: char) -> Vec<String> {
+    // Simple CSV: one separator, optional double quotes around a field.
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
@@ -322,7 +354,7 @@ fn split_csv_line(line: &str) -> Vec<String> {
                 chars.next();
             }
             '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut cur)),
+            c if c == sep && !quoted => out.push(std::mem::take(&mut cur)),
             c => cur.push(c),
         }
     }
@@ -338,33 +370,64 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
+/// Whether the first row of an edge list, whose values are not office ids, is a header:
+/// only when its cells read as column names. A headerless list whose first row names unknown
+/// offices is then an error, not a row silently skipped.
+fn is_edge_header(cells: &[String]) -> bool {
+    const NAMES: [&str; 14] = [
+        "from",
+        "to",
+        "a",
+        "b",
+        "source",
+        "target",
+        "src",
+        "dst",
+        "office",
+        "partner",
+        "cm",
+        "provider",
+        "事業所",
+        "連携先",
+    ];
+    cells.iter().take(2).all(|c| {
+        let c = c.to_lowercase();
+        NAMES.contains(&c.as_str()) || c.contains("id") || c.contains("office") || c.contains("事業所")
+    })
+}
+
 /// Parses the office table (`id,area,role[,adopted][,external][,barrier]`) and the
-/// edge list (`a,b`, office ids). Messages name the table, the row and the column.
+/// edge list (`a,b`, office ids). Messages name the table, the row (the file's line
+/// number, blank lines counted) and the column. Comma-, tab- or semicolon-separated.
 pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimError> {
     let err = |table: &str, row: usize, m: String| SimError::Table { table: table.into(), row, message: m };
-    let mut lines = offices_csv.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-    let (_, header) = lines
+    let offices_csv = offices_csv.strip_prefix('\u{feff}').unwrap_or(offices_csv);
+    let edges_csv = edges_csv.strip_prefix('\u{feff}').unwrap_or(edges_csv);
+    let mut lines = numbered_lines(offices_csv).filter(|(_, l)| !l.trim().is_empty());
+    let (header_line, header) = lines
         .next()
         .ok_or_else(|| err("offices", 1, "the table is empty; expected a header row id,area,role".into()))?;
-    let header: Vec<String> =
-        split_csv_line(header.trim_start_matches('\u{feff}')).into_iter().map(|h| h.to_ascii_lowercase()).collect();
+    let sep = separator(header);
+    let header: Vec<String> = split_csv_line(header, sep).into_iter().map(|h| h.to_ascii_lowercase()).collect();
     let col = |name: &str| header.iter().position(|h| h == name);
     let (id_c, area_c, role_c) = match (col("id"), col("area"), col("role")) {
         (Some(a), Some(b), Some(c)) => (a, b, c),
         _ => {
             return Err(err(
                 "offices",
-                1,
-                format!("header must name the columns id, area and role; found `{}`", header.join(",")),
+                header_line,
+                format!(
+                "header must name the columns id, area and role (separated by commas, tabs or semicolons); found `{}`",
+                header.join(",")
+            ),
             ))
         }
     };
     let (ad_c, ex_c, ba_c) = (col("adopted"), col("external"), col("barrier"));
     let mut offices = Vec::new();
     let mut index = std::collections::HashMap::new();
-    for (i, line) in lines {
-        let row = i + 1;
-        let f = split_csv_line(line);
+    for (row, line) in lines {
+        let f = split_csv_line(line, sep);
         let get = |c: usize| f.get(c).map(String::as_str).unwrap_or("");
         let id = get(id_c).to_string();
         if id.is_empty() {
@@ -391,6 +454,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
             }
         };
         let r = OfficeRow {
+            line: row,
             id: id.clone(),
             area: get(area_c).to_string(),
             role,
@@ -407,22 +471,24 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
         offices.push(r);
     }
     if offices.is_empty() {
-        return Err(err("offices", 2, "no office rows after the header".into()));
+        return Err(err("offices", header_line + 1, "no office rows after the header".into()));
     }
     let mut edges = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (i, line) in edges_csv.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let row = i + 1;
-        let f = split_csv_line(line);
+    let mut edge_lines = numbered_lines(edges_csv).filter(|(_, l)| !l.trim().is_empty()).peekable();
+    let sep = edge_lines.peek().map_or(',', |(_, l)| separator(l));
+    for (k, (row, line)) in edge_lines.enumerate() {
+        let f = split_csv_line(line, sep);
         if f.len() < 2 {
-            return Err(err("edges", row, "expected two office ids separated by a comma".into()));
+            return Err(err("edges", row, "expected two office ids separated by a comma (or a tab)".into()));
         }
-        if i == 0 && !index.contains_key(&f[0]) && !index.contains_key(&f[1]) {
-            continue; // a header row
+        if k == 0 && !index.contains_key(&f[0]) && !index.contains_key(&f[1]) && is_edge_header(&f) {
+            continue; // a header row (the first non-blank line, blank lines before it allowed)
         }
-        let a = *index
-            .get(&f[0])
-            .ok_or_else(|| err("edges", row, format!("office `{}` is not in the office table", f[0])))?;
+        let a = *index.get(&f[0]).ok_or_else(|| {
+            let hint = if k == 0 { " (a header row names its columns, e.g. from,to)" } else { "" };
+            err("edges", row, format!("office `{}` is not in the office table{hint}", f[0]))
+        })?;
         let b = *index
             .get(&f[1])
             .ok_or_else(|| err("edges", row, format!("office `{}` is not in the office table", f[1])))?;
@@ -459,7 +525,7 @@ fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Wor
             None => {
                 return Err(SimError::Table {
                     table: "offices".into(),
-                    row: old + 2,
+                    row: r.line,
                     message: format!("area `{}` is not one of the scenario's areas", r.area),
                 })
             }
@@ -468,7 +534,7 @@ fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Wor
             if w.centre[a] != NO_CENTRE {
                 return Err(SimError::Table {
                     table: "offices".into(),
-                    row: old + 2,
+                    row: r.line,
                     message: format!("area `{}` already has a centre; one centre per area", r.area),
                 });
             }
@@ -509,7 +575,7 @@ pub fn scenario_from_tables(base: &Scenario, offices_csv: &str, edges_csv: &str)
     if names.is_empty() {
         return Err(SimError::Table {
             table: "offices".into(),
-            row: 2,
+            row: t.offices.first().map_or(2, |r| r.line),
             message: "every office is external; at least one office must belong to the municipality".into(),
         });
     }

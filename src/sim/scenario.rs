@@ -5,6 +5,7 @@
 use super::date::Date;
 use super::error::SimError;
 use super::params::{check_range, Params, PARAM_INFO};
+use super::population;
 use super::posterior::{self, Uncertainty};
 use super::strategy::Strategy;
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,16 @@ use serde::{Deserialize, Serialize};
 pub const MAX_OFFICES: u32 = 400_000;
 pub const MAX_AREAS: usize = 10_000;
 pub const MAX_REPLICATIONS: u32 = 100_000;
-pub const MAX_WEEKS: u32 = 52 * 30;
+/// The longest horizon, in years from `start` to `end` (calendar years, so the message and
+/// the check agree whatever the leap days).
+pub const MAX_YEARS: i32 = 30;
+/// Weekly steps of the longest horizon: 30 calendar years are at most 10,958 days.
+pub const MAX_WEEKS: u32 = 10_958 / 7 + 1;
+/// Levers in a strategy: each monthly lever keeps a candidate list as long as the
+/// population in every thread, so their number is bounded (and counted in the memory estimate).
+pub const MAX_LEVERS: usize = 500;
+/// Links in an imported edge table (a generated network is bounded by its parameters).
+pub const MAX_TABLE_LINKS: usize = 20_000_000;
 /// Bound on replications × offices × weeks (about a minute of work natively).
 pub const MAX_WORK: f64 = 2.0e10;
 
@@ -185,7 +195,7 @@ impl Default for Network {
 impl Scenario {
     /// Parses and validates a scenario document.
     pub fn from_json(text: &str) -> Result<Scenario, SimError> {
-        let s: Scenario = serde_json::from_str(text).map_err(|e| SimError::Parse(e.to_string()))?;
+        let s: Scenario = parse_json(text)?;
         s.validate()?;
         Ok(s)
     }
@@ -252,10 +262,14 @@ impl Scenario {
             if a.name.trim().is_empty() {
                 return Err(SimError::invalid(format!("population.areas[{i}].name"), "must not be empty"));
             }
-            if !names.insert(a.name.as_str()) {
+            // Compared without surrounding spaces: `north` and `north ` are one area to a reader.
+            if !names.insert(a.name.trim()) {
                 return Err(SimError::invalid(
                     format!("population.areas[{i}].name"),
-                    format!("`{}` is used twice; area names must be unique", a.name),
+                    format!(
+                        "`{}` is used twice (names are compared without surrounding spaces); area names must be unique",
+                        a.name
+                    ),
                 ));
             }
             if a.offices == 0 {
@@ -312,7 +326,7 @@ impl Scenario {
                     )));
                 }
             }
-            Network::Table { .. } => {}
+            Network::Table { offices, edges } => check_table(pop, offices, edges)?,
         }
         self.params.validate()?;
         for (i, name) in self.pinned.iter().enumerate() {
@@ -323,10 +337,13 @@ impl Scenario {
         if self.end < self.start {
             return Err(SimError::invalid("end", format!("{} is before start {}", self.end, self.start)));
         }
-        if self.weeks() > MAX_WEEKS {
+        let (y, m, d) = self.start.ymd();
+        // `None` past the last supported year: then every valid end date is inside the horizon.
+        let last = Date::from_ymd(y + MAX_YEARS, m, d.min(super::date::days_in_month(y + MAX_YEARS, m)));
+        if let Some(last) = last.filter(|&l| self.end > l) {
             return Err(SimError::TooLarge(format!(
-                "end: {} weeks from start to end; at most {MAX_WEEKS} (30 years)",
-                self.weeks()
+                "end: {} is more than {MAX_YEARS} years after start {}; the latest allowed end is {last}",
+                self.end, self.start
             )));
         }
         if self.replications == 0 || self.replications > MAX_REPLICATIONS {
@@ -352,7 +369,117 @@ impl Scenario {
                 ));
             }
         }
+        if self.strategy.levers.len() > MAX_LEVERS {
+            return Err(SimError::TooLarge(format!(
+                "strategy.levers has {} levers; at most {MAX_LEVERS}",
+                self.strategy.levers.len()
+            )));
+        }
         self.strategy.validate(self)?;
         Ok(())
     }
+}
+
+/// Parses a JSON document (a scenario, a sweep, parameters) with the path of the field an
+/// error is about (`population.areas[2].offices: invalid type ...`), not only its line and
+/// column. A UTF-8 byte-order mark, as some Windows editors write, is skipped.
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, SimError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
+    de.end().map_err(|e| SimError::Parse(e.to_string()))?;
+    Ok(value)
+}
+
+/// Deserializes a document already parsed to JSON values (an inline sweep scenario, a sweep
+/// point), with the field path in errors as `parse_json`.
+pub fn from_value<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, SimError> {
+    serde_path_to_error::deserialize(v).map_err(path_error)
+}
+
+fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> SimError {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    // The path of the value being read when it failed (also for a syntax error inside it, such
+    // as `"centre": null` where a name was expected); at the document's top only the position.
+    if path == "." {
+        SimError::Parse(inner.to_string())
+    } else {
+        SimError::invalid(path, inner.to_string())
+    }
+}
+
+/// A table network must agree with the population that describes it: the limits (size,
+/// work, memory) are computed from the population, and the office counts, areas and
+/// initial adopters come from the table. A disagreement is an error naming the field, so a
+/// table never runs with counts that are not its own.
+fn check_table(pop: &Population, offices: &str, edges: &str) -> Result<(), SimError> {
+    // Counted before parsing, so a table far beyond the limits is refused without building it.
+    let rows = population::data_lines(offices).saturating_sub(1);
+    if rows > MAX_OFFICES as usize {
+        return Err(SimError::TooLarge(format!("network.offices has {rows} office rows; at most {MAX_OFFICES}")));
+    }
+    let links = population::data_lines(edges);
+    if links > MAX_TABLE_LINKS {
+        return Err(SimError::TooLarge(format!("network.edges has {links} rows; at most {MAX_TABLE_LINKS} links")));
+    }
+    let t = population::parse_tables(offices, edges)?;
+    let home: Vec<&population::OfficeRow> = t.offices.iter().filter(|r| !r.external).collect();
+    let external = t.offices.len() - home.len();
+    for (i, a) in pop.areas.iter().enumerate() {
+        let n = home.iter().filter(|r| r.area == a.name).count();
+        if n != a.offices as usize {
+            return Err(SimError::invalid(
+                format!("population.areas[{i}].offices"),
+                format!(
+                    "{} but the office table has {n} home offices in area `{}`; they must agree",
+                    a.offices, a.name
+                ),
+            ));
+        }
+    }
+    if home.len() != pop.home_offices() as usize {
+        return Err(SimError::invalid(
+            "population.areas",
+            format!(
+                "{} home offices but the office table has {}; every area of the table must be listed",
+                pop.home_offices(),
+                home.len()
+            ),
+        ));
+    }
+    let counts = [
+        ("population.external_offices", pop.external_offices, external),
+        ("population.initial_adopted", pop.initial_adopted, home.iter().filter(|r| r.adopted).count()),
+        (
+            "population.initial_external_adopted",
+            pop.initial_external_adopted,
+            t.offices.iter().filter(|r| r.external && r.adopted).count(),
+        ),
+    ];
+    for (field, given, table) in counts {
+        if given as usize != table {
+            return Err(SimError::invalid(
+                field,
+                format!("{given} but the office table has {table}; with a table network they must agree"),
+            ));
+        }
+    }
+    let mut centres = std::collections::HashSet::new();
+    for r in home.iter().filter(|r| r.role == population::Role::Centre) {
+        if !centres.insert(r.area.as_str()) {
+            return Err(SimError::Table {
+                table: "offices".into(),
+                row: r.line,
+                message: format!("area `{}` already has a centre; one centre per area", r.area),
+            });
+        }
+    }
+    if pop.initial_centres_adopted.is_some() {
+        return Err(SimError::invalid(
+            "population.initial_centres_adopted",
+            "must be null with a table network: the table's adopted column says which centres use it",
+        ));
+    }
+    Ok(())
 }

@@ -7,7 +7,7 @@ use super::error::SimError;
 use super::montecarlo::{self, Progress};
 use super::regions;
 use super::rng;
-use super::scenario::Scenario;
+use super::scenario::{self, Scenario};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -35,11 +35,31 @@ fn default_seeds() -> Vec<u64> {
     vec![1]
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// Most rows (points × seeds) one sweep may have: each row is a run, and the table is kept
+/// in memory until it is written.
+pub const MAX_ROWS: usize = 1_000_000;
+
+#[derive(Clone, Debug, Serialize)]
 #[serde(untagged)]
 pub enum ScenarioRef {
     Region(String),
     Inline(Box<Scenario>),
+}
+
+// By hand instead of `untagged`: serde's untagged enum reports any error inside an inline
+// scenario as "did not match any variant", hiding which field was wrong.
+impl<'de> Deserialize<'de> for ScenarioRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ScenarioRef, D::Error> {
+        use serde::de::Error;
+        match Value::deserialize(d)? {
+            Value::String(name) => Ok(ScenarioRef::Region(name)),
+            v @ Value::Object(_) => match scenario::from_value::<Scenario>(v) {
+                Ok(s) => Ok(ScenarioRef::Inline(Box::new(s))),
+                Err(e) => Err(D::Error::custom(e)),
+            },
+            _ => Err(D::Error::custom("expected a region preset name or a scenario document (an object)")),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -101,16 +121,38 @@ pub struct Row {
 
 impl Sweep {
     pub fn from_json(text: &str) -> Result<Sweep, SimError> {
-        let s: Sweep = serde_json::from_str(text).map_err(|e| SimError::Parse(e.to_string()))?;
+        let s: Sweep = scenario::parse_json(text)?;
         if s.seeds.is_empty() {
             return Err(SimError::invalid("seeds", "list at least one seed"));
         }
         if s.grid.is_empty() == s.sample.is_none() {
             return Err(SimError::invalid("grid", "give exactly one of `grid` and `sample`"));
         }
+        let what = if s.sample.is_some() { "sample.ranges" } else { "grid" };
+        if s.paths().iter().any(|p| p == "seed") {
+            // A row's seed comes from `seeds`; a `seed` column would show a value never used.
+            return Err(SimError::invalid(format!("{what}.seed"), "list seeds in `seeds`, not as a parameter"));
+        }
+        if let Some(sample) = &s.sample {
+            for (path, [lo, hi]) in &sample.ranges {
+                if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
+                    return Err(SimError::invalid(
+                        format!("sample.ranges.{path}"),
+                        format!("[{lo}, {hi}]: need two finite numbers with low ≤ high"),
+                    ));
+                }
+            }
+        }
         let points = s.points_len();
-        if points == 0 || points > 1_000_000 {
-            return Err(SimError::invalid("grid", format!("{points} points; allowed 1 to 1000000")));
+        if points == 0 || points > MAX_ROWS {
+            return Err(SimError::invalid(what, format!("{points} points; allowed 1 to {MAX_ROWS}")));
+        }
+        let rows = s.rows_len();
+        if rows > MAX_ROWS {
+            return Err(SimError::TooLarge(format!(
+                "{points} points × {} seeds = {rows} rows (runs); at most {MAX_ROWS}: fewer points or seeds",
+                s.seeds.len()
+            )));
         }
         s.base()?;
         Ok(s)
@@ -141,10 +183,11 @@ impl Sweep {
         }
     }
 
+    /// Saturates instead of overflowing, so a grid of astronomically many points is refused.
     pub fn points_len(&self) -> usize {
         match &self.sample {
             Some(s) => s.n as usize,
-            None => self.grid.values().map(Vec::len).product(),
+            None => self.grid.values().map(Vec::len).fold(1, usize::saturating_mul),
         }
     }
 
@@ -169,7 +212,7 @@ impl Sweep {
     }
 
     pub fn rows_len(&self) -> usize {
-        self.points_len() * self.seeds.len()
+        self.points_len().saturating_mul(self.seeds.len())
     }
 
     /// Rows of shard `index` of `count` (contiguous slices).
@@ -178,14 +221,51 @@ impl Sweep {
         (n * index / count)..(n * (index + 1) / count)
     }
 
+    /// The scenario of one point and seed, checked; errors name the point and its values.
+    fn scenario_at(&self, base: &Value, paths: &[String], point: usize, seed: u64) -> Result<Scenario, SimError> {
+        let values = self.point(point);
+        let at = |e: SimError| {
+            let vals: Vec<String> = paths.iter().zip(&values).map(|(p, v)| format!("{p} = {v}")).collect();
+            SimError::invalid(format!("point {point} ({})", vals.join(", ")), e.to_string())
+        };
+        let mut doc = base.clone();
+        for (p, v) in paths.iter().zip(&values) {
+            set_path(&mut doc, p, v.clone()).map_err(at)?;
+        }
+        set_path(&mut doc, "seed", Value::from(seed)).map_err(at)?;
+        let scn: Scenario = scenario::from_value(doc).map_err(at)?;
+        scn.validate().map_err(at)?;
+        Ok(scn)
+    }
+
+    fn base_value(&self) -> Result<Value, SimError> {
+        serde_json::to_value(self.base()?).map_err(|e| SimError::Parse(e.to_string()))
+    }
+
+    /// Checks every point (each with the first seed; seeds do not change what is valid) before
+    /// any run, so one bad point at the end cannot throw away the rows computed before it.
+    /// `each` sees every point's scenario (the command line estimates its memory there).
+    pub fn check(&self, each: &mut dyn FnMut(usize, &Scenario) -> Result<(), SimError>) -> Result<(), SimError> {
+        let base = self.base_value()?;
+        let paths = self.paths();
+        let seed = self.seeds.first().copied().unwrap_or_default();
+        for point in 0..self.points_len() {
+            let scn = self.scenario_at(&base, &paths, point, seed)?;
+            each(point, &scn)?;
+        }
+        Ok(())
+    }
+
     /// Runs the rows of `range`; `run` executes one scenario (threads natively, a worker in the browser).
+    /// Every point is checked first (`check`).
     pub fn run(
         &self,
         range: std::ops::Range<usize>,
         progress: &mut dyn Progress,
         run: &mut dyn FnMut(&Scenario) -> Result<montecarlo::Summary, SimError>,
     ) -> Result<Vec<Row>, SimError> {
-        let base = serde_json::to_value(self.base()?).map_err(|e| SimError::Parse(e.to_string()))?;
+        self.check(&mut |_, _| Ok(()))?;
+        let base = self.base_value()?;
         let paths = self.paths();
         let total = range.len();
         let mut rows = Vec::with_capacity(total);
@@ -193,14 +273,7 @@ impl Sweep {
             let point = row / self.seeds.len();
             let seed = self.seeds[row % self.seeds.len()];
             let values = self.point(point);
-            let mut doc = base.clone();
-            for (p, v) in paths.iter().zip(&values) {
-                set_path(&mut doc, p, v.clone())?;
-            }
-            set_path(&mut doc, "seed", Value::from(seed))?;
-            let scn: Scenario =
-                serde_json::from_value(doc).map_err(|e| SimError::Parse(format!("point {point}: {e}")))?;
-            scn.validate()?;
+            let scn = self.scenario_at(&base, &paths, point, seed)?;
             let summary = run(&scn)?;
             let last = summary.months.last().cloned().unwrap_or_default();
             rows.push(Row {
@@ -222,6 +295,18 @@ impl Sweep {
     }
 }
 
+/// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break, so a
+/// value cannot forge a column or a row; text that a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@` first) gets a leading apostrophe (OWASP's advice). Numbers are kept as they are.
+pub fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err();
+    if !formula && !text.contains([',', '"', '\n', '\r']) {
+        return text.into();
+    }
+    let body = text.replace('"', "\"\"");
+    format!("\"{}{body}\"", if formula { "'" } else { "" }).into()
+}
+
 /// The table as CSV; the header line only when `header` (shard 0), so shards concatenate.
 pub fn rows_csv(paths: &[String], rows: &[Row], header: bool) -> String {
     let mut out = String::new();
@@ -229,7 +314,7 @@ pub fn rows_csv(paths: &[String], rows: &[Row], header: bool) -> String {
         out.push_str("row,point,seed");
         for p in paths {
             out.push(',');
-            out.push_str(p);
+            out.push_str(&csv_field(p));
         }
         out.push_str(",date,median,p05,p95,mean\n");
     }
@@ -237,7 +322,10 @@ pub fn rows_csv(paths: &[String], rows: &[Row], header: bool) -> String {
         out.push_str(&format!("{},{},{}", r.row, r.point, r.seed));
         for v in &r.values {
             out.push(',');
-            out.push_str(&v.to_string());
+            match v {
+                Value::String(text) => out.push_str(&csv_field(text)),
+                other => out.push_str(&csv_field(&other.to_string())),
+            }
         }
         out.push_str(&format!(",{},{:.6},{:.6},{:.6},{:.6}\n", r.date, r.median, r.p05, r.p95, r.mean));
     }
