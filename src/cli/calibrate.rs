@@ -4,17 +4,35 @@
 
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
-use renkei::sim::calibrate::{self, Abc, Config, FitRow, Posterior, Proposal, Target};
+use renkei::sim::calibrate::{self, Abc, Config, FitRow, Posterior, Proposal, Source, Target};
 use renkei::sim::error::SimError;
 use renkei::sim::params::Params;
+use renkei::sim::posterior;
+use renkei::sim::targets::{self, FigureFit};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 
 /// Where `calibrate --loo` writes and `fit` reads the leave-one-out result by default.
 pub const LOO_FILE: &str = "data/loo.json";
 
+/// Posterior-predictive replications of a left-out region.
+const LOO_REPS: u32 = 400;
+
+#[derive(Serialize, Deserialize)]
+struct NoiseOut {
+    /// The parameter set the distance was evaluated at.
+    at: String,
+    evaluations: usize,
+    mean: f64,
+    /// SD of the distance over independent seeds: it must stay below the final tolerance.
+    sd: f64,
+}
+
 #[derive(Serialize, Deserialize)]
 struct CalibrationOut {
+    /// Identifies this calibration (also the `version` of data/posterior.json).
+    #[serde(default)]
+    version: String,
     regions: Vec<String>,
     /// Seconds of wall-clock time (measured here, at the CLI edge).
     seconds: f64,
@@ -23,6 +41,11 @@ struct CalibrationOut {
     proposals: usize,
     /// Simulated replications (proposals × replications per region, summed over regions).
     simulations: u64,
+    /// The tolerance a further generation would have used.
+    #[serde(default)]
+    final_tolerance: Option<f64>,
+    #[serde(default)]
+    distance_noise: Option<NoiseOut>,
     /// The full parameter set with the posterior medians in place.
     median_params: Params,
     posterior: Posterior,
@@ -48,27 +71,37 @@ struct LooRow {
 #[derive(Serialize)]
 struct FitOut {
     date: &'static str,
-    /// Which parameters were used: "shipped defaults" or the file given with --params.
+    /// Which parameters were used: the shipped posterior (each replication draws its own) or
+    /// the fixed set given with --params.
     params: String,
     replications: u32,
+    /// The four regions' rates at `date`.
     regions: Vec<FitRow>,
+    /// Every observed figure (brief §4, §4a) beside its simulated median and 90% band.
+    targets: Vec<FigureFit>,
     leave_one_out: Vec<FitRow>,
     /// Where the leave-one-out rows come from.
     leave_one_out_source: String,
+    /// Mean absolute error of the left-out medians.
+    loo_mae: Option<f64>,
+    /// Naive forecasts of the same held-out regions, for comparison with `loo_mae`.
+    baselines: Vec<calibrate::Baseline>,
     targets_met: bool,
 }
 
+/// The calibration's targets: the four regions and the national figure, unless `--regions` says otherwise.
 fn region_list(args: &Args) -> Result<Vec<String>> {
+    let known = calibrate::all_targets();
     let list = match args.get("regions") {
-        None => calibrate::all_regions(),
+        None => known.clone(),
         Some(s) => s.split(',').map(|r| r.trim().to_lowercase()).filter(|r| !r.is_empty()).collect(),
     };
     if list.is_empty() {
-        bail!("--regions: give at least one of {}", calibrate::all_regions().join(","));
+        bail!("--regions: give at least one of {}", known.join(","));
     }
     for r in &list {
-        if !calibrate::all_regions().contains(r) {
-            bail!("--regions: `{r}` is not a calibration region (known: {})", calibrate::all_regions().join(","));
+        if !known.contains(r) {
+            bail!("--regions: `{r}` is not a calibration target (known: {})", known.join(","));
         }
     }
     Ok(list)
@@ -101,9 +134,12 @@ fn evaluate_threads(
 }
 
 /// Runs one calibration with a progress line on stderr; returns the posterior and the simulations run.
-fn run_abc(cfg: Config, regions: &[String], threads: usize, label: &str) -> Result<(Posterior, u64)> {
-    let targets: Vec<Target> =
-        regions.iter().map(|r| Target::preset(r, 1.0)).collect::<Result<_, _>>().context("building the targets")?;
+fn run_abc(cfg: Config, regions: &[String], threads: usize, reps_scale: f64, label: &str) -> Result<(Posterior, u64)> {
+    let targets: Vec<Target> = regions
+        .iter()
+        .map(|r| Target::preset(r, reps_scale))
+        .collect::<Result<_, _>>()
+        .context("building the targets")?;
     let reps_per: u64 = targets.iter().map(|t| t.reps as u64).sum();
     let base = Params::default();
     let mut abc = Abc::new(cfg.clone()).context("calibration settings")?;
@@ -142,6 +178,9 @@ fn config_from(args: &Args) -> Result<Config> {
     if let Some(q) = args.number("quantile")? {
         cfg.quantile = q;
     }
+    if let Some(a) = args.number("min-acceptance")? {
+        cfg.min_acceptance = a;
+    }
     cfg.validate().context("calibration settings")?;
     Ok(cfg)
 }
@@ -161,58 +200,166 @@ fn print_summary(post: &Posterior) {
         );
     }
     if let Some(why) = &post.stopped_early {
-        eprintln!("stopped early: {why}");
+        eprintln!("stopped: {why}");
     }
+}
+
+/// `--reps-scale X`: replications per evaluation × X (tests and quick looks use less than 1).
+fn reps_scale(args: &Args) -> Result<f64> {
+    let x: f64 = args.number("reps-scale")?.unwrap_or(1.0);
+    if !(x.is_finite() && (0.01..=100.0).contains(&x)) {
+        bail!("--reps-scale {x}: allowed 0.01 to 100");
+    }
+    Ok(x)
+}
+
+/// The distance's Monte Carlo noise at one parameter set: its SD over `n` independent seeds.
+fn distance_noise(
+    regions: &[String],
+    params: &Params,
+    reps_scale: f64,
+    seed: u64,
+    n: usize,
+    threads: usize,
+) -> Result<NoiseOut> {
+    let targets: Vec<Target> = regions.iter().map(|r| Target::preset(r, reps_scale)).collect::<Result<_, _>>()?;
+    let seeds: Vec<u64> = (0..n as u64).map(|i| calibrate::sim_seed(seed ^ 0xD15, i)).collect();
+    let chunk = seeds.len().div_ceil(threads.max(1)).max(1);
+    let parts: Vec<Result<Vec<f64>, SimError>> = std::thread::scope(|s| {
+        let hs: Vec<_> = seeds
+            .chunks(chunk)
+            .map(|c| {
+                let targets = &targets;
+                s.spawn(move || {
+                    let mut ws = Vec::new();
+                    c.iter().map(|&sd| calibrate::distance(targets, params, sd, &mut ws)).collect()
+                })
+            })
+            .collect();
+        hs.into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(SimError::Internal("a worker thread failed".into()))))
+            .collect()
+    });
+    let mut d = Vec::with_capacity(n);
+    for p in parts {
+        d.extend(p?);
+    }
+    let mean = d.iter().sum::<f64>() / d.len().max(1) as f64;
+    let sd = (d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (d.len().max(2) - 1) as f64).sqrt();
+    Ok(NoiseOut { at: "posterior medians".into(), evaluations: n, mean, sd })
+}
+
+/// Today's date (UTC) from the system clock, for the posterior's version: the CLI's edge is
+/// the only place that reads a clock.
+pub fn today() -> String {
+    let days =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0);
+    renkei::sim::date::Date::UNIX_EPOCH.add_days(days as i32).to_string()
 }
 
 pub fn main(rest: &[String]) -> Result<()> {
     let args = Args::parse(rest, &["loo"])?;
-    args.only(&["regions", "particles", "generations", "seed", "quantile", "out", "threads", "loo"])?;
+    args.only(&[
+        "regions",
+        "particles",
+        "generations",
+        "seed",
+        "quantile",
+        "min-acceptance",
+        "reps-scale",
+        "out",
+        "posterior-out",
+        "threads",
+        "loo",
+    ])?;
     if !args.positional.is_empty() {
         bail!("calibrate takes no positional arguments (use --regions a,b,c)");
     }
     let regions = region_list(&args)?;
     let cfg = config_from(&args)?;
+    let scale = reps_scale(&args)?;
     let threads = crate::threads(&args)?;
     let t0 = Instant::now();
     if args.flag("loo") {
-        return loo(cfg, &regions, threads, args.get("out").unwrap_or(LOO_FILE), t0);
+        let out = args.get("out").unwrap_or(LOO_FILE);
+        // Checked before hours of work, not after.
+        let sink = crate::sink::Sink::open(Some(out), &[])?;
+        return loo(cfg, &regions, threads, scale, sink, t0);
     }
-    let (post, simulations) = run_abc(cfg, &regions, threads, "")?;
+    let sink = crate::sink::Sink::open(args.get("out"), &[])?;
+    let post_sink = match args.get("posterior-out") {
+        Some(p) => Some(crate::sink::Sink::open(Some(p), &[])?),
+        None => None,
+    };
+    let (post, simulations) = run_abc(cfg.clone(), &regions, threads, scale, "")?;
     let seconds = t0.elapsed().as_secs_f64();
     print_summary(&post);
     eprintln!("cost: {} proposals, {simulations} replications, {seconds:.1} s on {threads} threads", post.proposals);
+    let medians = post.median_params(&Params::default())?;
+    let noise = distance_noise(&regions, &medians, scale, cfg.seed, 24, threads)?;
+    let final_tolerance = post.generations.last().and_then(|g| g.epsilon);
+    eprintln!(
+        "distance at the posterior medians: mean {:.3}, Monte Carlo SD {:.3} over {} seeds; final tolerance {}",
+        noise.mean,
+        noise.sd,
+        noise.evaluations,
+        final_tolerance.map_or("∞".into(), |e| format!("{e:.3}"))
+    );
+    let version = format!(
+        "{} abc-smc seed {} ({}; {} particles, {} generations)",
+        today(),
+        cfg.seed,
+        regions.join("+"),
+        post.particles.len(),
+        post.generations.len()
+    );
+    if let Some(sink) = post_sink {
+        let particles = post.to_particles(&version);
+        sink.write(&serde_json::to_string(&particles).context("serialising the particles")?)?;
+    }
     let out = CalibrationOut {
+        version,
         regions,
         seconds,
         threads,
         proposals: post.proposals,
         simulations,
-        median_params: post.median_params(&Params::default())?,
+        final_tolerance,
+        distance_noise: Some(noise),
+        median_params: medians,
         posterior: post,
     };
     let text = serde_json::to_string_pretty(&out).context("serialising the posterior")?;
-    crate::write_out(args.get("out"), &text)
+    sink.write(&text)
 }
 
-/// Leave-one-region-out: calibrate on the others, predict the one left out with the posterior.
-fn loo(cfg: Config, regions: &[String], threads: usize, out: &str, t0: Instant) -> Result<()> {
-    if regions.len() < 2 {
-        bail!("--loo needs at least two regions");
+/// Leave-one-region-out: calibrate on the others (the national figure included), predict the
+/// one left out with that posterior's predictive, as a default run would.
+fn loo(
+    cfg: Config,
+    regions: &[String],
+    threads: usize,
+    scale: f64,
+    sink: crate::sink::Sink,
+    t0: Instant,
+) -> Result<()> {
+    let held: Vec<&String> = regions.iter().filter(|r| *r != "national").collect();
+    if held.is_empty() || regions.len() < 2 {
+        bail!("--loo needs at least two targets, one of them a region");
     }
     let mut rows = Vec::new();
     let mut simulations = 0;
-    for left in regions {
+    for left in held {
         let others: Vec<String> = regions.iter().filter(|r| *r != left).cloned().collect();
-        let (post, sims) = run_abc(cfg.clone(), &others, threads, &format!("without {left}: "))?;
+        let (post, sims) = run_abc(cfg.clone(), &others, threads, scale, &format!("without {left}: "))?;
         simulations += sims;
-        let base = Params::default();
-        let fit = calibrate::predict_region(left, &post, &base, 200, 2, cfg.seed ^ 0x100)?;
+        let reps = ((LOO_REPS as f64 * scale.min(1.0)).ceil() as u32).max(8);
+        let fit = calibrate::predict_region(left, &post.to_particles("leave-one-out"), reps, cfg.seed ^ 0x100)?;
         eprintln!(
             "{left}: observed {:.3}, predicted median {:.3} [{:.3}, {:.3}]",
             fit.observed, fit.median, fit.p05, fit.p95
         );
-        simulations += 400;
+        simulations += reps as u64;
         rows.push(LooRow {
             fit,
             calibrated_on: others,
@@ -223,67 +370,93 @@ fn loo(cfg: Config, regions: &[String], threads: usize, out: &str, t0: Instant) 
     eprintln!("cost: {simulations} replications, {seconds:.1} s on {threads} threads");
     let doc = LooOut { config: cfg, seconds, simulations, leave_one_out: rows };
     let text = serde_json::to_string_pretty(&doc).context("serialising the leave-one-out result")?;
-    if let Some(dir) = std::path::Path::new(out).parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-    }
-    std::fs::write(out, text).with_context(|| format!("cannot write {out}"))
+    sink.write(&text)
 }
 
 pub fn fit(rest: &[String]) -> Result<()> {
     let args = Args::parse(rest, &[])?;
     args.only(&["format", "reps", "seed", "threads", "loo-file", "out", "params"])?;
     let reps: u32 = args.number("reps")?.unwrap_or(200);
-    if reps == 0 {
-        bail!("--reps must be at least 1");
+    if !(1..=100_000).contains(&reps) {
+        bail!("--reps {reps}: allowed 1 to 100000");
     }
     let seed: u64 = args.number("seed")?.unwrap_or(20250831);
     let format = args.get("format").unwrap_or("text");
     if format != "json" && format != "text" {
         bail!("--format {format}: expected json or text");
     }
+    let sink = crate::sink::Sink::open(args.get("out"), &[])?;
     let threads = crate::threads(&args)?;
-    let params = match args.get("params") {
-        None => Params::default(),
-        Some(path) => load_params(path)?,
+    let fixed = match args.get("params") {
+        None => None,
+        Some(path) => Some(load_params(path)?),
     };
-    let regions = calibrate::all_regions();
-    // One region per thread (at most `threads` at a time).
-    let mut rows: Vec<FitRow> = Vec::new();
-    for chunk in regions.chunks(threads.max(1)) {
-        let part: Vec<Result<FitRow, SimError>> = std::thread::scope(|s| {
-            let hs: Vec<_> = chunk.iter().map(|r| s.spawn(|| calibrate::fit_region(r, &params, reps, seed))).collect();
+    let source = match &fixed {
+        Some(p) => Source::Fixed(p),
+        None => Source::Posterior(posterior::shipped()),
+    };
+    let names = calibrate::all_targets();
+    // One target per thread (at most `threads` at a time).
+    let mut targets: Vec<FigureFit> = Vec::new();
+    for chunk in names.chunks(threads.max(1)) {
+        let part: Vec<Result<Vec<FigureFit>, SimError>> = std::thread::scope(|s| {
+            let hs: Vec<_> =
+                chunk.iter().map(|r| s.spawn(move || targets::fit_figures(r, source, reps, seed))).collect();
             hs.into_iter()
                 .map(|h| h.join().unwrap_or_else(|_| Err(SimError::Internal("a worker thread failed".into()))))
                 .collect()
         });
         for r in part {
-            rows.push(r?);
+            targets.extend(r?);
         }
     }
+    // The four regions' 2026-02-28 rates, as before (each region's first figure).
+    let rows: Vec<FitRow> = targets
+        .iter()
+        .filter(|f| f.name.ends_with(&format!("rate {}", calibrate::TARGET_DATE)))
+        .map(|f| FitRow {
+            region: f.region.clone(),
+            observed: f.observed,
+            median: f.median,
+            p05: f.p05,
+            p95: f.p95,
+            inside: f.in_band,
+            error: (f.median - f.observed).abs(),
+            replications: reps,
+        })
+        .collect();
     let loo_path = args.get("loo-file").unwrap_or(LOO_FILE);
-    let (loo, source) = match std::fs::read_to_string(loo_path) {
+    let (loo, source_text) = match std::fs::read_to_string(loo_path) {
         Ok(text) => {
             let doc: LooOut = serde_json::from_str(&text).with_context(|| format!("in {loo_path}"))?;
             let src = format!(
-                "{loo_path} (renkei calibrate --loo: {} particles, {} generations, seed {})",
+                "{loo_path} (renkei calibrate --loo: {} particles, up to {} generations, seed {})",
                 doc.config.particles, doc.config.generations, doc.config.seed
             );
             (doc.leave_one_out.into_iter().map(|r| r.fit).collect::<Vec<_>>(), src)
         }
         Err(_) => (Vec::new(), format!("{loo_path} not found: run `renkei calibrate --loo` to create it")),
     };
-    let met = rows.iter().all(calibrate::meets_target) && loo.iter().all(calibrate::meets_loo_target);
+    let held: Vec<String> = loo.iter().map(|r| r.region.clone()).collect();
+    let baselines = calibrate::baselines(&held)?;
+    let loo_mae = if loo.is_empty() { None } else { Some(loo.iter().map(|r| r.error).sum::<f64>() / loo.len() as f64) };
+    let met = targets.iter().all(|t| t.in_band)
+        && !loo.is_empty()
+        && loo.iter().all(calibrate::meets_loo_target)
+        && loo_mae.is_some_and(|m| baselines.iter().all(|b| m < b.mae));
     let out = FitOut {
         date: calibrate::TARGET_DATE,
-        params: args
-            .get("params")
-            .map_or_else(|| "the shipped defaults".to_string(), |p| format!("parameters from {p}")),
+        params: match (args.get("params"), &source) {
+            (Some(p), _) => format!("fixed parameters from {p}"),
+            (None, _) => format!("posterior predictive ({})", posterior::shipped().version),
+        },
         replications: reps,
         regions: rows,
+        targets,
         leave_one_out: loo,
-        leave_one_out_source: source,
+        leave_one_out_source: source_text,
+        loo_mae,
+        baselines,
         targets_met: met,
     };
     let text = if format == "json" {
@@ -291,7 +464,7 @@ pub fn fit(rest: &[String]) -> Result<()> {
     } else {
         fit_text(&out)
     };
-    crate::write_out(args.get("out"), &text)
+    sink.write(&text)
 }
 
 /// Parameters from a file: the output of `renkei calibrate` (its `median_params`) or a bare `Params` object.
@@ -319,16 +492,32 @@ fn row_line(r: &FitRow, met: bool) -> String {
 }
 
 fn fit_text(f: &FitOut) -> String {
-    let mut s = format!(
-        "fit at {} with {} ({} replications per region)\n{:<14} {:>8} {:>8} {:>8} {:>8}  {:<6} {:<6}\n",
-        f.date, f.params, f.replications, "region", "observed", "median", "p05", "p95", "inside", "target"
-    );
-    for r in &f.regions {
-        s.push_str(&row_line(r, calibrate::meets_target(r)));
+    let mut s = format!("fit with {} ({} replications per target)\n", f.params, f.replications);
+    s.push_str(&format!(
+        "{:<46} {:>10} {:>9} {:>9} {:>9} {:>9}  {}\n",
+        "figure", "date", "observed", "median", "p05", "p95", "in band"
+    ));
+    for t in &f.targets {
+        s.push_str(&format!(
+            "{:<46} {:>10} {:>9.3} {:>9.3} {:>9.3} {:>9.3}  {}\n",
+            t.name,
+            t.date,
+            t.observed,
+            t.median,
+            t.p05,
+            t.p95,
+            if t.in_band { "yes" } else { "NO" }
+        ));
     }
     s.push_str(&format!("\nleave-one-region-out (from {})\n", f.leave_one_out_source));
     for r in &f.leave_one_out {
         s.push_str(&row_line(r, calibrate::meets_loo_target(r)));
+    }
+    if let Some(m) = f.loo_mae {
+        s.push_str(&format!("mean absolute error of the left-out medians: {m:.3}\n"));
+    }
+    for b in &f.baselines {
+        s.push_str(&format!("baseline {:<58} mean absolute error {:.3}\n", b.name, b.mae));
     }
     s.push_str(&format!("\ntargets met: {}\n", if f.targets_met { "yes" } else { "no" }));
     s

@@ -99,11 +99,6 @@ fn load_scenario(arg: &str) -> Result<Scenario> {
     Scenario::from_json(&text).with_context(|| format!("in {arg}"))
 }
 
-/// Writes `text` to `--out` (atomically) or stdout, for commands whose options need no early check.
-fn write_out(path: Option<&str>, text: &str) -> Result<()> {
-    Sink::open(path, &[])?.write(text)
-}
-
 fn threads(args: &Args) -> Result<usize> {
     Ok(match args.number::<usize>("threads")? {
         Some(t) if !(1..=MAX_THREADS).contains(&t) => bail!("--threads {t}: allowed 1 to {MAX_THREADS}"),

@@ -27,17 +27,13 @@
 //! at that date (brief §4: the denominator changes; the model keeps its office
 //! count fixed, so offices that closed are assumed to be non-adopters).
 
-use super::date::Date;
 use super::error::SimError;
-use super::montecarlo::{Prepared, Progress, Quantiles, Workspace, M_RATE};
+use super::montecarlo::{Progress, Quantiles, Workspace};
 use super::params::{Params, PARAM_INFO};
+use super::posterior::Particles;
 use super::regions;
 use super::rng::{self, SimRng};
-use super::scenario::Scenario;
 use serde::{Deserialize, Serialize};
-
-/// The largest error scale of a region (see `Target::scale`).
-pub const MAX_SCALE: f64 = 0.03;
 
 /// The date the calibration compares (brief §4).
 pub const TARGET_DATE: &str = "2026-02-28";
@@ -126,7 +122,22 @@ pub struct Config {
     pub batch: usize,
     /// Stop (keeping the last complete generation) when a generation needs more proposals than this.
     pub max_proposals_per_generation: usize,
+    /// Stopping rule: stop after a generation whose acceptance rate fell below this (the
+    /// tolerance has reached what the model and the noise allow) ...
+    #[serde(default = "default_min_acceptance")]
+    pub min_acceptance: f64,
+    /// ... or whose tolerance fell by less than this share against the previous one.
+    #[serde(default = "default_min_eps_drop")]
+    pub min_eps_drop: f64,
     pub priors: Vec<Prior>,
+}
+
+fn default_min_acceptance() -> f64 {
+    0.05
+}
+
+fn default_min_eps_drop() -> f64 {
+    0.05
 }
 
 impl Default for Config {
@@ -138,6 +149,8 @@ impl Default for Config {
             seed: 20260228,
             batch: 64,
             max_proposals_per_generation: 20_000,
+            min_acceptance: default_min_acceptance(),
+            min_eps_drop: default_min_eps_drop(),
             priors: default_priors(),
         }
     }
@@ -230,12 +243,23 @@ pub struct Posterior {
     pub generations: Vec<Generation>,
     /// Proposals evaluated (each is one distance, i.e. a few replications per region).
     pub proposals: usize,
-    /// Why the algorithm stopped before the last generation, if it did.
+    /// Why the algorithm stopped (the stopping rule that fired, or the proposal budget).
     pub stopped_early: Option<String>,
     pub config: Config,
 }
 
 impl Posterior {
+    /// The particles and weights a posterior-predictive run draws from (`data/posterior.json`).
+    pub fn to_particles(&self, version: &str) -> Particles {
+        Particles {
+            version: version.to_string(),
+            names: self.names.clone(),
+            weights: self.weights.clone(),
+            particles: self.particles.clone(),
+            not_identified: self.summary.iter().filter(|s| !s.identified).map(|s| s.name.clone()).collect(),
+        }
+    }
+
     /// The posterior medians written into `base` (the parameters not calibrated keep their values).
     pub fn median_params(&self, base: &Params) -> Result<Params, SimError> {
         let theta: Vec<f64> = self.summary.iter().map(|s| s.median).collect();
@@ -547,10 +571,29 @@ impl Abc {
         self.prev_w = weights;
         self.prev_d = std::mem::take(&mut self.cur_d);
         self.cur_proposals = 0;
+        let previous_eps = self.history.last().and_then(|g| g.epsilon);
         self.gen += 1;
         self.rng = rng::stream(self.cfg.seed, self.gen as u64, STREAM_ABC);
+        let acceptance = self.history.last().map_or(1.0, |g| g.acceptance);
         if self.gen >= self.cfg.generations {
             self.finished = true;
+            self.stopped = Some(format!("generation budget ({}) reached", self.cfg.generations));
+        } else if self.gen >= 2 && acceptance < self.cfg.min_acceptance {
+            self.finished = true;
+            self.stopped = Some(format!(
+                "acceptance {acceptance:.3} fell below {} in generation {}",
+                self.cfg.min_acceptance,
+                self.gen - 1
+            ));
+        } else if let Some(prev) = previous_eps.filter(|_| self.gen >= 3) {
+            if self.eps > (1.0 - self.cfg.min_eps_drop) * prev {
+                self.finished = true;
+                self.stopped = Some(format!(
+                    "the tolerance stalled: {:.4} after {prev:.4} (less than {:.0}% lower)",
+                    self.eps,
+                    100.0 * self.cfg.min_eps_drop
+                ));
+            }
         }
     }
 
@@ -609,86 +652,11 @@ pub fn calibrate(cfg: Config, eval: &mut dyn Evaluate, progress: &mut dyn Progre
     abc.posterior()
 }
 
-/// One region's calibration target: its preset, cut at the target date.
-#[derive(Clone, Debug)]
-pub struct Target {
-    pub region: String,
-    pub scn: Scenario,
-    /// Observed rate at the target date.
-    pub observed: f64,
-    /// Offices in the database at the target date (the rate's denominator).
-    pub offices: u32,
-    /// Replications per evaluation (more for small, noisy regions).
-    pub reps: u32,
-}
+pub use super::targets::{default_reps, Source, Target};
 
-fn target_date() -> Date {
-    Date::parse(TARGET_DATE).unwrap_or(Date::UNIX_EPOCH)
-}
-
-/// Replications per evaluation: enough that the mean's noise is small next to the targets.
-pub fn default_reps(region: &str) -> u32 {
-    match region {
-        "higashisonogi" => 24,
-        "chitose" => 8,
-        "okazaki" => 4,
-        _ => 2,
-    }
-}
-
-impl Target {
-    /// The target of a preset region (`reps_scale` multiplies `default_reps`).
-    pub fn preset(region: &str, reps_scale: f64) -> Result<Target, SimError> {
-        let mut scn = regions::preset(region)
-            .ok_or_else(|| SimError::invalid("regions", format!("no region preset named `{region}`")))?;
-        Target::from_scenario(region, &mut scn, ((default_reps(region) as f64 * reps_scale).ceil() as u32).max(1))
-    }
-
-    /// The target of any scenario with an observation at 2026-02-28.
-    pub fn from_scenario(region: &str, scn: &mut Scenario, reps: u32) -> Result<Target, SimError> {
-        let at = target_date();
-        let obs = scn.observed.iter().find(|o| o.date == at).cloned().ok_or_else(|| {
-            SimError::invalid(format!("{region}.observed"), format!("no observation at {TARGET_DATE}"))
-        })?;
-        if scn.end > at {
-            scn.end = at;
-        }
-        scn.replications = reps.max(1);
-        scn.validate()?;
-        Ok(Target { region: region.to_string(), scn: scn.clone(), observed: obs.rate(), offices: obs.offices, reps })
-    }
-
-    /// The error scale of this region: the smaller of the binomial sampling SD of the observed
-    /// rate, √(r(1−r)/n), and 0.03 (the issue's 3-point target), so that a distance near 1
-    /// means "inside the band and within the target" for every region alike.
-    pub fn scale(&self) -> f64 {
-        let r = self.observed.clamp(0.01, 0.99);
-        libm::sqrt(r * (1.0 - r) / self.offices.max(1) as f64).min(MAX_SCALE)
-    }
-
-    /// Simulated rates at the target date (adopters over the target date's offices), one per replication.
-    pub fn simulate(&self, params: &Params, seed: u64, reps: u32, ws: &mut Workspace) -> Result<Vec<f64>, SimError> {
-        let mut scn = self.scn.clone();
-        scn.params = params.clone();
-        scn.uncertainty = crate::sim::posterior::Uncertainty::Fixed;
-        scn.seed = seed;
-        scn.replications = reps.max(1);
-        let prep = Prepared::new(&scn)?;
-        let at = target_date();
-        let d = prep
-            .plan
-            .reports
-            .iter()
-            .position(|r| r.0 == at)
-            .ok_or_else(|| SimError::invalid("calibration", format!("{TARGET_DATE} is not a reporting date")))?;
-        let scale = scn.population.home_offices() as f64 / self.offices.max(1) as f64;
-        // Adopters over the target date's office count; at most every office (a region whose
-        // office count fell, as Higashisonogi's 25 → 21, could otherwise exceed 100%).
-        (0..reps as u64).map(|rep| Ok((prep.run_rep_with(rep, ws)?.values[d][M_RATE] * scale).min(1.0))).collect()
-    }
-}
-
-/// The distance of one parameter set: RMS over targets of (mean simulated rate − observed) / scale.
+/// The distance of one parameter set: root mean square, over every figure of every target, of
+/// (mean simulated − observed) / the figure's observation SD (docs/calibration.md). A distance
+/// near 1 means every figure is about one observation SD off, i.e. inside its noise.
 /// `ws` holds one workspace per target (a workspace keeps its region's network layout).
 pub fn distance(targets: &[Target], params: &Params, seed: u64, ws: &mut Vec<Workspace>) -> Result<f64, SimError> {
     if targets.is_empty() {
@@ -698,13 +666,14 @@ pub fn distance(targets: &[Target], params: &Params, seed: u64, ws: &mut Vec<Wor
         ws.clear();
         ws.resize_with(targets.len(), Workspace::default);
     }
-    let mut sum = 0.0;
+    let (mut sum, mut n) = (0.0, 0);
     for (i, t) in targets.iter().enumerate() {
-        let rates = t.simulate(params, rng::mix64(seed ^ i as u64), t.reps, &mut ws[i])?;
-        let mean = rates.iter().sum::<f64>() / rates.len().max(1) as f64;
-        sum += ((mean - t.observed) / t.scale()).powi(2);
+        let values = t.simulate(Source::Fixed(params), rng::mix64(seed ^ i as u64), t.reps, &mut ws[i])?;
+        let (s, k) = super::targets::squared_errors(t, &values);
+        sum += s;
+        n += k;
     }
-    Ok(libm::sqrt(sum / targets.len() as f64))
+    Ok(libm::sqrt(sum / n.max(1) as f64))
 }
 
 /// Distances of a batch on this thread (the browser worker's evaluator; the CLI splits batches over threads).
@@ -754,30 +723,19 @@ impl FitRow {
     }
 }
 
-/// A region's fit with the given parameters (single thread; the CLI runs regions on threads).
+/// A region's 2026-02-28 rate with the given parameters (single thread; the CLI runs regions on threads).
 pub fn fit_region(region: &str, params: &Params, reps: u32, seed: u64) -> Result<FitRow, SimError> {
     let t = Target::preset(region, 1.0)?;
-    let mut rates = t.simulate(params, seed, reps, &mut Workspace::default())?;
-    Ok(FitRow::new(region, t.observed, &mut rates))
+    let mut values = t.simulate(Source::Fixed(params), seed, reps, &mut Workspace::default())?;
+    Ok(FitRow::new(region, t.observed(), &mut values[0]))
 }
 
-/// The posterior predictive of a region: `draws` particles (by weight), `reps_each` replications each.
-pub fn predict_region(
-    region: &str,
-    post: &Posterior,
-    base: &Params,
-    draws: usize,
-    reps_each: u32,
-    seed: u64,
-) -> Result<FitRow, SimError> {
+/// The posterior predictive of a region's 2026-02-28 rate: replication i draws a particle by
+/// weight (seeded from (seed, i)), as a default run does with the shipped posterior.
+pub fn predict_region(region: &str, post: &Particles, reps: u32, seed: u64) -> Result<FitRow, SimError> {
     let t = Target::preset(region, 1.0)?;
-    let mut ws = Workspace::default();
-    let mut rates = Vec::with_capacity(draws * reps_each as usize);
-    for (i, theta) in post.resample(draws, seed).iter().enumerate() {
-        let params = params_with(base, &post.config.priors, theta)?;
-        rates.extend(t.simulate(&params, sim_seed(seed, i as u64), reps_each, &mut ws)?);
-    }
-    Ok(FitRow::new(region, t.observed, &mut rates))
+    let mut values = t.simulate(Source::Posterior(post), seed, reps, &mut Workspace::default())?;
+    Ok(FitRow::new(region, t.observed(), &mut values[0]))
 }
 
 /// The issue's targets: observed inside the 90% band and within 3 points of the median.
@@ -793,6 +751,59 @@ pub fn meets_loo_target(row: &FitRow) -> bool {
 /// Names of the calibration regions.
 pub fn all_regions() -> Vec<String> {
     regions::REGIONS.iter().map(|s| s.to_string()).collect()
+}
+
+/// A naive forecast of the held-out regions' 2026-02-28 rates and its mean absolute error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    pub name: String,
+    pub mae: f64,
+    /// (region, predicted rate).
+    pub predictions: Vec<(String, f64)>,
+}
+
+/// National adoption, brief §6: 7.2% at 2025-05-31, 9.8% at 2025-08-31.
+const NATIONAL_MAY: f64 = 0.072;
+const NATIONAL_AUG: f64 = 0.098;
+
+/// The naive forecasts leave-one-out must beat, on the same held-out regions (issue 9 item 5):
+/// (i) the region's 2025-08-31 rate plus the national pace in points per month (+0.87 a month,
+/// the latest pace the brief gives, since national figures for the window itself are not
+/// published); (ii) the region's own growth before the window where known, else the national
+/// pace: the brief gives no region's rate before 2025-08-31, so (ii) falls back to (i) for all
+/// four; (iii) the national pace as a growth factor (×1.36 per three months).
+pub fn baselines(held_out: &[String]) -> Result<Vec<Baseline>, SimError> {
+    let months = 6.0;
+    let per_month = (NATIONAL_AUG - NATIONAL_MAY) / 3.0;
+    let factor = libm::pow(NATIONAL_AUG / NATIONAL_MAY, months / 3.0);
+    // Each rule predicts r0 × factor + points from the region's 2025-08-31 rate r0.
+    let rules = [
+        ("(i) national pace, +0.87 points a month", 1.0, per_month * months),
+        ("(ii) own pre-window growth where known (none published), else national pace", 1.0, per_month * months),
+        ("(iii) national growth factor, ×1.36 per three months", factor, 0.0),
+    ];
+    let mut out = Vec::new();
+    for (name, times, plus) in rules {
+        let mut predictions = Vec::new();
+        let mut sum = 0.0;
+        for r in held_out {
+            let scn = regions::preset(r).ok_or_else(|| SimError::invalid("regions", format!("no preset `{r}`")))?;
+            let first = scn.observed.first().map_or(0.0, |o| o.rate());
+            let last = scn.observed.iter().find(|o| o.date.to_string() == TARGET_DATE).map_or(0.0, |o| o.rate());
+            let p = (first * times + plus).min(1.0);
+            sum += (p - last).abs();
+            predictions.push((r.clone(), p));
+        }
+        out.push(Baseline { name: name.into(), mae: sum / held_out.len().max(1) as f64, predictions });
+    }
+    Ok(out)
+}
+
+/// Every calibration target: the four regions and the national figure.
+pub fn all_targets() -> Vec<String> {
+    let mut t = all_regions();
+    t.push("national".into());
+    t
 }
 
 #[cfg(test)]

@@ -442,7 +442,11 @@ impl<'a> Sim<'a> {
         if marks != 0 {
             let d: i32 = if gained { 1 } else { -1 };
             if marks & REACHED != 0 {
-                let c = if home { &mut self.counts.reached_adopted_home } else { &mut self.counts.reached_adopted_external };
+                let c = if home {
+                    &mut self.counts.reached_adopted_home
+                } else {
+                    &mut self.counts.reached_adopted_external
+                };
                 *c = (*c as i32 + d) as u32;
             }
             if marks & INITIAL != 0 && home && new == State::Stopped {

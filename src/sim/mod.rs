@@ -19,4 +19,5 @@ pub mod sensitivity;
 pub mod strategies;
 pub mod strategy;
 pub mod sweep;
+pub mod targets;
 pub mod workshop;

@@ -145,6 +145,30 @@ impl<'a> Prepared<'a> {
         Ok(RepRecord { values })
     }
 
+    /// Runs replication `rep` with `model`'s parameters (the scenario's own when `None`) and lets
+    /// `look` read the engine at the reporting dates `at` (indices into `plan.reports`,
+    /// ascending): the calibration's figures need more than the recorded metrics.
+    pub fn observe_rep(
+        &self,
+        rep: u64,
+        model: Option<&Model>,
+        ws: &mut Workspace,
+        at: &[usize],
+        look: &mut dyn FnMut(usize, &Sim, &World),
+    ) {
+        let world = self.world(rep);
+        let model = model.unwrap_or(&self.plan.model);
+        let mut sim = Sim::with_buffers(self.scn, world, &self.plan, model, rep, std::mem::take(&mut ws.buffers));
+        for &d in at {
+            let Some(&(_, week)) = self.plan.reports.get(d) else { continue };
+            while sim.week < week {
+                sim.step();
+            }
+            look(d, &sim, world);
+        }
+        ws.buffers = sim.into_buffers();
+    }
+
     fn record(&self, sim: &Sim, world: &World) -> Vec<f64> {
         let c = &sim.counts;
         let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { a as f64 / b as f64 };
