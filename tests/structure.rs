@@ -195,3 +195,47 @@ fn the_fee_waiver_multiplies_own_decisions_not_outreach() {
     let (c, e) = (under_waiver(0.0, false), under_waiver(5.0, false));
     assert!(final_mean(&e) > final_mean(&c) + 0.1, "own decisions: {} vs {}", final_mean(&c), final_mean(&e));
 }
+
+/// Decisions at p under a deadline open from the start; slow setup, some drop-out.
+fn pledging(pledge: bool) -> (Scenario, u32) {
+    let mut s = plain(800, 40);
+    s.params.p = 1.0;
+    s.params.setup_rate = Some(0.5); // two years on average: most would still be setting up
+    s.params.planning_dropout = 0.5;
+    let date = s.start.add_days(40 * 7 + 3);
+    s.strategy.levers =
+        vec![Lever::Deadline { name: "pay add-on".into(), announce: s.start, date, weight: 1.0, pledge }];
+    let due = (s.start.days_until(date) / 7) as u32;
+    (s, due)
+}
+
+/// States after the deadline's week, replication `rep`.
+fn after_deadline(scn: &Scenario, due: u32, rep: u64) -> Vec<State> {
+    let world = World::build(scn, &mut rng::stream(scn.seed, rep, STREAM_NETWORK)).expect("world");
+    let plan = Plan::new(scn);
+    let mut sim = Sim::new(scn, &world, &plan, rep);
+    while sim.week <= due {
+        sim.step();
+    }
+    sim.states().collect()
+}
+
+#[test]
+fn pledged_offices_have_adopted_or_dropped_by_the_deadline() {
+    let (scn, due) = pledging(true);
+    let (free, _) = pledging(false);
+    for rep in 0..4 {
+        let states = after_deadline(&scn, due, rep);
+        let count = |x: State| states.iter().filter(|&&s| s == x).count();
+        assert_eq!(count(State::Planning), 0, "every pledge is fulfilled or dropped by the deadline");
+        assert!(count(State::Adopted) > 400, "pledges adopt: {}", count(State::Adopted));
+        // Without the pledge the slow setup leaves many still setting up.
+        let states = after_deadline(&free, due, rep);
+        assert!(states.iter().filter(|&&s| s == State::Planning).count() > 100);
+    }
+    // Backward compatible JSON: a deadline without the field is no pledge, and no pledge is not written.
+    let l: Lever =
+        serde_json::from_str(r#"{"lever":"deadline","announce":"2026-06-01","date":"2027-03-31"}"#).expect("parses");
+    assert!(matches!(l, Lever::Deadline { pledge: false, .. }));
+    assert!(!serde_json::to_string(&l).expect("json").contains("pledge"));
+}

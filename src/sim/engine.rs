@@ -93,6 +93,7 @@ pub struct Buffers {
     planning_pos: Vec<u32>,
     drawn_k: Vec<u32>,
     ready_at: Vec<Vec<u32>>,
+    pledge: Vec<u32>,
 }
 
 fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
@@ -145,6 +146,9 @@ pub struct Sim<'a> {
     drawn_k: Vec<u32>,
     /// Per week: the barrier offices whose barrier lifts at its start (`readiness_rate`).
     ready_at: Vec<Vec<u32>>,
+    /// Per planning office that pledged (pay add-on, `Lever::Deadline::pledge`): the week by
+    /// which it finishes setting up (`NEVER`: no pledge). Empty when the plan has no pledge.
+    pledge: Vec<u32>,
 }
 
 impl<'a> Sim<'a> {
@@ -192,6 +196,9 @@ impl<'a> Sim<'a> {
         b.ready_at.resize_with(plan.weeks as usize, Vec::new);
         b.ready_at.truncate(plan.weeks as usize);
         b.ready_at.iter_mut().for_each(Vec::clear);
+        // Pledge weeks only when the plan has a pledge deadline.
+        let pledges = plan.pledge_due.iter().any(|&d| d != NEVER);
+        reset(&mut b.pledge, if pledges { n } else { 0 }, NEVER);
         let mut sim = Sim {
             scn,
             world,
@@ -218,6 +225,7 @@ impl<'a> Sim<'a> {
             planning_pos: b.planning_pos,
             drawn_k: b.drawn_k,
             ready_at: b.ready_at,
+            pledge: b.pledge,
         };
         sim.initialise(rep);
         sim
@@ -341,6 +349,7 @@ impl<'a> Sim<'a> {
             planning_pos: self.planning_pos,
             drawn_k: self.drawn_k,
             ready_at: self.ready_at,
+            pledge: self.pledge,
         }
     }
 
@@ -359,6 +368,7 @@ impl<'a> Sim<'a> {
             + b(&self.prev_plan)
             + b(&self.planning_pos)
             + b(&self.drawn_k)
+            + b(&self.pledge)
             + self.buckets.iter().map(|v| v.capacity() * 4).sum::<usize>()
             + self.ready_at.iter().map(|v| v.capacity() * 4).sum::<usize>()
     }
@@ -426,6 +436,13 @@ impl<'a> Sim<'a> {
             self.planning_pos[o] = self.planning.len() as u32;
             self.planning.push(o as u32);
         }
+        if old == State::Planning {
+            if let Some(p) = self.pledge.get_mut(o) {
+                *p = NEVER;
+            }
+        } else if new == State::Planning {
+            self.pledge_if_open(o);
+        }
         if home {
             match old {
                 State::Planning => self.counts.planning_home -= 1,
@@ -478,6 +495,18 @@ impl<'a> Sim<'a> {
                     }
                 }
             }
+        }
+    }
+
+    /// A decision while a pledge deadline is open is a pledge: the office finishes setting up at
+    /// a week drawn uniformly from now to the deadline's week, or earlier by its setup clock
+    /// (assumption, docs/model.md §3). It may still drop out, at the usual rate.
+    fn pledge_if_open(&mut self, o: usize) {
+        let k = self.week as usize;
+        let due = self.plan.pledge_due.get(k).copied().unwrap_or(NEVER);
+        if due != NEVER {
+            let span = (due - self.week) as usize + 1;
+            self.pledge[o] = self.week + rng::below(&mut self.events, span) as u32;
         }
     }
 
@@ -585,7 +614,20 @@ impl<'a> Sim<'a> {
             }
         } else {
             let r = self.rates(o);
-            self.draw_week(r[0] + r[1] + r[2], false, from)
+            let wk = self.draw_week(r[0] + r[1] + r[2], false, from);
+            match self.pledge.get(o).copied() {
+                // A pledged planner whose setup clock runs past its pledge week adopts then.
+                Some(pw) if pw != NEVER => {
+                    let pw = pw.max(from);
+                    self.pledge[o] = pw;
+                    if pw < self.plan.weeks && wk.is_none_or(|w| pw <= w) {
+                        Some(pw)
+                    } else {
+                        wk
+                    }
+                }
+                _ => wk,
+            }
         };
         if let Some(wk) = wk {
             self.next[o] = wk;
@@ -915,9 +957,13 @@ impl<'a> Sim<'a> {
                 ([0.0; 3], 0.0)
             };
             let to = match self.office[o].state {
-                State::NotAdopted if self.model.params.setup_rate.is_some() => State::Planning,
+                // A decision in the week a pledge falls due is fulfilled at once (the week's
+                // transitions apply at its end, too late for a pledge week).
+                State::NotAdopted if self.model.params.setup_rate.is_some() && plan.pledge_due[ku] != k => {
+                    State::Planning
+                }
                 State::NotAdopted => State::Adopted,
-                State::Planning if u < r[0] => State::Adopted,
+                State::Planning if u < r[0] || self.pledge.get(o).is_some_and(|&pw| pw <= k) => State::Adopted,
                 State::Planning if u < r[0] + r[1] => State::NotAdopted,
                 State::Planning => State::Planning, // gets hands-on support
                 State::Adopted => State::Stopped,
