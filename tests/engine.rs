@@ -16,6 +16,7 @@ fn small_complete(n: u32, p: f64, q: f64, reps: u32) -> Scenario {
         initial_adopted: 0,
         initial_external_adopted: 0,
         initial_centres_adopted: None,
+        out_of_scope: 0,
     };
     s.network = Network::Complete;
     s.params = Params {

@@ -17,6 +17,8 @@ mod properties;
 #[cfg(not(target_arch = "wasm32"))]
 mod reliability;
 #[cfg(not(target_arch = "wasm32"))]
+mod structure;
+#[cfg(not(target_arch = "wasm32"))]
 mod sweep;
 #[cfg(not(target_arch = "wasm32"))]
 mod uncertainty;

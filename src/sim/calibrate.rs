@@ -74,6 +74,7 @@ pub fn default_priors() -> Vec<Prior> {
         Prior::new("stop_rate", 0.0, 0.05),
         Prior::new("barrier_share", 0.0, 0.6),
         Prior::new("barrier_decision", 0.0, 1.0),
+        Prior::new("readiness_rate", 0.0, 1.0),
     ]
 }
 

@@ -57,6 +57,9 @@ const DIRTY: u8 = 8;
 const PICKED: u8 = 16;
 /// Listed in `dirty` because partners adopted: its rate only rose (see `superpose`).
 const BOOST: u8 = 32;
+/// Out of scope: a home office that takes part in no care-plan exchange (no links, never
+/// reached by a lever, never decides; `Population::out_of_scope`).
+const OUT: u8 = 128;
 const NEVER: u32 = u32::MAX;
 
 /// Random streams of a replication, so that one purpose's draws do not shift another's.
@@ -64,6 +67,8 @@ pub const STREAM_NETWORK: u64 = 1;
 const STREAM_INIT: u64 = 2;
 const STREAM_EVENTS: u64 = 3;
 const STREAM_LEVERS: u64 = 4;
+/// The weeks at which barriers lift (stream 5 draws a replication's parameters, `posterior.rs`).
+const STREAM_READY: u64 = 6;
 
 /// Counters kept up to date at every transition (never rescanned).
 #[derive(Clone, Debug, Default)]
@@ -104,6 +109,8 @@ pub struct Buffers {
     planning: Vec<u32>,
     planning_pos: Vec<u32>,
     drawn_k: Vec<u32>,
+    ready_at: Vec<Vec<u32>>,
+    pledge: Vec<u32>,
 }
 
 fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
@@ -154,6 +161,11 @@ pub struct Sim<'a> {
     planning_pos: Vec<u32>,
     /// Per not-adopted office: the adopted-partner count its clock accounts for.
     drawn_k: Vec<u32>,
+    /// Per week: the barrier offices whose barrier lifts at its start (`readiness_rate`).
+    ready_at: Vec<Vec<u32>>,
+    /// Per planning office that pledged (pay add-on, `Lever::Deadline::pledge`): the week by
+    /// which it finishes setting up (`NEVER`: no pledge). Empty when the plan has no pledge.
+    pledge: Vec<u32>,
 }
 
 impl<'a> Sim<'a> {
@@ -198,6 +210,12 @@ impl<'a> Sim<'a> {
         b.planning.clear();
         fit(&mut b.planning_pos, n, 0);
         fit(&mut b.drawn_k, n, 0);
+        b.ready_at.resize_with(plan.weeks as usize, Vec::new);
+        b.ready_at.truncate(plan.weeks as usize);
+        b.ready_at.iter_mut().for_each(Vec::clear);
+        // Pledge weeks only when the plan has a pledge deadline.
+        let pledges = plan.pledge_due.iter().any(|&d| d != NEVER);
+        reset(&mut b.pledge, if pledges { n } else { 0 }, NEVER);
         let mut sim = Sim {
             scn,
             world,
@@ -223,6 +241,8 @@ impl<'a> Sim<'a> {
             planning: b.planning,
             planning_pos: b.planning_pos,
             drawn_k: b.drawn_k,
+            ready_at: b.ready_at,
+            pledge: b.pledge,
         };
         sim.initialise(rep);
         sim
@@ -233,25 +253,32 @@ impl<'a> Sim<'a> {
         let pop = &self.scn.population;
         let mut init = rng::stream(self.scn.seed, rep, STREAM_INIT);
         let share = self.model.params.barrier_share;
+        for &o in &w.out_of_scope {
+            self.office[o as usize].flags |= OUT;
+        }
+        // The software barrier concerns in-scope offices only.
         match &w.fixed_barrier {
             Some(b) => {
                 for (r, &barrier) in self.office.iter_mut().zip(b) {
-                    if barrier {
+                    if barrier && r.flags & OUT == 0 {
                         r.flags |= BARRIER;
                     }
                 }
             }
             // A share of 0 or 1 needs no draws.
             None if share <= 0.0 => {}
-            None if share >= 1.0 => self.office.iter_mut().for_each(|r| r.flags |= BARRIER),
+            None if share >= 1.0 => {
+                self.office.iter_mut().filter(|r| r.flags & OUT == 0).for_each(|r| r.flags |= BARRIER)
+            }
             None => {
-                for r in self.office.iter_mut() {
+                for r in self.office.iter_mut().filter(|r| r.flags & OUT == 0) {
                     if rng::chance(&mut init, share) {
                         r.flags |= BARRIER;
                     }
                 }
             }
         }
+        self.draw_readiness(rep);
         let mut adopters: Vec<u32> = Vec::new();
         if let Some(fixed) = &w.fixed_adopted {
             adopters.extend((0..w.len() as u32).filter(|&o| fixed[o as usize]));
@@ -289,6 +316,39 @@ impl<'a> Sim<'a> {
         self.n_dirty = 0;
     }
 
+    /// The week at which each barrier lifts: an exponential waiting time at `readiness_rate` per
+    /// year (in real weeks; software updates do not follow the fee calendar), from its own
+    /// stream so that the other draws do not move when the rate changes.
+    fn draw_readiness(&mut self, rep: u64) {
+        let rate = self.model.params.readiness_rate * DT;
+        if rate <= 0.0 {
+            return;
+        }
+        let mut r = rng::stream(self.scn.seed, rep, STREAM_READY);
+        let span = self.plan.weeks as f64;
+        for o in 0..self.office.len() {
+            if self.office[o].flags & BARRIER != 0 {
+                if let Some(wk) = first_week(&mut r, rate, span) {
+                    self.ready_at[wk as usize].push(o as u32);
+                }
+            }
+        }
+    }
+
+    /// Barriers that lift at the start of week `k`: those offices decide (and set up) at full
+    /// speed from now; a not-adopted or planning office is redrawn.
+    fn lift_barriers(&mut self, k: usize) {
+        let ready = std::mem::take(&mut self.ready_at[k]);
+        for &o in &ready {
+            let o = o as usize;
+            self.office[o].flags &= !BARRIER;
+            if matches!(self.office[o].state, State::NotAdopted | State::Planning) {
+                self.touch(o);
+            }
+        }
+        self.ready_at[k] = ready;
+    }
+
     /// Gives the working memory back for the next replication.
     pub fn into_buffers(self) -> Buffers {
         Buffers {
@@ -307,6 +367,8 @@ impl<'a> Sim<'a> {
             planning: self.planning,
             planning_pos: self.planning_pos,
             drawn_k: self.drawn_k,
+            ready_at: self.ready_at,
+            pledge: self.pledge,
         }
     }
 
@@ -325,7 +387,9 @@ impl<'a> Sim<'a> {
             + b(&self.prev_plan)
             + b(&self.planning_pos)
             + b(&self.drawn_k)
+            + b(&self.pledge)
             + self.buckets.iter().map(|v| v.capacity() * 4).sum::<usize>()
+            + self.ready_at.iter().map(|v| v.capacity() * 4).sum::<usize>()
     }
 
     /// Every office's state, in office order.
@@ -403,6 +467,13 @@ impl<'a> Sim<'a> {
             self.planning_pos[o] = self.planning.len() as u32;
             self.planning.push(o as u32);
         }
+        if old == State::Planning {
+            if let Some(p) = self.pledge.get_mut(o) {
+                *p = NEVER;
+            }
+        } else if new == State::Planning {
+            self.pledge_if_open(o);
+        }
         if home {
             match old {
                 State::Planning => self.counts.planning_home -= 1,
@@ -466,7 +537,7 @@ impl<'a> Sim<'a> {
             self.counts.centres_adopted = (self.counts.centres_adopted as i32 + if gained { 1 } else { -1 }) as u32;
             // The centre's own use makes its outreach stronger for the whole area.
             if !self.out_na.is_empty() {
-                for k in 0..w.members[a].len() {
+                for k in 0..w.reachable(a).len() {
                     let m = w.members[a][k] as usize;
                     if self.office[m].state == State::NotAdopted {
                         self.touch(m);
@@ -476,18 +547,34 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// A decision while a pledge deadline is open is a pledge: the office finishes setting up at
+    /// a week drawn uniformly from now to the deadline's week, or earlier by its setup clock
+    /// (assumption, docs/model.md §3). It may still drop out, at the usual rate.
+    fn pledge_if_open(&mut self, o: usize) {
+        let k = self.week as usize;
+        let due = self.plan.pledge_due.get(k).copied().unwrap_or(NEVER);
+        if due != NEVER {
+            let span = (due - self.week) as usize + 1;
+            self.pledge[o] = self.week + rng::below(&mut self.events, span) as u32;
+        }
+    }
+
     fn plan_waiver(&self) -> bool {
         let k = (self.week as usize).min(self.plan.waiver.len().saturating_sub(1));
         self.plan.waiver.get(k).copied().unwrap_or(false)
     }
 
-    /// Factor on decisions of an office with a barrier (no ready care software or ICT).
+    /// Factor on decisions of an office with a barrier (no ready care software or ICT); 0 for an
+    /// office out of scope (it never decides).
     #[inline]
     fn ready(&self, o: usize) -> f64 {
-        if self.office[o].flags & BARRIER != 0 {
-            self.model.params.barrier_decision
-        } else {
+        let f = self.office[o].flags;
+        if f & (BARRIER | OUT) == 0 {
             1.0
+        } else if f & OUT != 0 {
+            0.0
+        } else {
+            self.model.params.barrier_decision
         }
     }
 
@@ -517,16 +604,19 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// A not-adopted office's decision rate per operational year (most redraws; kept apart
-    /// from `rates` so a redraw of one needs no dispatch on the state).
+    /// A not-adopted office's decision rates (most redraws; kept apart from `rates` so a redraw
+    /// of one needs no dispatch on the state): its own decisions p + q·g(s) per operational year
+    /// (M(t) multiplies them, see `Plan::tau`), and the outreach it receives per real year (a
+    /// lever's effect is not multiplied by the fee calendar), both times the readiness factor.
     #[inline(always)]
-    fn decision_rate(&self, o: usize) -> f64 {
+    fn decision_rates(&self, o: usize) -> (f64, f64) {
         let p = &self.model.params;
         let out = match self.out_na.get(o) {
             Some(&x) if x > 0.0 => x * self.advocate(o),
             _ => 0.0,
         };
-        self.ready(o) * (p.p + p.q * self.response(o, self.office[o].count) + out)
+        let ready = self.ready(o);
+        (ready * (p.p + p.q * self.response(o, self.office[o].count)), ready * out)
     }
 
     /// The network response g(k/deg) of office `o` with `k` partners adopted.
@@ -541,12 +631,16 @@ impl<'a> Sim<'a> {
     }
 
     /// Competing rates (per year) out of the office's current state: [to_a, to_b, to_c]. A
-    /// not-adopted office's rate is per unit of operational time (times M(t), see `Plan::tau`).
+    /// not-adopted office's own rate is per unit of operational time (times M(t), see
+    /// `Plan::tau`), its outreach rate per real year.
     #[inline]
     fn rates(&mut self, o: usize) -> [f64; 3] {
         let p = &self.model.params;
         match self.office[o].state {
-            State::NotAdopted => [self.decision_rate(o), 0.0, 0.0],
+            State::NotAdopted => {
+                let (own, lever) = self.decision_rates(o);
+                [own + lever, 0.0, 0.0]
+            }
             State::Planning => {
                 let supported = self.office[o].flags & SUPPORTED != 0;
                 let boost = if supported { 1.0 + p.support_boost } else { 1.0 };
@@ -563,18 +657,37 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// Draws the week of the office's next transition, counting from week `from`.
+    /// Draws the week of the office's next transition, counting from week `from`. A not-adopted
+    /// office has two clocks, its own decisions in operational time and the outreach it receives
+    /// in real weeks; the earlier event is its decision (exact for exponential clocks).
     fn redraw(&mut self, o: usize, from: u32) {
-        let scaled = self.office[o].state == State::NotAdopted;
-        let total = if scaled {
+        self.next[o] = NEVER;
+        let wk = if self.office[o].state == State::NotAdopted {
             self.drawn_k[o] = self.office[o].count;
-            self.decision_rate(o)
+            let (own, lever) = self.decision_rates(o);
+            let a = self.draw_week(own, true, from);
+            match self.draw_week(lever, false, from) {
+                Some(b) if a.is_none_or(|a| b < a) => Some(b),
+                _ => a,
+            }
         } else {
             let r = self.rates(o);
-            r[0] + r[1] + r[2]
+            let wk = self.draw_week(r[0] + r[1] + r[2], false, from);
+            match self.pledge.get(o).copied() {
+                // A pledged planner whose setup clock runs past its pledge week adopts then.
+                Some(pw) if pw != NEVER => {
+                    let pw = pw.max(from);
+                    self.pledge[o] = pw;
+                    if pw < self.plan.weeks && wk.is_none_or(|w| pw <= w) {
+                        Some(pw)
+                    } else {
+                        wk
+                    }
+                }
+                _ => wk,
+            }
         };
-        self.next[o] = NEVER;
-        if let Some(wk) = self.draw_week(total, scaled, from) {
+        if let Some(wk) = wk {
             self.next[o] = wk;
             self.buckets[wk as usize].push(o as u32);
         }
@@ -613,20 +726,8 @@ impl<'a> Sim<'a> {
         let tau = &self.model.tau;
         let span =
             if scaled { tau[self.plan.weeks as usize] - tau[from as usize] } else { (self.plan.weeks - from) as f64 };
-        // Waiting time E/(H·dt) with E = -ln U. It falls inside the horizon only if U > exp(-x),
-        // x = H·dt·span; since exp(-x) ≥ 1 - x, U ≤ 1 - x is a sure miss and needs no logarithm
-        // (most draws, for slow rates).
-        let rate = rate * DT;
-        // Off the critical path: the division overlaps with the draw and the logarithm.
-        let inv_rate = 1.0 / rate;
-        let u = rng::uniform_open0(&mut self.events);
-        if u <= 1.0 - rate * span {
-            return None;
-        }
-        let x = -rng::ln_unit(u) * inv_rate;
-        if x >= span {
-            return None;
-        }
+        // Waiting time E/(H·dt), E = -ln U (see `first_time`).
+        let x = first_time(&mut self.events, rate * DT, span)?;
         let wk = if scaled {
             // The week in which operational time passes tau[from] + x: a short forward walk
             // (the draw is usually within a few weeks; cheaper than a binary search here).
@@ -692,10 +793,7 @@ impl<'a> Sim<'a> {
                 continue;
             };
             let mask = &self.plan.masks[i];
-            for (a, members) in w.members.iter().enumerate() {
-                if !mask[a] {
-                    continue;
-                }
+            for a in (0..w.members.len()).filter(|&a| mask[a]) {
                 let targets: &[u32] = if *centre_partners {
                     let c = w.centre[a];
                     if c == NO_CENTRE {
@@ -703,7 +801,7 @@ impl<'a> Sim<'a> {
                     }
                     w.partners(c as usize)
                 } else {
-                    members
+                    w.reachable(a)
                 };
                 if targets.is_empty() {
                     continue;
@@ -750,7 +848,7 @@ impl<'a> Sim<'a> {
                     Audience::Centres => self.centres_in(&mask),
                     Audience::Offices => {
                         let w = self.world;
-                        (0..w.members.len()).filter(|&a| mask[a]).flat_map(|a| w.members[a].iter().copied()).collect()
+                        (0..w.members.len()).filter(|&a| mask[a]).flat_map(|a| w.reachable(a).iter().copied()).collect()
                     }
                 };
                 for o in sample(&mut self.levers, &pool, *attendance as usize) {
@@ -785,7 +883,7 @@ impl<'a> Sim<'a> {
         let w = self.world;
         let mask = &self.plan.masks[i];
         for a in (0..w.members.len()).filter(|&a| mask[a]) {
-            c.extend_from_slice(&w.members[a]);
+            c.extend_from_slice(w.reachable(a));
         }
         if let Lever::Visits { include_external, .. } = &self.scn.strategy.levers[i] {
             if *include_external && w.len() > w.n_home {
@@ -882,6 +980,7 @@ impl<'a> Sim<'a> {
         if plan.waiver_ends[ku] {
             self.waiver_end();
         }
+        self.lift_barriers(ku);
         if plan.epoch[ku] {
             self.outreach();
             if k == 0 {
@@ -921,9 +1020,13 @@ impl<'a> Sim<'a> {
                 ([0.0; 3], 0.0)
             };
             let to = match self.office[o].state {
-                State::NotAdopted if self.model.params.setup_rate.is_some() => State::Planning,
+                // A decision in the week a pledge falls due is fulfilled at once (the week's
+                // transitions apply at its end, too late for a pledge week).
+                State::NotAdopted if self.model.params.setup_rate.is_some() && plan.pledge_due[ku] != k => {
+                    State::Planning
+                }
                 State::NotAdopted => State::Adopted,
-                State::Planning if u < r[0] => State::Adopted,
+                State::Planning if u < r[0] || self.pledge.get(o).is_some_and(|&pw| pw <= k) => State::Adopted,
                 State::Planning if u < r[0] + r[1] => State::NotAdopted,
                 State::Planning => State::Planning, // gets hands-on support
                 State::Adopted => State::Stopped,
@@ -979,16 +1082,40 @@ fn mark_partners<const GAINED: bool>(
     n_dirty
 }
 
-/// `k` offices of `pool`, uniformly among those without a barrier, then among the rest.
+/// `k` offices of `pool`, uniformly among the in-scope ones without a barrier, then among the
+/// in-scope ones with a barrier, then among those out of scope.
 fn sample_ready(rng: &mut SimRng, pool: &[u32], offices: &mut [Office], k: usize) -> Vec<u32> {
     let mut out = Vec::with_capacity(k);
-    sample_where(rng, pool, k, &mut out, offices, |_, r| r.flags & BARRIER == 0);
-    if out.len() < k {
-        let mut blocked = Vec::with_capacity(k - out.len());
-        sample_where(rng, pool, k - out.len(), &mut blocked, offices, |_, r| r.flags & BARRIER != 0);
-        out.extend(blocked);
+    sample_where(rng, pool, k, &mut out, offices, |_, r| r.flags & (BARRIER | OUT) == 0);
+    for group in [BARRIER, OUT] {
+        if out.len() < k {
+            let mut more = Vec::with_capacity(k - out.len());
+            sample_where(rng, pool, k - out.len(), &mut more, offices, |_, r| r.flags & (BARRIER | OUT) == group);
+            out.extend(more);
+        }
     }
     out
+}
+
+/// The time (in steps) of the first event of a clock with `rate` per step, if it falls within
+/// `span` steps: E/rate with E = -ln U. It falls inside only if U > exp(-rate·span); since
+/// exp(-x) ≥ 1 - x, U ≤ 1 - rate·span is a sure miss and needs no logarithm (most draws, for
+/// slow rates).
+#[inline]
+fn first_time(rng: &mut SimRng, rate: f64, span: f64) -> Option<f64> {
+    // Off the critical path: the division overlaps with the draw and the logarithm.
+    let inv_rate = 1.0 / rate;
+    let u = rng::uniform_open0(rng);
+    if u <= 1.0 - rate * span {
+        return None;
+    }
+    let x = -rng::ln_unit(u) * inv_rate;
+    (x < span).then_some(x)
+}
+
+/// The step of the first event of a clock with `rate` per step, within `span` steps.
+fn first_week(rng: &mut SimRng, rate: f64, span: f64) -> Option<u32> {
+    first_time(rng, rate, span).map(|x| x as u32)
 }
 
 /// Appends the items for which `keep` holds. Branch-free: office states are random, so a
@@ -1063,6 +1190,39 @@ fn sample(rng: &mut SimRng, pool: &[u32], k: usize) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_lever_reaches_an_out_of_scope_office() {
+        let mut scn = crate::sim::regions::preset("chitose").expect("preset");
+        scn.uncertainty = crate::sim::posterior::Uncertainty::Fixed;
+        // Outreach to areas and to the centres' partners, visits, support, partner requests.
+        for name in ["area_by_area", "centre_partners", "visits_support", "partner_request"] {
+            let s = crate::sim::strategies::library(name, &scn).expect("library strategy");
+            let skip = crate::sim::strategies::calendar(crate::sim::strategies::FREE_PASS_END).len();
+            scn.strategy.levers.extend(s.levers.into_iter().skip(skip));
+        }
+        let plan = Plan::new(&scn);
+        let world = crate::sim::population::World::build(&scn, &mut rng::stream(1, 0, STREAM_NETWORK)).expect("world");
+        let mut sim = Sim::new(&scn, &world, &plan, 0);
+        for _ in 0..8 {
+            sim.step();
+        }
+        assert_eq!(world.out_of_scope.len(), 81);
+        for &o in &world.out_of_scope {
+            let o = o as usize;
+            assert!(sim.office[o].flags & OUT != 0);
+            assert_eq!((sim.out_na[o], sim.out_plan[o]), (0.0, 0.0), "outreach reached office {o}");
+        }
+        assert!(sim.out_na.iter().any(|&x| x > 0.0), "outreach reaches the others");
+        for (i, c) in sim.candidates.iter().enumerate() {
+            assert!(sim.candidates_ready[i] || c.is_empty());
+            assert!(
+                c.iter().all(|o| sim.office[*o as usize].flags & OUT == 0),
+                "lever {i} can reach an out-of-scope office"
+            );
+        }
+        assert!(sim.candidates.iter().any(|c| !c.is_empty()), "monthly levers have candidates");
+    }
 
     /// Frequency with which each candidate is chosen by `sample_where` over many draws.
     fn frequencies(n: u32, k: usize, keep: impl Fn(u32) -> bool + Copy) -> Vec<f64> {

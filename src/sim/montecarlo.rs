@@ -488,6 +488,7 @@ pub fn reference_scenario() -> Scenario {
             initial_adopted: 0,
             initial_external_adopted: 0,
             initial_centres_adopted: None,
+            out_of_scope: 0,
         },
         network: Default::default(),
         params: Params::default(),
@@ -517,6 +518,7 @@ pub fn reference_scenario() -> Scenario {
         barrier_share: 0.2,
         barrier_factor: 0.3,
         barrier_decision: 0.5,
+        readiness_rate: 0.3,
         support_boost: 2.0,
         planning_dropout: 0.5,
         stop_rate: 0.1,
@@ -526,6 +528,7 @@ pub fn reference_scenario() -> Scenario {
         deadline_boost: 0.5,
     };
     s.population.external_offices = 30;
+    s.population.out_of_scope = 60;
     s.network = super::scenario::Network::Generated {
         mean_partners: 10.0,
         provider_tail: 1.5,

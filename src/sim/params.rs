@@ -47,6 +47,9 @@ pub struct Params {
     /// from offices without a barrier, so the offices left in an advanced region are harder.
     #[serde(default = "default_barrier_decision")]
     pub barrier_decision: f64,
+    /// Rate (per year) at which an office's barrier lifts (care-software versions that support
+    /// the linkage arrive over time, brief §1). Assumption; calibrated.
+    pub readiness_rate: f64,
     /// Relative increase of the setup rate under hands-on support (and decrease of drop-out).
     pub support_boost: f64,
     /// Rate (per year) at which planning offices give up and return to not adopted.
@@ -70,8 +73,8 @@ impl Default for Params {
     /// of the final ABC-SMC population of
     /// `renkei calibrate --particles 250 --generations 10 --seed 20260228` on the four regions
     /// (data/calibration.json; the per-parameter medians fit worse jointly, see the docs);
-    /// waiver_boost = 5 is brief §6 (six times faster growth under the free pass); every other
-    /// value is fixed, not calibrated.
+    /// waiver_boost = 5 is brief §6 (six times faster growth under the free pass); readiness_rate
+    /// = 0.25 is an assumption awaiting recalibration; every other value is fixed, not calibrated.
     fn default() -> Params {
         Params {
             p: 0.0407,
@@ -88,6 +91,7 @@ impl Default for Params {
             barrier_share: 0.486,
             barrier_factor: 0.3,
             barrier_decision: 0.0191,
+            readiness_rate: 0.25,
             support_boost: 2.0,
             planning_dropout: 2.89,
             stop_rate: 0.0246,
@@ -169,6 +173,14 @@ pub const PARAM_INFO: &[ParamInfo] = &[
         "barrier_decision",
         0.0, 1.0, "×", "Decision speed of an office with a barrier", "障壁のある事業所の導入決定の倍率"
     ),
+    info!(
+        "readiness_rate",
+        0.0,
+        5.0,
+        "/year",
+        "Rate at which a barrier lifts (care software becomes ready)",
+        "障壁が解消する率(介護ソフトの対応版が届く)"
+    ),
     info!("support_boost", 0.0, 20.0, "×", "Extra setup speed with hands-on support", "伴走支援による準備速度の上乗せ"),
     info!("planning_dropout", 0.0, 10.0, "/year", "Rate of giving up during setup", "準備中に断念する率"),
     info!(
@@ -214,6 +226,7 @@ impl Params {
             "barrier_share" => self.barrier_share,
             "barrier_factor" => self.barrier_factor,
             "barrier_decision" => self.barrier_decision,
+            "readiness_rate" => self.readiness_rate,
             "support_boost" => self.support_boost,
             "planning_dropout" => self.planning_dropout,
             "stop_rate" => self.stop_rate,
@@ -249,6 +262,7 @@ impl Params {
             "barrier_share" => &mut self.barrier_share,
             "barrier_factor" => &mut self.barrier_factor,
             "barrier_decision" => &mut self.barrier_decision,
+            "readiness_rate" => &mut self.readiness_rate,
             "support_boost" => &mut self.support_boost,
             "planning_dropout" => &mut self.planning_dropout,
             "stop_rate" => &mut self.stop_rate,

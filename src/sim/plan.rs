@@ -19,6 +19,9 @@ pub struct Plan {
     pub waiver: Vec<bool>,
     /// The weights of the policy deadlines announced and not yet passed, per week.
     pub deadline_weights: Vec<Vec<f64>>,
+    /// Per week: the week containing the date of the earliest pledge deadline open then
+    /// (`u32::MAX` if none): an office deciding then pledges to finish setting up by that week.
+    pub pledge_due: Vec<u32>,
     /// Weeks at whose start outreach rates change (week 0: every office's first draw).
     pub epoch: Vec<bool>,
     /// Weeks at whose start a waiver ends (waiver-end stopping applies).
@@ -147,6 +150,7 @@ impl Plan {
         // that contains its start date to the week that contains its end date.
         let inside = |d: Date, a: Date, b: Option<Date>| d.add_days(6) >= a && b.is_none_or(|b| d <= b);
         let mut deadline_weights = vec![Vec::new(); w];
+        let mut pledge_due = vec![u32::MAX; w];
         let mut waiver = vec![false; w];
         let mut outreach_active = vec![Vec::new(); w];
         let mut monthly = vec![Vec::new(); w];
@@ -156,9 +160,12 @@ impl Plan {
             for (i, l) in levers.iter().enumerate() {
                 match l {
                     Lever::FeeWaiver { start, end } => waived |= inside(ws, *start, *end),
-                    Lever::Deadline { announce, date, weight, .. } => {
+                    Lever::Deadline { announce, date, weight, pledge, .. } => {
                         if ws >= *announce && ws < *date {
                             deadline_weights[k].push(*weight);
+                            if *pledge {
+                                pledge_due[k] = pledge_due[k].min(week_of(start, *date).max(k as i64) as u32);
+                            }
                         }
                     }
                     Lever::Outreach { start, end, .. } => {
@@ -197,6 +204,7 @@ impl Plan {
             week_start,
             waiver,
             deadline_weights,
+            pledge_due,
             epoch,
             waiver_ends,
             month_start,

@@ -31,8 +31,14 @@ pub struct World {
     /// CSR adjacency: the partners of office `o` are `nbrs[offsets[o]..offsets[o+1]]`.
     pub offsets: Vec<u32>,
     pub nbrs: Vec<u32>,
-    /// Home offices of each area, for levers aimed at areas.
+    /// Home offices of each area (the in-scope ones first), for levers aimed at areas and for
+    /// each area's rate.
     pub members: Vec<Vec<u32>>,
+    /// Per area: how many of `members` are in scope (take part in care-plan exchange); the
+    /// rest are out of scope, and no lever reaches them (see `reachable`).
+    pub in_scope: Vec<u32>,
+    /// The out-of-scope home offices (`Population::out_of_scope`, or the table's column).
+    pub out_of_scope: Vec<u32>,
     /// Fixed initial adopters and barriers when loaded from a table.
     pub fixed_adopted: Option<Vec<bool>>,
     pub fixed_barrier: Option<Vec<bool>>,
@@ -60,6 +66,12 @@ impl World {
     /// Undirected links.
     pub fn links(&self) -> usize {
         self.nbrs.len() / 2
+    }
+
+    /// The offices of area `a` a lever can reach: its in-scope members.
+    #[inline]
+    pub fn reachable(&self, a: usize) -> &[u32] {
+        &self.members[a][..self.in_scope[a] as usize]
     }
 
     #[inline]
@@ -126,15 +138,19 @@ fn layout(scn: &Scenario) -> World {
         members: Vec::with_capacity(pop.areas.len()),
         ..World::default()
     };
+    // Out-of-scope offices per area in proportion to its size (largest remainder), each area
+    // keeping at least its centre in scope.
+    let out = spread(pop.out_of_scope, &pop.areas.iter().map(|a| a.offices).collect::<Vec<_>>());
+    let scope: Vec<u32> = pop.areas.iter().zip(&out).map(|(a, &o)| a.offices - o).collect();
     // Care-management offices per area by largest remainder, so the municipality's total is
-    // round(offices × share) (as the peers), not the sum of per-area roundings.
+    // round(in-scope offices × share) (as the peers), not the sum of per-area roundings.
     let share = pop.care_management_share;
-    let floors: Vec<u32> = pop.areas.iter().map(|a| (a.offices as f64 * share).floor() as u32).collect();
-    let target = (pop.home_offices() as f64 * share).round() as u32;
+    let floors: Vec<u32> = scope.iter().map(|&n| (n as f64 * share).floor() as u32).collect();
+    let target = ((pop.home_offices() - pop.out_of_scope) as f64 * share).round() as u32;
     let mut extra = target.saturating_sub(floors.iter().sum());
     let mut by_remainder: Vec<usize> = (0..pop.areas.len()).collect();
     by_remainder.sort_by(|&i, &j| {
-        let r = |k: usize| pop.areas[k].offices as f64 * share - floors[k] as f64;
+        let r = |k: usize| scope[k] as f64 * share - floors[k] as f64;
         r(j).total_cmp(&r(i)).then(i.cmp(&j))
     });
     let mut cm_count = floors.clone();
@@ -147,17 +163,20 @@ fn layout(scn: &Scenario) -> World {
     }
     for (ai, a) in pop.areas.iter().enumerate() {
         let first = w.role.len() as u32;
-        let n_cm = cm_count[ai].clamp(1, a.offices);
+        let n_cm = cm_count[ai].clamp(1, scope[ai]);
         for j in 0..a.offices {
             w.role.push(match j {
                 0 => Role::Centre,
                 j if j < n_cm => Role::CareManagement,
+                // Out-of-scope offices (the area's last ones) are residential or facility services.
                 _ => Role::Provider,
             });
             w.area.push(ai as u32);
         }
         w.centre.push(first);
         w.members.push((first..first + a.offices).collect());
+        w.in_scope.push(scope[ai]);
+        w.out_of_scope.extend(first + scope[ai]..first + a.offices);
     }
     let n_ext = pop.external_offices as usize;
     let ext_cm = (n_ext as f64 * pop.care_management_share).round() as usize;
@@ -166,12 +185,42 @@ fn layout(scn: &Scenario) -> World {
         w.area.push((j % pop.areas.len()) as u32);
     }
     let is_prov = |o: &u32| w.role[*o as usize] == Role::Provider;
-    w.providers = Providers {
-        by_area: w.members.iter().map(|m| m.iter().copied().filter(is_prov).collect()).collect(),
-        home: (0..n_home as u32).filter(is_prov).collect(),
+    // Out-of-scope offices are never a partner.
+    let providers = Providers {
+        by_area: (0..w.members.len()).map(|a| w.reachable(a).iter().copied().filter(is_prov).collect()).collect(),
+        home: (0..w.members.len()).flat_map(|a| w.reachable(a).iter().copied().filter(is_prov)).collect(),
         external: (n_home as u32..n as u32).filter(is_prov).collect(),
     };
+    w.providers = providers;
     w
+}
+
+/// `total` split over areas of `sizes` in proportion to their size by largest remainder, each
+/// area taking at most its size less one (its centre). `Scenario::validate` ensures it fits.
+fn spread(total: u32, sizes: &[u32]) -> Vec<u32> {
+    let all: u32 = sizes.iter().sum();
+    let cap = |k: usize| sizes[k].saturating_sub(1);
+    if total == 0 || all == 0 {
+        return vec![0; sizes.len()];
+    }
+    let exact = |k: usize| total as f64 * sizes[k] as f64 / all as f64;
+    let mut out: Vec<u32> = (0..sizes.len()).map(|k| (exact(k).floor() as u32).min(cap(k))).collect();
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by(|&i, &j| (exact(j) - out[j] as f64).total_cmp(&(exact(i) - out[i] as f64)).then(i.cmp(&j)));
+    let mut left = total.saturating_sub(out.iter().sum());
+    while left > 0 {
+        let before = left;
+        for &k in &order {
+            if left > 0 && out[k] < cap(k) {
+                out[k] += 1;
+                left -= 1;
+            }
+        }
+        if left == before {
+            break; // no room left (rejected by validation)
+        }
+    }
+    out
 }
 
 /// A provider list as an alias table over attractiveness, drawing provider ids.
@@ -252,9 +301,11 @@ fn generate(w: &mut World, g: GenParams, rng: &mut SimRng) {
 fn complete(scn: &Scenario) -> World {
     let mut w = layout(scn);
     let n = w.role.len() as u32;
+    let mut out = vec![false; n as usize];
+    w.out_of_scope.iter().for_each(|&o| out[o as usize] = true);
     let mut edges = Vec::with_capacity((n as usize * n.saturating_sub(1) as usize) / 2);
-    for a in 0..n {
-        for b in a + 1..n {
+    for a in (0..n).filter(|&a| !out[a as usize]) {
+        for b in (a + 1..n).filter(|&b| !out[b as usize]) {
             edges.push((a, b));
         }
     }
@@ -301,6 +352,8 @@ pub struct OfficeRow {
     pub adopted: bool,
     pub external: bool,
     pub barrier: bool,
+    /// Takes part in no care-plan exchange (no links allowed; home offices only).
+    pub out_of_scope: bool,
 }
 
 /// A parsed office table and edge list, before it is tied to a scenario.
@@ -396,7 +449,7 @@ fn is_edge_header(cells: &[String]) -> bool {
     })
 }
 
-/// Parses the office table (`id,area,role[,adopted][,external][,barrier]`) and the
+/// Parses the office table (`id,area,role[,adopted][,external][,barrier][,out_of_scope]`) and the
 /// edge list (`a,b`, office ids). Messages name the table, the row (the file's line
 /// number, blank lines counted) and the column. Comma-, tab- or semicolon-separated.
 pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimError> {
@@ -423,7 +476,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
             ))
         }
     };
-    let (ad_c, ex_c, ba_c) = (col("adopted"), col("external"), col("barrier"));
+    let (ad_c, ex_c, ba_c, os_c) = (col("adopted"), col("external"), col("barrier"), col("out_of_scope"));
     let mut offices = Vec::new();
     let mut index = std::collections::HashMap::new();
     for (row, line) in lines {
@@ -461,6 +514,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
             adopted: flag(ad_c, "adopted")?,
             external: flag(ex_c, "external")?,
             barrier: flag(ba_c, "barrier")?,
+            out_of_scope: flag(os_c, "out_of_scope")?,
         };
         if r.area.is_empty() && !r.external {
             return Err(err("offices", row, "column area is empty (required for offices of the municipality)".into()));
@@ -495,6 +549,16 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
         if a == b {
             return Err(err("edges", row, format!("office `{}` is linked to itself", f[0])));
         }
+        if let Some(o) = [a, b].into_iter().find(|&o| offices[o as usize].out_of_scope) {
+            return Err(err(
+                "edges",
+                row,
+                format!(
+                    "office `{}` is marked out_of_scope (no care-plan exchange) and cannot have links",
+                    offices[o as usize].id
+                ),
+            ));
+        }
         if seen.insert((a.min(b), a.max(b))) {
             edges.push((a, b));
         }
@@ -505,16 +569,23 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
 fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<World, SimError> {
     let t = parse_tables(offices_csv, edges_csv)?;
     let n_areas = scn.population.areas.len();
-    // Home offices first, in table order; external ones after.
-    let mut order: Vec<usize> = (0..t.offices.len()).filter(|&i| !t.offices[i].external).collect();
+    // Home offices first, in table order (in-scope ones first); external ones after.
+    let out = |i: usize| !t.offices[i].external && t.offices[i].out_of_scope;
+    let mut order: Vec<usize> = (0..t.offices.len()).filter(|&i| !t.offices[i].external && !out(i)).collect();
+    order.extend((0..t.offices.len()).filter(|&i| out(i)));
     let n_home = order.len();
     order.extend((0..t.offices.len()).filter(|&i| t.offices[i].external));
     let mut new_index = vec![0u32; t.offices.len()];
     for (new, &old) in order.iter().enumerate() {
         new_index[old] = new as u32;
     }
-    let mut w =
-        World { n_home, centre: vec![NO_CENTRE; n_areas], members: vec![Vec::new(); n_areas], ..World::default() };
+    let mut w = World {
+        n_home,
+        centre: vec![NO_CENTRE; n_areas],
+        members: vec![Vec::new(); n_areas],
+        in_scope: vec![0; n_areas],
+        ..World::default()
+    };
     let mut adopted = Vec::with_capacity(order.len());
     let mut barrier = Vec::with_capacity(order.len());
     for (new, &old) in order.iter().enumerate() {
@@ -542,6 +613,11 @@ fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Wor
         }
         if !r.external {
             w.members[a].push(new as u32);
+            if r.out_of_scope {
+                w.out_of_scope.push(new as u32);
+            } else {
+                w.in_scope[a] += 1;
+            }
         }
         w.role.push(r.role);
         w.area.push(a as u32);
@@ -591,6 +667,7 @@ pub fn scenario_from_tables(base: &Scenario, offices_csv: &str, edges_csv: &str)
         initial_adopted: t.offices.iter().filter(|r| !r.external && r.adopted).count() as u32,
         initial_external_adopted: t.offices.iter().filter(|r| r.external && r.adopted).count() as u32,
         initial_centres_adopted: None,
+        out_of_scope: t.offices.iter().filter(|r| !r.external && r.out_of_scope).count() as u32,
     };
     s.network = Network::Table { offices: offices_csv.to_string(), edges: edges_csv.to_string() };
     s.observed.clear();

@@ -127,6 +127,15 @@ pub struct Population {
     /// Centres among the initial adopters (`null`: adopters drawn from all home offices).
     #[serde(default)]
     pub initial_centres_adopted: Option<u32>,
+    /// Home offices that take part in no care-plan exchange (residential and facility services,
+    /// offices with no service record; brief §4a): in the rate's denominator, but without
+    /// partner links, never reached by a lever, and they do not decide (docs/model.md §1).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub out_of_scope: u32,
+}
+
+fn is_zero(x: &u32) -> bool {
+    *x == 0
 }
 
 fn default_cm_share() -> f64 {
@@ -291,6 +300,17 @@ impl Scenario {
             return Err(SimError::invalid(
                 "population.initial_adopted",
                 format!("{} is more than the {home} home offices", pop.initial_adopted),
+            ));
+        }
+        if pop.out_of_scope as u64 > home - pop.areas.len() as u64 {
+            return Err(SimError::invalid(
+                "population.out_of_scope",
+                format!(
+                    "{} is more than the {} home offices less one centre per area ({})",
+                    pop.out_of_scope,
+                    home,
+                    pop.areas.len()
+                ),
             ));
         }
         if pop.initial_external_adopted > pop.external_offices {

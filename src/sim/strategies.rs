@@ -54,12 +54,15 @@ pub fn calendar(free_pass_end: &str) -> Vec<Lever> {
             announce: d("2025-12-01"),
             date: d("2027-03-31"),
             weight: 1.0,
+            pledge: false,
         },
         Lever::Deadline {
             name: "pay add-on requirement (処遇改善加算)".into(),
             announce: d("2026-06-01"),
             date: d("2027-03-31"),
             weight: 1.0,
+            // Brief §6: an office may pledge and must fulfil the pledge by the end of March 2027.
+            pledge: true,
         },
     ]
 }

@@ -102,6 +102,8 @@ pub enum Lever {
         end: Option<Date>,
     },
     /// A policy deadline: from `announce` to `date`, adopting before it is worth more (`weight` × deadline_boost).
+    /// With `pledge`, an office that decides while it is open pledges and finishes setting up by
+    /// `date` (the pay add-on, brief §6; docs/model.md §3).
     Deadline {
         #[serde(default)]
         name: String,
@@ -109,6 +111,8 @@ pub enum Lever {
         date: Date,
         #[serde(default = "one")]
         weight: f64,
+        #[serde(default, skip_serializing_if = "is_false")]
+        pledge: bool,
     },
     /// Contract clause: the centres of `areas` start using the system on `date`.
     CentreAdoption {
@@ -120,6 +124,10 @@ pub enum Lever {
 
 fn one() -> f64 {
     1.0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Lever {

@@ -75,10 +75,13 @@ pub const NATIONAL_SD: f64 = 0.005;
 
 /// The national population that stands in for the country (brief §4a: 7.2% at 2025-05-31,
 /// 9.8% at 2025-08-31 = 28,191 offices): 20,000 offices in areas of 54 (5,348 centres for
-/// about 288,000 offices, brief §2), the policy calendar alone.
+/// about 288,000 offices, brief §2), Chitose's share of offices outside the care-plan exchange
+/// (as the cities' presets assume), the policy calendar alone.
 pub fn national_scenario() -> Scenario {
     let names: Vec<String> = (1..=370).map(|i| format!("area{i}")).collect();
     let mut s = regions::custom("national", &names, 20_000, 1_440);
+    // The cities' assumption (docs/regions.md): Chitose's out-of-scope share, 81 of 169.
+    s.population.out_of_scope = (20_000.0 * 81.0 / 169.0_f64).round() as u32;
     s.start = d("2025-05-31");
     s.end = d("2025-08-31");
     s.strategy = Strategy { name: "policy calendar".into(), levers: strategies::calendar(strategies::FREE_PASS_END) };

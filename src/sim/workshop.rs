@@ -336,6 +336,7 @@ pub fn demo_scenario(spec: &DemoSpec, which: Demo) -> Scenario {
             initial_adopted: spec.first_adopters,
             initial_external_adopted: 0,
             initial_centres_adopted: None,
+            out_of_scope: 0,
         },
         network: Network::Generated {
             mean_partners: 12.0,

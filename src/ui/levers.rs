@@ -102,7 +102,7 @@ pub fn new_lever(kind: &str, scn: &Scenario) -> Option<Lever> {
         "support" => Lever::Support { areas: vec![], start, end, per_month: capacity(scn) },
         "partner_request" => Lever::PartnerRequest { start, end, per_month: capacity(scn) },
         "fee_waiver" => Lever::FeeWaiver { start, end: Some(end) },
-        "deadline" => Lever::Deadline { name: String::new(), announce: start, date: end, weight: 1.0 },
+        "deadline" => Lever::Deadline { name: String::new(), announce: start, date: end, weight: 1.0, pledge: false },
         "centre_adoption" => Lever::CentreAdoption { areas: vec![], date: start },
         _ => return None,
     })
