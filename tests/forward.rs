@@ -279,3 +279,47 @@ fn cli_plan_from_today_matches_the_emitted_scenario_document() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn forecast_runs_from_the_last_observation_and_scores() {
+    use renkei::sim::forecast;
+    let scn = forecast::scenario("higashisonogi", 8, 3).expect("scenario");
+    let s = montecarlo::run_threads(&scn, 2).expect("runs");
+    let f = forecast::record(&scn, &s, date("2026-03-10")).expect("record");
+    assert_eq!((f.from, f.from_adopters, f.from_offices), (date("2026-02-28"), 14, 21));
+    assert_eq!(f.months.first().map(|m| m.date), Some(date("2026-02-28")));
+    assert_eq!(f.months.last().map(|m| m.date), Some(date("2027-03-31")));
+    assert_eq!(f.months.len(), 14);
+    assert_eq!(f.posterior_version, renkei::sim::posterior::shipped().version);
+    assert_eq!((f.seed, f.replications, f.uncertainty.as_str()), (3, 8, "posterior"));
+    assert_eq!(forecast::file_name(&f), "higashisonogi-2026-03-10.json");
+    for m in &f.months {
+        assert_eq!(m.quantiles.len(), forecast::LEVELS);
+        assert!(m.p05 <= m.median && m.median <= m.p95, "{m:?}");
+    }
+    let sc = forecast::score(&f, &[(date("2027-03-31"), 20, 21)]).expect("scores");
+    assert_eq!(sc.len(), 1);
+    assert!(sc[0].crps >= 0.0 && sc[0].interval_score >= sc[0].p95 - sc[0].p05);
+    assert_eq!(
+        forecast::score(&f, &[(date("2026-03-15"), 1, 2)]).expect_err("no such month").field(),
+        Some("observed")
+    );
+    assert!(forecast::scenario("atlantis", 8, 3).is_err());
+    // The command writes the file atomically (no temporary left) and scores it.
+    let dir = std::env::temp_dir().join(format!("renkei-forecast-{}", std::process::id()));
+    let d = dir.to_string_lossy().into_owned();
+    let (ok, _, err) =
+        renkei(&["forecast", "--region", "higashisonogi", "--reps", "6", "--out-dir", &d, "--issued", "2026-03-10"]);
+    assert!(ok, "{err}");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(names, vec!["higashisonogi-2026-03-10.json".to_string()]);
+    let file = dir.join("higashisonogi-2026-03-10.json").to_string_lossy().into_owned();
+    let (ok, out, err) = renkei(&["forecast", "--score", &file, "--observed", "2026-08-31:15/21"]);
+    assert!(ok && out.contains("2026-08-31"), "{out}{err}");
+    let (ok, _, err) = renkei(&["forecast", "--score", &file, "--observed", "2026-08-31:15"]);
+    assert!(!ok && err.contains("DATE:ADOPTERS/OFFICES"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -14,6 +14,7 @@ macro_rules! outln {
 mod args;
 mod bench;
 mod calibrate;
+mod forecast;
 mod output;
 
 use anyhow::{bail, Context, Result};
@@ -43,6 +44,12 @@ usage:
                                      ABC-SMC fit of the shared parameters to the observed regions (--loo: leave-one-region-out, writes data/loo.json)
   renkei fit [--format json|text] [--reps N] [--loo-file FILE] [--params FILE]
                                      observed vs simulated rate at 2026-02-28 with the shipped defaults, plus leave-one-out
+  renkei forecast [--region NAME] [--reps N] [--seed S] [--threads T] [--out-dir data/forecasts] [--issued DATE]
+                                     each region (default all four) from its last observation under its own plan,
+                                     posterior-predictive: monthly median, 90% band and quantiles to 2027-03-31,
+                                     written atomically to DIR/REGION-ISSUED.json (defaults: 1000 reps, seed 20260228)
+  renkei forecast --score FILE --observed DATE:ADOPTERS/OFFICES [--observed ...] [--format text|json]
+                                     scores a forecast against official figures (docs/forecasts.md)
 
 SCENARIO.json may also be a preset name (okazaki, chitose, higashisonogi, sendai, example).
 
@@ -85,6 +92,7 @@ fn dispatch(raw: &[String]) -> Result<()> {
         "bench" => bench::main(&Args::parse(rest, &["quick", "national-only"])?),
         "calibrate" => calibrate::main(rest),
         "fit" => calibrate::fit(rest),
+        "forecast" => forecast::main(rest),
         "help" | "--help" | "-h" => {
             outln!("{USAGE}");
             Ok(())
