@@ -13,6 +13,8 @@ mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod fingerprint;
 #[cfg(not(target_arch = "wasm32"))]
+mod forward;
+#[cfg(not(target_arch = "wasm32"))]
 mod properties;
 #[cfg(not(target_arch = "wasm32"))]
 mod reliability;

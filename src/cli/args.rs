@@ -43,6 +43,11 @@ impl Args {
         self.options.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.as_deref())
     }
 
+    /// Every value given for a repeatable option, in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.options.iter().filter(|(n, _)| n == name).filter_map(|(_, v)| v.as_deref()).collect()
+    }
+
     pub fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>> {
         match self.get(name) {
             None => Ok(None),

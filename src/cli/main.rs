@@ -14,11 +14,14 @@ macro_rules! outln {
 mod args;
 mod bench;
 mod calibrate;
+mod forecast;
 mod output;
 mod sink;
 
 use anyhow::{bail, Context, Result};
 use args::Args;
+use renkei::sim::date::Date;
+use renkei::sim::forward::{self, WhatIf};
 use renkei::sim::memory;
 use renkei::sim::montecarlo;
 use renkei::sim::regions;
@@ -30,8 +33,10 @@ use sink::Sink;
 const USAGE: &str = "renkei — Care Plan Data Linkage System adoption simulator
 
 usage:
-  renkei run SCENARIO.json [--reps N] [--seed S] [--threads T] [--strategy NAME] [--out FILE] [--format json|csv] [--paths] [--max-memory SIZE]
-  renkei scenario --region NAME      print a preset scenario as JSON
+  renkei run SCENARIO.json [--reps N] [--seed S] [--threads T] [--from DATE|last] [--strategy NAME]
+             [--what-if WHAT_IF]... [--out FILE] [--format json|csv] [--paths] [--max-memory SIZE]
+  renkei scenario --region NAME [--from DATE|last] [--strategy NAME] [--what-if WHAT_IF]...
+                                     print a preset scenario as JSON
   renkei scenario --list             list presets and library strategies
   renkei sweep SWEEP.json [--shard I/N] [--threads T] [--out FILE] [--max-memory SIZE]
   renkei bench [--quick] [--peers DIR [--python CMD]]
@@ -41,11 +46,29 @@ usage:
                                      ABC-SMC fit of the shared parameters to the observed regions (--loo: leave-one-region-out, writes data/loo.json)
   renkei fit [--format json|text] [--reps N] [--loo-file FILE] [--params FILE]
                                      observed vs simulated rate at 2026-02-28 with the shipped defaults, plus leave-one-out
+  renkei forecast [--region NAME] [--reps N] [--seed S] [--threads T] [--out-dir data/forecasts] [--issued DATE]
+                                     each region (default all four) from its last observation under its own plan,
+                                     posterior-predictive: monthly median, 90% band and quantiles to 2027-03-31,
+                                     written atomically to DIR/REGION-ISSUED.json (defaults: 1000 reps, seed 20260228)
+  renkei forecast --score FILE --observed DATE:ADOPTERS/OFFICES [--observed ...] [--format text|json]
+                                     scores a forecast against official figures (docs/forecasts.md)
 
 SCENARIO.json may also be a preset name (okazaki, chitose, higashisonogi, sendai, example).
 --threads: 1 to 1024 (default: every core). --max-memory: e.g. 8G or 512M (default: half of
 the machine's memory); a run estimated to need more is refused before it starts.
---out FILE is written whole or not at all (a temporary file beside it, then renamed).";
+--out FILE is written whole or not at all (a temporary file beside it, then renamed).
+
+Plans from today: --from DATE starts the plan at an observation of the scenario (`last`: the
+latest, 2026-02-28 for the four regions). The run follows the scenario's own plan up to DATE,
+sets the adopted offices to the observed count there, then runs the plan; without --strategy the
+plan is the region's own plan, continued. --strategy NAME then starts the library strategy the day
+after DATE. Without --from, a library strategy runs from 2025-09-01 instead of the region's plan:
+the counterfactual view (what if the region had done this instead).
+What-ifs apply on top of any plan, in order, and may be repeated:
+  --what-if free_pass_end=2026-05-31                the free pass ends then
+  --what-if training=2026-06-15:offices:100[:AREA,AREA]   add a training (audience centres|offices)
+  --what-if focus=AREA[,AREA]                       outreach by the named areas' centres to 2027-03-31
+e.g. renkei run okazaki --from 2026-02-28 --strategy area_by_area --what-if free_pass_end=2026-05-31";
 
 /// Most threads a run may ask for: more only adds stacks and contention (and the
 /// operating system refuses to start some hundred thousand).
@@ -82,6 +105,7 @@ fn dispatch(raw: &[String]) -> Result<()> {
         "bench" => bench::main(&Args::parse(rest, &["quick", "national-only"])?),
         "calibrate" => calibrate::main(rest),
         "fit" => calibrate::fit(rest),
+        "forecast" => forecast::main(rest),
         "help" | "--help" | "-h" => {
             outln!("{USAGE}");
             Ok(())
@@ -168,7 +192,7 @@ fn check_memory(scn: &Scenario, threads: usize, with_paths: bool, limit: &(u64, 
 
 fn run(rest: &[String]) -> Result<()> {
     let args = Args::parse(rest, &["paths"])?;
-    args.only(&["reps", "seed", "threads", "strategy", "out", "format", "paths", "max-memory"])?;
+    args.only(&["reps", "seed", "threads", "strategy", "out", "format", "paths", "max-memory", "from", "what-if"])?;
     let [file] = args.positional.as_slice() else {
         bail!("run needs exactly one scenario file\n\n{USAGE}");
     };
@@ -192,14 +216,7 @@ fn run(rest: &[String]) -> Result<()> {
     if let Some(s) = args.number("seed")? {
         scn.seed = s;
     }
-    if let Some(name) = args.get("strategy") {
-        scn.strategy = strategies::library(name, &scn).with_context(|| {
-            format!(
-                "no strategy named `{name}`; known: {}",
-                strategies::LIBRARY.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
-            )
-        })?;
-    }
+    plan_options(&mut scn, &args)?;
     scn.validate().context("after applying the options")?;
     check_memory(&scn, threads, args.flag("paths"), &limit)?;
     let summary = montecarlo::run_threads(&scn, threads)?;
@@ -210,13 +227,14 @@ fn run(rest: &[String]) -> Result<()> {
 
 fn scenario(rest: &[String]) -> Result<()> {
     let args = Args::parse(rest, &["list"])?;
-    args.only(&["region", "list", "strategy"])?;
+    args.only(&["region", "list", "strategy", "from", "what-if"])?;
     if args.flag("list") {
         outln!("regions:");
         for n in regions::names() {
             outln!("  {n:<15} {}", regions::display_name(n));
         }
-        outln!("strategies (--strategy NAME with run, or the page's strategy menu):");
+        outln!("strategies (--strategy NAME with run, or the page's strategy menu; with --from DATE they");
+        outln!("start the day after DATE, a plan from today; without, on 2025-09-01: the counterfactual view):");
         for (n, en, _) in strategies::LIBRARY {
             outln!("  {n:<24} {en}");
         }
@@ -225,10 +243,38 @@ fn scenario(rest: &[String]) -> Result<()> {
     let name = args.get("region").context("scenario needs --region NAME or --list")?;
     let mut scn = regions::preset(name)
         .with_context(|| format!("no region preset named `{name}`; known: {}", regions::names().join(", ")))?;
-    if let Some(s) = args.get("strategy") {
-        scn.strategy = strategies::library(s, &scn).with_context(|| format!("no strategy named `{s}`"))?;
-    }
+    plan_options(&mut scn, &args)?;
     outln!("{}", scn.to_json());
+    Ok(())
+}
+
+/// Applies --from, --strategy and --what-if, in that order (a library strategy from today needs
+/// the conditioning date; what-ifs modify whichever plan results).
+fn plan_options(scn: &mut Scenario, args: &Args) -> Result<()> {
+    if let Some(from) = args.get("from") {
+        let date = match from {
+            "last" => forward::last_observation(scn)
+                .with_context(|| format!("--from last: scenario `{}` has no observation after its start", scn.name))?,
+            d => Date::parse(d).with_context(|| format!("--from {d}: expected a date YYYY-MM-DD or `last`"))?,
+        };
+        forward::condition_on(scn, date).with_context(|| format!("--from {from}"))?;
+    }
+    if let Some(name) = args.get("strategy") {
+        scn.strategy = strategies::library(name, scn).with_context(|| {
+            format!(
+                "--strategy {name}: no strategy named so; known: {}",
+                strategies::LIBRARY.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
+            )
+        })?;
+    }
+    let what_ifs = args
+        .all("what-if")
+        .into_iter()
+        .map(|w| WhatIf::parse(w).with_context(|| format!("--what-if {w}")))
+        .collect::<Result<Vec<_>>>()?;
+    if !what_ifs.is_empty() {
+        forward::apply_all(scn, &what_ifs).context("--what-if")?;
+    }
     Ok(())
 }
 

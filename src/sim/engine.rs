@@ -69,6 +69,8 @@ const STREAM_EVENTS: u64 = 3;
 const STREAM_LEVERS: u64 = 4;
 /// The weeks at which barriers lift (stream 5 draws a replication's parameters, `posterior.rs`).
 const STREAM_READY: u64 = 6;
+/// Which offices a conditioned run changes at its date (the posterior's draw is stream 5, barriers 6).
+const STREAM_CONDITION: u64 = 7;
 
 /// Counters kept up to date at every transition (never rescanned).
 #[derive(Clone, Debug, Default)]
@@ -111,6 +113,7 @@ pub struct Buffers {
     drawn_k: Vec<u32>,
     ready_at: Vec<Vec<u32>>,
     pledge: Vec<u32>,
+    adoption_order: Vec<u32>,
 }
 
 fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
@@ -166,6 +169,11 @@ pub struct Sim<'a> {
     /// Per planning office that pledged (pay add-on, `Lever::Deadline::pledge`): the week by
     /// which it finishes setting up (`NEVER`: no pledge). Empty when the plan has no pledge.
     pledge: Vec<u32>,
+    /// The replication's index (a conditioned run draws from its stream (seed, rep)).
+    rep: u64,
+    /// Home offices in the order they adopted (a conditioned run only, empty otherwise): the
+    /// most recent ones are returned to not adopted when the run is ahead of the observation.
+    adoption_order: Vec<u32>,
 }
 
 impl<'a> Sim<'a> {
@@ -204,7 +212,7 @@ impl<'a> Sim<'a> {
         b.buckets.iter_mut().for_each(Vec::clear);
         fit(&mut b.dirty, n + 1, 0); // + 1: `touch_if` writes one past the marked ones
         b.fired.clear();
-        let n_levers = scn.strategy.levers.len();
+        let n_levers = plan.levers.len();
         b.candidates.resize_with(n_levers, Vec::new);
         reset(&mut b.candidates_ready, n_levers, false);
         b.planning.clear();
@@ -216,6 +224,7 @@ impl<'a> Sim<'a> {
         // Pledge weeks only when the plan has a pledge deadline.
         let pledges = plan.pledge_due.iter().any(|&d| d != NEVER);
         reset(&mut b.pledge, if pledges { n } else { 0 }, NEVER);
+        b.adoption_order.clear();
         let mut sim = Sim {
             scn,
             world,
@@ -243,6 +252,8 @@ impl<'a> Sim<'a> {
             drawn_k: b.drawn_k,
             ready_at: b.ready_at,
             pledge: b.pledge,
+            rep,
+            adoption_order: b.adoption_order,
         };
         sim.initialise(rep);
         sim
@@ -369,6 +380,7 @@ impl<'a> Sim<'a> {
             drawn_k: self.drawn_k,
             ready_at: self.ready_at,
             pledge: self.pledge,
+            adoption_order: self.adoption_order,
         }
     }
 
@@ -528,6 +540,9 @@ impl<'a> Sim<'a> {
             self.counts.adopted_external = (self.counts.adopted_external as i32 + if gained { 1 } else { -1 }) as u32;
         }
         if home {
+            if gained && self.plan.condition.is_some() {
+                self.adoption_order.push(o as u32);
+            }
             let d: i32 = if gained { 1 } else { -1 };
             self.counts.adopted_home = (self.counts.adopted_home as i32 + d) as u32;
             self.counts.adopted_by_area[a] = (self.counts.adopted_by_area[a] as i32 + d) as u32;
@@ -536,7 +551,7 @@ impl<'a> Sim<'a> {
         if role == Role::Centre && home && w.centre[a] == o as u32 {
             self.counts.centres_adopted = (self.counts.centres_adopted as i32 + if gained { 1 } else { -1 }) as u32;
             // The centre's own use makes its outreach stronger for the whole area.
-            if !self.out_na.is_empty() {
+            if !self.out_na.is_empty() && self.week >= self.plan.outreach_from {
                 for k in 0..w.reachable(a).len() {
                     let m = w.members[a][k] as usize;
                     if self.office[m].state == State::NotAdopted {
@@ -788,8 +803,7 @@ impl<'a> Sim<'a> {
         self.out_plan.iter_mut().for_each(|x| *x = 0.0);
         let eff = self.model.params.outreach_efficacy;
         for &i in &self.plan.outreach_active[self.week as usize] {
-            let Lever::Outreach { contacts_per_month, groups, centre_partners, .. } = &self.scn.strategy.levers[i]
-            else {
+            let Lever::Outreach { contacts_per_month, groups, centre_partners, .. } = &self.plan.levers[i] else {
                 continue;
             };
             let mask = &self.plan.masks[i];
@@ -842,7 +856,7 @@ impl<'a> Sim<'a> {
     fn pulse(&mut self, i: usize) {
         let p = self.model.params.clone();
         let mask = self.plan.masks[i].clone();
-        match &self.scn.strategy.levers[i] {
+        match &self.plan.levers[i] {
             Lever::Training { audience, attendance, .. } => {
                 let pool: Vec<u32> = match audience {
                     Audience::Centres => self.centres_in(&mask),
@@ -885,7 +899,7 @@ impl<'a> Sim<'a> {
         for a in (0..w.members.len()).filter(|&a| mask[a]) {
             c.extend_from_slice(w.reachable(a));
         }
-        if let Lever::Visits { include_external, .. } = &self.scn.strategy.levers[i] {
+        if let Lever::Visits { include_external, .. } = &self.plan.levers[i] {
             if *include_external && w.len() > w.n_home {
                 let members = c.len();
                 for k in 0..members {
@@ -913,7 +927,7 @@ impl<'a> Sim<'a> {
         let mut pool = std::mem::take(&mut self.scratch);
         pool.clear();
         let open = |s: State| (s as u8) <= State::Planning as u8;
-        match &self.scn.strategy.levers[i] {
+        match &self.plan.levers[i] {
             Lever::Visits { per_month, hands_on, .. } => {
                 self.targets(i, *per_month as usize, &mut pool, |_, r| open(r.state));
                 for &o in &pool {
@@ -1049,7 +1063,67 @@ impl<'a> Sim<'a> {
         self.buckets[ku] = bucket;
         self.fired = fired;
         self.week += 1;
+        if let Some(c) = self.plan.condition {
+            if self.week == c.week {
+                self.condition(c.adopters, c.offices);
+            }
+        }
         self.redraw_dirty(self.week);
+    }
+
+    /// Sets the number of adopted home offices to the observed `adopters` of `offices`, scaled to
+    /// the modelled office count (src/sim/forward.rs). Too few: planning offices adopt first
+    /// (they had decided), then not-adopted offices without a barrier, then the others, each
+    /// group in a random order from the replication's conditioning stream. Too many: the most
+    /// recent adopters return to not adopted, centres last (earlier adopters, and adopters
+    /// before the start, are the ones the observed 100% continuation speaks for, brief §4a).
+    fn condition(&mut self, adopters: u32, offices: u32) {
+        let w = self.world;
+        let target = super::forward::target(adopters, offices, w.n_home);
+        let have = self.counts.adopted_home;
+        let mut rng = rng::stream(self.scn.seed, self.rep, STREAM_CONDITION);
+        if have < target {
+            let mut need = (target - have) as usize;
+            let planning: Vec<u32> = self.planning.iter().copied().filter(|&o| (o as usize) < w.n_home).collect();
+            let mut chosen = sample(&mut rng, &planning, need);
+            need -= chosen.len();
+            if need > 0 {
+                let home: Vec<u32> = (0..w.n_home as u32).collect();
+                let mut out = Vec::new();
+                // Ready in-scope offices first, then in-scope ones with a barrier, and offices
+                // outside the care-plan exchange only if the observation needs them.
+                let groups: [fn(u8) -> bool; 3] =
+                    [|f| f & (BARRIER | OUT) == 0, |f| f & BARRIER != 0 && f & OUT == 0, |f| f & OUT != 0];
+                for group in groups {
+                    sample_where(&mut rng, &home, need, &mut out, &mut self.office, |_, r| {
+                        r.state == State::NotAdopted && group(r.flags)
+                    });
+                    need -= out.len();
+                    chosen.extend_from_slice(&out);
+                }
+            }
+            for o in chosen {
+                self.set_state(o as usize, State::Adopted);
+            }
+        } else if have > target {
+            let mut excess = (have - target) as usize;
+            let order = std::mem::take(&mut self.adoption_order);
+            for centres in [false, true] {
+                for &o in order.iter().rev() {
+                    if excess == 0 {
+                        break;
+                    }
+                    let o = o as usize;
+                    let is_centre = w.centre[w.area[o] as usize] == o as u32;
+                    if self.office[o].state == State::Adopted && is_centre == centres {
+                        self.office[o].flags &= !(WAIVER | SUPPORTED);
+                        self.set_state(o, State::NotAdopted);
+                        excess -= 1;
+                    }
+                }
+            }
+            self.adoption_order = order;
+        }
     }
 }
 

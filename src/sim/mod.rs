@@ -6,6 +6,8 @@ pub mod compare;
 pub mod date;
 pub mod engine;
 pub mod error;
+pub mod forecast;
+pub mod forward;
 pub mod memory;
 pub mod montecarlo;
 pub mod params;

@@ -289,6 +289,16 @@ pub struct Header {
     pub external_offices: usize,
     pub links: usize,
     pub areas: Vec<String>,
+    /// A conditioned run's conditioning date ("today"): dates before it are the region's history
+    /// as the model runs it, its own value is the observed count, and milestones count from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub today: Option<String>,
+    /// The name of the strategy (the plan) this run executed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub strategy: String,
+    /// How to read the strategy: a plan from today or a counterfactual from the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -405,7 +415,9 @@ pub fn summarise(prep: &Prepared, recs: &[RepRecord]) -> Result<Summary, SimErro
         })
         .collect();
     let paths: Vec<Vec<f32>> = recs.iter().map(|r| r.values.iter().map(|v| v[M_RATE] as f32).collect()).collect();
-    let milestones = [0.3, 0.5].iter().map(|&level| milestone(plan, &paths, level)).collect();
+    let today = scn.condition.as_ref().map(|c| c.date);
+    let from = today.and_then(|t| plan.reports.iter().position(|r| r.0 == t)).unwrap_or(0);
+    let milestones = [0.3, 0.5].iter().map(|&level| milestone(plan, &paths, level, from)).collect();
     Ok(Summary {
         header: Header {
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -420,6 +432,9 @@ pub fn summarise(prep: &Prepared, recs: &[RepRecord]) -> Result<Summary, SimErro
             external_offices: world.len() - world.n_home,
             links: world.links(),
             areas: scn.population.areas.iter().map(|a| a.name.clone()).collect(),
+            today: today.map(|t| t.to_string()),
+            strategy: scn.strategy.name.clone(),
+            view: Some(super::forward::view_label(scn).0),
         },
         months,
         milestones,
@@ -437,8 +452,10 @@ pub fn summarise(prep: &Prepared, recs: &[RepRecord]) -> Result<Summary, SimErro
     })
 }
 
-fn milestone(plan: &Plan, paths: &[Vec<f32>], level: f64) -> Milestone {
-    let start = plan.reports.first().map(|r| r.0);
+/// Months from reporting date `from` (the start, or "today" in a conditioned run) until the
+/// rate first reaches `level` at or after it.
+fn milestone(plan: &Plan, paths: &[Vec<f32>], level: f64, from: usize) -> Milestone {
+    let start = plan.reports.get(from).map(|r| r.0);
     let months_at = |d: usize| -> f64 {
         match start {
             Some(s) => s.days_until(plan.reports[d].0) as f64 / (365.25 / 12.0),
@@ -448,7 +465,10 @@ fn milestone(plan: &Plan, paths: &[Vec<f32>], level: f64) -> Milestone {
     // Unreached replications count as +infinity so the quantiles stay honest.
     let mut times: Vec<f64> = paths
         .iter()
-        .map(|p| p.iter().position(|&r| r as f64 >= level).map(&months_at).unwrap_or(f64::INFINITY))
+        .map(|p| {
+            let first = p.iter().skip(from).position(|&r| r as f64 >= level);
+            first.map(|i| months_at(i + from)).unwrap_or(f64::INFINITY)
+        })
         .collect();
     let reached = times.iter().filter(|t| t.is_finite()).count() as f64 / times.len().max(1) as f64;
     let q = Quantiles::of(&mut times);
@@ -500,6 +520,7 @@ pub fn reference_scenario() -> Scenario {
         seed: 0,
         replications: 1,
         observed: vec![],
+        condition: None,
     });
     // Fixed parameters (not the calibrated defaults, which change when recalibrated).
     s.uncertainty = super::posterior::Uncertainty::Fixed;

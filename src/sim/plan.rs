@@ -3,6 +3,7 @@
 //! results are recorded. Built once per scenario and shared by all replications.
 
 use super::date::Date;
+use super::forward::{self, Conditioning};
 use super::params::Params;
 use super::scenario::Scenario;
 use super::strategy::{area_mask, Lever};
@@ -38,6 +39,15 @@ pub struct Plan {
     pub reports: Vec<(Date, u32)>,
     /// Per lever: its area membership mask.
     pub masks: Vec<Vec<bool>>,
+    /// The levers the run executes: the strategy's, or in a conditioned run the history's and
+    /// then the plan's (`forward::levers`). The engine reads levers from here, by index.
+    pub levers: Vec<Lever>,
+    /// The step at which a conditioned run is set to the observed count (`forward`).
+    pub condition: Option<Conditioning>,
+    /// A centre's adoption redraws its area's offices (stronger outreach) from this week on.
+    /// 0 unless a conditioned run's history has no outreach while its plan has: then the plan's
+    /// outreach must not change the history's random draws (forward.rs).
+    pub outreach_from: u32,
     /// The parameter-dependent part for the scenario's own parameters (fixed-parameter runs
     /// and the workshop view; posterior-predictive runs build one per replication).
     pub model: Model,
@@ -137,13 +147,21 @@ impl Plan {
         if dates.last() != Some(&scn.end) {
             dates.push(scn.end);
         }
+        // A conditioning date is always reported (it is "today" in the results).
+        if let Some(c) = &scn.condition {
+            if !dates.contains(&c.date) {
+                dates.push(c.date);
+                dates.sort();
+            }
+        }
         // Completed weeks nearest to the end of day D (at most 3.5 days off).
         let reports: Vec<(Date, u32)> =
             dates.iter().map(|&d| (d, ((start.days_until(d) + 1) as f64 / 7.0).round().max(0.0) as u32)).collect();
         let weeks = reports.iter().map(|r| r.1).max().unwrap_or(0);
         let w = weeks as usize;
         let week_start: Vec<Date> = (0..w).map(|k| start.add_days(7 * k as i32)).collect();
-        let levers = &scn.strategy.levers;
+        let all_levers = forward::levers(scn);
+        let levers = &all_levers;
         let masks = levers.iter().map(|l| area_mask(scn, l.areas())).collect();
 
         // Whether the week starting on d overlaps the window [a, b]: a lever acts from the week
@@ -198,6 +216,11 @@ impl Plan {
             waiver_ends[k] = k > 0 && waiver[k - 1] && !waiver[k];
             month_start[k] = k == 0 || week_start[k].ymd().1 != week_start[k - 1].ymd().1;
         }
+        let condition = forward::conditioning(scn);
+        let outreach_from = match condition {
+            Some(c) if !outreach_active.iter().take(c.week as usize).any(|v| !v.is_empty()) => c.week,
+            _ => 0,
+        };
         Plan {
             model: Model::new(scn.params.clone(), &waiver, &deadline_weights),
             weeks,
@@ -213,6 +236,9 @@ impl Plan {
             monthly,
             reports,
             masks,
+            levers: all_levers,
+            condition,
+            outreach_from,
         }
     }
 }

@@ -93,6 +93,7 @@ fn base(
         seed: 20250831,
         replications: 200,
         observed,
+        condition: None,
     }
 }
 

@@ -4,6 +4,7 @@
 
 use super::date::Date;
 use super::error::SimError;
+use super::forward::{self, Condition};
 use super::params::{check_range, Params, PARAM_INFO};
 use super::population;
 use super::posterior::{self, Uncertainty};
@@ -54,9 +55,13 @@ pub struct Scenario {
     pub seed: u64,
     #[serde(default = "default_reps")]
     pub replications: u32,
-    /// Observed adoption (for charts and calibration); not used by the engine.
+    /// Observed adoption (for charts and calibration; a `condition` sets the run to one of them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observed: Vec<Observation>,
+    /// Plan from where the region stands: history up to this observation, then `strategy`
+    /// (src/sim/forward.rs). Absent: the strategy acts from `start` (the counterfactual view).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
 }
 
 fn default_reps() -> u32 {
@@ -396,6 +401,7 @@ impl Scenario {
             )));
         }
         self.strategy.validate(self)?;
+        forward::validate(self)?;
         Ok(())
     }
 }

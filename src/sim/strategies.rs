@@ -33,13 +33,13 @@ pub const LIBRARY: &[(&str, &str, &str)] = &[
     ("partner_request", "Approach the partners adopters name", "導入済み事業所が希望する取引先への働きかけ"),
     (
         "free_pass_ends_2026_05",
-        "Policy calendar, but the free pass ends on 2026-05-31 (fee until 2027-01)",
-        "フリーパスが2026年5月末で終了する場合",
+        "The scenario's own plan (the region's levers kept), but the free pass ends on 2026-05-31 (fee until 2027-01)",
+        "地域の取組はそのまま、フリーパスが2026年5月末で終了する場合",
     ),
     (
         "free_pass_ends_2026_09",
-        "Policy calendar, but the free pass ends on 2026-09-30 (fee until 2027-01)",
-        "フリーパスが2026年9月末で終了する場合",
+        "The scenario's own plan (the region's levers kept), but the free pass ends on 2026-09-30 (fee until 2027-01)",
+        "地域の取組はそのまま、フリーパスが2026年9月末で終了する場合",
     ),
 ];
 
@@ -82,9 +82,20 @@ fn capacity(scn: &Scenario) -> u32 {
     (scn.population.home_offices() / 50).max(4)
 }
 
-/// A library strategy applied to a scenario's areas, from the scenario's start.
+/// A library strategy applied to a scenario's areas. Its levers start the day after the
+/// conditioning date in a conditioned scenario (a plan from today, named so), otherwise on
+/// 2025-09-01 (the counterfactual view: what the region could have done instead). The
+/// free-pass variants are the scenario's own plan with the free pass moved.
 pub fn library(name: &str, scn: &Scenario) -> Option<Strategy> {
-    let s = d("2025-09-01").max(scn.start);
+    let mut st = library_levers(name, scn)?;
+    if let Some(c) = &scn.condition {
+        st.name = format!("{name} from {}", c.date);
+    }
+    Some(st)
+}
+
+fn library_levers(name: &str, scn: &Scenario) -> Option<Strategy> {
+    let s = super::forward::plan_start(scn);
     let e = d("2027-03-31").max(s);
     let offices = scn.population.home_offices();
     let n_areas = scn.population.areas.len() as u32;
@@ -164,8 +175,19 @@ pub fn library(name: &str, scn: &Scenario) -> Option<Strategy> {
         "partner_request" => {
             levers.push(Lever::PartnerRequest { start: s, end: e, per_month: capacity(scn) });
         }
-        "free_pass_ends_2026_05" => levers = calendar("2026-05-31"),
-        "free_pass_ends_2026_09" => levers = calendar("2026-09-30"),
+        // On top of the scenario's own plan (it used to be the calendar alone, which silently
+        // dropped the region's levers).
+        "free_pass_ends_2026_05" | "free_pass_ends_2026_09" => {
+            let end = if name == "free_pass_ends_2026_05" { "2026-05-31" } else { "2026-09-30" };
+            let mut own = scn.strategy.clone();
+            let what_if = super::forward::WhatIf::FreePassEnd { date: d(end) };
+            if what_if.apply(&mut own, scn).is_err() {
+                // A plan without a free pass gets one, ending then.
+                own.levers.push(Lever::FeeWaiver { start: d("2025-06-01"), end: Some(d(end)) });
+            }
+            own.name = name.to_string();
+            return Some(own);
+        }
         _ => return None,
     }
     Some(Strategy { name: name.to_string(), levers })

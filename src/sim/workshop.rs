@@ -363,6 +363,7 @@ pub fn demo_scenario(spec: &DemoSpec, which: Demo) -> Scenario {
         seed: spec.seed,
         replications: 1,
         observed: Vec::new(),
+        condition: None,
     }
 }
 

@@ -1,0 +1,132 @@
+//! `renkei forecast`: writes each region's forecast on record (docs/forecasts.md), or scores
+//! one against official figures.
+
+use crate::args::Args;
+use anyhow::{bail, Context, Result};
+use renkei::sim::date::Date;
+use renkei::sim::forecast::{self, Forecast};
+use renkei::sim::montecarlo;
+use renkei::sim::regions;
+use std::path::Path;
+
+pub fn main(rest: &[String]) -> Result<()> {
+    let args = Args::parse(rest, &[])?;
+    args.only(&["region", "reps", "seed", "threads", "out-dir", "issued", "score", "observed", "format"])?;
+    if !args.positional.is_empty() {
+        bail!("forecast takes no positional argument (got `{}`); see `renkei help`", args.positional.join(" "));
+    }
+    if let Some(file) = args.get("score") {
+        return score(file, &args);
+    }
+    let regions: Vec<&str> = match args.get("region") {
+        Some(r) if regions::REGIONS.contains(&r) => vec![r],
+        Some(r) => bail!("--region {r}: expected one of {}", regions::REGIONS.join(", ")),
+        None => regions::REGIONS.to_vec(),
+    };
+    let reps = match args.number::<u32>("reps")? {
+        None => 1000,
+        Some(r @ 1..=100_000) => r,
+        Some(r) => bail!("--reps {r}: allowed 1 to 100000"),
+    };
+    let seed = args.number::<u64>("seed")?.unwrap_or(forecast::SEED);
+    let threads = match args.number::<usize>("threads")? {
+        Some(0) => bail!("--threads must be at least 1"),
+        Some(t) => t,
+        None => montecarlo::default_threads(),
+    };
+    let issued = match args.get("issued") {
+        Some(d) => Date::parse(d).with_context(|| format!("--issued {d}: expected a date YYYY-MM-DD"))?,
+        None => today()?,
+    };
+    let dir = Path::new(args.get("out-dir").unwrap_or("data/forecasts"));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for region in regions {
+        let scn = forecast::scenario(region, reps, seed)?;
+        let summary = montecarlo::run_threads(&scn, threads)?;
+        let f = forecast::record(&scn, &summary, issued)?;
+        let path = dir.join(forecast::file_name(&f));
+        write_atomic(&path, &(serde_json::to_string_pretty(&f)? + "\n"))?;
+        let last = f.months.last().context("a forecast has months")?;
+        outln!(
+            "{region}: from {} ({}/{}), {}: median {:.3} [{:.3}–{:.3}] → {}",
+            f.from,
+            f.from_adopters,
+            f.from_offices,
+            last.date,
+            last.median,
+            last.p05,
+            last.p95,
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it: a reader never sees half
+/// a forecast, and an interrupted run leaves the previous file intact.
+fn write_atomic(path: &Path, text: &str) -> Result<()> {
+    let tmp = path.with_extension(format!("json.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
+}
+
+/// Today's date (UTC) from the system clock: the forecast's issue date.
+fn today() -> Result<Date> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .context("the system clock is before 1970; pass --issued YYYY-MM-DD")?
+        .as_secs();
+    Ok(Date::UNIX_EPOCH.add_days((secs / 86_400) as i32))
+}
+
+/// `DATE:ADOPTERS/OFFICES`, e.g. `2026-08-31:150/690`.
+fn parse_observed(text: &str) -> Result<(Date, u32, u32)> {
+    let parsed = text.split_once(':').and_then(|(d, r)| {
+        let (a, o) = r.split_once('/')?;
+        Some((Date::parse(d.trim())?, a.trim().parse().ok()?, o.trim().parse().ok()?))
+    });
+    parsed.with_context(|| format!("--observed {text}: expected DATE:ADOPTERS/OFFICES, e.g. 2026-08-31:150/690"))
+}
+
+fn score(file: &str, args: &Args) -> Result<()> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read forecast {file}"))?;
+    let f: Forecast = serde_json::from_str(&text).with_context(|| format!("{file} is not a forecast file"))?;
+    let observed = args.all("observed").into_iter().map(parse_observed).collect::<Result<Vec<_>>>()?;
+    if observed.is_empty() {
+        bail!("--score needs at least one --observed DATE:ADOPTERS/OFFICES");
+    }
+    let scores = forecast::score(&f, &observed).with_context(|| format!("scoring {file}"))?;
+    match args.get("format").unwrap_or("text") {
+        "json" => outln!("{}", serde_json::to_string_pretty(&scores)?),
+        "text" => {
+            outln!("{} forecast issued {} from {} (posterior {})", f.region, f.issued, f.from, f.posterior_version);
+            outln!("date        observed  median  90% band        inside  |error|  interval  CRPS");
+            for s in &scores {
+                outln!(
+                    "{}  {:.3}     {:.3}   {:.3}–{:.3}     {:<6}  {:.3}    {:.3}     {:.4}",
+                    s.date,
+                    s.observed,
+                    s.median,
+                    s.p05,
+                    s.p95,
+                    if s.inside { "yes" } else { "no" },
+                    s.abs_error,
+                    s.interval_score,
+                    s.crps
+                );
+            }
+            let n = scores.len() as f64;
+            outln!(
+                "mean over {} month(s): |error| {:.3}, interval score {:.3}, CRPS {:.4}; inside {}/{}",
+                scores.len(),
+                scores.iter().map(|s| s.abs_error).sum::<f64>() / n,
+                scores.iter().map(|s| s.interval_score).sum::<f64>() / n,
+                scores.iter().map(|s| s.crps).sum::<f64>() / n,
+                scores.iter().filter(|s| s.inside).count(),
+                scores.len()
+            );
+        }
+        other => bail!("--format {other}: expected text or json"),
+    }
+    Ok(())
+}
