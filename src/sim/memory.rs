@@ -19,7 +19,7 @@ impl Estimate {
         self.parts.iter().map(|p| p.1).fold(0, u64::saturating_add)
     }
 
-    /// `network 1.2 GB, replication records 5.8 GB, ...` (parts of at least 1 MB).
+    /// `network 1.2 GB, replication tally 5.8 GB, ...` (parts of at least 1 MB).
     pub fn describe(&self) -> String {
         let big: Vec<String> =
             self.parts.iter().filter(|p| p.1 >= 1 << 20).map(|(n, b)| format!("{n} {}", human(*b))).collect();
@@ -74,16 +74,24 @@ pub fn estimate(scn: &Scenario, threads: usize, with_paths: bool) -> Estimate {
         .count() as u64;
     let threads = (threads.max(1) as u64).min(reps.max(1));
     // A replication's working state (`Sim::state_bytes`: 64 B per office at national scale, with
-    // margin) plus each monthly lever's candidate list, in every thread.
-    let per_thread = 100 * n + 4 * n * monthly + 8 * links / 4;
-    // Every replication's record until the summary: a value per date and metric, a vector per date.
-    let records = reps * dates * (8 * metrics + 48);
+    // margin) plus each monthly lever's candidate list, and the replication's record (a value
+    // per date and metric, a vector per date) until it is added to the tally, in every thread.
+    let per_thread = 100 * n + 4 * n * monthly + 8 * links / 4 + dates * (8 * metrics + 48);
+    // The tally (`montecarlo::Tally`), per date and metric: a counter per value the metric can
+    // take (a whole number of offices, or such a number over a fixed denominator) or, when
+    // there are fewer replications than values, a numerator per replication (4 B either way);
+    // the active-link share of resampled networks as a value per replication (8 B).
+    let kept = |values: u64| 4 * values.min(reps);
+    let fixed = kept(pop.home_offices() as u64 + 1) + 6 * kept(n + 1);
+    let active = if pool > 1 { 8 * reps } else { kept(links + 1) };
+    let by_area: u64 = pop.areas.iter().map(|a| kept(a.offices as u64 + 1)).sum();
+    let tally = dates * (fixed + active + by_area);
     // The summary's quantiles (48 B each) and the paths (f32 per replication and date).
     let summary = dates * metrics * 64 + reps * (dates * 4 + 32);
     // The output text: about 200 B per quantile block pretty-printed, 30 B per path value.
     let output = dates * metrics * 200 + if with_paths { reps * dates * 30 } else { 0 };
     // Two phases, measured with /usr/bin/time (README "Reliability"): the replications
-    // (networks, threads, records, then the summary), and the output (records freed, the
+    // (networks, threads, the tally, then the summary), and the output (tally freed, the
     // summary copied once while the JSON is made, and the text).
     // The program itself, its allocator and the scenario (measured: about 4 MB; with margin).
     const PROGRAM: u64 = 16 << 20;
@@ -91,7 +99,7 @@ pub fn estimate(scn: &Scenario, threads: usize, with_paths: bool) -> Estimate {
         ("program", PROGRAM),
         ("network", world.saturating_mul(pool)),
         ("working state", per_thread.saturating_mul(threads)),
-        ("replication records", records),
+        ("replication tally", tally),
         ("summary", summary),
     ];
     let write = vec![

@@ -320,61 +320,235 @@ pub struct Summary {
     pub paths: Vec<Vec<f32>>,
 }
 
+/// How a metric's values are told apart: every metric but the active-link share of a run
+/// over several networks is a whole number of offices, or such a number over a denominator
+/// that does not change between replications, so it is kept as that number.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Scale {
+    /// `k / den` (`ratio` in `Prepared::record`; 0 when `den` is 0), `k` in `0..=den`.
+    Ratio(u64),
+    /// `k` itself, `k` in `0..=max`.
+    Count(u64),
+    /// Any number (the active-link share when replications run on different networks).
+    Any,
+}
+
+impl Scale {
+    /// How many values `k` can take (`None`: any number).
+    fn values(self) -> Option<u64> {
+        match self {
+            Scale::Ratio(d) => Some(d + 1),
+            Scale::Count(m) => Some(m + 1),
+            Scale::Any => None,
+        }
+    }
+
+    /// The value of `k`, computed exactly as `Prepared::record` does.
+    fn value(self, k: u32) -> f64 {
+        match self {
+            Scale::Ratio(0) => 0.0,
+            Scale::Ratio(d) => k as f64 / d as f64,
+            Scale::Count(_) | Scale::Any => k as f64,
+        }
+    }
+
+    /// The `k` whose value is `v` to the last bit, if there is one.
+    fn numerator(self, v: f64) -> Option<u32> {
+        let k = match self {
+            Scale::Ratio(d) => (v * d as f64).round(),
+            Scale::Count(_) => v,
+            Scale::Any => return None,
+        };
+        let max = self.values()? - 1;
+        if !(0.0..=max as f64).contains(&k) || k > u32::MAX as f64 {
+            return None;
+        }
+        let k = k as u32;
+        (self.value(k).to_bits() == v.to_bits()).then_some(k)
+    }
+}
+
+/// Where one metric's values are kept, in every reporting date's block.
+#[derive(Clone, Copy, Debug)]
+enum Keep {
+    /// `counts[at + k]`: how many replications had numerator `k`. Used when the numerator
+    /// takes fewer values than there are replications, so memory is bounded by the offices,
+    /// not by the replications.
+    Counts { at: usize },
+    /// `counts[at + rep]`: replication `rep`'s numerator (fewer replications than values).
+    Numerators { at: usize },
+    /// `values[at + rep]`: replication `rep`'s value (`Scale::Any`).
+    Values { at: usize },
+}
+
+/// The replications' values per reporting date and metric, kept so that the quantiles and
+/// means of `Quantiles::of` come out exactly as from every value: the same values, so the
+/// same sorted order and the same sums. Replications can be added in any order.
+pub struct Tally {
+    metrics: Vec<(Scale, Keep)>,
+    reps: usize,
+    /// `dates` blocks of `block` counters.
+    counts: Vec<u32>,
+    block: usize,
+    /// `dates` blocks of `vblock` values.
+    values: Vec<f64>,
+    vblock: usize,
+    /// Each replication's rate per date (`Summary::paths`).
+    paths: Vec<Vec<f32>>,
+}
+
+impl Tally {
+    pub fn new(prep: &Prepared) -> Tally {
+        let world = prep.world(0);
+        let reps = prep.scn.replications as usize;
+        let dates = prep.plan.reports.len();
+        let n = world.len() as u64;
+        // Every network has its own link count; a count beyond u32 is kept as a value too.
+        let links = match world.links() as u64 {
+            l if prep.networks.len() == 1 && l < u32::MAX as u64 => Scale::Ratio(l),
+            _ => Scale::Any,
+        };
+        let mut scales =
+            vec![Scale::Ratio(world.n_home as u64), links, Scale::Count(n), Scale::Count(n), Scale::Count(n)];
+        scales.extend(prep.role_totals.iter().map(|&t| Scale::Ratio(t as u64)));
+        scales.extend(world.members.iter().map(|m| Scale::Ratio(m.len() as u64)));
+        let (mut block, mut vblock) = (0, 0);
+        let metrics = scales
+            .into_iter()
+            .map(|s| {
+                let keep = match s.values() {
+                    None => {
+                        vblock += reps;
+                        Keep::Values { at: vblock - reps }
+                    }
+                    Some(v) if v < reps as u64 => {
+                        block += v as usize;
+                        Keep::Counts { at: block - v as usize }
+                    }
+                    Some(_) => {
+                        block += reps;
+                        Keep::Numerators { at: block - reps }
+                    }
+                };
+                (s, keep)
+            })
+            .collect();
+        Tally {
+            metrics,
+            reps,
+            counts: vec![0; dates * block],
+            block,
+            values: vec![0.0; dates * vblock],
+            vblock,
+            paths: vec![Vec::new(); reps],
+        }
+    }
+
+    /// Adds replication `rep`'s record.
+    pub fn add(&mut self, rep: usize, rec: &RepRecord) -> Result<(), SimError> {
+        for (d, row) in rec.values.iter().enumerate() {
+            for (&(scale, keep), &v) in self.metrics.iter().zip(row) {
+                let k = || {
+                    scale.numerator(v).ok_or_else(|| {
+                        SimError::Internal(format!("replication {rep}: value {v} is not a whole number of {scale:?}"))
+                    })
+                };
+                match keep {
+                    Keep::Counts { at } => self.counts[d * self.block + at + k()? as usize] += 1,
+                    Keep::Numerators { at } => self.counts[d * self.block + at + rep] = k()?,
+                    Keep::Values { at } => self.values[d * self.vblock + at + rep] = v,
+                }
+            }
+        }
+        self.paths[rep] = rec.values.iter().map(|v| v[M_RATE] as f32).collect();
+        Ok(())
+    }
+
+    /// The quantiles of metric `m` at date `d`; `col` is scratch space.
+    fn quantiles(&self, d: usize, m: usize, col: &mut Vec<f64>) -> Quantiles {
+        col.clear();
+        let (scale, keep) = self.metrics[m];
+        match keep {
+            Keep::Counts { at } => {
+                let counts = &self.counts[d * self.block + at..];
+                let len = scale.values().unwrap_or(0) as usize;
+                for (k, &c) in counts[..len].iter().enumerate() {
+                    col.extend(std::iter::repeat_n(scale.value(k as u32), c as usize));
+                }
+            }
+            Keep::Numerators { at } => {
+                let ks = &self.counts[d * self.block + at..][..self.reps];
+                col.extend(ks.iter().map(|&k| scale.value(k)));
+            }
+            Keep::Values { at } => col.extend_from_slice(&self.values[d * self.vblock + at..][..self.reps]),
+        }
+        Quantiles::of(col)
+    }
+}
+
 /// Runs all replications in order on this thread, reporting progress.
 pub fn run(scn: &Scenario, progress: &mut dyn Progress) -> Result<Summary, SimError> {
     let prep = Prepared::new(scn)?;
     let n = scn.replications as usize;
-    let mut slots: Vec<Option<RepRecord>> = vec![None; n];
+    let mut tally = Tally::new(&prep);
     let mut buffers = Workspace::default();
     for (done, rep) in prep.run_order().into_iter().enumerate() {
-        slots[rep] = Some(prep.run_rep_with(rep as u64, &mut buffers)?);
+        tally.add(rep, &prep.run_rep_with(rep as u64, &mut buffers)?)?;
         if !progress.progress(done + 1, n) {
             return Err(SimError::Cancelled);
         }
     }
-    let recs: Vec<RepRecord> = slots.into_iter().flatten().collect();
-    summarise(&prep, &recs)
+    summarise(&prep, tally)
 }
 
 /// Runs replications on `threads` native threads; the result is identical to `run`.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn run_threads(scn: &Scenario, threads: usize) -> Result<Summary, SimError> {
     let prep = Prepared::new(scn)?;
-    let recs = run_reps_threads(&prep, threads)?;
-    summarise(&prep, &recs)
+    let tally = run_reps_threads(&prep, threads)?;
+    summarise(&prep, tally)
 }
 
-/// The records of all replications, computed on `threads` threads, in replication order.
+/// All replications, computed on `threads` threads and added to a tally as each finishes
+/// (so a thread holds one replication's record at a time); the error of the first
+/// replication in replication order that failed, if any.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn run_reps_threads(prep: &Prepared, threads: usize) -> Result<Vec<RepRecord>, SimError> {
+pub fn run_reps_threads(prep: &Prepared, threads: usize) -> Result<Tally, SimError> {
     let n = prep.scn.replications as usize;
     let threads = threads.clamp(1, n.max(1));
     let order = prep.run_order();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<Result<RepRecord, SimError>>> = vec![None; n];
-    let chunks: Vec<Vec<(usize, Result<RepRecord, SimError>)>> = std::thread::scope(|s| {
+    let tally = std::sync::Mutex::new(Tally::new(prep));
+    let errors: Vec<(usize, SimError)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
-                    let mut out = Vec::new();
+                    let mut errors = Vec::new();
                     let mut buffers = Workspace::default();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(&rep) = order.get(i) else {
                             break;
                         };
-                        out.push((rep, prep.run_rep_with(rep as u64, &mut buffers)));
+                        let added = prep.run_rep_with(rep as u64, &mut buffers).and_then(|rec| match tally.lock() {
+                            Ok(mut t) => t.add(rep, &rec),
+                            Err(_) => Err(SimError::Internal("a worker thread failed".into())),
+                        });
+                        if let Err(e) = added {
+                            errors.push((rep, e));
+                        }
                     }
-                    out
+                    errors
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        let failed = || vec![(0, SimError::Internal("a worker thread failed".into()))];
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|_| failed())).collect()
     });
-    for (rep, r) in chunks.into_iter().flatten() {
-        slots[rep] = Some(r);
+    if let Some((_, e)) = errors.into_iter().min_by_key(|e| e.0) {
+        return Err(e);
     }
-    slots.into_iter().map(|s| s.unwrap_or_else(|| Err(SimError::Internal("a worker thread failed".into())))).collect()
+    tally.into_inner().map_err(|_| SimError::Internal("a worker thread failed".into()))
 }
 
 /// The number of native threads to use by default.
@@ -383,18 +557,14 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
-/// Turns replication records into quantiles per reporting date.
-pub fn summarise(prep: &Prepared, recs: &[RepRecord]) -> Result<Summary, SimError> {
+/// Turns the replications' tally into quantiles per reporting date.
+pub fn summarise(prep: &Prepared, tally: Tally) -> Result<Summary, SimError> {
     let scn = prep.scn;
     let plan = &prep.plan;
     let world = prep.world(0);
     let n_areas = scn.population.areas.len();
-    let mut col = Vec::with_capacity(recs.len());
-    let mut stat = |d: usize, m: usize| {
-        col.clear();
-        col.extend(recs.iter().map(|r| r.values[d][m]));
-        Quantiles::of(&mut col)
-    };
+    let mut col = Vec::with_capacity(tally.reps);
+    let mut stat = |d: usize, m: usize| tally.quantiles(d, m, &mut col);
     let months = plan
         .reports
         .iter()
@@ -414,7 +584,7 @@ pub fn summarise(prep: &Prepared, recs: &[RepRecord]) -> Result<Summary, SimErro
             by_area: (0..n_areas).map(|a| stat(d, M_AREAS + a)).collect(),
         })
         .collect();
-    let paths: Vec<Vec<f32>> = recs.iter().map(|r| r.values.iter().map(|v| v[M_RATE] as f32).collect()).collect();
+    let paths = tally.paths;
     let today = scn.condition.as_ref().map(|c| c.date);
     let from = today.and_then(|t| plan.reports.iter().position(|r| r.0 == t)).unwrap_or(0);
     let milestones = [0.3, 0.5].iter().map(|&level| milestone(plan, &paths, level, from)).collect();
@@ -584,5 +754,69 @@ mod order_tests {
             assert_eq!(prep.run_rep_with(r, &mut ws)?, fresh[r as usize], "rep {r}");
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tally_tests {
+    use super::*;
+
+    /// The quantiles of every replication's values, as before the tally.
+    fn from_records(prep: &Prepared, d: usize, m: usize) -> Quantiles {
+        let n = prep.scn.replications as u64;
+        let mut col: Vec<f64> =
+            (0..n).map(|r| prep.run_rep(r).map(|rec| rec.values[d][m]).unwrap_or(f64::NAN)).collect();
+        Quantiles::of(&mut col)
+    }
+
+    #[test]
+    fn the_tally_gives_the_quantiles_and_means_of_every_value() -> Result<(), SimError> {
+        // Counters (areas of 3 offices, 30 replications), numerators per replication (rate,
+        // counts) and values per replication (the active-link share over a network pool).
+        let mut scn = reference_scenario();
+        scn.replications = 30;
+        for a in scn.population.areas.iter_mut() {
+            a.offices = 3;
+        }
+        scn.population.initial_adopted = 1;
+        scn.population.initial_centres_adopted = None;
+        scn.population.out_of_scope = 0;
+        let prep = Prepared::new(&scn)?;
+        let tally = Tally::new(&prep);
+        let keeps: Vec<&str> = tally
+            .metrics
+            .iter()
+            .map(|(_, k)| match k {
+                Keep::Counts { .. } => "counts",
+                Keep::Numerators { .. } => "numerators",
+                Keep::Values { .. } => "values",
+            })
+            .collect();
+        assert_eq!((keeps[M_ACTIVE], keeps[M_AREAS]), ("values", "counts"), "{keeps:?}");
+        assert!(keeps.contains(&"numerators"), "{keeps:?}");
+        let sum = run(&scn, &mut Quiet)?;
+        let last = prep.plan.reports.len() - 1;
+        for d in [0, last / 2, last] {
+            let m = &sum.months[d];
+            assert_eq!(m.rate, from_records(&prep, d, M_RATE));
+            assert_eq!(m.active_link_share, from_records(&prep, d, M_ACTIVE));
+            assert_eq!(m.stopped, from_records(&prep, d, M_STOPPED));
+            for (a, q) in m.by_area.iter().enumerate() {
+                let want = from_records(&prep, d, M_AREAS + a);
+                assert_eq!((q.mean.to_bits(), q), (want.mean.to_bits(), &want), "date {d} area {a}");
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_value_that_is_no_whole_number_of_offices_is_an_error_not_a_wrong_count() {
+        assert_eq!(Scale::Ratio(3).numerator(2.0 / 3.0), Some(2));
+        assert_eq!(Scale::Ratio(0).numerator(0.0), Some(0));
+        assert_eq!(Scale::Count(5).numerator(5.0), Some(5));
+        assert_eq!(Scale::Ratio(3).numerator(0.5), None);
+        assert_eq!(Scale::Count(5).numerator(6.0), None);
+        assert_eq!(Scale::Count(5).numerator(-0.0), None);
+        assert_eq!(Scale::Any.numerator(1.0), None);
     }
 }

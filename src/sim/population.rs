@@ -415,6 +415,23 @@ fn split_csv_line(line: &str, sep: char) -> Vec<String> {
     out.into_iter().map(|s| s.trim().to_string()).collect()
 }
 
+/// A table's header as `parse_tables` reads it: the first line that is not blank (whatever
+/// the line endings), its separator and its cells; `span` is where the line lies in the
+/// text, so that the page can rename columns and keep the rest as it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeaderRow {
+    pub span: std::ops::Range<usize>,
+    pub sep: char,
+    pub cells: Vec<String>,
+}
+
+pub fn header_row(text: &str) -> Option<HeaderRow> {
+    let (_, line) = numbered_lines(text).find(|(_, l)| !l.trim().is_empty())?;
+    let start = line.as_ptr() as usize - text.as_ptr() as usize;
+    let sep = separator(line);
+    Some(HeaderRow { span: start..start + line.len(), sep, cells: split_csv_line(line, sep) })
+}
+
 fn parse_bool(s: &str) -> Option<bool> {
     match s.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "y" | "済" | "導入済み" => Some(true),

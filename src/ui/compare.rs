@@ -31,10 +31,14 @@ pub fn pp(d: f64) -> String {
 
 /// One line naming the run: version, scenario hash, seed, replications.
 pub fn manifest(s: &Summary) -> String {
-    let h = &s.header;
+    manifest_named(&s.header, &s.header.scenario)
+}
+
+/// The manifest with the scenario's name as given (the CSV passes it as a JSON string).
+pub fn manifest_named(h: &engine::Header, name: &str) -> String {
     format!(
-        "Renkei {} | scenario {} ({}) | seed {} | replications {}",
-        h.version, h.scenario_hash, h.scenario, h.seed, h.replications
+        "Renkei {} | scenario {} ({name}) | seed {} | replications {}",
+        h.version, h.scenario_hash, h.seed, h.replications
     )
 }
 

@@ -6,7 +6,6 @@ use super::engine;
 use super::i18n::{field_error, pct, region_name, t, Key, Lang};
 use super::protocol::{Job, RunRequest};
 use super::research::{Calibration, NetworkImport, Sensitivity};
-use super::share;
 use super::state::{Action, AppContext, AppState, Notice, RunStatus};
 use super::worker_client::WorkerClient;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
@@ -119,24 +118,15 @@ fn use_job_worker(client: std::rc::Rc<WorkerClient>, id: Option<u32>, job: Optio
     });
 }
 
-/// The first state: the share link in the address bar, else the autosave,
-/// else the defaults (a bad link is reported, a bad autosave ignored).
+/// The first state: the share link in the address bar, else the autosave, else the
+/// defaults (`AppState::initial`). An unreadable autosave is also copied to
+/// `dom::UNREADABLE_KEY`, since the next autosave overwrites it.
 fn initial_state() -> AppState {
-    let base = std::rc::Rc::new(AppState::default());
-    if let Some(h) = dom::hash() {
-        return match share::decode(&h) {
-            Ok(shared) => (*yew::Reducible::reduce(base, Action::Load(Box::new(shared)))).clone(),
-            Err(e) => {
-                let mut s = (*base).clone();
-                s.notice = Some(Notice::ShareFailed(e));
-                s
-            }
-        };
+    let s = AppState::initial(dom::hash(), dom::storage_get(dom::AUTOSAVE_KEY));
+    if let Some(Notice::AutosaveFailed { text, .. }) = &s.notice {
+        dom::storage_set(dom::UNREADABLE_KEY, text);
     }
-    if let Some(Ok(shared)) = dom::storage_get(dom::AUTOSAVE_KEY).map(|t| share::decode(&t)) {
-        return (*yew::Reducible::reduce(base, Action::Load(Box::new(shared)))).clone();
-    }
-    (*base).clone()
+    s
 }
 
 #[function_component(Toolbar)]
@@ -166,6 +156,10 @@ fn toolbar() -> Html {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             input.set_value("");
+            if file.size() > engine::MAX_IMPORT_BYTES {
+                app.dispatch(Action::FileTooLarge { table: None, name: file.name(), bytes: file.size() });
+                return;
+            }
             let app = app.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match wasm_bindgen_futures::JsFuture::from(file.text()).await {
@@ -207,19 +201,47 @@ fn notice_banner() -> Html {
     let app = use_app();
     let lang = app.lang;
     let Some(notice) = app.notice.clone() else { return html! {} };
-    let (title, detail) = match notice {
-        Notice::ImportFailed(m) => (t(lang, Key::ImportFailed), m),
-        Notice::ShareFailed(m) => (t(lang, Key::ShareFailed), m),
+    let (title, detail) = match &notice {
+        Notice::ImportFailed(m) => (t(lang, Key::ImportFailed), m.clone()),
+        Notice::ShareFailed { message, .. } => (t(lang, Key::ShareFailed), message.clone()),
+        Notice::AutosaveFailed { message, .. } => (t(lang, Key::AutosaveFailed), message.clone()),
+        Notice::TooLarge { name, bytes } => (t(lang, Key::ImportFailed), too_large(lang, name, *bytes)),
     };
     let dismiss = {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(Action::SetNotice(None)))
     };
+    let save = notice.unreadable().map(|(file, text)| {
+        let (file, text) = (file.to_string(), text.to_string());
+        Callback::from(move |_| {
+            let _ = dom::download(&file, "text/plain", &text);
+        })
+    });
     html! {
         <div id="notice" class="banner error" role="alert">
             <strong>{ title }</strong>{ ": " }<span class="detail">{ detail }</span>
+            if let Some(save) = save {
+                <button id="notice-download" type="button" onclick={save}>{ t(lang, Key::DownloadUnreadable) }</button>
+            }
             <button type="button" class="dismiss" onclick={dismiss}>{ t(lang, Key::Dismiss) }</button>
         </div>
+    }
+}
+
+/// Why a file was refused for its size, in the page's language.
+pub fn too_large(lang: Lang, name: &str, bytes: f64) -> String {
+    let mb = |b: f64| format!("{:.1} MB", b / (1u64 << 20) as f64);
+    match lang {
+        Lang::Ja => format!(
+            "{name} は {} あり、読み込める大きさ({})を超えています。ファイルを分けるか、コマンドライン(renkei)を使ってください",
+            mb(bytes),
+            mb(engine::MAX_IMPORT_BYTES)
+        ),
+        Lang::En => format!(
+            "{name} is {}, over the {} this page reads; split the file or use the command line (renkei)",
+            mb(bytes),
+            mb(engine::MAX_IMPORT_BYTES)
+        ),
     }
 }
 

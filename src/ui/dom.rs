@@ -5,6 +5,8 @@ use wasm_bindgen::JsValue;
 
 /// localStorage key of the autosave.
 pub const AUTOSAVE_KEY: &str = "renkei.v1";
+/// localStorage key where an autosave that could not be read is kept.
+pub const UNREADABLE_KEY: &str = "renkei.v1.unreadable";
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()

@@ -3,7 +3,7 @@
 
 pub use renkei::sim::compare::{date_indices, paired_difference};
 pub use renkei::sim::date::Date;
-pub use renkei::sim::montecarlo::Summary;
+pub use renkei::sim::montecarlo::{Header, Summary};
 pub use renkei::sim::scenario::Scenario;
 pub use renkei::sim::strategy::{Audience, Groups, Lever};
 use renkei::sim::{montecarlo, regions};
@@ -29,6 +29,36 @@ pub fn default_scenario() -> Scenario {
 pub fn parse_scenario(json: &str) -> Result<Scenario, String> {
     Scenario::from_json(json).map_err(|e| e.to_string())
 }
+
+/// The memory a run may take in a browser tab: a wasm32 instance addresses at most 4 GB,
+/// the worker's summaries are copied into a JSON message and parsed again by the page, which
+/// keeps recent results; a quarter of the address space leaves room for all of that.
+pub const BROWSER_MEMORY: u64 = 1 << 30;
+
+/// The checks a run passes before it starts, the same on the page (before the worker is
+/// asked) and in the worker (before it simulates): every scenario valid, and their memory
+/// (`sim::memory::estimate`, one thread, paths kept for the paired comparison) together
+/// within [`BROWSER_MEMORY`].
+pub fn check_run(scenarios: &[Scenario]) -> Result<(), String> {
+    use renkei::sim::memory;
+    for s in scenarios {
+        s.validate().map_err(|e| e.to_string())?;
+    }
+    let need = scenarios.iter().map(|s| memory::estimate(s, 1, true).total()).fold(0, u64::saturating_add);
+    if need > BROWSER_MEMORY {
+        return Err(format!(
+            "this run needs about {} of memory; a browser tab allows {}: lower replications, areas, offices, the horizon or the strategies compared (the command line has more room: renkei run)",
+            memory::human(need),
+            memory::human(BROWSER_MEMORY)
+        ));
+    }
+    Ok(())
+}
+
+/// The largest file the page reads (a JSON scenario, a CSV table): 16 MB, about 800,000
+/// partner links or a network of 400,000 offices. A larger file is refused from its size,
+/// before it is read, so the tab does not freeze on it.
+pub const MAX_IMPORT_BYTES: f64 = (16u64 << 20) as f64;
 
 /// Runs the Monte-Carlo simulation, calling `progress(done, total)` after
 /// each replication.
@@ -187,10 +217,20 @@ pub fn with_strategy(scn: &Scenario, name: &str) -> Option<Scenario> {
 
 /// The results as CSV (one row per strategy and reporting date; rates 0..1),
 /// after a `# ` comment line with the run's manifest (version, scenario hash, seed, replications).
+/// The scenario name in the manifest is a JSON string (as in the command line's CSV) and the
+/// strategy cells are quoted by the core's rule (`sweep::csv_field`), so no name can forge a
+/// row or a column.
 pub fn csv(strategies: &[String], summaries: &[Summary]) -> String {
-    let mut out = summaries.first().map(|s| format!("# {}\n", super::compare::manifest(s))).unwrap_or_default();
+    let mut out = summaries
+        .first()
+        .map(|s| {
+            let name = serde_json::to_string(&s.header.scenario).unwrap_or_default();
+            format!("# {}\n", super::compare::manifest_named(&s.header, &name))
+        })
+        .unwrap_or_default();
     out.push_str("strategy,date,median,p05,p25,p75,p95,observed\n");
     for (name, summary) in strategies.iter().zip(summaries) {
+        let name = renkei::sim::sweep::csv_field(name);
         for r in rows(summary) {
             let obs = r.observed.map(|v| format!("{v:.6}")).unwrap_or_default();
             out.push_str(&format!(
@@ -283,14 +323,12 @@ pub const REQUIRED_COLUMNS: [&str; 3] = ["id", "area", "role"];
 pub const SAMPLE_OFFICES: &str = include_str!("../../docs/samples/offices.csv");
 pub const SAMPLE_EDGES: &str = include_str!("../../docs/samples/edges.csv");
 
-fn split_header(line: &str) -> Vec<String> {
-    line.split(',').map(|c| c.trim().trim_matches('"').trim().to_string()).collect()
-}
-
-/// The header cells of a CSV text (BOM and quotes removed).
+/// The header cells of a CSV text (BOM and quotes removed), read as the core reads them:
+/// the first line that is not blank, whatever its line ending (LF, CRLF or CR alone),
+/// comma-, tab- or semicolon-separated.
 pub fn csv_headers(text: &str) -> Vec<String> {
     let text = text.trim_start_matches('\u{feff}');
-    text.lines().find(|l| !l.trim().is_empty()).map(split_header).unwrap_or_default()
+    renkei::sim::population::header_row(text).map(|h| h.cells).unwrap_or_default()
 }
 
 /// Required columns absent from `headers`.
@@ -300,12 +338,12 @@ pub fn missing_columns(headers: &[String]) -> Vec<&'static str> {
 
 /// Rewrites the header row: the column chosen for each required name gets that
 /// name (`mapping`: required name → header cell). A cell already carrying a
-/// required name that is mapped elsewhere is renamed `<name>_original`.
+/// required name that is mapped elsewhere is renamed `<name>_original`. The rest of
+/// the text, its separator and its line endings are kept.
 pub fn remap_header(text: &str, mapping: &[(String, String)]) -> String {
     let text = text.trim_start_matches('\u{feff}');
-    let Some(pos) = text.find(['\n', '\r']).or(Some(text.len())) else { return text.to_string() };
-    let (head, rest) = text.split_at(pos);
-    let mut cells = split_header(head);
+    let Some(head) = renkei::sim::population::header_row(text) else { return text.to_string() };
+    let mut cells = head.cells;
     for (name, chosen) in mapping {
         if chosen == name {
             continue;
@@ -319,8 +357,9 @@ pub fn remap_header(text: &str, mapping: &[(String, String)]) -> String {
     let renamed: Vec<String> = cells
         .iter()
         .map(|c| mapping.iter().find(|(_, chosen)| chosen == c).map(|(n, _)| n.clone()).unwrap_or_else(|| c.clone()))
+        .map(|c| if c.contains([head.sep, '"']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c })
         .collect();
-    format!("{}{rest}", renamed.join(","))
+    format!("{}{}{}", &text[..head.span.start], renamed.join(&head.sep.to_string()), &text[head.span.end..])
 }
 
 /// What an imported network holds (shown before it is run).

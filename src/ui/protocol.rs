@@ -19,7 +19,7 @@ pub struct RunRequest {
 #[serde(tag = "job", rename_all = "snake_case")]
 pub enum Job {
     /// One-at-a-time sensitivity of `scenario` over `ranges`.
-    Tornado { id: u32, scenario: Scenario, ranges: Vec<Range> },
+    Tornado { id: u32, scenario: Box<Scenario>, ranges: Vec<Range> },
     /// ABC-SMC calibration, then the fit per region.
     Calibrate { id: u32, request: CalibRequest },
 }

@@ -189,6 +189,10 @@ pub fn network_import() -> Html {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             input.set_value("");
+            if file.size() > engine::MAX_IMPORT_BYTES {
+                app.dispatch(Action::FileTooLarge { table: Some(kind), name: file.name(), bytes: file.size() });
+                return;
+            }
             let app = app.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();
@@ -272,13 +276,19 @@ pub fn network_import() -> Html {
                     }) }
                 </fieldset>
             }
-            { match &imp.preview {
-                Some(Err(m)) => html! {
+            { match (&imp.too_large, &imp.preview) {
+                (Some((name, bytes)), _) => html! {
+                    <p id="import-error" class="banner error" role="alert">
+                        { l(lang, "読み込めません: ", "Cannot import: ") }
+                        <span class="detail">{ super::components::too_large(lang, name, *bytes) }</span>
+                    </p>
+                },
+                (None, Some(Err(m))) => html! {
                     <p id="import-error" class="banner error" role="alert">
                         { l(lang, "読み込めません: ", "Cannot import: ") }<span class="detail">{ m }</span>
                     </p>
                 },
-                Some(Ok(p)) => html! {
+                (None, Some(Ok(p))) => html! {
                     <div id="import-preview" role="status">
                         <p>
                             { match lang {
@@ -293,7 +303,7 @@ pub fn network_import() -> Html {
                         </button>
                     </div>
                 },
-                None => html! {},
+                (None, None) => html! {},
             } }
         </section>
     }

@@ -15,8 +15,25 @@ use yew::prelude::*;
 pub enum Notice {
     /// An imported file was refused (the core's message names the field).
     ImportFailed(String),
-    /// The share link in the address bar could not be read.
-    ShareFailed(String),
+    /// The share link in the address bar could not be read; `text` is the link's `#...` part,
+    /// offered as a download (the address bar is rewritten with the state shown).
+    ShareFailed { message: String, text: String },
+    /// The autosave could not be read; `text` is what was saved, offered as a download
+    /// (the next autosave overwrites it).
+    AutosaveFailed { message: String, text: String },
+    /// A file over [`engine::MAX_IMPORT_BYTES`], refused before it was read.
+    TooLarge { name: String, bytes: f64 },
+}
+
+impl Notice {
+    /// The unreadable text behind the notice, if any, and a file name to save it under.
+    pub fn unreadable(&self) -> Option<(&'static str, &str)> {
+        match self {
+            Notice::ShareFailed { text, .. } => Some(("renkei-unreadable-link.txt", text)),
+            Notice::AutosaveFailed { text, .. } => Some(("renkei-unreadable-autosave.txt", text)),
+            Notice::ImportFailed(_) | Notice::TooLarge { .. } => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +105,8 @@ pub struct ImportState {
     pub mapping: BTreeMap<String, String>,
     /// `None` until both files are in (and every missing column is mapped).
     pub preview: Option<Result<Rc<Preview>, String>>,
+    /// The last file refused for its size (name, bytes); the tables read before are kept.
+    pub too_large: Option<(String, f64)>,
 }
 
 impl ImportState {
@@ -216,6 +235,13 @@ pub enum Action {
     },
     /// Replace the scenario with the imported network and run it.
     RunImported,
+    /// A file over [`engine::MAX_IMPORT_BYTES`] chosen for a table (`table`) or as a scenario
+    /// (`None`): refused before it is read.
+    FileTooLarge {
+        table: Option<TableKind>,
+        name: String,
+        bytes: f64,
+    },
     ToggleLang,
     SetLang(Lang),
     /// Pick a preset region and run it.
@@ -333,6 +359,26 @@ impl AppState {
         id
     }
 
+    /// The first state: the share link (`hash`) if there is one, else the autosave, else the
+    /// defaults. An unreadable link or autosave leaves the defaults and a notice that keeps
+    /// its text, so it can be downloaded.
+    pub fn initial(hash: Option<String>, autosave: Option<String>) -> AppState {
+        let base = Rc::new(AppState::default());
+        let (text, failed): (String, fn(String, String) -> Notice) = match (hash, autosave) {
+            (Some(h), _) => (h, |message, text| Notice::ShareFailed { message, text }),
+            (None, Some(a)) => (a, |message, text| Notice::AutosaveFailed { message, text }),
+            (None, None) => return (*base).clone(),
+        };
+        match share::decode(&text) {
+            Ok(shared) => (*base.reduce(Action::Load(Box::new(shared)))).clone(),
+            Err(message) => {
+                let mut s = (*base).clone();
+                s.notice = Some(failed(message, text));
+                s
+            }
+        }
+    }
+
     /// The state as a share text (address-bar hash and autosave).
     pub fn share_text(&self) -> String {
         share::encode(&self.region, &self.scenario, &self.strategies, self.lang)
@@ -351,6 +397,11 @@ impl AppState {
             // Same scenarios, seeds and strategies as an earlier run: the same numbers, at once.
             self.result = Some(Rc::new(RunResult { id, region: self.region.clone(), ..(**hit).clone() }));
             self.status = RunStatus::Idle;
+            return;
+        }
+        // The worker runs the same checks; a run it could not finish is refused here, before it starts.
+        if let Err(message) = engine::check_run(&self.run_scenarios()) {
+            self.status = RunStatus::Failed(message);
             return;
         }
         self.status = RunStatus::Running { id, done: 0, total: 0 };
@@ -513,7 +564,7 @@ impl Reducible for AppState {
                 };
                 let ranges = engine::tornado_ranges(&s.scenario, &summary);
                 let id = s.fresh_id();
-                s.tornado_job = Some(Rc::new(Job::Tornado { id, scenario: (*s.scenario).clone(), ranges }));
+                s.tornado_job = Some(Rc::new(Job::Tornado { id, scenario: Box::new((*s.scenario).clone()), ranges }));
                 s.tornado_status = RunStatus::Running { id, done: 0, total: 0 };
                 s.tornado_source = source;
             }
@@ -594,7 +645,12 @@ impl Reducible for AppState {
                     Err(m) => s.calib_status = RunStatus::Failed(m),
                 }
             }
+            Action::FileTooLarge { table, name, bytes } => match table {
+                Some(_) => s.import.too_large = Some((name, bytes)),
+                None => s.notice = Some(Notice::TooLarge { name, bytes }),
+            },
             Action::ImportTable { kind, name, text } => {
+                s.import.too_large = None;
                 let f = Some(TableFile { name, text });
                 match kind {
                     TableKind::Offices => {
@@ -923,7 +979,7 @@ mod tests {
         let id = s.tornado_running_id().expect("tornado running");
         assert_ne!(Some(id), s.running_id(), "ids are not shared between jobs");
         let Some(Job::Tornado { scenario, ranges, .. }) = s.tornado_job.as_deref() else { panic!("no job") };
-        assert_eq!(scenario, &*s.scenario);
+        assert_eq!(&**scenario, &*s.scenario);
         assert_eq!(s.tornado_source, RangeSource::Shipped);
         // the shipped posterior's 90% interval is used for q, ±50% for the rest
         let shipped = engine::shipped_summary();
@@ -1136,5 +1192,134 @@ mod tests {
         let r = s.result.as_ref().expect("cached result shown");
         assert!(r.id > second);
         assert_eq!(r.summaries, vec![summary()]);
+    }
+
+    /// 10,000 one-office areas over 30 years: fine for the core, too large for a browser tab.
+    fn too_big_for_a_tab() -> Scenario {
+        let mut s = engine::custom_scenario("10000", "10000", "10").expect("a custom municipality");
+        s.end = engine::Date::parse("2055-07-31").expect("date");
+        s
+    }
+
+    #[test]
+    fn a_run_too_large_for_the_browser_is_refused_before_the_worker_starts() {
+        let big = too_big_for_a_tab();
+        big.validate().expect("inside the core's limits");
+        let s = reduce(Rc::new(AppState::default()), Action::Run);
+        let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary()], elapsed_ms: 1.0 });
+        let s = reduce(s, Action::ImportText(big.to_json()));
+        assert_eq!(s.running_id(), None, "nothing is sent to the worker");
+        let RunStatus::Failed(m) = &s.status else { panic!("{:?}", s.status) };
+        assert!(m.contains("memory") && m.contains("browser tab allows 1.0 GB"), "{m}");
+        assert_eq!(s.result.as_ref().map(|r| r.id), Some(1), "the previous result stays");
+        // The worker refuses it with the same function and the same words.
+        assert_eq!(engine::check_run(&s.run_scenarios()), Err(m.clone()));
+        // A year of it fits.
+        let s = reduce(s, Action::SetField { field: "replications".into(), text: "20".into() });
+        let mut small = too_big_for_a_tab();
+        small.end = engine::Date::parse("2027-01-31").expect("date");
+        assert_eq!(engine::check_run(&[small]), Ok(()));
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+    }
+
+    #[test]
+    fn the_page_checks_what_the_worker_checks() {
+        let mut bad = engine::default_scenario();
+        bad.replications = 0;
+        let m = engine::check_run(&[bad]).expect_err("refused");
+        assert!(m.contains("replications"), "{m}");
+        assert_eq!(engine::check_run(&[engine::default_scenario()]), Ok(()));
+        // Four strategies count together.
+        let mut s = too_big_for_a_tab();
+        s.end = engine::Date::parse("2040-01-31").expect("date");
+        let one = engine::check_run(std::slice::from_ref(&s));
+        let four = engine::check_run(&[s.clone(), s.clone(), s.clone(), s]);
+        assert!(one.is_ok() && four.is_err(), "{one:?} {four:?}");
+    }
+
+    #[test]
+    fn an_unreadable_share_link_or_autosave_keeps_its_text_for_download() {
+        let link = "v=1&region=atlantis&p.q=3".to_string();
+        let s = AppState::initial(Some(link.clone()), Some("v=1&region=sendai".into()));
+        assert_eq!(s.region, engine::DEFAULT_REGION, "the defaults, as before");
+        let n = s.notice.clone().expect("notice");
+        assert!(matches!(&n, Notice::ShareFailed { message, .. } if message.contains("atlantis")), "{n:?}");
+        assert_eq!(n.unreadable(), Some(("renkei-unreadable-link.txt", link.as_str())));
+        let saved = "v=1&region=okazaki&p.q=abc&st=actual".to_string();
+        let s = AppState::initial(None, Some(saved.clone()));
+        let n = s.notice.clone().expect("notice");
+        assert!(matches!(&n, Notice::AutosaveFailed { message, .. } if message.contains("params.q")), "{n:?}");
+        assert_eq!(n.unreadable(), Some(("renkei-unreadable-autosave.txt", saved.as_str())));
+        assert_eq!(*s.scenario, engine::default_scenario());
+        // Readable ones load as before, without a notice.
+        let s = AppState::initial(None, Some("v=1&region=sendai".into()));
+        assert_eq!((s.region.as_str(), s.notice.is_none()), ("sendai", true));
+        assert_eq!(AppState::initial(None, None), AppState::default());
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_refused_and_nothing_else_changes() {
+        let s = Rc::new(AppState::default());
+        let big = engine::MAX_IMPORT_BYTES + 1.0;
+        let after = reduce(s.clone(), Action::FileTooLarge { table: None, name: "huge.json".into(), bytes: big });
+        assert_eq!(after.notice, Some(Notice::TooLarge { name: "huge.json".into(), bytes: big }));
+        assert_eq!((after.scenario.clone(), after.status.clone()), (s.scenario.clone(), s.status.clone()));
+        let offices = engine::SAMPLE_OFFICES.to_string();
+        let s =
+            reduce(s, Action::ImportTable { kind: TableKind::Offices, name: "o.csv".into(), text: offices.clone() });
+        let s = reduce(s, Action::FileTooLarge { table: Some(TableKind::Edges), name: "edges.csv".into(), bytes: big });
+        assert_eq!(s.import.too_large, Some(("edges.csv".into(), big)));
+        assert_eq!(s.import.offices.as_ref().map(|f| &f.text), Some(&offices), "the table read before is kept");
+        assert!(s.notice.is_none());
+        let s = reduce(
+            s,
+            Action::ImportTable { kind: TableKind::Edges, name: "e.csv".into(), text: engine::SAMPLE_EDGES.into() },
+        );
+        assert_eq!(s.import.too_large, None);
+        assert!(matches!(s.import.preview, Some(Ok(_))), "{:?}", s.import.preview);
+    }
+
+    #[test]
+    fn results_csv_quotes_names_so_none_forges_a_row_or_a_column() {
+        let mut sum = summary();
+        sum.header.scenario = "市\nevil,row\r\n=1+1".into();
+        let strategies = vec!["a,b".to_string(), "=cmd".to_string()];
+        let text = engine::csv(&strategies, &[sum.clone(), sum.clone()]);
+        let lines: Vec<&str> = text.split('\n').filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), 2 + 2 * sum.months.len(), "{}", &text[..200]);
+        assert!(lines[0].starts_with("# Renkei") && lines[0].contains(r#"("市\nevil,row\r\n=1+1")"#), "{}", lines[0]);
+        assert!(lines[2].starts_with("\"a,b\","), "{}", lines[2]);
+        assert!(lines.iter().any(|l| l.starts_with("\"'=cmd\",")));
+        assert!(lines[2..].iter().all(|l| !l.contains('\r')));
+    }
+
+    #[test]
+    fn csv_headers_are_read_whatever_the_line_endings_and_separator() {
+        let want = ["ID", "area", "kind"].map(String::from).to_vec();
+        for text in [
+            "ID,area,kind\r1,a,cm\r2,a,provider\r",
+            "\r\n\nID\tarea\tkind\n1\ta\tcm\n",
+            "\u{feff}ID;area;kind\r\n1;a;cm\r\n",
+        ] {
+            assert_eq!(engine::csv_headers(text), want, "{text:?}");
+            assert_eq!(engine::missing_columns(&engine::csv_headers(text)), vec!["role"]);
+        }
+        // The mapping rewrites that header only, keeping separator and line endings.
+        let map = vec![("role".to_string(), "kind".to_string())];
+        assert_eq!(engine::remap_header("ID,area,kind\r1,a,cm\r", &map), "ID,area,role\r1,a,cm\r");
+        assert_eq!(engine::remap_header("\nID\tarea\tkind\n1\ta\tcm\n", &map), "\nID\tarea\trole\n1\ta\tcm\n");
+        // A CR-only office table with other column names imports once mapped.
+        let offices = engine::SAMPLE_OFFICES.replace("\r\n", "\n").replace('\n', "\r").replacen("role", "kind", 1);
+        let s = reduce(
+            Rc::new(AppState::default()),
+            Action::ImportTable { kind: TableKind::Offices, name: "o.csv".into(), text: offices },
+        );
+        assert_eq!(s.import.missing(), vec!["role"]);
+        let s = reduce(
+            s,
+            Action::ImportTable { kind: TableKind::Edges, name: "e.csv".into(), text: engine::SAMPLE_EDGES.into() },
+        );
+        let s = reduce(s, Action::MapColumn { column: "role".into(), header: "kind".into() });
+        assert!(matches!(s.import.preview, Some(Ok(_))), "{:?}", s.import.preview);
     }
 }

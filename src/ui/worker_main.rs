@@ -70,6 +70,11 @@ fn handle(text: &str) {
     };
     let id = req.id;
     CURRENT.with(|c| c.set(id));
+    // The page ran the same checks before sending; a request from elsewhere gets them too.
+    if let Err(message) = engine::check_run(&req.scenarios) {
+        post(&FromWorker::Failed { id, message });
+        return;
+    }
     let t0 = now_ms();
     let mut last = f64::NEG_INFINITY;
     let total: u32 = req.scenarios.iter().map(|s| s.replications).sum();
