@@ -72,9 +72,12 @@ pub fn default_priors() -> Vec<Prior> {
         Prior::new("setup_rate", 2.0, 52.0),
         Prior::new("planning_dropout", 0.0, 4.0),
         Prior::new("stop_rate", 0.0, 0.05),
-        Prior::new("barrier_share", 0.0, 0.6),
+        Prior::new("barrier_share", 0.0, 0.9),
         Prior::new("barrier_decision", 0.0, 1.0),
         Prior::new("readiness_rate", 0.0, 1.0),
+        // Brief §6: "about six times faster" under the free pass is a national figure mixing
+        // other causes; kept wide around it so that plans ending the free pass show it.
+        Prior::new("waiver_boost", 2.0, 8.0),
     ]
 }
 
