@@ -437,7 +437,11 @@ pub fn fit(rest: &[String]) -> Result<()> {
         }
         Err(_) => (Vec::new(), format!("{loo_path} not found: run `renkei calibrate --loo` to create it")),
     };
-    let held: Vec<String> = loo.iter().map(|r| r.region.clone()).collect();
+    // The baselines forecast the same held-out regions (all four when there is no leave-one-out yet).
+    let mut held: Vec<String> = loo.iter().map(|r| r.region.clone()).collect();
+    if held.is_empty() {
+        held = calibrate::all_regions();
+    }
     let baselines = calibrate::baselines(&held)?;
     let loo_mae = if loo.is_empty() { None } else { Some(loo.iter().map(|r| r.error).sum::<f64>() / loo.len() as f64) };
     let met = targets.iter().all(|t| t.in_band)

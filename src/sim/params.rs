@@ -67,37 +67,36 @@ pub struct Params {
 }
 
 impl Default for Params {
-    /// Calibrated defaults (see docs/calibration.md): p, q, threshold, the outreach, training and
-    /// visit efficacies, setup_rate, planning_dropout, stop_rate, barrier_share and
-    /// barrier_decision are the best-fitting particle (smallest distance; 3 significant digits)
-    /// of the final ABC-SMC population of
-    /// `renkei calibrate --particles 250 --generations 10 --seed 20260228` on the four regions
-    /// (data/calibration.json; the per-parameter medians fit worse jointly, see the docs);
-    /// waiver_boost = 5 is brief §6 (six times faster growth under the free pass); readiness_rate
-    /// = 0.25 is an assumption awaiting recalibration; every other value is fixed, not calibrated.
+    /// The point a fixed-parameter run uses (`"uncertainty": "fixed"`; default runs draw every
+    /// calibrated parameter from the shipped posterior instead, data/posterior.json). The
+    /// calibrated parameters are the posterior medians, to 3 significant digits, of
+    /// `renkei calibrate --particles 400 --generations 12 --seed 20261130` on every figure of
+    /// brief §4 and §4a (data/calibration.json, docs/calibration.md); nine of the thirteen are not
+    /// identified by the data, so a single point hides most of the uncertainty. Every other
+    /// value is fixed, with its evidence or "assumption" in docs/model.md §8.
     fn default() -> Params {
         Params {
-            p: 0.0407,
-            q: 0.219,
+            p: 0.0901,
+            q: 0.271,
             response: Response::Threshold,
-            threshold: 0.223,
+            threshold: 0.461,
             steepness: 2.0,
-            outreach_efficacy: 0.528,
+            outreach_efficacy: 0.728,
             advocate_boost: 1.0,
-            training_efficacy: 0.143,
-            visit_efficacy: 0.375,
+            training_efficacy: 0.537,
+            visit_efficacy: 0.178,
             request_efficacy: 0.3,
-            setup_rate: Some(14.1),
-            barrier_share: 0.486,
+            setup_rate: Some(29.5),
+            barrier_share: 0.590,
             barrier_factor: 0.3,
-            barrier_decision: 0.0191,
-            readiness_rate: 0.25,
+            barrier_decision: 0.265,
+            readiness_rate: 0.561,
             support_boost: 2.0,
-            planning_dropout: 2.89,
-            stop_rate: 0.0246,
+            planning_dropout: 2.18,
+            stop_rate: 0.0129,
             isolation_factor: 3.0,
             waiver_end_stop: 0.2,
-            waiver_boost: 5.0,
+            waiver_boost: 4.47,
             deadline_boost: 0.5,
         }
     }
