@@ -189,6 +189,11 @@ pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, 
                 if let Err(e) = next.set_param(name, v) {
                     return err(FieldError::Core(e.to_string()));
                 }
+                // the page pins an edited calibrated parameter in either mode (a fixed run ignores
+                // pins), so switching modes keeps the user's edits as theirs
+                if shipped_posterior().calibrates(name) && !next.pinned.iter().any(|n| n == name) {
+                    next.pinned.push(name.to_string());
+                }
                 // one order whatever the order of the edits, so equal scenarios hash alike
                 next.pinned.sort_by_key(|n| PARAM_INFO.iter().position(|i| i.name == n).unwrap_or(usize::MAX));
             }
@@ -198,6 +203,11 @@ pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, 
         Ok(()) => Ok(next),
         Err(e) => Err((e.field().unwrap_or(field).to_string(), FieldError::Core(e.to_string()))),
     }
+}
+
+/// The posterior shipped in the crate (`data/posterior.json`): calibrated and not-identified names.
+pub fn shipped_posterior() -> &'static renkei::sim::posterior::Particles {
+    renkei::sim::posterior::shipped()
 }
 
 /// The share-text and field code of an uncertainty mode.

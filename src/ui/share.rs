@@ -51,6 +51,9 @@ pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
 /// scenario (e.g. a parameter pinned at its preset value), the whole scenario travels.
 pub fn encode(region: &str, scenario: &Scenario, strategies: &[String], lang: Lang) -> String {
     let text = encode_with(region, scenario, strategies, lang, true);
+    if text.contains("&scenario=") {
+        return text;
+    }
     match decode(&text) {
         Ok(back) if back.scenario == *scenario => text,
         _ => encode_with(region, scenario, strategies, lang, false),
