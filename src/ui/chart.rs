@@ -40,7 +40,7 @@ pub fn draw(canvas: HtmlCanvasElement, series: &[(String, &Summary)], lang: Lang
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
         .x_label_area_size(36)
-        .y_label_area_size(52)
+        .y_label_area_size(64)
         .build_cartesian_2d(0f64..(n.max(2) - 1) as f64, 0f64..y_max)
         .map_err(|e| e.to_string())?;
     let labels: Vec<String> = rows.iter().map(|r| r.date.clone()).collect();
@@ -49,6 +49,8 @@ pub fn draw(canvas: HtmlCanvasElement, series: &[(String, &Summary)], lang: Lang
         .x_labels(n.min(10))
         .x_label_formatter(&|x| labels.get(x.round() as usize).map(|d| d.chars().take(7).collect()).unwrap_or_default())
         .y_label_formatter(&|y| format!("{y:.0}%"))
+        .y_desc(t(lang, Key::YAxisTitle))
+        .axis_desc_style(("sans-serif", 13).into_font())
         .label_style(font.clone())
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
@@ -91,6 +93,22 @@ pub fn draw(canvas: HtmlCanvasElement, series: &[(String, &Summary)], lang: Lang
             .map_err(|e| e.to_string())?
             .label(label)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(3)));
+    }
+    // "today": the conditioning date of a plan from the last observation
+    if let Some(i) = first.header.today.as_ref().and_then(|d| rows.iter().position(|r| &r.date == d)) {
+        let x = i as f64;
+        let grey = RGBColor(90, 90, 90);
+        chart
+            .draw_series(DashedLineSeries::new([(x, 0.0), (x, y_max)], 6, 4, grey.stroke_width(2)))
+            .map_err(|e| e.to_string())?;
+        let label = format!("{} {}", t(lang, Key::Today), rows[i].date);
+        chart
+            .draw_series(std::iter::once(Text::new(
+                label,
+                (x, y_max * 0.97),
+                ("sans-serif", 14).into_font().color(&grey),
+            )))
+            .map_err(|e| e.to_string())?;
     }
     if !observed.is_empty() {
         chart

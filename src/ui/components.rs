@@ -303,6 +303,7 @@ fn controls() -> Html {
             <button id="cancel" type="button" onclick={on_cancel} disabled={!running}>
                 { t(lang, Key::Cancel) }
             </button>
+            <super::evidence::UncertaintySwitch />
         </section>
     }
 }
@@ -312,6 +313,9 @@ struct FieldProps {
     field: String,
     label: AttrValue,
     help: AttrValue,
+    /// Where the value comes from (`evidence::Origin`), for parameters.
+    #[prop_or_default]
+    origin: Option<super::evidence::Origin>,
 }
 
 /// One text field bound to `Action::SetField`, with its error under it.
@@ -336,6 +340,12 @@ fn field(props: &FieldProps) -> Html {
             <label for={id.clone()}>
                 <span class="name">{ props.label.clone() }</span>
                 <span class="help">{ props.help.clone() }</span>
+                if let Some(o) = props.origin {
+                    <span class={classes!("origin", super::evidence::origin_class(o))}
+                        data-origin={super::evidence::origin_class(o)}>
+                        { super::evidence::origin_label(app.lang, o) }
+                    </span>
+                }
             </label>
             <input id={id.clone()} type="text" inputmode="decimal" {value} {oninput}
                 aria-invalid={error.is_some().to_string()} aria-describedby={err_id.clone()} />
@@ -368,7 +378,8 @@ fn fields() -> Html {
                             if i.unit.is_empty() { "" } else { " " }, i.unit);
                         html! {
                             <Field field={engine::param_field(i.name)} label={i.name}
-                                help={format!("{help}{range}")} />
+                                help={format!("{help}{range}")}
+                                origin={Some(super::evidence::origin(&app.scenario, i.name))} />
                         }
                     }) }
                 </div>
@@ -487,6 +498,7 @@ fn results() -> Html {
                     role="img" aria-label={t(lang, Key::ChartCaption)}></canvas>
                 <figcaption>{ t(lang, Key::ChartCaption) }</figcaption>
             </figure>
+            <super::evidence::UncertaintyNote />
             <p class="meta">
                 { t(lang, Key::ElapsedMs) }{ format!(": {:.0} ms", result.elapsed_ms) }
             </p>

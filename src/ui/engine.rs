@@ -4,6 +4,7 @@
 pub use renkei::sim::compare::{date_indices, paired_difference};
 pub use renkei::sim::date::Date;
 pub use renkei::sim::montecarlo::{Header, Summary};
+pub use renkei::sim::posterior::Uncertainty;
 pub use renkei::sim::scenario::Scenario;
 pub use renkei::sim::strategy::{Audience, Groups, Lever};
 use renkei::sim::{montecarlo, regions};
@@ -149,6 +150,11 @@ pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, 
     let mut next = scn.clone();
     let err = |e: FieldError| Err((field.to_string(), e));
     match field {
+        "uncertainty" => match text {
+            "posterior" => next.uncertainty = Uncertainty::Posterior,
+            "fixed" => next.uncertainty = Uncertainty::Fixed,
+            _ => return err(FieldError::Core(format!("uncertainty: `{text}` is neither posterior nor fixed"))),
+        },
         "replications" | "seed" => {
             let Ok(v) = text.parse::<u64>() else {
                 return err(if text.parse::<f64>().is_ok() { FieldError::NotWhole } else { FieldError::NotNumber });
@@ -183,12 +189,39 @@ pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, 
                 if let Err(e) = next.set_param(name, v) {
                     return err(FieldError::Core(e.to_string()));
                 }
+                // the page pins an edited calibrated parameter in either mode (a fixed run ignores
+                // pins), so switching modes keeps the user's edits as theirs
+                if shipped_posterior().calibrates(name) && !next.pinned.iter().any(|n| n == name) {
+                    next.pinned.push(name.to_string());
+                }
+                // one order whatever the order of the edits, so equal scenarios hash alike
+                next.pinned.sort_by_key(|n| PARAM_INFO.iter().position(|i| i.name == n).unwrap_or(usize::MAX));
             }
         }
     }
     match next.validate() {
         Ok(()) => Ok(next),
         Err(e) => Err((e.field().unwrap_or(field).to_string(), FieldError::Core(e.to_string()))),
+    }
+}
+
+/// The posterior shipped in the crate (`data/posterior.json`): calibrated and not-identified names.
+pub fn shipped_posterior() -> &'static renkei::sim::posterior::Particles {
+    renkei::sim::posterior::shipped()
+}
+
+/// The share-text and field code of an uncertainty mode.
+pub fn uncertainty_code(u: Uncertainty) -> &'static str {
+    u.as_str()
+}
+
+/// A parameter set back to its value in `base` (the preset) is no longer the user's: it is
+/// unpinned, so it is drawn from the posterior again.
+pub fn unpin_if_default(scn: &mut Scenario, base: &Scenario, field: &str) {
+    if let Some(name) = field.strip_prefix("params.") {
+        if scn.params.get(name) == base.params.get(name) && !base.pinned.iter().any(|n| n == name) {
+            scn.pinned.retain(|n| n != name);
+        }
     }
 }
 

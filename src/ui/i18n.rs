@@ -69,6 +69,22 @@ pub enum Key {
     DownloadUnreadable,
     Dismiss,
     ShareHelp,
+    UncertaintyMode,
+    ModePosterior,
+    ModeFixed,
+    BandsPosterior,
+    BandsFixed,
+    PosteriorVersion,
+    PinnedValues,
+    OthersDrawn,
+    NotIdentifiedList,
+    OriginDrawn,
+    OriginNotIdentified,
+    OriginPinned,
+    OriginFixed,
+    OriginAssumption,
+    YAxisTitle,
+    Today,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -140,6 +156,44 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, ShareHelp) => "This link opens the current settings (the address bar holds the same link)",
         (Lang::Ja, Strategies) => "比較する取組(最大4つ)",
         (Lang::En, Strategies) => "Strategies to compare (up to 4)",
+        (Lang::Ja, UncertaintyMode) => "不確かさの扱い",
+        (Lang::En, UncertaintyMode) => "Uncertainty",
+        (Lang::Ja, ModePosterior) => "事後分布から引く(既定)",
+        (Lang::En, ModePosterior) => "Drawn from the posterior (default)",
+        (Lang::Ja, ModeFixed) => "パラメータを固定",
+        (Lang::En, ModeFixed) => "Parameters fixed",
+        (Lang::Ja, BandsPosterior) => {
+            "区間は事業所と取引網の偶然に加え、較正したパラメータの不確かさ(試行ごとに事後分布から抽出)を含みます"
+        }
+        (Lang::En, BandsPosterior) => {
+            "the bands hold the randomness of offices and networks and the uncertainty of the calibrated parameters (each replication draws them from the posterior)"
+        }
+        (Lang::Ja, BandsFixed) => "パラメータは表示の値に固定。区間は事業所と取引網の偶然だけを含みます(パラメータの不確かさは含みません)",
+        (Lang::En, BandsFixed) => {
+            "parameters fixed at the values shown: the bands hold only the randomness of offices and networks, not the uncertainty of the parameters"
+        }
+        (Lang::Ja, PosteriorVersion) => "事後分布",
+        (Lang::En, PosteriorVersion) => "posterior",
+        (Lang::Ja, PinnedValues) => "固定した値",
+        (Lang::En, PinnedValues) => "values you set (held fixed)",
+        (Lang::Ja, OthersDrawn) => "他は事後分布から",
+        (Lang::En, OthersDrawn) => "the others are drawn from the posterior",
+        (Lang::Ja, NotIdentifiedList) => "データでは決まらないパラメータ(事前分布の幅のまま)",
+        (Lang::En, NotIdentifiedList) => "parameters the data do not identify (drawn over their prior width)",
+        (Lang::Ja, OriginDrawn) => "データで較正:事後分布から抽出",
+        (Lang::En, OriginDrawn) => "calibrated from data: drawn from the posterior",
+        (Lang::Ja, OriginNotIdentified) => "データでは決まらない:事前分布の幅のまま",
+        (Lang::En, OriginNotIdentified) => "not identified by the data: drawn over its prior width",
+        (Lang::Ja, OriginPinned) => "入力した値に固定(他は事後分布から)",
+        (Lang::En, OriginPinned) => "held at the value you set (others drawn)",
+        (Lang::Ja, OriginFixed) => "較正済み:固定モードのため表示の値",
+        (Lang::En, OriginFixed) => "calibrated; fixed mode uses the value shown",
+        (Lang::Ja, OriginAssumption) => "仮定:較正していない固定値",
+        (Lang::En, OriginAssumption) => "assumption: not calibrated, fixed",
+        (Lang::Ja, YAxisTitle) => "導入率(導入事業所 ÷ データベース上の事業所)",
+        (Lang::En, YAxisTitle) => "Adoption rate (adopting offices ÷ offices in the database)",
+        (Lang::Ja, Today) => "今日",
+        (Lang::En, Today) => "today",
         (Lang::Ja, FixErrors) => "入力に誤りがあります。赤い欄を直してください。",
         (Lang::En, FixErrors) => "Some fields are not valid: fix the ones in red.",
     }

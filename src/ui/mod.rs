@@ -9,6 +9,7 @@ pub mod components;
 pub mod custom;
 pub mod dom;
 pub mod engine;
+pub mod evidence;
 pub mod i18n;
 pub mod levers;
 pub mod network_canvas;

@@ -46,17 +46,35 @@ pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Encodes the page state.
+/// Encodes the page state. A preset is stored as its edits (decoding re-applies them, which
+/// pins the edited calibrated parameters again); when the edits alone would not restore the
+/// scenario (e.g. a parameter pinned at its preset value), the whole scenario travels.
 pub fn encode(region: &str, scenario: &Scenario, strategies: &[String], lang: Lang) -> String {
+    let text = encode_with(region, scenario, strategies, lang, true);
+    if text.contains("&scenario=") {
+        return text;
+    }
+    match decode(&text) {
+        Ok(back) if back.scenario == *scenario => text,
+        _ => encode_with(region, scenario, strategies, lang, false),
+    }
+}
+
+fn encode_with(region: &str, scenario: &Scenario, strategies: &[String], lang: Lang, as_edits: bool) -> String {
     let mut parts = vec!["v=1".to_string()];
-    match engine::preset(region) {
+    match engine::preset(region).filter(|_| as_edits) {
         Some(base) => {
             parts.push(format!("region={region}"));
             let mut rest = scenario.clone();
             rest.replications = base.replications;
             rest.seed = base.seed;
             rest.params = base.params.clone();
+            rest.pinned = base.pinned.clone();
+            rest.uncertainty = base.uncertainty;
             if rest == base {
+                if scenario.uncertainty != base.uncertainty {
+                    parts.push(format!("unc={}", engine::uncertainty_code(scenario.uncertainty)));
+                }
                 if scenario.replications != base.replications {
                     parts.push(format!("reps={}", scenario.replications));
                 }
@@ -108,6 +126,7 @@ pub fn decode(text: &str) -> Result<Shared, String> {
             "st" => strategies = v.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
             "lang" => lang = Lang::from_code(v),
             "reps" => edits.push(("replications".into(), v.into())),
+            "unc" => edits.push(("uncertainty".into(), v.into())),
             "seed" => edits.push(("seed".into(), v.into())),
             k if k.starts_with("p.") => edits.push((format!("params.{}", &k[2..]), v.into())),
             _ => return Err(format!("unknown key `{k}`")),
@@ -159,6 +178,28 @@ mod tests {
         assert_eq!(text, "v=1&region=okazaki&reps=77&p.q=2.5&st=actual,baseline&lang=en");
         let back = decode(&format!("#{text}")).unwrap();
         assert_eq!(back, Shared { region: "okazaki".into(), scenario: s, strategies: st, lang: Some(Lang::En) });
+    }
+
+    #[test]
+    fn pins_and_the_uncertainty_mode_survive_the_link() {
+        let base = engine::preset("okazaki").unwrap();
+        let s = engine::apply_field(&base, "params.p", "0.05").unwrap();
+        let s = engine::apply_field(&s, "params.q", "2.5").unwrap();
+        assert_eq!(s.pinned, vec!["p".to_string(), "q".to_string()]);
+        let st = vec!["actual".to_string()];
+        let back = decode(&encode("okazaki", &s, &st, Lang::Ja)).unwrap();
+        assert_eq!(back.scenario, s, "decoding re-pins the edited parameters");
+        let fixed = engine::apply_field(&base, "uncertainty", "fixed").unwrap();
+        let fixed = engine::apply_field(&fixed, "params.q", "2.5").unwrap();
+        let text = encode("okazaki", &fixed, &st, Lang::Ja);
+        assert_eq!(text, "v=1&region=okazaki&unc=fixed&p.q=2.5&st=actual");
+        assert_eq!(decode(&text).unwrap().scenario, fixed);
+        // pinned at the preset's own value: the edits alone cannot say it, the scenario travels
+        let mut odd = base.clone();
+        odd.pinned = vec!["q".into()];
+        let text = encode("okazaki", &odd, &st, Lang::Ja);
+        assert!(text.contains("scenario="), "{text}");
+        assert_eq!(decode(&text).unwrap().scenario, odd);
     }
 
     #[test]

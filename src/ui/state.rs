@@ -452,7 +452,10 @@ impl Reducible for AppState {
             Action::SetField { field, text } => {
                 s.errors.remove(&field);
                 match engine::apply_field(&s.scenario, &field, &text) {
-                    Ok(next) => {
+                    Ok(mut next) => {
+                        if let Some(base) = engine::preset(&s.region) {
+                            engine::unpin_if_default(&mut next, &base, &field);
+                        }
                         s.scenario = Rc::new(next);
                         // another field blamed earlier may be fine now
                         s.errors.retain(|f, e| !matches!(e, FieldError::Core(_)) || f == &field);
@@ -1192,6 +1195,17 @@ mod tests {
         let r = s.result.as_ref().expect("cached result shown");
         assert!(r.id > second);
         assert_eq!(r.summaries, vec![summary()]);
+    }
+
+    #[test]
+    fn an_edited_parameter_is_pinned_until_it_is_set_back() {
+        let s = Rc::new(AppState::default());
+        assert!(s.scenario.pinned.is_empty());
+        let q = engine::field_text(&s.scenario, "params.q");
+        let s = reduce(s, Action::SetField { field: "params.q".into(), text: "1.5".into() });
+        assert_eq!(s.scenario.pinned, vec!["q".to_string()]);
+        let s = reduce(s, Action::SetField { field: "params.q".into(), text: q });
+        assert!(s.scenario.pinned.is_empty(), "the preset's value again: drawn again");
     }
 
     /// 10,000 one-office areas over 30 years: fine for the core, too large for a browser tab.

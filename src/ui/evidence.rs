@@ -1,0 +1,187 @@
+//! Evidence or assumption: which uncertainty mode a chart uses, which parameters the user
+//! pinned, and for each parameter whether the data calibrate it, leave it unidentified, or it
+//! is an assumption. The lists come from the shipped posterior (`posterior::shipped()`), never
+//! from this file.
+
+use super::engine::{self, Header, Scenario, Uncertainty};
+use super::i18n::{t, Key, Lang};
+use super::state::AppContext;
+use yew::prelude::*;
+
+/// Where a parameter's value in a run comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Calibrated, drawn from the posterior per replication.
+    Drawn,
+    /// Calibrated but not identified by the data: drawn over (nearly) its prior width.
+    NotIdentified,
+    /// Calibrated, but set by the user: held at that value.
+    Pinned,
+    /// Calibrated, held at the scenario's value because the run is in fixed mode.
+    Fixed,
+    /// Not calibrated: an assumption, the same in every replication.
+    Assumption,
+}
+
+pub fn origin(scn: &Scenario, name: &str) -> Origin {
+    let post = engine::shipped_posterior();
+    if !post.calibrates(name) {
+        return Origin::Assumption;
+    }
+    if scn.uncertainty == Uncertainty::Fixed {
+        return Origin::Fixed;
+    }
+    if scn.pinned.iter().any(|n| n == name) {
+        return Origin::Pinned;
+    }
+    if post.not_identified.iter().any(|n| n == name) {
+        Origin::NotIdentified
+    } else {
+        Origin::Drawn
+    }
+}
+
+pub fn origin_label(lang: Lang, o: Origin) -> &'static str {
+    t(
+        lang,
+        match o {
+            Origin::Drawn => Key::OriginDrawn,
+            Origin::NotIdentified => Key::OriginNotIdentified,
+            Origin::Pinned => Key::OriginPinned,
+            Origin::Fixed => Key::OriginFixed,
+            Origin::Assumption => Key::OriginAssumption,
+        },
+    )
+}
+
+pub fn origin_class(o: Origin) -> &'static str {
+    match o {
+        Origin::Drawn => "drawn",
+        Origin::NotIdentified => "not-identified",
+        Origin::Pinned => "pinned",
+        Origin::Fixed => "fixed",
+        Origin::Assumption => "assumption",
+    }
+}
+
+/// What a run's bands hold, from its header (and the values of its pinned parameters).
+pub fn bands_text(lang: Lang, header: &Header, scn: &Scenario) -> String {
+    if header.uncertainty == "fixed" {
+        return t(lang, Key::BandsFixed).to_string();
+    }
+    let version = header.posterior_version.clone().unwrap_or_default();
+    let mut text = format!("{} ({}: {version})", t(lang, Key::BandsPosterior), t(lang, Key::PosteriorVersion));
+    let pinned: Vec<String> = engine::shipped_posterior()
+        .names
+        .iter()
+        .filter(|n| !header.drawn.contains(n))
+        .map(|n| format!("{n} = {}", scn.params.get(n).map(|v| v.to_string()).unwrap_or_else(|| "—".into())))
+        .collect();
+    if !pinned.is_empty() {
+        let sep = if lang == Lang::Ja { "。" } else { ". " };
+        text.push_str(&format!(
+            "{sep}{}: {}; {}",
+            t(lang, Key::PinnedValues),
+            pinned.join(", "),
+            t(lang, Key::OthersDrawn)
+        ));
+    }
+    let not_id = &engine::shipped_posterior().not_identified;
+    if !not_id.is_empty() {
+        let sep = if lang == Lang::Ja { "。" } else { ". " };
+        text.push_str(&format!("{sep}{}: {}", t(lang, Key::NotIdentifiedList), not_id.join(", ")));
+    }
+    text
+}
+
+/// The note beside the chart: the mode and what the bands hold.
+#[function_component(UncertaintyNote)]
+pub fn uncertainty_note() -> Html {
+    let app = use_context::<AppContext>().expect("inside the App context");
+    let lang = app.lang;
+    let Some(header) = app.result.as_ref().and_then(|r| r.summaries.first()).map(|s| s.header.clone()) else {
+        return html! {};
+    };
+    let mode = if header.uncertainty == "fixed" { Key::ModeFixed } else { Key::ModePosterior };
+    html! {
+        <p id="uncertainty-note" class="uncertainty-note" data-mode={header.uncertainty.clone()}>
+            <strong>{ t(lang, Key::UncertaintyMode) }{ ": " }{ t(lang, mode) }</strong>
+            { " — " }{ bands_text(lang, &header, &app.scenario) }
+        </p>
+    }
+}
+
+/// The switch between posterior-predictive and fixed-parameter runs.
+#[function_component(UncertaintySwitch)]
+pub fn uncertainty_switch() -> Html {
+    let app = use_context::<AppContext>().expect("inside the App context");
+    let lang = app.lang;
+    let current = app.scenario.uncertainty;
+    let radio = |mode: Uncertainty, key: Key| {
+        let code = engine::uncertainty_code(mode);
+        let onchange = {
+            let app = app.clone();
+            Callback::from(move |_: Event| {
+                app.dispatch(super::state::Action::SetField { field: "uncertainty".into(), text: code.into() })
+            })
+        };
+        html! {
+            <label class="check" for={format!("uncertainty-{code}")}>
+                <input type="radio" name="uncertainty" id={format!("uncertainty-{code}")} value={code}
+                    checked={current == mode} {onchange} />
+                <span>{ t(lang, key) }</span>
+            </label>
+        }
+    };
+    html! {
+        <fieldset id="uncertainty" class="uncertainty-switch">
+            <legend>{ t(lang, Key::UncertaintyMode) }</legend>
+            { radio(Uncertainty::Posterior, Key::ModePosterior) }
+            { radio(Uncertainty::Fixed, Key::ModeFixed) }
+        </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_parameter_has_an_origin_that_follows_the_mode_and_the_pins() {
+        let base = engine::preset("okazaki").unwrap();
+        let post = engine::shipped_posterior();
+        for info in engine::PARAM_INFO {
+            let o = origin(&base, info.name);
+            if post.calibrates(info.name) {
+                let expect = if post.not_identified.iter().any(|n| n == info.name) {
+                    Origin::NotIdentified
+                } else {
+                    Origin::Drawn
+                };
+                assert_eq!(o, expect, "{}", info.name);
+            } else {
+                assert_eq!(o, Origin::Assumption, "{}", info.name);
+            }
+        }
+        let q = engine::apply_field(&base, "params.q", "2.5").unwrap();
+        assert_eq!(origin(&q, "q"), Origin::Pinned);
+        let fixed = engine::apply_field(&base, "uncertainty", "fixed").unwrap();
+        assert_eq!(origin(&fixed, "q"), Origin::Fixed);
+    }
+
+    #[test]
+    fn the_bands_text_names_the_mode_and_the_pins() {
+        let base = engine::preset("okazaki").unwrap();
+        let s = engine::apply_field(&base, "params.q", "2.5").unwrap();
+        let mut small = s.clone();
+        small.replications = 2;
+        let mut h = engine::run(&small, &mut |_, _| {}).expect("runs").header;
+        h.uncertainty = "posterior".into();
+        h.posterior_version = Some("v9".into());
+        h.drawn = engine::shipped_posterior().names.iter().filter(|n| *n != "q").cloned().collect();
+        let ja = bands_text(Lang::Ja, &h, &s);
+        assert!(ja.contains("v9") && ja.contains("固定した値: q = 2.5"), "{ja}");
+        h.uncertainty = "fixed".into();
+        assert!(!bands_text(Lang::En, &h, &s).contains("q = 2.5"));
+    }
+}
