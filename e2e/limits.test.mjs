@@ -37,6 +37,7 @@ test('a scenario too large for a browser tab is refused before the worker starts
   doc.population.areas = Array.from({ length: 10000 }, (_, i) => ({ ...area, name: `a${i}`, offices: 1 }));
   doc.population.initial_adopted = 0;
   doc.population.initial_centres_adopted = null;
+  doc.population.out_of_scope = 0; // every area keeps its one office, its centre, in scope
   doc.strategy.levers = [];
   doc.observed = [];
   doc.end = '2055-07-31';
