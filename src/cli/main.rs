@@ -42,10 +42,16 @@ usage:
   renkei bench [--quick] [--peers DIR [--python CMD]]
                                      throughput and memory figures (--peers: run
                                      the Python peers in DIR side by side)
-  renkei calibrate [--regions chitose,okazaki,...] [--particles N] [--generations G] [--seed S] [--threads T] [--out params.json] [--loo]
-                                     ABC-SMC fit of the shared parameters to the observed regions (--loo: leave-one-region-out, writes data/loo.json)
-  renkei fit [--format json|text] [--reps N] [--loo-file FILE] [--params FILE]
-                                     observed vs simulated rate at 2026-02-28 with the shipped defaults, plus leave-one-out
+  renkei calibrate [--regions chitose,okazaki,higashisonogi,sendai,national] [--particles N] [--generations G]
+                   [--seed S] [--quantile Q] [--min-acceptance A] [--reps-scale X] [--threads T]
+                   [--out calibration.json] [--posterior-out posterior.json] [--loo]
+                                     ABC-SMC fit of the shared parameters to every observed figure, stopped when
+                                     acceptance falls below A (default 0.05) or the tolerance stalls; --posterior-out
+                                     writes the particles runs draw from (data/posterior.json); --loo: leave one
+                                     region out, predict it, write data/loo.json (or --out)
+  renkei fit [--format json|text] [--reps N] [--seed S] [--threads T] [--loo-file FILE] [--params FILE] [--out FILE]
+                                     every observed figure beside its posterior-predictive median and 90% band
+                                     (--params FILE: fixed parameters instead), leave-one-out and naive baselines
   renkei forecast [--region NAME] [--reps N] [--seed S] [--threads T] [--out-dir data/forecasts] [--issued DATE]
                                      each region (default all four) from its last observation under its own plan,
                                      posterior-predictive: monthly median, 90% band and quantiles to 2027-03-31,
