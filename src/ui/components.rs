@@ -304,6 +304,7 @@ fn controls() -> Html {
                 { t(lang, Key::Cancel) }
             </button>
             <super::evidence::UncertaintySwitch />
+            <super::evidence::ViewSwitch />
         </section>
     }
 }
@@ -493,6 +494,7 @@ fn results() -> Html {
         <section id="results" class="results" data-run-id={result.id.to_string()}
             data-strategies={result.strategies.join(",")}>
             <h2>{ t(lang, Key::Results) }{ " — " }{ region_name(lang, &result.region) }</h2>
+            <super::evidence::ViewNote />
             <figure>
                 <canvas id="chart" ref={canvas} width="900" height="420"
                     role="img" aria-label={t(lang, Key::ChartCaption)}></canvas>

@@ -142,6 +142,70 @@ pub fn uncertainty_switch() -> Html {
     }
 }
 
+/// The switch between plans from the last observation (the default) and the counterfactual
+/// view; shown only for a scenario with an observation to plan from.
+#[function_component(ViewSwitch)]
+pub fn view_switch() -> Html {
+    let app = use_context::<AppContext>().expect("inside the App context");
+    let lang = app.lang;
+    let mut base = (*app.scenario).clone();
+    base.condition = None;
+    if renkei::sim::forward::last_observation(&base).is_none() {
+        return html! {};
+    }
+    let radio = |cf: bool, code: &'static str, key: Key| {
+        let onchange = {
+            let app = app.clone();
+            Callback::from(move |_: Event| app.dispatch(super::state::Action::SetCounterfactual(cf)))
+        };
+        html! {
+            <label class="check" for={format!("view-{code}")}>
+                <input type="radio" name="view" id={format!("view-{code}")} value={code}
+                    checked={app.counterfactual == cf} {onchange} />
+                <span>{ t(lang, key) }</span>
+            </label>
+        }
+    };
+    html! {
+        <fieldset id="view" class="uncertainty-switch">
+            <legend>{ t(lang, Key::ViewMode) }</legend>
+            { radio(false, "today", Key::ViewToday) }
+            { radio(true, "cf", Key::ViewCounterfactual) }
+        </fieldset>
+    }
+}
+
+/// The note under the results heading: how to read the strategies (from today, or counterfactual).
+#[function_component(ViewNote)]
+pub fn view_note() -> Html {
+    let app = use_context::<AppContext>().expect("inside the App context");
+    let lang = app.lang;
+    let Some(header) = app.result.as_ref().and_then(|r| r.summaries.first()).map(|s| s.header.clone()) else {
+        return html! {};
+    };
+    if let Some(today) = &header.today {
+        let base = app.run_base();
+        let (en, ja) = renkei::sim::forward::view_label(&base);
+        let text = match lang {
+            Lang::Ja => ja,
+            Lang::En => en,
+        };
+        html! {
+            <p id="view-note" class="view-note" data-view="today" data-today={today.clone()}>
+                <strong>{ t(lang, Key::ViewToday) }{ ": " }</strong>{ text }
+            </p>
+        }
+    } else if app.counterfactual {
+        html! {
+            <p id="view-note" class="view-note" data-view="cf">
+                <strong>{ t(lang, Key::ViewCounterfactual) }</strong>{ " — " }{ t(lang, Key::ViewCounterfactualNote) }
+            </p>
+        }
+    } else {
+        html! {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

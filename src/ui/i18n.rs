@@ -85,6 +85,12 @@ pub enum Key {
     OriginAssumption,
     YAxisTitle,
     Today,
+    /// The view switch: plans from the last observation, or the counterfactual.
+    ViewMode,
+    ViewToday,
+    ViewCounterfactual,
+    /// The note of a counterfactual run.
+    ViewCounterfactualNote,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -194,6 +200,18 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, YAxisTitle) => "Adoption rate (adopting offices ÷ offices in the database)",
         (Lang::Ja, Today) => "今日",
         (Lang::En, Today) => "today",
+        (Lang::Ja, ViewMode) => "比べ方",
+        (Lang::En, ViewMode) => "View",
+        (Lang::Ja, ViewToday) => "最新の実績(今日)からの計画",
+        (Lang::En, ViewToday) => "Plans from today (the last observation)",
+        (Lang::Ja, ViewCounterfactual) => "もし2025年9月から別の方法をとっていたら(反実仮想)",
+        (Lang::En, ViewCounterfactual) => "Counterfactual: what if the region had done this from 2025-09",
+        (Lang::Ja, ViewCounterfactualNote) => {
+            "反実仮想:各取組は2025年9月から地域の実績の取組に代えて行ったものとして計算しています。今日からの選択肢ではありません。"
+        }
+        (Lang::En, ViewCounterfactualNote) => {
+            "Counterfactual: each strategy runs from 2025-09 in place of the region's plan — alternative pasts, not options from today."
+        }
         (Lang::Ja, FixErrors) => "入力に誤りがあります。赤い欄を直してください。",
         (Lang::En, FixErrors) => "Some fields are not valid: fix the ones in red.",
     }

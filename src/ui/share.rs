@@ -14,6 +14,9 @@ pub struct Shared {
     pub scenario: Scenario,
     pub strategies: Vec<String>,
     pub lang: Option<Lang>,
+    /// `view=cf`: the counterfactual view (library strategies from 2025-09 in place of the
+    /// region's plan) instead of the default plans from the last observation.
+    pub counterfactual: bool,
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -111,6 +114,7 @@ pub fn decode(text: &str) -> Result<Shared, String> {
     let mut scenario = None;
     let mut strategies = vec![engine::ACTUAL.to_string()];
     let mut lang = None;
+    let mut counterfactual = false;
     let mut edits: Vec<(String, String)> = Vec::new();
     let mut version_ok = false;
     for part in text.split('&').filter(|p| !p.is_empty()) {
@@ -125,6 +129,11 @@ pub fn decode(text: &str) -> Result<Shared, String> {
             }
             "st" => strategies = v.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
             "lang" => lang = Lang::from_code(v),
+            "view" => match v {
+                "cf" => counterfactual = true,
+                "today" => counterfactual = false,
+                _ => return Err(format!("view: `{v}` is not `cf` or `today`")),
+            },
             "reps" => edits.push(("replications".into(), v.into())),
             "unc" => edits.push(("uncertainty".into(), v.into())),
             "seed" => edits.push(("seed".into(), v.into())),
@@ -152,7 +161,7 @@ pub fn decode(text: &str) -> Result<Shared, String> {
     if strategies.is_empty() {
         strategies.push(engine::ACTUAL.to_string());
     }
-    Ok(Shared { region, scenario, strategies, lang })
+    Ok(Shared { region, scenario, strategies, lang, counterfactual })
 }
 
 #[cfg(test)]
@@ -177,7 +186,18 @@ mod tests {
         let text = encode("okazaki", &s, &st, Lang::En);
         assert_eq!(text, "v=1&region=okazaki&reps=77&p.q=2.5&st=actual,baseline&lang=en");
         let back = decode(&format!("#{text}")).unwrap();
-        assert_eq!(back, Shared { region: "okazaki".into(), scenario: s, strategies: st, lang: Some(Lang::En) });
+        assert_eq!(
+            back,
+            Shared {
+                region: "okazaki".into(),
+                scenario: s,
+                strategies: st,
+                lang: Some(Lang::En),
+                counterfactual: false
+            }
+        );
+        assert!(decode("v=1&region=okazaki&st=actual&view=cf").unwrap().counterfactual);
+        assert!(decode("v=1&region=okazaki&view=past").unwrap_err().contains("view"));
     }
 
     #[test]

@@ -192,6 +192,11 @@ pub struct AppState {
     pub calibration: Option<Rc<CalibDone>>,
     /// Network import.
     pub import: ImportState,
+    /// The counterfactual view: library strategies run from 2025-09 in place of the region's
+    /// plan. Off by default: a scenario with observations is planned from its last one
+    /// (`forward::condition_on`), the region's own plan continued and library strategies from
+    /// the day after.
+    pub counterfactual: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -254,6 +259,8 @@ pub enum Action {
     },
     /// Run the current scenario (supersedes a run in progress).
     Run,
+    /// The counterfactual view (`true`) or plans from the last observation; runs again.
+    SetCounterfactual(bool),
     Cancel,
     /// Add a strategy to the comparison, or remove it (one always stays).
     ToggleStrategy(String),
@@ -319,6 +326,7 @@ impl Default for AppState {
             calib_status: RunStatus::Idle,
             calibration: None,
             import: ImportState::default(),
+            counterfactual: false,
         }
     }
 }
@@ -381,12 +389,39 @@ impl AppState {
 
     /// The state as a share text (address-bar hash and autosave).
     pub fn share_text(&self) -> String {
-        share::encode(&self.region, &self.scenario, &self.strategies, self.lang)
+        let text = share::encode(&self.region, &self.scenario, &self.strategies, self.lang);
+        if self.counterfactual {
+            format!("{text}&view=cf")
+        } else {
+            text
+        }
     }
 
-    /// The scenarios of a run: the current one under each chosen strategy.
+    /// The scenario a run starts from: planned from its last observation (the page's default),
+    /// or as stored in the counterfactual view and when it has no observation to plan from.
+    pub fn run_base(&self) -> Scenario {
+        let mut scn = (*self.scenario).clone();
+        if self.counterfactual || scn.condition.is_some() {
+            return scn;
+        }
+        if let Some(date) = renkei::sim::forward::last_observation(&scn) {
+            let mut conditioned = scn.clone();
+            if renkei::sim::forward::condition_on(&mut conditioned, date).is_ok() {
+                scn = conditioned;
+            }
+        }
+        scn
+    }
+
+    /// Whether runs are planned from an observation ("today").
+    pub fn plans_from_today(&self) -> bool {
+        self.run_base().condition.is_some()
+    }
+
+    /// The scenarios of a run: the current one (see [`AppState::run_base`]) under each chosen strategy.
     pub fn run_scenarios(&self) -> Vec<Scenario> {
-        self.run_strategies.iter().filter_map(|n| engine::with_strategy(&self.scenario, n)).collect()
+        let base = self.run_base();
+        self.run_strategies.iter().filter_map(|n| engine::with_strategy(&base, n)).collect()
     }
 
     fn start_run(&mut self) {
@@ -448,6 +483,15 @@ impl Reducible for AppState {
                     return self;
                 }
                 s.start_run()
+            }
+            Action::SetCounterfactual(on) => {
+                if s.counterfactual == on {
+                    return self;
+                }
+                s.counterfactual = on;
+                if s.errors.is_empty() {
+                    s.start_run()
+                }
             }
             Action::SetField { field, text } => {
                 s.errors.remove(&field);
@@ -513,7 +557,8 @@ impl Reducible for AppState {
                 s.result = Some(result);
             }
             Action::Load(shared) => {
-                let Shared { region, scenario, strategies, lang } = *shared;
+                let Shared { region, scenario, strategies, lang, counterfactual } = *shared;
+                s.counterfactual = counterfactual;
                 s.region = region;
                 s.scenario = Rc::new(scenario);
                 s.strategies = strategies;
@@ -1089,6 +1134,62 @@ mod tests {
         let h = engine::histogram(&result.posterior, 0, 8);
         assert_eq!(h.len(), 8);
         assert!((h.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+
+    // --- plans from today -------------------------------------------------
+
+    #[test]
+    fn a_preset_is_planned_from_its_last_observation_and_the_switch_gives_the_counterfactual() {
+        let s = reduce(Rc::new(AppState::default()), Action::SelectRegion("okazaki".into()));
+        let s = reduce(s, Action::ToggleStrategy("area_by_area".into()));
+        let s = reduce(s, Action::Run);
+        assert!(!s.counterfactual, "plans from today are the default");
+        let last = renkei::sim::forward::last_observation(&s.scenario).expect("okazaki has observations");
+        assert_eq!(last.to_string(), "2026-02-28");
+        assert!(s.scenario.condition.is_none(), "the stored scenario (levers, share link) is unchanged");
+        let scns = s.run_scenarios();
+        assert_eq!(scns.len(), 2);
+        for scn in &scns {
+            assert_eq!(scn.condition.as_ref().map(|c| c.date), Some(last), "{}", scn.strategy.name);
+        }
+        // the reference is the region's own plan continued; the library strategy starts the day after
+        assert_eq!(scns[0].strategy, s.scenario.strategy);
+        assert_eq!(scns[0].condition.as_ref().unwrap().history, s.scenario.strategy);
+        assert!(scns[1].strategy.name.contains("from 2026-02-28"), "{}", scns[1].strategy.name);
+        assert_eq!(renkei::sim::forward::plan_start(&scns[1]).to_string(), "2026-03-01");
+        let sum = engine::run(&scns[0], &mut |_, _| {}).expect("runs");
+        assert_eq!(sum.header.today.as_deref(), Some("2026-02-28"));
+        assert!(s.share_text().find("view=").is_none(), "the default is not written");
+
+        // the switch: the counterfactual, run again, and carried by the share link
+        let id = s.running_id();
+        let cf = reduce(s.clone(), Action::SetCounterfactual(true));
+        assert!(cf.counterfactual);
+        assert_ne!(cf.running_id(), id, "switching runs again");
+        let scns = cf.run_scenarios();
+        assert!(scns.iter().all(|x| x.condition.is_none()));
+        assert_eq!(renkei::sim::forward::plan_start(&scns[1]).to_string(), "2025-09-01");
+        let sum = engine::run(&scns[0], &mut |_, _| {}).expect("runs");
+        assert_eq!(sum.header.today, None);
+        assert!(sum.header.view.as_deref().unwrap_or("").starts_with("Counterfactual"));
+        let text = cf.share_text();
+        assert!(text.ends_with("&view=cf"), "{text}");
+        let back = AppState::initial(Some(text), None);
+        assert!(back.counterfactual);
+        assert_eq!(back.run_base(), *cf.scenario);
+        // and back
+        let again = reduce(cf, Action::SetCounterfactual(false));
+        assert!(again.plans_from_today());
+    }
+
+    #[test]
+    fn a_scenario_without_observations_runs_as_before() {
+        let s = reduce(
+            Rc::new(AppState::default()),
+            Action::Custom { offices: "120".into(), areas: "4".into(), partners: "6".into() },
+        );
+        assert!(!s.plans_from_today());
+        assert_eq!(s.run_scenarios()[0], *s.scenario);
     }
 
     // --- network import ----------------------------------------------------
