@@ -84,15 +84,17 @@ pub fn app() -> Html {
             <Header />
             <main>
                 <Controls />
-                <super::custom::CustomMunicipality />
-                <Toolbar />
                 <NoticeBanner />
-                <Strategies />
-                <Fields />
-                <super::levers::LeverPanel />
+                // Results right under the controls, so that pressing 実行 shows them on a
+                // 1366×768 screen (issue 11); the inputs that shape them follow.
                 <StatusBar />
                 <Results />
                 <super::compare::Comparison />
+                <Toolbar />
+                <Strategies />
+                <super::custom::CustomMunicipality />
+                <Fields />
+                <super::levers::LeverPanel />
                 <Sensitivity />
                 <NetworkImport />
                 <Calibration />
