@@ -25,3 +25,18 @@ test('plans from today by default; the counterfactual switch is labelled and sha
   assert.deepEqual(problems.pageErrors, []);
   await context.close();
 });
+
+test('the free-pass what-if re-runs every plan, the region\'s own included, and lowers its forecast', async () => {
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
+  const first = await waitForResult(page);
+  const lastMedian = () => page.$eval('#results-table tbody tr:last-child td:nth-child(2)', (td) => parseFloat(td.textContent));
+  const before = await lastMedian();
+  await page.selectOption('#free-pass-end', '2026-05-31');
+  await waitForResult(page, { previousRunId: first });
+  const after = await lastMedian();
+  assert.ok(after < before, `ending the free pass early lowers the 2027-03 median: ${before}% → ${after}%`);
+  assert.equal(await page.$eval('#view-note', (e) => e.dataset.view), 'today', 'still planned from today');
+  assert.deepEqual(problems.consoleErrors, []);
+  assert.deepEqual(problems.pageErrors, []);
+  await context.close();
+});

@@ -307,6 +307,7 @@ fn controls() -> Html {
             </button>
             <super::evidence::UncertaintySwitch />
             <super::evidence::ViewSwitch />
+            <super::evidence::FreePassWhatIf />
         </section>
     }
 }

@@ -232,7 +232,11 @@ pub const MAX_COMPARE: usize = 4;
 
 /// Strategies offered for comparison: (id, Japanese, English).
 pub fn strategy_options() -> Vec<(&'static str, &'static str, &'static str)> {
-    let mut v = vec![(ACTUAL, "シナリオの取組(地域の実績)", "The scenario's own plan (what the region did)")];
+    let mut v = vec![(
+        ACTUAL,
+        "シナリオの取組(地域の実績、その後も継続)",
+        "The scenario's own plan (what the region did, continued)",
+    )];
     v.extend(renkei::sim::strategies::LIBRARY.iter().map(|&(n, en, ja)| (n, ja, en)));
     v
 }

@@ -175,6 +175,38 @@ pub fn view_switch() -> Html {
     }
 }
 
+/// What-if for every compared plan, the region's own included: the free pass ends early.
+#[function_component(FreePassWhatIf)]
+pub fn free_pass_what_if() -> Html {
+    let app = use_context::<AppContext>().expect("inside the App context");
+    let ja = app.lang == Lang::Ja;
+    let onchange = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let date = renkei::sim::date::Date::parse(&select.value());
+            app.dispatch(super::state::Action::SetFreePassEnd(date))
+        })
+    };
+    let current = app.free_pass_end.map(|d| d.to_string()).unwrap_or_default();
+    let option = |value: &'static str, ja_label: &'static str, en_label: &'static str| {
+        html! {
+            <option value={value} selected={current == value}>{ if ja { ja_label } else { en_label } }</option>
+        }
+    };
+    html! {
+        <label class="what-if" for="free-pass-end">
+            <span>{ if ja { "もしフリーパスが(全ての取組に適用)" } else { "What if the free pass (applies to every plan)" } }</span>
+            <select id="free-pass-end" {onchange}>
+                { option("", "公表どおり2027年3月末まで", "runs to March 2027, as published") }
+                { option("2026-05-31", "2026年5月末で終了", "ends on 2026-05-31") }
+                { option("2026-09-30", "2026年9月末で終了", "ends on 2026-09-30") }
+                { option("2026-12-31", "2026年12月末で終了", "ends on 2026-12-31") }
+            </select>
+        </label>
+    }
+}
+
 /// The note under the results heading: how to read the strategies (from today, or counterfactual).
 #[function_component(ViewNote)]
 pub fn view_note() -> Html {

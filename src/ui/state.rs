@@ -197,6 +197,9 @@ pub struct AppState {
     /// (`forward::condition_on`), the region's own plan continued and library strategies from
     /// the day after.
     pub counterfactual: bool,
+    /// What-if on top of every compared plan, the region's own included: the free pass ends on
+    /// this date (`forward::WhatIf::FreePassEnd`); `None`: as published (to 2027-03-31).
+    pub free_pass_end: Option<renkei::sim::date::Date>,
 }
 
 #[derive(Debug, Clone)]
@@ -261,6 +264,8 @@ pub enum Action {
     Run,
     /// The counterfactual view (`true`) or plans from the last observation; runs again.
     SetCounterfactual(bool),
+    /// The free-pass what-if for every compared plan (`None`: as published); runs again.
+    SetFreePassEnd(Option<renkei::sim::date::Date>),
     Cancel,
     /// Add a strategy to the comparison, or remove it (one always stays).
     ToggleStrategy(String),
@@ -327,6 +332,7 @@ impl Default for AppState {
             calibration: None,
             import: ImportState::default(),
             counterfactual: false,
+            free_pass_end: None,
         }
     }
 }
@@ -421,7 +427,20 @@ impl AppState {
     /// The scenarios of a run: the current one (see [`AppState::run_base`]) under each chosen strategy.
     pub fn run_scenarios(&self) -> Vec<Scenario> {
         let base = self.run_base();
-        self.run_strategies.iter().filter_map(|n| engine::with_strategy(&base, n)).collect()
+        let what_ifs: Vec<renkei::sim::forward::WhatIf> =
+            self.free_pass_end.map(|date| renkei::sim::forward::WhatIf::FreePassEnd { date }).into_iter().collect();
+        self.run_strategies
+            .iter()
+            .filter_map(|n| engine::with_strategy(&base, n))
+            .map(|mut s| {
+                // A plan without a free pass to end (a custom plan) runs as it is.
+                let mut with = s.clone();
+                if renkei::sim::forward::apply_all(&mut with, &what_ifs).is_ok() {
+                    s = with;
+                }
+                s
+            })
+            .collect()
     }
 
     fn start_run(&mut self) {
@@ -489,6 +508,15 @@ impl Reducible for AppState {
                     return self;
                 }
                 s.counterfactual = on;
+                if s.errors.is_empty() {
+                    s.start_run()
+                }
+            }
+            Action::SetFreePassEnd(date) => {
+                if s.free_pass_end == date {
+                    return self;
+                }
+                s.free_pass_end = date;
                 if s.errors.is_empty() {
                     s.start_run()
                 }
@@ -1137,6 +1165,35 @@ mod tests {
     }
 
     // --- plans from today -------------------------------------------------
+
+    #[test]
+    fn the_free_pass_what_if_applies_to_every_compared_plan_the_regions_own_included() {
+        use renkei::sim::strategy::Lever;
+        let d = renkei::sim::date::Date::parse("2026-05-31").expect("date");
+        let s = reduce(Rc::new(AppState::default()), Action::SelectRegion("okazaki".into()));
+        let s = reduce(s, Action::ToggleStrategy("area_by_area".into()));
+        let s = reduce(s, Action::SetFreePassEnd(Some(d)));
+        let scns = s.run_scenarios();
+        assert_eq!(scns.len(), 2);
+        for scn in &scns {
+            let ends: Vec<_> = scn
+                .strategy
+                .levers
+                .iter()
+                .filter_map(|l| match l {
+                    Lever::FeeWaiver { end: Some(e), .. } => Some(*e),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(ends, vec![d], "{}: the free pass ends on the what-if's date", scn.strategy.name);
+            assert!(scn.condition.is_some(), "still planned from today");
+        }
+        let own = &scns[0];
+        assert!(own.strategy.levers.len() > 4, "the region's own levers are kept: {}", own.strategy.levers.len());
+        let back = reduce(s, Action::SetFreePassEnd(None));
+        assert!(back.run_scenarios().iter().all(|x| x.strategy.levers.iter().any(|l| matches!(l,
+            Lever::FeeWaiver { end: Some(e), .. } if e.to_string() == "2027-03-31"))));
+    }
 
     #[test]
     fn a_preset_is_planned_from_its_last_observation_and_the_switch_gives_the_counterfactual() {
