@@ -12,7 +12,7 @@ use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[hook]
-fn use_app() -> AppContext {
+pub(super) fn use_app() -> AppContext {
     use_context::<AppContext>().expect("AppContext is provided by <App>")
 }
 

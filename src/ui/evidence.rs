@@ -5,7 +5,6 @@
 
 use super::engine::{self, Header, Scenario, Uncertainty};
 use super::i18n::{t, Key, Lang};
-use super::state::AppContext;
 use yew::prelude::*;
 
 /// Where a parameter's value in a run comes from.
@@ -97,7 +96,7 @@ pub fn bands_text(lang: Lang, header: &Header, scn: &Scenario) -> String {
 /// The note beside the chart: the mode and what the bands hold.
 #[function_component(UncertaintyNote)]
 pub fn uncertainty_note() -> Html {
-    let app = use_context::<AppContext>().expect("inside the App context");
+    let app = super::components::use_app();
     let lang = app.lang;
     let Some(header) = app.result.as_ref().and_then(|r| r.summaries.first()).map(|s| s.header.clone()) else {
         return html! {};
@@ -114,7 +113,7 @@ pub fn uncertainty_note() -> Html {
 /// The switch between posterior-predictive and fixed-parameter runs.
 #[function_component(UncertaintySwitch)]
 pub fn uncertainty_switch() -> Html {
-    let app = use_context::<AppContext>().expect("inside the App context");
+    let app = super::components::use_app();
     let lang = app.lang;
     let current = app.scenario.uncertainty;
     let radio = |mode: Uncertainty, key: Key| {
@@ -146,7 +145,7 @@ pub fn uncertainty_switch() -> Html {
 /// view; shown only for a scenario with an observation to plan from.
 #[function_component(ViewSwitch)]
 pub fn view_switch() -> Html {
-    let app = use_context::<AppContext>().expect("inside the App context");
+    let app = super::components::use_app();
     let lang = app.lang;
     let mut base = (*app.scenario).clone();
     base.condition = None;
@@ -178,7 +177,7 @@ pub fn view_switch() -> Html {
 /// What-if for every compared plan, the region's own included: the free pass ends early.
 #[function_component(FreePassWhatIf)]
 pub fn free_pass_what_if() -> Html {
-    let app = use_context::<AppContext>().expect("inside the App context");
+    let app = super::components::use_app();
     let ja = app.lang == Lang::Ja;
     let onchange = {
         let app = app.clone();
@@ -210,7 +209,7 @@ pub fn free_pass_what_if() -> Html {
 /// The note under the results heading: how to read the strategies (from today, or counterfactual).
 #[function_component(ViewNote)]
 pub fn view_note() -> Html {
-    let app = use_context::<AppContext>().expect("inside the App context");
+    let app = super::components::use_app();
     let lang = app.lang;
     let Some(header) = app.result.as_ref().and_then(|r| r.summaries.first()).map(|s| s.header.clone()) else {
         return html! {};
