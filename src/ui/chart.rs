@@ -105,7 +105,9 @@ pub fn draw(canvas: HtmlCanvasElement, series: &[(String, &Summary)], lang: Lang
         chart
             .draw_series(std::iter::once(Text::new(
                 label,
-                (x, y_max * 0.97),
+                // At the foot of the line: the legend sits in the top-left corner and covered it
+                // there; right of today the curves are above the observed rate, so the foot is clear.
+                (x, y_max * 0.06),
                 ("sans-serif", 14).into_font().color(&grey),
             )))
             .map_err(|e| e.to_string())?;

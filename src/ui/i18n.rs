@@ -185,7 +185,7 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::Ja, OthersDrawn) => "他は事後分布から",
         (Lang::En, OthersDrawn) => "the others are drawn from the posterior",
         (Lang::Ja, NotIdentifiedList) => "データでは決まらないパラメータ(事前分布の幅のまま)",
-        (Lang::En, NotIdentifiedList) => "parameters the data do not identify (drawn over their prior width)",
+        (Lang::En, NotIdentifiedList) => "Parameters the data do not identify (drawn over their prior width)",
         (Lang::Ja, OriginDrawn) => "データで較正:事後分布から抽出",
         (Lang::En, OriginDrawn) => "calibrated from data: drawn from the posterior",
         (Lang::Ja, OriginNotIdentified) => "データでは決まらない:事前分布の幅のまま",
