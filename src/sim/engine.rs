@@ -5,7 +5,7 @@
 //! redrawing after a change is exact). An office is redrawn only when one of its
 //! inputs changes: a partner adopts or stops, its centre adopts, a lever reaches
 //! it, or its outreach rate changes. The waiver and deadline multiplier M(t) is known
-//! in advance, so a not-adopted office's clock runs in operational time (`Plan::tau`)
+//! in advance, so a not-adopted office's clock runs in operational time (`Model::tau`)
 //! and a change of M redraws nobody. Adopted-partner counts are updated when an office
 //! changes state, never rescanned.
 
@@ -621,7 +621,7 @@ impl<'a> Sim<'a> {
 
     /// A not-adopted office's decision rates (most redraws; kept apart from `rates` so a redraw
     /// of one needs no dispatch on the state): its own decisions p + q·g(s) per operational year
-    /// (M(t) multiplies them, see `Plan::tau`), and the outreach it receives per real year (a
+    /// (M(t) multiplies them, see `Model::tau`), and the outreach it receives per real year (a
     /// lever's effect is not multiplied by the fee calendar), both times the readiness factor.
     #[inline(always)]
     fn decision_rates(&self, o: usize) -> (f64, f64) {
@@ -647,7 +647,7 @@ impl<'a> Sim<'a> {
 
     /// Competing rates (per year) out of the office's current state: [to_a, to_b, to_c]. A
     /// not-adopted office's own rate is per unit of operational time (times M(t), see
-    /// `Plan::tau`), its outreach rate per real year.
+    /// `Model::tau`), its outreach rate per real year.
     #[inline]
     fn rates(&mut self, o: usize) -> [f64; 3] {
         let p = &self.model.params;
@@ -990,7 +990,7 @@ impl<'a> Sim<'a> {
         let k = self.week;
         let ku = k as usize;
         let plan = self.plan;
-        // 1. Outreach changes (and the first draws at week 0); M(t) needs none, see `Plan::tau`.
+        // 1. Outreach changes (and the first draws at week 0); M(t) needs none, see `Model::tau`.
         if plan.waiver_ends[ku] {
             self.waiver_end();
         }
