@@ -115,18 +115,26 @@ fn evaluate_threads(
     batch: &[Proposal],
     threads: usize,
 ) -> Result<Vec<f64>, SimError> {
-    let chunk = batch.len().div_ceil(threads.max(1)).max(1);
-    let parts: Vec<Result<Vec<f64>, SimError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = batch
-            .chunks(chunk)
-            .map(|c| s.spawn(move || calibrate::evaluate_batch(targets, base, cfg, c, &mut Vec::new())))
-            .collect();
+    in_chunks(batch, threads, |c| calibrate::evaluate_batch(targets, base, cfg, c, &mut Vec::new()))
+}
+
+/// `f` over contiguous chunks of `items` on up to `threads` native threads, results in item
+/// order (so they do not depend on the split); a panicking thread is an internal error.
+fn in_chunks<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&[T]) -> Result<Vec<R>, SimError> + Sync,
+) -> Result<Vec<R>, SimError> {
+    let chunk = items.len().div_ceil(threads.max(1)).max(1);
+    let f = &f;
+    let parts: Vec<Result<Vec<R>, SimError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = items.chunks(chunk).map(|c| s.spawn(move || f(c))).collect();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|_| Err(SimError::Internal("a worker thread failed".into()))))
             .collect()
     });
-    let mut out = Vec::with_capacity(batch.len());
+    let mut out = Vec::with_capacity(items.len());
     for p in parts {
         out.extend(p?);
     }
@@ -224,26 +232,10 @@ fn distance_noise(
 ) -> Result<NoiseOut> {
     let targets: Vec<Target> = regions.iter().map(|r| Target::preset(r, reps_scale)).collect::<Result<_, _>>()?;
     let seeds: Vec<u64> = (0..n as u64).map(|i| calibrate::sim_seed(seed ^ 0xD15, i)).collect();
-    let chunk = seeds.len().div_ceil(threads.max(1)).max(1);
-    let parts: Vec<Result<Vec<f64>, SimError>> = std::thread::scope(|s| {
-        let hs: Vec<_> = seeds
-            .chunks(chunk)
-            .map(|c| {
-                let targets = &targets;
-                s.spawn(move || {
-                    let mut ws = Vec::new();
-                    c.iter().map(|&sd| calibrate::distance(targets, params, sd, &mut ws)).collect()
-                })
-            })
-            .collect();
-        hs.into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(SimError::Internal("a worker thread failed".into()))))
-            .collect()
-    });
-    let mut d = Vec::with_capacity(n);
-    for p in parts {
-        d.extend(p?);
-    }
+    let d = in_chunks(&seeds, threads, |c| {
+        let mut ws = Vec::new();
+        c.iter().map(|&sd| calibrate::distance(&targets, params, sd, &mut ws)).collect()
+    })?;
     let mean = d.iter().sum::<f64>() / d.len().max(1) as f64;
     let sd = (d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (d.len().max(2) - 1) as f64).sqrt();
     Ok(NoiseOut { at: "posterior medians".into(), evaluations: n, mean, sd })
@@ -396,20 +388,13 @@ pub fn fit(rest: &[String]) -> Result<()> {
         None => Source::Posterior(posterior::shipped()),
     };
     let names = calibrate::all_targets();
-    // One target per thread (at most `threads` at a time).
-    let mut targets: Vec<FigureFit> = Vec::new();
-    for chunk in names.chunks(threads.max(1)) {
-        let part: Vec<Result<Vec<FigureFit>, SimError>> = std::thread::scope(|s| {
-            let hs: Vec<_> =
-                chunk.iter().map(|r| s.spawn(move || targets::fit_figures(r, source, reps, seed))).collect();
-            hs.into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(SimError::Internal("a worker thread failed".into()))))
-                .collect()
-        });
-        for r in part {
-            targets.extend(r?);
+    let targets: Vec<FigureFit> = in_chunks(&names, threads, |c| {
+        let mut out = Vec::new();
+        for r in c {
+            out.extend(targets::fit_figures(r, source, reps, seed)?);
         }
-    }
+        Ok(out)
+    })?;
     // The four regions' 2026-02-28 rates, as before (each region's first figure).
     let rows: Vec<FitRow> = targets
         .iter()
