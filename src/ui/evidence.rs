@@ -147,9 +147,7 @@ pub fn uncertainty_switch() -> Html {
 pub fn view_switch() -> Html {
     let app = super::components::use_app();
     let lang = app.lang;
-    let mut base = (*app.scenario).clone();
-    base.condition = None;
-    if renkei::sim::forward::last_observation(&base).is_none() {
+    if renkei::sim::forward::last_observation(&app.scenario).is_none() {
         return html! {};
     }
     let radio = |cf: bool, code: &'static str, key: Key| {
