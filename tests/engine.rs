@@ -1,11 +1,11 @@
 //! The engine against theory (the Bass limit), determinism, and monotonicity.
 
-use renkei::sim::montecarlo::{self, Quiet, Summary};
-use renkei::sim::params::{Params, Response};
-use renkei::sim::posterior::Uncertainty;
-use renkei::sim::regions;
+use renkei::sim::experiment::montecarlo::{self, Quiet, Summary};
+use renkei::sim::model::posterior::Uncertainty;
+use renkei::sim::scenario::params::{Params, Response};
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategy::{Lever, Strategy};
 use renkei::sim::scenario::{Area, CentreKind, Network, Population, Scenario};
-use renkei::sim::strategy::{Lever, Strategy};
 
 fn small_complete(n: u32, p: f64, q: f64, reps: u32) -> Scenario {
     let mut s = regions::preset("example").expect("example preset");
@@ -175,7 +175,7 @@ fn every_preset_validates_and_runs() {
         scn.validate().unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(
             scn.start.to_string() == "2025-08-31"
-                && scn.end >= renkei::sim::date::Date::parse("2027-03-31").expect("date"),
+                && scn.end >= renkei::sim::model::date::Date::parse("2027-03-31").expect("date"),
             "{name} horizon"
         );
         scn.replications = 5;
@@ -224,7 +224,7 @@ fn quantiles_of_never_reached_milestones_are_not_nan() {
 
 #[test]
 fn tornado_ranks_parameters_and_q_moves_the_rate() {
-    use renkei::sim::sensitivity::{self, Range};
+    use renkei::sim::experiment::sensitivity::{self, Range};
     let mut scn = regions::preset("sendai").expect("preset");
     scn.replications = 40;
     let ranges = vec![

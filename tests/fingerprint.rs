@@ -2,7 +2,7 @@
 //! If the engine changes on purpose, regenerate the fixture with
 //! `RENKEI_BLESS=1 cargo test fingerprint` and commit it.
 
-use renkei::sim::montecarlo::{self, Quiet};
+use renkei::sim::experiment::montecarlo::{self, Quiet};
 
 #[test]
 fn reference_run_matches_the_committed_fingerprint() {

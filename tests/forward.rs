@@ -1,15 +1,15 @@
-//! Plans from where a region stands (src/sim/forward.rs): conditioning on the last
+//! Plans from where a region stands (src/sim/scenario/forward.rs): conditioning on the last
 //! observation, history independent of the plan, paired draws, what-ifs that compose.
 
-use renkei::sim::date::Date;
-use renkei::sim::engine::{Buffers, Sim, State};
-use renkei::sim::forward::{self, WhatIf};
-use renkei::sim::montecarlo::{self, Prepared};
-use renkei::sim::posterior::Uncertainty;
-use renkei::sim::regions;
+use renkei::sim::experiment::montecarlo::{self, Prepared};
+use renkei::sim::model::date::Date;
+use renkei::sim::model::engine::{Buffers, Sim, State};
+use renkei::sim::model::posterior::Uncertainty;
+use renkei::sim::scenario::forward::{self, WhatIf};
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategies;
+use renkei::sim::scenario::strategy::Lever;
 use renkei::sim::scenario::Scenario;
-use renkei::sim::strategies;
-use renkei::sim::strategy::Lever;
 
 fn date(s: &str) -> Date {
     Date::parse(s).expect("date")
@@ -287,7 +287,7 @@ fn cli_plan_from_today_matches_the_emitted_scenario_document() {
 
 #[test]
 fn forecast_runs_from_the_last_observation_and_scores() {
-    use renkei::sim::forecast;
+    use renkei::sim::experiment::forecast;
     let scn = forecast::scenario("higashisonogi", 8, 3).expect("scenario");
     let s = montecarlo::run_threads(&scn, 2).expect("runs");
     let f = forecast::record(&scn, &s, date("2026-03-10")).expect("record");
@@ -295,7 +295,7 @@ fn forecast_runs_from_the_last_observation_and_scores() {
     assert_eq!(f.months.first().map(|m| m.date), Some(date("2026-02-28")));
     assert_eq!(f.months.last().map(|m| m.date), Some(date("2027-03-31")));
     assert_eq!(f.months.len(), 14);
-    assert_eq!(f.posterior_version, renkei::sim::posterior::shipped().version);
+    assert_eq!(f.posterior_version, renkei::sim::model::posterior::shipped().version);
     assert_eq!((f.seed, f.replications, f.uncertainty.as_str()), (3, 8, "posterior"));
     assert_eq!(forecast::file_name(&f), "higashisonogi-2026-03-10.json");
     for m in &f.months {

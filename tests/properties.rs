@@ -6,11 +6,11 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use renkei::sim::error::SimError;
-use renkei::sim::montecarlo::{self, Quiet};
-use renkei::sim::population::{parse_tables, scenario_from_tables};
-use renkei::sim::regions;
+use renkei::sim::experiment::montecarlo::{self, Quiet};
+use renkei::sim::experiment::sweep::Sweep;
+use renkei::sim::model::population::{parse_tables, scenario_from_tables};
+use renkei::sim::scenario::regions;
 use renkei::sim::scenario::Scenario;
-use renkei::sim::sweep::Sweep;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 
@@ -329,7 +329,7 @@ fn small_scenario() -> impl Strategy<Value = Scenario> {
                 }
             };
             let name = ["area_by_area", "visits_support", "partner_request"][strategy];
-            s.strategy = renkei::sim::strategies::library(name, &s).unwrap_or_default();
+            s.strategy = renkei::sim::scenario::strategies::library(name, &s).unwrap_or_default();
             s.seed = seed;
             s
         })

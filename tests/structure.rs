@@ -1,18 +1,18 @@
 //! Structure from evidence (issue 9 item 4, docs/model.md): out-of-scope offices, barriers that
 //! lift over time, the fee calendar acting on own decisions only, and pay add-on pledges.
 
-use renkei::sim::date::Date;
-use renkei::sim::engine::{Sim, State, STREAM_NETWORK};
-use renkei::sim::montecarlo::{self, Quiet, Summary};
-use renkei::sim::params::{Params, Response};
-use renkei::sim::plan::Plan;
-use renkei::sim::population::{self, World};
-use renkei::sim::posterior::Uncertainty;
-use renkei::sim::regions;
-use renkei::sim::rng;
+use renkei::sim::experiment::montecarlo::{self, Quiet, Summary};
+use renkei::sim::model::date::Date;
+use renkei::sim::model::engine::{Sim, State, STREAM_NETWORK};
+use renkei::sim::model::plan::Plan;
+use renkei::sim::model::population::{self, World};
+use renkei::sim::model::posterior::Uncertainty;
+use renkei::sim::model::rng;
+use renkei::sim::scenario::params::{Params, Response};
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategies;
+use renkei::sim::scenario::strategy::{Audience, Groups, Lever, Strategy};
 use renkei::sim::scenario::{Network, Scenario};
-use renkei::sim::strategies;
-use renkei::sim::strategy::{Audience, Groups, Lever, Strategy};
 
 fn d(s: &str) -> Date {
     Date::parse(s).expect("date")

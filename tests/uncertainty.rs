@@ -1,10 +1,10 @@
 //! Posterior-predictive runs: parameter uncertainty shows in the bands, and strategies run
 //! with the same seed share every draw (paired differences stay paired).
 
-use renkei::sim::montecarlo::{self, Prepared};
-use renkei::sim::posterior::Uncertainty;
-use renkei::sim::regions;
-use renkei::sim::strategies;
+use renkei::sim::experiment::montecarlo::{self, Prepared};
+use renkei::sim::model::posterior::Uncertainty;
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategies;
 
 fn band_at(s: &montecarlo::Summary, date: &str) -> (f64, f64) {
     let m = s.months.iter().find(|m| m.date == date).expect("reporting date");

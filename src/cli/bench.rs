@@ -4,16 +4,16 @@
 
 use crate::args::Args;
 use anyhow::{Context, Result};
-use renkei::sim::engine::Sim;
-use renkei::sim::montecarlo::{self, Prepared};
-use renkei::sim::params::{Params, Response};
-use renkei::sim::plan::Plan;
-use renkei::sim::population::World;
-use renkei::sim::posterior::Uncertainty;
-use renkei::sim::regions;
-use renkei::sim::rng;
+use renkei::sim::experiment::montecarlo::{self, Prepared};
+use renkei::sim::model::engine::Sim;
+use renkei::sim::model::plan::Plan;
+use renkei::sim::model::population::World;
+use renkei::sim::model::posterior::Uncertainty;
+use renkei::sim::model::rng;
+use renkei::sim::scenario::params::{Params, Response};
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategies;
 use renkei::sim::scenario::{Network, Scenario};
-use renkei::sim::strategies;
 use std::time::Instant;
 
 /// The peers' core case: 2,100 offices in 50 areas, 25% care-management offices with
@@ -103,7 +103,7 @@ pub fn main(args: &Args) -> Result<()> {
     let scn = core_case(2100, 50, 26, reps);
     let prep = Prepared::new(&scn)?;
     let weeks = prep.plan.weeks;
-    let mut buffers = renkei::sim::montecarlo::Workspace::default();
+    let mut buffers = renkei::sim::experiment::montecarlo::Workspace::default();
     let (recs, t_core) =
         timed(runs, || (0..reps as u64).map(|r| prep.run_rep_with(r, &mut buffers)).collect::<Result<Vec<_>, _>>());
     let recs = recs?;
@@ -177,7 +177,7 @@ fn nation(offices: u32, areas: u32) -> Scenario {
 /// One replication including network generation: the network, the run state's bytes and
 /// the seconds spent in the simulation alone.
 fn one_rep(scn: &Scenario) -> Result<(World, usize, f64)> {
-    let world = World::build(scn, &mut rng::stream(scn.seed, 0, renkei::sim::engine::STREAM_NETWORK))?;
+    let world = World::build(scn, &mut rng::stream(scn.seed, 0, renkei::sim::model::engine::STREAM_NETWORK))?;
     let plan = Plan::new(scn);
     let (state_bytes, secs) = time(|| {
         let mut sim = Sim::new(scn, &world, &plan, 0);
@@ -269,7 +269,7 @@ pub fn core_only(reps: u32) -> Result<()> {
     let scn = core_case(2100, 50, 26, reps);
     let prep = Prepared::new(&scn)?;
     let mut s = 0.0;
-    let mut buffers = renkei::sim::montecarlo::Workspace::default();
+    let mut buffers = renkei::sim::experiment::montecarlo::Workspace::default();
     for r in 0..reps as u64 {
         s += prep.run_rep_with(r, &mut buffers)?.values.last().map_or(0.0, |v| v[0]);
     }
@@ -283,7 +283,7 @@ pub fn core_only(reps: u32) -> Result<()> {
 /// partner requests, at the library's intensities.
 pub fn every_lever_sendai(reps: u32) -> Result<Scenario> {
     let mut sendai = regions::preset("sendai").ok_or_else(|| anyhow::anyhow!("sendai preset missing"))?;
-    sendai.end = renkei::sim::date::Date::parse("2026-02-28").unwrap_or(sendai.end);
+    sendai.end = renkei::sim::model::date::Date::parse("2026-02-28").unwrap_or(sendai.end);
     sendai.replications = reps;
     let skip = strategies::calendar(strategies::FREE_PASS_END).len();
     let mut levers = sendai.strategy.levers.clone();

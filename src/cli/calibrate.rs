@@ -4,11 +4,11 @@
 
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
-use renkei::sim::calibrate::{self, Abc, Config, FitRow, Posterior, Proposal, Source, Target};
 use renkei::sim::error::SimError;
-use renkei::sim::params::Params;
-use renkei::sim::posterior;
-use renkei::sim::targets::{self, FigureFit};
+use renkei::sim::experiment::calibrate::{self, Abc, Config, FitRow, Posterior, Proposal, Source, Target};
+use renkei::sim::experiment::targets::{self, FigureFit};
+use renkei::sim::model::posterior;
+use renkei::sim::scenario::params::Params;
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 
@@ -246,7 +246,7 @@ fn distance_noise(
 pub fn today() -> String {
     let days =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0);
-    renkei::sim::date::Date::UNIX_EPOCH.add_days(days as i32).to_string()
+    renkei::sim::model::date::Date::UNIX_EPOCH.add_days(days as i32).to_string()
 }
 
 pub fn main(rest: &[String]) -> Result<()> {

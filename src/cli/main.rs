@@ -20,14 +20,14 @@ mod sink;
 
 use anyhow::{bail, Context, Result};
 use args::Args;
-use renkei::sim::date::Date;
-use renkei::sim::forward::{self, WhatIf};
-use renkei::sim::memory;
-use renkei::sim::montecarlo;
-use renkei::sim::regions;
+use renkei::sim::experiment::memory;
+use renkei::sim::experiment::montecarlo;
+use renkei::sim::experiment::sweep::{self, Sweep};
+use renkei::sim::model::date::Date;
+use renkei::sim::scenario::forward::{self, WhatIf};
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategies;
 use renkei::sim::scenario::Scenario;
-use renkei::sim::strategies;
-use renkei::sim::sweep::{self, Sweep};
 use sink::Sink;
 
 const USAGE: &str = "renkei — Care Plan Data Linkage System adoption simulator

@@ -1,6 +1,6 @@
 //! Results as JSON or CSV.
 
-use renkei::sim::montecarlo::{Quantiles, Summary};
+use renkei::sim::experiment::montecarlo::{Quantiles, Summary};
 use std::fmt::Write;
 
 /// The summary as JSON; `paths` (every replication's trajectory) only on request.

@@ -2,11 +2,11 @@
 //! changes (global multipliers, outreach rates, pulses, monthly levers) and when
 //! results are recorded. Built once per scenario and shared by all replications.
 
-use super::date::Date;
-use super::forward::{self, Conditioning};
-use super::params::Params;
-use super::scenario::Scenario;
-use super::strategy::{area_mask, Lever};
+use crate::sim::model::date::Date;
+use crate::sim::scenario::forward::{self, Conditioning};
+use crate::sim::scenario::params::Params;
+use crate::sim::scenario::strategy::{area_mask, Lever};
+use crate::sim::scenario::Scenario;
 
 /// One year is 52 weekly steps (rates are per year).
 pub const DT: f64 = 1.0 / 52.0;
@@ -246,7 +246,7 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::params::Response;
+    use crate::sim::scenario::params::Response;
 
     #[test]
     fn response_table_gives_the_computed_value_at_every_degree() {

@@ -1,10 +1,10 @@
 //! A strategy: a dated plan of levers (brief §3). Levers name areas by their
 //! names; an empty `areas` list means every area of the municipality.
 
-use super::date::Date;
-use super::error::SimError;
-use super::params::check_range;
-use super::scenario::Scenario;
+use crate::sim::error::SimError;
+use crate::sim::model::date::Date;
+use crate::sim::scenario::params::check_range;
+use crate::sim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -3,12 +3,12 @@
 //! split over areas, external partners, lever intensities) is listed in
 //! docs/regions.md.
 
-use super::date::Date;
-use super::params::Params;
-use super::posterior::Uncertainty;
-use super::scenario::{Area, CentreKind, Network, Observation, Population, Scenario};
-use super::strategies;
-use super::strategy::Strategy;
+use crate::sim::model::date::Date;
+use crate::sim::model::posterior::Uncertainty;
+use crate::sim::scenario::params::Params;
+use crate::sim::scenario::strategies;
+use crate::sim::scenario::strategy::Strategy;
+use crate::sim::scenario::{Area, CentreKind, Network, Observation, Population, Scenario};
 
 /// The preset names, in display order.
 pub fn names() -> &'static [&'static str] {

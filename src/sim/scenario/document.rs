@@ -2,13 +2,13 @@
 //! (population, network, parameters, strategy, dates, seed, replications).
 //! Unknown fields are rejected; `validate` checks every range and reference.
 
-use super::date::Date;
-use super::error::SimError;
-use super::forward::{self, Condition};
-use super::params::{check_range, Params, PARAM_INFO};
-use super::population;
-use super::posterior::{self, Uncertainty};
-use super::strategy::Strategy;
+use crate::sim::error::SimError;
+use crate::sim::model::date::Date;
+use crate::sim::model::population;
+use crate::sim::model::posterior::{self, Uncertainty};
+use crate::sim::scenario::forward::{self, Condition};
+use crate::sim::scenario::params::{check_range, Params, PARAM_INFO};
+use crate::sim::scenario::strategy::Strategy;
 use serde::{Deserialize, Serialize};
 
 /// Hard limits that keep a run inside memory and time on an office PC.
@@ -59,7 +59,7 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observed: Vec<Observation>,
     /// Plan from where the region stands: history up to this observation, then `strategy`
-    /// (src/sim/forward.rs). Absent: the strategy acts from `start` (the counterfactual view).
+    /// (src/sim/scenario/forward.rs). Absent: the strategy acts from `start` (the counterfactual view).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
 }
@@ -364,7 +364,7 @@ impl Scenario {
         }
         let (y, m, d) = self.start.ymd();
         // `None` past the last supported year: then every valid end date is inside the horizon.
-        let last = Date::from_ymd(y + MAX_YEARS, m, d.min(super::date::days_in_month(y + MAX_YEARS, m)));
+        let last = Date::from_ymd(y + MAX_YEARS, m, d.min(crate::sim::model::date::days_in_month(y + MAX_YEARS, m)));
         if let Some(last) = last.filter(|&l| self.end > l) {
             return Err(SimError::TooLarge(format!(
                 "end: {} is more than {MAX_YEARS} years after start {}; the latest allowed end is {last}",

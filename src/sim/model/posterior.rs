@@ -5,10 +5,10 @@
 //! well as the randomness of offices and networks, and two strategies run with the same seed
 //! share every draw (their differences stay paired). docs/calibration.md.
 
-use super::error::SimError;
-use super::params::Params;
-use super::plan::{Model, Plan};
-use super::rng;
+use crate::sim::error::SimError;
+use crate::sim::model::plan::{Model, Plan};
+use crate::sim::model::rng;
+use crate::sim::scenario::params::Params;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -144,7 +144,7 @@ pub fn shipped() -> &'static Particles {
     static SHIPPED: OnceLock<Particles> = OnceLock::new();
     SHIPPED.get_or_init(|| {
         // Checked by a test (`shipped_posterior_is_valid`); a broken file is a build defect.
-        Particles::from_json(include_str!("../../data/posterior.json"))
+        Particles::from_json(include_str!("../../../data/posterior.json"))
             .unwrap_or_else(|e| panic!("data/posterior.json: {e}"))
     })
 }
@@ -155,7 +155,7 @@ mod tests {
 
     #[test]
     fn shipped_posterior_is_valid() {
-        let p = Particles::from_json(include_str!("../../data/posterior.json")).expect("valid");
+        let p = Particles::from_json(include_str!("../../../data/posterior.json")).expect("valid");
         assert!(p.particles.len() >= 100, "{} particles", p.particles.len());
     }
 

@@ -2,9 +2,9 @@
 //! role and an area, and undirected care-management ↔ provider links in CSR form.
 //! Generated from parameters or loaded from CSV text (an office table and an edge list).
 
-use super::error::SimError;
-use super::rng::{self, Alias, SimRng};
-use super::scenario::{Network, Scenario};
+use crate::sim::error::SimError;
+use crate::sim::model::rng::{self, Alias, SimRng};
+use crate::sim::scenario::{Network, Scenario};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -652,7 +652,7 @@ fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Wor
 /// population (areas, office counts, initial adopters) taken from the tables.
 /// Levers that name areas the tables do not have are dropped, so any strategy can run.
 pub fn scenario_from_tables(base: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Scenario, SimError> {
-    use super::scenario::{Area, CentreKind, Population};
+    use crate::sim::scenario::{Area, CentreKind, Population};
     let t = parse_tables(offices_csv, edges_csv)?;
     let mut names: Vec<String> = Vec::new();
     let mut counts: Vec<u32> = Vec::new();

@@ -1,7 +1,7 @@
 //! Behavioural parameters shared by every region: the quantities calibration fits.
 //! Rates are per year; the engine steps weekly (1/52 year). See docs/model.md.
 
-use super::error::SimError;
+use crate::sim::error::SimError;
 use serde::{Deserialize, Serialize};
 
 /// The shape of the network response g(s), s = share of an office's partners that have adopted.

@@ -2,13 +2,13 @@
 //! reporting date as medians and 50%/90% bands. The result does not depend on the
 //! order or the thread count in which replications run.
 
-use super::engine::{Buffers, Sim, STREAM_NETWORK};
-use super::error::SimError;
-use super::plan::{Model, Plan};
-use super::population::World;
-use super::posterior::{self, Particles, Uncertainty};
-use super::rng;
-use super::scenario::Scenario;
+use crate::sim::error::SimError;
+use crate::sim::model::engine::{Buffers, Sim, STREAM_NETWORK};
+use crate::sim::model::plan::{Model, Plan};
+use crate::sim::model::population::World;
+use crate::sim::model::posterior::{self, Particles, Uncertainty};
+use crate::sim::model::rng;
+use crate::sim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// Progress of a long computation; returning `false` cancels it (argmin-style observer).
@@ -77,7 +77,7 @@ impl<'a> Prepared<'a> {
     pub fn new(scn: &'a Scenario) -> Result<Prepared<'a>, SimError> {
         scn.validate()?;
         let plan = Plan::new(scn);
-        let resample = matches!(scn.network, super::scenario::Network::Generated { resample: true, .. });
+        let resample = matches!(scn.network, crate::sim::scenario::Network::Generated { resample: true, .. });
         let first = World::build(scn, &mut rng::stream(scn.seed, 0, STREAM_NETWORK))?;
         // The pool size depends on the scenario only, so replication i always gets the same network.
         let cap = (POOL_BYTES / first.heap_bytes().max(1)).clamp(1, NETWORK_POOL);
@@ -604,7 +604,7 @@ pub fn summarise(prep: &Prepared, tally: Tally) -> Result<Summary, SimError> {
             areas: scn.population.areas.iter().map(|a| a.name.clone()).collect(),
             today: today.map(|t| t.to_string()),
             strategy: scn.strategy.name.clone(),
-            view: Some(super::forward::view_label(scn).0),
+            view: Some(crate::sim::scenario::forward::view_label(scn).0),
         },
         months,
         milestones,
@@ -667,11 +667,11 @@ pub fn fingerprint(summary: &Summary) -> String {
 /// The run whose fingerprint native and wasm builds must share: a fixed scenario that
 /// exercises every lever kind, threshold response, stopping and a resampled network.
 pub fn reference_scenario() -> Scenario {
-    use super::params::Params;
-    use super::strategy::Strategy;
-    let mut s = super::regions::preset("example").unwrap_or_else(|| Scenario {
+    use crate::sim::scenario::params::Params;
+    use crate::sim::scenario::strategy::Strategy;
+    let mut s = crate::sim::scenario::regions::preset("example").unwrap_or_else(|| Scenario {
         name: String::new(),
-        population: super::scenario::Population {
+        population: crate::sim::scenario::Population {
             areas: vec![],
             care_management_share: 0.25,
             external_offices: 0,
@@ -685,19 +685,19 @@ pub fn reference_scenario() -> Scenario {
         uncertainty: Default::default(),
         pinned: vec![],
         strategy: Strategy::default(),
-        start: super::date::Date::UNIX_EPOCH,
-        end: super::date::Date::UNIX_EPOCH,
+        start: crate::sim::model::date::Date::UNIX_EPOCH,
+        end: crate::sim::model::date::Date::UNIX_EPOCH,
         seed: 0,
         replications: 1,
         observed: vec![],
         condition: None,
     });
     // Fixed parameters (not the calibrated defaults, which change when recalibrated).
-    s.uncertainty = super::posterior::Uncertainty::Fixed;
+    s.uncertainty = crate::sim::model::posterior::Uncertainty::Fixed;
     s.params = Params {
         p: 0.05,
         q: 1.2,
-        response: super::params::Response::Threshold,
+        response: crate::sim::scenario::params::Response::Threshold,
         threshold: 0.3,
         steepness: 2.5,
         outreach_efficacy: 0.3,
@@ -720,7 +720,7 @@ pub fn reference_scenario() -> Scenario {
     };
     s.population.external_offices = 30;
     s.population.out_of_scope = 60;
-    s.network = super::scenario::Network::Generated {
+    s.network = crate::sim::scenario::Network::Generated {
         mean_partners: 10.0,
         provider_tail: 1.5,
         in_area: 0.7,
@@ -729,11 +729,11 @@ pub fn reference_scenario() -> Scenario {
     };
     let mut levers = Vec::new();
     for name in ["area_by_area", "focus_training", "centre_partners", "visits_support", "partner_request"] {
-        if let Some(st) = super::strategies::library(name, &s) {
+        if let Some(st) = crate::sim::scenario::strategies::library(name, &s) {
             levers.extend(st.levers);
         }
     }
-    levers.extend(super::strategies::calendar("2026-05-31"));
+    levers.extend(crate::sim::scenario::strategies::calendar("2026-05-31"));
     s.strategy = Strategy { name: "reference".into(), levers };
     s.seed = 12345;
     s.replications = 24;

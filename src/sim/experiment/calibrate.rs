@@ -27,12 +27,12 @@
 //! at that date (brief §4: the denominator changes; the model keeps its office
 //! count fixed, so offices that closed are assumed to be non-adopters).
 
-use super::error::SimError;
-use super::montecarlo::{Progress, Quantiles, Workspace};
-use super::params::{Params, PARAM_INFO};
-use super::posterior::Particles;
-use super::regions;
-use super::rng::{self, SimRng};
+use crate::sim::error::SimError;
+use crate::sim::experiment::montecarlo::{Progress, Quantiles, Workspace};
+use crate::sim::model::posterior::Particles;
+use crate::sim::model::rng::{self, SimRng};
+use crate::sim::scenario::params::{Params, PARAM_INFO};
+use crate::sim::scenario::regions;
 use serde::{Deserialize, Serialize};
 
 /// The date the calibration compares (brief §4).
@@ -656,7 +656,7 @@ pub fn calibrate(cfg: Config, eval: &mut dyn Evaluate, progress: &mut dyn Progre
     abc.posterior()
 }
 
-pub use super::targets::{default_reps, Source, Target};
+pub use crate::sim::experiment::targets::{default_reps, Source, Target};
 
 /// The distance of one parameter set: root mean square, over every figure of every target, of
 /// (mean simulated − observed) / the figure's observation SD (docs/calibration.md). A distance
@@ -673,7 +673,7 @@ pub fn distance(targets: &[Target], params: &Params, seed: u64, ws: &mut Vec<Wor
     let (mut sum, mut n) = (0.0, 0);
     for (i, t) in targets.iter().enumerate() {
         let values = t.simulate(Source::Fixed(params), rng::mix64(seed ^ i as u64), t.reps, &mut ws[i])?;
-        let (s, k) = super::targets::squared_errors(t, &values);
+        let (s, k) = crate::sim::experiment::targets::squared_errors(t, &values);
         sum += s;
         n += k;
     }
@@ -834,7 +834,7 @@ mod tests {
         };
         let mut eval =
             |b: &[Proposal]| -> Result<Vec<f64>, SimError> { Ok(b.iter().map(|p| (p.theta[0] - 0.3).abs()).collect()) };
-        let post = calibrate(cfg, &mut eval, &mut super::super::montecarlo::Quiet).expect("runs");
+        let post = calibrate(cfg, &mut eval, &mut crate::sim::experiment::montecarlo::Quiet).expect("runs");
         let s = &post.summary[0];
         assert!((s.median - 0.3).abs() < 0.03, "{s:?}");
         assert!(s.identified);

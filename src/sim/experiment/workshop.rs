@@ -5,17 +5,17 @@
 //! same population and the same network. The page (`src/ui/workshop.rs`) only
 //! draws what this module computes.
 
-use super::date::Date;
-use super::engine::{Counts, Sim, State, STREAM_NETWORK};
-use super::error::SimError;
-use super::montecarlo::rep_model;
-use super::params::Params;
-use super::plan::{Model, Plan};
-use super::population::{Role, World, NO_CENTRE};
-use super::posterior::Uncertainty;
-use super::rng::{self, SimRng};
-use super::scenario::{Area, CentreKind, Network, Population, Scenario};
-use super::strategy::{Groups, Lever, Strategy};
+use crate::sim::error::SimError;
+use crate::sim::experiment::montecarlo::rep_model;
+use crate::sim::model::date::Date;
+use crate::sim::model::engine::{Counts, Sim, State, STREAM_NETWORK};
+use crate::sim::model::plan::{Model, Plan};
+use crate::sim::model::population::{Role, World, NO_CENTRE};
+use crate::sim::model::posterior::Uncertainty;
+use crate::sim::model::rng::{self, SimRng};
+use crate::sim::scenario::params::Params;
+use crate::sim::scenario::strategy::{Groups, Lever, Strategy};
+use crate::sim::scenario::{Area, CentreKind, Network, Population, Scenario};
 
 /// Golden angle (radians), for sunflower packing of an area's offices.
 const GOLDEN: f64 = 2.399_963_229_728_653;
@@ -508,9 +508,9 @@ mod tests {
 
     #[test]
     fn player_of_a_preset_is_the_monte_carlo_replication() {
-        let mut scn = super::super::regions::preset("okazaki").unwrap();
+        let mut scn = crate::sim::scenario::regions::preset("okazaki").unwrap();
         scn.replications = 2;
-        let prep = super::super::montecarlo::Prepared::new(&scn).unwrap();
+        let prep = crate::sim::experiment::montecarlo::Prepared::new(&scn).unwrap();
         let rec = prep.run_rep(1).unwrap();
         let mut p = Player::new(scn, 1).unwrap();
         let (_, at) = *p.plan.reports.last().unwrap();
@@ -535,7 +535,7 @@ mod tests {
             assert!((mx - c.0).abs() < 10.0 && (my - c.1).abs() < 10.0);
         }
         // A region with external partners puts them on the border band.
-        let scn = super::super::regions::preset("higashisonogi").unwrap();
+        let scn = crate::sim::scenario::regions::preset("higashisonogi").unwrap();
         let p = Player::new(scn, 0).unwrap();
         let pos = layout(&p.world, 1000.0, 1000.0);
         for &(x, y) in &pos[p.world.n_home..p.world.len()] {

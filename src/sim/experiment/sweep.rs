@@ -3,11 +3,11 @@
 //! numbered; a shard runs a contiguous slice of rows, so the slices of N shards
 //! concatenate into exactly the table a single run gives.
 
-use super::error::SimError;
-use super::montecarlo::{self, Progress};
-use super::regions;
-use super::rng;
-use super::scenario::{self, Scenario};
+use crate::sim::error::SimError;
+use crate::sim::experiment::montecarlo::{self, Progress};
+use crate::sim::model::rng;
+use crate::sim::scenario::regions;
+use crate::sim::scenario::{self, Scenario};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -9,11 +9,11 @@
 //! and a change of M redraws nobody. Adopted-partner counts are updated when an office
 //! changes state, never rescanned.
 
-use super::plan::{Model, Plan, DT};
-use super::population::{Role, World, NO_CENTRE};
-use super::rng::{self, SimRng};
-use super::scenario::Scenario;
-use super::strategy::{Audience, Lever};
+use crate::sim::model::plan::{Model, Plan, DT};
+use crate::sim::model::population::{Role, World, NO_CENTRE};
+use crate::sim::model::rng::{self, SimRng};
+use crate::sim::scenario::strategy::{Audience, Lever};
+use crate::sim::scenario::Scenario;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[repr(u8)]
@@ -1072,14 +1072,14 @@ impl<'a> Sim<'a> {
     }
 
     /// Sets the number of adopted home offices to the observed `adopters` of `offices`, scaled to
-    /// the modelled office count (src/sim/forward.rs). Too few: planning offices adopt first
+    /// the modelled office count (src/sim/scenario/forward.rs). Too few: planning offices adopt first
     /// (they had decided), then not-adopted offices without a barrier, then the others, each
     /// group in a random order from the replication's conditioning stream. Too many: the most
     /// recent adopters return to not adopted, centres last (earlier adopters, and adopters
     /// before the start, are the ones the observed 100% continuation speaks for, brief §4a).
     fn condition(&mut self, adopters: u32, offices: u32) {
         let w = self.world;
-        let target = super::forward::target(adopters, offices, w.n_home);
+        let target = crate::sim::scenario::forward::target(adopters, offices, w.n_home);
         let have = self.counts.adopted_home;
         let mut rng = rng::stream(self.scn.seed, self.rep, STREAM_CONDITION);
         if have < target {
@@ -1267,16 +1267,18 @@ mod tests {
 
     #[test]
     fn no_lever_reaches_an_out_of_scope_office() {
-        let mut scn = crate::sim::regions::preset("chitose").expect("preset");
-        scn.uncertainty = crate::sim::posterior::Uncertainty::Fixed;
+        let mut scn = crate::sim::scenario::regions::preset("chitose").expect("preset");
+        scn.uncertainty = crate::sim::model::posterior::Uncertainty::Fixed;
         // Outreach to areas and to the centres' partners, visits, support, partner requests.
         for name in ["area_by_area", "centre_partners", "visits_support", "partner_request"] {
-            let s = crate::sim::strategies::library(name, &scn).expect("library strategy");
-            let skip = crate::sim::strategies::calendar(crate::sim::strategies::FREE_PASS_END).len();
+            let s = crate::sim::scenario::strategies::library(name, &scn).expect("library strategy");
+            let skip =
+                crate::sim::scenario::strategies::calendar(crate::sim::scenario::strategies::FREE_PASS_END).len();
             scn.strategy.levers.extend(s.levers.into_iter().skip(skip));
         }
         let plan = Plan::new(&scn);
-        let world = crate::sim::population::World::build(&scn, &mut rng::stream(1, 0, STREAM_NETWORK)).expect("world");
+        let world =
+            crate::sim::model::population::World::build(&scn, &mut rng::stream(1, 0, STREAM_NETWORK)).expect("world");
         let mut sim = Sim::new(&scn, &world, &plan, 0);
         for _ in 0..8 {
             sim.step();

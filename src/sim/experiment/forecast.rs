@@ -2,14 +2,14 @@
 //! its own plan, continued, posterior-predictive, summarised per month to 2027-03-31 with the
 //! versions that produced it, so it can be scored when new official figures appear.
 
-use super::date::Date;
-use super::error::SimError;
-use super::forward;
-use super::montecarlo::Summary;
-use super::posterior;
-use super::posterior::Uncertainty;
-use super::regions;
-use super::scenario::Scenario;
+use crate::sim::error::SimError;
+use crate::sim::experiment::montecarlo::Summary;
+use crate::sim::model::date::Date;
+use crate::sim::model::posterior;
+use crate::sim::model::posterior::Uncertainty;
+use crate::sim::scenario::forward;
+use crate::sim::scenario::regions;
+use crate::sim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// The forecast horizon (brief §6: pledges for the pay add-on are due then).
