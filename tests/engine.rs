@@ -1,8 +1,8 @@
 //! The engine against theory (the Bass limit), determinism, and monotonicity.
 
 use renkei::sim::experiment::montecarlo::{self, Quiet, Summary};
-use renkei::sim::model::posterior::Uncertainty;
 use renkei::sim::scenario::params::{Params, Response};
+use renkei::sim::scenario::posterior::Uncertainty;
 use renkei::sim::scenario::regions;
 use renkei::sim::scenario::strategy::{Lever, Strategy};
 use renkei::sim::scenario::{Area, CentreKind, Network, Population, Scenario};
@@ -175,7 +175,7 @@ fn every_preset_validates_and_runs() {
         scn.validate().unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(
             scn.start.to_string() == "2025-08-31"
-                && scn.end >= renkei::sim::model::date::Date::parse("2027-03-31").expect("date"),
+                && scn.end >= renkei::sim::date::Date::parse("2027-03-31").expect("date"),
             "{name} horizon"
         );
         scn.replications = 5;

@@ -1,11 +1,11 @@
 //! Plans from where a region stands (src/sim/scenario/forward.rs): conditioning on the last
 //! observation, history independent of the plan, paired draws, what-ifs that compose.
 
+use renkei::sim::date::Date;
 use renkei::sim::experiment::montecarlo::{self, Prepared};
-use renkei::sim::model::date::Date;
 use renkei::sim::model::engine::{Buffers, Sim, State};
-use renkei::sim::model::posterior::Uncertainty;
 use renkei::sim::scenario::forward::{self, WhatIf};
+use renkei::sim::scenario::posterior::Uncertainty;
 use renkei::sim::scenario::regions;
 use renkei::sim::scenario::strategies;
 use renkei::sim::scenario::strategy::Lever;
@@ -295,7 +295,7 @@ fn forecast_runs_from_the_last_observation_and_scores() {
     assert_eq!(f.months.first().map(|m| m.date), Some(date("2026-02-28")));
     assert_eq!(f.months.last().map(|m| m.date), Some(date("2027-03-31")));
     assert_eq!(f.months.len(), 14);
-    assert_eq!(f.posterior_version, renkei::sim::model::posterior::shipped().version);
+    assert_eq!(f.posterior_version, renkei::sim::scenario::posterior::shipped().version);
     assert_eq!((f.seed, f.replications, f.uncertainty.as_str()), (3, 8, "posterior"));
     assert_eq!(forecast::file_name(&f), "higashisonogi-2026-03-10.json");
     for m in &f.months {

@@ -6,9 +6,9 @@ use crate::cli::renkei;
 use renkei::sim::error::SimError;
 use renkei::sim::experiment::memory;
 use renkei::sim::experiment::sweep::{rows_csv, Sweep};
-use renkei::sim::model::population::{parse_tables, scenario_from_tables};
 use renkei::sim::scenario::regions;
 use renkei::sim::scenario::strategy::Lever;
+use renkei::sim::scenario::tables::{parse_tables, scenario_from_tables};
 use renkei::sim::scenario::{Network, Scenario};
 use std::path::PathBuf;
 use std::process::Command;
@@ -117,7 +117,7 @@ fn many_areas() -> Scenario {
     s.population.initial_adopted = 0;
     s.population.initial_centres_adopted = None;
     s.strategy.levers.clear();
-    s.end = renkei::sim::model::date::Date::parse("2055-07-31").expect("date");
+    s.end = renkei::sim::date::Date::parse("2055-07-31").expect("date");
     s.replications = 200;
     s
 }
@@ -136,7 +136,7 @@ fn memory_estimate_counts_areas_and_horizon_not_replications() {
     let grow = e.total() - memory::estimate(&fewer, 2, false).total();
     assert!(grow < 4 << 20, "{grow} B for 136 more replications");
     let mut shorter = s.clone();
-    shorter.end = renkei::sim::model::date::Date::parse("2030-07-31").expect("date");
+    shorter.end = renkei::sim::date::Date::parse("2030-07-31").expect("date");
     assert!(memory::estimate(&shorter, 2, false).total() < e.total() / 3);
     let mut small = regions::preset("sendai").expect("preset");
     small.replications = 1000;
@@ -397,8 +397,8 @@ fn inline_sweep_scenario_with_an_unknown_field_names_it() {
 #[test]
 fn thirty_year_horizon_message_agrees_with_the_check() {
     let mut s = regions::preset("example").expect("preset");
-    s.start = renkei::sim::model::date::Date::parse("2026-01-01").expect("date");
-    s.end = renkei::sim::model::date::Date::parse("2056-01-01").expect("date");
+    s.start = renkei::sim::date::Date::parse("2026-01-01").expect("date");
+    s.end = renkei::sim::date::Date::parse("2056-01-01").expect("date");
     s.replications = 1;
     s.validate().expect("exactly 30 years is allowed");
     s.end = s.end.add_days(1);
@@ -408,8 +408,8 @@ fn thirty_year_horizon_message_agrees_with_the_check() {
         "{m}"
     );
     // From a leap day: the same day 30 years on does not exist; the month's last day is the limit.
-    s.start = renkei::sim::model::date::Date::parse("2028-02-29").expect("date");
-    s.end = renkei::sim::model::date::Date::parse("2058-02-28").expect("date");
+    s.start = renkei::sim::date::Date::parse("2028-02-29").expect("date");
+    s.end = renkei::sim::date::Date::parse("2058-02-28").expect("date");
     s.validate().expect("30 years from a leap day");
 }
 

@@ -2,7 +2,7 @@
 //! with the same seed share every draw (paired differences stay paired).
 
 use renkei::sim::experiment::montecarlo::{self, Prepared};
-use renkei::sim::model::posterior::Uncertainty;
+use renkei::sim::scenario::posterior::Uncertainty;
 use renkei::sim::scenario::regions;
 use renkei::sim::scenario::strategies;
 

@@ -8,9 +8,9 @@ use renkei::sim::experiment::montecarlo::{self, Prepared};
 use renkei::sim::model::engine::Sim;
 use renkei::sim::model::plan::Plan;
 use renkei::sim::model::population::World;
-use renkei::sim::model::posterior::Uncertainty;
-use renkei::sim::model::rng;
+use renkei::sim::rng;
 use renkei::sim::scenario::params::{Params, Response};
+use renkei::sim::scenario::posterior::Uncertainty;
 use renkei::sim::scenario::regions;
 use renkei::sim::scenario::strategies;
 use renkei::sim::scenario::{Network, Scenario};
@@ -283,7 +283,7 @@ pub fn core_only(reps: u32) -> Result<()> {
 /// partner requests, at the library's intensities.
 pub fn every_lever_sendai(reps: u32) -> Result<Scenario> {
     let mut sendai = regions::preset("sendai").ok_or_else(|| anyhow::anyhow!("sendai preset missing"))?;
-    sendai.end = renkei::sim::model::date::Date::parse("2026-02-28").unwrap_or(sendai.end);
+    sendai.end = renkei::sim::date::Date::parse("2026-02-28").unwrap_or(sendai.end);
     sendai.replications = reps;
     let skip = strategies::calendar(strategies::FREE_PASS_END).len();
     let mut levers = sendai.strategy.levers.clone();

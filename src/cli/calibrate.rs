@@ -7,8 +7,8 @@ use anyhow::{bail, Context, Result};
 use renkei::sim::error::SimError;
 use renkei::sim::experiment::calibrate::{self, Abc, Config, FitRow, Posterior, Proposal, Source, Target};
 use renkei::sim::experiment::targets::{self, FigureFit};
-use renkei::sim::model::posterior;
 use renkei::sim::scenario::params::Params;
+use renkei::sim::scenario::posterior;
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 
@@ -246,7 +246,7 @@ fn distance_noise(
 pub fn today() -> String {
     let days =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0);
-    renkei::sim::model::date::Date::UNIX_EPOCH.add_days(days as i32).to_string()
+    renkei::sim::date::Date::UNIX_EPOCH.add_days(days as i32).to_string()
 }
 
 pub fn main(rest: &[String]) -> Result<()> {

@@ -3,9 +3,9 @@
 
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
+use renkei::sim::date::Date;
 use renkei::sim::experiment::forecast::{self, Forecast};
 use renkei::sim::experiment::montecarlo;
-use renkei::sim::model::date::Date;
 use renkei::sim::scenario::regions;
 use std::path::Path;
 

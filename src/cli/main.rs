@@ -20,10 +20,10 @@ mod sink;
 
 use anyhow::{bail, Context, Result};
 use args::Args;
+use renkei::sim::date::Date;
 use renkei::sim::experiment::memory;
 use renkei::sim::experiment::montecarlo;
 use renkei::sim::experiment::sweep::{self, Sweep};
-use renkei::sim::model::date::Date;
 use renkei::sim::scenario::forward::{self, WhatIf};
 use renkei::sim::scenario::regions;
 use renkei::sim::scenario::strategies;

@@ -9,13 +9,15 @@
 //! - [`experiment`]: what is done with many replications (Monte Carlo summaries,
 //!   calibration, sweeps, sensitivity, comparisons, forecasts, the workshop player).
 
+pub mod date;
 pub mod error;
 pub mod experiment;
 pub mod model;
+pub mod rng;
 pub mod scenario;
 
 // The old flat paths (`renkei::sim::engine`, …) stay while src/ui moves over to the layered
 // ones; the lead removes them after the merge.
 pub use experiment::{calibrate, compare, forecast, memory, montecarlo, sensitivity, sweep, targets, workshop};
-pub use model::{date, engine, plan, population, posterior, rng};
-pub use scenario::{forward, params, regions, strategies, strategy};
+pub use model::{engine, plan, population};
+pub use scenario::{forward, params, posterior, regions, strategies, strategy};

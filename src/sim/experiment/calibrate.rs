@@ -29,9 +29,9 @@
 
 use crate::sim::error::SimError;
 use crate::sim::experiment::montecarlo::{Progress, Quantiles, Workspace};
-use crate::sim::model::posterior::Particles;
-use crate::sim::model::rng::{self, SimRng};
+use crate::sim::rng::{self, SimRng};
 use crate::sim::scenario::params::{Params, PARAM_INFO};
+use crate::sim::scenario::posterior::Particles;
 use crate::sim::scenario::regions;
 use serde::{Deserialize, Serialize};
 

@@ -6,8 +6,8 @@ use crate::sim::error::SimError;
 use crate::sim::model::engine::{Buffers, Sim, STREAM_NETWORK};
 use crate::sim::model::plan::{Model, Plan};
 use crate::sim::model::population::World;
-use crate::sim::model::posterior::{self, Particles, Uncertainty};
-use crate::sim::model::rng;
+use crate::sim::rng;
+use crate::sim::scenario::posterior::{self, Particles, Uncertainty};
 use crate::sim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
@@ -685,15 +685,15 @@ pub fn reference_scenario() -> Scenario {
         uncertainty: Default::default(),
         pinned: vec![],
         strategy: Strategy::default(),
-        start: crate::sim::model::date::Date::UNIX_EPOCH,
-        end: crate::sim::model::date::Date::UNIX_EPOCH,
+        start: crate::sim::date::Date::UNIX_EPOCH,
+        end: crate::sim::date::Date::UNIX_EPOCH,
         seed: 0,
         replications: 1,
         observed: vec![],
         condition: None,
     });
     // Fixed parameters (not the calibrated defaults, which change when recalibrated).
-    s.uncertainty = crate::sim::model::posterior::Uncertainty::Fixed;
+    s.uncertainty = crate::sim::scenario::posterior::Uncertainty::Fixed;
     s.params = Params {
         p: 0.05,
         q: 1.2,

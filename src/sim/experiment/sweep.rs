@@ -5,7 +5,7 @@
 
 use crate::sim::error::SimError;
 use crate::sim::experiment::montecarlo::{self, Progress};
-use crate::sim::model::rng;
+use crate::sim::rng;
 use crate::sim::scenario::regions;
 use crate::sim::scenario::{self, Scenario};
 use serde::{Deserialize, Serialize};

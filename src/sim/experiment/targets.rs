@@ -5,12 +5,12 @@
 //! (a binomial SD for a share of n offices, a Poisson SD for a count), so 14/21 does not
 //! weigh like 357/2104. docs/calibration.md lists them with their evidence.
 
+use crate::sim::date::Date;
 use crate::sim::error::SimError;
 use crate::sim::experiment::montecarlo::{Prepared, Quantiles, Workspace};
-use crate::sim::model::date::Date;
 use crate::sim::model::population::{World, NO_CENTRE};
-use crate::sim::model::posterior::{Particles, Uncertainty};
 use crate::sim::scenario::params::Params;
+use crate::sim::scenario::posterior::{Particles, Uncertainty};
 use crate::sim::scenario::regions;
 use crate::sim::scenario::strategies;
 use crate::sim::scenario::strategy::Strategy;

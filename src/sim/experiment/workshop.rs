@@ -5,15 +5,15 @@
 //! same population and the same network. The page (`src/ui/workshop.rs`) only
 //! draws what this module computes.
 
+use crate::sim::date::Date;
 use crate::sim::error::SimError;
 use crate::sim::experiment::montecarlo::rep_model;
-use crate::sim::model::date::Date;
 use crate::sim::model::engine::{Counts, Sim, State, STREAM_NETWORK};
 use crate::sim::model::plan::{Model, Plan};
 use crate::sim::model::population::{Role, World, NO_CENTRE};
-use crate::sim::model::posterior::Uncertainty;
-use crate::sim::model::rng::{self, SimRng};
+use crate::sim::rng::{self, SimRng};
 use crate::sim::scenario::params::Params;
+use crate::sim::scenario::posterior::Uncertainty;
 use crate::sim::scenario::strategy::{Groups, Lever, Strategy};
 use crate::sim::scenario::{Area, CentreKind, Network, Population, Scenario};
 

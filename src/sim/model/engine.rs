@@ -11,7 +11,7 @@
 
 use crate::sim::model::plan::{Model, Plan, DT};
 use crate::sim::model::population::{Role, World, NO_CENTRE};
-use crate::sim::model::rng::{self, SimRng};
+use crate::sim::rng::{self, SimRng};
 use crate::sim::scenario::strategy::{Audience, Lever};
 use crate::sim::scenario::Scenario;
 
@@ -1268,7 +1268,7 @@ mod tests {
     #[test]
     fn no_lever_reaches_an_out_of_scope_office() {
         let mut scn = crate::sim::scenario::regions::preset("chitose").expect("preset");
-        scn.uncertainty = crate::sim::model::posterior::Uncertainty::Fixed;
+        scn.uncertainty = crate::sim::scenario::posterior::Uncertainty::Fixed;
         // Outreach to areas and to the centres' partners, visits, support, partner requests.
         for name in ["area_by_area", "centre_partners", "visits_support", "partner_request"] {
             let s = crate::sim::scenario::strategies::library(name, &scn).expect("library strategy");

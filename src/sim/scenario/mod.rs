@@ -5,8 +5,10 @@
 mod document;
 pub mod forward;
 pub mod params;
+pub mod posterior;
 pub mod regions;
 pub mod strategies;
 pub mod strategy;
+pub mod tables;
 
 pub use document::*;

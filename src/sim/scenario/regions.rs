@@ -3,9 +3,9 @@
 //! split over areas, external partners, lever intensities) is listed in
 //! docs/regions.md.
 
-use crate::sim::model::date::Date;
-use crate::sim::model::posterior::Uncertainty;
+use crate::sim::date::d;
 use crate::sim::scenario::params::Params;
+use crate::sim::scenario::posterior::Uncertainty;
 use crate::sim::scenario::strategies;
 use crate::sim::scenario::strategy::Strategy;
 use crate::sim::scenario::{Area, CentreKind, Network, Observation, Population, Scenario};
@@ -28,11 +28,6 @@ pub fn display_name(name: &str) -> &'static str {
         "example" => "サンプル市",
         _ => "",
     }
-}
-
-pub(crate) fn d(s: &str) -> Date {
-    // Only called with literal dates written in the presets; a test checks they all parse.
-    Date::parse(s).unwrap_or(Date::UNIX_EPOCH)
 }
 
 /// `n` offices spread over areas as evenly as possible.

@@ -2,7 +2,7 @@
 //! region, plus the plan each model region actually ran (brief §4). Every plan
 //! includes the national policy calendar (brief §6).
 
-use crate::sim::scenario::regions::d;
+use crate::sim::date::d;
 use crate::sim::scenario::strategy::{Audience, Groups, Lever, Strategy};
 use crate::sim::scenario::Scenario;
 

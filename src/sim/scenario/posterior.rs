@@ -6,8 +6,7 @@
 //! share every draw (their differences stay paired). docs/calibration.md.
 
 use crate::sim::error::SimError;
-use crate::sim::model::plan::{Model, Plan};
-use crate::sim::model::rng;
+use crate::sim::rng;
 use crate::sim::scenario::params::Params;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -130,12 +129,6 @@ impl Particles {
             }
         }
         p
-    }
-
-    /// The parameters of replication `rep` and what the engine needs of them.
-    pub fn model(&self, base: &Params, pinned: &[String], plan: &Plan, seed: u64, rep: u64) -> Model {
-        let params = self.params(base, self.draw(seed, rep), pinned);
-        Model::new(params, &plan.waiver, &plan.deadline_weights)
     }
 }
 
