@@ -87,7 +87,7 @@ pub fn main(args: &Args) -> Result<()> {
         return core_only(n);
     }
     if args.flag("national-only") {
-        return national(5);
+        return national(5, 1);
     }
     if let Some(n) = args.number::<u32>("profile-sendai")? {
         // The fingerprint shows whether an optimisation changed the numbers.
@@ -159,7 +159,13 @@ pub fn main(args: &Args) -> Result<()> {
     let (_, secs_t) = time(|| montecarlo::run_threads(&sendai, t));
     outln!("  same on {t} threads: {secs_t:.3} s");
 
-    national(if quick { 1 } else { 5 })
+    // `--quick` (run by `cargo test`, unoptimised) takes the national case at 1/16 of its size:
+    // the full 290,000 offices took most of the test suite's time there.
+    if quick {
+        national(1, 16)
+    } else {
+        national(5, 1)
+    }
 }
 
 /// A population of `offices` in `areas` under the default parameters and the area-by-area
@@ -194,9 +200,10 @@ fn per_office_and_link(best_secs: f64, world: &World) -> f64 {
     best_secs / (world.len() + world.links()) as f64
 }
 
-fn national(runs: usize) -> Result<()> {
-    // 3. National scale: 290,000 offices, 5,400 centres, twelve months, network generation included.
-    let nat = nation(290_000, 5_400);
+/// The national case (290,000 offices, 5,400 centres, twelve months, network generation
+/// included) divided by `shrink`, with its linear-cost check at a sixteenth and a quarter of that.
+fn national(runs: usize, shrink: u32) -> Result<()> {
+    let nat = nation(290_000 / shrink, 5_400 / shrink);
     let mut sim_secs = Vec::new();
     let (built, t_nat) = timed(runs, || {
         let r = one_rep(&nat);
@@ -208,7 +215,8 @@ fn national(runs: usize) -> Result<()> {
     let (world, state_bytes, _) = built?;
     sim_secs.sort_by(f64::total_cmp);
     outln!(
-        "national scale: {} offices, {} links, {} centres, 12 months, 1 replication incl. network: {t_nat} (simulation best {:.3} s)",
+        "national scale{}: {} offices, {} links, {} centres, 12 months, 1 replication incl. network: {t_nat} (simulation best {:.3} s)",
+        if shrink == 1 { String::new() } else { format!(" at 1/{shrink} size (--quick)") },
         world.len(),
         world.links(),
         world.centre.len(),
@@ -218,7 +226,7 @@ fn national(runs: usize) -> Result<()> {
     // Linear cost: the same case at a sixteenth and a quarter of the size (areas of the same
     // size), time per office + link; the full size is the run above.
     let mut per = Vec::new();
-    for (offices, areas) in [(18_125, 338), (72_500, 1_350)] {
+    for (offices, areas) in [(18_125 / shrink, 338 / shrink), (72_500 / shrink, 1_350 / shrink)] {
         let scn = nation(offices, areas);
         let (small, t) = timed(runs, || one_rep(&scn));
         let (small, _, _) = small?;
