@@ -2,7 +2,7 @@
 //! (../shared/peers), on a Sendai-size municipality with every lever, and on a
 //! national-scale population; memory per office and per link.
 
-use crate::args::Args;
+use crate::args::BenchArgs;
 use anyhow::{Context, Result};
 use renkei::sim::experiment::montecarlo::{self, Prepared};
 use renkei::sim::model::engine::Sim;
@@ -81,21 +81,20 @@ impl std::fmt::Display for Timing {
     }
 }
 
-pub fn main(args: &Args) -> Result<()> {
-    args.only(&["quick", "profile-core", "profile-sendai", "national-only", "peers", "python"])?;
-    if let Some(n) = args.number::<u32>("profile-core")? {
+pub fn main(args: &BenchArgs) -> Result<()> {
+    if let Some(n) = args.profile_core {
         return core_only(n);
     }
-    if args.flag("national-only") {
+    if args.national_only {
         return national(5, 1);
     }
-    if let Some(n) = args.number::<u32>("profile-sendai")? {
+    if let Some(n) = args.profile_sendai {
         // The fingerprint shows whether an optimisation changed the numbers.
         let r = montecarlo::run_threads(&every_lever_sendai(n)?, 1)?;
         outln!("{}", montecarlo::fingerprint(&r));
         return Ok(());
     }
-    let quick = args.flag("quick");
+    let quick = args.quick;
     let reps = if quick { 100 } else { 1000 };
     let runs = if quick { 1 } else { 3 };
 
@@ -111,10 +110,10 @@ pub fn main(args: &Args) -> Result<()> {
     let steps = reps as f64 * weeks as f64 * 2100.0;
     let rate = steps / t_core.best;
     outln!("core case (peers): {reps} reps × {weeks} weeks × 2100 offices, 1 thread: {t_core}, {:.1} M office-steps/s, mean final rate {mean_final:.4}", rate / 1e6);
-    match args.get("peers") {
+    match args.peers.as_deref() {
         Some(dir) => {
             // Side by side: the peers run now, on this machine, on the same case.
-            let python = args.get("python").unwrap_or("python3");
+            let python = args.python.as_str();
             let numpy = run_peer(python, dir, "numpy_peer.py", &["1000", "26", "2100"])?;
             let mesa = run_peer(python, dir, "mesa_peer.py", &["20", "26", "2100"])?;
             outln!(
