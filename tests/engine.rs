@@ -102,7 +102,7 @@ fn one_thread_and_many_threads_agree() {
         scn.replications = 33;
         let one = montecarlo::run(&scn, &mut Quiet).expect("runs");
         for t in [1, 2, 5] {
-            let many = montecarlo::run_threads(&scn, t).expect("runs");
+            let many = renkei::parallel::run(&scn, t).expect("runs");
             assert_eq!(bytes(&one), bytes(&many), "{name} with {t} threads");
         }
     }
@@ -120,7 +120,7 @@ fn replication_results_do_not_depend_on_how_many_run() {
 }
 
 fn final_mean(scn: &Scenario) -> f64 {
-    let s = montecarlo::run_threads(scn, 2).expect("runs");
+    let s = renkei::parallel::run(scn, 2).expect("runs");
     s.months.last().map_or(0.0, |m| m.rate.mean)
 }
 
@@ -243,11 +243,11 @@ fn tornado_ranks_parameters_and_q_moves_the_rate() {
         Range { param: "q".into(), low: 0.0, high: 10.0 },
         Range { param: "waiver_end_stop".into(), low: 0.0, high: 0.01 },
     ];
-    let t = sensitivity::tornado(&scn, &ranges, &mut Quiet, &mut |s| montecarlo::run_threads(s, 2)).expect("runs");
+    let t = sensitivity::tornado(&scn, &ranges, &mut Quiet, &mut |s| renkei::parallel::run(s, 2)).expect("runs");
     assert_eq!(t.bars[0].param, "q", "q swings the rate more than a tiny stop probability");
     assert!(t.bars[0].rate_high > t.bars[0].rate_low);
     assert!(t.bars[0].swing() >= t.bars[1].swing());
     let bad = vec![Range { param: "q".into(), low: -5.0, high: 1.0 }];
-    let e = sensitivity::tornado(&scn, &bad, &mut Quiet, &mut |s| montecarlo::run_threads(s, 2)).expect_err("rejected");
+    let e = sensitivity::tornado(&scn, &bad, &mut Quiet, &mut |s| renkei::parallel::run(s, 2)).expect_err("rejected");
     assert!(e.to_string().contains("params.q"), "{e}");
 }

@@ -348,7 +348,7 @@ proptest! {
         for m in &a.months {
             prop_assert!((0.0..=1.0).contains(&m.rate.p05) && (0.0..=1.0).contains(&m.rate.p95));
         }
-        let b = montecarlo::run_threads(&s, 2).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let b = renkei::parallel::run(&s, 2).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(montecarlo::fingerprint(&a), montecarlo::fingerprint(&b));
     }
 }

@@ -152,7 +152,7 @@ fn lifting_scenario(r: f64) -> Scenario {
 fn barriers_lift_at_the_readiness_rate() {
     let (r, lambda) = (0.6, 105.0);
     let scn = lifting_scenario(r);
-    let s = montecarlo::run_threads(&scn, 2).expect("runs");
+    let s = renkei::parallel::run(&scn, 2).expect("runs");
     let prep = montecarlo::Prepared::new(&scn).expect("valid");
     for (m, (_, week)) in s.months.iter().zip(&prep.plan.reports).skip(1) {
         let t = *week as f64 / 52.0;
@@ -184,7 +184,7 @@ fn under_waiver(boost: f64, outreach: bool) -> Summary {
         });
     }
     s.replications = 60;
-    montecarlo::run_threads(&s, 2).expect("runs")
+    renkei::parallel::run(&s, 2).expect("runs")
 }
 
 #[test]

@@ -90,7 +90,7 @@ pub fn main(args: &BenchArgs) -> Result<()> {
     }
     if let Some(n) = args.profile_sendai {
         // The fingerprint shows whether an optimisation changed the numbers.
-        let r = montecarlo::run_threads(&every_lever_sendai(n)?, 1)?;
+        let r = renkei::parallel::run(&every_lever_sendai(n)?, 1)?;
         outln!("{}", montecarlo::fingerprint(&r));
         return Ok(());
     }
@@ -136,7 +136,7 @@ pub fn main(args: &BenchArgs) -> Result<()> {
     // 2. Sendai-size municipality with every lever, six months, one core.
     let sendai = every_lever_sendai(reps)?;
     let n_levers = sendai.strategy.levers.len();
-    let (res, t_sendai) = timed(runs, || montecarlo::run_threads(&sendai, 1));
+    let (res, t_sendai) = timed(runs, || renkei::parallel::run(&sendai, 1));
     let res = res?;
     outln!(
         "sendai-size, every lever kind on ({n_levers} levers), {reps} reps × 6 months, 1 thread: {t_sendai} (median rate at {} = {:.3})",
@@ -145,7 +145,7 @@ pub fn main(args: &BenchArgs) -> Result<()> {
     );
     let mut drawn = sendai.clone();
     drawn.uncertainty = Uncertainty::Posterior;
-    let (res, t_post) = timed(runs, || montecarlo::run_threads(&drawn, 1));
+    let (res, t_post) = timed(runs, || renkei::parallel::run(&drawn, 1));
     let res = res?;
     outln!(
         "  same, posterior-predictive (parameters drawn per replication), 1 thread: {t_post} → {:+.1}% against fixed parameters (median rate {:.3}, 90% band {:.3}–{:.3})",
@@ -154,8 +154,8 @@ pub fn main(args: &BenchArgs) -> Result<()> {
         res.months.last().map_or(0.0, |m| m.rate.p05),
         res.months.last().map_or(0.0, |m| m.rate.p95)
     );
-    let t = montecarlo::default_threads();
-    let (_, secs_t) = time(|| montecarlo::run_threads(&sendai, t));
+    let t = renkei::parallel::default_threads();
+    let (_, secs_t) = time(|| renkei::parallel::run(&sendai, t));
     outln!("  same on {t} threads: {secs_t:.3} s");
 
     // `--quick` (run by `cargo test`, unoptimised) takes the national case at 1/16 of its size:

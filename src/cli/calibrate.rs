@@ -4,6 +4,7 @@
 
 use crate::args::{CalibrateArgs, FitArgs, ReportFormat};
 use anyhow::{bail, Context, Result};
+use renkei::parallel::in_chunks;
 use renkei::sim::error::SimError;
 use renkei::sim::experiment::calibrate::{self, Abc, Config, FitRow, Posterior, Proposal, Source, Target};
 use renkei::sim::experiment::targets::{self, FigureFit};
@@ -116,29 +117,6 @@ fn evaluate_threads(
     threads: usize,
 ) -> Result<Vec<f64>, SimError> {
     in_chunks(batch, threads, |c| calibrate::evaluate_batch(targets, base, cfg, c, &mut Vec::new()))
-}
-
-/// `f` over contiguous chunks of `items` on up to `threads` native threads, results in item
-/// order (so they do not depend on the split); a panicking thread is an internal error.
-fn in_chunks<T: Sync, R: Send>(
-    items: &[T],
-    threads: usize,
-    f: impl Fn(&[T]) -> Result<Vec<R>, SimError> + Sync,
-) -> Result<Vec<R>, SimError> {
-    let chunk = items.len().div_ceil(threads.max(1)).max(1);
-    let f = &f;
-    let parts: Vec<Result<Vec<R>, SimError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = items.chunks(chunk).map(|c| s.spawn(move || f(c))).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(SimError::Internal("a worker thread failed".into()))))
-            .collect()
-    });
-    let mut out = Vec::with_capacity(items.len());
-    for p in parts {
-        out.extend(p?);
-    }
-    Ok(out)
 }
 
 /// Runs one calibration with a progress line on stderr; returns the posterior and the simulations run.

@@ -5,7 +5,6 @@ use crate::args::{ForecastArgs, ReportFormat};
 use anyhow::{bail, Context, Result};
 use renkei::sim::date::Date;
 use renkei::sim::experiment::forecast::{self, Forecast};
-use renkei::sim::experiment::montecarlo;
 use renkei::sim::scenario::regions;
 use std::path::Path;
 
@@ -32,7 +31,7 @@ pub fn main(args: &ForecastArgs) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for region in regions {
         let scn = forecast::scenario(region, reps, seed)?;
-        let summary = montecarlo::run_threads(&scn, threads)?;
+        let summary = renkei::parallel::run(&scn, threads)?;
         let f = forecast::record(&scn, &summary, issued)?;
         let path = dir.join(forecast::file_name(&f));
         write_atomic(&path, &(serde_json::to_string_pretty(&f)? + "\n"))?;

@@ -23,7 +23,6 @@ use args::{Cli, Command, MemoryLimit, PlanArgs, RunArgs, RunFormat, ScenarioArgs
 use clap::{CommandFactory, Parser};
 use renkei::sim::date::Date;
 use renkei::sim::experiment::memory;
-use renkei::sim::experiment::montecarlo;
 use renkei::sim::experiment::sweep::{self, Sweep};
 use renkei::sim::scenario::forward::{self, WhatIf};
 use renkei::sim::scenario::regions;
@@ -79,7 +78,7 @@ fn load_scenario(arg: &str) -> Result<Scenario> {
 
 /// `--threads`, else every core.
 fn threads(t: &Threads) -> usize {
-    t.threads.unwrap_or_else(|| montecarlo::default_threads().min(MAX_THREADS))
+    t.threads.unwrap_or_else(|| renkei::parallel::default_threads().min(MAX_THREADS))
 }
 
 /// The memory a run may take: `--max-memory SIZE`, else half of the machine's memory.
@@ -162,7 +161,7 @@ fn run(args: &RunArgs) -> Result<()> {
     plan_options(&mut scn, &args.plan)?;
     scn.validate().context("after applying the options")?;
     check_memory(&scn, threads, args.paths, &limit)?;
-    let summary = montecarlo::run_threads(&scn, threads)?;
+    let summary = renkei::parallel::run(&scn, threads)?;
     let text = if csv { output::csv(&summary) } else { output::json(&summary, args.paths) };
     drop(summary);
     out.write(&text)
@@ -254,7 +253,7 @@ fn sweep(args: &SweepArgs) -> Result<()> {
         shown = true;
         true
     };
-    let rows = sw.run(range, &mut progress, &mut |s| montecarlo::run_threads(s, t));
+    let rows = sw.run(range, &mut progress, &mut |s| renkei::parallel::run(s, t));
     if shown {
         eprintln!(); // ends the progress line, so a message that follows starts on its own line
     }

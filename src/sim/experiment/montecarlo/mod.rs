@@ -1,6 +1,8 @@
 //! Monte Carlo: N replications, each seeded from (seed, i), summarised per
 //! reporting date as medians and 50%/90% bands. The result does not depend on the
-//! order or the thread count in which replications run.
+//! order or the thread count in which replications run: [`Prepared::run_rep_with`] runs one
+//! replication and [`Tally::add`] takes them in any order, so a caller may run them on
+//! threads (the native shells do, with `renkei::parallel`) or in workers (the page).
 
 use crate::sim::error::SimError;
 use crate::sim::model::engine::{Buffers, Sim, STREAM_NETWORK};
@@ -218,62 +220,6 @@ pub fn run(scn: &Scenario, progress: &mut dyn Progress) -> Result<Summary, SimEr
         }
     }
     summarise(&prep, tally)
-}
-
-/// Runs replications on `threads` native threads; the result is identical to `run`.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn run_threads(scn: &Scenario, threads: usize) -> Result<Summary, SimError> {
-    let prep = Prepared::new(scn)?;
-    let tally = run_reps_threads(&prep, threads)?;
-    summarise(&prep, tally)
-}
-
-/// All replications, computed on `threads` threads and added to a tally as each finishes
-/// (so a thread holds one replication's record at a time); the error of the first
-/// replication in replication order that failed, if any.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn run_reps_threads(prep: &Prepared, threads: usize) -> Result<Tally, SimError> {
-    let n = prep.scn.replications as usize;
-    let threads = threads.clamp(1, n.max(1));
-    let order = prep.run_order();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let tally = std::sync::Mutex::new(Tally::new(prep));
-    let errors: Vec<(usize, SimError)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut errors = Vec::new();
-                    let mut buffers = Workspace::default();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&rep) = order.get(i) else {
-                            break;
-                        };
-                        let added = prep.run_rep_with(rep as u64, &mut buffers).and_then(|rec| match tally.lock() {
-                            Ok(mut t) => t.add(rep, &rec),
-                            Err(_) => Err(SimError::Internal("a worker thread failed".into())),
-                        });
-                        if let Err(e) = added {
-                            errors.push((rep, e));
-                        }
-                    }
-                    errors
-                })
-            })
-            .collect();
-        let failed = || vec![(0, SimError::Internal("a worker thread failed".into()))];
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|_| failed())).collect()
-    });
-    if let Some((_, e)) = errors.into_iter().min_by_key(|e| e.0) {
-        return Err(e);
-    }
-    tally.into_inner().map_err(|_| SimError::Internal("a worker thread failed".into()))
-}
-
-/// The number of native threads to use by default.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn default_threads() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
 /// The run whose fingerprint native and wasm builds must share: a fixed scenario that
