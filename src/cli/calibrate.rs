@@ -6,7 +6,7 @@ use crate::args::{CalibrateArgs, FitArgs, ReportFormat};
 use anyhow::{bail, Context, Result};
 use renkei::parallel::in_chunks;
 use renkei::sim::error::SimError;
-use renkei::sim::experiment::calibrate::{self, Abc, Config, FitRow, Posterior, Proposal, Source, Target};
+use renkei::sim::experiment::calibrate::{self, Abc, Config, FitRow, Observe, Posterior, Proposal, Source, Target};
 use renkei::sim::experiment::targets::{self, FigureFit};
 use renkei::sim::scenario::params::Params;
 use renkei::sim::scenario::posterior;
@@ -119,6 +119,29 @@ fn evaluate_threads(
     in_chunks(batch, threads, |c| calibrate::evaluate_batch(targets, base, cfg, c, &mut Vec::new()))
 }
 
+/// The progress line on stderr: generation, tolerance, accepted particles, proposals, time.
+struct ProgressLine<'a> {
+    label: &'a str,
+    t0: Instant,
+}
+
+impl Observe for ProgressLine<'_> {
+    fn observe(&mut self, abc: &Abc) -> bool {
+        let (done, total) = abc.progress();
+        let eps = abc.epsilon();
+        let generations = abc.config().generations;
+        eprint!(
+            "\r{}generation {}/{generations} ε={} accepted {done}/{total} proposals {} {:.0}s   ",
+            self.label,
+            (abc.generation() + 1).min(generations),
+            if eps.is_finite() { format!("{eps:.4}") } else { "∞".into() },
+            abc.proposals(),
+            self.t0.elapsed().as_secs_f64()
+        );
+        true
+    }
+}
+
 /// Runs one calibration with a progress line on stderr; returns the posterior and the simulations run.
 fn run_abc(cfg: Config, regions: &[String], threads: usize, reps_scale: f64, label: &str) -> Result<(Posterior, u64)> {
     let targets: Vec<Target> = regions
@@ -128,24 +151,11 @@ fn run_abc(cfg: Config, regions: &[String], threads: usize, reps_scale: f64, lab
         .context("building the targets")?;
     let reps_per: u64 = targets.iter().map(|t| t.reps as u64).sum();
     let base = Params::default();
-    let mut abc = Abc::new(cfg.clone()).context("calibration settings")?;
     let t0 = Instant::now();
-    while let Some(batch) = abc.next_batch() {
-        let d = evaluate_threads(&targets, &base, &cfg, &batch, threads)?;
-        abc.accept(&batch, &d)?;
-        let (done, total) = abc.progress();
-        let eps = abc.epsilon();
-        eprint!(
-            "\r{label}generation {}/{} ε={} accepted {done}/{total} proposals {} {:.0}s   ",
-            (abc.generation() + 1).min(cfg.generations),
-            cfg.generations,
-            if eps.is_finite() { format!("{eps:.4}") } else { "∞".into() },
-            abc.proposals(),
-            t0.elapsed().as_secs_f64()
-        );
-    }
+    let mut eval = |batch: &[Proposal]| evaluate_threads(&targets, &base, &cfg, batch, threads);
+    let mut line = ProgressLine { label, t0 };
+    let post = calibrate::calibrate(cfg.clone(), &mut eval, &mut line).context("calibration")?;
     eprintln!();
-    let post = abc.posterior()?;
     let sims = post.proposals as u64 * reps_per;
     Ok((post, sims))
 }
