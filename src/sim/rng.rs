@@ -213,6 +213,18 @@ impl Alias {
     }
 }
 
+/// Up to `k` distinct items of `pool`, uniformly (partial Fisher–Yates on a copy).
+pub fn sample(rng: &mut SimRng, pool: &[u32], k: usize) -> Vec<u32> {
+    let mut v = pool.to_vec();
+    let k = k.min(v.len());
+    for i in 0..k {
+        let j = i + below(rng, v.len() - i);
+        v.swap(i, j);
+    }
+    v.truncate(k);
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

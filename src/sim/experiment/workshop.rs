@@ -11,7 +11,7 @@ use crate::sim::experiment::montecarlo::rep_model;
 use crate::sim::model::engine::{Counts, Sim, State, STREAM_NETWORK};
 use crate::sim::model::plan::{Model, Plan};
 use crate::sim::model::population::{Role, World, NO_CENTRE};
-use crate::sim::rng::{self, SimRng};
+use crate::sim::rng;
 use crate::sim::scenario::params::Params;
 use crate::sim::scenario::posterior::Uncertainty;
 use crate::sim::scenario::strategy::{Groups, Lever, Strategy};
@@ -381,7 +381,7 @@ pub fn demo(spec: &DemoSpec, which: Demo) -> Result<(Scenario, World), SimError>
     match which {
         Demo::Scattered => {
             let pool: Vec<u32> = (0..world.n_home as u32).filter(|&o| world.role[o as usize] != Role::Centre).collect();
-            for o in choose(&mut pick, &pool, k) {
+            for o in rng::sample(&mut pick, &pool, k) {
                 adopted[o as usize] = true;
             }
         }
@@ -391,25 +391,13 @@ pub fn demo(spec: &DemoSpec, which: Demo) -> Result<(Scenario, World), SimError>
                 adopted[c as usize] = true;
             }
             let pool: Vec<u32> = world.members[0].iter().copied().filter(|&o| o != c).collect();
-            for o in choose(&mut pick, &pool, k.saturating_sub(1)) {
+            for o in rng::sample(&mut pick, &pool, k.saturating_sub(1)) {
                 adopted[o as usize] = true;
             }
         }
     }
     world.fixed_adopted = Some(adopted);
     Ok((scn, world))
-}
-
-/// Up to `k` distinct items of `pool`, uniformly.
-fn choose(rng: &mut SimRng, pool: &[u32], k: usize) -> Vec<u32> {
-    let mut v = pool.to_vec();
-    let k = k.min(v.len());
-    for i in 0..k {
-        let j = i + rng::below(rng, v.len() - i);
-        v.swap(i, j);
-    }
-    v.truncate(k);
-    v
 }
 
 /// A demo's player, replication `rep` (the network is the same for every rep).

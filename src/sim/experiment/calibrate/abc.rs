@@ -4,100 +4,12 @@
 //! the algorithm has no threads, files or clocks. Drive it with [`calibrate`], or batch by
 //! batch with [`Abc::next_batch`] and [`Abc::accept`] (the page's worker pool does).
 
-use super::priors::{default_priors, validate_priors};
+use super::config::{Config, STREAM_ABC};
+use super::priors::Prior;
+use super::result::{weighted_quantile, Generation, ParamSummary, Posterior, IDENTIFIED_WIDTH};
 use crate::sim::error::SimError;
 use crate::sim::experiment::montecarlo::{Progress, Quantiles};
 use crate::sim::rng::{self, SimRng};
-use serde::{Deserialize, Serialize};
-
-const STREAM_ABC: u64 = 0xABC0_5EED;
-
-/// A uniform prior on [lo, hi] for one named parameter of `Params`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Prior {
-    pub name: String,
-    pub lo: f64,
-    pub hi: f64,
-}
-
-impl Prior {
-    pub fn new(name: &str, lo: f64, hi: f64) -> Prior {
-        Prior { name: name.to_string(), lo, hi }
-    }
-
-    pub fn width(&self) -> f64 {
-        self.hi - self.lo
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Config {
-    /// Particles per generation.
-    pub particles: usize,
-    /// Generations, the prior generation included.
-    pub generations: usize,
-    /// The tolerance of generation t is this quantile of generation t−1's distances.
-    pub quantile: f64,
-    pub seed: u64,
-    /// Proposals evaluated per batch (fixed, so that results do not depend on how they are run).
-    pub batch: usize,
-    /// Stop (keeping the last complete generation) when a generation needs more proposals than this.
-    pub max_proposals_per_generation: usize,
-    /// Stopping rule: stop after a generation whose acceptance rate fell below this (the
-    /// tolerance has reached what the model and the noise allow) ...
-    #[serde(default = "default_min_acceptance")]
-    pub min_acceptance: f64,
-    /// ... or whose tolerance fell by less than this share against the previous one.
-    #[serde(default = "default_min_eps_drop")]
-    pub min_eps_drop: f64,
-    pub priors: Vec<Prior>,
-}
-
-fn default_min_acceptance() -> f64 {
-    0.05
-}
-
-fn default_min_eps_drop() -> f64 {
-    0.05
-}
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            particles: 300,
-            generations: 6,
-            quantile: 0.5,
-            seed: 20260228,
-            batch: 64,
-            max_proposals_per_generation: 20_000,
-            min_acceptance: default_min_acceptance(),
-            min_eps_drop: default_min_eps_drop(),
-            priors: default_priors(),
-        }
-    }
-}
-
-impl Config {
-    pub fn validate(&self) -> Result<(), SimError> {
-        validate_priors(&self.priors)?;
-        if self.particles < 2 || self.particles > 1_000_000 {
-            return Err(SimError::invalid("particles", format!("{}: allowed 2 to 1000000", self.particles)));
-        }
-        if self.generations == 0 || self.generations > 100 {
-            return Err(SimError::invalid("generations", format!("{}: allowed 1 to 100", self.generations)));
-        }
-        if !(self.quantile > 0.0 && self.quantile < 1.0) {
-            return Err(SimError::invalid("quantile", format!("{}: must be strictly between 0 and 1", self.quantile)));
-        }
-        if self.batch == 0 || self.batch > 1_000_000 {
-            return Err(SimError::invalid("batch", format!("{}: allowed 1 to 1000000", self.batch)));
-        }
-        if self.max_proposals_per_generation < self.particles {
-            return Err(SimError::invalid("max_proposals_per_generation", "must be at least `particles`"));
-        }
-        Ok(())
-    }
-}
 
 /// One parameter set to evaluate; `id` is unique within a calibration and seeds its simulations.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,95 +32,6 @@ impl<F: FnMut(&[Proposal]) -> Result<Vec<f64>, SimError>> Evaluate for F {
     fn evaluate(&mut self, batch: &[Proposal]) -> Result<Vec<f64>, SimError> {
         self(batch)
     }
-}
-
-/// One generation's bookkeeping.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Generation {
-    /// Tolerance (infinite for the prior generation: serialised as null).
-    pub epsilon: Option<f64>,
-    pub proposals: usize,
-    pub accepted: usize,
-    pub acceptance: f64,
-    /// Median distance of the accepted particles.
-    pub median_distance: f64,
-}
-
-/// Posterior summary of one parameter.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ParamSummary {
-    pub name: String,
-    pub prior_lo: f64,
-    pub prior_hi: f64,
-    pub median: f64,
-    pub p05: f64,
-    pub p95: f64,
-    /// Width of the 90% interval over the prior's width.
-    pub width_ratio: f64,
-    /// false when width_ratio > [`IDENTIFIED_WIDTH`]: the data do not pin this parameter down.
-    pub identified: bool,
-}
-
-/// A 90% posterior interval wider than this share of the prior range counts as "not identified".
-pub const IDENTIFIED_WIDTH: f64 = 0.7;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Posterior {
-    pub names: Vec<String>,
-    /// particles[i][k]: value of parameter k in particle i.
-    pub particles: Vec<Vec<f64>>,
-    /// Normalised importance weights.
-    pub weights: Vec<f64>,
-    pub distances: Vec<f64>,
-    pub summary: Vec<ParamSummary>,
-    pub generations: Vec<Generation>,
-    /// Proposals evaluated (each is one distance, i.e. a few replications per region).
-    pub proposals: usize,
-    /// Why the algorithm stopped (the stopping rule that fired, or the proposal budget).
-    pub stopped_early: Option<String>,
-    pub config: Config,
-}
-
-impl Posterior {
-    /// `k` particles drawn by weight (systematic resampling, deterministic given `seed`).
-    pub fn resample(&self, k: usize, seed: u64) -> Vec<Vec<f64>> {
-        let mut r = rng::stream(seed, 0, STREAM_ABC ^ 1);
-        let n = self.particles.len();
-        if n == 0 || k == 0 {
-            return Vec::new();
-        }
-        let u0 = rng::uniform(&mut r) / k as f64;
-        let mut out = Vec::with_capacity(k);
-        let mut cum = self.weights[0];
-        let mut i = 0;
-        for j in 0..k {
-            let u = u0 + j as f64 / k as f64;
-            while u > cum && i + 1 < n {
-                i += 1;
-                cum += self.weights[i];
-            }
-            out.push(self.particles[i].clone());
-        }
-        out
-    }
-}
-
-/// Weighted quantile (the smallest value whose cumulative weight reaches q of the total).
-pub fn weighted_quantile(values: &[f64], weights: &[f64], q: f64) -> f64 {
-    let mut idx: Vec<usize> = (0..values.len()).collect();
-    idx.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let total: f64 = weights.iter().sum();
-    if idx.is_empty() || total.is_nan() || total <= 0.0 {
-        return f64::NAN;
-    }
-    let mut cum = 0.0;
-    for &i in &idx {
-        cum += weights[i];
-        if cum >= q * total {
-            return values[i];
-        }
-    }
-    values[idx[idx.len() - 1]]
 }
 
 /// Lower Cholesky factor of 2 × the weighted covariance of `particles` (plus a small ridge

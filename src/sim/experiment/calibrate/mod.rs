@@ -39,10 +39,14 @@ use serde::{Deserialize, Serialize};
 pub const TARGET_DATE: &str = "2026-02-28";
 
 mod abc;
+mod config;
 mod priors;
+mod result;
 
 pub use abc::*;
-pub use priors::{default_priors, params_with, validate_priors};
+pub use config::Config;
+pub use priors::{default_priors, params_with, validate_priors, Prior};
+pub use result::*;
 
 // The model side of a posterior: as the shipped particles, and as parameters.
 impl Posterior {

@@ -1,9 +1,27 @@
 //! The calibrated parameters: their uniform priors, checked against the parameters' declared
 //! ranges, and a parameter set with calibrated values written in.
 
-use super::Prior;
 use crate::sim::error::SimError;
 use crate::sim::scenario::params::{Params, PARAM_INFO};
+use serde::{Deserialize, Serialize};
+
+/// A uniform prior on [lo, hi] for one named parameter of `Params`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Prior {
+    pub name: String,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl Prior {
+    pub fn new(name: &str, lo: f64, hi: f64) -> Prior {
+        Prior { name: name.to_string(), lo, hi }
+    }
+
+    pub fn width(&self) -> f64 {
+        self.hi - self.lo
+    }
+}
 
 /// The calibrated parameters and their priors (see docs/calibration.md for the reasons).
 /// Rates are base rates: the engine multiplies the decision rate (p, q·g and outreach) by

@@ -24,8 +24,9 @@ mod start;
 mod tests;
 mod transitions;
 
+use crate::sim::rng::sample;
 use clock::{first_week, mark_partners};
-use sampling::{sample, sample_ready, sample_where};
+use sampling::{sample_ready, sample_where};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[repr(u8)]

@@ -73,15 +73,3 @@ pub(super) fn sample_where(
         out.truncate(n);
     }
 }
-
-/// Up to `k` distinct items of `pool`, uniformly (partial Fisher–Yates on a copy).
-pub(super) fn sample(rng: &mut SimRng, pool: &[u32], k: usize) -> Vec<u32> {
-    let mut v = pool.to_vec();
-    let k = k.min(v.len());
-    for i in 0..k {
-        let j = i + rng::below(rng, v.len() - i);
-        v.swap(i, j);
-    }
-    v.truncate(k);
-    v
-}
