@@ -15,7 +15,6 @@ mod args;
 mod bench;
 mod calibrate;
 mod forecast;
-mod output;
 mod sink;
 
 use anyhow::{bail, Context, Result};
@@ -23,6 +22,7 @@ use args::{Cli, Command, MemoryLimit, PlanArgs, RunArgs, RunFormat, ScenarioArgs
 use clap::{CommandFactory, Parser};
 use renkei::sim::date::Date;
 use renkei::sim::experiment::memory;
+use renkei::sim::experiment::report;
 use renkei::sim::experiment::sweep::{self, Sweep};
 use renkei::sim::scenario::forward::{self, WhatIf};
 use renkei::sim::scenario::regions;
@@ -162,7 +162,7 @@ fn run(args: &RunArgs) -> Result<()> {
     scn.validate().context("after applying the options")?;
     check_memory(&scn, threads, args.paths, &limit)?;
     let summary = renkei::parallel::run(&scn, threads)?;
-    let text = if csv { output::csv(&summary) } else { output::json(&summary, args.paths) };
+    let text = if csv { report::csv(&summary) } else { report::json(&summary, args.paths) };
     drop(summary);
     out.write(&text)
 }

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod forecast;
 pub mod memory;
 pub mod montecarlo;
+pub mod report;
 pub mod sensitivity;
 pub mod sweep;
 pub mod targets;
