@@ -33,13 +33,7 @@ pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Scenario {
         ..Params::default()
     };
     s.uncertainty = Uncertainty::Fixed;
-    s.network = Network::Generated {
-        mean_partners: 12.0,
-        provider_tail: 1.5,
-        in_area: 0.8,
-        cross_border: 0.0,
-        resample: false,
-    };
+    s.network = Network::generated(0.0, false);
     // `weeks` weekly steps: the end date falls in the last one.
     s.end = s.start.add_days(7 * weeks as i32 - 1);
     s.seed = 0;
@@ -172,8 +166,7 @@ pub fn main(args: &BenchArgs) -> Result<()> {
 fn nation(offices: u32, areas: u32) -> Scenario {
     let mut nat = core_case(offices, areas, 52, 1);
     nat.params = Params::default();
-    nat.network =
-        Network::Generated { mean_partners: 12.0, provider_tail: 1.5, in_area: 0.8, cross_border: 0.0, resample: true };
+    nat.network = Network::generated(0.0, true);
     nat.strategy = strategies::library("area_by_area", &nat).unwrap_or_default();
     nat.end = nat.start.add_days(365);
     nat

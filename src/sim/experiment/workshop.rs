@@ -338,13 +338,7 @@ pub fn demo_scenario(spec: &DemoSpec, which: Demo) -> Scenario {
             initial_centres_adopted: None,
             out_of_scope: 0,
         },
-        network: Network::Generated {
-            mean_partners: 12.0,
-            provider_tail: 1.5,
-            in_area: 0.8,
-            cross_border: 0.0,
-            resample: false,
-        },
+        network: Network::generated(0.0, false),
         // A stylised population: every office able to adopt (no software barriers), so the
         // demo shows density alone; the calibrated barrier share would hide it.
         params: Params {

@@ -196,12 +196,20 @@ fn default_true() -> bool {
 
 impl Default for Network {
     fn default() -> Network {
+        Network::generated(0.0, true)
+    }
+}
+
+impl Network {
+    /// A generated network with the default partners, provider tail and in-area share
+    /// (brief §6), `cross_border` of the links leaving the municipality.
+    pub fn generated(cross_border: f64, resample: bool) -> Network {
         Network::Generated {
             mean_partners: default_partners(),
             provider_tail: default_tail(),
             in_area: default_in_area(),
-            cross_border: 0.0,
-            resample: true,
+            cross_border,
+            resample,
         }
     }
 }

@@ -152,12 +152,6 @@ impl Abc {
         self.cfg.priors.iter().map(|p| p.lo + rng::uniform(r) * p.width()).collect()
     }
 
-    fn normal(r: &mut SimRng) -> f64 {
-        let u1 = rng::uniform_open0(r);
-        let u2 = rng::uniform(r);
-        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(std::f64::consts::TAU * u2)
-    }
-
     fn perturbed(&mut self) -> Vec<f64> {
         // Resample a previous particle by weight, then perturb it until it lies inside the prior.
         let u = rng::uniform(&mut self.rng);
@@ -173,7 +167,7 @@ impl Abc {
         for _ in 0..1000 {
             let mut ok = true;
             let dim = self.cfg.priors.len();
-            let z: Vec<f64> = (0..dim).map(|_| Abc::normal(&mut self.rng)).collect();
+            let z: Vec<f64> = (0..dim).map(|_| rng::normal(&mut self.rng)).collect();
             let mut theta = Vec::with_capacity(dim);
             for k in 0..dim {
                 let lz: f64 = (0..=k).map(|j| self.chol[k * dim + j] * z[j]).sum();
