@@ -1,9 +1,9 @@
 //! Bad input gets a clear error naming what and where, and nothing panics.
 
 use renkei::sim::error::SimError;
-use renkei::sim::montecarlo::{self, Quiet};
-use renkei::sim::population::parse_tables;
-use renkei::sim::regions;
+use renkei::sim::experiment::montecarlo::{self, Quiet};
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::tables::parse_tables;
 use renkei::sim::scenario::Scenario;
 use serde_json::Value;
 
@@ -105,7 +105,7 @@ fn the_sample_network_tables_load_and_run() {
     let edges =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/samples/edges.csv")).expect("sample");
     let base = regions::preset("okazaki").expect("preset");
-    let s = renkei::sim::population::scenario_from_tables(&base, &offices, &edges).expect("valid tables");
+    let s = renkei::sim::scenario::tables::scenario_from_tables(&base, &offices, &edges).expect("valid tables");
     assert_eq!(s.population.areas.len(), 2);
     assert_eq!(s.population.home_offices(), 10);
     assert_eq!(s.population.external_offices, 1);

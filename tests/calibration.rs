@@ -1,12 +1,12 @@
 //! Region presets, the ABC-SMC calibration and the fit report (issue 3).
 
-use renkei::sim::calibrate::{self, Config, Prior, Proposal, Source, Target};
 use renkei::sim::date::Date;
 use renkei::sim::error::SimError;
-use renkei::sim::montecarlo::{Quiet, Workspace};
-use renkei::sim::params::Params;
-use renkei::sim::regions;
-use renkei::sim::targets;
+use renkei::sim::experiment::calibrate::{self, Config, Prior, Proposal, Source, Target};
+use renkei::sim::experiment::montecarlo::{Quiet, Workspace};
+use renkei::sim::experiment::targets;
+use renkei::sim::scenario::params::Params;
+use renkei::sim::scenario::regions;
 
 /// Figures the shipped model is known to miss, by name prefix, with the reason
 /// (docs/calibration.md, "Where the model still fails").
@@ -90,7 +90,7 @@ fn calibration_rejects_bad_settings() {
 /// every observed figure of brief §4 and §4a lies inside its simulated 90% band.
 #[test]
 fn posterior_predictive_puts_every_figure_in_its_band() {
-    let post = renkei::sim::posterior::shipped();
+    let post = renkei::sim::scenario::posterior::shipped();
     for r in calibrate::all_targets() {
         let fits = targets::fit_figures(&r, Source::Posterior(post), 100, 20250831).expect("fit");
         for f in fits {

@@ -1,11 +1,11 @@
 //! The engine against theory (the Bass limit), determinism, and monotonicity.
 
-use renkei::sim::montecarlo::{self, Quiet, Summary};
-use renkei::sim::params::{Params, Response};
-use renkei::sim::posterior::Uncertainty;
-use renkei::sim::regions;
+use renkei::sim::experiment::montecarlo::{self, Quiet, Summary};
+use renkei::sim::scenario::params::{Params, Response};
+use renkei::sim::scenario::posterior::Uncertainty;
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategy::{Lever, Strategy};
 use renkei::sim::scenario::{Area, CentreKind, Network, Population, Scenario};
-use renkei::sim::strategy::{Lever, Strategy};
 
 fn small_complete(n: u32, p: f64, q: f64, reps: u32) -> Scenario {
     let mut s = regions::preset("example").expect("example preset");
@@ -102,7 +102,7 @@ fn one_thread_and_many_threads_agree() {
         scn.replications = 33;
         let one = montecarlo::run(&scn, &mut Quiet).expect("runs");
         for t in [1, 2, 5] {
-            let many = montecarlo::run_threads(&scn, t).expect("runs");
+            let many = renkei::parallel::run(&scn, t).expect("runs");
             assert_eq!(bytes(&one), bytes(&many), "{name} with {t} threads");
         }
     }
@@ -120,7 +120,7 @@ fn replication_results_do_not_depend_on_how_many_run() {
 }
 
 fn final_mean(scn: &Scenario) -> f64 {
-    let s = montecarlo::run_threads(scn, 2).expect("runs");
+    let s = renkei::parallel::run(scn, 2).expect("runs");
     s.months.last().map_or(0.0, |m| m.rate.mean)
 }
 
@@ -208,34 +208,46 @@ fn active_links_and_stops_are_consistent() {
 }
 
 #[test]
-fn quantiles_of_never_reached_milestones_are_not_nan() {
-    // Broke once: +inf − +inf in the interpolation gave NaN for unreached milestones.
+fn quantile_of_infinities_is_infinite_not_nan() {
+    // Broke once: +inf − +inf in the interpolation gave NaN for unreached milestones (an
+    // unreached milestone is +inf months). Checked on the quantiles themselves: through JSON a
+    // NaN would be written as `null` and look like "never reached", so it could not fail there.
+    use renkei::sim::experiment::montecarlo::Quantiles;
+    let all = Quantiles::of(&mut [f64::INFINITY; 5]);
+    for q in [all.p05, all.p25, all.median, all.p75, all.p95, all.mean] {
+        assert_eq!(q, f64::INFINITY, "{all:?}");
+    }
+    let mixed = Quantiles::of(&mut [f64::INFINITY, 3.0, f64::INFINITY, 1.0, f64::INFINITY]);
+    let got = (mixed.p05, mixed.p25, mixed.median, mixed.p75, mixed.p95);
+    assert_eq!(got, (1.4, 3.0, f64::INFINITY, f64::INFINITY, f64::INFINITY), "{mixed:?}");
+}
+
+#[test]
+fn never_reached_milestones_have_no_median() {
     let mut scn = regions::preset("sendai").expect("preset");
     scn.replications = 10;
     scn.set_param("p", 0.0).expect("in range");
     scn.set_param("q", 0.0).expect("in range");
     scn.strategy = Strategy::default();
     let s = montecarlo::run(&scn, &mut Quiet).expect("runs");
-    let json = serde_json::to_string(&s.milestones).expect("json");
-    assert!(!json.contains("NaN"), "{json}");
     assert_eq!(s.milestones[1].reached, 0.0);
     assert_eq!(s.milestones[1].median_months, None);
 }
 
 #[test]
 fn tornado_ranks_parameters_and_q_moves_the_rate() {
-    use renkei::sim::sensitivity::{self, Range};
+    use renkei::sim::experiment::sensitivity::{self, Range};
     let mut scn = regions::preset("sendai").expect("preset");
     scn.replications = 40;
     let ranges = vec![
         Range { param: "q".into(), low: 0.0, high: 10.0 },
         Range { param: "waiver_end_stop".into(), low: 0.0, high: 0.01 },
     ];
-    let t = sensitivity::tornado(&scn, &ranges, &mut Quiet, &mut |s| montecarlo::run_threads(s, 2)).expect("runs");
+    let t = sensitivity::tornado(&scn, &ranges, &mut Quiet, &mut |s| renkei::parallel::run(s, 2)).expect("runs");
     assert_eq!(t.bars[0].param, "q", "q swings the rate more than a tiny stop probability");
     assert!(t.bars[0].rate_high > t.bars[0].rate_low);
     assert!(t.bars[0].swing() >= t.bars[1].swing());
     let bad = vec![Range { param: "q".into(), low: -5.0, high: 1.0 }];
-    let e = sensitivity::tornado(&scn, &bad, &mut Quiet, &mut |s| montecarlo::run_threads(s, 2)).expect_err("rejected");
+    let e = sensitivity::tornado(&scn, &bad, &mut Quiet, &mut |s| renkei::parallel::run(s, 2)).expect_err("rejected");
     assert!(e.to_string().contains("params.q"), "{e}");
 }

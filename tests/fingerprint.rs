@@ -2,7 +2,7 @@
 //! If the engine changes on purpose, regenerate the fixture with
 //! `RENKEI_BLESS=1 cargo test fingerprint` and commit it.
 
-use renkei::sim::montecarlo::{self, Quiet};
+use renkei::sim::experiment::montecarlo::{self, Quiet};
 
 #[test]
 fn reference_run_matches_the_committed_fingerprint() {
@@ -10,7 +10,7 @@ fn reference_run_matches_the_committed_fingerprint() {
     let s = montecarlo::run(&scn, &mut Quiet).expect("runs");
     let fp = montecarlo::fingerprint(&s);
     // The threaded runner gives the same bytes.
-    assert_eq!(montecarlo::fingerprint(&montecarlo::run_threads(&scn, 3).expect("runs")), fp);
+    assert_eq!(montecarlo::fingerprint(&renkei::parallel::run(&scn, 3).expect("runs")), fp);
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reference.fingerprint");
     if std::env::var_os("RENKEI_BLESS").is_some() {
         std::fs::write(path, format!("{fp}\n")).expect("write fixture");

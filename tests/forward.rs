@@ -1,15 +1,15 @@
-//! Plans from where a region stands (src/sim/forward.rs): conditioning on the last
+//! Plans from where a region stands (src/sim/scenario/forward.rs): conditioning on the last
 //! observation, history independent of the plan, paired draws, what-ifs that compose.
 
 use renkei::sim::date::Date;
-use renkei::sim::engine::{Buffers, Sim, State};
-use renkei::sim::forward::{self, WhatIf};
-use renkei::sim::montecarlo::{self, Prepared};
-use renkei::sim::posterior::Uncertainty;
-use renkei::sim::regions;
+use renkei::sim::experiment::montecarlo::{self, Prepared};
+use renkei::sim::model::engine::{Buffers, Sim, State};
+use renkei::sim::scenario::forward::{self, WhatIf};
+use renkei::sim::scenario::posterior::Uncertainty;
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategies;
+use renkei::sim::scenario::strategy::Lever;
 use renkei::sim::scenario::Scenario;
-use renkei::sim::strategies;
-use renkei::sim::strategy::Lever;
 
 fn date(s: &str) -> Date {
     Date::parse(s).expect("date")
@@ -30,7 +30,7 @@ fn index_of(s: &montecarlo::Summary, d: &str) -> usize {
 fn conditioned_runs_hold_the_scaled_observed_count_at_the_date_in_every_replication() {
     for region in regions::REGIONS {
         let scn = from_today(region, 30);
-        let s = montecarlo::run_threads(&scn, 2).expect("runs");
+        let s = renkei::parallel::run(&scn, 2).expect("runs");
         let obs = scn.observed.iter().find(|o| o.date == date("2026-02-28")).expect("observed");
         let home = scn.population.home_offices() as usize;
         let want = forward::target(obs.adopters, obs.offices, home) as f32 / home as f32;
@@ -56,7 +56,7 @@ fn a_run_ahead_of_the_observation_is_set_back_to_it() {
     scn.params.p = 2.0;
     scn.params.barrier_share = 0.0;
     forward::condition_on(&mut scn, date("2026-02-28")).expect("conditions");
-    let s = montecarlo::run_threads(&scn, 2).expect("runs");
+    let s = renkei::parallel::run(&scn, 2).expect("runs");
     let at = index_of(&s, "2026-02-28");
     assert!(s.months[at - 1].rate.p05 > 0.25, "the history is ahead: {:?}", s.months[at - 1].rate);
     assert!(s.paths.iter().all(|p| p[at] == 119.0 / 664.0));
@@ -115,11 +115,11 @@ fn history_before_the_date_does_not_depend_on_the_plan() {
         // The unconditioned run of the region's own plan has the same history, too.
         let mut plain = regions::preset(region).expect("preset");
         plain.replications = 16;
-        let base = montecarlo::run_threads(&plain, 2).expect("runs");
+        let base = renkei::parallel::run(&plain, 2).expect("runs");
         let at = index_of(&base, "2026-02-28");
         let mut finals = Vec::new();
         for p in &plans {
-            let s = montecarlo::run_threads(p, 2).expect("runs");
+            let s = renkei::parallel::run(p, 2).expect("runs");
             for (rep, (x, y)) in s.paths.iter().zip(&base.paths).enumerate() {
                 assert_eq!(x[..at], y[..at], "{region} {}: replication {rep} before the date", p.strategy.name);
             }
@@ -164,7 +164,7 @@ fn what_ifs_compose_with_the_regions_own_plan() {
     let lib = strategies::library("free_pass_ends_2026_05", &own).expect("library");
     assert_eq!(fp.strategy.levers, lib.levers);
     // And it lowers the forecast: the waiver's boost ends in June.
-    let (a, b) = (montecarlo::run_threads(&own, 2).expect("runs"), montecarlo::run_threads(&fp, 2).expect("runs"));
+    let (a, b) = (renkei::parallel::run(&own, 2).expect("runs"), renkei::parallel::run(&fp, 2).expect("runs"));
     let last = a.months.len() - 1;
     assert!(b.months[last].rate.median < a.months[last].rate.median);
 }
@@ -222,7 +222,7 @@ fn conditioned_runs_are_the_same_bytes_for_any_thread_count() {
     let mut scn = from_today("chitose", 24);
     scn.strategy = strategies::library("partner_request", &scn).expect("library");
     let one = montecarlo::run(&scn, &mut montecarlo::Quiet).expect("runs");
-    let three = montecarlo::run_threads(&scn, 3).expect("runs");
+    let three = renkei::parallel::run(&scn, 3).expect("runs");
     assert_eq!(montecarlo::fingerprint(&one), montecarlo::fingerprint(&three));
 }
 
@@ -287,15 +287,15 @@ fn cli_plan_from_today_matches_the_emitted_scenario_document() {
 
 #[test]
 fn forecast_runs_from_the_last_observation_and_scores() {
-    use renkei::sim::forecast;
+    use renkei::sim::experiment::forecast;
     let scn = forecast::scenario("higashisonogi", 8, 3).expect("scenario");
-    let s = montecarlo::run_threads(&scn, 2).expect("runs");
+    let s = renkei::parallel::run(&scn, 2).expect("runs");
     let f = forecast::record(&scn, &s, date("2026-03-10")).expect("record");
     assert_eq!((f.from, f.from_adopters, f.from_offices), (date("2026-02-28"), 14, 21));
     assert_eq!(f.months.first().map(|m| m.date), Some(date("2026-02-28")));
     assert_eq!(f.months.last().map(|m| m.date), Some(date("2027-03-31")));
     assert_eq!(f.months.len(), 14);
-    assert_eq!(f.posterior_version, renkei::sim::posterior::shipped().version);
+    assert_eq!(f.posterior_version, renkei::sim::scenario::posterior::shipped().version);
     assert_eq!((f.seed, f.replications, f.uncertainty.as_str()), (3, 8, "posterior"));
     assert_eq!(forecast::file_name(&f), "higashisonogi-2026-03-10.json");
     for m in &f.months {

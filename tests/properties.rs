@@ -6,11 +6,11 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use renkei::sim::error::SimError;
-use renkei::sim::montecarlo::{self, Quiet};
-use renkei::sim::population::{parse_tables, scenario_from_tables};
-use renkei::sim::regions;
+use renkei::sim::experiment::montecarlo::{self, Quiet};
+use renkei::sim::experiment::sweep::Sweep;
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::tables::{parse_tables, scenario_from_tables};
 use renkei::sim::scenario::Scenario;
-use renkei::sim::sweep::Sweep;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 
@@ -329,7 +329,7 @@ fn small_scenario() -> impl Strategy<Value = Scenario> {
                 }
             };
             let name = ["area_by_area", "visits_support", "partner_request"][strategy];
-            s.strategy = renkei::sim::strategies::library(name, &s).unwrap_or_default();
+            s.strategy = renkei::sim::scenario::strategies::library(name, &s).unwrap_or_default();
             s.seed = seed;
             s
         })
@@ -348,7 +348,7 @@ proptest! {
         for m in &a.months {
             prop_assert!((0.0..=1.0).contains(&m.rate.p05) && (0.0..=1.0).contains(&m.rate.p95));
         }
-        let b = montecarlo::run_threads(&s, 2).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let b = renkei::parallel::run(&s, 2).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(montecarlo::fingerprint(&a), montecarlo::fingerprint(&b));
     }
 }

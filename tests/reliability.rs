@@ -4,12 +4,12 @@
 
 use crate::cli::renkei;
 use renkei::sim::error::SimError;
-use renkei::sim::memory;
-use renkei::sim::population::{parse_tables, scenario_from_tables};
-use renkei::sim::regions;
+use renkei::sim::experiment::memory;
+use renkei::sim::experiment::sweep::{rows_csv, Sweep};
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategy::Lever;
+use renkei::sim::scenario::tables::{parse_tables, scenario_from_tables};
 use renkei::sim::scenario::{Network, Scenario};
-use renkei::sim::strategy::Lever;
-use renkei::sim::sweep::{rows_csv, Sweep};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -174,7 +174,7 @@ fn sweep_cap_counts_points_times_seeds() {
 #[test]
 fn threads_above_the_maximum_are_refused() {
     let err = refused(&["run", "example", "--reps", "2", "--threads", "100000"]);
-    assert!(err.contains("--threads 100000") && err.contains("allowed 1 to 1024"), "{err}");
+    assert!(err.contains("'100000'") && err.contains("--threads") && err.contains("allowed 1 to 1024"), "{err}");
     let err = refused(&["sweep", "x.json", "--threads", "0"]);
     assert!(err.contains("allowed 1 to 1024"), "{err}");
 }
@@ -238,7 +238,7 @@ fn bad_format_and_missing_out_folder_are_rejected_before_simulating() {
     // 100,000 Sendai replications would take minutes: the refusal must come at once.
     let t0 = std::time::Instant::now();
     let err = refused(&["run", "sendai", "--reps", "100000", "--format", "xml"]);
-    assert!(err.contains("--format xml") && err.contains("json or csv"), "{err}");
+    assert!(err.contains("'xml'") && err.contains("--format") && err.contains("json, csv"), "{err}");
     let err = refused(&["run", "sendai", "--reps", "100000", "--out", "/nonexistent-folder/r.json"]);
     assert!(err.contains("--out") && err.contains("does not exist"), "{err}");
     let err = refused(&["run", "sendai", "--reps", "100000", "--out", "/tmp"]);
@@ -263,9 +263,9 @@ fn sweep_points_are_all_checked_before_any_run() {
     let sw = Sweep::from_json(&std::fs::read_to_string(&file).expect("read")).expect("parses");
     let mut runs = 0;
     let e = sw
-        .run(0..3, &mut renkei::sim::montecarlo::Quiet, &mut |s| {
+        .run(0..3, &mut renkei::sim::experiment::montecarlo::Quiet, &mut |s| {
             runs += 1;
-            renkei::sim::montecarlo::run(s, &mut renkei::sim::montecarlo::Quiet)
+            renkei::sim::experiment::montecarlo::run(s, &mut renkei::sim::experiment::montecarlo::Quiet)
         })
         .expect_err("bad point");
     assert_eq!(runs, 0, "{e}");
@@ -295,8 +295,8 @@ fn sweep_text_values_and_paths_are_quoted_in_csv() {
     )
     .expect("valid");
     let rows = sw
-        .run(0..3, &mut renkei::sim::montecarlo::Quiet, &mut |s| {
-            renkei::sim::montecarlo::run(s, &mut renkei::sim::montecarlo::Quiet)
+        .run(0..3, &mut renkei::sim::experiment::montecarlo::Quiet, &mut |s| {
+            renkei::sim::experiment::montecarlo::run(s, &mut renkei::sim::experiment::montecarlo::Quiet)
         })
         .expect("runs");
     let csv = rows_csv(&sw.paths(), &rows, true);

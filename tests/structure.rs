@@ -2,17 +2,17 @@
 //! lift over time, the fee calendar acting on own decisions only, and pay add-on pledges.
 
 use renkei::sim::date::Date;
-use renkei::sim::engine::{Sim, State, STREAM_NETWORK};
-use renkei::sim::montecarlo::{self, Quiet, Summary};
-use renkei::sim::params::{Params, Response};
-use renkei::sim::plan::Plan;
-use renkei::sim::population::{self, World};
-use renkei::sim::posterior::Uncertainty;
-use renkei::sim::regions;
+use renkei::sim::experiment::montecarlo::{self, Quiet, Summary};
+use renkei::sim::model::engine::{Sim, State, STREAM_NETWORK};
+use renkei::sim::model::plan::Plan;
+use renkei::sim::model::population::World;
 use renkei::sim::rng;
+use renkei::sim::scenario::params::{Params, Response};
+use renkei::sim::scenario::posterior::Uncertainty;
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategies;
+use renkei::sim::scenario::strategy::{Audience, Groups, Lever, Strategy};
 use renkei::sim::scenario::{Network, Scenario};
-use renkei::sim::strategies;
-use renkei::sim::strategy::{Audience, Groups, Lever, Strategy};
 
 fn d(s: &str) -> Date {
     Date::parse(s).expect("date")
@@ -120,12 +120,13 @@ fn out_of_scope_must_leave_each_area_its_centre() {
 #[test]
 fn table_column_marks_offices_out_of_scope_and_rejects_their_links() {
     let offices = "id,area,role,out_of_scope\nc1,A,centre,0\nm1,A,cm,0\np1,A,provider,0\nf1,A,provider,1\n";
-    let t = population::parse_tables(offices, "c1,p1\nm1,p1\n").expect("parses");
+    let t = renkei::sim::scenario::tables::parse_tables(offices, "c1,p1\nm1,p1\n").expect("parses");
     assert!(t.offices[3].out_of_scope && !t.offices[2].out_of_scope);
-    let e = population::parse_tables(offices, "c1,p1\nm1,f1\n").expect_err("link to an out-of-scope office");
+    let e = renkei::sim::scenario::tables::parse_tables(offices, "c1,p1\nm1,f1\n")
+        .expect_err("link to an out-of-scope office");
     assert!(e.to_string().contains("f1"), "{e}");
     let base = regions::preset("example").expect("preset");
-    let scn = population::scenario_from_tables(&base, offices, "c1,p1\nm1,p1\n").expect("scenario");
+    let scn = renkei::sim::scenario::tables::scenario_from_tables(&base, offices, "c1,p1\nm1,p1\n").expect("scenario");
     assert_eq!(scn.population.out_of_scope, 1);
     let w = World::build(&scn, &mut rng::stream(0, 0, STREAM_NETWORK)).expect("world");
     assert_eq!(w.out_of_scope.len(), 1);
@@ -151,7 +152,7 @@ fn lifting_scenario(r: f64) -> Scenario {
 fn barriers_lift_at_the_readiness_rate() {
     let (r, lambda) = (0.6, 105.0);
     let scn = lifting_scenario(r);
-    let s = montecarlo::run_threads(&scn, 2).expect("runs");
+    let s = renkei::parallel::run(&scn, 2).expect("runs");
     let prep = montecarlo::Prepared::new(&scn).expect("valid");
     for (m, (_, week)) in s.months.iter().zip(&prep.plan.reports).skip(1) {
         let t = *week as f64 / 52.0;
@@ -183,7 +184,7 @@ fn under_waiver(boost: f64, outreach: bool) -> Summary {
         });
     }
     s.replications = 60;
-    montecarlo::run_threads(&s, 2).expect("runs")
+    renkei::parallel::run(&s, 2).expect("runs")
 }
 
 #[test]

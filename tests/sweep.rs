@@ -1,7 +1,7 @@
 //! Sweeps: grids and samples, and shards that concatenate into the single-run table.
 
-use renkei::sim::montecarlo;
-use renkei::sim::sweep::{rows_csv, Sweep};
+use renkei::sim::experiment::montecarlo;
+use renkei::sim::experiment::sweep::{rows_csv, Sweep};
 
 fn sweep() -> Sweep {
     Sweep::from_json(

@@ -1,10 +1,10 @@
 //! Posterior-predictive runs: parameter uncertainty shows in the bands, and strategies run
 //! with the same seed share every draw (paired differences stay paired).
 
-use renkei::sim::montecarlo::{self, Prepared};
-use renkei::sim::posterior::Uncertainty;
-use renkei::sim::regions;
-use renkei::sim::strategies;
+use renkei::sim::experiment::montecarlo::{self, Prepared};
+use renkei::sim::scenario::posterior::Uncertainty;
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategies;
 
 fn band_at(s: &montecarlo::Summary, date: &str) -> (f64, f64) {
     let m = s.months.iter().find(|m| m.date == date).expect("reporting date");
@@ -16,9 +16,9 @@ fn posterior_band_is_wider_than_the_fixed_parameter_band() {
     let mut scn = regions::preset("okazaki").expect("preset");
     scn.replications = 200;
     assert_eq!(scn.uncertainty, Uncertainty::Posterior, "presets draw from the posterior by default");
-    let post = montecarlo::run_threads(&scn, 2).expect("runs");
+    let post = renkei::parallel::run(&scn, 2).expect("runs");
     scn.uncertainty = Uncertainty::Fixed;
-    let fixed = montecarlo::run_threads(&scn, 2).expect("runs");
+    let fixed = renkei::parallel::run(&scn, 2).expect("runs");
     let (a, b) = band_at(&post, "2026-02-28");
     let (c, d) = band_at(&fixed, "2026-02-28");
     assert!(b - a > d - c, "posterior band {a:.3}–{b:.3} must be wider than fixed {c:.3}–{d:.3}");
@@ -51,8 +51,8 @@ fn paired_differences_are_tighter_than_unpaired_ones() {
     scn.replications = 120;
     let mut other = scn.clone();
     other.strategy = strategies::library("area_by_area", &scn).expect("library strategy");
-    let ra = montecarlo::run_threads(&scn, 2).expect("runs");
-    let rb = montecarlo::run_threads(&other, 2).expect("runs");
+    let ra = renkei::parallel::run(&scn, 2).expect("runs");
+    let rb = renkei::parallel::run(&other, 2).expect("runs");
     let last = ra.paths[0].len() - 1;
     let xa: Vec<f64> = ra.paths.iter().map(|p| p[last] as f64).collect();
     let xb: Vec<f64> = rb.paths.iter().map(|p| p[last] as f64).collect();
@@ -74,7 +74,7 @@ fn a_parameter_set_by_the_user_is_pinned_and_the_others_stay_drawn() {
     let ps: Vec<_> = (0..10).map(|r| prep.model(r).expect("posterior").params).collect();
     assert!(ps.iter().all(|p| p.q == 0.777), "q stays at the user's value");
     assert!(ps.iter().any(|p| p.p != ps[0].p), "p is still drawn");
-    let s = montecarlo::run_threads(
+    let s = renkei::parallel::run(
         &{
             let mut x = scn.clone();
             x.replications = 4;

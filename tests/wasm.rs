@@ -1,7 +1,7 @@
 //! Runs in headless Chromium (wasm-bindgen-test): the same seeded run gives the
 //! same numbers in the browser as natively.
 
-use renkei::sim::montecarlo::{self, Quiet};
+use renkei::sim::experiment::montecarlo::{self, Quiet};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

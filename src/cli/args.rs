@@ -1,73 +1,294 @@
-//! A small argument reader: positional arguments and `--flag value` options.
+//! The command line, declared once: clap derives parsing, `--help` of every subcommand,
+//! error messages and shell completion (`renkei completions bash`) from these structs.
 
-use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub struct Args {
-    pub positional: Vec<String>,
-    options: Vec<(String, Option<String>)>,
+/// Most threads a run may ask for: more only adds stacks and contention (and the
+/// operating system refuses to start some hundred thousand).
+pub const MAX_THREADS: usize = 1024;
+
+const PLANS_HELP: &str = "\
+SCENARIO may be a JSON file or a preset name (okazaki, chitose, higashisonogi, sendai, example).
+--out FILE is written whole or not at all (a temporary file beside it, then renamed).
+
+Plans from today: --from DATE starts the plan at an observation of the scenario (`last`: the
+latest, 2026-02-28 for the four regions). The run follows the scenario's own plan up to DATE,
+sets the adopted offices to the observed count there, then runs the plan; without --strategy the
+plan is the region's own plan, continued. --strategy NAME then starts the library strategy the day
+after DATE. Without --from, a library strategy runs from 2025-09-01 instead of the region's plan:
+the counterfactual view (what if the region had done this instead).
+What-ifs apply on top of any plan, in order, and may be repeated:
+  --what-if free_pass_end=2026-05-31                the free pass ends then
+  --what-if training=2026-06-15:offices:100[:AREA,AREA]   add a training (audience centres|offices)
+  --what-if focus=AREA[,AREA]                       outreach by the named areas' centres to 2027-03-31
+e.g. renkei run okazaki --from 2026-02-28 --strategy area_by_area --what-if free_pass_end=2026-05-31";
+
+/// renkei — Care Plan Data Linkage System adoption simulator.
+#[derive(Parser, Debug)]
+#[command(name = "renkei", version, about, after_help = PLANS_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
 }
 
-impl Args {
-    /// `flags` take no value; every other `--name` takes the next argument.
-    pub fn parse(raw: &[String], flags: &[&str]) -> Result<Args> {
-        let mut positional = Vec::new();
-        let mut options = Vec::new();
-        let mut it = raw.iter();
-        while let Some(a) = it.next() {
-            if let Some(name) = a.strip_prefix("--") {
-                let (name, inline) = match name.split_once('=') {
-                    Some((n, v)) => (n.to_string(), Some(v.to_string())),
-                    None => (name.to_string(), None),
-                };
-                if flags.contains(&name.as_str()) {
-                    options.push((name, None));
-                } else {
-                    let v = match inline {
-                        Some(v) => v,
-                        None => it.next().cloned().with_context(|| format!("--{name} needs a value"))?,
-                    };
-                    options.push((name, Some(v)));
-                }
-            } else {
-                positional.push(a.clone());
-            }
-        }
-        Ok(Args { positional, options })
-    }
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a scenario's replications and print the summary (JSON or CSV).
+    #[command(after_help = PLANS_HELP)]
+    Run(RunArgs),
+    /// Print a preset scenario as JSON, or list presets and library strategies.
+    #[command(after_help = PLANS_HELP)]
+    Scenario(ScenarioArgs),
+    /// Run the points of a sweep file (grids, samples, seeds) and write one CSV row per point.
+    Sweep(SweepArgs),
+    /// Throughput and memory figures (--peers: run the Python peers side by side).
+    Bench(BenchArgs),
+    /// ABC-SMC fit of the shared parameters to every observed figure.
+    ///
+    /// Stops when acceptance falls below --min-acceptance or the tolerance stalls;
+    /// --posterior-out writes the particles runs draw from (data/posterior.json); --loo leaves
+    /// one region out, predicts it and writes data/loo.json (or --out).
+    Calibrate(CalibrateArgs),
+    /// Every observed figure beside its posterior-predictive median and 90% band.
+    ///
+    /// With --params FILE, fixed parameters instead; also the leave-one-out check and the
+    /// naive baselines.
+    Fit(FitArgs),
+    /// Forecasts on record, or a forecast's score against official figures.
+    ///
+    /// Each region (default all four) from its last observation under its own plan,
+    /// posterior-predictive: monthly median, 90% band and quantiles to 2027-03-31, written
+    /// atomically to OUT_DIR/REGION-ISSUED.json. With --score FILE, scores that forecast
+    /// against --observed figures (docs/forecasts.md).
+    Forecast(ForecastArgs),
+    /// Print a shell completion script (e.g. `renkei completions bash > /etc/bash_completion.d/renkei`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
 
-    pub fn flag(&self, name: &str) -> bool {
-        self.options.iter().any(|(n, _)| n == name)
-    }
+/// `--threads T`, shared by the commands that run replications.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct Threads {
+    /// Threads to run on, 1 to 1024 (default: every core).
+    #[arg(long, value_name = "T", value_parser = parse_threads)]
+    pub threads: Option<usize>,
+}
 
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.options.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.as_deref())
+fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(t) if (1..=MAX_THREADS).contains(&t) => Ok(t),
+        _ => Err(format!("allowed 1 to {MAX_THREADS}")),
     }
+}
 
-    /// Every value given for a repeatable option, in order.
-    pub fn all(&self, name: &str) -> Vec<&str> {
-        self.options.iter().filter(|(n, _)| n == name).filter_map(|(_, v)| v.as_deref()).collect()
-    }
+/// `--max-memory SIZE`, shared by run and sweep.
+#[derive(Args, Debug, Clone)]
+pub struct MemoryLimit {
+    /// Refuse a run estimated to need more memory than this, e.g. 8G or 512M (default: half of
+    /// the machine's memory).
+    #[arg(long = "max-memory", value_name = "SIZE")]
+    pub max_memory: Option<String>,
+}
 
-    pub fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(v) => match v.parse() {
-                Ok(x) => Ok(Some(x)),
-                Err(_) => bail!("--{name} {v}: not a valid number"),
-            },
-        }
-    }
+/// --from, --strategy and --what-if: the plan a scenario runs.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PlanArgs {
+    /// Start the plan at an observation of the scenario (YYYY-MM-DD, or `last`).
+    #[arg(long, value_name = "DATE|last")]
+    pub from: Option<String>,
+    /// A strategy of the library (`renkei scenario --list`) instead of the scenario's own.
+    #[arg(long, value_name = "NAME")]
+    pub strategy: Option<String>,
+    /// A change on top of the plan (repeatable, applied in order): free_pass_end=DATE,
+    /// training=DATE:AUDIENCE:N[:AREAS] or focus=AREA[,AREA].
+    #[arg(long = "what-if", value_name = "WHAT_IF")]
+    pub what_if: Vec<String>,
+}
 
-    /// Rejects options outside `known`, so a typo is not silently ignored.
-    pub fn only(&self, known: &[&str]) -> Result<()> {
-        for (n, _) in &self.options {
-            if !known.contains(&n.as_str()) {
-                bail!(
-                    "unknown option --{n} (known: {})",
-                    known.iter().map(|k| format!("--{k}")).collect::<Vec<_>>().join(" ")
-                );
-            }
-        }
-        Ok(())
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunFormat {
+    Json,
+    Csv,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Scenario JSON file or preset name.
+    pub scenario: String,
+    /// Replications (overrides the scenario's).
+    #[arg(long, value_name = "N")]
+    pub reps: Option<u32>,
+    /// Seed (overrides the scenario's).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub threads: Threads,
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// Write the result to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<String>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: RunFormat,
+    /// Include every replication's trajectory (JSON only).
+    #[arg(long)]
+    pub paths: bool,
+    #[command(flatten)]
+    pub memory: MemoryLimit,
+}
+
+#[derive(Args, Debug)]
+pub struct ScenarioArgs {
+    /// The preset to print.
+    #[arg(long, value_name = "NAME", required_unless_present = "list")]
+    pub region: Option<String>,
+    /// List presets and library strategies.
+    #[arg(long)]
+    pub list: bool,
+    #[command(flatten)]
+    pub plan: PlanArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// Sweep JSON file.
+    pub file: String,
+    /// Run only shard I of N (0 ≤ I < N), e.g. 3/10.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    #[command(flatten)]
+    pub threads: Threads,
+    /// Write the CSV to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<String>,
+    #[command(flatten)]
+    pub memory: MemoryLimit,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Fewer replications and runs, the national case at 1/16 size (tests use it).
+    #[arg(long)]
+    pub quick: bool,
+    /// Only the core case, N replications, for a profiler.
+    #[arg(long, value_name = "N")]
+    pub profile_core: Option<u32>,
+    /// Only the Sendai case, N replications, for a profiler; prints the run's fingerprint.
+    #[arg(long, value_name = "N")]
+    pub profile_sendai: Option<u32>,
+    /// Only the national case.
+    #[arg(long)]
+    pub national_only: bool,
+    /// Run the Python peers in DIR side by side.
+    #[arg(long, value_name = "DIR")]
+    pub peers: Option<String>,
+    /// The Python that runs the peers.
+    #[arg(long, value_name = "CMD", default_value = "python3", requires = "peers")]
+    pub python: String,
+}
+
+#[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    /// Comma-separated targets (default: chitose,okazaki,higashisonogi,sendai,national).
+    #[arg(long, value_name = "A,B,…")]
+    pub regions: Option<String>,
+    /// Particles per generation.
+    #[arg(long, value_name = "N")]
+    pub particles: Option<usize>,
+    /// Most generations.
+    #[arg(long, value_name = "G")]
+    pub generations: Option<usize>,
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Quantile of the accepted distances that sets the next tolerance.
+    #[arg(long, value_name = "Q")]
+    pub quantile: Option<f64>,
+    /// Stop when a generation's acceptance falls below A (default 0.05).
+    #[arg(long, value_name = "A")]
+    pub min_acceptance: Option<f64>,
+    /// Replications per evaluation × X (0.01 to 100; quick looks use less than 1).
+    #[arg(long, value_name = "X", default_value_t = 1.0)]
+    pub reps_scale: f64,
+    #[command(flatten)]
+    pub threads: Threads,
+    /// Write the calibration (or, with --loo, the leave-one-out result) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<String>,
+    /// Write the posterior particles runs draw from (as data/posterior.json).
+    #[arg(long, value_name = "FILE")]
+    pub posterior_out: Option<String>,
+    /// Leave one region out, predict it, write data/loo.json (or --out).
+    #[arg(long)]
+    pub loo: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct FitArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Replications per region, 1 to 100000.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub reps: u32,
+    #[arg(long, value_name = "S", default_value_t = 20250831)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub threads: Threads,
+    /// The leave-one-out result to report (written by `calibrate --loo`).
+    #[arg(long, value_name = "FILE", default_value = crate::calibrate::LOO_FILE)]
+    pub loo_file: String,
+    /// Fixed parameters (a JSON object of parameters) instead of the shipped posterior.
+    #[arg(long, value_name = "FILE")]
+    pub params: Option<String>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ForecastArgs {
+    /// One region (default: all four).
+    #[arg(long, value_name = "NAME")]
+    pub region: Option<String>,
+    /// Replications, 1 to 100000.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub reps: u32,
+    /// Seed (default 20260228).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub threads: Threads,
+    /// Directory the forecasts are written to.
+    #[arg(long, value_name = "DIR", default_value = "data/forecasts")]
+    pub out_dir: String,
+    /// Issue date (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub issued: Option<String>,
+    /// Score this forecast file instead of writing forecasts.
+    #[arg(long, value_name = "FILE")]
+    pub score: Option<String>,
+    /// An official figure to score against, DATE:ADOPTERS/OFFICES (repeatable; with --score).
+    #[arg(long, value_name = "DATE:ADOPTERS/OFFICES", requires = "score")]
+    pub observed: Vec<String>,
+    /// Output of --score.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_declaration_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

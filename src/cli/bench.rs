@@ -2,18 +2,18 @@
 //! (../shared/peers), on a Sendai-size municipality with every lever, and on a
 //! national-scale population; memory per office and per link.
 
-use crate::args::Args;
+use crate::args::BenchArgs;
 use anyhow::{Context, Result};
-use renkei::sim::engine::Sim;
-use renkei::sim::montecarlo::{self, Prepared};
-use renkei::sim::params::{Params, Response};
-use renkei::sim::plan::Plan;
-use renkei::sim::population::World;
-use renkei::sim::posterior::Uncertainty;
-use renkei::sim::regions;
+use renkei::sim::experiment::montecarlo::{self, Prepared};
+use renkei::sim::model::engine::Sim;
+use renkei::sim::model::plan::Plan;
+use renkei::sim::model::population::World;
 use renkei::sim::rng;
+use renkei::sim::scenario::params::{Params, Response};
+use renkei::sim::scenario::posterior::Uncertainty;
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategies;
 use renkei::sim::scenario::{Network, Scenario};
-use renkei::sim::strategies;
 use std::time::Instant;
 
 /// The peers' core case: 2,100 offices in 50 areas, 25% care-management offices with
@@ -33,13 +33,7 @@ pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Scenario {
         ..Params::default()
     };
     s.uncertainty = Uncertainty::Fixed;
-    s.network = Network::Generated {
-        mean_partners: 12.0,
-        provider_tail: 1.5,
-        in_area: 0.8,
-        cross_border: 0.0,
-        resample: false,
-    };
+    s.network = Network::generated(0.0, false);
     // `weeks` weekly steps: the end date falls in the last one.
     s.end = s.start.add_days(7 * weeks as i32 - 1);
     s.seed = 0;
@@ -81,21 +75,20 @@ impl std::fmt::Display for Timing {
     }
 }
 
-pub fn main(args: &Args) -> Result<()> {
-    args.only(&["quick", "profile-core", "profile-sendai", "national-only", "peers", "python"])?;
-    if let Some(n) = args.number::<u32>("profile-core")? {
+pub fn main(args: &BenchArgs) -> Result<()> {
+    if let Some(n) = args.profile_core {
         return core_only(n);
     }
-    if args.flag("national-only") {
-        return national(5);
+    if args.national_only {
+        return national(5, 1);
     }
-    if let Some(n) = args.number::<u32>("profile-sendai")? {
+    if let Some(n) = args.profile_sendai {
         // The fingerprint shows whether an optimisation changed the numbers.
-        let r = montecarlo::run_threads(&every_lever_sendai(n)?, 1)?;
+        let r = renkei::parallel::run(&every_lever_sendai(n)?, 1)?;
         outln!("{}", montecarlo::fingerprint(&r));
         return Ok(());
     }
-    let quick = args.flag("quick");
+    let quick = args.quick;
     let reps = if quick { 100 } else { 1000 };
     let runs = if quick { 1 } else { 3 };
 
@@ -103,7 +96,7 @@ pub fn main(args: &Args) -> Result<()> {
     let scn = core_case(2100, 50, 26, reps);
     let prep = Prepared::new(&scn)?;
     let weeks = prep.plan.weeks;
-    let mut buffers = renkei::sim::montecarlo::Workspace::default();
+    let mut buffers = renkei::sim::experiment::montecarlo::Workspace::default();
     let (recs, t_core) =
         timed(runs, || (0..reps as u64).map(|r| prep.run_rep_with(r, &mut buffers)).collect::<Result<Vec<_>, _>>());
     let recs = recs?;
@@ -111,10 +104,10 @@ pub fn main(args: &Args) -> Result<()> {
     let steps = reps as f64 * weeks as f64 * 2100.0;
     let rate = steps / t_core.best;
     outln!("core case (peers): {reps} reps × {weeks} weeks × 2100 offices, 1 thread: {t_core}, {:.1} M office-steps/s, mean final rate {mean_final:.4}", rate / 1e6);
-    match args.get("peers") {
+    match args.peers.as_deref() {
         Some(dir) => {
             // Side by side: the peers run now, on this machine, on the same case.
-            let python = args.get("python").unwrap_or("python3");
+            let python = args.python.as_str();
             let numpy = run_peer(python, dir, "numpy_peer.py", &["1000", "26", "2100"])?;
             let mesa = run_peer(python, dir, "mesa_peer.py", &["20", "26", "2100"])?;
             outln!(
@@ -137,7 +130,7 @@ pub fn main(args: &Args) -> Result<()> {
     // 2. Sendai-size municipality with every lever, six months, one core.
     let sendai = every_lever_sendai(reps)?;
     let n_levers = sendai.strategy.levers.len();
-    let (res, t_sendai) = timed(runs, || montecarlo::run_threads(&sendai, 1));
+    let (res, t_sendai) = timed(runs, || renkei::parallel::run(&sendai, 1));
     let res = res?;
     outln!(
         "sendai-size, every lever kind on ({n_levers} levers), {reps} reps × 6 months, 1 thread: {t_sendai} (median rate at {} = {:.3})",
@@ -146,7 +139,7 @@ pub fn main(args: &Args) -> Result<()> {
     );
     let mut drawn = sendai.clone();
     drawn.uncertainty = Uncertainty::Posterior;
-    let (res, t_post) = timed(runs, || montecarlo::run_threads(&drawn, 1));
+    let (res, t_post) = timed(runs, || renkei::parallel::run(&drawn, 1));
     let res = res?;
     outln!(
         "  same, posterior-predictive (parameters drawn per replication), 1 thread: {t_post} → {:+.1}% against fixed parameters (median rate {:.3}, 90% band {:.3}–{:.3})",
@@ -155,11 +148,17 @@ pub fn main(args: &Args) -> Result<()> {
         res.months.last().map_or(0.0, |m| m.rate.p05),
         res.months.last().map_or(0.0, |m| m.rate.p95)
     );
-    let t = montecarlo::default_threads();
-    let (_, secs_t) = time(|| montecarlo::run_threads(&sendai, t));
+    let t = renkei::parallel::default_threads();
+    let (_, secs_t) = time(|| renkei::parallel::run(&sendai, t));
     outln!("  same on {t} threads: {secs_t:.3} s");
 
-    national(if quick { 1 } else { 5 })
+    // `--quick` (run by `cargo test`, unoptimised) takes the national case at 1/16 of its size:
+    // the full 290,000 offices took most of the test suite's time there.
+    if quick {
+        national(1, 16)
+    } else {
+        national(5, 1)
+    }
 }
 
 /// A population of `offices` in `areas` under the default parameters and the area-by-area
@@ -167,8 +166,7 @@ pub fn main(args: &Args) -> Result<()> {
 fn nation(offices: u32, areas: u32) -> Scenario {
     let mut nat = core_case(offices, areas, 52, 1);
     nat.params = Params::default();
-    nat.network =
-        Network::Generated { mean_partners: 12.0, provider_tail: 1.5, in_area: 0.8, cross_border: 0.0, resample: true };
+    nat.network = Network::generated(0.0, true);
     nat.strategy = strategies::library("area_by_area", &nat).unwrap_or_default();
     nat.end = nat.start.add_days(365);
     nat
@@ -177,7 +175,7 @@ fn nation(offices: u32, areas: u32) -> Scenario {
 /// One replication including network generation: the network, the run state's bytes and
 /// the seconds spent in the simulation alone.
 fn one_rep(scn: &Scenario) -> Result<(World, usize, f64)> {
-    let world = World::build(scn, &mut rng::stream(scn.seed, 0, renkei::sim::engine::STREAM_NETWORK))?;
+    let world = World::build(scn, &mut rng::stream(scn.seed, 0, renkei::sim::model::engine::STREAM_NETWORK))?;
     let plan = Plan::new(scn);
     let (state_bytes, secs) = time(|| {
         let mut sim = Sim::new(scn, &world, &plan, 0);
@@ -194,9 +192,10 @@ fn per_office_and_link(best_secs: f64, world: &World) -> f64 {
     best_secs / (world.len() + world.links()) as f64
 }
 
-fn national(runs: usize) -> Result<()> {
-    // 3. National scale: 290,000 offices, 5,400 centres, twelve months, network generation included.
-    let nat = nation(290_000, 5_400);
+/// The national case (290,000 offices, 5,400 centres, twelve months, network generation
+/// included) divided by `shrink`, with its linear-cost check at a sixteenth and a quarter of that.
+fn national(runs: usize, shrink: u32) -> Result<()> {
+    let nat = nation(290_000 / shrink, 5_400 / shrink);
     let mut sim_secs = Vec::new();
     let (built, t_nat) = timed(runs, || {
         let r = one_rep(&nat);
@@ -208,7 +207,8 @@ fn national(runs: usize) -> Result<()> {
     let (world, state_bytes, _) = built?;
     sim_secs.sort_by(f64::total_cmp);
     outln!(
-        "national scale: {} offices, {} links, {} centres, 12 months, 1 replication incl. network: {t_nat} (simulation best {:.3} s)",
+        "national scale{}: {} offices, {} links, {} centres, 12 months, 1 replication incl. network: {t_nat} (simulation best {:.3} s)",
+        if shrink == 1 { String::new() } else { format!(" at 1/{shrink} size (--quick)") },
         world.len(),
         world.links(),
         world.centre.len(),
@@ -218,7 +218,7 @@ fn national(runs: usize) -> Result<()> {
     // Linear cost: the same case at a sixteenth and a quarter of the size (areas of the same
     // size), time per office + link; the full size is the run above.
     let mut per = Vec::new();
-    for (offices, areas) in [(18_125, 338), (72_500, 1_350)] {
+    for (offices, areas) in [(18_125 / shrink, 338 / shrink), (72_500 / shrink, 1_350 / shrink)] {
         let scn = nation(offices, areas);
         let (small, t) = timed(runs, || one_rep(&scn));
         let (small, _, _) = small?;
@@ -269,7 +269,7 @@ pub fn core_only(reps: u32) -> Result<()> {
     let scn = core_case(2100, 50, 26, reps);
     let prep = Prepared::new(&scn)?;
     let mut s = 0.0;
-    let mut buffers = renkei::sim::montecarlo::Workspace::default();
+    let mut buffers = renkei::sim::experiment::montecarlo::Workspace::default();
     for r in 0..reps as u64 {
         s += prep.run_rep_with(r, &mut buffers)?.values.last().map_or(0.0, |v| v[0]);
     }

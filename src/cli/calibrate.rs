@@ -2,13 +2,14 @@
 //! threads) and `renkei fit` (the fit report: shipped defaults per region, plus
 //! the leave-one-region-out check read from the file `calibrate --loo` writes).
 
-use crate::args::Args;
+use crate::args::{CalibrateArgs, FitArgs, ReportFormat};
 use anyhow::{bail, Context, Result};
-use renkei::sim::calibrate::{self, Abc, Config, FitRow, Posterior, Proposal, Source, Target};
+use renkei::parallel::in_chunks;
 use renkei::sim::error::SimError;
-use renkei::sim::params::Params;
-use renkei::sim::posterior;
-use renkei::sim::targets::{self, FigureFit};
+use renkei::sim::experiment::calibrate::{self, Abc, Config, FitRow, Observe, Posterior, Proposal, Source, Target};
+use renkei::sim::experiment::targets::{self, FigureFit};
+use renkei::sim::scenario::params::Params;
+use renkei::sim::scenario::posterior;
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 
@@ -90,9 +91,9 @@ struct FitOut {
 }
 
 /// The calibration's targets: the four regions and the national figure, unless `--regions` says otherwise.
-fn region_list(args: &Args) -> Result<Vec<String>> {
+fn region_list(args: &CalibrateArgs) -> Result<Vec<String>> {
     let known = calibrate::all_targets();
-    let list = match args.get("regions") {
+    let list = match &args.regions {
         None => known.clone(),
         Some(s) => s.split(',').map(|r| r.trim().to_lowercase()).filter(|r| !r.is_empty()).collect(),
     };
@@ -118,27 +119,27 @@ fn evaluate_threads(
     in_chunks(batch, threads, |c| calibrate::evaluate_batch(targets, base, cfg, c, &mut Vec::new()))
 }
 
-/// `f` over contiguous chunks of `items` on up to `threads` native threads, results in item
-/// order (so they do not depend on the split); a panicking thread is an internal error.
-fn in_chunks<T: Sync, R: Send>(
-    items: &[T],
-    threads: usize,
-    f: impl Fn(&[T]) -> Result<Vec<R>, SimError> + Sync,
-) -> Result<Vec<R>, SimError> {
-    let chunk = items.len().div_ceil(threads.max(1)).max(1);
-    let f = &f;
-    let parts: Vec<Result<Vec<R>, SimError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = items.chunks(chunk).map(|c| s.spawn(move || f(c))).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(SimError::Internal("a worker thread failed".into()))))
-            .collect()
-    });
-    let mut out = Vec::with_capacity(items.len());
-    for p in parts {
-        out.extend(p?);
+/// The progress line on stderr: generation, tolerance, accepted particles, proposals, time.
+struct ProgressLine<'a> {
+    label: &'a str,
+    t0: Instant,
+}
+
+impl Observe for ProgressLine<'_> {
+    fn observe(&mut self, abc: &Abc) -> bool {
+        let (done, total) = abc.progress();
+        let eps = abc.epsilon();
+        let generations = abc.config().generations;
+        eprint!(
+            "\r{}generation {}/{generations} ε={} accepted {done}/{total} proposals {} {:.0}s   ",
+            self.label,
+            (abc.generation() + 1).min(generations),
+            if eps.is_finite() { format!("{eps:.4}") } else { "∞".into() },
+            abc.proposals(),
+            self.t0.elapsed().as_secs_f64()
+        );
+        true
     }
-    Ok(out)
 }
 
 /// Runs one calibration with a progress line on stderr; returns the posterior and the simulations run.
@@ -150,43 +151,30 @@ fn run_abc(cfg: Config, regions: &[String], threads: usize, reps_scale: f64, lab
         .context("building the targets")?;
     let reps_per: u64 = targets.iter().map(|t| t.reps as u64).sum();
     let base = Params::default();
-    let mut abc = Abc::new(cfg.clone()).context("calibration settings")?;
     let t0 = Instant::now();
-    while let Some(batch) = abc.next_batch() {
-        let d = evaluate_threads(&targets, &base, &cfg, &batch, threads)?;
-        abc.accept(&batch, &d)?;
-        let (done, total) = abc.progress();
-        let eps = abc.epsilon();
-        eprint!(
-            "\r{label}generation {}/{} ε={} accepted {done}/{total} proposals {} {:.0}s   ",
-            (abc.generation() + 1).min(cfg.generations),
-            cfg.generations,
-            if eps.is_finite() { format!("{eps:.4}") } else { "∞".into() },
-            abc.proposals(),
-            t0.elapsed().as_secs_f64()
-        );
-    }
+    let mut eval = |batch: &[Proposal]| evaluate_threads(&targets, &base, &cfg, batch, threads);
+    let mut line = ProgressLine { label, t0 };
+    let post = calibrate::calibrate(cfg.clone(), &mut eval, &mut line).context("calibration")?;
     eprintln!();
-    let post = abc.posterior()?;
     let sims = post.proposals as u64 * reps_per;
     Ok((post, sims))
 }
 
-fn config_from(args: &Args) -> Result<Config> {
+fn config_from(args: &CalibrateArgs) -> Result<Config> {
     let mut cfg = Config::default();
-    if let Some(n) = args.number("particles")? {
+    if let Some(n) = args.particles {
         cfg.particles = n;
     }
-    if let Some(g) = args.number("generations")? {
+    if let Some(g) = args.generations {
         cfg.generations = g;
     }
-    if let Some(s) = args.number("seed")? {
+    if let Some(s) = args.seed {
         cfg.seed = s;
     }
-    if let Some(q) = args.number("quantile")? {
+    if let Some(q) = args.quantile {
         cfg.quantile = q;
     }
-    if let Some(a) = args.number("min-acceptance")? {
+    if let Some(a) = args.min_acceptance {
         cfg.min_acceptance = a;
     }
     cfg.validate().context("calibration settings")?;
@@ -213,8 +201,8 @@ fn print_summary(post: &Posterior) {
 }
 
 /// `--reps-scale X`: replications per evaluation × X (tests and quick looks use less than 1).
-fn reps_scale(args: &Args) -> Result<f64> {
-    let x: f64 = args.number("reps-scale")?.unwrap_or(1.0);
+fn reps_scale(args: &CalibrateArgs) -> Result<f64> {
+    let x = args.reps_scale;
     if !(x.is_finite() && (0.01..=100.0).contains(&x)) {
         bail!("--reps-scale {x}: allowed 0.01 to 100");
     }
@@ -249,37 +237,20 @@ pub fn today() -> String {
     renkei::sim::date::Date::UNIX_EPOCH.add_days(days as i32).to_string()
 }
 
-pub fn main(rest: &[String]) -> Result<()> {
-    let args = Args::parse(rest, &["loo"])?;
-    args.only(&[
-        "regions",
-        "particles",
-        "generations",
-        "seed",
-        "quantile",
-        "min-acceptance",
-        "reps-scale",
-        "out",
-        "posterior-out",
-        "threads",
-        "loo",
-    ])?;
-    if !args.positional.is_empty() {
-        bail!("calibrate takes no positional arguments (use --regions a,b,c)");
-    }
-    let regions = region_list(&args)?;
-    let cfg = config_from(&args)?;
-    let scale = reps_scale(&args)?;
-    let threads = crate::threads(&args)?;
+pub fn main(args: &CalibrateArgs) -> Result<()> {
+    let regions = region_list(args)?;
+    let cfg = config_from(args)?;
+    let scale = reps_scale(args)?;
+    let threads = crate::threads(&args.threads);
     let t0 = Instant::now();
-    if args.flag("loo") {
-        let out = args.get("out").unwrap_or(LOO_FILE);
+    if args.loo {
+        let out = args.out.as_deref().unwrap_or(LOO_FILE);
         // Checked before hours of work, not after.
         let sink = crate::sink::Sink::open(Some(out), &[])?;
         return loo(cfg, &regions, threads, scale, sink, t0);
     }
-    let sink = crate::sink::Sink::open(args.get("out"), &[])?;
-    let post_sink = match args.get("posterior-out") {
+    let sink = crate::sink::Sink::open(args.out.as_deref(), &[])?;
+    let post_sink = match &args.posterior_out {
         Some(p) => Some(crate::sink::Sink::open(Some(p), &[])?),
         None => None,
     };
@@ -365,21 +336,15 @@ fn loo(
     sink.write(&text)
 }
 
-pub fn fit(rest: &[String]) -> Result<()> {
-    let args = Args::parse(rest, &[])?;
-    args.only(&["format", "reps", "seed", "threads", "loo-file", "out", "params"])?;
-    let reps: u32 = args.number("reps")?.unwrap_or(200);
+pub fn fit(args: &FitArgs) -> Result<()> {
+    let reps = args.reps;
     if !(1..=100_000).contains(&reps) {
         bail!("--reps {reps}: allowed 1 to 100000");
     }
-    let seed: u64 = args.number("seed")?.unwrap_or(20250831);
-    let format = args.get("format").unwrap_or("text");
-    if format != "json" && format != "text" {
-        bail!("--format {format}: expected json or text");
-    }
-    let sink = crate::sink::Sink::open(args.get("out"), &[])?;
-    let threads = crate::threads(&args)?;
-    let fixed = match args.get("params") {
+    let seed = args.seed;
+    let sink = crate::sink::Sink::open(args.out.as_deref(), &[])?;
+    let threads = crate::threads(&args.threads);
+    let fixed = match &args.params {
         None => None,
         Some(path) => Some(load_params(path)?),
     };
@@ -410,7 +375,7 @@ pub fn fit(rest: &[String]) -> Result<()> {
             replications: reps,
         })
         .collect();
-    let loo_path = args.get("loo-file").unwrap_or(LOO_FILE);
+    let loo_path = args.loo_file.as_str();
     let (loo, source_text) = match std::fs::read_to_string(loo_path) {
         Ok(text) => {
             let doc: LooOut = serde_json::from_str(&text).with_context(|| format!("in {loo_path}"))?;
@@ -435,7 +400,7 @@ pub fn fit(rest: &[String]) -> Result<()> {
         && loo_mae.is_some_and(|m| baselines.iter().all(|b| m < b.mae));
     let out = FitOut {
         date: calibrate::TARGET_DATE,
-        params: match (args.get("params"), &source) {
+        params: match (&args.params, &source) {
             (Some(p), _) => format!("fixed parameters from {p}"),
             (None, _) => format!("posterior predictive ({})", posterior::shipped().version),
         },
@@ -448,7 +413,7 @@ pub fn fit(rest: &[String]) -> Result<()> {
         baselines,
         targets_met: met,
     };
-    let text = if format == "json" {
+    let text = if args.format == ReportFormat::Json {
         serde_json::to_string_pretty(&out).context("serialising the fit")?
     } else {
         fit_text(&out)

@@ -1,48 +1,37 @@
 //! `renkei forecast`: writes each region's forecast on record (docs/forecasts.md), or scores
 //! one against official figures.
 
-use crate::args::Args;
+use crate::args::{ForecastArgs, ReportFormat};
 use anyhow::{bail, Context, Result};
 use renkei::sim::date::Date;
-use renkei::sim::forecast::{self, Forecast};
-use renkei::sim::montecarlo;
-use renkei::sim::regions;
+use renkei::sim::experiment::forecast::{self, Forecast};
+use renkei::sim::scenario::regions;
 use std::path::Path;
 
-pub fn main(rest: &[String]) -> Result<()> {
-    let args = Args::parse(rest, &[])?;
-    args.only(&["region", "reps", "seed", "threads", "out-dir", "issued", "score", "observed", "format"])?;
-    if !args.positional.is_empty() {
-        bail!("forecast takes no positional argument (got `{}`); see `renkei help`", args.positional.join(" "));
+pub fn main(args: &ForecastArgs) -> Result<()> {
+    if let Some(file) = &args.score {
+        return score(file, args);
     }
-    if let Some(file) = args.get("score") {
-        return score(file, &args);
-    }
-    let regions: Vec<&str> = match args.get("region") {
+    let regions: Vec<&str> = match args.region.as_deref() {
         Some(r) if regions::REGIONS.contains(&r) => vec![r],
         Some(r) => bail!("--region {r}: expected one of {}", regions::REGIONS.join(", ")),
         None => regions::REGIONS.to_vec(),
     };
-    let reps = match args.number::<u32>("reps")? {
-        None => 1000,
-        Some(r @ 1..=100_000) => r,
-        Some(r) => bail!("--reps {r}: allowed 1 to 100000"),
+    let reps = match args.reps {
+        r @ 1..=100_000 => r,
+        r => bail!("--reps {r}: allowed 1 to 100000"),
     };
-    let seed = args.number::<u64>("seed")?.unwrap_or(forecast::SEED);
-    let threads = match args.number::<usize>("threads")? {
-        Some(0) => bail!("--threads must be at least 1"),
-        Some(t) => t,
-        None => montecarlo::default_threads(),
-    };
-    let issued = match args.get("issued") {
+    let seed = args.seed.unwrap_or(forecast::SEED);
+    let threads = crate::threads(&args.threads);
+    let issued = match &args.issued {
         Some(d) => Date::parse(d).with_context(|| format!("--issued {d}: expected a date YYYY-MM-DD"))?,
         None => today()?,
     };
-    let dir = Path::new(args.get("out-dir").unwrap_or("data/forecasts"));
+    let dir = Path::new(&args.out_dir);
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for region in regions {
         let scn = forecast::scenario(region, reps, seed)?;
-        let summary = montecarlo::run_threads(&scn, threads)?;
+        let summary = renkei::parallel::run(&scn, threads)?;
         let f = forecast::record(&scn, &summary, issued)?;
         let path = dir.join(forecast::file_name(&f));
         write_atomic(&path, &(serde_json::to_string_pretty(&f)? + "\n"))?;
@@ -88,17 +77,17 @@ fn parse_observed(text: &str) -> Result<(Date, u32, u32)> {
     parsed.with_context(|| format!("--observed {text}: expected DATE:ADOPTERS/OFFICES, e.g. 2026-08-31:150/690"))
 }
 
-fn score(file: &str, args: &Args) -> Result<()> {
+fn score(file: &str, args: &ForecastArgs) -> Result<()> {
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read forecast {file}"))?;
     let f: Forecast = serde_json::from_str(&text).with_context(|| format!("{file} is not a forecast file"))?;
-    let observed = args.all("observed").into_iter().map(parse_observed).collect::<Result<Vec<_>>>()?;
+    let observed = args.observed.iter().map(|o| parse_observed(o)).collect::<Result<Vec<_>>>()?;
     if observed.is_empty() {
         bail!("--score needs at least one --observed DATE:ADOPTERS/OFFICES");
     }
     let scores = forecast::score(&f, &observed).with_context(|| format!("scoring {file}"))?;
-    match args.get("format").unwrap_or("text") {
-        "json" => outln!("{}", serde_json::to_string_pretty(&scores)?),
-        "text" => {
+    match args.format {
+        ReportFormat::Json => outln!("{}", serde_json::to_string_pretty(&scores)?),
+        ReportFormat::Text => {
             outln!("{} forecast issued {} from {} (posterior {})", f.region, f.issued, f.from, f.posterior_version);
             outln!("date        observed  median  90% band        inside  |error|  interval  CRPS");
             for s in &scores {
@@ -126,7 +115,6 @@ fn score(file: &str, args: &Args) -> Result<()> {
                 scores.len()
             );
         }
-        other => bail!("--format {other}: expected text or json"),
     }
     Ok(())
 }

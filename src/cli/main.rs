@@ -15,74 +15,25 @@ mod args;
 mod bench;
 mod calibrate;
 mod forecast;
-mod output;
 mod sink;
 
 use anyhow::{bail, Context, Result};
-use args::Args;
+use args::{Cli, Command, MemoryLimit, PlanArgs, RunArgs, RunFormat, ScenarioArgs, SweepArgs, Threads, MAX_THREADS};
+use clap::{CommandFactory, Parser};
 use renkei::sim::date::Date;
-use renkei::sim::forward::{self, WhatIf};
-use renkei::sim::memory;
-use renkei::sim::montecarlo;
-use renkei::sim::regions;
+use renkei::sim::experiment::memory;
+use renkei::sim::experiment::report;
+use renkei::sim::experiment::sweep::{self, Sweep};
+use renkei::sim::scenario::forward::{self, WhatIf};
+use renkei::sim::scenario::regions;
+use renkei::sim::scenario::strategies;
 use renkei::sim::scenario::Scenario;
-use renkei::sim::strategies;
-use renkei::sim::sweep::{self, Sweep};
 use sink::Sink;
 
-const USAGE: &str = "renkei — Care Plan Data Linkage System adoption simulator
-
-usage:
-  renkei run SCENARIO.json [--reps N] [--seed S] [--threads T] [--from DATE|last] [--strategy NAME]
-             [--what-if WHAT_IF]... [--out FILE] [--format json|csv] [--paths] [--max-memory SIZE]
-  renkei scenario --region NAME [--from DATE|last] [--strategy NAME] [--what-if WHAT_IF]...
-                                     print a preset scenario as JSON
-  renkei scenario --list             list presets and library strategies
-  renkei sweep SWEEP.json [--shard I/N] [--threads T] [--out FILE] [--max-memory SIZE]
-  renkei bench [--quick] [--peers DIR [--python CMD]]
-                                     throughput and memory figures (--peers: run
-                                     the Python peers in DIR side by side)
-  renkei calibrate [--regions chitose,okazaki,higashisonogi,sendai,national] [--particles N] [--generations G]
-                   [--seed S] [--quantile Q] [--min-acceptance A] [--reps-scale X] [--threads T]
-                   [--out calibration.json] [--posterior-out posterior.json] [--loo]
-                                     ABC-SMC fit of the shared parameters to every observed figure, stopped when
-                                     acceptance falls below A (default 0.05) or the tolerance stalls; --posterior-out
-                                     writes the particles runs draw from (data/posterior.json); --loo: leave one
-                                     region out, predict it, write data/loo.json (or --out)
-  renkei fit [--format json|text] [--reps N] [--seed S] [--threads T] [--loo-file FILE] [--params FILE] [--out FILE]
-                                     every observed figure beside its posterior-predictive median and 90% band
-                                     (--params FILE: fixed parameters instead), leave-one-out and naive baselines
-  renkei forecast [--region NAME] [--reps N] [--seed S] [--threads T] [--out-dir data/forecasts] [--issued DATE]
-                                     each region (default all four) from its last observation under its own plan,
-                                     posterior-predictive: monthly median, 90% band and quantiles to 2027-03-31,
-                                     written atomically to DIR/REGION-ISSUED.json (defaults: 1000 reps, seed 20260228)
-  renkei forecast --score FILE --observed DATE:ADOPTERS/OFFICES [--observed ...] [--format text|json]
-                                     scores a forecast against official figures (docs/forecasts.md)
-
-SCENARIO.json may also be a preset name (okazaki, chitose, higashisonogi, sendai, example).
---threads: 1 to 1024 (default: every core). --max-memory: e.g. 8G or 512M (default: half of
-the machine's memory); a run estimated to need more is refused before it starts.
---out FILE is written whole or not at all (a temporary file beside it, then renamed).
-
-Plans from today: --from DATE starts the plan at an observation of the scenario (`last`: the
-latest, 2026-02-28 for the four regions). The run follows the scenario's own plan up to DATE,
-sets the adopted offices to the observed count there, then runs the plan; without --strategy the
-plan is the region's own plan, continued. --strategy NAME then starts the library strategy the day
-after DATE. Without --from, a library strategy runs from 2025-09-01 instead of the region's plan:
-the counterfactual view (what if the region had done this instead).
-What-ifs apply on top of any plan, in order, and may be repeated:
-  --what-if free_pass_end=2026-05-31                the free pass ends then
-  --what-if training=2026-06-15:offices:100[:AREA,AREA]   add a training (audience centres|offices)
-  --what-if focus=AREA[,AREA]                       outreach by the named areas' centres to 2027-03-31
-e.g. renkei run okazaki --from 2026-02-28 --strategy area_by_area --what-if free_pass_end=2026-05-31";
-
-/// Most threads a run may ask for: more only adds stacks and contention (and the
-/// operating system refuses to start some hundred thousand).
-const MAX_THREADS: usize = 1024;
-
 fn main() {
-    let raw: Vec<String> = std::env::args().skip(1).collect();
-    if let Err(e) = dispatch(&raw) {
+    // clap prints help and usage errors itself (exit 0 for --help, 2 for a wrong option).
+    let cli = Cli::parse();
+    if let Err(e) = dispatch(cli.command) {
         let broken_pipe = e
             .chain()
             .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe));
@@ -98,25 +49,21 @@ fn main() {
     }
 }
 
-fn dispatch(raw: &[String]) -> Result<()> {
-    let Some(cmd) = raw.first() else {
-        outln!("{USAGE}");
-        return Ok(());
-    };
-    let rest = &raw[1..];
-    match cmd.as_str() {
-        "run" => run(rest),
-        "scenario" => scenario(rest),
-        "sweep" => sweep(rest),
-        "bench" => bench::main(&Args::parse(rest, &["quick", "national-only"])?),
-        "calibrate" => calibrate::main(rest),
-        "fit" => calibrate::fit(rest),
-        "forecast" => forecast::main(rest),
-        "help" | "--help" | "-h" => {
-            outln!("{USAGE}");
+fn dispatch(cmd: Command) -> Result<()> {
+    match cmd {
+        Command::Run(a) => run(&a),
+        Command::Scenario(a) => scenario(&a),
+        Command::Sweep(a) => sweep(&a),
+        Command::Bench(a) => bench::main(&a),
+        Command::Calibrate(a) => calibrate::main(&a),
+        Command::Fit(a) => calibrate::fit(&a),
+        Command::Forecast(a) => forecast::main(&a),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "renkei", &mut out);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &out)?;
             Ok(())
         }
-        other => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
 }
 
@@ -129,17 +76,14 @@ fn load_scenario(arg: &str) -> Result<Scenario> {
     Scenario::from_json(&text).with_context(|| format!("in {arg}"))
 }
 
-fn threads(args: &Args) -> Result<usize> {
-    Ok(match args.number::<usize>("threads")? {
-        Some(t) if !(1..=MAX_THREADS).contains(&t) => bail!("--threads {t}: allowed 1 to {MAX_THREADS}"),
-        Some(t) => t,
-        None => montecarlo::default_threads().min(MAX_THREADS),
-    })
+/// `--threads`, else every core.
+fn threads(t: &Threads) -> usize {
+    t.threads.unwrap_or_else(|| renkei::parallel::default_threads().min(MAX_THREADS))
 }
 
 /// The memory a run may take: `--max-memory SIZE`, else half of the machine's memory.
-fn memory_limit(args: &Args) -> Result<(u64, String)> {
-    if let Some(v) = args.get("max-memory") {
+fn memory_limit(args: &MemoryLimit) -> Result<(u64, String)> {
+    if let Some(v) = &args.max_memory {
         let bytes = parse_size(v).with_context(|| {
             format!("--max-memory {v}: expected a size such as 8G, 512M or 2000000000 (bytes), at least 1M")
         })?;
@@ -196,45 +140,35 @@ fn check_memory(scn: &Scenario, threads: usize, with_paths: bool, limit: &(u64, 
     Ok(())
 }
 
-fn run(rest: &[String]) -> Result<()> {
-    let args = Args::parse(rest, &["paths"])?;
-    args.only(&["reps", "seed", "threads", "strategy", "out", "format", "paths", "max-memory", "from", "what-if"])?;
-    let [file] = args.positional.as_slice() else {
-        bail!("run needs exactly one scenario file\n\n{USAGE}");
-    };
+fn run(args: &RunArgs) -> Result<()> {
+    let file = &args.scenario;
     // Every option is checked before the simulation, so a typo does not cost the run.
-    let csv = match args.get("format").unwrap_or("json") {
-        "json" => false,
-        "csv" => true,
-        other => bail!("--format {other}: allowed json or csv"),
-    };
-    if csv && args.flag("paths") {
+    let csv = args.format == RunFormat::Csv;
+    if csv && args.paths {
         bail!("--paths: every replication's trajectory is written in JSON only; use --format json");
     }
-    let threads = threads(&args)?;
-    let limit = memory_limit(&args)?;
+    let threads = threads(&args.threads);
+    let limit = memory_limit(&args.memory)?;
     let input = if regions::preset(file).is_some() { None } else { Some(file.as_str()) };
-    let out = Sink::open(args.get("out"), input.as_slice())?;
+    let out = Sink::open(args.out.as_deref(), input.as_slice())?;
     let mut scn = load_scenario(file)?;
-    if let Some(r) = args.number("reps")? {
+    if let Some(r) = args.reps {
         scn.replications = r;
     }
-    if let Some(s) = args.number("seed")? {
+    if let Some(s) = args.seed {
         scn.seed = s;
     }
-    plan_options(&mut scn, &args)?;
+    plan_options(&mut scn, &args.plan)?;
     scn.validate().context("after applying the options")?;
-    check_memory(&scn, threads, args.flag("paths"), &limit)?;
-    let summary = montecarlo::run_threads(&scn, threads)?;
-    let text = if csv { output::csv(&summary) } else { output::json(&summary, args.flag("paths")) };
+    check_memory(&scn, threads, args.paths, &limit)?;
+    let summary = renkei::parallel::run(&scn, threads)?;
+    let text = if csv { report::csv(&summary) } else { report::json(&summary, args.paths) };
     drop(summary);
     out.write(&text)
 }
 
-fn scenario(rest: &[String]) -> Result<()> {
-    let args = Args::parse(rest, &["list"])?;
-    args.only(&["region", "list", "strategy", "from", "what-if"])?;
-    if args.flag("list") {
+fn scenario(args: &ScenarioArgs) -> Result<()> {
+    if args.list {
         outln!("regions:");
         for n in regions::names() {
             outln!("  {n:<15} {}", regions::display_name(n));
@@ -246,26 +180,26 @@ fn scenario(rest: &[String]) -> Result<()> {
         }
         return Ok(());
     }
-    let name = args.get("region").context("scenario needs --region NAME or --list")?;
+    let name = args.region.as_deref().context("scenario needs --region NAME or --list")?;
     let mut scn = regions::preset(name)
         .with_context(|| format!("no region preset named `{name}`; known: {}", regions::names().join(", ")))?;
-    plan_options(&mut scn, &args)?;
+    plan_options(&mut scn, &args.plan)?;
     outln!("{}", scn.to_json());
     Ok(())
 }
 
 /// Applies --from, --strategy and --what-if, in that order (a library strategy from today needs
 /// the conditioning date; what-ifs modify whichever plan results).
-fn plan_options(scn: &mut Scenario, args: &Args) -> Result<()> {
-    if let Some(from) = args.get("from") {
-        let date = match from {
+fn plan_options(scn: &mut Scenario, args: &PlanArgs) -> Result<()> {
+    if let Some(from) = &args.from {
+        let date = match from.as_str() {
             "last" => forward::last_observation(scn)
                 .with_context(|| format!("--from last: scenario `{}` has no observation after its start", scn.name))?,
             d => Date::parse(d).with_context(|| format!("--from {d}: expected a date YYYY-MM-DD or `last`"))?,
         };
         forward::condition_on(scn, date).with_context(|| format!("--from {from}"))?;
     }
-    if let Some(name) = args.get("strategy") {
+    if let Some(name) = &args.strategy {
         scn.strategy = strategies::library(name, scn).with_context(|| {
             format!(
                 "--strategy {name}: no strategy named so; known: {}",
@@ -274,8 +208,8 @@ fn plan_options(scn: &mut Scenario, args: &Args) -> Result<()> {
         })?;
     }
     let what_ifs = args
-        .all("what-if")
-        .into_iter()
+        .what_if
+        .iter()
         .map(|w| WhatIf::parse(w).with_context(|| format!("--what-if {w}")))
         .collect::<Result<Vec<_>>>()?;
     if !what_ifs.is_empty() {
@@ -284,18 +218,14 @@ fn plan_options(scn: &mut Scenario, args: &Args) -> Result<()> {
     Ok(())
 }
 
-fn sweep(rest: &[String]) -> Result<()> {
-    let args = Args::parse(rest, &[])?;
-    args.only(&["shard", "threads", "out", "max-memory"])?;
-    let [file] = args.positional.as_slice() else {
-        bail!("sweep needs exactly one sweep file\n\n{USAGE}");
-    };
-    let t = threads(&args)?;
-    let limit = memory_limit(&args)?;
-    let out = Sink::open(args.get("out"), &[file.as_str()])?;
+fn sweep(args: &SweepArgs) -> Result<()> {
+    let file = &args.file;
+    let t = threads(&args.threads);
+    let limit = memory_limit(&args.memory)?;
+    let out = Sink::open(args.out.as_deref(), &[file.as_str()])?;
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read sweep file {file}"))?;
     let sw = Sweep::from_json(&text).with_context(|| format!("in {file}"))?;
-    let (index, count) = match args.get("shard") {
+    let (index, count) = match &args.shard {
         None => (0, 1),
         Some(s) => {
             let parsed =
@@ -323,7 +253,7 @@ fn sweep(rest: &[String]) -> Result<()> {
         shown = true;
         true
     };
-    let rows = sw.run(range, &mut progress, &mut |s| montecarlo::run_threads(s, t));
+    let rows = sw.run(range, &mut progress, &mut |s| renkei::parallel::run(s, t));
     if shown {
         eprintln!(); // ends the progress line, so a message that follows starts on its own line
     }

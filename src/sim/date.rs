@@ -104,6 +104,12 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// A date written as a literal in the presets and the strategy library.
+pub(crate) fn d(s: &str) -> Date {
+    // Only called with literal dates written in the presets; a test checks they all parse.
+    Date::parse(s).unwrap_or(Date::UNIX_EPOCH)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

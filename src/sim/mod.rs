@@ -1,25 +1,23 @@
-//! The simulation core: pure Rust, no web-sys, no yew, no I/O. It runs natively
+//! The simulation core: pure Rust, no web-sys, no yew, no I/O, no threads. It runs natively
 //! (CLI, tests, benchmarks) and in the browser's worker alike.
+//!
+//! Three layers, each using only the ones above it in this list:
+//! - [`scenario`]: the scenario document a user writes or picks (parameters, strategy,
+//!   the region presets and the strategy library, what-ifs and plans from today);
+//! - [`model`]: one replication of the model (dates, random streams, offices and their
+//!   network, the plan on the weekly calendar, the engine, each replication's parameter draw);
+//! - [`experiment`]: what is done with many replications (Monte Carlo summaries,
+//!   calibration, sweeps, sensitivity, comparisons, forecasts, the workshop player).
 
-pub mod calibrate;
-pub mod compare;
 pub mod date;
-pub mod engine;
 pub mod error;
-pub mod forecast;
-pub mod forward;
-pub mod memory;
-pub mod montecarlo;
-pub mod params;
-pub mod plan;
-pub mod population;
-pub mod posterior;
-pub mod regions;
+pub mod experiment;
+pub mod model;
 pub mod rng;
 pub mod scenario;
-pub mod sensitivity;
-pub mod strategies;
-pub mod strategy;
-pub mod sweep;
-pub mod targets;
-pub mod workshop;
+
+// The old flat paths (`renkei::sim::engine`, …) stay while src/ui moves over to the layered
+// ones; the lead removes them after the merge.
+pub use experiment::{calibrate, compare, forecast, memory, montecarlo, sensitivity, sweep, targets, workshop};
+pub use model::{engine, plan, population};
+pub use scenario::{forward, params, posterior, regions, strategies, strategy};

@@ -75,6 +75,13 @@ pub fn below(rng: &mut SimRng, n: usize) -> usize {
     (((rng.next_u64() >> 32) * n as u64) >> 32) as usize
 }
 
+/// A standard normal draw (Box–Muller, two uniforms, libm so native and wasm agree).
+pub fn normal(rng: &mut SimRng) -> f64 {
+    let u1 = uniform_open0(rng);
+    let u2 = uniform(rng);
+    libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(std::f64::consts::TAU * u2)
+}
+
 /// Poisson(mean): inversion for small means, a normal approximation above 60
 /// (partner counts never need the far tail exactly).
 pub fn poisson(rng: &mut SimRng, mean: f64) -> u32 {
@@ -82,10 +89,7 @@ pub fn poisson(rng: &mut SimRng, mean: f64) -> u32 {
         return 0;
     }
     if mean > 60.0 {
-        let u1 = uniform_open0(rng);
-        let u2 = uniform(rng);
-        let z = libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(std::f64::consts::TAU * u2);
-        return libm::round(mean + libm::sqrt(mean) * z).max(0.0) as u32;
+        return libm::round(mean + libm::sqrt(mean) * normal(rng)).max(0.0) as u32;
     }
     let mut k = 0u32;
     let mut p = libm::exp(-mean);
@@ -211,6 +215,18 @@ impl Alias {
             c.alias
         }
     }
+}
+
+/// Up to `k` distinct items of `pool`, uniformly (partial Fisher–Yates on a copy).
+pub fn sample(rng: &mut SimRng, pool: &[u32], k: usize) -> Vec<u32> {
+    let mut v = pool.to_vec();
+    let k = k.min(v.len());
+    for i in 0..k {
+        let j = i + below(rng, v.len() - i);
+        v.swap(i, j);
+    }
+    v.truncate(k);
+    v
 }
 
 #[cfg(test)]

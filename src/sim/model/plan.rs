@@ -2,11 +2,12 @@
 //! changes (global multipliers, outreach rates, pulses, monthly levers) and when
 //! results are recorded. Built once per scenario and shared by all replications.
 
-use super::date::Date;
-use super::forward::{self, Conditioning};
-use super::params::Params;
-use super::scenario::Scenario;
-use super::strategy::{area_mask, Lever};
+use crate::sim::date::Date;
+use crate::sim::scenario::forward::{self, Conditioning};
+use crate::sim::scenario::params::Params;
+use crate::sim::scenario::posterior::Particles;
+use crate::sim::scenario::strategy::Lever;
+use crate::sim::scenario::Scenario;
 
 /// One year is 52 weekly steps (rates are per year).
 pub const DT: f64 = 1.0 / 52.0;
@@ -162,7 +163,7 @@ impl Plan {
         let week_start: Vec<Date> = (0..w).map(|k| start.add_days(7 * k as i32)).collect();
         let all_levers = forward::levers(scn);
         let levers = &all_levers;
-        let masks = levers.iter().map(|l| area_mask(scn, l.areas())).collect();
+        let masks = levers.iter().map(|l| scn.area_mask(l.areas())).collect();
 
         // Whether the week starting on d overlaps the window [a, b]: a lever acts from the week
         // that contains its start date to the week that contains its end date.
@@ -243,10 +244,19 @@ impl Plan {
     }
 }
 
+// The draw lives with the posterior (scenario layer); what the engine needs of it is built here.
+impl Particles {
+    /// The parameters of replication `rep` and what the engine needs of them.
+    pub fn model(&self, base: &Params, pinned: &[String], plan: &Plan, seed: u64, rep: u64) -> Model {
+        let params = self.params(base, self.draw(seed, rep), pinned);
+        Model::new(params, &plan.waiver, &plan.deadline_weights)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::params::Response;
+    use crate::sim::scenario::params::Response;
 
     #[test]
     fn response_table_gives_the_computed_value_at_every_degree() {

@@ -4,10 +4,10 @@
 //! the same seed (common random numbers), so a planner sees which assumption a
 //! conclusion hangs on.
 
-use super::error::SimError;
-use super::montecarlo::{Progress, Summary};
-use super::params::PARAM_INFO;
-use super::scenario::Scenario;
+use crate::sim::error::SimError;
+use crate::sim::experiment::montecarlo::{Progress, Summary};
+use crate::sim::scenario::params::PARAM_INFO;
+use crate::sim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// A parameter's range to test.

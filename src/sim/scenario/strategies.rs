@@ -2,9 +2,9 @@
 //! region, plus the plan each model region actually ran (brief §4). Every plan
 //! includes the national policy calendar (brief §6).
 
-use super::regions::d;
-use super::scenario::Scenario;
-use super::strategy::{Audience, Groups, Lever, Strategy};
+use crate::sim::date::d;
+use crate::sim::scenario::strategy::{Audience, Groups, Lever, Strategy};
+use crate::sim::scenario::Scenario;
 
 /// Library strategies: (name, English description, Japanese description).
 pub const LIBRARY: &[(&str, &str, &str)] = &[
@@ -95,7 +95,7 @@ pub fn library(name: &str, scn: &Scenario) -> Option<Strategy> {
 }
 
 fn library_levers(name: &str, scn: &Scenario) -> Option<Strategy> {
-    let s = super::forward::plan_start(scn);
+    let s = crate::sim::scenario::forward::plan_start(scn);
     let e = d("2027-03-31").max(s);
     let offices = scn.population.home_offices();
     let n_areas = scn.population.areas.len() as u32;
@@ -180,7 +180,7 @@ fn library_levers(name: &str, scn: &Scenario) -> Option<Strategy> {
         "free_pass_ends_2026_05" | "free_pass_ends_2026_09" => {
             let end = if name == "free_pass_ends_2026_05" { "2026-05-31" } else { "2026-09-30" };
             let mut own = scn.strategy.clone();
-            let what_if = super::forward::WhatIf::FreePassEnd { date: d(end) };
+            let what_if = crate::sim::scenario::forward::WhatIf::FreePassEnd { date: d(end) };
             if what_if.apply(&mut own, scn).is_err() {
                 // A plan without a free pass gets one, ending then.
                 own.levers.push(Lever::FeeWaiver { start: d("2025-06-01"), end: Some(d(end)) });

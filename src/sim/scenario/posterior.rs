@@ -5,10 +5,9 @@
 //! well as the randomness of offices and networks, and two strategies run with the same seed
 //! share every draw (their differences stay paired). docs/calibration.md.
 
-use super::error::SimError;
-use super::params::Params;
-use super::plan::{Model, Plan};
-use super::rng;
+use crate::sim::error::SimError;
+use crate::sim::rng;
+use crate::sim::scenario::params::Params;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -131,12 +130,6 @@ impl Particles {
         }
         p
     }
-
-    /// The parameters of replication `rep` and what the engine needs of them.
-    pub fn model(&self, base: &Params, pinned: &[String], plan: &Plan, seed: u64, rep: u64) -> Model {
-        let params = self.params(base, self.draw(seed, rep), pinned);
-        Model::new(params, &plan.waiver, &plan.deadline_weights)
-    }
 }
 
 /// The posterior shipped in the crate, parsed once.
@@ -144,7 +137,7 @@ pub fn shipped() -> &'static Particles {
     static SHIPPED: OnceLock<Particles> = OnceLock::new();
     SHIPPED.get_or_init(|| {
         // Checked by a test (`shipped_posterior_is_valid`); a broken file is a build defect.
-        Particles::from_json(include_str!("../../data/posterior.json"))
+        Particles::from_json(include_str!("../../../data/posterior.json"))
             .unwrap_or_else(|e| panic!("data/posterior.json: {e}"))
     })
 }
@@ -155,7 +148,7 @@ mod tests {
 
     #[test]
     fn shipped_posterior_is_valid() {
-        let p = Particles::from_json(include_str!("../../data/posterior.json")).expect("valid");
+        let p = Particles::from_json(include_str!("../../../data/posterior.json")).expect("valid");
         assert!(p.particles.len() >= 100, "{} particles", p.particles.len());
     }
 

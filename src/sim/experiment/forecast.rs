@@ -2,14 +2,14 @@
 //! its own plan, continued, posterior-predictive, summarised per month to 2027-03-31 with the
 //! versions that produced it, so it can be scored when new official figures appear.
 
-use super::date::Date;
-use super::error::SimError;
-use super::forward;
-use super::montecarlo::Summary;
-use super::posterior;
-use super::posterior::Uncertainty;
-use super::regions;
-use super::scenario::Scenario;
+use crate::sim::date::Date;
+use crate::sim::error::SimError;
+use crate::sim::experiment::montecarlo::Summary;
+use crate::sim::scenario::forward;
+use crate::sim::scenario::posterior;
+use crate::sim::scenario::posterior::Uncertainty;
+use crate::sim::scenario::regions;
+use crate::sim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// The forecast horizon (brief §6: pledges for the pay add-on are due then).
@@ -65,7 +65,7 @@ pub fn scenario(region: &str, reps: u32, seed: u64) -> Result<Scenario, SimError
     let last = forward::last_observation(&scn)
         .ok_or_else(|| SimError::invalid("region", format!("`{region}` has no observation to forecast from")))?;
     scn.uncertainty = Uncertainty::Posterior;
-    scn.end = regions::d(HORIZON);
+    scn.end = crate::sim::date::d(HORIZON);
     scn.replications = reps;
     scn.seed = seed;
     forward::condition_on(&mut scn, last)?;

@@ -4,8 +4,8 @@
 //! its network and its chance events as far as the strategies allow, and the
 //! band of the paired difference is much narrower than the two bands apart.
 
-use super::error::SimError;
-use super::montecarlo::{Quantiles, Summary};
+use crate::sim::error::SimError;
+use crate::sim::experiment::montecarlo::{Quantiles, Summary};
 use serde::{Deserialize, Serialize};
 
 /// The paired difference of adoption rates at one reporting date (rates 0..1).
@@ -81,7 +81,7 @@ pub fn date_indices(summary: &Summary, wanted: &[&str]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::montecarlo::MonthStats;
+    use crate::sim::experiment::montecarlo::MonthStats;
 
     fn summary(seed: u64, paths: Vec<Vec<f32>>) -> Summary {
         let n = paths.first().map(Vec::len).unwrap_or(0);

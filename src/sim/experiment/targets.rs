@@ -5,16 +5,16 @@
 //! (a binomial SD for a share of n offices, a Poisson SD for a count), so 14/21 does not
 //! weigh like 357/2104. docs/calibration.md lists them with their evidence.
 
-use super::date::Date;
-use super::error::SimError;
-use super::montecarlo::{Prepared, Quantiles, Workspace};
-use super::params::Params;
-use super::population::{World, NO_CENTRE};
-use super::posterior::{Particles, Uncertainty};
-use super::regions;
-use super::scenario::{Observation, Scenario};
-use super::strategies;
-use super::strategy::Strategy;
+use crate::sim::date::Date;
+use crate::sim::error::SimError;
+use crate::sim::experiment::montecarlo::{Prepared, Quantiles, Workspace};
+use crate::sim::model::population::{World, NO_CENTRE};
+use crate::sim::scenario::params::Params;
+use crate::sim::scenario::posterior::{Particles, Uncertainty};
+use crate::sim::scenario::regions;
+use crate::sim::scenario::strategies;
+use crate::sim::scenario::strategy::Strategy;
+use crate::sim::scenario::{Observation, Scenario};
 use serde::{Deserialize, Serialize};
 
 /// What a figure measures in a replication at its date.
@@ -215,7 +215,7 @@ pub fn figures(region: &str, scn: &Scenario) -> Result<Vec<Figure>, SimError> {
 }
 
 /// The value of `stat` in a replication's state.
-fn measure(stat: &Stat, sim: &super::engine::Sim, world: &World) -> f64 {
+fn measure(stat: &Stat, sim: &crate::sim::model::engine::Sim, world: &World) -> f64 {
     let c = &sim.counts;
     let share = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
     match stat {

@@ -3,11 +3,13 @@
 //! numbered; a shard runs a contiguous slice of rows, so the slices of N shards
 //! concatenate into exactly the table a single run gives.
 
-use super::error::SimError;
-use super::montecarlo::{self, Progress};
-use super::regions;
-use super::rng;
-use super::scenario::{self, Scenario};
+use crate::sim::error::SimError;
+use crate::sim::experiment::montecarlo::{self, Progress};
+use crate::sim::rng;
+use crate::sim::scenario::regions;
+use crate::sim::scenario::{self, Scenario};
+// The cell writer lives in the report module; this path stays while src/ui moves over.
+pub use crate::sim::experiment::report::csv_field;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -293,18 +295,6 @@ impl Sweep {
         }
         Ok(rows)
     }
-}
-
-/// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break, so a
-/// value cannot forge a column or a row; text that a spreadsheet would run as a formula
-/// (`=`, `+`, `-`, `@` first) gets a leading apostrophe (OWASP's advice). Numbers are kept as they are.
-pub fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
-    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err();
-    if !formula && !text.contains([',', '"', '\n', '\r']) {
-        return text.into();
-    }
-    let body = text.replace('"', "\"\"");
-    format!("\"{}{body}\"", if formula { "'" } else { "" }).into()
 }
 
 /// The table as CSV; the header line only when `header` (shard 0), so shards concatenate.

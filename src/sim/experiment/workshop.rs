@@ -5,17 +5,17 @@
 //! same population and the same network. The page (`src/ui/workshop.rs`) only
 //! draws what this module computes.
 
-use super::date::Date;
-use super::engine::{Counts, Sim, State, STREAM_NETWORK};
-use super::error::SimError;
-use super::montecarlo::rep_model;
-use super::params::Params;
-use super::plan::{Model, Plan};
-use super::population::{Role, World, NO_CENTRE};
-use super::posterior::Uncertainty;
-use super::rng::{self, SimRng};
-use super::scenario::{Area, CentreKind, Network, Population, Scenario};
-use super::strategy::{Groups, Lever, Strategy};
+use crate::sim::date::Date;
+use crate::sim::error::SimError;
+use crate::sim::experiment::montecarlo::rep_model;
+use crate::sim::model::engine::{Counts, Sim, State, STREAM_NETWORK};
+use crate::sim::model::plan::{Model, Plan};
+use crate::sim::model::population::{Role, World, NO_CENTRE};
+use crate::sim::rng;
+use crate::sim::scenario::params::Params;
+use crate::sim::scenario::posterior::Uncertainty;
+use crate::sim::scenario::strategy::{Groups, Lever, Strategy};
+use crate::sim::scenario::{Area, CentreKind, Network, Population, Scenario};
 
 /// Golden angle (radians), for sunflower packing of an area's offices.
 const GOLDEN: f64 = 2.399_963_229_728_653;
@@ -338,13 +338,7 @@ pub fn demo_scenario(spec: &DemoSpec, which: Demo) -> Scenario {
             initial_centres_adopted: None,
             out_of_scope: 0,
         },
-        network: Network::Generated {
-            mean_partners: 12.0,
-            provider_tail: 1.5,
-            in_area: 0.8,
-            cross_border: 0.0,
-            resample: false,
-        },
+        network: Network::generated(0.0, false),
         // A stylised population: every office able to adopt (no software barriers), so the
         // demo shows density alone; the calibrated barrier share would hide it.
         params: Params {
@@ -381,7 +375,7 @@ pub fn demo(spec: &DemoSpec, which: Demo) -> Result<(Scenario, World), SimError>
     match which {
         Demo::Scattered => {
             let pool: Vec<u32> = (0..world.n_home as u32).filter(|&o| world.role[o as usize] != Role::Centre).collect();
-            for o in choose(&mut pick, &pool, k) {
+            for o in rng::sample(&mut pick, &pool, k) {
                 adopted[o as usize] = true;
             }
         }
@@ -391,25 +385,13 @@ pub fn demo(spec: &DemoSpec, which: Demo) -> Result<(Scenario, World), SimError>
                 adopted[c as usize] = true;
             }
             let pool: Vec<u32> = world.members[0].iter().copied().filter(|&o| o != c).collect();
-            for o in choose(&mut pick, &pool, k.saturating_sub(1)) {
+            for o in rng::sample(&mut pick, &pool, k.saturating_sub(1)) {
                 adopted[o as usize] = true;
             }
         }
     }
     world.fixed_adopted = Some(adopted);
     Ok((scn, world))
-}
-
-/// Up to `k` distinct items of `pool`, uniformly.
-fn choose(rng: &mut SimRng, pool: &[u32], k: usize) -> Vec<u32> {
-    let mut v = pool.to_vec();
-    let k = k.min(v.len());
-    for i in 0..k {
-        let j = i + rng::below(rng, v.len() - i);
-        v.swap(i, j);
-    }
-    v.truncate(k);
-    v
 }
 
 /// A demo's player, replication `rep` (the network is the same for every rep).
@@ -508,9 +490,9 @@ mod tests {
 
     #[test]
     fn player_of_a_preset_is_the_monte_carlo_replication() {
-        let mut scn = super::super::regions::preset("okazaki").unwrap();
+        let mut scn = crate::sim::scenario::regions::preset("okazaki").unwrap();
         scn.replications = 2;
-        let prep = super::super::montecarlo::Prepared::new(&scn).unwrap();
+        let prep = crate::sim::experiment::montecarlo::Prepared::new(&scn).unwrap();
         let rec = prep.run_rep(1).unwrap();
         let mut p = Player::new(scn, 1).unwrap();
         let (_, at) = *p.plan.reports.last().unwrap();
@@ -535,7 +517,7 @@ mod tests {
             assert!((mx - c.0).abs() < 10.0 && (my - c.1).abs() < 10.0);
         }
         // A region with external partners puts them on the border band.
-        let scn = super::super::regions::preset("higashisonogi").unwrap();
+        let scn = crate::sim::scenario::regions::preset("higashisonogi").unwrap();
         let p = Player::new(scn, 0).unwrap();
         let pos = layout(&p.world, 1000.0, 1000.0);
         for &(x, y) in &pos[p.world.n_home..p.world.len()] {

@@ -11,10 +11,10 @@
 //! What-ifs (`WhatIf`) are modifiers that apply on top of any strategy, the region's own
 //! included: the free pass ends on a date, an added training, added focus areas.
 
-use super::date::Date;
-use super::error::SimError;
-use super::scenario::Scenario;
-use super::strategy::{Audience, Groups, Lever, Strategy};
+use crate::sim::date::Date;
+use crate::sim::error::SimError;
+use crate::sim::scenario::strategy::{Audience, Groups, Lever, Strategy};
+use crate::sim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// Where a run is conditioned on an observation.
@@ -52,11 +52,11 @@ pub fn boundary(scn: &Scenario) -> Option<Date> {
 /// The first day a library strategy's levers act on: the day after "today" in a conditioned
 /// run, otherwise 2025-09-01 (the counterfactual view: what the region could have done instead).
 pub fn plan_start(scn: &Scenario) -> Date {
-    boundary(scn).unwrap_or_else(|| super::regions::d("2025-09-01").max(scn.start))
+    boundary(scn).unwrap_or_else(|| crate::sim::date::d("2025-09-01").max(scn.start))
 }
 
 /// The observation the scenario is conditioned on.
-pub fn observation(scn: &Scenario) -> Option<&super::scenario::Observation> {
+pub fn observation(scn: &Scenario) -> Option<&crate::sim::scenario::Observation> {
     let c = scn.condition.as_ref()?;
     scn.observed.iter().find(|o| o.date == c.date)
 }
@@ -171,7 +171,7 @@ pub fn validate(scn: &Scenario) -> Result<(), SimError> {
             ),
         ));
     }
-    c.history.validate(scn).map_err(|e| match e {
+    c.history.validate(&scn.area_names()).map_err(|e| match e {
         SimError::Invalid { field, message } => {
             SimError::Invalid { field: field.replacen("strategy.", "condition.history.", 1), message }
         }
@@ -331,7 +331,7 @@ impl WhatIf {
                 strategy.levers.push(Lever::Outreach {
                     areas: areas.clone(),
                     start,
-                    end: super::regions::d("2027-03-31").max(start),
+                    end: crate::sim::date::d("2027-03-31").max(start),
                     contacts_per_month: 4.0,
                     groups: Groups::default(),
                     centre_partners: false,

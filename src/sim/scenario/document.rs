@@ -2,13 +2,13 @@
 //! (population, network, parameters, strategy, dates, seed, replications).
 //! Unknown fields are rejected; `validate` checks every range and reference.
 
-use super::date::Date;
-use super::error::SimError;
-use super::forward::{self, Condition};
-use super::params::{check_range, Params, PARAM_INFO};
-use super::population;
-use super::posterior::{self, Uncertainty};
-use super::strategy::Strategy;
+use crate::sim::date::Date;
+use crate::sim::error::SimError;
+use crate::sim::scenario::forward::{self, Condition};
+use crate::sim::scenario::params::{check_range, Params, PARAM_INFO};
+use crate::sim::scenario::posterior::{self, Uncertainty};
+use crate::sim::scenario::strategy::Strategy;
+use crate::sim::scenario::tables::check_table;
 use serde::{Deserialize, Serialize};
 
 /// Hard limits that keep a run inside memory and time on an office PC.
@@ -59,7 +59,7 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observed: Vec<Observation>,
     /// Plan from where the region stands: history up to this observation, then `strategy`
-    /// (src/sim/forward.rs). Absent: the strategy acts from `start` (the counterfactual view).
+    /// (src/sim/scenario/forward.rs). Absent: the strategy acts from `start` (the counterfactual view).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
 }
@@ -196,12 +196,20 @@ fn default_true() -> bool {
 
 impl Default for Network {
     fn default() -> Network {
+        Network::generated(0.0, true)
+    }
+}
+
+impl Network {
+    /// A generated network with the default partners, provider tail and in-area share
+    /// (brief §6), `cross_border` of the links leaving the municipality.
+    pub fn generated(cross_border: f64, resample: bool) -> Network {
         Network::Generated {
             mean_partners: default_partners(),
             provider_tail: default_tail(),
             in_area: default_in_area(),
-            cross_border: 0.0,
-            resample: true,
+            cross_border,
+            resample,
         }
     }
 }
@@ -258,6 +266,24 @@ impl Scenario {
 
     pub fn area_index(&self, name: &str) -> Option<usize> {
         self.population.areas.iter().position(|a| a.name == name)
+    }
+
+    /// The areas' names, in order.
+    pub fn area_names(&self) -> Vec<&str> {
+        self.population.areas.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    /// Resolves a lever's `areas` list to a membership mask over the areas (empty: all).
+    pub fn area_mask(&self, areas: &[String]) -> Vec<bool> {
+        let n = self.population.areas.len();
+        if areas.is_empty() {
+            return vec![true; n];
+        }
+        let mut m = vec![false; n];
+        for i in areas.iter().filter_map(|a| self.area_index(a)) {
+            m[i] = true;
+        }
+        m
     }
 
     pub fn validate(&self) -> Result<(), SimError> {
@@ -364,7 +390,7 @@ impl Scenario {
         }
         let (y, m, d) = self.start.ymd();
         // `None` past the last supported year: then every valid end date is inside the horizon.
-        let last = Date::from_ymd(y + MAX_YEARS, m, d.min(super::date::days_in_month(y + MAX_YEARS, m)));
+        let last = Date::from_ymd(y + MAX_YEARS, m, d.min(crate::sim::date::days_in_month(y + MAX_YEARS, m)));
         if let Some(last) = last.filter(|&l| self.end > l) {
             return Err(SimError::TooLarge(format!(
                 "end: {} is more than {MAX_YEARS} years after start {}; the latest allowed end is {last}",
@@ -400,7 +426,7 @@ impl Scenario {
                 self.strategy.levers.len()
             )));
         }
-        self.strategy.validate(self)?;
+        self.strategy.validate(&self.area_names())?;
         forward::validate(self)?;
         Ok(())
     }
@@ -433,79 +459,4 @@ fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> SimError {
     } else {
         SimError::invalid(path, inner.to_string())
     }
-}
-
-/// A table network must agree with the population that describes it: the limits (size,
-/// work, memory) are computed from the population, and the office counts, areas and
-/// initial adopters come from the table. A disagreement is an error naming the field, so a
-/// table never runs with counts that are not its own.
-fn check_table(pop: &Population, offices: &str, edges: &str) -> Result<(), SimError> {
-    // Counted before parsing, so a table far beyond the limits is refused without building it.
-    let rows = population::data_lines(offices).saturating_sub(1);
-    if rows > MAX_OFFICES as usize {
-        return Err(SimError::TooLarge(format!("network.offices has {rows} office rows; at most {MAX_OFFICES}")));
-    }
-    let links = population::data_lines(edges);
-    if links > MAX_TABLE_LINKS {
-        return Err(SimError::TooLarge(format!("network.edges has {links} rows; at most {MAX_TABLE_LINKS} links")));
-    }
-    let t = population::parse_tables(offices, edges)?;
-    let home: Vec<&population::OfficeRow> = t.offices.iter().filter(|r| !r.external).collect();
-    let external = t.offices.len() - home.len();
-    for (i, a) in pop.areas.iter().enumerate() {
-        let n = home.iter().filter(|r| r.area == a.name).count();
-        if n != a.offices as usize {
-            return Err(SimError::invalid(
-                format!("population.areas[{i}].offices"),
-                format!(
-                    "{} but the office table has {n} home offices in area `{}`; they must agree",
-                    a.offices, a.name
-                ),
-            ));
-        }
-    }
-    if home.len() != pop.home_offices() as usize {
-        return Err(SimError::invalid(
-            "population.areas",
-            format!(
-                "{} home offices but the office table has {}; every area of the table must be listed",
-                pop.home_offices(),
-                home.len()
-            ),
-        ));
-    }
-    let counts = [
-        ("population.external_offices", pop.external_offices, external),
-        ("population.initial_adopted", pop.initial_adopted, home.iter().filter(|r| r.adopted).count()),
-        (
-            "population.initial_external_adopted",
-            pop.initial_external_adopted,
-            t.offices.iter().filter(|r| r.external && r.adopted).count(),
-        ),
-    ];
-    for (field, given, table) in counts {
-        if given as usize != table {
-            return Err(SimError::invalid(
-                field,
-                format!("{given} but the office table has {table}; with a table network they must agree"),
-            ));
-        }
-    }
-    let mut centres = std::collections::HashSet::new();
-    for r in home.iter().filter(|r| r.role == population::Role::Centre) {
-        if !centres.insert(r.area.as_str()) {
-            return Err(SimError::Table {
-                table: "offices".into(),
-                row: r.line,
-                message: format!("area `{}` already has a centre; one centre per area", r.area),
-            });
-        }
-    }
-    if pop.initial_centres_adopted.is_some() {
-        return Err(SimError::invalid(
-            "population.initial_centres_adopted",
-            "must be null with a table network: the table's adopted column says which centres use it",
-        ));
-    }
-    Ok(())
 }

@@ -1,10 +1,9 @@
 //! A strategy: a dated plan of levers (brief §3). Levers name areas by their
 //! names; an empty `areas` list means every area of the municipality.
 
-use super::date::Date;
-use super::error::SimError;
-use super::params::check_range;
-use super::scenario::Scenario;
+use crate::sim::date::Date;
+use crate::sim::error::SimError;
+use crate::sim::scenario::params::check_range;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -130,18 +129,78 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-impl Lever {
-    pub fn kind(&self) -> &'static str {
+/// Each kind of lever, named once: its name is the `"lever"` tag of its JSON (serde's
+/// snake_case of the variant, checked by a test) and what the page's lever editor offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeverKind {
+    Outreach,
+    Training,
+    Visits,
+    Support,
+    PartnerRequest,
+    FeeWaiver,
+    Deadline,
+    CentreAdoption,
+}
+
+impl LeverKind {
+    /// Every kind, in the order the page lists them.
+    pub const ALL: [LeverKind; 8] = [
+        LeverKind::Outreach,
+        LeverKind::Training,
+        LeverKind::Visits,
+        LeverKind::Support,
+        LeverKind::PartnerRequest,
+        LeverKind::FeeWaiver,
+        LeverKind::Deadline,
+        LeverKind::CentreAdoption,
+    ];
+
+    /// The name in files and messages (`"fee_waiver"`).
+    pub fn name(self) -> &'static str {
         match self {
-            Lever::Outreach { .. } => "outreach",
-            Lever::Training { .. } => "training",
-            Lever::Visits { .. } => "visits",
-            Lever::Support { .. } => "support",
-            Lever::PartnerRequest { .. } => "partner_request",
-            Lever::FeeWaiver { .. } => "fee_waiver",
-            Lever::Deadline { .. } => "deadline",
-            Lever::CentreAdoption { .. } => "centre_adoption",
+            LeverKind::Outreach => "outreach",
+            LeverKind::Training => "training",
+            LeverKind::Visits => "visits",
+            LeverKind::Support => "support",
+            LeverKind::PartnerRequest => "partner_request",
+            LeverKind::FeeWaiver => "fee_waiver",
+            LeverKind::Deadline => "deadline",
+            LeverKind::CentreAdoption => "centre_adoption",
         }
+    }
+
+    /// The kind with this name, if any.
+    pub fn from_name(name: &str) -> Option<LeverKind> {
+        LeverKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl std::fmt::Display for LeverKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Lever {
+    /// This lever's kind.
+    pub fn lever_kind(&self) -> LeverKind {
+        match self {
+            Lever::Outreach { .. } => LeverKind::Outreach,
+            Lever::Training { .. } => LeverKind::Training,
+            Lever::Visits { .. } => LeverKind::Visits,
+            Lever::Support { .. } => LeverKind::Support,
+            Lever::PartnerRequest { .. } => LeverKind::PartnerRequest,
+            Lever::FeeWaiver { .. } => LeverKind::FeeWaiver,
+            Lever::Deadline { .. } => LeverKind::Deadline,
+            Lever::CentreAdoption { .. } => LeverKind::CentreAdoption,
+        }
+    }
+
+    /// The kind's name (`LeverKind::name`), kept for the page's lever editor.
+    pub fn kind(&self) -> &'static str {
+        self.lever_kind().name()
     }
 
     /// Keeps only the named areas in `known`. Returns false when the lever named areas and
@@ -173,21 +232,6 @@ impl Lever {
     }
 }
 
-/// Resolves an `areas` list to a membership mask over the scenario's areas.
-pub fn area_mask(scn: &Scenario, areas: &[String]) -> Vec<bool> {
-    let n = scn.population.areas.len();
-    if areas.is_empty() {
-        return vec![true; n];
-    }
-    let mut m = vec![false; n];
-    for a in areas {
-        if let Some(i) = scn.area_index(a) {
-            m[i] = true;
-        }
-    }
-    m
-}
-
 fn check_window(field: &str, start: Date, end: Date) -> Result<(), SimError> {
     if end < start {
         return Err(SimError::invalid(format!("{field}.end"), format!("{end} is before start {start}")));
@@ -196,11 +240,13 @@ fn check_window(field: &str, start: Date, end: Date) -> Result<(), SimError> {
 }
 
 impl Strategy {
-    pub fn validate(&self, scn: &Scenario) -> Result<(), SimError> {
+    /// Checks every lever; `area_names` are the scenario's areas, in order (a strategy is
+    /// checked against them only, so it need not know the scenario document).
+    pub fn validate(&self, area_names: &[&str]) -> Result<(), SimError> {
         for (i, lever) in self.levers.iter().enumerate() {
             let f = format!("strategy.levers[{i}]");
             for a in lever.areas() {
-                if scn.area_index(a).is_none() {
+                if !area_names.contains(&a.as_str()) {
                     return Err(SimError::invalid(
                         format!("{f}.areas"),
                         format!("no area named `{a}` in this population"),

@@ -3,12 +3,12 @@
 //! split over areas, external partners, lever intensities) is listed in
 //! docs/regions.md.
 
-use super::date::Date;
-use super::params::Params;
-use super::posterior::Uncertainty;
-use super::scenario::{Area, CentreKind, Network, Observation, Population, Scenario};
-use super::strategies;
-use super::strategy::Strategy;
+use crate::sim::date::d;
+use crate::sim::scenario::params::Params;
+use crate::sim::scenario::posterior::Uncertainty;
+use crate::sim::scenario::strategies;
+use crate::sim::scenario::strategy::Strategy;
+use crate::sim::scenario::{Area, CentreKind, Network, Observation, Population, Scenario};
 
 /// The preset names, in display order.
 pub fn names() -> &'static [&'static str] {
@@ -28,11 +28,6 @@ pub fn display_name(name: &str) -> &'static str {
         "example" => "サンプル市",
         _ => "",
     }
-}
-
-pub(crate) fn d(s: &str) -> Date {
-    // Only called with literal dates written in the presets; a test checks they all parse.
-    Date::parse(s).unwrap_or(Date::UNIX_EPOCH)
 }
 
 /// `n` offices spread over areas as evenly as possible.
@@ -77,13 +72,7 @@ fn base(
             initial_centres_adopted: None,
             out_of_scope: 0,
         },
-        network: Network::Generated {
-            mean_partners: 12.0,
-            provider_tail: 1.5,
-            in_area: 0.8,
-            cross_border,
-            resample: true,
-        },
+        network: Network::generated(cross_border, true),
         params: Params::default(),
         uncertainty: Uncertainty::Posterior,
         pinned: Vec::new(),

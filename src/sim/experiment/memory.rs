@@ -3,10 +3,10 @@
 //! "memory allocation failed" after minutes of work. The figures follow what
 //! `montecarlo` keeps (measured, see README "Reliability"); they err on the high side.
 
-use super::montecarlo::NETWORK_POOL;
-use super::population;
-use super::scenario::{Network, Scenario};
-use super::strategy::Lever;
+use crate::sim::experiment::montecarlo::NETWORK_POOL;
+use crate::sim::model::population;
+use crate::sim::scenario::strategy::Lever;
+use crate::sim::scenario::{Network, Scenario};
 
 /// Memory by part, in bytes.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,0 +1,14 @@
+//! What is done with many replications: Monte Carlo summaries, ABC-SMC calibration against the
+//! observed figures, sweeps, one-at-a-time sensitivity, paired comparisons, forecasts, the
+//! memory a run needs, and the workshop's step-by-step player.
+
+pub mod calibrate;
+pub mod compare;
+pub mod forecast;
+pub mod memory;
+pub mod montecarlo;
+pub mod report;
+pub mod sensitivity;
+pub mod sweep;
+pub mod targets;
+pub mod workshop;

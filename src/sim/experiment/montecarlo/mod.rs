@@ -1,0 +1,316 @@
+//! Monte Carlo: N replications, each seeded from (seed, i), summarised per
+//! reporting date as medians and 50%/90% bands. The result does not depend on the
+//! order or the thread count in which replications run: [`Prepared::run_rep_with`] runs one
+//! replication and [`Tally::add`] takes them in any order, so a caller may run them on
+//! threads (the native shells do, with `renkei::parallel`) or in workers (the page).
+
+use crate::sim::error::SimError;
+use crate::sim::model::engine::{Buffers, Sim, STREAM_NETWORK};
+use crate::sim::model::plan::{Model, Plan};
+use crate::sim::model::population::World;
+use crate::sim::rng;
+use crate::sim::scenario::posterior::{self, Particles, Uncertainty};
+use crate::sim::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+
+mod summary;
+mod tally;
+
+pub use summary::*;
+pub use tally::Tally;
+
+/// Progress of a long computation; returning `false` cancels it (argmin-style observer).
+pub trait Progress {
+    fn progress(&mut self, done: usize, total: usize) -> bool;
+}
+
+/// An observer that ignores progress.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn progress(&mut self, _: usize, _: usize) -> bool {
+        true
+    }
+}
+
+impl<F: FnMut(usize, usize) -> bool> Progress for F {
+    fn progress(&mut self, done: usize, total: usize) -> bool {
+        self(done, total)
+    }
+}
+
+/// Metrics recorded at each reporting date of one replication.
+pub const M_RATE: usize = 0;
+pub const M_ACTIVE: usize = 1;
+pub const M_CENTRES: usize = 2;
+pub const M_STOPPED: usize = 3;
+pub const M_PLANNING: usize = 4;
+pub const M_CM: usize = 5;
+pub const M_PROVIDER: usize = 6;
+pub const M_CENTRE_RATE: usize = 7;
+/// Per-area rates follow the fixed metrics.
+pub const M_AREAS: usize = 8;
+
+/// One replication's record: `values[date][metric]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RepRecord {
+    pub values: Vec<Vec<f64>>,
+}
+
+/// Per-thread memory reused across replications.
+#[derive(Default)]
+pub struct Workspace {
+    pub buffers: Buffers,
+}
+
+/// At most this many distinct generated networks per run; replication i uses network
+/// i mod the pool size, drawn from stream (seed, i mod pool, NETWORK). Structural
+/// uncertainty stays in the bands while network generation is paid once per run.
+pub const NETWORK_POOL: usize = 64;
+/// Memory budget for the pool of networks.
+const POOL_BYTES: usize = 256 << 20;
+
+/// What a run is set up with, shared by all replications.
+pub struct Prepared<'a> {
+    pub scn: &'a Scenario,
+    pub plan: Plan,
+    /// The networks replications run on (one when the network is not resampled).
+    pub networks: Vec<World>,
+    role_totals: [u32; 3],
+    /// The posterior replications draw their parameters from (`None`: fixed parameters).
+    pub posterior: Option<&'static Particles>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(scn: &'a Scenario) -> Result<Prepared<'a>, SimError> {
+        scn.validate()?;
+        let plan = Plan::new(scn);
+        let resample = matches!(scn.network, crate::sim::scenario::Network::Generated { resample: true, .. });
+        let first = World::build(scn, &mut rng::stream(scn.seed, 0, STREAM_NETWORK))?;
+        // The pool size depends on the scenario only, so replication i always gets the same network.
+        let cap = (POOL_BYTES / first.heap_bytes().max(1)).clamp(1, NETWORK_POOL);
+        let pool = if resample { cap.min(scn.replications as usize) } else { 1 };
+        let mut networks = Vec::with_capacity(pool);
+        networks.push(first);
+        for j in 1..pool {
+            let mut w = networks[0].clone();
+            w.regenerate(scn, &mut rng::stream(scn.seed, j as u64, STREAM_NETWORK));
+            networks.push(w);
+        }
+        let mut totals = [0u32; 3];
+        for o in 0..networks[0].n_home {
+            totals[networks[0].role[o] as usize] += 1;
+        }
+        let posterior = match scn.uncertainty {
+            Uncertainty::Posterior => Some(posterior::shipped()),
+            Uncertainty::Fixed => None,
+        };
+        Ok(Prepared { scn, plan, networks, role_totals: totals, posterior })
+    }
+
+    /// The parameters replication `rep` runs with: drawn from the posterior by (seed, rep), so
+    /// strategies run with the same seed share them; `None` means the scenario's own.
+    pub fn model(&self, rep: u64) -> Option<Model> {
+        rep_model(self.scn, &self.plan, rep)
+    }
+
+    /// The network replication `rep` runs on.
+    pub fn world(&self, rep: u64) -> &World {
+        &self.networks[(rep % self.networks.len() as u64) as usize]
+    }
+
+    /// The order replications are run in: grouped by network, so that a network stays in the
+    /// processor's cache for its replications instead of 64 networks taking turns (the
+    /// partner loop was waiting on network memory; the Sendai benchmark ran about a tenth
+    /// faster). Each replication depends only on its index, so the order changes no result.
+    pub fn run_order(&self) -> Vec<usize> {
+        let pool = self.networks.len().max(1);
+        let mut order: Vec<usize> = (0..self.scn.replications as usize).collect();
+        order.sort_by_key(|&r| (r % pool, r));
+        order
+    }
+
+    /// Runs replication `rep` and records every reporting date.
+    pub fn run_rep(&self, rep: u64) -> Result<RepRecord, SimError> {
+        self.run_rep_with(rep, &mut Workspace::default())
+    }
+
+    /// As `run_rep`, reusing working memory across replications.
+    pub fn run_rep_with(&self, rep: u64, ws: &mut Workspace) -> Result<RepRecord, SimError> {
+        let world = self.world(rep);
+        let buffers = &mut ws.buffers;
+        let drawn = self.model(rep);
+        let model = drawn.as_ref().unwrap_or(&self.plan.model);
+        let mut sim = Sim::with_buffers(self.scn, world, &self.plan, model, rep, std::mem::take(buffers));
+        let mut values = Vec::with_capacity(self.plan.reports.len());
+        for &(_, at) in &self.plan.reports {
+            while sim.week < at {
+                sim.step();
+            }
+            values.push(self.record(&sim, world));
+        }
+        *buffers = sim.into_buffers();
+        Ok(RepRecord { values })
+    }
+
+    /// Runs replication `rep` with `model`'s parameters (the scenario's own when `None`) and lets
+    /// `look` read the engine at the reporting dates `at` (indices into `plan.reports`,
+    /// ascending): the calibration's figures need more than the recorded metrics.
+    pub fn observe_rep(
+        &self,
+        rep: u64,
+        model: Option<&Model>,
+        ws: &mut Workspace,
+        at: &[usize],
+        look: &mut dyn FnMut(usize, &Sim, &World),
+    ) {
+        let world = self.world(rep);
+        let model = model.unwrap_or(&self.plan.model);
+        let mut sim = Sim::with_buffers(self.scn, world, &self.plan, model, rep, std::mem::take(&mut ws.buffers));
+        for &d in at {
+            let Some(&(_, week)) = self.plan.reports.get(d) else { continue };
+            while sim.week < week {
+                sim.step();
+            }
+            look(d, &sim, world);
+        }
+        ws.buffers = sim.into_buffers();
+    }
+
+    fn record(&self, sim: &Sim, world: &World) -> Vec<f64> {
+        let c = &sim.counts;
+        let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let links = world.links() as u64;
+        let mut v = vec![
+            sim.rate(),
+            if links == 0 { 0.0 } else { c.active_links as f64 / links as f64 },
+            c.centres_adopted as f64,
+            c.stopped_home as f64,
+            c.planning_home as f64,
+            ratio(c.adopted_by_role[0], self.role_totals[0]),
+            ratio(c.adopted_by_role[1], self.role_totals[1]),
+            ratio(c.adopted_by_role[2], self.role_totals[2]),
+        ];
+        for (a, m) in world.members.iter().enumerate() {
+            v.push(ratio(c.adopted_by_area[a], m.len() as u32));
+        }
+        v
+    }
+}
+
+/// The parameters replication `rep` of `scn` runs with in a posterior run (drawn by (seed,
+/// rep)); `None` in a fixed run, which uses `plan.model`.
+pub fn rep_model(scn: &Scenario, plan: &Plan, rep: u64) -> Option<Model> {
+    match scn.uncertainty {
+        Uncertainty::Posterior => Some(posterior::shipped().model(&scn.params, &scn.pinned, plan, scn.seed, rep)),
+        Uncertainty::Fixed => None,
+    }
+}
+
+/// Runs all replications in order on this thread, reporting progress.
+pub fn run(scn: &Scenario, progress: &mut dyn Progress) -> Result<Summary, SimError> {
+    let prep = Prepared::new(scn)?;
+    let n = scn.replications as usize;
+    let mut tally = Tally::new(&prep);
+    let mut buffers = Workspace::default();
+    for (done, rep) in prep.run_order().into_iter().enumerate() {
+        tally.add(rep, &prep.run_rep_with(rep as u64, &mut buffers)?)?;
+        if !progress.progress(done + 1, n) {
+            return Err(SimError::Cancelled);
+        }
+    }
+    summarise(&prep, tally)
+}
+
+/// The run whose fingerprint native and wasm builds must share: a fixed scenario that
+/// exercises every lever kind, threshold response, stopping and a resampled network.
+pub fn reference_scenario() -> Scenario {
+    use crate::sim::scenario::params::Params;
+    use crate::sim::scenario::strategy::Strategy;
+    let mut s = crate::sim::scenario::regions::preset("example").unwrap_or_else(|| Scenario {
+        name: String::new(),
+        population: crate::sim::scenario::Population {
+            areas: vec![],
+            care_management_share: 0.25,
+            external_offices: 0,
+            initial_adopted: 0,
+            initial_external_adopted: 0,
+            initial_centres_adopted: None,
+            out_of_scope: 0,
+        },
+        network: Default::default(),
+        params: Params::default(),
+        uncertainty: Default::default(),
+        pinned: vec![],
+        strategy: Strategy::default(),
+        start: crate::sim::date::Date::UNIX_EPOCH,
+        end: crate::sim::date::Date::UNIX_EPOCH,
+        seed: 0,
+        replications: 1,
+        observed: vec![],
+        condition: None,
+    });
+    // Fixed parameters (not the calibrated defaults, which change when recalibrated).
+    s.uncertainty = crate::sim::scenario::posterior::Uncertainty::Fixed;
+    s.params = Params {
+        p: 0.05,
+        q: 1.2,
+        response: crate::sim::scenario::params::Response::Threshold,
+        threshold: 0.3,
+        steepness: 2.5,
+        outreach_efficacy: 0.3,
+        advocate_boost: 1.0,
+        training_efficacy: 0.3,
+        visit_efficacy: 0.4,
+        request_efficacy: 0.3,
+        setup_rate: Some(8.0),
+        barrier_share: 0.2,
+        barrier_factor: 0.3,
+        barrier_decision: 0.5,
+        readiness_rate: 0.3,
+        support_boost: 2.0,
+        planning_dropout: 0.5,
+        stop_rate: 0.1,
+        isolation_factor: 3.0,
+        waiver_end_stop: 0.2,
+        waiver_boost: 1.0,
+        deadline_boost: 0.5,
+    };
+    s.population.external_offices = 30;
+    s.population.out_of_scope = 60;
+    s.network = crate::sim::scenario::Network::Generated {
+        mean_partners: 10.0,
+        provider_tail: 1.5,
+        in_area: 0.7,
+        cross_border: 0.2,
+        resample: true,
+    };
+    let mut levers = Vec::new();
+    for name in ["area_by_area", "focus_training", "centre_partners", "visits_support", "partner_request"] {
+        if let Some(st) = crate::sim::scenario::strategies::library(name, &s) {
+            levers.extend(st.levers);
+        }
+    }
+    levers.extend(crate::sim::scenario::strategies::calendar("2026-05-31"));
+    s.strategy = Strategy { name: "reference".into(), levers };
+    s.seed = 12345;
+    s.replications = 24;
+    s
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    #[test]
+    fn a_replication_does_not_depend_on_the_one_before() -> Result<(), SimError> {
+        let scn = reference_scenario();
+        let prep = Prepared::new(&scn)?;
+        let mut ws = Workspace::default();
+        let fresh: Vec<RepRecord> = (0..6).map(|r| prep.run_rep(r)).collect::<Result<_, _>>()?;
+        for r in [5u64, 2, 0, 4, 1, 3] {
+            assert_eq!(prep.run_rep_with(r, &mut ws)?, fresh[r as usize], "rep {r}");
+        }
+        Ok(())
+    }
+}

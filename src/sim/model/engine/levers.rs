@@ -1,0 +1,257 @@
+//! Levers acting on offices: dated pulses (trainings, centre adoption), monthly capacities
+//! (visits, support, partner requests), the centres' outreach, the fee waiver's end.
+use super::*;
+
+impl Sim<'_> {
+    /// A decision while a pledge deadline is open is a pledge: the office finishes setting up at
+    /// a week drawn uniformly from now to the deadline's week, or earlier by its setup clock
+    /// (assumption, docs/model.md §3). It may still drop out, at the usual rate.
+    pub(super) fn pledge_if_open(&mut self, o: usize) {
+        let k = self.week as usize;
+        let due = self.plan.pledge_due.get(k).copied().unwrap_or(NEVER);
+        if due != NEVER {
+            let span = (due - self.week) as usize + 1;
+            self.pledge[o] = self.week + rng::below(&mut self.events, span) as u32;
+        }
+    }
+
+    pub(super) fn plan_waiver(&self) -> bool {
+        let k = (self.week as usize).min(self.plan.waiver.len().saturating_sub(1));
+        self.plan.waiver.get(k).copied().unwrap_or(false)
+    }
+
+    /// Marks an office not yet adopted as reached by a lever.
+    #[inline]
+    pub(super) fn reach(&mut self, o: usize) {
+        if (self.office[o].state as u8) <= State::Planning as u8 {
+            self.office[o].marks |= REACHED;
+        }
+    }
+
+    /// Does a lever with success probability `efficacy` convince office `o`?
+    pub(super) fn convinced(&mut self, o: usize, efficacy: f64) -> bool {
+        self.reach(o);
+        let pr = self.ready(o) * efficacy;
+        rng::chance(&mut self.levers, pr)
+    }
+
+    /// Advocate factor: stronger outreach when the office's centre uses the system itself.
+    #[inline]
+    pub(super) fn advocate(&self, o: usize) -> f64 {
+        let c = self.world.centre[self.world.area[o] as usize];
+        if c != NO_CENTRE && self.office[c as usize].state == State::Adopted {
+            1.0 + self.model.params.advocate_boost
+        } else {
+            1.0
+        }
+    }
+
+    /// A decision to adopt: to planning, or straight to adopted when setup is instantaneous.
+    pub(super) fn decide(&mut self, o: usize) {
+        if self.model.params.setup_rate.is_some() {
+            self.set_state(o, State::Planning);
+        } else {
+            self.set_state(o, State::Adopted);
+        }
+    }
+
+    pub(super) fn support(&mut self, o: usize) {
+        self.reach(o);
+        if self.office[o].flags & SUPPORTED == 0 {
+            self.office[o].flags |= SUPPORTED;
+            self.touch(o);
+        }
+    }
+
+    /// Recomputes outreach rates per office from the levers active this week and marks the
+    /// offices whose outreach changed for a redraw.
+    pub(super) fn outreach(&mut self) {
+        if self.out_na.is_empty() {
+            return;
+        }
+        let w = self.world;
+        std::mem::swap(&mut self.out_na, &mut self.prev_na);
+        std::mem::swap(&mut self.out_plan, &mut self.prev_plan);
+        self.out_na.iter_mut().for_each(|x| *x = 0.0);
+        self.out_plan.iter_mut().for_each(|x| *x = 0.0);
+        let eff = self.model.params.outreach_efficacy;
+        for &i in &self.plan.outreach_active[self.week as usize] {
+            let Lever::Outreach { contacts_per_month, groups, centre_partners, .. } = &self.plan.levers[i] else {
+                continue;
+            };
+            let mask = &self.plan.masks[i];
+            for a in (0..w.members.len()).filter(|&a| mask[a]) {
+                let targets: &[u32] = if *centre_partners {
+                    let c = w.centre[a];
+                    if c == NO_CENTRE {
+                        continue;
+                    }
+                    w.partners(c as usize)
+                } else {
+                    w.reachable(a)
+                };
+                if targets.is_empty() {
+                    continue;
+                }
+                // Contacts per month spread over the targets, as a rate per year per office.
+                let per_office = 12.0 * contacts_per_month / targets.len() as f64;
+                for &t in targets {
+                    let r = &mut self.office[t as usize];
+                    if (r.state as u8) <= State::Planning as u8 {
+                        r.marks |= REACHED;
+                    }
+                    if groups.not_adopted {
+                        self.out_na[t as usize] += per_office * eff;
+                    }
+                    if groups.planning {
+                        self.out_plan[t as usize] += per_office;
+                    }
+                }
+            }
+        }
+        for o in 0..self.office.len() {
+            let changed = match self.office[o].state {
+                State::NotAdopted => self.out_na[o] != self.prev_na[o],
+                State::Planning => self.out_plan[o] != self.prev_plan[o],
+                _ => false,
+            };
+            if changed {
+                self.touch(o);
+            }
+        }
+    }
+
+    pub(super) fn centres_in(&self, mask: &[bool]) -> Vec<u32> {
+        let w = self.world;
+        (0..w.centre.len()).filter(|&a| mask[a] && w.centre[a] != NO_CENTRE).map(|a| w.centre[a]).collect()
+    }
+
+    pub(super) fn pulse(&mut self, i: usize) {
+        let p = self.model.params.clone();
+        let mask = self.plan.masks[i].clone();
+        match &self.plan.levers[i] {
+            Lever::Training { audience, attendance, .. } => {
+                let pool: Vec<u32> = match audience {
+                    Audience::Centres => self.centres_in(&mask),
+                    Audience::Offices => {
+                        let w = self.world;
+                        (0..w.members.len()).filter(|&a| mask[a]).flat_map(|a| w.reachable(a).iter().copied()).collect()
+                    }
+                };
+                for o in sample(&mut self.levers, &pool, *attendance as usize) {
+                    let o = o as usize;
+                    let state = self.office[o].state;
+                    match state {
+                        State::NotAdopted if self.convinced(o, p.training_efficacy) => self.decide(o),
+                        State::Planning => self.support(o),
+                        _ => {}
+                    }
+                }
+            }
+            Lever::CentreAdoption { .. } => {
+                for c in self.centres_in(&mask) {
+                    if self.office[c as usize].state != State::Adopted {
+                        self.set_state(c as usize, State::Adopted);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The offices monthly lever `i` can reach, whatever their state: the members of its
+    /// areas (in area order), for visits sorted and with their external partners added.
+    pub(super) fn candidates(&mut self, i: usize) -> Vec<u32> {
+        let mut c = std::mem::take(&mut self.candidates[i]);
+        if self.candidates_ready[i] {
+            return c;
+        }
+        c.clear();
+        let w = self.world;
+        let mask = &self.plan.masks[i];
+        for a in (0..w.members.len()).filter(|&a| mask[a]) {
+            c.extend_from_slice(w.reachable(a));
+        }
+        if let Lever::Visits { include_external, .. } = &self.plan.levers[i] {
+            if *include_external && w.len() > w.n_home {
+                let members = c.len();
+                for k in 0..members {
+                    let m = c[k] as usize;
+                    c.extend(w.partners(m).iter().copied().filter(|&x| x as usize >= w.n_home));
+                }
+            }
+            c.sort_unstable();
+            c.dedup();
+        }
+        self.candidates_ready[i] = true;
+        c
+    }
+
+    /// Up to `k` of monthly lever `i`'s candidates for which `keep` holds, into `pool`.
+    pub(super) fn targets(&mut self, i: usize, k: usize, pool: &mut Vec<u32>, keep: impl Fn(u32, &Office) -> bool) {
+        let candidates = self.candidates(i);
+        sample_where(&mut self.levers, &candidates, k, pool, &mut self.office, keep);
+        self.candidates[i] = candidates;
+    }
+
+    pub(super) fn monthly(&mut self, i: usize) {
+        let p = self.model.params.clone();
+        let w = self.world;
+        let mut pool = std::mem::take(&mut self.scratch);
+        pool.clear();
+        let open = |s: State| (s as u8) <= State::Planning as u8;
+        match &self.plan.levers[i] {
+            Lever::Visits { per_month, hands_on, .. } => {
+                self.targets(i, *per_month as usize, &mut pool, |_, r| open(r.state));
+                for &o in &pool {
+                    let o = o as usize;
+                    if self.office[o].state == State::NotAdopted && self.convinced(o, p.visit_efficacy) {
+                        self.decide(o);
+                    }
+                    if *hands_on && self.office[o].state == State::Planning {
+                        self.support(o);
+                    }
+                }
+            }
+            Lever::Support { per_month, .. } => {
+                // Home offices in planning in the lever's areas: the planning list is short,
+                // the population is not.
+                let mask = &self.plan.masks[i];
+                let (offices, area) = (&self.office, &w.area);
+                pool.extend(self.planning.iter().copied().filter(|&o| {
+                    let o = o as usize;
+                    o < w.n_home && mask[area[o] as usize] && offices[o].flags & SUPPORTED == 0
+                }));
+                for o in sample(&mut self.levers, &pool, *per_month as usize) {
+                    self.support(o as usize);
+                }
+            }
+            Lever::PartnerRequest { per_month, .. } => {
+                self.targets(i, *per_month as usize, &mut pool, |_, r| (r.state == State::NotAdopted) & (r.count > 0));
+                for &o in &pool {
+                    if self.convinced(o as usize, p.request_efficacy) {
+                        self.decide(o as usize);
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.scratch = pool;
+    }
+
+    /// Adopters who started under a waiver and have no active link may stop when it ends.
+    pub(super) fn waiver_end(&mut self) {
+        let pr = self.model.params.waiver_end_stop;
+        for o in 0..self.office.len() {
+            if self.office[o].flags & WAIVER != 0 {
+                self.office[o].flags &= !WAIVER;
+                if self.office[o].state == State::Adopted
+                    && self.office[o].count == 0
+                    && rng::chance(&mut self.levers, pr)
+                {
+                    self.set_state(o, State::Stopped);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+use super::*;
+
+#[test]
+fn no_lever_reaches_an_out_of_scope_office() {
+    let mut scn = crate::sim::scenario::regions::preset("chitose").expect("preset");
+    scn.uncertainty = crate::sim::scenario::posterior::Uncertainty::Fixed;
+    // Outreach to areas and to the centres' partners, visits, support, partner requests.
+    for name in ["area_by_area", "centre_partners", "visits_support", "partner_request"] {
+        let s = crate::sim::scenario::strategies::library(name, &scn).expect("library strategy");
+        let skip = crate::sim::scenario::strategies::calendar(crate::sim::scenario::strategies::FREE_PASS_END).len();
+        scn.strategy.levers.extend(s.levers.into_iter().skip(skip));
+    }
+    let plan = Plan::new(&scn);
+    let world =
+        crate::sim::model::population::World::build(&scn, &mut rng::stream(1, 0, STREAM_NETWORK)).expect("world");
+    let mut sim = Sim::new(&scn, &world, &plan, 0);
+    for _ in 0..8 {
+        sim.step();
+    }
+    assert_eq!(world.out_of_scope.len(), 81);
+    for &o in &world.out_of_scope {
+        let o = o as usize;
+        assert!(sim.office[o].flags & OUT != 0);
+        assert_eq!((sim.out_na[o], sim.out_plan[o]), (0.0, 0.0), "outreach reached office {o}");
+    }
+    assert!(sim.out_na.iter().any(|&x| x > 0.0), "outreach reaches the others");
+    for (i, c) in sim.candidates.iter().enumerate() {
+        assert!(sim.candidates_ready[i] || c.is_empty());
+        assert!(
+            c.iter().all(|o| sim.office[*o as usize].flags & OUT == 0),
+            "lever {i} can reach an out-of-scope office"
+        );
+    }
+    assert!(sim.candidates.iter().any(|c| !c.is_empty()), "monthly levers have candidates");
+}
+
+/// Frequency with which each candidate is chosen by `sample_where` over many draws.
+fn frequencies(n: u32, k: usize, keep: impl Fn(u32) -> bool + Copy) -> Vec<f64> {
+    let keep2 = move |o: u32, _: &Office| keep(o);
+    let candidates: Vec<u32> = (0..n).collect();
+    let mut offices = vec![Office::default(); n as usize];
+    let mut rng = rng::stream(7, 0, 0);
+    let mut out = Vec::new();
+    let mut count = vec![0.0; n as usize];
+    let draws = 20_000;
+    for _ in 0..draws {
+        sample_where(&mut rng, &candidates, k, &mut out, &mut offices, keep2);
+        let mut seen = out.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), out.len(), "a candidate was chosen twice");
+        assert!(out.iter().all(|&o| keep(o)), "a candidate that does not qualify was chosen");
+        for &o in &out {
+            count[o as usize] += 1.0;
+        }
+    }
+    assert!(offices.iter().all(|r| r.flags == 0), "PICKED marks left behind");
+    count.iter().map(|c| c / draws as f64).collect()
+}
+
+#[test]
+fn sample_where_is_uniform_when_targets_are_common() {
+    // Rejection route: 5 of 10 qualify, 2 chosen: each qualifying one with probability 2/5.
+    let f = frequencies(10, 2, |o| o % 2 == 0);
+    for (o, x) in f.iter().enumerate() {
+        let want = if o % 2 == 0 { 0.4 } else { 0.0 };
+        assert!((x - want).abs() < 0.02, "office {o}: {x} vs {want}");
+    }
+}
+
+#[test]
+fn sample_where_falls_back_to_a_scan_when_targets_are_rare() {
+    // 3 of 2,000 qualify and 2 are asked for: rejection cannot find them in its trials.
+    let f = frequencies(2000, 2, |o| o == 5 || o == 900 || o == 1999);
+    for (o, x) in f.iter().enumerate() {
+        let want = if o == 5 || o == 900 || o == 1999 { 2.0 / 3.0 } else { 0.0 };
+        assert!((x - want).abs() < 0.02, "office {o}: {x} vs {want}");
+    }
+    // Fewer qualify than asked: all of them.
+    let f = frequencies(50, 10, |o| o < 3);
+    assert!(f[..3].iter().all(|&x| x == 1.0) && f[3..].iter().all(|&x| x == 0.0));
+}

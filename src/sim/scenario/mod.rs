@@ -1,0 +1,14 @@
+//! The scenario document (`document`, re-exported here so `scenario::Scenario` reads as
+//! before) and what it is made of: the behavioural parameters, the strategy and its levers,
+//! the region presets, the strategy library, and what-ifs / plans from today.
+
+mod document;
+pub mod forward;
+pub mod params;
+pub mod posterior;
+pub mod regions;
+pub mod strategies;
+pub mod strategy;
+pub mod tables;
+
+pub use document::*;

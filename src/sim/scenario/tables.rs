@@ -1,0 +1,378 @@
+//! Networks from tables (docs/network-import.md): an office table and an edge list as CSV
+//! text, read into rows, checked against the population that describes them, or turned into a
+//! scenario of their own. The model builds its `World` from the rows (model/population.rs).
+
+use crate::sim::error::SimError;
+use crate::sim::scenario::{Area, CentreKind, Network, Population, Scenario, MAX_OFFICES, MAX_TABLE_LINKS};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Role {
+    /// 居宅介護支援事業所: writes care plans.
+    CareManagement = 0,
+    /// 居宅サービス事業所: home help, day care, ...
+    Provider = 1,
+    /// 地域包括支援センター: also writes (preventive) care plans, so it is a care-management node.
+    Centre = 2,
+}
+
+/// One row of an office table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfficeRow {
+    /// The row's line in the file (1-based, blank lines counted), for messages.
+    pub line: usize,
+    pub id: String,
+    pub area: String,
+    pub role: Role,
+    pub adopted: bool,
+    pub external: bool,
+    pub barrier: bool,
+    /// Takes part in no care-plan exchange (no links allowed; home offices only).
+    pub out_of_scope: bool,
+}
+
+/// A parsed office table and edge list, before it is tied to a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tables {
+    pub offices: Vec<OfficeRow>,
+    /// Links as indices into `offices`.
+    pub edges: Vec<(u32, u32)>,
+}
+
+/// The lines of a table with their line numbers in the file (1-based). `\n`, `\r\n` and a
+/// lone `\r` (old Mac editors, some Excel exports) all end a line, so a CR-only file is read
+/// line by line instead of as one long header.
+fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text;
+    let mut line = 0;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        line += 1;
+        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let this = &rest[..end];
+        let skip = if rest[end..].starts_with("\r\n") { 2 } else { usize::from(end < rest.len()) };
+        rest = &rest[end + skip..];
+        Some((line, this))
+    })
+}
+
+/// Lines that are not blank: an upper bound on a table's rows, counted without parsing it.
+pub fn data_lines(text: &str) -> usize {
+    numbered_lines(text).filter(|(_, l)| !l.trim().is_empty()).count()
+}
+
+/// The field separator of a table, read from its first line: commas, else tabs (a
+/// spreadsheet's "tab-separated" export), else semicolons (a European-locale CSV).
+fn separator(first_line: &str) -> char {
+    [',', '\t', ';'].into_iter().find(|&c| first_line.contains(c)).unwrap_or(',')
+}
+
+fn split_csv_line(line: &str, sep: char) -> Vec<String> {
+    // Simple CSV: one separator, optional double quotes around a field.
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            c if c == sep && !quoted => out.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out.into_iter().map(|s| s.trim().to_string()).collect()
+}
+
+/// A table's header as `parse_tables` reads it: the first line that is not blank (whatever
+/// the line endings), its separator and its cells; `span` is where the line lies in the
+/// text, so that the page can rename columns and keep the rest as it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeaderRow {
+    pub span: std::ops::Range<usize>,
+    pub sep: char,
+    pub cells: Vec<String>,
+}
+
+pub fn header_row(text: &str) -> Option<HeaderRow> {
+    let (_, line) = numbered_lines(text).find(|(_, l)| !l.trim().is_empty())?;
+    let start = line.as_ptr() as usize - text.as_ptr() as usize;
+    let sep = separator(line);
+    Some(HeaderRow { span: start..start + line.len(), sep, cells: split_csv_line(line, sep) })
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "y" | "済" | "導入済み" => Some(true),
+        "0" | "false" | "no" | "n" | "" | "未" | "未導入" => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether the first row of an edge list, whose values are not office ids, is a header:
+/// only when its cells read as column names. A headerless list whose first row names unknown
+/// offices is then an error, not a row silently skipped.
+fn is_edge_header(cells: &[String]) -> bool {
+    const NAMES: [&str; 14] = [
+        "from",
+        "to",
+        "a",
+        "b",
+        "source",
+        "target",
+        "src",
+        "dst",
+        "office",
+        "partner",
+        "cm",
+        "provider",
+        "事業所",
+        "連携先",
+    ];
+    cells.iter().take(2).all(|c| {
+        let c = c.to_lowercase();
+        NAMES.contains(&c.as_str()) || c.contains("id") || c.contains("office") || c.contains("事業所")
+    })
+}
+
+/// Parses the office table (`id,area,role[,adopted][,external][,barrier][,out_of_scope]`) and the
+/// edge list (`a,b`, office ids). Messages name the table, the row (the file's line
+/// number, blank lines counted) and the column. Comma-, tab- or semicolon-separated.
+pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimError> {
+    let err = |table: &str, row: usize, m: String| SimError::Table { table: table.into(), row, message: m };
+    let offices_csv = offices_csv.strip_prefix('\u{feff}').unwrap_or(offices_csv);
+    let edges_csv = edges_csv.strip_prefix('\u{feff}').unwrap_or(edges_csv);
+    let mut lines = numbered_lines(offices_csv).filter(|(_, l)| !l.trim().is_empty());
+    let (header_line, header) = lines
+        .next()
+        .ok_or_else(|| err("offices", 1, "the table is empty; expected a header row id,area,role".into()))?;
+    let sep = separator(header);
+    let header: Vec<String> = split_csv_line(header, sep).into_iter().map(|h| h.to_ascii_lowercase()).collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (id_c, area_c, role_c) = match (col("id"), col("area"), col("role")) {
+        (Some(a), Some(b), Some(c)) => (a, b, c),
+        _ => {
+            return Err(err(
+                "offices",
+                header_line,
+                format!(
+                "header must name the columns id, area and role (separated by commas, tabs or semicolons); found `{}`",
+                header.join(",")
+            ),
+            ))
+        }
+    };
+    let (ad_c, ex_c, ba_c, os_c) = (col("adopted"), col("external"), col("barrier"), col("out_of_scope"));
+    let mut offices = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for (row, line) in lines {
+        let f = split_csv_line(line, sep);
+        let get = |c: usize| f.get(c).map(String::as_str).unwrap_or("");
+        let id = get(id_c).to_string();
+        if id.is_empty() {
+            return Err(err("offices", row, "column id is empty".into()));
+        }
+        let role = match get(role_c).to_ascii_lowercase().as_str() {
+            "care_management" | "cm" | "居宅介護支援" => Role::CareManagement,
+            "provider" | "service" | "居宅サービス" => Role::Provider,
+            "centre" | "center" | "包括" | "地域包括支援センター" => Role::Centre,
+            other => {
+                return Err(err(
+                    "offices",
+                    row,
+                    format!("column role is `{other}`; expected care_management, provider or centre"),
+                ))
+            }
+        };
+        let flag = |c: Option<usize>, name: &str| -> Result<bool, SimError> {
+            match c {
+                None => Ok(false),
+                Some(c) => parse_bool(get(c)).ok_or_else(|| {
+                    err("offices", row, format!("column {name} is `{}`; expected 1/0 or true/false", get(c)))
+                }),
+            }
+        };
+        let r = OfficeRow {
+            line: row,
+            id: id.clone(),
+            area: get(area_c).to_string(),
+            role,
+            adopted: flag(ad_c, "adopted")?,
+            external: flag(ex_c, "external")?,
+            barrier: flag(ba_c, "barrier")?,
+            out_of_scope: flag(os_c, "out_of_scope")?,
+        };
+        if r.area.is_empty() && !r.external {
+            return Err(err("offices", row, "column area is empty (required for offices of the municipality)".into()));
+        }
+        if index.insert(id.clone(), offices.len() as u32).is_some() {
+            return Err(err("offices", row, format!("id `{id}` appears twice")));
+        }
+        offices.push(r);
+    }
+    if offices.is_empty() {
+        return Err(err("offices", header_line + 1, "no office rows after the header".into()));
+    }
+    let mut edges = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut edge_lines = numbered_lines(edges_csv).filter(|(_, l)| !l.trim().is_empty()).peekable();
+    let sep = edge_lines.peek().map_or(',', |(_, l)| separator(l));
+    for (k, (row, line)) in edge_lines.enumerate() {
+        let f = split_csv_line(line, sep);
+        if f.len() < 2 {
+            return Err(err("edges", row, "expected two office ids separated by a comma (or a tab)".into()));
+        }
+        if k == 0 && !index.contains_key(&f[0]) && !index.contains_key(&f[1]) && is_edge_header(&f) {
+            continue; // a header row (the first non-blank line, blank lines before it allowed)
+        }
+        let a = *index.get(&f[0]).ok_or_else(|| {
+            let hint = if k == 0 { " (a header row names its columns, e.g. from,to)" } else { "" };
+            err("edges", row, format!("office `{}` is not in the office table{hint}", f[0]))
+        })?;
+        let b = *index
+            .get(&f[1])
+            .ok_or_else(|| err("edges", row, format!("office `{}` is not in the office table", f[1])))?;
+        if a == b {
+            return Err(err("edges", row, format!("office `{}` is linked to itself", f[0])));
+        }
+        if let Some(o) = [a, b].into_iter().find(|&o| offices[o as usize].out_of_scope) {
+            return Err(err(
+                "edges",
+                row,
+                format!(
+                    "office `{}` is marked out_of_scope (no care-plan exchange) and cannot have links",
+                    offices[o as usize].id
+                ),
+            ));
+        }
+        if seen.insert((a.min(b), a.max(b))) {
+            edges.push((a, b));
+        }
+    }
+    Ok(Tables { offices, edges })
+}
+
+/// A scenario for a real network: `base`'s parameters, strategy and dates, with the
+/// population (areas, office counts, initial adopters) taken from the tables.
+/// Levers that name areas the tables do not have are dropped, so any strategy can run.
+pub fn scenario_from_tables(base: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Scenario, SimError> {
+    let t = parse_tables(offices_csv, edges_csv)?;
+    let mut names: Vec<String> = Vec::new();
+    let mut counts: Vec<u32> = Vec::new();
+    for r in t.offices.iter().filter(|r| !r.external) {
+        match names.iter().position(|n| *n == r.area) {
+            Some(i) => counts[i] += 1,
+            None => {
+                names.push(r.area.clone());
+                counts.push(1);
+            }
+        }
+    }
+    if names.is_empty() {
+        return Err(SimError::Table {
+            table: "offices".into(),
+            row: t.offices.first().map_or(2, |r| r.line),
+            message: "every office is external; at least one office must belong to the municipality".into(),
+        });
+    }
+    let mut s = base.clone();
+    s.population = Population {
+        areas: names
+            .iter()
+            .zip(&counts)
+            .map(|(n, &c)| Area { name: n.clone(), offices: c, centre: CentreKind::Commissioned, core: false })
+            .collect(),
+        care_management_share: base.population.care_management_share,
+        external_offices: t.offices.iter().filter(|r| r.external).count() as u32,
+        initial_adopted: t.offices.iter().filter(|r| !r.external && r.adopted).count() as u32,
+        initial_external_adopted: t.offices.iter().filter(|r| r.external && r.adopted).count() as u32,
+        initial_centres_adopted: None,
+        out_of_scope: t.offices.iter().filter(|r| !r.external && r.out_of_scope).count() as u32,
+    };
+    s.network = Network::Table { offices: offices_csv.to_string(), edges: edges_csv.to_string() };
+    s.observed.clear();
+    s.strategy.levers.retain_mut(|l| l.retain_areas(&names));
+    s.validate()?;
+    Ok(s)
+}
+
+/// A table network must agree with the population that describes it: the limits (size,
+/// work, memory) are computed from the population, and the office counts, areas and
+/// initial adopters come from the table. A disagreement is an error naming the field, so a
+/// table never runs with counts that are not its own.
+pub(crate) fn check_table(pop: &Population, offices: &str, edges: &str) -> Result<(), SimError> {
+    // Counted before parsing, so a table far beyond the limits is refused without building it.
+    let rows = data_lines(offices).saturating_sub(1);
+    if rows > MAX_OFFICES as usize {
+        return Err(SimError::TooLarge(format!("network.offices has {rows} office rows; at most {MAX_OFFICES}")));
+    }
+    let links = data_lines(edges);
+    if links > MAX_TABLE_LINKS {
+        return Err(SimError::TooLarge(format!("network.edges has {links} rows; at most {MAX_TABLE_LINKS} links")));
+    }
+    let t = parse_tables(offices, edges)?;
+    let home: Vec<&OfficeRow> = t.offices.iter().filter(|r| !r.external).collect();
+    let external = t.offices.len() - home.len();
+    for (i, a) in pop.areas.iter().enumerate() {
+        let n = home.iter().filter(|r| r.area == a.name).count();
+        if n != a.offices as usize {
+            return Err(SimError::invalid(
+                format!("population.areas[{i}].offices"),
+                format!(
+                    "{} but the office table has {n} home offices in area `{}`; they must agree",
+                    a.offices, a.name
+                ),
+            ));
+        }
+    }
+    if home.len() != pop.home_offices() as usize {
+        return Err(SimError::invalid(
+            "population.areas",
+            format!(
+                "{} home offices but the office table has {}; every area of the table must be listed",
+                pop.home_offices(),
+                home.len()
+            ),
+        ));
+    }
+    let counts = [
+        ("population.external_offices", pop.external_offices, external),
+        ("population.initial_adopted", pop.initial_adopted, home.iter().filter(|r| r.adopted).count()),
+        (
+            "population.initial_external_adopted",
+            pop.initial_external_adopted,
+            t.offices.iter().filter(|r| r.external && r.adopted).count(),
+        ),
+    ];
+    for (field, given, table) in counts {
+        if given as usize != table {
+            return Err(SimError::invalid(
+                field,
+                format!("{given} but the office table has {table}; with a table network they must agree"),
+            ));
+        }
+    }
+    let mut centres = std::collections::HashSet::new();
+    for r in home.iter().filter(|r| r.role == Role::Centre) {
+        if !centres.insert(r.area.as_str()) {
+            return Err(SimError::Table {
+                table: "offices".into(),
+                row: r.line,
+                message: format!("area `{}` already has a centre; one centre per area", r.area),
+            });
+        }
+    }
+    if pop.initial_centres_adopted.is_some() {
+        return Err(SimError::invalid(
+            "population.initial_centres_adopted",
+            "must be null with a table network: the table's adopted column says which centres use it",
+        ));
+    }
+    Ok(())
+}
