@@ -162,8 +162,8 @@ pub struct SweepArgs {
     /// Sweep JSON file.
     pub file: String,
     /// Run only shard I of N (0 ≤ I < N), e.g. 3/10.
-    #[arg(long, value_name = "I/N")]
-    pub shard: Option<String>,
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
     #[command(flatten)]
     pub threads: Threads,
     /// Write the CSV to FILE instead of standard output.
@@ -228,6 +228,38 @@ pub struct CalibrateArgs {
     /// Leave one region out, predict it, write data/loo.json (or --out).
     #[arg(long)]
     pub loo: bool,
+    /// Cluster mode (docs/cluster.md): keep the calibration in folder DIR. Alone, it starts the
+    /// calibration (or prints where it stands); with --shard I/N it evaluates slice I of the
+    /// current round; with --merge it accepts the round and writes the next one, or the results
+    /// (--out, --posterior-out; default DIR/calibration.json, DIR/posterior.json). Every command
+    /// prints a status line of JSON, and the results are the bytes one machine would write.
+    #[arg(long, value_name = "DIR")]
+    pub state: Option<String>,
+    /// With --state: evaluate shard I of N (0 ≤ I < N) of the current round.
+    #[arg(long, value_name = "I/N", requires = "state", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// With --state: accept the finished round (all N shards) and write the next.
+    #[arg(long, requires = "state", conflicts_with = "shard")]
+    pub merge: bool,
+    /// With --state: most batches per round, 1 to 4096 (longer rounds waste the proposals
+    /// drawn past a generation's end; shorter ones cost more rounds).
+    #[arg(long, value_name = "K", default_value_t = 64)]
+    pub round_batches: usize,
+}
+
+/// A slice I of N of some work (`--shard I/N`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+pub fn parse_shard(s: &str) -> Result<Shard, String> {
+    let parsed = s.split_once('/').and_then(|(i, n)| Some((i.parse::<usize>().ok()?, n.parse::<usize>().ok()?)));
+    match parsed {
+        Some((index, count)) if count >= 1 && index < count => Ok(Shard { index, count }),
+        _ => Err("expected I/N with 0 ≤ I < N, e.g. 3/10".into()),
+    }
 }
 
 #[derive(Args, Debug)]

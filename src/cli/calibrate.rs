@@ -91,7 +91,7 @@ struct FitOut {
 }
 
 /// The calibration's targets: the four regions and the national figure, unless `--regions` says otherwise.
-fn region_list(args: &CalibrateArgs) -> Result<Vec<String>> {
+pub(crate) fn region_list(args: &CalibrateArgs) -> Result<Vec<String>> {
     let known = calibrate::all_targets();
     let list = match &args.regions {
         None => known.clone(),
@@ -109,7 +109,7 @@ fn region_list(args: &CalibrateArgs) -> Result<Vec<String>> {
 }
 
 /// Distances of a batch, split over `threads` native threads (the result does not depend on the split).
-fn evaluate_threads(
+pub(crate) fn evaluate_threads(
     targets: &[Target],
     base: &Params,
     cfg: &Config,
@@ -160,7 +160,7 @@ fn run_abc(cfg: Config, regions: &[String], threads: usize, reps_scale: f64, lab
     Ok((post, sims))
 }
 
-fn config_from(args: &CalibrateArgs) -> Result<Config> {
+pub(crate) fn config_from(args: &CalibrateArgs) -> Result<Config> {
     let mut cfg = Config::default();
     if let Some(n) = args.particles {
         cfg.particles = n;
@@ -201,7 +201,7 @@ fn print_summary(post: &Posterior) {
 }
 
 /// `--reps-scale X`: replications per evaluation × X (tests and quick looks use less than 1).
-fn reps_scale(args: &CalibrateArgs) -> Result<f64> {
+pub(crate) fn reps_scale(args: &CalibrateArgs) -> Result<f64> {
     let x = args.reps_scale;
     if !(x.is_finite() && (0.01..=100.0).contains(&x)) {
         bail!("--reps-scale {x}: allowed 0.01 to 100");
@@ -243,23 +243,64 @@ pub fn main(args: &CalibrateArgs) -> Result<()> {
     let scale = reps_scale(args)?;
     let threads = crate::threads(&args.threads);
     let t0 = Instant::now();
+    if let Some(dir) = &args.state {
+        return crate::cluster::main(args, dir);
+    }
     if args.loo {
         let out = args.out.as_deref().unwrap_or(LOO_FILE);
         // Checked before hours of work, not after.
         let sink = crate::sink::Sink::open(Some(out), &[])?;
         return loo(cfg, &regions, threads, scale, sink, t0);
     }
+    // Both outputs are opened before the work, so a bad path is reported at once.
     let sink = crate::sink::Sink::open(args.out.as_deref(), &[])?;
     let post_sink = match &args.posterior_out {
         Some(p) => Some(crate::sink::Sink::open(Some(p), &[])?),
         None => None,
     };
-    let (post, simulations) = run_abc(cfg.clone(), &regions, threads, scale, "")?;
-    let seconds = t0.elapsed().as_secs_f64();
+    let (post, _) = run_abc(cfg.clone(), &regions, threads, scale, "")?;
+    let run = Results { cfg: &cfg, regions: &regions, scale, threads, seconds: t0.elapsed().as_secs_f64() };
+    finish(&run, post, sink, post_sink)
+}
+
+/// How a calibration ran, for its output file.
+pub(crate) struct Results<'a> {
+    pub cfg: &'a Config,
+    pub regions: &'a [String],
+    pub scale: f64,
+    pub threads: usize,
+    pub seconds: f64,
+}
+
+/// Writes a finished calibration to `out` and `posterior_out` (files; used by the cluster merge).
+pub(crate) fn write_results(
+    run: &Results,
+    post: Posterior,
+    out: Option<&str>,
+    posterior_out: Option<&str>,
+) -> Result<()> {
+    let sink = crate::sink::Sink::open(out, &[])?;
+    let post_sink = match posterior_out {
+        Some(p) => Some(crate::sink::Sink::open(Some(p), &[])?),
+        None => None,
+    };
+    finish(run, post, sink, post_sink)
+}
+
+/// The summary on stderr, the distance noise at the medians, and the output files: the same for a
+/// calibration on one machine and one merged from a cluster's shards.
+fn finish(run: &Results, post: Posterior, sink: crate::sink::Sink, post_sink: Option<crate::sink::Sink>) -> Result<()> {
+    let (cfg, regions, scale, threads, seconds) = (run.cfg, run.regions, run.scale, run.threads, run.seconds);
+    let reps_per: u64 = regions
+        .iter()
+        .map(|r| Target::preset(r, scale).map(|t| t.reps as u64))
+        .sum::<Result<u64, _>>()
+        .context("building the targets")?;
+    let simulations = post.proposals as u64 * reps_per;
     print_summary(&post);
     eprintln!("cost: {} proposals, {simulations} replications, {seconds:.1} s on {threads} threads", post.proposals);
     let medians = post.median_params(&Params::default())?;
-    let noise = distance_noise(&regions, &medians, scale, cfg.seed, 24, threads)?;
+    let noise = distance_noise(regions, &medians, scale, cfg.seed, 24, threads)?;
     let final_tolerance = post.generations.last().and_then(|g| g.epsilon);
     eprintln!(
         "distance at the posterior medians: mean {:.3}, Monte Carlo SD {:.3} over {} seeds; final tolerance {}",
@@ -282,7 +323,7 @@ pub fn main(args: &CalibrateArgs) -> Result<()> {
     }
     let out = CalibrationOut {
         version,
-        regions,
+        regions: regions.to_vec(),
         seconds,
         threads,
         proposals: post.proposals,

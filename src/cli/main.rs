@@ -14,6 +14,7 @@ macro_rules! outln {
 mod args;
 mod bench;
 mod calibrate;
+mod cluster;
 mod forecast;
 mod sink;
 
@@ -225,17 +226,7 @@ fn sweep(args: &SweepArgs) -> Result<()> {
     let out = Sink::open(args.out.as_deref(), &[file.as_str()])?;
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read sweep file {file}"))?;
     let sw = Sweep::from_json(&text).with_context(|| format!("in {file}"))?;
-    let (index, count) = match &args.shard {
-        None => (0, 1),
-        Some(s) => {
-            let parsed =
-                s.split_once('/').and_then(|(i, n)| Some((i.parse::<usize>().ok()?, n.parse::<usize>().ok()?)));
-            match parsed {
-                Some((i, n)) if n >= 1 && i < n => (i, n),
-                _ => bail!("--shard {s}: expected I/N with 0 ≤ I < N, e.g. 3/10"),
-            }
-        }
-    };
+    let (index, count) = args.shard.map_or((0, 1), |s| (s.index, s.count));
     // Every point before any run: its scenario must be valid and fit in memory.
     sw.check(&mut |point, scn| {
         check_memory(scn, t, false, &limit).map_err(|e| {

@@ -12,7 +12,7 @@ use crate::sim::experiment::montecarlo::{Progress, Quantiles};
 use crate::sim::rng::{self, SimRng};
 
 /// One parameter set to evaluate; `id` is unique within a calibration and seeds its simulations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Proposal {
     pub id: u64,
     pub theta: Vec<f64>,

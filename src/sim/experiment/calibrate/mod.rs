@@ -42,6 +42,7 @@ mod abc;
 mod config;
 mod priors;
 mod result;
+pub mod rounds;
 
 pub use abc::*;
 pub use config::Config;
