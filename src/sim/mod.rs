@@ -1,6 +1,8 @@
 //! The simulation core: pure Rust, no web-sys, no yew, no I/O. It runs natively
 //! (CLI, tests, benchmarks) and in the browser's worker alike.
 
+pub mod bench_cases;
+pub mod blocks;
 pub mod calibrate;
 pub mod compare;
 pub mod date;
@@ -20,6 +22,7 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod strategies;
 pub mod strategy;
+pub mod summary_bytes;
 pub mod sweep;
 pub mod targets;
 pub mod workshop;

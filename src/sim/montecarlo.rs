@@ -324,7 +324,7 @@ pub struct Summary {
 /// over several networks is a whole number of offices, or such a number over a denominator
 /// that does not change between replications, so it is kept as that number.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Scale {
+pub(crate) enum Scale {
     /// `k / den` (`ratio` in `Prepared::record`; 0 when `den` is 0), `k` in `0..=den`.
     Ratio(u64),
     /// `k` itself, `k` in `0..=max`.
@@ -370,7 +370,7 @@ impl Scale {
 
 /// Where one metric's values are kept, in every reporting date's block.
 #[derive(Clone, Copy, Debug)]
-enum Keep {
+pub(crate) enum Keep {
     /// `counts[at + k]`: how many replications had numerator `k`. Used when the numerator
     /// takes fewer values than there are replications, so memory is bounded by the offices,
     /// not by the replications.
@@ -384,17 +384,18 @@ enum Keep {
 /// The replications' values per reporting date and metric, kept so that the quantiles and
 /// means of `Quantiles::of` come out exactly as from every value: the same values, so the
 /// same sorted order and the same sums. Replications can be added in any order.
+/// (Fields are crate-visible for `sim::blocks`, which merges tallies of blocks of replications.)
 pub struct Tally {
-    metrics: Vec<(Scale, Keep)>,
-    reps: usize,
+    pub(crate) metrics: Vec<(Scale, Keep)>,
+    pub(crate) reps: usize,
     /// `dates` blocks of `block` counters.
-    counts: Vec<u32>,
-    block: usize,
+    pub(crate) counts: Vec<u32>,
+    pub(crate) block: usize,
     /// `dates` blocks of `vblock` values.
-    values: Vec<f64>,
-    vblock: usize,
+    pub(crate) values: Vec<f64>,
+    pub(crate) vblock: usize,
     /// Each replication's rate per date (`Summary::paths`).
-    paths: Vec<Vec<f32>>,
+    pub(crate) paths: Vec<Vec<f32>>,
 }
 
 impl Tally {
