@@ -14,6 +14,8 @@ pub mod i18n;
 pub mod levers;
 pub mod network_canvas;
 pub mod panic;
+pub mod pool;
+pub mod pool_size;
 pub mod protocol;
 pub mod research;
 pub mod share;
