@@ -130,6 +130,14 @@ pub fn fingerprint(summary: &Summary) -> String {
     montecarlo::fingerprint(summary)
 }
 
+/// The benchmark's cases (`renkei bench` runs the same) and the engine's reference run.
+pub use renkei::sim::bench_cases::{core_case, every_lever_sendai, nation};
+pub use renkei::sim::montecarlo::reference_scenario;
+
+/// The native fingerprint of [`reference_scenario`] (`tests/fixtures`, checked natively by
+/// `cargo test fingerprint`).
+pub const NATIVE_REFERENCE_FINGERPRINT: &str = include_str!("../../tests/fixtures/reference.fingerprint");
+
 /// One month of the result, as the chart and the table show it (rates 0..1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {

@@ -2,6 +2,7 @@
 //! Worker. Compiled into the `app` and `worker` binaries with `#[path]`, so
 //! the library itself has no web dependencies.
 
+pub mod bench;
 pub mod chart;
 pub mod charts_more;
 pub mod compare;

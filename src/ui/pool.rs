@@ -64,6 +64,8 @@ pub struct Pool {
     inner: Rc<RefCell<Inner>>,
     sink: Sink,
     in_handler: Rc<Cell<bool>>,
+    /// A size of its own (the benchmark's one-worker run), else the page's setting.
+    fixed: Option<usize>,
 }
 
 fn now_ms() -> f64 {
@@ -82,7 +84,17 @@ impl Pool {
             inner: Rc::new(RefCell::new(Inner { slots: Vec::new(), dead: Vec::new(), job: None })),
             sink: Rc::new(sink),
             in_handler: Rc::new(Cell::new(false)),
+            fixed: None,
         }
+    }
+
+    /// A pool of `n` workers whatever the setting.
+    pub fn with_size(n: usize, sink: impl Fn(PoolEvent) + 'static) -> Pool {
+        Pool { fixed: Some(n.max(1)), ..Pool::new(sink) }
+    }
+
+    fn size(&self) -> usize {
+        self.fixed.unwrap_or_else(size)
     }
 
     /// The same pool (not an equal one).
@@ -101,7 +113,7 @@ impl Pool {
         if !self.in_handler.get() {
             i.dead.clear();
         }
-        let n = size();
+        let n = self.size();
         while i.slots.len() > n {
             if let Some(s) = i.slots.pop().flatten() {
                 s.worker.terminate();
@@ -118,7 +130,7 @@ impl Pool {
         if let Err(message) = engine::check_run(&req.scenarios) {
             return self.emit(vec![PoolEvent::Failed { id, message }]);
         }
-        let parts = engine::pool_parts(&req.scenarios, size());
+        let parts = engine::pool_parts(&req.scenarios, self.size());
         let total = req.scenarios.iter().map(|s| s.replications).sum();
         let scenarios = match serde_json::to_string(&req.scenarios) {
             Ok(t) => t,
@@ -147,7 +159,7 @@ impl Pool {
             }
             Job::Calibrate { id, request } => match CalibDriver::new(request) {
                 Ok(driver) => {
-                    let parts = (size() as u32).min(engine::calib_config(request).batch as u32).max(1);
+                    let parts = (self.size() as u32).min(engine::calib_config(request).batch as u32).max(1);
                     let calib = Calib { driver, batch: Vec::new(), parts, got: Vec::new(), posterior: None, fits: Vec::new() };
                     self.begin(*id, Work::Calib(Box::new(calib)));
                     self.next_batch(*id);
@@ -165,9 +177,18 @@ impl Pool {
         }
     }
 
+    /// Terminates every worker (a pool that is no longer needed).
+    pub fn shutdown(&self) {
+        let mut i = self.inner.borrow_mut();
+        i.job = None;
+        for k in 0..i.slots.len() {
+            i.kill(k);
+        }
+    }
+
     /// Spawns the workers ahead of the first run so their wasm loads early.
     pub fn warm_up(&self) {
-        let n = size();
+        let n = self.size();
         self.inner.borrow_mut().slots.resize_with(n, || None);
         for k in 0..n {
             if self.inner.borrow().slots[k].is_none() {
@@ -211,8 +232,8 @@ impl Pool {
     fn spawn(&self, slot: usize) -> Result<(), JsValue> {
         let worker = Worker::new(WORKER_PATH)?;
         let me: Weak<RefCell<Inner>> = Rc::downgrade(&self.inner);
-        let (sink, flag) = (self.sink.clone(), self.in_handler.clone());
-        let pool = move || me.upgrade().map(|inner| Pool { inner, sink: sink.clone(), in_handler: flag.clone() });
+        let (sink, flag, fixed) = (self.sink.clone(), self.in_handler.clone(), self.fixed);
+        let pool = move || me.upgrade().map(|inner| Pool { inner, sink: sink.clone(), in_handler: flag.clone(), fixed });
         let on_message = {
             let pool = pool.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
