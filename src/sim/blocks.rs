@@ -74,7 +74,8 @@ pub fn encode_block(tally: &Tally, range: Range<usize>) -> Result<Vec<u8>, SimEr
     if range.end > tally.reps || range.start > range.end {
         return Err(bad(format!("{range:?} is outside 0..{}", tally.reps)));
     }
-    let mut out = Vec::with_capacity(TALLY_HEAD + 4 * tally.counts.len() + 8 * tally.values.len() + 4 * d * range.len());
+    let mut out =
+        Vec::with_capacity(TALLY_HEAD + 4 * tally.counts.len() + 8 * tally.values.len() + 4 * d * range.len());
     out.extend_from_slice(TALLY_MAGIC);
     for v in [tally.reps, range.start, range.end, tally.counts.len(), tally.values.len(), d, 0] {
         out.extend_from_slice(&u32::try_from(v).map_err(|_| bad("a size beyond u32"))?.to_le_bytes());

@@ -154,7 +154,10 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
         format!("{sendai_ms:.0} ms on {n} workers, {sendai_one_ms:.0} ms on one (fingerprints {fp_pool} / {fp_one})"),
     );
     let (_, national_ms) = main.run(8, engine::nation(290_000, 5_400)).await?;
-    line("national scale: 290,000 offices, 12 months, 1 replication incl. network".into(), format!("{national_ms:.0} ms"));
+    line(
+        "national scale: 290,000 offices, 12 months, 1 replication incl. network".into(),
+        format!("{national_ms:.0} ms"),
+    );
     frames_on.set(false);
     line("longest gap between frames while running".into(), format!("{:.0} ms", longest.get()));
     main.pool.shutdown();
@@ -202,7 +205,13 @@ pub fn bench_page() -> Html {
         });
     }
     let r = report.borrow();
-    let state = if r.error.is_some() { "failed" } else if r.json.is_some() { "done" } else { "running" };
+    let state = if r.error.is_some() {
+        "failed"
+    } else if r.json.is_some() {
+        "done"
+    } else {
+        "running"
+    };
     html! {
         <main id="bench" class="bench" data-state={state} data-version={version.to_string()}>
             <h1>{ "Renkei benchmark / ベンチマーク" }</h1>

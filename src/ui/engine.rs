@@ -547,7 +547,11 @@ fn calib_targets(req: &CalibRequest) -> Result<Vec<renkei::sim::calibrate::Targe
     if req.regions.is_empty() {
         return Err("regions: choose at least one region".into());
     }
-    req.regions.iter().map(|r| renkei::sim::calibrate::Target::preset(r, 1.0)).collect::<Result<_, _>>().map_err(sim_err)
+    req.regions
+        .iter()
+        .map(|r| renkei::sim::calibrate::Target::preset(r, 1.0))
+        .collect::<Result<_, _>>()
+        .map_err(sim_err)
 }
 
 /// The page's side of a calibration: the core's ABC-SMC state machine (`Abc`), asked for a
@@ -639,7 +643,8 @@ pub fn run_calibration_split(
     progress: &mut dyn FnMut(u32, u32),
 ) -> Result<CalibResult, String> {
     let mut driver = CalibDriver::new(req)?;
-    let mut workers: Vec<CalibEvaluator> = (0..parts.max(1)).map(|_| CalibEvaluator::new(req)).collect::<Result<_, _>>()?;
+    let mut workers: Vec<CalibEvaluator> =
+        (0..parts.max(1)).map(|_| CalibEvaluator::new(req)).collect::<Result<_, _>>()?;
     while let Some(batch) = driver.next_batch() {
         let mut d = Vec::with_capacity(batch.len());
         for (p, w) in workers.iter_mut().enumerate() {
@@ -659,7 +664,12 @@ mod calib_tests {
 
     #[test]
     fn a_calibration_spread_over_workers_equals_one_workers() -> Result<(), String> {
-        let req = CalibRequest { regions: vec!["chitose".into(), "higashisonogi".into()], particles: 6, generations: 2, seed: 5 };
+        let req = CalibRequest {
+            regions: vec!["chitose".into(), "higashisonogi".into()],
+            particles: 6,
+            generations: 2,
+            seed: 5,
+        };
         let one = run_calibration(&req, &mut |_, _| {})?;
         for parts in [2, 3] {
             let many = run_calibration_split(&req, parts, &mut |_, _| {})?;

@@ -160,7 +160,8 @@ impl Pool {
             Job::Calibrate { id, request } => match CalibDriver::new(request) {
                 Ok(driver) => {
                     let parts = (self.size() as u32).min(engine::calib_config(request).batch as u32).max(1);
-                    let calib = Calib { driver, batch: Vec::new(), parts, got: Vec::new(), posterior: None, fits: Vec::new() };
+                    let calib =
+                        Calib { driver, batch: Vec::new(), parts, got: Vec::new(), posterior: None, fits: Vec::new() };
                     self.begin(*id, Work::Calib(Box::new(calib)));
                     self.next_batch(*id);
                 }
@@ -233,7 +234,8 @@ impl Pool {
         let worker = Worker::new(WORKER_PATH)?;
         let me: Weak<RefCell<Inner>> = Rc::downgrade(&self.inner);
         let (sink, flag, fixed) = (self.sink.clone(), self.in_handler.clone(), self.fixed);
-        let pool = move || me.upgrade().map(|inner| Pool { inner, sink: sink.clone(), in_handler: flag.clone(), fixed });
+        let pool =
+            move || me.upgrade().map(|inner| Pool { inner, sink: sink.clone(), in_handler: flag.clone(), fixed });
         let on_message = {
             let pool = pool.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
@@ -334,8 +336,15 @@ impl Pool {
                 // A worker that failed may have panicked: its instance is not trusted again.
                 FromWorker::Failed { .. } => i.kill(slot),
                 // Part 0's block and its merge are done.
-                FromWorker::Done { .. } => i.slots.get_mut(slot).and_then(Option::as_mut).into_iter().for_each(|s| s.busy = 0),
-                _ => i.slots.get_mut(slot).and_then(Option::as_mut).into_iter().for_each(|s| s.busy = s.busy.saturating_sub(1)),
+                FromWorker::Done { .. } => {
+                    i.slots.get_mut(slot).and_then(Option::as_mut).into_iter().for_each(|s| s.busy = 0)
+                }
+                _ => i
+                    .slots
+                    .get_mut(slot)
+                    .and_then(Option::as_mut)
+                    .into_iter()
+                    .for_each(|s| s.busy = s.busy.saturating_sub(1)),
             }
         }
         match msg {
@@ -426,7 +435,13 @@ impl Pool {
                         c.fits = vec![None; req.regions.len()];
                         c.posterior = Some(post);
                         for (k, region) in req.regions.iter().enumerate() {
-                            let task = Task::Fit { id, index: k as u32, region: region.clone(), medians: medians.clone(), seed: req.seed };
+                            let task = Task::Fit {
+                                id,
+                                index: k as u32,
+                                region: region.clone(),
+                                medians: medians.clone(),
+                                seed: req.seed,
+                            };
                             sends.push((k % c.parts as usize, task));
                         }
                     }

@@ -58,7 +58,8 @@ pub struct Props {
 /// The setting: a number field (empty = the default), applied to the next run.
 #[function_component(PoolSizeSetting)]
 pub fn pool_size_setting(props: &Props) -> Html {
-    let shown = use_state(|| CHOSEN.with(Cell::get).or_else(|| dom::storage_get(STORAGE_KEY).as_deref().and_then(parse)));
+    let shown =
+        use_state(|| CHOSEN.with(Cell::get).or_else(|| dom::storage_get(STORAGE_KEY).as_deref().and_then(parse)));
     let error = use_state(|| false);
     let onchange = {
         let (shown, error) = (shown.clone(), error.clone());
@@ -82,11 +83,15 @@ pub fn pool_size_setting(props: &Props) -> Html {
     let ja = props.ja;
     let label = if ja { "並列ワーカー数" } else { "Parallel workers" };
     let help = if ja {
-        format!("空欄 = この端末の既定 ({}、論理コア数、上限 {DEFAULT_CAP})。結果は数によらず同じです。", default_size())
+        format!(
+            "空欄 = この端末の既定 ({}、論理コア数、上限 {DEFAULT_CAP})。結果は数によらず同じです。",
+            default_size()
+        )
     } else {
         format!("Empty = this device's default ({}: its logical cores, at most {DEFAULT_CAP}). Results are the same for any number.", default_size())
     };
-    let err = if ja { format!("1〜{MAX_WORKERS} の整数") } else { format!("a whole number from 1 to {MAX_WORKERS}") };
+    let err =
+        if ja { format!("1〜{MAX_WORKERS} の整数") } else { format!("a whole number from 1 to {MAX_WORKERS}") };
     html! {
         <div class="field pool-size">
             <label for="pool-size">{ label }</label>

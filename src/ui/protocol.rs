@@ -56,12 +56,28 @@ pub enum Task {
         fail: bool,
     },
     /// The tallies of parts 1.. for part 0, part by part, scenario by scenario.
-    Merge { id: u32 },
-    Tornado { id: u32, scenario: Box<Scenario>, ranges: Vec<Range> },
+    Merge {
+        id: u32,
+    },
+    Tornado {
+        id: u32,
+        scenario: Box<Scenario>,
+        ranges: Vec<Range>,
+    },
     /// The distances of a slice of a calibration batch.
-    Evaluate { id: u32, request: CalibRequest, proposals: Vec<(u64, Vec<f64>)> },
+    Evaluate {
+        id: u32,
+        request: CalibRequest,
+        proposals: Vec<(u64, Vec<f64>)>,
+    },
     /// A region's fit at the posterior medians.
-    Fit { id: u32, index: u32, region: String, medians: Params, seed: u64 },
+    Fit {
+        id: u32,
+        index: u32,
+        region: String,
+        medians: Params,
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -70,16 +86,38 @@ pub enum FromWorker {
     /// The worker has loaded its wasm and listens for tasks.
     Ready,
     /// Replications (or tornado scenarios) this worker has done of its share.
-    Progress { id: u32, done: u32, total: u32 },
+    Progress {
+        id: u32,
+        done: u32,
+        total: u32,
+    },
     /// A part's tallies follow, one buffer per scenario.
-    BlockDone { id: u32, part: u32 },
+    BlockDone {
+        id: u32,
+        part: u32,
+    },
     /// The run's summaries follow, one buffer per scenario.
-    Done { id: u32 },
-    TornadoDone { id: u32, tornado: Tornado, elapsed_ms: f64 },
+    Done {
+        id: u32,
+    },
+    TornadoDone {
+        id: u32,
+        tornado: Tornado,
+        elapsed_ms: f64,
+    },
     /// The slice's distances follow in one buffer.
-    Distances { id: u32 },
-    Fitted { id: u32, index: u32, row: FitRow },
-    Failed { id: u32, message: String },
+    Distances {
+        id: u32,
+    },
+    Fitted {
+        id: u32,
+        index: u32,
+        row: FitRow,
+    },
+    Failed {
+        id: u32,
+        message: String,
+    },
 }
 
 /// What the pool tells the page (the page's API: the same for one worker or many).
@@ -112,7 +150,10 @@ mod tests {
     fn distances_come_back_from_bytes_to_the_bit() {
         let d = [0.5, f64::INFINITY, -0.0, 1e-300, f64::MAX];
         let back = f64s_of(&f64_bytes(&d)).unwrap_or_default();
-        assert_eq!(back.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), d.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+        assert_eq!(
+            back.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            d.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
         assert!(f64s_of(&[0u8; 7]).is_none());
     }
 

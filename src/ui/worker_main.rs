@@ -140,7 +140,9 @@ fn handle(task: Task, data: &Array) {
         Task::Merge { .. } => {
             let rest = data.slice(1, data.length());
             match MERGE.with(|m| m.borrow_mut().take()) {
-                Some((want, resolve)) if want == id => resolve.call1(&JsValue::NULL, &rest).map(|_| ()).map_err(|e| format!("{e:?}")),
+                Some((want, resolve)) if want == id => {
+                    resolve.call1(&JsValue::NULL, &rest).map(|_| ()).map_err(|e| format!("{e:?}"))
+                }
                 _ => {
                     EARLY.with(|e| *e.borrow_mut() = Some((id, rest.into())));
                     Ok(())
@@ -150,9 +152,8 @@ fn handle(task: Task, data: &Array) {
         Task::Tornado { scenario, ranges, .. } => {
             CURRENT.with(|c| c.set(id));
             let t0 = now_ms();
-            engine::run_tornado(&scenario, &ranges, &mut throttled(id)).map(|tornado| {
-                post(&FromWorker::TornadoDone { id, tornado, elapsed_ms: now_ms() - t0 }, Vec::new())
-            })
+            engine::run_tornado(&scenario, &ranges, &mut throttled(id))
+                .map(|tornado| post(&FromWorker::TornadoDone { id, tornado, elapsed_ms: now_ms() - t0 }, Vec::new()))
         }
         Task::Evaluate { request, proposals, .. } => {
             CURRENT.with(|c| c.set(id));
@@ -160,7 +161,8 @@ fn handle(task: Task, data: &Array) {
         }
         Task::Fit { index, region, medians, seed, .. } => {
             CURRENT.with(|c| c.set(id));
-            engine::calib_fit(&region, &medians, seed).map(|row| post(&FromWorker::Fitted { id, index, row }, Vec::new()))
+            engine::calib_fit(&region, &medians, seed)
+                .map(|row| post(&FromWorker::Fitted { id, index, row }, Vec::new()))
         }
     };
     if let Err(message) = result {
