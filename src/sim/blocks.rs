@@ -59,13 +59,7 @@ fn bad(why: impl Into<String>) -> SimError {
 }
 
 fn dates(tally: &Tally) -> usize {
-    if tally.block > 0 {
-        tally.counts.len() / tally.block
-    } else if tally.vblock > 0 {
-        tally.values.len() / tally.vblock
-    } else {
-        0
-    }
+    tally.counts.len().checked_div(tally.block).or(tally.values.len().checked_div(tally.vblock)).unwrap_or(0)
 }
 
 /// The bytes of `tally`'s block `range` (layout in the module doc).

@@ -30,10 +30,13 @@ fn workers_in_hash() -> Option<usize> {
     hash()?.split('&').find_map(|kv| kv.strip_prefix("workers=")).and_then(|v| v.parse().ok())
 }
 
+/// A run's summaries and milliseconds, or its error.
+type Outcome = Result<(Vec<Summary>, f64), String>;
+
 /// A pool whose results the benchmark awaits, one run at a time.
 struct Runner {
     pool: Pool,
-    result: Rc<RefCell<Option<Result<(Vec<Summary>, f64), String>>>>,
+    result: Rc<RefCell<Option<Outcome>>>,
     resolve: Rc<RefCell<Option<js_sys::Function>>>,
 }
 

@@ -137,7 +137,7 @@ pub fn f64_bytes(values: &[f64]) -> Vec<u8> {
 
 /// The f64 values of [`f64_bytes`]; `None` if the length is no multiple of 8.
 pub fn f64s_of(bytes: &[u8]) -> Option<Vec<f64>> {
-    (bytes.len() % 8 == 0).then(|| {
+    bytes.len().is_multiple_of(8).then(|| {
         bytes.chunks_exact(8).map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])).collect()
     })
 }
