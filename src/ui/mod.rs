@@ -16,6 +16,7 @@ pub mod levers;
 pub mod network_canvas;
 pub mod panic;
 pub mod pool;
+pub mod pool_calib;
 pub mod pool_size;
 pub mod protocol;
 pub mod research;

@@ -6,8 +6,8 @@
 //! workers; cancelling terminates every worker on the job; a worker that fails or crashes
 //! fails the job with a message (and the others are stopped).
 
-use super::engine::{self, CalibDriver, CalibResult, FitRow, Posterior, Proposal};
-use super::protocol::{f64s_of, FromWorker, Job, PoolEvent, RunRequest, Task, WORKER_PATH};
+use super::engine::{self, CalibDriver};
+use super::protocol::{FromWorker, Job, PoolEvent, RunRequest, Task, WORKER_PATH};
 use js_sys::{Array, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -28,47 +28,54 @@ struct Slot {
     busy: u32,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    _start_timeout: Closure<dyn FnMut()>,
+    /// The start timeout's handle (cleared once the worker is ready or gone, so the
+    /// timeout never calls a freed closure).
+    timer: i32,
 }
 
-struct Calib {
-    driver: CalibDriver,
-    batch: Vec<Proposal>,
-    parts: u32,
-    got: Vec<Option<Vec<f64>>>,
-    posterior: Option<Posterior>,
-    fits: Vec<Option<FitRow>>,
+impl Slot {
+    fn stop_timer(&self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.timer);
+        }
+    }
 }
 
-enum Work {
+/// A worker that has not loaded its wasm by then is taken as crashed: a failed load (e.g. a
+/// module the browser rejects) is no error event on the Worker, and the job would wait forever.
+const START_TIMEOUT_MS: i32 = 30_000;
+
+pub(super) enum Work {
     Run { parts: u32, done: Vec<u32>, total: u32, blocks: Vec<Option<Vec<JsValue>>> },
     Tornado,
-    Calib(Box<Calib>),
+    Calib(Box<super::pool_calib::Calib>),
 }
 
-struct Active {
-    id: u32,
-    t0: f64,
-    work: Work,
+pub(super) struct Active {
+    pub(super) id: u32,
+    pub(super) t0: f64,
+    pub(super) work: Work,
 }
 
-struct Inner {
+pub(super) struct Inner {
     slots: Vec<Option<Slot>>,
     /// Terminated workers' slots: their closures may still be on the stack when a slot dies
     /// inside its own message handler, so they are freed later, outside any handler.
     dead: Vec<Slot>,
-    job: Option<Active>,
+    pub(super) job: Option<Active>,
 }
 
 #[derive(Clone)]
 pub struct Pool {
-    inner: Rc<RefCell<Inner>>,
+    pub(super) inner: Rc<RefCell<Inner>>,
     sink: Sink,
     in_handler: Rc<Cell<bool>>,
     /// A size of its own (the benchmark's one-worker run), else the page's setting.
     fixed: Option<usize>,
 }
 
-fn now_ms() -> f64 {
+pub(super) fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
 
@@ -102,7 +109,7 @@ impl Pool {
         Rc::ptr_eq(&self.inner, &other.inner)
     }
 
-    fn emit(&self, events: Vec<PoolEvent>) {
+    pub(super) fn emit(&self, events: Vec<PoolEvent>) {
         events.into_iter().for_each(|e| (self.sink)(e));
     }
 
@@ -116,8 +123,7 @@ impl Pool {
         let n = self.size();
         while i.slots.len() > n {
             if let Some(s) = i.slots.pop().flatten() {
-                s.worker.terminate();
-                i.dead.push(s);
+                i.retire(s);
             }
         }
         i.slots.resize_with(n, || None);
@@ -160,8 +166,7 @@ impl Pool {
             Job::Calibrate { id, request } => match CalibDriver::new(request) {
                 Ok(driver) => {
                     let parts = (self.size() as u32).min(engine::calib_config(request).batch as u32).max(1);
-                    let calib =
-                        Calib { driver, batch: Vec::new(), parts, got: Vec::new(), posterior: None, fits: Vec::new() };
+                    let calib = super::pool_calib::Calib::new(driver, parts);
                     self.begin(*id, Work::Calib(Box::new(calib)));
                     self.next_batch(*id);
                 }
@@ -198,7 +203,7 @@ impl Pool {
         }
     }
 
-    fn send_task(&self, slot: usize, task: &Task, buffers: Vec<JsValue>) {
+    pub(super) fn send_task(&self, slot: usize, task: &Task, buffers: Vec<JsValue>) {
         match serde_json::to_string(task) {
             Ok(text) => self.send(slot, text, buffers),
             Err(e) => self.fail(0, e.to_string()),
@@ -246,24 +251,62 @@ impl Pool {
                 }
             })
         };
-        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
-            ev.prevent_default();
-            if let Some(p) = pool() {
-                p.in_handler.set(true);
-                p.crashed(slot, ev.message());
-                p.in_handler.set(false);
+        let on_error = {
+            let pool = pool.clone();
+            Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+                ev.prevent_default();
+                if let Some(p) = pool() {
+                    p.in_handler.set(true);
+                    p.crashed(slot, ev.message());
+                    p.in_handler.set(false);
+                }
+            })
+        };
+        let start_timeout = Closure::<dyn FnMut()>::new({
+            let target = worker.clone();
+            move || {
+                let Some(p) = pool() else { return };
+                let stuck = p
+                    .inner
+                    .borrow()
+                    .slots
+                    .get(slot)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|s| s.worker == target && !s.ready);
+                if stuck {
+                    p.in_handler.set(true);
+                    p.crashed(slot, format!("it did not start within {} s", START_TIMEOUT_MS / 1000));
+                    p.in_handler.set(false);
+                }
             }
         });
+        let timer = web_sys::window()
+            .and_then(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    start_timeout.as_ref().unchecked_ref(),
+                    START_TIMEOUT_MS,
+                )
+                .ok()
+            })
+            .unwrap_or(0);
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let s = Slot { worker, ready: false, queue: Vec::new(), busy: 0, _on_message: on_message, _on_error: on_error };
+        let s = Slot {
+            worker,
+            ready: false,
+            queue: Vec::new(),
+            busy: 0,
+            _on_message: on_message,
+            _on_error: on_error,
+            _start_timeout: start_timeout,
+            timer,
+        };
         let mut i = self.inner.borrow_mut();
         if i.slots.len() <= slot {
             i.slots.resize_with(slot + 1, || None);
         }
         if let Some(old) = i.slots[slot].replace(s) {
-            old.worker.terminate();
-            i.dead.push(old);
+            i.retire(old);
         }
         Ok(())
     }
@@ -285,7 +328,7 @@ impl Pool {
     }
 
     /// Job `id` failed: every worker on it is stopped and the page told once.
-    fn fail(&self, id: u32, message: String) {
+    pub(super) fn fail(&self, id: u32, message: String) {
         let mine = {
             let mut i = self.inner.borrow_mut();
             let mine = i.job.as_ref().is_some_and(|j| j.id == id);
@@ -310,6 +353,7 @@ impl Pool {
             let mut i = self.inner.borrow_mut();
             if let Some(s) = i.slots.get_mut(slot).and_then(Option::as_mut) {
                 s.ready = true;
+                s.stop_timer();
                 for (d, t) in s.queue.drain(..) {
                     let _ = s.worker.post_message_with_transfer(&d, &t);
                 }
@@ -407,108 +451,20 @@ impl Pool {
             Err(message) => PoolEvent::Failed { id, message },
         }]);
     }
-
-    /// Sends the calibration's next batch, slice by slice; at the end, the fits.
-    fn next_batch(&self, id: u32) {
-        let mut sends = Vec::new();
-        let mut result = None;
-        {
-            let mut i = self.inner.borrow_mut();
-            let Some(Active { work: Work::Calib(c), .. }) = i.job.as_mut() else { return };
-            if let Some(batch) = c.driver.next_batch() {
-                let parts = c.parts as usize;
-                c.got = vec![None; parts];
-                for p in 0..parts {
-                    let slice: Vec<(u64, Vec<f64>)> =
-                        batch[engine::slice(batch.len(), p, parts)].iter().map(|x| (x.id, x.theta.clone())).collect();
-                    if slice.is_empty() {
-                        c.got[p] = Some(Vec::new());
-                    } else {
-                        sends.push((p, Task::Evaluate { id, request: c.driver.request().clone(), proposals: slice }));
-                    }
-                }
-                c.batch = batch;
-            } else {
-                match c.driver.posterior() {
-                    Ok((post, medians)) => {
-                        let req = c.driver.request().clone();
-                        c.fits = vec![None; req.regions.len()];
-                        c.posterior = Some(post);
-                        for (k, region) in req.regions.iter().enumerate() {
-                            let task = Task::Fit {
-                                id,
-                                index: k as u32,
-                                region: region.clone(),
-                                medians: medians.clone(),
-                                seed: req.seed,
-                            };
-                            sends.push((k % c.parts as usize, task));
-                        }
-                    }
-                    Err(message) => result = Some(message),
-                }
-            }
-        }
-        if let Some(message) = result {
-            return self.fail(id, message);
-        }
-        sends.into_iter().for_each(|(p, t)| self.send_task(p, &t, Vec::new()));
-    }
-
-    fn distances(&self, id: u32, slot: usize, buffers: Vec<JsValue>) {
-        let d = buffers.first().and_then(|b| f64s_of(&Uint8Array::new(b).to_vec()));
-        let step = {
-            let mut i = self.inner.borrow_mut();
-            let Some(Active { work: Work::Calib(c), .. }) = i.job.as_mut() else { return };
-            match (d, c.got.get_mut(slot)) {
-                (Some(d), Some(g)) => *g = Some(d),
-                _ => return,
-            }
-            if !c.got.iter().all(Option::is_some) {
-                return;
-            }
-            let all: Vec<f64> = c.got.iter_mut().flat_map(|g| g.take().unwrap_or_default()).collect();
-            let batch = std::mem::take(&mut c.batch);
-            c.driver.accept(&batch, &all)
-        };
-        match step {
-            Ok((done, total)) => {
-                self.emit(vec![PoolEvent::Progress { id, done, total }]);
-                self.next_batch(id);
-            }
-            Err(message) => self.fail(id, message),
-        }
-    }
-
-    fn fitted(&self, id: u32, index: u32, row: FitRow) {
-        let result = {
-            let mut i = self.inner.borrow_mut();
-            let Some(Active { t0, work: Work::Calib(c), .. }) = i.job.as_mut() else { return };
-            if let Some(f) = c.fits.get_mut(index as usize) {
-                *f = Some(row);
-            }
-            if !c.fits.iter().all(Option::is_some) {
-                return;
-            }
-            let fits = c.fits.iter_mut().filter_map(Option::take).collect();
-            let (t0, posterior) = (*t0, c.posterior.take());
-            let regions = c.driver.request().regions.clone();
-            i.job = None;
-            posterior.map(|posterior| (Box::new(CalibResult { regions, posterior, fits }), t0))
-        };
-        if let Some((result, t0)) = result {
-            self.emit(vec![PoolEvent::CalibrationFinished { id, result, elapsed_ms: now_ms() - t0 }]);
-        }
-    }
 }
 
 impl Inner {
     /// Terminates the worker in `slot` (its closures are kept until it is safe to free them).
     fn kill(&mut self, slot: usize) {
         if let Some(s) = self.slots.get_mut(slot).and_then(Option::take) {
-            s.worker.terminate();
-            self.dead.push(s);
+            self.retire(s);
         }
+    }
+
+    fn retire(&mut self, s: Slot) {
+        s.worker.terminate();
+        s.stop_timer();
+        self.dead.push(s);
     }
 
     /// Stops the job: every worker still busy on it is terminated (a worker computes
