@@ -167,18 +167,18 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
     one.pool.shutdown();
     let json = serde_json::json!({
         "workers": n,
-        "core_case_office_steps_per_s": core.round(),
-        "core_case_office_steps_per_s_one_worker": core_one.round(),
-        "sendai_1000_ms": sendai_ms.round(),
-        "sendai_1000_ms_one_worker": sendai_one_ms.round(),
-        "national_ms": national_ms.round(),
-        "longest_frame_gap_ms": longest.get().round(),
+        "core_case_office_steps_per_s": core.round() as u64,
+        "core_case_office_steps_per_s_one_worker": core_one.round() as u64,
+        "sendai_1000_ms": sendai_ms.round() as u64,
+        "sendai_1000_ms_one_worker": sendai_one_ms.round() as u64,
+        "national_ms": national_ms.round() as u64,
+        "longest_frame_gap_ms": longest.get().round() as u64,
         "sendai_1000_fingerprint": fp_pool,
         "sendai_1000_fingerprint_one_worker": fp_one,
         "reference_fingerprints": prints,
         "native_reference_fingerprint": native,
     });
-    report.borrow_mut().json = Some(json.to_string());
+    report.borrow_mut().json = serde_json::to_string_pretty(&json).ok();
     redraw.emit(());
     Ok(())
 }

@@ -93,14 +93,18 @@ pub fn pool_size_setting(props: &Props) -> Html {
     let err =
         if ja { format!("1〜{MAX_WORKERS} の整数") } else { format!("a whole number from 1 to {MAX_WORKERS}") };
     html! {
-        <div class="field pool-size">
-            <label for="pool-size">{ label }</label>
+        <div class={classes!("field", "pool-size", error.then_some("invalid"))}>
+            <label for="pool-size">
+                <span class="name">{ label }</span>
+                <span class="help">{ help }</span>
+            </label>
             <input id="pool-size" type="number" min="1" max={MAX_WORKERS.to_string()} step="1"
                 placeholder={default_size().to_string()}
                 value={shown.map(|n| n.to_string()).unwrap_or_default()} {onchange}
-                aria-invalid={error.then_some("true")} />
-            if *error { <span class="error" role="alert">{ err }</span> }
-            <small class="help">{ help }</small>
+                aria-invalid={error.then_some("true")} aria-describedby="pool-size-error" />
+            <span id="pool-size-error" class="field-error" role={error.then_some("alert")}>
+                { if *error { err } else { String::new() } }
+            </span>
         </div>
     }
 }
