@@ -55,24 +55,22 @@ fn panic_banner_is_shown_at_the_top() {
 }
 
 #[wasm_bindgen_test]
-fn worker_messages_round_trip_through_json() {
-    let msg = FromWorker::Done { id: 7, summaries: vec![default_summary()], elapsed_ms: 1.5 };
-    let text = serde_json::to_string(&msg).unwrap();
-    match serde_json::from_str::<FromWorker>(&text).unwrap() {
-        FromWorker::Done { id, summaries, .. } => {
-            let summary = &summaries[0];
-            assert_eq!(id, 7);
-            // serde_json without `float_roundtrip` may move the last bit.
-            let (a, b) = (engine::rows(summary), engine::rows(&default_summary()));
-            assert_eq!(a.len(), b.len());
-            for (x, y) in a.iter().zip(&b) {
-                assert_eq!(x.date, y.date);
-                assert!((x.median - y.median).abs() < 1e-12);
-                assert!((x.p95 - y.p95).abs() < 1e-12);
-            }
-        }
-        other => panic!("unexpected {other:?}"),
-    }
+fn summaries_cross_as_bytes_and_blocks_merge_to_the_single_run_in_wasm() {
+    let whole = default_summary();
+    // the bytes a worker transfers give the summary back to the bit
+    let back = engine::summary_from_bytes(&engine::summary_bytes(&whole).unwrap()).unwrap();
+    assert_eq!(engine::fingerprint(&back), engine::fingerprint(&whole));
+    // three blocks, as three workers run them, merged by part 0
+    let scn = engine::default_scenario();
+    let prep = engine::prepare(&scn).unwrap();
+    let block = |p| engine::run_block(&prep, p, 3, &mut |_, _| {}).unwrap();
+    let bytes: Vec<Vec<u8>> = (1..3).map(|p| engine::block_bytes(&prep, &block(p), p, 3).unwrap()).collect();
+    let refs: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
+    let merged = engine::merge_blocks(&prep, block(0), &refs).unwrap();
+    assert_eq!(engine::fingerprint(&merged), engine::fingerprint(&whole));
+    // the message that announces them is JSON
+    let text = serde_json::to_string(&FromWorker::Done { id: 7 }).unwrap();
+    assert!(matches!(serde_json::from_str::<FromWorker>(&text).unwrap(), FromWorker::Done { id: 7 }));
 }
 
 #[wasm_bindgen_test]

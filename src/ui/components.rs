@@ -371,6 +371,7 @@ fn fields() -> Html {
                 <div class="grid">
                     <Field field="replications" label={t(lang, Key::Replications)} help="" />
                     <Field field="seed" label={t(lang, Key::Seed)} help="" />
+                    <super::pool_size::PoolSizeSetting ja={lang == Lang::Ja} />
                 </div>
             </details>
             <details id="parameters">

@@ -71,6 +71,73 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(u32, u32)) -> Result<Su
     montecarlo::run(scenario, &mut observer).map_err(|e| e.to_string())
 }
 
+// ---------------------------------------------------------------------------
+// Blocks of replications (the pool of workers; `sim::blocks`)
+
+pub use renkei::sim::montecarlo::{Prepared, Tally};
+
+/// A scenario set up for running blocks of its replications.
+pub fn prepare(scenario: &Scenario) -> Result<Prepared<'_>, String> {
+    Prepared::new(scenario).map_err(sim_err)
+}
+
+/// The replications of block `part` of `parts`.
+pub fn block_reps(scenario: &Scenario, part: u32, parts: u32) -> std::ops::Range<usize> {
+    renkei::sim::experiment::montecarlo::blocks::block(scenario.replications, part as usize, parts as usize)
+}
+
+/// Runs block `part` of `parts`, calling `progress(done, len)` after each replication.
+pub fn run_block(prep: &Prepared, part: u32, parts: u32, progress: &mut dyn FnMut(u32, u32)) -> Result<Tally, String> {
+    let mut observer = |done: usize, total: usize| {
+        progress(done as u32, total as u32);
+        true
+    };
+    renkei::sim::experiment::montecarlo::blocks::run_block(prep, block_reps(prep.scn, part, parts), &mut observer).map_err(sim_err)
+}
+
+/// A block's tally as bytes (`sim::blocks` layout).
+pub fn block_bytes(prep: &Prepared, tally: &Tally, part: u32, parts: u32) -> Result<Vec<u8>, String> {
+    renkei::sim::experiment::montecarlo::blocks::encode_block(tally, block_reps(prep.scn, part, parts)).map_err(sim_err)
+}
+
+/// The run's summary from this worker's tally and the other blocks' bytes.
+pub fn merge_blocks(prep: &Prepared, own: Tally, others: &[&[u8]]) -> Result<Summary, String> {
+    renkei::sim::experiment::montecarlo::blocks::summarise_blocks(prep, own, others).map_err(sim_err)
+}
+
+/// A summary as bytes (`sim::summary_bytes` layout) and back.
+pub fn summary_bytes(summary: &Summary) -> Result<Vec<u8>, String> {
+    renkei::sim::experiment::montecarlo::summary_bytes::encode(summary).map_err(sim_err)
+}
+
+pub fn summary_from_bytes(bytes: &[u8]) -> Result<Summary, String> {
+    renkei::sim::experiment::montecarlo::summary_bytes::decode(bytes).map_err(sim_err)
+}
+
+/// Workers a run is split over: the pool's size, at most the replications of the smallest
+/// scenario (a worker with nothing to do would still build the networks), and at most as many
+/// as the tab's memory budget holds (each worker keeps its own copy of the networks).
+pub fn pool_parts(scenarios: &[Scenario], size: usize) -> u32 {
+    use renkei::sim::memory;
+    let need = scenarios.iter().map(|s| memory::estimate(s, 1, true).total()).fold(1, u64::saturating_add);
+    let by_memory = (BROWSER_MEMORY / need).max(1) as usize;
+    let by_reps = scenarios.iter().map(|s| s.replications as usize).min().unwrap_or(1);
+    size.min(by_memory).min(by_reps).max(1) as u32
+}
+
+/// A short hash of a summary (`montecarlo::fingerprint`): equal means equal to the last bit.
+pub fn fingerprint(summary: &Summary) -> String {
+    montecarlo::fingerprint(summary)
+}
+
+/// The benchmark's cases (`renkei bench` runs the same) and the engine's reference run.
+pub use renkei::sim::experiment::bench_cases::{core_case, every_lever_sendai, nation};
+pub use renkei::sim::montecarlo::reference_scenario;
+
+/// The native fingerprint of [`reference_scenario`] (`tests/fixtures`, checked natively by
+/// `cargo test fingerprint`).
+pub const NATIVE_REFERENCE_FINGERPRINT: &str = include_str!("../../tests/fixtures/reference.fingerprint");
+
 /// One month of the result, as the chart and the table show it (rates 0..1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -457,42 +524,159 @@ pub fn calibration_regions() -> Vec<String> {
     renkei::sim::calibrate::all_regions()
 }
 
-/// Runs ABC-SMC batch by batch (`progress(done, total)` in accepted
-/// particles after each batch), then the fit of each region at the medians.
-pub fn run_calibration(req: &CalibRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<CalibResult, String> {
-    use renkei::sim::calibrate::{self, Abc, Config, Target};
-    let s = |e: renkei::sim::error::SimError| e.to_string();
-    if req.regions.is_empty() {
-        return Err("regions: choose at least one region".into());
-    }
-    let targets: Vec<Target> =
-        req.regions.iter().map(|r| Target::preset(r, 1.0)).collect::<Result<_, _>>().map_err(s)?;
-    let cfg = Config {
+fn sim_err(e: renkei::sim::error::SimError) -> String {
+    e.to_string()
+}
+
+pub use renkei::sim::calibrate::Proposal;
+
+/// The ABC-SMC configuration of a request, the same on the page and in every worker.
+pub fn calib_config(req: &CalibRequest) -> renkei::sim::calibrate::Config {
+    renkei::sim::calibrate::Config {
         particles: req.particles,
         generations: req.generations,
         seed: req.seed,
+        // Fixed, not tied to the pool's size: the batch shapes the result.
         batch: req.particles.clamp(1, 16),
         max_proposals_per_generation: (req.particles * 40).max(200),
-        ..Config::default()
-    };
-    let base = Params::default();
-    let mut abc = Abc::new(cfg.clone()).map_err(s)?;
-    let mut ws = Vec::new();
-    while let Some(batch) = abc.next_batch() {
-        let d = calibrate::evaluate_batch(&targets, &base, &cfg, &batch, &mut ws).map_err(s)?;
-        abc.accept(&batch, &d).map_err(s)?;
-        let (done, total) = abc.progress();
-        progress(done as u32, total as u32);
+        ..renkei::sim::calibrate::Config::default()
     }
-    let posterior = abc.posterior().map_err(s)?;
-    let medians = posterior.median_params(&base).map_err(s)?;
-    let fits = req
-        .regions
+}
+
+fn calib_targets(req: &CalibRequest) -> Result<Vec<renkei::sim::calibrate::Target>, String> {
+    if req.regions.is_empty() {
+        return Err("regions: choose at least one region".into());
+    }
+    req.regions
         .iter()
-        .map(|r| calibrate::fit_region(r, &medians, FIT_REPS, req.seed))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(s)?;
+        .map(|r| renkei::sim::calibrate::Target::preset(r, 1.0))
+        .collect::<Result<_, _>>()
+        .map_err(sim_err)
+}
+
+/// The page's side of a calibration: the core's ABC-SMC state machine (`Abc`), asked for a
+/// batch at a time; the pool spreads each batch over its workers ([`CalibEvaluator`]) and
+/// hands the distances back in proposal order, so any number of workers gives one result.
+pub struct CalibDriver {
+    req: CalibRequest,
+    abc: renkei::sim::calibrate::Abc,
+}
+
+impl CalibDriver {
+    pub fn new(req: &CalibRequest) -> Result<CalibDriver, String> {
+        calib_targets(req)?;
+        let abc = renkei::sim::calibrate::Abc::new(calib_config(req)).map_err(sim_err)?;
+        Ok(CalibDriver { req: req.clone(), abc })
+    }
+
+    /// The next batch to evaluate (`None` once the posterior is ready).
+    pub fn next_batch(&mut self) -> Option<Vec<Proposal>> {
+        self.abc.next_batch()
+    }
+
+    /// The batch's distances, in proposal order; progress (accepted particles, all generations).
+    pub fn accept(&mut self, batch: &[Proposal], distances: &[f64]) -> Result<(u32, u32), String> {
+        self.abc.accept(batch, distances).map_err(sim_err)?;
+        let (done, total) = self.abc.progress();
+        Ok((done as u32, total as u32))
+    }
+
+    /// The posterior and the parameters the fit runs at (its medians).
+    pub fn posterior(&self) -> Result<(Posterior, Params), String> {
+        let post = self.abc.posterior().map_err(sim_err)?;
+        let medians = post.median_params(&Params::default()).map_err(sim_err)?;
+        Ok((post, medians))
+    }
+
+    pub fn request(&self) -> &CalibRequest {
+        &self.req
+    }
+}
+
+/// A worker's side of a calibration: the targets and their workspaces, kept from one batch
+/// slice to the next of the same request (a workspace only saves allocations: results do not
+/// depend on what it held before).
+pub struct CalibEvaluator {
+    req: CalibRequest,
+    targets: Vec<renkei::sim::calibrate::Target>,
+    ws: Vec<renkei::sim::montecarlo::Workspace>,
+}
+
+impl CalibEvaluator {
+    pub fn new(req: &CalibRequest) -> Result<CalibEvaluator, String> {
+        Ok(CalibEvaluator { req: req.clone(), targets: calib_targets(req)?, ws: Vec::new() })
+    }
+
+    pub fn request(&self) -> &CalibRequest {
+        &self.req
+    }
+
+    /// The distances of `proposals`, in order.
+    pub fn evaluate(&mut self, proposals: &[Proposal]) -> Result<Vec<f64>, String> {
+        let cfg = calib_config(&self.req);
+        renkei::sim::calibrate::evaluate_batch(&self.targets, &Params::default(), &cfg, proposals, &mut self.ws)
+            .map_err(sim_err)
+    }
+}
+
+/// One region's fit at `medians` (the pool runs one region per task).
+pub fn calib_fit(region: &str, medians: &Params, seed: u64) -> Result<FitRow, String> {
+    renkei::sim::calibrate::fit_region(region, medians, FIT_REPS, seed).map_err(sim_err)
+}
+
+/// The contiguous slice of a batch of `n` proposals that worker `part` of `parts` evaluates.
+pub fn slice(n: usize, part: usize, parts: usize) -> std::ops::Range<usize> {
+    renkei::sim::experiment::montecarlo::blocks::block(n as u32, part, parts)
+}
+
+/// A whole calibration on this thread, as a pool of one worker runs it.
+pub fn run_calibration(req: &CalibRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<CalibResult, String> {
+    run_calibration_split(req, 1, progress)
+}
+
+/// A whole calibration on this thread, as the pool runs it with `parts` workers: each batch
+/// cut into slices, each slice evaluated by an evaluator of its own. Native tests use it to
+/// check that the number of workers changes nothing.
+pub fn run_calibration_split(
+    req: &CalibRequest,
+    parts: usize,
+    progress: &mut dyn FnMut(u32, u32),
+) -> Result<CalibResult, String> {
+    let mut driver = CalibDriver::new(req)?;
+    let mut workers: Vec<CalibEvaluator> =
+        (0..parts.max(1)).map(|_| CalibEvaluator::new(req)).collect::<Result<_, _>>()?;
+    while let Some(batch) = driver.next_batch() {
+        let mut d = Vec::with_capacity(batch.len());
+        for (p, w) in workers.iter_mut().enumerate() {
+            d.extend(w.evaluate(&batch[slice(batch.len(), p, parts.max(1))])?);
+        }
+        let (done, total) = driver.accept(&batch, &d)?;
+        progress(done, total);
+    }
+    let (posterior, medians) = driver.posterior()?;
+    let fits = req.regions.iter().map(|r| calib_fit(r, &medians, req.seed)).collect::<Result<Vec<_>, _>>()?;
     Ok(CalibResult { regions: req.regions.clone(), posterior, fits })
+}
+
+#[cfg(test)]
+mod calib_tests {
+    use super::*;
+
+    #[test]
+    fn a_calibration_spread_over_workers_equals_one_workers() -> Result<(), String> {
+        let req = CalibRequest {
+            regions: vec!["chitose".into(), "higashisonogi".into()],
+            particles: 6,
+            generations: 2,
+            seed: 5,
+        };
+        let one = run_calibration(&req, &mut |_, _| {})?;
+        for parts in [2, 3] {
+            let many = run_calibration_split(&req, parts, &mut |_, _| {})?;
+            assert_eq!(serde_json::to_string(&many).ok(), serde_json::to_string(&one).ok(), "{parts} workers");
+        }
+        Ok(())
+    }
 }
 
 /// `scn` with the posterior medians of the calibrated parameters.

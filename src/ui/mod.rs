@@ -2,6 +2,7 @@
 //! Worker. Compiled into the `app` and `worker` binaries with `#[path]`, so
 //! the library itself has no web dependencies.
 
+pub mod bench;
 pub mod chart;
 pub mod charts_more;
 pub mod compare;
@@ -14,6 +15,9 @@ pub mod i18n;
 pub mod levers;
 pub mod network_canvas;
 pub mod panic;
+pub mod pool;
+pub mod pool_calib;
+pub mod pool_size;
 pub mod protocol;
 pub mod research;
 pub mod share;

@@ -1,6 +1,13 @@
-//! Messages between the page and the simulation worker (JSON strings).
+//! Messages between the page and the simulation workers.
+//!
+//! The page asks for work with a [`RunRequest`] (a run of one or more scenarios) or a [`Job`]
+//! (tornado, calibration); the pool (`pool.rs`) turns them into [`Task`]s for its workers.
+//! Every message is a JS array: its first element the JSON of a [`Task`] or a [`FromWorker`],
+//! the rest ArrayBuffers handed over as transferables (not copied, not formatted as text):
+//! a block's tally (`sim::blocks` layout), a summary (`sim::summary_bytes` layout), or a
+//! batch's distances (f64 little-endian, in proposal order).
 
-use super::engine::{CalibRequest, CalibResult, Range, Scenario, Summary, Tornado};
+use super::engine::{CalibRequest, CalibResult, FitRow, Params, Range, Scenario, Summary, Tornado};
 use serde::{Deserialize, Serialize};
 
 /// Path of the worker's loader script, relative to the page (Trunk writes it
@@ -32,34 +39,135 @@ impl Job {
     }
 }
 
+/// What the pool asks one worker to do.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "task", rename_all = "snake_case")]
+pub enum Task {
+    /// Block `part` of `parts` of every scenario (`sim::blocks::block`). Part 0 then waits for
+    /// a [`Task::Merge`] with the other parts' tallies and posts the summaries; with one part it
+    /// posts them at once. The others post [`FromWorker::BlockDone`].
+    Block {
+        id: u32,
+        part: u32,
+        parts: u32,
+        scenarios: Vec<Scenario>,
+        /// Test hook: panic instead of running (a crashed worker must give a message).
+        #[serde(default)]
+        fail: bool,
+    },
+    /// The tallies of parts 1.. for part 0, part by part, scenario by scenario.
+    Merge {
+        id: u32,
+    },
+    Tornado {
+        id: u32,
+        scenario: Box<Scenario>,
+        ranges: Vec<Range>,
+    },
+    /// The distances of a slice of a calibration batch.
+    Evaluate {
+        id: u32,
+        request: CalibRequest,
+        proposals: Vec<(u64, Vec<f64>)>,
+    },
+    /// A region's fit at the posterior medians.
+    Fit {
+        id: u32,
+        index: u32,
+        region: String,
+        medians: Params,
+        seed: u64,
+    },
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FromWorker {
-    /// The worker has loaded its wasm and listens for requests.
+    /// The worker has loaded its wasm and listens for tasks.
     Ready,
+    /// Replications (or tornado scenarios) this worker has done of its share.
     Progress {
         id: u32,
         done: u32,
         total: u32,
     },
+    /// A part's tallies follow, one buffer per scenario.
+    BlockDone {
+        id: u32,
+        part: u32,
+    },
+    /// The run's summaries follow, one buffer per scenario.
     Done {
         id: u32,
-        /// One summary per scenario of the request.
-        summaries: Vec<Summary>,
-        elapsed_ms: f64,
     },
     TornadoDone {
         id: u32,
         tornado: Tornado,
         elapsed_ms: f64,
     },
-    CalibrationDone {
+    /// The slice's distances follow in one buffer.
+    Distances {
         id: u32,
-        result: Box<CalibResult>,
-        elapsed_ms: f64,
+    },
+    Fitted {
+        id: u32,
+        index: u32,
+        row: FitRow,
     },
     Failed {
         id: u32,
         message: String,
     },
+}
+
+/// What the pool tells the page (the page's API: the same for one worker or many).
+#[derive(Debug, Clone)]
+pub enum PoolEvent {
+    Progress { id: u32, done: u32, total: u32 },
+    Finished { id: u32, summaries: Vec<Summary>, elapsed_ms: f64 },
+    TornadoFinished { id: u32, tornado: Tornado, elapsed_ms: f64 },
+    CalibrationFinished { id: u32, result: Box<CalibResult>, elapsed_ms: f64 },
+    Failed { id: u32, message: String },
+}
+
+/// f64 values as little-endian bytes (a batch's distances).
+pub fn f64_bytes(values: &[f64]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// The f64 values of [`f64_bytes`]; `None` if the length is no multiple of 8.
+pub fn f64s_of(bytes: &[u8]) -> Option<Vec<f64>> {
+    bytes.len().is_multiple_of(8).then(|| {
+        bytes.chunks_exact(8).map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])).collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_come_back_from_bytes_to_the_bit() {
+        let d = [0.5, f64::INFINITY, -0.0, 1e-300, f64::MAX];
+        let back = f64s_of(&f64_bytes(&d)).unwrap_or_default();
+        assert_eq!(
+            back.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            d.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+        assert!(f64s_of(&[0u8; 7]).is_none());
+    }
+
+    #[test]
+    fn tasks_round_trip_through_json() {
+        let t = Task::Evaluate {
+            id: 4,
+            request: CalibRequest { regions: vec!["chitose".into()], particles: 4, generations: 1, seed: 1 },
+            proposals: vec![(3, vec![0.1, 1.0 / 3.0])],
+        };
+        let text = serde_json::to_string(&t).unwrap_or_default();
+        match serde_json::from_str::<Task>(&text) {
+            Ok(Task::Evaluate { proposals, .. }) => assert_eq!(proposals, vec![(3, vec![0.1, 1.0 / 3.0])]),
+            other => panic!("{other:?}"),
+        }
+    }
 }

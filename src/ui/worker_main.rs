@@ -1,25 +1,44 @@
-//! Worker side: receives [`RunRequest`]s, runs them, posts progress and the
-//! summary back. One run at a time; the page terminates the worker to cancel.
+//! Worker side: one [`Task`] at a time from the pool (`pool.rs`); posts progress and the
+//! results back, numbers as transferable ArrayBuffers. The page terminates a worker to cancel.
 
-use super::engine;
-use super::protocol::{FromWorker, Job, RunRequest};
-use std::cell::Cell;
+use super::engine::{self, CalibEvaluator, Proposal};
+use super::protocol::{f64_bytes, FromWorker, Task};
+use js_sys::{Array, Promise, Uint8Array};
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 thread_local! {
+    /// The task being run (the panic hook names it in its message).
     static CURRENT: Cell<u32> = const { Cell::new(0) };
+    /// Part 0 of a run waiting for the other parts: (id, the promise's resolve).
+    static MERGE: RefCell<Option<(u32, js_sys::Function)>> = const { RefCell::new(None) };
+    /// A merge that arrived before part 0 waited for it.
+    static EARLY: RefCell<Option<(u32, JsValue)>> = const { RefCell::new(None) };
+    /// The calibration's targets, kept between the slices of one request.
+    static EVALUATOR: RefCell<Option<CalibEvaluator>> = const { RefCell::new(None) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(msg: &FromWorker) {
-    if let Ok(text) = serde_json::to_string(msg) {
-        let _ = scope().post_message(&JsValue::from_str(&text));
+/// Posts `msg` and `buffers` (transferred: the worker gives them up).
+fn post(msg: &FromWorker, buffers: Vec<Vec<u8>>) {
+    let Ok(text) = serde_json::to_string(msg) else { return };
+    let (data, transfer) = (Array::new(), Array::new());
+    data.push(&JsValue::from_str(&text));
+    for b in buffers {
+        let ab = Uint8Array::from(b.as_slice()).buffer();
+        data.push(&ab);
+        transfer.push(&ab);
     }
+    let _ = scope().post_message_with_transfer(&data, &transfer);
+}
+
+fn fail(id: u32, message: String) {
+    post(&FromWorker::Failed { id, message }, Vec::new());
 }
 
 fn now_ms() -> f64 {
@@ -33,86 +52,139 @@ fn throttled(id: u32) -> impl FnMut(u32, u32) {
         let now = now_ms();
         if now - last >= 50.0 || done == total {
             last = now;
-            post(&FromWorker::Progress { id, done, total });
+            post(&FromWorker::Progress { id, done, total }, Vec::new());
         }
     }
 }
 
-fn handle_job(job: Job) {
-    let id = job.id();
-    CURRENT.with(|c| c.set(id));
-    let t0 = now_ms();
+/// The bytes of each ArrayBuffer in `data` (an array).
+fn buffers_of(data: &JsValue) -> Vec<Vec<u8>> {
+    Array::from(data).iter().map(|b| Uint8Array::new(&b).to_vec()).collect()
+}
+
+/// Runs block `part` of `parts` of every scenario. Part 0 of several waits for the others'
+/// tallies (the pool sends them in a `Merge`), merges and posts the summaries.
+async fn block(id: u32, part: u32, parts: u32, scenarios: Vec<engine::Scenario>) -> Result<(), String> {
+    engine::check_run(&scenarios)?;
+    let preps = scenarios.iter().map(engine::prepare).collect::<Result<Vec<_>, _>>()?;
+    let total: u32 = scenarios.iter().map(|s| engine::block_reps(s, part, parts).len() as u32).sum();
     let mut progress = throttled(id);
-    let msg = match job {
-        Job::Tornado { scenario, ranges, .. } => match engine::run_tornado(&scenario, &ranges, &mut progress) {
-            Ok(tornado) => FromWorker::TornadoDone { id, tornado, elapsed_ms: now_ms() - t0 },
-            Err(message) => FromWorker::Failed { id, message },
-        },
-        Job::Calibrate { request, .. } => match engine::run_calibration(&request, &mut progress) {
-            Ok(result) => FromWorker::CalibrationDone { id, result: Box::new(result), elapsed_ms: now_ms() - t0 },
-            Err(message) => FromWorker::Failed { id, message },
-        },
-    };
-    post(&msg);
+    let (mut before, mut tallies) = (0, Vec::with_capacity(preps.len()));
+    for prep in &preps {
+        let tally = engine::run_block(prep, part, parts, &mut |done, _| progress(before + done, total))?;
+        before += engine::block_reps(prep.scn, part, parts).len() as u32;
+        tallies.push(tally);
+    }
+    progress(total, total);
+    if part > 0 {
+        let bytes = preps.iter().zip(&tallies).map(|(p, t)| engine::block_bytes(p, t, part, parts));
+        post(&FromWorker::BlockDone { id, part }, bytes.collect::<Result<_, _>>()?);
+        return Ok(());
+    }
+    let others = if parts > 1 { buffers_of(&merged(id).await?) } else { Vec::new() };
+    let n = preps.len();
+    let mut out = Vec::with_capacity(n);
+    for (i, (prep, own)) in preps.iter().zip(tallies).enumerate() {
+        // buffers come part by part, scenario by scenario
+        let mine: Vec<&[u8]> = others.iter().skip(i).step_by(n).map(Vec::as_slice).collect();
+        out.push(engine::summary_bytes(&engine::merge_blocks(prep, own, &mine)?)?);
+    }
+    post(&FromWorker::Done { id }, out);
+    Ok(())
 }
 
-fn handle(text: &str) {
-    if let Ok(job) = serde_json::from_str::<Job>(text) {
-        handle_job(job);
-        return;
+/// Waits for the `Merge` of run `id`.
+async fn merged(id: u32) -> Result<JsValue, String> {
+    if let Some((_, data)) = EARLY.with(|e| e.borrow_mut().take()).filter(|(i, _)| *i == id) {
+        return Ok(data);
     }
-    let req: RunRequest = match serde_json::from_str(text) {
-        Ok(r) => r,
-        Err(e) => {
-            post(&FromWorker::Failed { id: 0, message: e.to_string() });
-            return;
+    let promise = Promise::new(&mut |resolve, _| MERGE.with(|m| *m.borrow_mut() = Some((id, resolve))));
+    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))
+}
+
+fn evaluate(id: u32, request: engine::CalibRequest, proposals: Vec<(u64, Vec<f64>)>) -> Result<(), String> {
+    let batch: Vec<Proposal> = proposals.into_iter().map(|(id, theta)| Proposal { id, theta }).collect();
+    let d = EVALUATOR.with(|cell| {
+        let mut ev = cell.borrow_mut();
+        if ev.as_ref().is_none_or(|e| e.request() != &request) {
+            *ev = Some(CalibEvaluator::new(&request)?);
+        }
+        ev.as_mut().map_or(Err("no evaluator".to_string()), |e| e.evaluate(&batch))
+    })?;
+    post(&FromWorker::Distances { id }, vec![f64_bytes(&d)]);
+    Ok(())
+}
+
+fn handle(task: Task, data: &Array) {
+    let id = match &task {
+        Task::Block { id, .. }
+        | Task::Merge { id }
+        | Task::Tornado { id, .. }
+        | Task::Evaluate { id, .. }
+        | Task::Fit { id, .. } => *id,
+    };
+    let result = match task {
+        Task::Block { fail: true, part, .. } => {
+            CURRENT.with(|c| c.set(id));
+            panic!("worker {part} was asked to fail (test hook renkeiFailPart)")
+        }
+        Task::Block { part, parts, scenarios, .. } => {
+            CURRENT.with(|c| c.set(id));
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(message) = block(id, part, parts, scenarios).await {
+                    fail(id, message);
+                }
+            });
+            Ok(())
+        }
+        Task::Merge { .. } => {
+            let rest = data.slice(1, data.length());
+            match MERGE.with(|m| m.borrow_mut().take()) {
+                Some((want, resolve)) if want == id => {
+                    resolve.call1(&JsValue::NULL, &rest).map(|_| ()).map_err(|e| format!("{e:?}"))
+                }
+                _ => {
+                    EARLY.with(|e| *e.borrow_mut() = Some((id, rest.into())));
+                    Ok(())
+                }
+            }
+        }
+        Task::Tornado { scenario, ranges, .. } => {
+            CURRENT.with(|c| c.set(id));
+            let t0 = now_ms();
+            engine::run_tornado(&scenario, &ranges, &mut throttled(id))
+                .map(|tornado| post(&FromWorker::TornadoDone { id, tornado, elapsed_ms: now_ms() - t0 }, Vec::new()))
+        }
+        Task::Evaluate { request, proposals, .. } => {
+            CURRENT.with(|c| c.set(id));
+            evaluate(id, request, proposals)
+        }
+        Task::Fit { index, region, medians, seed, .. } => {
+            CURRENT.with(|c| c.set(id));
+            engine::calib_fit(&region, &medians, seed)
+                .map(|row| post(&FromWorker::Fitted { id, index, row }, Vec::new()))
         }
     };
-    let id = req.id;
-    CURRENT.with(|c| c.set(id));
-    // The page ran the same checks before sending; a request from elsewhere gets them too.
-    if let Err(message) = engine::check_run(&req.scenarios) {
-        post(&FromWorker::Failed { id, message });
-        return;
+    if let Err(message) = result {
+        fail(id, message);
     }
-    let t0 = now_ms();
-    let mut last = f64::NEG_INFINITY;
-    let total: u32 = req.scenarios.iter().map(|s| s.replications).sum();
-    let mut before = 0u32;
-    let mut summaries = Vec::with_capacity(req.scenarios.len());
-    for scenario in &req.scenarios {
-        let mut progress = |done: u32, _: u32| {
-            let now = now_ms();
-            let done = before + done;
-            if now - last >= 50.0 || done == total {
-                last = now;
-                post(&FromWorker::Progress { id, done, total });
-            }
-        };
-        match engine::run(scenario, &mut progress) {
-            Ok(summary) => summaries.push(summary),
-            Err(message) => {
-                post(&FromWorker::Failed { id, message });
-                return;
-            }
-        }
-        before += scenario.replications;
-    }
-    post(&FromWorker::Done { id, summaries, elapsed_ms: now_ms() - t0 });
 }
 
 /// Entry point of the worker binary.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        post(&FromWorker::Failed { id: CURRENT.with(|c| c.get()), message: info.to_string() });
+        fail(CURRENT.with(|c| c.get()), info.to_string());
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
-        if let Some(text) = ev.data().as_string() {
-            handle(&text);
+        let data = Array::from(&ev.data());
+        let text = data.get(0).as_string().unwrap_or_default();
+        match serde_json::from_str::<Task>(&text) {
+            Ok(task) => handle(task, &data),
+            Err(e) => fail(0, format!("bad task: {e}")),
         }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    post(&FromWorker::Ready);
+    post(&FromWorker::Ready, Vec::new());
 }

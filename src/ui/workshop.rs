@@ -784,6 +784,7 @@ fn html_lang() -> Lang {
 #[function_component(Root)]
 pub fn root() -> Html {
     let workshop = use_state(hash_is_workshop);
+    let bench = use_state(super::bench::hash_is_bench);
     let lang = use_state(html_lang);
     // The planner is mounted the first time it is shown (so opening `#workshop` does not
     // start its Monte-Carlo run), then kept, hidden, so its results survive a visit here.
@@ -795,8 +796,10 @@ pub fn root() -> Html {
     {
         let workshop = workshop.clone();
         let lang = lang.clone();
+        let bench = bench.clone();
         use_effect_with((), move |_| {
             let cb = Closure::<dyn FnMut()>::new(move || {
+                bench.set(super::bench::hash_is_bench());
                 let on = hash_is_workshop();
                 if on {
                     lang.set(html_lang());
@@ -834,6 +837,9 @@ pub fn root() -> Html {
         Callback::from(move |_| lang.set(lang.other()))
     };
     let l = if *workshop { *lang } else { html_lang() };
+    if *bench {
+        return html! { <super::bench::BenchPage /> };
+    }
     html! {
         <>
             <nav class="views" aria-label={wt(l, W::Nav)}>

@@ -2,6 +2,7 @@
 //! observed figures, sweeps, one-at-a-time sensitivity, paired comparisons, forecasts, the
 //! memory a run needs, and the workshop's step-by-step player.
 
+pub mod bench_cases;
 pub mod calibrate;
 pub mod compare;
 pub mod forecast;

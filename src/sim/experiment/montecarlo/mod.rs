@@ -13,7 +13,9 @@ use crate::sim::scenario::posterior::{self, Particles, Uncertainty};
 use crate::sim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
+pub mod blocks;
 mod summary;
+pub mod summary_bytes;
 mod tally;
 
 pub use summary::*;

@@ -53,7 +53,7 @@ impl Scale {
 
 /// Where one metric's values are kept, in every reporting date's block.
 #[derive(Clone, Copy, Debug)]
-enum Keep {
+pub(super) enum Keep {
     /// `counts[at + k]`: how many replications had numerator `k`. Used when the numerator
     /// takes fewer values than there are replications, so memory is bounded by the offices,
     /// not by the replications.
@@ -67,15 +67,16 @@ enum Keep {
 /// The replications' values per reporting date and metric, kept so that the quantiles and
 /// means of `Quantiles::of` come out exactly as from every value: the same values, so the
 /// same sorted order and the same sums. Replications can be added in any order.
+/// (Fields are visible in `montecarlo`: `blocks` merges tallies of blocks of replications.)
 pub struct Tally {
-    metrics: Vec<(Scale, Keep)>,
+    pub(super) metrics: Vec<(Scale, Keep)>,
     pub(super) reps: usize,
     /// `dates` blocks of `block` counters.
-    counts: Vec<u32>,
-    block: usize,
+    pub(super) counts: Vec<u32>,
+    pub(super) block: usize,
     /// `dates` blocks of `vblock` values.
-    values: Vec<f64>,
-    vblock: usize,
+    pub(super) values: Vec<f64>,
+    pub(super) vblock: usize,
     /// Each replication's rate per date (`Summary::paths`).
     pub(super) paths: Vec<Vec<f32>>,
 }

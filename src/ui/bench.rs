@@ -1,0 +1,234 @@
+//! `#bench`: the benchmark in the page, for anyone to open (`#bench&workers=N` sets the
+//! pool's size for this visit). It runs `renkei bench`'s cases through the page's pool of
+//! workers: the peers' core case, Sendai-size 1,000 replications with every lever (on the
+//! pool and on one worker), a national-scale replication; and the engine's reference run on
+//! 1, 2 and 3 workers, whose fingerprints must equal the native one. The figures are shown
+//! and written as JSON into `#bench-result`; the e2e suite reads them from there.
+
+use super::engine::{self, Scenario, Summary};
+use super::pool::Pool;
+use super::pool_size;
+use super::protocol::{PoolEvent, RunRequest};
+use js_sys::Promise;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+/// Whether the address asks for the benchmark.
+pub fn hash_is_bench() -> bool {
+    hash().is_some_and(|h| h == "#bench" || h.starts_with("#bench&"))
+}
+
+fn hash() -> Option<String> {
+    web_sys::window().and_then(|w| w.location().hash().ok())
+}
+
+/// `workers=N` in the address, if any.
+fn workers_in_hash() -> Option<usize> {
+    hash()?.split('&').find_map(|kv| kv.strip_prefix("workers=")).and_then(|v| v.parse().ok())
+}
+
+/// A run's summaries and milliseconds, or its error.
+type Outcome = Result<(Vec<Summary>, f64), String>;
+
+/// A pool whose results the benchmark awaits, one run at a time.
+struct Runner {
+    pool: Pool,
+    result: Rc<RefCell<Option<Outcome>>>,
+    resolve: Rc<RefCell<Option<js_sys::Function>>>,
+}
+
+impl Runner {
+    fn new(workers: Option<usize>) -> Runner {
+        let result = Rc::new(RefCell::new(None));
+        let resolve: Rc<RefCell<Option<js_sys::Function>>> = Rc::new(RefCell::new(None));
+        let (r, f) = (result.clone(), resolve.clone());
+        let sink = move |e: PoolEvent| {
+            let out = match e {
+                PoolEvent::Finished { summaries, elapsed_ms, .. } => Ok((summaries, elapsed_ms)),
+                PoolEvent::Failed { message, .. } => Err(message),
+                _ => return,
+            };
+            *r.borrow_mut() = Some(out);
+            if let Some(done) = f.borrow_mut().take() {
+                let _ = done.call0(&JsValue::NULL);
+            }
+        };
+        let pool = match workers {
+            Some(n) => Pool::with_size(n, sink),
+            None => Pool::new(sink),
+        };
+        Runner { pool, result, resolve }
+    }
+
+    /// Runs `scenario` on the pool: its summary and the milliseconds from request to result.
+    async fn run(&self, id: u32, scenario: Scenario) -> Result<(Summary, f64), String> {
+        let resolve = self.resolve.clone();
+        let promise = Promise::new(&mut |res, _| *resolve.borrow_mut() = Some(res));
+        self.pool.start_run(&RunRequest { id, scenarios: vec![scenario] });
+        JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))?;
+        let (mut s, ms) = self.result.borrow_mut().take().unwrap_or_else(|| Err("no result".into()))?;
+        s.pop().map(|s| (s, ms)).ok_or_else(|| "no summary".to_string())
+    }
+}
+
+/// The longest gap between animation frames while `on` is set (is the page responsive?).
+fn watch_frames(on: Rc<Cell<bool>>, longest: Rc<Cell<f64>>) {
+    type Tick = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+    let tick: Tick = Rc::new(RefCell::new(None));
+    let again = tick.clone();
+    let last = Cell::new(f64::NAN);
+    *tick.borrow_mut() = Some(Closure::new(move |t: f64| {
+        if !on.get() {
+            again.borrow_mut().take(); // ends the loop (frees this closure after the call)
+            return;
+        }
+        if !last.get().is_nan() {
+            longest.set(longest.get().max(t - last.get()));
+        }
+        last.set(t);
+        if let (Some(w), Some(cb)) = (web_sys::window(), again.borrow().as_ref()) {
+            let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
+        }
+    }));
+    let first = tick.borrow();
+    if let (Some(w), Some(cb)) = (web_sys::window(), first.as_ref()) {
+        let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
+    }
+}
+
+/// What the benchmark has measured so far: (label, figure) lines and the final JSON.
+#[derive(Default)]
+struct Report {
+    lines: Vec<(String, String)>,
+    json: Option<String>,
+    error: Option<String>,
+}
+
+const SENDAI_REPS: u32 = 1000;
+const CORE_REPS: u32 = 1000;
+const CORE_WEEKS: u32 = 26;
+const CORE_OFFICES: u32 = 2100;
+
+async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), String> {
+    let line = |label: String, value: String| {
+        report.borrow_mut().lines.push((label, value));
+        redraw.emit(());
+    };
+    let main = Runner::new(None);
+    let one = Runner::new(Some(1));
+    let n = pool_size::size();
+    line("workers".into(), format!("{n} (navigator.hardwareConcurrency = {})", pool_size::default_size()));
+    // Load every worker's wasm before timing.
+    main.run(1, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, 2 * n as u32)).await?;
+    one.run(2, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, 2)).await?;
+
+    // The same bytes on 1, 2 and 3 workers, and natively.
+    let mut prints = Vec::new();
+    for k in 1..=3 {
+        let r = Runner::new(Some(k));
+        let (s, _) = r.run(3, engine::reference_scenario()).await?;
+        r.pool.shutdown();
+        prints.push(engine::fingerprint(&s));
+    }
+    let native = engine::NATIVE_REFERENCE_FINGERPRINT.trim();
+    line("reference run fingerprint, 1 / 2 / 3 workers".into(), format!("{} (native {native})", prints.join(" / ")));
+
+    let frames_on = Rc::new(Cell::new(true));
+    let longest = Rc::new(Cell::new(0.0));
+    watch_frames(frames_on.clone(), longest.clone());
+    let steps = (CORE_REPS * CORE_WEEKS * CORE_OFFICES) as f64;
+    let (_, core_ms) = main.run(4, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, CORE_REPS)).await?;
+    let (_, core_one_ms) = one.run(5, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, CORE_REPS)).await?;
+    let core = steps / (core_ms / 1e3);
+    let core_one = steps / (core_one_ms / 1e3);
+    line(
+        format!("core case (peers): {CORE_REPS} reps × {CORE_WEEKS} weeks × {CORE_OFFICES} offices"),
+        format!("{:.1} M office-steps/s on {n} workers, {:.1} M on one", core / 1e6, core_one / 1e6),
+    );
+    let sendai = engine::every_lever_sendai(SENDAI_REPS).map_err(|e| e.to_string())?;
+    let (s_pool, sendai_ms) = main.run(6, sendai.clone()).await?;
+    let (s_one, sendai_one_ms) = one.run(7, sendai).await?;
+    let (fp_pool, fp_one) = (engine::fingerprint(&s_pool), engine::fingerprint(&s_one));
+    line(
+        format!("Sendai-size, every lever, {SENDAI_REPS} replications"),
+        format!("{sendai_ms:.0} ms on {n} workers, {sendai_one_ms:.0} ms on one (fingerprints {fp_pool} / {fp_one})"),
+    );
+    let (_, national_ms) = main.run(8, engine::nation(290_000, 5_400)).await?;
+    line(
+        "national scale: 290,000 offices, 12 months, 1 replication incl. network".into(),
+        format!("{national_ms:.0} ms"),
+    );
+    frames_on.set(false);
+    line("longest gap between frames while running".into(), format!("{:.0} ms", longest.get()));
+    main.pool.shutdown();
+    one.pool.shutdown();
+    let json = serde_json::json!({
+        "workers": n,
+        "core_case_office_steps_per_s": core.round() as u64,
+        "core_case_office_steps_per_s_one_worker": core_one.round() as u64,
+        "sendai_1000_ms": sendai_ms.round() as u64,
+        "sendai_1000_ms_one_worker": sendai_one_ms.round() as u64,
+        "national_ms": national_ms.round() as u64,
+        "longest_frame_gap_ms": longest.get().round() as u64,
+        "sendai_1000_fingerprint": fp_pool,
+        "sendai_1000_fingerprint_one_worker": fp_one,
+        "reference_fingerprints": prints,
+        "native_reference_fingerprint": native,
+    });
+    report.borrow_mut().json = serde_json::to_string_pretty(&json).ok();
+    redraw.emit(());
+    Ok(())
+}
+
+#[function_component(BenchPage)]
+pub fn bench_page() -> Html {
+    let report = use_mut_ref(Report::default);
+    let version = use_state(|| 0u32);
+    {
+        let report = report.clone();
+        let version = version.clone();
+        use_effect_with((), move |_| {
+            if let Some(n) = workers_in_hash() {
+                pool_size::set_size(Some(n), false);
+            }
+            let count = Rc::new(Cell::new(0u32));
+            let redraw = Callback::from(move |_| {
+                count.set(count.get() + 1);
+                version.set(count.get());
+            });
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = bench(report.clone(), redraw.clone()).await {
+                    report.borrow_mut().error = Some(e);
+                    redraw.emit(());
+                }
+            });
+        });
+    }
+    let r = report.borrow();
+    let state = if r.error.is_some() {
+        "failed"
+    } else if r.json.is_some() {
+        "done"
+    } else {
+        "running"
+    };
+    html! {
+        <main id="bench" class="bench" data-state={state} data-version={version.to_string()}>
+            <h1>{ "Renkei benchmark / ベンチマーク" }</h1>
+            <p>{ "The command line's cases (renkei bench), run in this browser's workers. \
+                  コマンドライン (renkei bench) と同じケースを、このブラウザーのワーカーで実行します。" }</p>
+            <table id="bench-table">
+                <tbody>
+                    { for r.lines.iter().map(|(k, v)| html! { <tr><th scope="row">{ k }</th><td>{ v }</td></tr> }) }
+                </tbody>
+            </table>
+            if state == "running" { <p class="status">{ "running… / 実行中…" }</p> }
+            if let Some(e) = &r.error { <p id="bench-error" class="banner error" role="alert">{ e }</p> }
+            <pre id="bench-result">{ r.json.clone().unwrap_or_default() }</pre>
+            <p><a href="#">{ "← planner / プランナー" }</a></p>
+        </main>
+    }
+}
