@@ -15,6 +15,7 @@ pub mod plan;
 pub mod population;
 pub mod posterior;
 pub mod regions;
+pub mod research;
 pub mod rng;
 pub mod scenario;
 pub mod sensitivity;

@@ -2,8 +2,8 @@
 //! line and 90% band per compared strategy (plus the 50% band when alone),
 //! and the observed points.
 
-use super::engine::{self, Summary, Tornado};
-use super::i18n::{t, Key, Lang};
+use crate::ui::shared::bridge::{self as engine, Summary, Tornado};
+use crate::ui::shared::i18n::{t, Key, Lang};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;

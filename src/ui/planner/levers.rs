@@ -4,9 +4,10 @@
 //! refused one leaves the scenario as it was, with the message under the field
 //! the core names (`strategy.levers[3].end`). Labels (ja/en) live here.
 
-use super::engine::{Audience, Date, FieldError, Groups, Lever, Scenario};
-use super::i18n::{field_error, Lang};
-use super::state::{Action, AppContext, AppState};
+use crate::ui::planner::state::{PlannerAction, PlannerState};
+use crate::ui::shared::bridge::{Audience, Date, FieldError, Groups, Lever, Scenario};
+use crate::ui::shared::i18n::{field_error, Lang};
+use crate::ui::state::Action;
 use serde_json::Value;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -171,13 +172,13 @@ pub fn edited(scn: &Scenario, index: usize, field: &str, text: &str) -> Result<S
 }
 
 /// Forgets what was typed into (and refused in) lever fields: indices shift on add/remove.
-fn forget_levers(s: &mut AppState) {
+fn forget_levers(s: &mut PlannerState) {
     s.drafts.retain(|k, _| !k.starts_with("strategy."));
     s.errors.retain(|k, _| !k.starts_with("strategy."));
 }
 
-/// Reducer step of `Action::AddLever`: false when nothing changed.
-pub fn add(s: &mut AppState, kind: &str) -> bool {
+/// Reducer step of `Action::Planner(PlannerAction::AddLever)`: false when nothing changed.
+pub fn add(s: &mut PlannerState, kind: &str) -> bool {
     let Some(lever) = new_lever(kind, &s.scenario) else { return false };
     let mut next = (*s.scenario).clone();
     next.strategy.levers.push(lever);
@@ -189,8 +190,8 @@ pub fn add(s: &mut AppState, kind: &str) -> bool {
     true
 }
 
-/// Reducer step of `Action::RemoveLever`.
-pub fn remove(s: &mut AppState, index: usize) -> bool {
+/// Reducer step of `Action::Planner(PlannerAction::RemoveLever)`.
+pub fn remove(s: &mut PlannerState, index: usize) -> bool {
     if index >= s.scenario.strategy.levers.len() {
         return false;
     }
@@ -201,9 +202,9 @@ pub fn remove(s: &mut AppState, index: usize) -> bool {
     true
 }
 
-/// Reducer step of `Action::EditLever`: applied if the core accepts it, else the
+/// Reducer step of `Action::Planner(PlannerAction::EditLever)`: applied if the core accepts it, else the
 /// scenario stays and the message goes under the blamed field.
-pub fn edit(s: &mut AppState, index: usize, field: &str, value: &str) -> bool {
+pub fn edit(s: &mut PlannerState, index: usize, field: &str, value: &str) -> bool {
     if index >= s.scenario.strategy.levers.len() {
         return false;
     }
@@ -288,22 +289,15 @@ pub fn field_label(lang: Lang, field: &str) -> &'static str {
     }
 }
 
-fn ui(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Ja => ja,
-        Lang::En => en,
-    }
-}
-
 /// A lever field's error in the page's language.
 pub fn lever_error(lang: Lang, field: &str, e: &FieldError) -> String {
     match e {
-        FieldError::Core(m) if m == BAD_DATE => ui(lang, "日付を入力してください", "Enter a date").to_string(),
+        FieldError::Core(m) if m == BAD_DATE => lang.pick("日付を入力してください", "Enter a date").to_string(),
         FieldError::Core(m) if m.contains("is before") => {
             let head = if field.ends_with(".date") {
-                ui(lang, "告知日より前の日付です", "Before the announcement")
+                lang.pick("告知日より前の日付です", "Before the announcement")
             } else {
-                ui(lang, "開始日より前の日付です", "Before the start")
+                lang.pick("開始日より前の日付です", "Before the start")
             };
             format!("{head} ({m})")
         }
@@ -348,12 +342,12 @@ struct RowProps {
 
 #[function_component(LeverRow)]
 fn lever_row(props: &RowProps) -> Html {
-    let app = use_context::<AppContext>().expect("AppContext is provided by <App>");
+    let app = use_context::<crate::ui::state::AppContext>().expect("crate::ui::state::AppContext is provided by <App>");
     let lang = app.lang;
     let i = props.index;
-    let Some(lever) = app.scenario.strategy.levers.get(i).cloned() else { return html! {} };
+    let Some(lever) = app.planner.scenario.strategy.levers.get(i).cloned() else { return html! {} };
     let kind = lever.kind();
-    let scn = &app.scenario;
+    let scn = &app.planner.scenario;
     let total = scn.start.days_until(scn.end).max(1) as f64;
     let (a, b) = span(&lever, scn);
     let pos = |d: Date| (scn.start.days_until(d) as f64 / total * 100.0).clamp(0.0, 100.0);
@@ -362,17 +356,17 @@ fn lever_row(props: &RowProps) -> Html {
     let area_names: Vec<String> = scn.population.areas.iter().map(|x| x.name.clone()).collect();
     let chosen: Vec<String> = lever.areas().to_vec();
     let areas_text =
-        if chosen.is_empty() { ui(lang, "全地域", "all areas").to_string() } else { chosen.join("、") };
+        if chosen.is_empty() { lang.pick("全地域", "all areas").to_string() } else { chosen.join("、") };
     let dates = if a == b { a.to_string() } else { format!("{a} – {b}") };
     let edit = {
         let app = app.clone();
         Callback::from(move |(field, value): (String, String)| {
-            app.dispatch(Action::EditLever { index: i, field, value })
+            app.dispatch(Action::Planner(PlannerAction::EditLever { index: i, field, value }))
         })
     };
     let on_remove = {
         let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::RemoveLever(i)))
+        Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::RemoveLever(i))))
     };
     let id = |f: &str| format!("lever-{i}-{}", f.replace(['.', '_'], "-"));
     let head_id = format!("lever-{i}-title");
@@ -383,8 +377,8 @@ fn lever_row(props: &RowProps) -> Html {
                 <span class="lever-dates">{ dates }</span>
                 <span class="lever-areas">{ areas_text }</span>
                 <button type="button" id={id("remove")} class="lever-remove" onclick={on_remove}
-                    aria-label={format!("{} {}", ui(lang, "削除:", "Remove:"), kind_label(lang, kind))}>
-                    { ui(lang, "削除", "Remove") }
+                    aria-label={format!("{} {}", lang.pick("削除:", "Remove:"), kind_label(lang, kind))}>
+                    { lang.pick("削除", "Remove") }
                 </button>
             </div>
             <div class="lever-track" aria-hidden="true">
@@ -394,10 +388,10 @@ fn lever_row(props: &RowProps) -> Html {
                 { for fields(kind).iter().map(|&(f, ty)| {
                     let fid = id(f);
                     let k = key(i, f);
-                    let err = app.errors.get(&k).map(|e| lever_error(lang, &k, e));
+                    let err = app.planner.errors.get(&k).map(|e| lever_error(lang, &k, e));
                     let err_id = format!("{fid}-error");
                     let label = field_label(lang, f);
-                    let value = app.drafts.get(&k).cloned().unwrap_or_else(|| text_of(&lever, f));
+                    let value = app.planner.drafts.get(&k).cloned().unwrap_or_else(|| text_of(&lever, f));
                     let control = match ty {
                         Ty::Bool => {
                             let checked = text_of(&lever, f) == "true";
@@ -446,9 +440,9 @@ fn lever_row(props: &RowProps) -> Html {
                                 <span class="name">{ label }</span>
                                 <select id={fid.clone()} {onchange}>
                                     <option value="centres" selected={value == "centres"}>
-                                        { ui(lang, "センター職員", "Centre staff") }</option>
+                                        { lang.pick("センター職員", "Centre staff") }</option>
                                     <option value="offices" selected={value == "offices"}>
-                                        { ui(lang, "事業所", "Offices") }</option>
+                                        { lang.pick("事業所", "Offices") }</option>
                                 </select>
                             </label> }
                         }
@@ -466,7 +460,7 @@ fn lever_row(props: &RowProps) -> Html {
                             html! { <>
                                 <label for={fid.clone()}><span class="name">{ label }</span>
                                     if ty == Ty::OptDate {
-                                        <span class="help">{ ui(lang, "空欄＝期限なし", "empty = no end") }</span>
+                                        <span class="help">{ lang.pick("空欄＝期限なし", "empty = no end") }</span>
                                     }
                                 </label>
                                 <input id={fid.clone()} type={kind_attr} inputmode={mode} {value} {oninput}
@@ -492,7 +486,7 @@ fn lever_row(props: &RowProps) -> Html {
 /// with its dates as a bar across the scenario's months.
 #[function_component(LeverPanel)]
 pub fn lever_panel() -> Html {
-    let app = use_context::<AppContext>().expect("AppContext is provided by <App>");
+    let app = use_context::<crate::ui::state::AppContext>().expect("crate::ui::state::AppContext is provided by <App>");
     let lang = app.lang;
     let kind = use_state(|| KINDS[0].to_string());
     let on_kind = {
@@ -505,18 +499,18 @@ pub fn lever_panel() -> Html {
     let on_add = {
         let app = app.clone();
         let kind = kind.clone();
-        Callback::from(move |_| app.dispatch(Action::AddLever((*kind).clone())))
+        Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::AddLever((*kind).clone()))))
     };
-    let scn = &app.scenario;
+    let scn = &app.planner.scenario;
     let mut order: Vec<usize> = (0..scn.strategy.levers.len()).collect();
     order.sort_by_key(|&i| span(&scn.strategy.levers[i], scn).0);
     html! {
         <section class="fields levers-section">
         <details id="levers" class="levers" open=true>
-            <summary>{ ui(lang, "シナリオの取組(タイムライン)", "The scenario's plan (timeline)") }
+            <summary>{ lang.pick("シナリオの取組(タイムライン)", "The scenario's plan (timeline)") }
                 { format!(" ({})", order.len()) }</summary>
-            <p class="help">{ ui(lang,
-                "「シナリオの取組」の比較に使われます。変更後は「実行」で再計算します。",
+            <p class="help">{ lang.pick(
+    "「シナリオの取組」の比較に使われます。変更後は「実行」で再計算します。",
                 "Used by \"the scenario's own plan\" in the comparison. Press Run after a change.") }</p>
             <div class="lever-scale" aria-hidden="true">
                 <span>{ scn.start.to_string() }</span><span>{ scn.end.to_string() }</span>
@@ -525,13 +519,13 @@ pub fn lever_panel() -> Html {
                 { for order.iter().map(|&i| html! { <LeverRow key={i} index={i} /> }) }
             </ol>
             <div class="lever-add">
-                <label for="lever-kind">{ ui(lang, "追加する取組", "Lever to add") }</label>
+                <label for="lever-kind">{ lang.pick("追加する取組", "Lever to add") }</label>
                 <select id="lever-kind" onchange={on_kind}>
                     { for KINDS.iter().map(|k| html! {
                         <option value={*k} selected={*k == kind.as_str()}>{ kind_label(lang, k) }</option>
                     }) }
                 </select>
-                <button id="lever-add" type="button" onclick={on_add}>{ ui(lang, "追加", "Add") }</button>
+                <button id="lever-add" type="button" onclick={on_add}>{ lang.pick("追加", "Add") }</button>
             </div>
         </details>
         </section>
@@ -544,7 +538,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_a_default_that_validates_and_labels() {
-        let scn = super::super::engine::default_scenario();
+        let scn = crate::ui::shared::bridge::default_scenario();
         for k in KINDS {
             let mut s = scn.clone();
             s.strategy.levers.push(new_lever(k, &scn).expect(k));

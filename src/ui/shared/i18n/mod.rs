@@ -23,6 +23,15 @@ impl Lang {
         }
     }
 
+    /// The one way to say a thing in the page's language when it is not a [`Key`] of the
+    /// table (text next to the view that shows it): `lang.pick("日本語", "English")`.
+    pub fn pick<T>(self, ja: T, en: T) -> T {
+        match self {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<Lang> {
         match code {
             "ja" => Some(Lang::Ja),
@@ -239,8 +248,8 @@ pub fn pct(rate: f64) -> String {
 }
 
 /// A field error in the page's language.
-pub fn field_error(lang: Lang, e: &super::engine::FieldError) -> String {
-    use super::engine::FieldError::*;
+pub fn field_error(lang: Lang, e: &crate::ui::shared::bridge::FieldError) -> String {
+    use crate::ui::shared::bridge::FieldError::*;
     match (lang, e) {
         (Lang::Ja, NotNumber) => "数値を入力してください".into(),
         (Lang::En, NotNumber) => "Enter a number".into(),
@@ -251,3 +260,5 @@ pub fn field_error(lang: Lang, e: &super::engine::FieldError) -> String {
         (_, Core(m)) => m.clone(),
     }
 }
+
+pub mod workshop;

@@ -4,8 +4,8 @@
 //!
 //! `v=1&region=okazaki&st=actual,baseline&reps=200&seed=1&p.q=2.5&lang=en`
 
-use super::engine::{self, Scenario};
-use super::i18n::Lang;
+use crate::ui::shared::bridge::{self as engine, Scenario};
+use crate::ui::shared::i18n::Lang;
 
 /// What a share text restores.
 #[derive(Debug, Clone, PartialEq)]

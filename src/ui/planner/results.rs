@@ -1,0 +1,122 @@
+//! The planner's result: the run's status line and the chart with its summary.
+
+use crate::ui::planner::controls::strategy_label;
+use crate::ui::shared::bridge as engine;
+use crate::ui::shared::chart;
+use crate::ui::shared::i18n::{pct, region_name, t, Key};
+use crate::ui::shared::use_app;
+use crate::ui::state::RunStatus;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+#[function_component(StatusBar)]
+pub fn status_bar() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    match app.planner.run.status.clone() {
+        RunStatus::Idle => html! { <div id="status" class="status idle" data-state="idle"></div> },
+        RunStatus::Running { done, total, .. } => {
+            let pct_done = if total > 0 { (done as f64 / total as f64 * 100.0).round() } else { 0.0 };
+            html! {
+                <div id="status" class="status running" data-state="running" role="status">
+                    <span>{ t(lang, Key::Running) }{ format!(" {pct_done:.0}%") }</span>
+                    <progress id="progress" max={total.max(1).to_string()} value={done.to_string()}></progress>
+                </div>
+            }
+        }
+        RunStatus::Cancelled => html! {
+            <div id="status" class="status cancelled" data-state="cancelled" role="status">
+                { t(lang, Key::Cancelled) }
+            </div>
+        },
+        RunStatus::Failed(msg) => html! {
+            <div id="status" class="status banner error" data-state="failed" role="alert">
+                { t(lang, Key::Failed) }{ ": " }{ msg }
+            </div>
+        },
+    }
+}
+
+#[function_component(Results)]
+pub fn results() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        let result = app.planner.run.result.clone();
+        use_effect_with((result, lang), move |(result, lang)| {
+            if let (Some(r), Some(c)) = (result, canvas.cast::<HtmlCanvasElement>()) {
+                let series: Vec<(String, &engine::Summary)> =
+                    r.strategies.iter().map(|id| strategy_label(*lang, id)).zip(r.summaries.iter()).collect();
+                if let Err(e) = chart::draw(c, &series, *lang) {
+                    web_sys::console::warn_1(&format!("chart: {e}").into());
+                }
+            }
+        });
+    }
+    let Some(result) = app.planner.run.result.clone() else {
+        return html! { <section id="results" class="results empty"></section> };
+    };
+    let tables: Vec<Vec<engine::Row>> = result.summaries.iter().map(engine::rows).collect();
+    let labels: Vec<String> = result.strategies.iter().map(|id| strategy_label(lang, id)).collect();
+    let many = tables.len() > 1;
+    let n_rows = tables.first().map(Vec::len).unwrap_or(0);
+    html! {
+        <section id="results" class="results" data-run-id={result.id.to_string()}
+            data-strategies={result.strategies.join(",")}>
+            <h2>{ t(lang, Key::Results) }{ " — " }{ region_name(lang, &result.region) }</h2>
+            <crate::ui::planner::evidence::ViewNote />
+            <figure>
+                <canvas id="chart" ref={canvas} width="900" height="420"
+                    role="img" aria-label={t(lang, Key::ChartCaption)}></canvas>
+                <figcaption>{ t(lang, Key::ChartCaption) }</figcaption>
+            </figure>
+            <crate::ui::planner::evidence::UncertaintyNote />
+            <p class="meta">
+                { t(lang, Key::ElapsedMs) }{ format!(": {:.0} ms", result.elapsed_ms) }
+            </p>
+            <table id="results-table">
+                <thead>
+                    if many {
+                        <tr class="strategy-names">
+                            <th></th>
+                            { for labels.iter().enumerate().map(|(k, l)| html! {
+                                <th colspan="3" class={format!("strategy s{k}")}>{ l }</th>
+                            }) }
+                            <th></th>
+                        </tr>
+                    }
+                    <tr>
+                        <th>{ t(lang, Key::Month) }</th>
+                        { for tables.iter().map(|_| html! { <>
+                            <th>{ t(lang, Key::Median) }</th>
+                            <th>{ t(lang, Key::Band50) }</th>
+                            <th>{ t(lang, Key::Band90) }</th>
+                        </> }) }
+                        <th>{ t(lang, Key::Observed) }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for (0..n_rows).map(|i| {
+                        let first = &tables[0][i];
+                        html! {
+                            <tr>
+                                <td>{ &first.date }</td>
+                                { for tables.iter().map(|tb| {
+                                    let r = &tb[i];
+                                    html! { <>
+                                        <td class="num">{ pct(r.median) }</td>
+                                        <td class="num">{ format!("{} – {}", pct(r.p25), pct(r.p75)) }</td>
+                                        <td class="num">{ format!("{} – {}", pct(r.p05), pct(r.p95)) }</td>
+                                    </> }
+                                }) }
+                                <td class="num">{ first.observed.map(pct).unwrap_or_default() }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}

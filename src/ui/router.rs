@@ -1,0 +1,105 @@
+//! The page root: the one place that maps the address to a view. `#workshop` shows the
+//! workshop, anything else the planner. A new view (a `#bench` page, ...) is one more
+//! [`Route`] and one more arm in [`Root`]'s match.
+
+use crate::ui::planner::App;
+use crate::ui::shared::i18n::workshop::{wt, W};
+use crate::ui::shared::i18n::Lang;
+use crate::ui::workshop::Workshop;
+use gloo_events::EventListener;
+use yew::prelude::*;
+
+/// The views an address can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Planner,
+    Workshop,
+}
+
+impl Route {
+    pub fn from_hash(hash: &str) -> Route {
+        match hash {
+            "#workshop" => Route::Workshop,
+            _ => Route::Planner,
+        }
+    }
+
+    fn current() -> Route {
+        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        Route::from_hash(&hash)
+    }
+}
+
+fn html_lang() -> Lang {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|c| Lang::from_code(&c))
+        .unwrap_or_default()
+}
+
+#[function_component(Root)]
+pub fn root() -> Html {
+    let route = use_state(Route::current);
+    let lang = use_state(html_lang);
+    // The planner is mounted the first time it is shown (so opening `#workshop` does not
+    // start its Monte-Carlo run), then kept, hidden, so its results survive a visit elsewhere.
+    let planner_mounted = use_mut_ref(|| false);
+    if *route == Route::Planner {
+        *planner_mounted.borrow_mut() = true;
+    }
+    let show_planner = *planner_mounted.borrow();
+    {
+        let route = route.clone();
+        let lang = lang.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| {
+                    let now = Route::current();
+                    if now != Route::Planner {
+                        lang.set(html_lang());
+                    }
+                    route.set(now);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    // Views other than the planner keep <html lang> and the title in step with their language.
+    use_effect_with((*lang, *route), move |(lang, route)| {
+        if *route == Route::Workshop {
+            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                if let Some(el) = doc.document_element() {
+                    let _ = el.set_attribute("lang", lang.code());
+                }
+                doc.set_title(wt(*lang, W::Title));
+            }
+        }
+    });
+    let toggle = {
+        let lang = lang.clone();
+        Callback::from(move |_| lang.set(lang.other()))
+    };
+    let on_planner = *route == Route::Planner;
+    let l = if on_planner { html_lang() } else { *lang };
+    let view = match *route {
+        Route::Planner => html! {},
+        Route::Workshop => html! { <Workshop lang={*lang} on_toggle_lang={toggle} /> },
+    };
+    html! {
+        <>
+            <nav class="views" aria-label={wt(l, W::Nav)}>
+                <a id="nav-planner" href="#" aria-current={on_planner.then_some("page")}>{ wt(l, W::Planner) }</a>
+                <a id="nav-workshop" href="#workshop" aria-current={(*route == Route::Workshop).then_some("page")}>
+                    { wt(l, W::Workshop) }</a>
+            </nav>
+            if show_planner {
+                <div id="planner-view" hidden={!on_planner}>
+                    <App />
+                </div>
+            }
+            { view }
+        </>
+    }
+}
