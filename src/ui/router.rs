@@ -9,6 +9,9 @@ use crate::ui::workshop::Workshop;
 use gloo_events::EventListener;
 use yew::prelude::*;
 
+/// Fired on the window when a view changes the page's language, so the tabs follow it.
+pub const LANG_EVENT: &str = "renkei-lang";
+
 /// The views an address can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
@@ -66,6 +69,15 @@ pub fn root() -> Html {
             move || drop(listener)
         });
     }
+    // The planner's language (its own state) reaches the tabs through `<html lang>`.
+    let redraw = use_force_update();
+    use_effect_with((), move |_| {
+        let r = redraw.clone();
+        let listener = web_sys::window().map(|w| EventListener::new(&w, LANG_EVENT, move |_| r.force_update()));
+        // The planner's first effect ran before this one (children first): catch up once.
+        redraw.force_update();
+        move || drop(listener)
+    });
     // Views other than the planner keep <html lang> and the title in step with their language.
     use_effect_with((*lang, *route), move |(lang, route)| {
         if *route == Route::Workshop {

@@ -52,6 +52,30 @@ pub fn controls() -> Html {
     }
 }
 
+/// After a region switch that dropped edits: what was dropped, and a way back.
+#[function_component(RegionUndo)]
+pub fn region_undo() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let Some(undo) = app.planner.undo.clone() else { return html! {} };
+    let on_undo = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::UndoRegion)))
+    };
+    let from = region_name(lang, &undo.region);
+    html! {
+        <p id="region-undo" class="banner warn" role="status">
+            { match lang {
+                Lang::Ja => format!("地域を切り替え、{from} の変更を破棄しました。"),
+                Lang::En => format!("Switched region: your changes to {from} were dropped."),
+            } }
+            <button id="region-undo-button" type="button" onclick={on_undo}>
+                { lang.pick("元に戻す", "Undo") }
+            </button>
+        </p>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct FieldProps {
     field: String,

@@ -74,9 +74,12 @@ fn capacity(scn: &Scenario) -> u32 {
     (scn.population.home_offices() / 50).max(4)
 }
 
-/// A new lever of `kind`: from the scenario's start to its end, all areas, library intensities.
+/// A new lever of `kind`: from "today" (the last observation, else the scenario's start) to
+/// the scenario's end, all areas, library intensities. Plans are made from today, so a new
+/// lever does not start in the past (issue 11: a training dated 2025-08-31).
 pub fn new_lever(kind: &str, scn: &Scenario) -> Option<Lever> {
-    let (start, end) = (scn.start, scn.end.max(scn.start));
+    let start = renkei::sim::forward::last_observation(scn).map_or(scn.start, |d| d.max(scn.start));
+    let end = scn.end.max(start);
     Some(match kind {
         "outreach" => Lever::Outreach {
             areas: vec![],
@@ -496,14 +499,24 @@ pub fn lever_panel() -> Html {
             kind.set(el.value());
         })
     };
+    // The lever added last is listed next to the Add button (not at its date, possibly far
+    // above), until the panel is rebuilt.
+    let added = use_state(|| None::<usize>);
     let on_add = {
         let app = app.clone();
         let kind = kind.clone();
-        Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::AddLever((*kind).clone()))))
+        let added = added.clone();
+        Callback::from(move |_| {
+            added.set(Some(app.planner.scenario.strategy.levers.len()));
+            app.dispatch(Action::Planner(PlannerAction::AddLever((*kind).clone())))
+        })
     };
     let scn = &app.planner.scenario;
-    let mut order: Vec<usize> = (0..scn.strategy.levers.len()).collect();
+    let n = scn.strategy.levers.len();
+    let last = (*added).filter(|&i| i < n);
+    let mut order: Vec<usize> = (0..n).filter(|&i| Some(i) != last).collect();
     order.sort_by_key(|&i| span(&scn.strategy.levers[i], scn).0);
+    order.extend(last);
     html! {
         <section class="fields levers-section">
         <details id="levers" class="levers" open=true>
@@ -553,6 +566,26 @@ mod tests {
                 edited(&s, n, f, &text).unwrap_or_else(|e| panic!("{k}.{f} = {text}: {e:?}"));
             }
             assert_ne!(kind_label(Lang::Ja, k), "?");
+        }
+    }
+}
+
+#[cfg(test)]
+mod dates {
+    use super::*;
+
+    #[test]
+    fn a_new_lever_starts_today_not_in_the_past() {
+        let scn = crate::ui::shared::bridge::preset("okazaki").expect("okazaki");
+        let today = renkei::sim::forward::last_observation(&scn).expect("okazaki has observations");
+        assert!(today >= Date::parse("2026-02-28").expect("date"));
+        match new_lever("training", &scn) {
+            Some(Lever::Training { date, .. }) => assert_eq!(date, today),
+            other => panic!("{other:?}"),
+        }
+        match new_lever("outreach", &scn) {
+            Some(Lever::Outreach { start, end, .. }) => assert!(start == today && end >= start),
+            other => panic!("{other:?}"),
         }
     }
 }

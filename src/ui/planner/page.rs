@@ -2,7 +2,7 @@
 //! the notice banner and the order of the panels. State lives in [`AppContext`].
 
 use crate::ui::import::NetworkImport;
-use crate::ui::planner::controls::{Controls, Fields, Strategies};
+use crate::ui::planner::controls::{Controls, Fields, RegionUndo, Strategies};
 use crate::ui::planner::results::{Results, StatusBar};
 use crate::ui::planner::state::{PlannerAction, RunJob};
 use crate::ui::protocol::{Job, RunRequest};
@@ -67,27 +67,41 @@ pub fn app() -> Html {
             }
             doc.set_title(t(*lang, Key::Title));
         }
+        // The router's tabs follow the page's language (`router::LANG_EVENT`).
+        if let Some(w) = web_sys::window() {
+            if let Ok(ev) = web_sys::Event::new(crate::ui::router::LANG_EVENT) {
+                let _ = w.dispatch_event(&ev);
+            }
+        }
     });
 
     html! {
         <ContextProvider<AppContext> context={state}>
+            <SkipLink />
             <Header />
-            <main>
-                <Controls />
-                <NoticeBanner />
-                // Results right under the controls, so that pressing 実行 shows them on a
-                // 1366×768 screen (issue 11); the inputs that shape them follow.
-                <StatusBar />
-                <Results />
-                <crate::ui::compare::Comparison />
-                <Toolbar />
-                <Strategies />
-                <crate::ui::planner::custom::CustomMunicipality />
-                <Fields />
-                <crate::ui::planner::levers::LeverPanel />
-                <Sensitivity />
-                <NetworkImport />
-                <Calibration />
+            // Two columns from 1100 px: the inputs beside the result, so the chart is in the
+            // first screen at 1366×768 (issue 11); one column, inputs first, below that.
+            <main class="planner">
+                <div class="side">
+                    <Controls />
+                    <RegionUndo />
+                    <Strategies />
+                    <crate::ui::planner::custom::CustomMunicipality />
+                    <Fields />
+                </div>
+                <div class="main-col">
+                    <NoticeBanner />
+                    <StatusBar />
+                    <Results />
+                    <crate::ui::compare::Comparison />
+                    <Toolbar />
+                    <crate::ui::planner::levers::LeverPanel />
+                    // Further panels (research, and the planner's questions to come) go here,
+                    // one component each; see DEVELOPERS.md "Adding a panel".
+                    <Sensitivity />
+                    <NetworkImport />
+                    <Calibration />
+                </div>
             </main>
         </ContextProvider<AppContext>>
     }
@@ -241,6 +255,26 @@ pub fn too_large(lang: Lang, name: &str, bytes: f64) -> String {
             mb(bytes),
             mb(engine::MAX_IMPORT_BYTES)
         ),
+    }
+}
+
+/// A link past the inputs to the result (keyboard users: the first tab stop).
+#[function_component(SkipLink)]
+fn skip_link() -> Html {
+    let app = use_app();
+    let onclick = Callback::from(|e: MouseEvent| {
+        // Not a `#results` address: the hash is the share link.
+        e.prevent_default();
+        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("results"));
+        if let Some(el) = el.and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok()) {
+            el.scroll_into_view();
+            let _ = el.focus();
+        }
+    });
+    html! {
+        <a id="skip-link" class="skip-link" href="#results" {onclick}>
+            { app.lang.pick("結果へ移動", "Skip to the results") }
+        </a>
     }
 }
 

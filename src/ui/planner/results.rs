@@ -1,11 +1,12 @@
 //! The planner's result: the run's status line and the chart with its summary.
 
 use crate::ui::planner::controls::strategy_label;
+use crate::ui::planner::state::PlannerAction;
 use crate::ui::shared::bridge as engine;
 use crate::ui::shared::chart;
 use crate::ui::shared::i18n::{pct, region_name, t, Key};
 use crate::ui::shared::use_app;
-use crate::ui::state::RunStatus;
+use crate::ui::state::{Action, RunStatus};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -60,15 +61,38 @@ pub fn results() -> Html {
     };
     let tables: Vec<Vec<engine::Row>> = result.summaries.iter().map(engine::rows).collect();
     let labels: Vec<String> = result.strategies.iter().map(|id| strategy_label(lang, id)).collect();
+    let stale = app.planner.stale;
+    let on_rerun = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::Run)))
+    };
+
     let many = tables.len() > 1;
     let n_rows = tables.first().map(Vec::len).unwrap_or(0);
     html! {
-        <section id="results" class="results" data-run-id={result.id.to_string()}
-            data-strategies={result.strategies.join(",")}>
+        <section id="results" class={classes!("results", stale.then_some("stale"))} tabindex="-1"
+            data-run-id={result.id.to_string()} data-strategies={result.strategies.join(",")}
+            data-stale={stale.to_string()}>
             <h2>{ t(lang, Key::Results) }{ " — " }{ region_name(lang, &result.region) }</h2>
+            if stale {
+                <p id="stale-note" class="banner warn" role="status">
+                    { lang.pick("入力が変わりました。この結果は古い入力によるものです。",
+                        "Inputs changed: this result is from the earlier inputs.") }
+                    <button id="stale-run" type="button" onclick={on_rerun}>{ t(lang, Key::Run) }</button>
+                </p>
+            }
+            // Announced when a run finishes (and read first): the last month of each plan.
+            <div id="summary-line" class="summary-line" aria-live="polite" aria-atomic="true">
+                { for labels.iter().zip(&tables).map(|(label, rows)| match rows.last() {
+                    Some(r) => html! {
+                        <p><span class="what">{ label }</span>{ format!(" {}: {} [{}–{}]", r.date, pct(r.median), pct(r.p05), pct(r.p95)) }</p>
+                    },
+                    None => html! {},
+                }) }
+            </div>
             <crate::ui::planner::evidence::ViewNote />
             <figure>
-                <canvas id="chart" ref={canvas} width="900" height="420"
+                <canvas id="chart" ref={canvas} width="900" height="400"
                     role="img" aria-label={t(lang, Key::ChartCaption)}></canvas>
                 <figcaption>{ t(lang, Key::ChartCaption) }</figcaption>
             </figure>

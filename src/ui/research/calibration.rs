@@ -43,6 +43,8 @@ pub fn calibration() -> Html {
         Callback::from(move |_| app.dispatch(Action::ApplyCalibration { best }))
     };
     let running = app.research.calib.running_id().is_some();
+    let stale = app.research.calib_stale(app.planner.scenario.seed);
+    let misses = app.research.calib.result.as_ref().map(|c| c.misses()).unwrap_or_default();
     html! {
         <section id="calibration" class="panel" aria-labelledby="calibration-title">
             <h2 id="calibration-title">{ lang.pick("較正(ABC-SMC)", "Calibration (ABC-SMC)") }</h2>
@@ -84,7 +86,14 @@ pub fn calibration() -> Html {
             </div>
             <JobStatus id="calib-status" status={app.research.calib.status.clone()} unit={lang.pick("粒子", "particles")} />
             if let Some(c) = app.research.calib.result.clone() {
-                <div id="calib-result" data-run-id={c.id.to_string()}>
+                <div id="calib-result" data-run-id={c.id.to_string()} data-stale={stale.to_string()}
+                    class={classes!(stale.then_some("stale"))}>
+                    <p id="calib-settings" class="settings">{ settings(lang, &c.request) }</p>
+                    if stale {
+                        <p id="calib-stale" class="banner warn" role="status">{ lang.pick(
+                            "この結果は上の設定によるものです。現在の設定とは異なるか、その後の較正は中止されました。",
+                            "This result comes from the settings above: they differ from the current ones, or a later calibration was cancelled or failed.") }</p>
+                    }
                     <p class="meta">
                         { match lang {
                             Lang::Ja => format!("{} 件の提案を評価、{:.1} 秒。", c.result.posterior.proposals, c.elapsed_ms / 1000.0),
@@ -121,6 +130,14 @@ pub fn calibration() -> Html {
                             }) }
                         </tbody>
                     </table>
+                    if !misses.is_empty() {
+                        <p id="calib-miss" class="banner warn" role="alert">{ match lang {
+                            Lang::Ja => format!("当てはまりが不十分です: {} の実績は90%区間の外です。適用すると計画画面の結果も実績から外れます。",
+                                misses.iter().map(|r| region_name(lang, r)).collect::<Vec<_>>().join("、")),
+                            Lang::En => format!("The fit misses: the observed rate of {} lies outside the 90% band. Applied, the planner's results would miss it too.",
+                                misses.iter().map(|r| region_name(lang, r)).collect::<Vec<_>>().join(", ")),
+                        } }</p>
+                    }
                     <div class="controls">
                         <button id="calib-apply" type="button" onclick={apply(false)}>
                             { lang.pick("事後中央値を計画画面のパラメータに適用", "Apply the posterior medians to the planner") }
@@ -171,5 +188,26 @@ fn histogram(p: &HistogramProps) -> Html {
                 <span class="name">{ &p.name }</span>{ format!(" {} [{} – {}]", fmt(p.median), fmt(p.p05), fmt(p.p95)) }
             </figcaption>
         </figure>
+    }
+}
+
+/// The settings a calibration ran with, in the page's language.
+fn settings(lang: Lang, r: &engine::CalibRequest) -> String {
+    let regions: Vec<String> = r.regions.iter().map(|x| region_name(lang, x)).collect();
+    match lang {
+        Lang::Ja => format!(
+            "設定: 地域 {}、粒子 {}、世代 {}、シード {}",
+            regions.join("、"),
+            r.particles,
+            r.generations,
+            r.seed
+        ),
+        Lang::En => format!(
+            "Settings: regions {}; {} particles; {} generations; seed {}",
+            regions.join(", "),
+            r.particles,
+            r.generations,
+            r.seed
+        ),
     }
 }

@@ -1,12 +1,12 @@
 //! The reducers, tested natively (`cargo test --features web --lib`).
 
 use super::*;
+use crate::ui::import::state::ImportAction;
 use crate::ui::import::state::TableKind;
 use crate::ui::planner::state::PlannerAction;
 use crate::ui::protocol::Job;
 use crate::ui::research::state::{RangeSource, ResearchAction};
 use crate::ui::shared::bridge::{CalibRequest, FieldError, Scenario};
-use crate::ui::import::state::ImportAction;
 
 fn reduce(s: Rc<AppState>, a: Action) -> Rc<AppState> {
     s.reduce(a)
@@ -110,8 +110,7 @@ fn bad_field_text_is_refused_named_and_blocks_runs() {
     let s = reduce(s0, Action::Planner(PlannerAction::SetField { field: "params.q".into(), text: "abc".into() }));
     assert_eq!(s.planner.errors.get("params.q"), Some(&FieldError::NotNumber));
     assert_eq!(s.planner.scenario.params.q, q0, "scenario unchanged");
-    let s =
-        reduce(s, Action::Planner(PlannerAction::SetField { field: "params.threshold".into(), text: "5".into() }));
+    let s = reduce(s, Action::Planner(PlannerAction::SetField { field: "params.threshold".into(), text: "5".into() }));
     assert_eq!(s.planner.errors.get("params.threshold"), Some(&FieldError::Range { min: 0.01, max: 1.0 }));
     let s = reduce(s, Action::Planner(PlannerAction::SetField { field: "replications".into(), text: "0".into() }));
     assert!(matches!(s.planner.errors.get("replications"), Some(FieldError::Range { .. })));
@@ -121,10 +120,8 @@ fn bad_field_text_is_refused_named_and_blocks_runs() {
     assert!(Rc::ptr_eq(&blocked, &s), "no run while a field is wrong");
     // fixing every field unblocks
     let s = reduce(s, Action::Planner(PlannerAction::SetField { field: "params.q".into(), text: "1".into() }));
-    let s = reduce(
-        s,
-        Action::Planner(PlannerAction::SetField { field: "params.threshold".into(), text: "0.3".into() }),
-    );
+    let s =
+        reduce(s, Action::Planner(PlannerAction::SetField { field: "params.threshold".into(), text: "0.3".into() }));
     let s = reduce(s, Action::Planner(PlannerAction::SetField { field: "replications".into(), text: "20".into() }));
     let s = reduce(s, Action::Planner(PlannerAction::SetField { field: "seed".into(), text: "2".into() }));
     assert!(s.planner.errors.is_empty(), "{:?}", s.planner.errors);
@@ -215,18 +212,12 @@ fn levers_are_added_edited_and_removed_through_the_reducer() {
     assert!(Rc::ptr_eq(&same, &s));
     // aimed at one named area
     let area = s.planner.scenario.population.areas[0].name.clone();
-    let s = reduce(
-        s,
-        Action::Planner(PlannerAction::EditLever { index: n, field: "areas".into(), value: area.clone() }),
-    );
+    let s =
+        reduce(s, Action::Planner(PlannerAction::EditLever { index: n, field: "areas".into(), value: area.clone() }));
     assert_eq!(s.planner.scenario.strategy.levers[n].areas(), &[area.clone()][..]);
     let s = reduce(
         s,
-        Action::Planner(PlannerAction::EditLever {
-            index: n,
-            field: "contacts_per_month".into(),
-            value: "6".into(),
-        }),
+        Action::Planner(PlannerAction::EditLever { index: n, field: "contacts_per_month".into(), value: "6".into() }),
     );
     assert!(s.planner.errors.is_empty(), "{:?}", s.planner.errors);
     let s = reduce(
@@ -235,11 +226,7 @@ fn levers_are_added_edited_and_removed_through_the_reducer() {
     );
     let s = reduce(
         s,
-        Action::Planner(PlannerAction::EditLever {
-            index: n,
-            field: "groups.planning".into(),
-            value: "false".into(),
-        }),
+        Action::Planner(PlannerAction::EditLever { index: n, field: "groups.planning".into(), value: "false".into() }),
     );
     match &s.planner.scenario.strategy.levers[n] {
         engine::Lever::Outreach { contacts_per_month, end, groups, .. } => {
@@ -253,10 +240,7 @@ fn levers_are_added_edited_and_removed_through_the_reducer() {
     let shared = share::decode(&s.share_text()).unwrap();
     let loaded = reduce(Rc::new(AppState::default()), Action::Load(Box::new(shared)));
     assert_eq!(loaded.planner.scenario.strategy, s.planner.scenario.strategy);
-    assert_eq!(
-        engine::parse_scenario(&s.planner.scenario.to_json()).unwrap().strategy,
-        s.planner.scenario.strategy
-    );
+    assert_eq!(engine::parse_scenario(&s.planner.scenario.to_json()).unwrap().strategy, s.planner.scenario.strategy);
     // and is what the scenario's own plan runs
     let ran = reduce(s.clone(), Action::Planner(PlannerAction::Run));
     assert_eq!(ran.planner.run_scenarios()[0].strategy, s.planner.scenario.strategy);
@@ -276,8 +260,7 @@ fn a_bad_lever_date_is_refused_named_and_the_scenario_stays() {
         other => panic!("{other:?}"),
     };
     let bad = start.add_days(-1).to_string();
-    let s =
-        reduce(s, Action::Planner(PlannerAction::EditLever { index: n, field: "end".into(), value: bad.clone() }));
+    let s = reduce(s, Action::Planner(PlannerAction::EditLever { index: n, field: "end".into(), value: bad.clone() }));
     let key = format!("strategy.levers[{n}].end");
     assert!(
         matches!(s.planner.errors.get(&key), Some(FieldError::Core(m)) if m.contains("before")),
@@ -289,8 +272,7 @@ fn a_bad_lever_date_is_refused_named_and_the_scenario_stays() {
     let blocked = reduce(s.clone(), Action::Planner(PlannerAction::Run));
     assert!(Rc::ptr_eq(&blocked, &s), "no run while a lever field is wrong");
     // not a date, not a number, an unknown area
-    let s =
-        reduce(s, Action::Planner(PlannerAction::EditLever { index: n, field: "start".into(), value: "".into() }));
+    let s = reduce(s, Action::Planner(PlannerAction::EditLever { index: n, field: "start".into(), value: "".into() }));
     assert!(s.planner.errors.contains_key(&format!("strategy.levers[{n}].start")));
     let s = reduce(
         s,
@@ -612,11 +594,7 @@ fn a_custom_municipality_runs_and_bad_fields_are_named() {
     assert!(ok.running_id().is_some());
     let bad = reduce(
         ok.clone(),
-        Action::Planner(PlannerAction::Custom {
-            offices: "300".into(),
-            areas: "400".into(),
-            partners: "10".into(),
-        }),
+        Action::Planner(PlannerAction::Custom { offices: "300".into(), areas: "400".into(), partners: "10".into() }),
     );
     assert!(bad.planner.errors.contains_key("custom.areas"), "more areas than offices is refused");
     assert_eq!(bad.planner.scenario, ok.planner.scenario, "the previous scenario stays");
@@ -742,11 +720,7 @@ fn a_file_over_the_size_limit_is_refused_and_nothing_else_changes() {
     let offices = engine::SAMPLE_OFFICES.to_string();
     let s = reduce(
         s,
-        Action::Import(ImportAction::Table {
-            kind: TableKind::Offices,
-            name: "o.csv".into(),
-            text: offices.clone(),
-        }),
+        Action::Import(ImportAction::Table { kind: TableKind::Offices, name: "o.csv".into(), text: offices.clone() }),
     );
     let s = reduce(s, Action::Import(ImportAction::TooLarge { name: "edges.csv".into(), bytes: big }));
     assert_eq!(s.import.too_large, Some(("edges.csv".into(), big)));
@@ -810,4 +784,74 @@ fn csv_headers_are_read_whatever_the_line_endings_and_separator() {
     );
     let s = reduce(s, Action::Import(ImportAction::MapColumn { column: "role".into(), header: "kind".into() }));
     assert!(matches!(s.import.preview, Some(Ok(_))), "{:?}", s.import.preview);
+}
+
+#[test]
+fn an_edit_marks_the_result_stale_until_the_next_run() {
+    let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::Run));
+    let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary()], elapsed_ms: 1.0 });
+    assert!(!s.planner.stale);
+    let s = reduce(s, Action::Planner(PlannerAction::SetField { field: "replications".into(), text: "21".into() }));
+    assert!(s.planner.stale, "a field edit outdates the result");
+    let refused =
+        reduce(s.clone(), Action::Planner(PlannerAction::SetField { field: "seed".into(), text: "x".into() }));
+    assert!(refused.planner.stale);
+    let s = reduce(s, Action::Planner(PlannerAction::Run));
+    assert!(!s.planner.stale, "a run brings it up to date");
+    let s = reduce(s, Action::Planner(PlannerAction::AddLever("training".into())));
+    assert!(s.planner.stale, "a lever edit outdates it");
+    let s = reduce(s, Action::Planner(PlannerAction::Run));
+    let s = reduce(s, Action::Planner(PlannerAction::ToggleStrategy("baseline".into())));
+    assert!(s.planner.stale, "another strategy to compare outdates it");
+}
+
+#[test]
+fn a_region_switch_that_drops_edits_can_be_undone() {
+    let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::Run));
+    let clean = reduce(s.clone(), Action::Planner(PlannerAction::SelectRegion("chitose".into())));
+    assert!(clean.planner.undo.is_none(), "nothing to undo without edits");
+    let s = reduce(s, Action::Planner(PlannerAction::AddLever("training".into())));
+    let edited = s.planner.scenario.clone();
+    assert!(s.planner.has_edits());
+    let s = reduce(s, Action::Planner(PlannerAction::SelectRegion("chitose".into())));
+    assert_eq!(s.planner.region, "chitose");
+    let undo = s.planner.undo.clone().expect("the switch offers undo");
+    assert_eq!(undo.region, engine::DEFAULT_REGION);
+    let s = reduce(s, Action::Planner(PlannerAction::UndoRegion));
+    assert_eq!(s.planner.region, engine::DEFAULT_REGION);
+    assert_eq!(s.planner.scenario, edited, "the edits are back");
+    assert!(s.planner.undo.is_none());
+    assert!(s.running_id().is_some(), "and run");
+    let again = reduce(s.clone(), Action::Planner(PlannerAction::UndoRegion));
+    assert!(Rc::ptr_eq(&again, &s), "undo works once");
+}
+
+#[test]
+fn a_calibration_is_labelled_with_its_settings_and_stale_after_a_cancel() {
+    let s = reduce(Rc::new(AppState::default()), Action::Research(ResearchAction::ToggleCalibRegion("sendai".into())));
+    let s = reduce(s, Action::Research(ResearchAction::RunCalibration));
+    let id = s.research.calib.running_id().expect("running");
+    let seed = s.planner.scenario.seed;
+    let s = reduce(s, Action::CalibrationFinished { id, result: Box::new(tiny_calibration()), elapsed_ms: 1.0 });
+    let done = s.research.calib.result.clone().expect("finished");
+    assert_eq!(done.request, s.research.calib_request(seed), "the result keeps its settings");
+    assert!(!s.research.calib_stale(seed));
+    // other settings: stale
+    let other = reduce(s.clone(), Action::Research(ResearchAction::SetCalibBudget { particles: 30, generations: 2 }));
+    assert!(other.research.calib_stale(seed));
+    // the same settings, run again and cancelled: stale, the old result stays
+    let s = reduce(s, Action::Research(ResearchAction::RunCalibration));
+    let s = reduce(s, Action::Research(ResearchAction::CancelCalibration));
+    assert_eq!(s.research.calib.result.as_ref().map(|c| c.id), Some(done.id));
+    assert!(s.research.calib_stale(seed), "a cancelled newer calibration marks the old one");
+}
+
+#[test]
+fn the_calibration_names_the_regions_its_fit_misses() {
+    let mut result = tiny_calibration();
+    result.fits[0].inside = false;
+    let s = reduce(Rc::new(AppState::default()), Action::Research(ResearchAction::RunCalibration));
+    let id = s.research.calib.running_id().expect("running");
+    let s = reduce(s, Action::CalibrationFinished { id, result: Box::new(result), elapsed_ms: 1.0 });
+    assert_eq!(s.research.calib.result.as_ref().map(|c| c.misses()), Some(vec!["chitose".to_string()]));
 }

@@ -7,6 +7,7 @@
 pub mod layout;
 pub mod model;
 pub mod network_canvas;
+pub mod sparkline;
 pub mod view;
 
 pub use view::Workshop;

@@ -5,6 +5,7 @@ use crate::ui::shared::i18n::workshop::{wt, W};
 use crate::ui::shared::i18n::{region_name, Lang};
 use crate::ui::workshop::network_canvas::NetworkPicture;
 use gloo_render::AnimationFrame;
+use renkei::sim::engine::State;
 use renkei::sim::regions;
 use renkei::sim::workshop::{demo_player, Demo, DemoSpec, Player};
 use std::cell::RefCell;
@@ -55,6 +56,9 @@ pub struct Model {
     pub frames: u64,
     pub draw_ms: f64,
     pub raf: Option<AnimationFrame>,
+    /// The first week an area tipped ([`an_area_tipped`]: the tipping point the guide
+    /// describes), if it has so far.
+    pub crossing: Option<u32>,
 }
 
 impl Model {
@@ -75,7 +79,20 @@ impl Model {
             frames: 0,
             draw_ms: 0.0,
             raf: None,
+            crossing: None,
         })
+    }
+
+    /// Notes the week the threshold is first crossed (after a step), or forgets a crossing
+    /// later than the week shown (after back or reset).
+    pub fn note_crossing(&mut self) {
+        let week = self.player.week;
+        if self.crossing.is_some_and(|c| c > week) {
+            self.crossing = None;
+        }
+        if self.crossing.is_none() && an_area_tipped(&self.player) {
+            self.crossing = Some(week);
+        }
     }
 
     pub fn draw(&mut self, now: f64) {
@@ -90,7 +107,30 @@ impl Model {
     }
 }
 
+/// Whether some area has tipped: at least half of its home offices have at least the share θ
+/// of their partners adopted (θ: the threshold of the model's response, on partner shares).
+pub fn an_area_tipped(p: &Player) -> bool {
+    let theta = p.model.params.threshold;
+    let areas = p.world.members.len();
+    let mut over = vec![0u32; areas];
+    let mut total = vec![0u32; areas];
+    for o in 0..p.world.n_home {
+        let a = p.world.area[o] as usize;
+        if a >= areas {
+            continue;
+        }
+        total[a] += 1;
+        let partners = p.world.partners(o);
+        let adopted = partners.iter().filter(|&&q| p.state[q as usize] == State::Adopted).count();
+        if !partners.is_empty() && adopted as f64 >= theta * partners.len() as f64 {
+            over[a] += 1;
+        }
+    }
+    over.iter().zip(&total).any(|(&o, &t)| t > 0 && 2 * o >= t)
+}
+
 pub fn start_playing(m: &mut Model) {
+    m.crossing = None;
     m.player.reset();
     m.picture.settle(&m.player.state);
     m.playing = true;
@@ -146,6 +186,7 @@ fn frame(model: &SharedModel, on_change: &OnChange, t: f64) {
             while m.owed >= 1.0 && !m.player.done() {
                 m.owed -= 1.0;
                 m.player.step();
+                m.note_crossing();
                 changed = true;
             }
             if m.player.done() {

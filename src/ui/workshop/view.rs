@@ -7,6 +7,7 @@ use crate::ui::workshop::model::{
     self, now_ms, scenario_ids, scenario_label, start_playing, Final, Model, OnChange, SharedModel, SPEEDS,
 };
 use crate::ui::workshop::network_canvas as net;
+use crate::ui::workshop::sparkline::Sparkline;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -115,17 +116,20 @@ pub fn workshop(props: &WorkshopProps) -> Html {
     let step = act(|m| {
         m.playing = false;
         m.player.step();
+        m.note_crossing();
         let t = now_ms();
         m.picture.observe(&m.player.state, t);
     });
     let back = act(|m| {
         m.playing = false;
         m.player.back();
+        m.note_crossing();
         m.picture.settle(&m.player.state);
     });
     let reset = act(|m| {
         m.playing = false;
         m.player.reset();
+        m.crossing = None;
         m.picture.settle(&m.player.state);
     });
 
@@ -154,6 +158,11 @@ pub fn workshop(props: &WorkshopProps) -> Html {
         let redraw = redraw.clone();
         let autoplay = autoplay.clone();
         Callback::from(move |_: MouseEvent| {
+            // The guide sits below the stage: bring the stage (network and counters) into view.
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("workshop"))
+            {
+                el.scroll_into_view();
+            }
             if *scenario != id {
                 // The model is rebuilt by the effect, which then starts playing.
                 *autoplay.borrow_mut() = Some(id.to_string());
@@ -191,6 +200,10 @@ pub fn workshop(props: &WorkshopProps) -> Html {
     let (frame, n_home, playing, speed, done, weeks) = match m.as_ref() {
         Some(m) => (m.player.frame(), m.player.world.n_home, m.playing, m.speed, m.player.done(), m.player.weeks()),
         None => (Default::default(), 0, false, 4.0, false, 0),
+    };
+    let (history, links, crossing) = match m.as_ref() {
+        Some(m) => (Rc::new(m.player.history.clone()), m.player.world.links() as u64, m.crossing),
+        None => (Rc::new(Vec::new()), 0, None),
     };
     drop(m);
     let pct = |x: u32| if n_home == 0 { 0.0 } else { x as f64 / n_home as f64 * 100.0 };
@@ -243,30 +256,37 @@ pub fn workshop(props: &WorkshopProps) -> Html {
             if let Some(e) = (*error).clone() {
                 <p class="banner error" role="alert">{ e }</p>
             }
-            <div class="ws-counters">
-                <div class="ws-counter"><span class="label">{ wt(lang, W::Date) }</span>
-                    <span id="ws-date" class="value">{ date }</span>
-                    <span class="sub">{ format!("{} {} / {}", wt(lang, W::Week), frame.week, weeks) }</span></div>
-                <div class="ws-counter adopted"><span class="label">{ wt(lang, W::Adopted) }</span>
-                    <span id="ws-adopted" class="value">{ frame.adopted_home }</span>
-                    <span class="sub">{ format!("{:.1}%", pct(frame.adopted_home)) }</span></div>
-                <div class="ws-counter links"><span class="label">{ wt(lang, W::ActiveLinks) }</span>
-                    <span id="ws-links" class="value">{ frame.active_links }</span></div>
-                <div class="ws-counter"><span class="label">{ wt(lang, W::Planning) }</span>
-                    <span id="ws-planning" class="value">{ frame.planning_home }</span></div>
-                <div class="ws-counter"><span class="label">{ wt(lang, W::Centres) }</span>
-                    <span id="ws-centres" class="value">{ frame.centres_adopted }</span></div>
+            // The stage: the network beside its counters, time series and legend, sized to
+            // the screen (www/workshop.css) so a room sees all of it without scrolling.
+            <div id="ws-stage" class="ws-stage">
+                <canvas id="ws-canvas" ref={canvas_ref} width={net::WIDTH.to_string()} height={net::HEIGHT.to_string()}
+                    role="img" aria-label={wt(lang, W::Canvas)} tabindex="0"></canvas>
+                <div class="ws-side">
+                    <div class="ws-counters">
+                        <div class="ws-counter"><span class="label">{ wt(lang, W::Date) }</span>
+                            <span id="ws-date" class="value">{ date }</span>
+                            <span class="sub">{ format!("{} {} / {}", wt(lang, W::Week), frame.week, weeks) }</span></div>
+                        <div class="ws-counter adopted"><span class="label">{ wt(lang, W::Adopted) }</span>
+                            <span id="ws-adopted" class="value">{ frame.adopted_home }</span>
+                            <span class="sub">{ format!("{:.1}%", pct(frame.adopted_home)) }</span></div>
+                        <div class="ws-counter links"><span class="label">{ wt(lang, W::ActiveLinks) }</span>
+                            <span id="ws-links" class="value">{ frame.active_links }</span></div>
+                        <div class="ws-counter"><span class="label">{ wt(lang, W::Planning) }</span>
+                            <span id="ws-planning" class="value">{ frame.planning_home }</span></div>
+                        <div class="ws-counter"><span class="label">{ wt(lang, W::Centres) }</span>
+                            <span id="ws-centres" class="value">{ frame.centres_adopted }</span></div>
+                    </div>
+                    <Sparkline {history} {weeks} {n_home} {links} {crossing} {lang} />
+                    <ul class="ws-legend" aria-label={wt(lang, W::Legend)}>
+                        <li><span class="sw" style={format!("background:{}", net::NOT_ADOPTED)}></span>{ wt(lang, W::NotAdopted) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::PLANNING)}></span>{ wt(lang, W::Planning) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::ADOPTED)}></span>{ wt(lang, W::Adopted) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::STOPPED)}></span>{ wt(lang, W::Stopped) }</li>
+                        <li><span class="sw centre"></span>{ wt(lang, W::Centre) }</li>
+                        <li><span class="sw line" style={format!("background:{}", net::ACTIVE_LINK)}></span>{ wt(lang, W::ActiveLink) }</li>
+                    </ul>
+                </div>
             </div>
-            <canvas id="ws-canvas" ref={canvas_ref} width={net::WIDTH.to_string()} height={net::HEIGHT.to_string()}
-                role="img" aria-label={wt(lang, W::Canvas)} tabindex="0"></canvas>
-            <ul class="ws-legend" aria-label={wt(lang, W::Legend)}>
-                <li><span class="sw" style={format!("background:{}", net::NOT_ADOPTED)}></span>{ wt(lang, W::NotAdopted) }</li>
-                <li><span class="sw" style={format!("background:{}", net::PLANNING)}></span>{ wt(lang, W::Planning) }</li>
-                <li><span class="sw" style={format!("background:{}", net::ADOPTED)}></span>{ wt(lang, W::Adopted) }</li>
-                <li><span class="sw" style={format!("background:{}", net::STOPPED)}></span>{ wt(lang, W::Stopped) }</li>
-                <li><span class="sw centre"></span>{ wt(lang, W::Centre) }</li>
-                <li><span class="sw line" style={format!("background:{}", net::ACTIVE_LINK)}></span>{ wt(lang, W::ActiveLink) }</li>
-            </ul>
             <p class="ws-keys">{ wt(lang, W::Keys) }</p>
             <section class="ws-guide" aria-labelledby="ws-guide-title">
                 <h2 id="ws-guide-title">{ wt(lang, W::Guide) }</h2>

@@ -40,6 +40,10 @@ pub enum W {
     Clustered,
     Centre,
     ActiveLink,
+    Series,
+    SeriesAdopted,
+    SeriesLinks,
+    Crossing,
 }
 
 pub fn wt(lang: Lang, k: W) -> &'static str {
@@ -81,6 +85,10 @@ pub fn wt(lang: Lang, k: W) -> &'static str {
         Clustered => ("デモ② 集中型（センター主導）", "Demo ② clustered (centre leads)"),
         Centre => ("地域包括支援センター", "Community support centre"),
         ActiveLink => ("有効な連携", "Active link"),
+        Series => ("導入率と有効な連携の割合の推移", "Adopted share and active-link share, week by week"),
+        SeriesAdopted => ("— 導入済みの割合", "— adopted share"),
+        SeriesLinks => ("- - 有効な連携の割合", "- - active-link share"),
+        Crossing => ("| 圏域が転換した週(事業所の半数で導入済み取引先の割合が閾値θ以上):", "| an area tipped (half its offices had at least θ of their partners adopted) in week"),
     };
     lang.pick(ja, en)
 }
