@@ -101,6 +101,9 @@ pub fn root() -> Html {
     };
     html! {
         <>
+            if on_planner {
+                <SkipLink lang={l} />
+            }
             <nav class="views" aria-label={wt(l, W::Nav)}>
                 <a id="nav-planner" href="#" aria-current={on_planner.then_some("page")}>{ wt(l, W::Planner) }</a>
                 <a id="nav-workshop" href="#workshop" aria-current={(*route == Route::Workshop).then_some("page")}>
@@ -113,5 +116,29 @@ pub fn root() -> Html {
             }
             { view }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SkipLinkProps {
+    lang: Lang,
+}
+
+/// A link past the planner's inputs to its result (keyboard users: the first tab stop).
+#[function_component(SkipLink)]
+fn skip_link(p: &SkipLinkProps) -> Html {
+    let onclick = Callback::from(|e: MouseEvent| {
+        // Not a `#results` address: the hash is the share link.
+        e.prevent_default();
+        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("results"));
+        if let Some(el) = el.and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok()) {
+            el.scroll_into_view();
+            let _ = el.focus();
+        }
+    });
+    html! {
+        <a id="skip-link" class="skip-link" href="#results" {onclick}>
+            { p.lang.pick("結果へ移動", "Skip to the results") }
+        </a>
     }
 }

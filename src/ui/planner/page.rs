@@ -77,7 +77,6 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<AppContext> context={state}>
-            <SkipLink />
             <Header />
             // Two columns from 1100 px: the inputs beside the result, so the chart is in the
             // first screen at 1366×768 (issue 11); one column, inputs first, below that.
@@ -255,26 +254,6 @@ pub fn too_large(lang: Lang, name: &str, bytes: f64) -> String {
             mb(bytes),
             mb(engine::MAX_IMPORT_BYTES)
         ),
-    }
-}
-
-/// A link past the inputs to the result (keyboard users: the first tab stop).
-#[function_component(SkipLink)]
-fn skip_link() -> Html {
-    let app = use_app();
-    let onclick = Callback::from(|e: MouseEvent| {
-        // Not a `#results` address: the hash is the share link.
-        e.prevent_default();
-        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("results"));
-        if let Some(el) = el.and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok()) {
-            el.scroll_into_view();
-            let _ = el.focus();
-        }
-    });
-    html! {
-        <a id="skip-link" class="skip-link" href="#results" {onclick}>
-            { app.lang.pick("結果へ移動", "Skip to the results") }
-        </a>
     }
 }
 
