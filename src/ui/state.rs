@@ -224,7 +224,8 @@ impl Reducible for AppState {
             Action::RunImported => {
                 // rebuilt on the current scenario, so parameters changed since the check are kept
                 let Some(Ok(p)) = s.import.check(&s.planner.scenario) else { return self };
-                let scenario = p.scenario.clone();
+                let mut scenario = p.scenario.clone();
+                scenario.name = s.import.municipality(s.lang, &s.planner.region);
                 s.import.preview = Some(Ok(p));
                 s.notice = None;
                 s.planner.undo = None;

@@ -1,7 +1,9 @@
 //! The import slice: the two CSV tables of a network, the column mapping and the check;
 //! [`ImportState::reduce`] is its sub-reducer.
 
+use crate::ui::import::rows::{row_errors, RowErrors};
 use crate::ui::shared::bridge::{self as engine, Preview, Scenario};
+use crate::ui::shared::i18n::{region_name, Lang};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -29,6 +31,10 @@ pub struct ImportState {
     pub preview: Option<Result<Rc<Preview>, String>>,
     /// The last file refused for its size (name, bytes); the tables read before are kept.
     pub too_large: Option<(String, f64)>,
+    /// The municipality's name typed for the imported network (empty: see [`ImportState::municipality`]).
+    pub name: String,
+    /// Every bad row when the check fails on rows (`rows::row_errors`).
+    pub row_errors: Option<Rc<RowErrors>>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +43,8 @@ pub enum ImportAction {
     Table { kind: TableKind, name: String, text: String },
     /// The office-table header cell used for a required column.
     MapColumn { column: String, header: String },
+    /// The municipality's name for the imported network.
+    SetName(String),
     /// A file over [`engine::MAX_IMPORT_BYTES`] chosen for a table: refused before it is read.
     TooLarge { name: String, bytes: f64 },
 }
@@ -72,6 +80,20 @@ impl ImportState {
         n.rsplit_once('.').map(|(a, _)| a).filter(|a| !a.is_empty()).unwrap_or(n).to_string()
     }
 
+    /// The name results of the imported network are titled with: the name typed, else the
+    /// planner's region (the municipality whose network it most likely is), marked as imported.
+    pub fn municipality(&self, lang: Lang, region: &str) -> String {
+        if !self.name.is_empty() {
+            return self.name.clone();
+        }
+        match engine::preset(region) {
+            Some(_) => {
+                format!("{}{}", region_name(lang, region), lang.pick("(取り込んだネットワーク)", " (imported network)"))
+            }
+            None => region.to_string(),
+        }
+    }
+
     /// The imported network checked against `base` (the planner's scenario, whose parameters it keeps).
     pub fn check(&self, base: &Scenario) -> Option<Result<Rc<Preview>, String>> {
         let edges = self.edges.as_ref()?;
@@ -96,11 +118,21 @@ impl ImportState {
             ImportAction::MapColumn { column, header } => {
                 self.mapping.insert(column, header);
             }
+            ImportAction::SetName(name) => {
+                self.name = name.trim().to_string();
+                return;
+            }
             ImportAction::TooLarge { name, bytes } => {
                 self.too_large = Some((name, bytes));
                 return;
             }
         }
         self.preview = self.check(base);
+        self.row_errors = match (&self.preview, self.mapped_offices(), &self.edges) {
+            (Some(Err(_)), Some(offices), Some(edges)) => {
+                Some(Rc::new(row_errors(&offices, &edges.text))).filter(|e| !e.shown.is_empty())
+            }
+            _ => None,
+        };
     }
 }

@@ -49,6 +49,14 @@ pub fn network_import() -> Html {
     let missing = imp.missing();
     let file_name =
         |f: &Option<crate::ui::import::state::TableFile>| f.as_ref().map(|f| f.name.clone()).unwrap_or_default();
+    let imp_default = app.import.municipality(lang, &app.planner.region);
+    let on_name = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            app.dispatch(Action::Import(ImportAction::SetName(input.value())));
+        })
+    };
     html! {
         <section id="import" class="panel" aria-labelledby="import-title">
             <h2 id="import-title">{ lang.pick("実際のネットワークを読み込む", "Import a real network") }</h2>
@@ -115,10 +123,28 @@ pub fn network_import() -> Html {
                         <span class="detail">{ crate::ui::planner::page::too_large(lang, name, *bytes) }</span>
                     </p>
                 },
-                (None, Some(Err(m))) => html! {
-                    <p id="import-error" class="banner error" role="alert">
-                        { lang.pick("読み込めません: ", "Cannot import: ") }<span class="detail">{ m }</span>
-                    </p>
+                (None, Some(Err(m))) => match imp.row_errors.clone() {
+                    None => html! {
+                        <p id="import-error" class="banner error" role="alert">
+                            { lang.pick("読み込めません: ", "Cannot import: ") }<span class="detail">{ m }</span>
+                        </p>
+                    },
+                    Some(rows) => html! {
+                        <div id="import-error" class="banner error" role="alert">
+                            { lang.pick("読み込めません。誤りのある行:", "Cannot import. Rows with errors:") }
+                            <ul id="import-row-errors">
+                                { for rows.shown.iter().map(|r| html! {
+                                    <li data-table={r.table.clone()} data-row={r.row.to_string()}>
+                                        <span class="where">{ row_place(lang, &r.table, r.row) }</span>{ ": " }
+                                        <span class="detail" lang="en">{ &r.message }</span>
+                                    </li>
+                                }) }
+                            </ul>
+                            if rows.more > 0 || rows.capped {
+                                <p id="import-row-more">{ more_rows(lang, rows.more, rows.capped) }</p>
+                            }
+                        </div>
+                    },
                 },
                 (None, Some(Ok(p))) => html! {
                     <div id="import-preview" role="status">
@@ -130,6 +156,9 @@ pub fn network_import() -> Html {
                                     p.offices, p.external, p.areas, p.links, p.adopters),
                             } }
                         </p>
+                        <label for="import-name">{ lang.pick("自治体名(結果の見出し)", "Municipality (the results' title)") }</label>
+                        <input id="import-name" type="text" value={imp.name.clone()}
+                            placeholder={imp_default.clone()} onchange={on_name} />
                         <button id="import-run" type="button" onclick={on_run}>
                             { lang.pick("このネットワークで実行(選んだ取組で)", "Run on this network (with the chosen strategies)") }
                         </button>
@@ -138,5 +167,27 @@ pub fn network_import() -> Html {
                 (None, None) => html! {},
             } }
         </section>
+    }
+}
+
+/// "offices, row 5" in the page's language.
+fn row_place(lang: Lang, table: &str, row: usize) -> String {
+    let name = match table {
+        "offices" => lang.pick("事業所の表", "offices"),
+        _ => lang.pick("取引関係の表", "edges"),
+    };
+    match lang {
+        Lang::Ja => format!("{name} {row}行目"),
+        Lang::En => format!("{name}, row {row}"),
+    }
+}
+
+/// The count of row errors not listed.
+fn more_rows(lang: Lang, more: usize, capped: bool) -> String {
+    match (lang, capped) {
+        (Lang::Ja, false) => format!("ほか {more} 行に誤りがあります。"),
+        (Lang::Ja, true) => format!("ほか少なくとも {more} 行に誤りがあります。"),
+        (Lang::En, false) => format!("{more} more rows have errors."),
+        (Lang::En, true) => format!("At least {more} more rows have errors."),
     }
 }

@@ -534,8 +534,11 @@ fn sample_tables_preview_and_run_with_the_chosen_strategies() {
         other => panic!("{other:?}"),
     };
     assert_eq!((p.offices, p.external, p.areas, p.links, p.adopters), (10, 1, 2, 10, 4));
+    let named = reduce(s.clone(), Action::Import(ImportAction::SetName(" Okazaki east ".into())));
+    assert_eq!(reduce(named, Action::RunImported).planner.region, "Okazaki east", "the name typed");
     let s = reduce(s, Action::RunImported);
-    assert_eq!(s.planner.region, "offices");
+    assert_eq!(s.planner.region, "愛知県岡崎市(取り込んだネットワーク)", "the municipality's name, not the file's");
+    assert_eq!(s.planner.scenario.name, s.planner.region);
     assert_eq!(s.planner.scenario.population.home_offices(), 10);
     assert_eq!(s.planner.strategies, vec![engine::ACTUAL.to_string(), "baseline".to_string()]);
     assert!(s.running_id().is_some());
