@@ -51,6 +51,11 @@ test('the sample network is previewed and runs with the chosen strategies', asyn
   assert.equal(await page.$eval('#results', (r) => r.dataset.strategies), 'actual,baseline');
   assert.match(await page.textContent('#results h2'), /愛知県岡崎市/);
   assert.doesNotMatch(await page.textContent('#results h2'), /offices/);
+  // the share link does not inline the imported network: the page says so and offers the file
+  await page.click('#share');
+  await page.waitForSelector('#share-no-network #share-save-file');
+  assert.match(await page.inputValue('#share-url'), /net=file/);
+  assert.doesNotMatch(await page.inputValue('#share-url'), /sz=|scenario=/);
   // the sample files can be downloaded from the page
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#sample-edges')]);
   assert.equal(dl.suggestedFilename(), 'edges.csv');

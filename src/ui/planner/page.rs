@@ -191,7 +191,7 @@ fn toolbar() -> Html {
     });
     html! {
         <section class="toolbar">
-            <button id="export-json" type="button" onclick={on_export}>{ t(lang, Key::ExportJson) }</button>
+            <button id="export-json" type="button" onclick={on_export.clone()}>{ t(lang, Key::ExportJson) }</button>
             <label class="button" for="import-file">{ t(lang, Key::ImportJson) }</label>
             <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />
             <button id="share" type="button" onclick={on_share}>{ t(lang, Key::ShareUrl) }</button>
@@ -202,6 +202,14 @@ fn toolbar() -> Html {
                 <div class="share">
                     <input id="share-url" type="text" readonly=true value={url} onfocus={on_focus} />
                     <span class="help">{ t(lang, Key::ShareHelp) }</span>
+                    if crate::ui::planner::share::has_imported_network(&app.planner.scenario) {
+                        <p id="share-no-network" class="banner warn">
+                            { lang.pick(
+                                "このリンクは取り込んだネットワークを含みません(ファイルの大きさになるため)。シナリオのファイルを保存して、リンクと一緒に送ってください。",
+                                "This link does not carry the imported network (it would be the size of the files). Save the scenario file and send it with the link.") }
+                            <button id="share-save-file" type="button" onclick={on_export.clone()}>{ t(lang, Key::ExportJson) }</button>
+                        </p>
+                    }
                 </div>
             }
         </section>
