@@ -54,11 +54,18 @@ test('a tiny calibration completes, shows posterior and fit, and apply sets the 
   const id = await page.$eval('#results', (r) => r.dataset.runId);
   await page.click('#run');
   await waitForResult(page, { previousRunId: id });
-  // a later calibration, cancelled: the result on screen is marked as not the latest
+  // a later (larger) calibration, cancelled, then the settings set back: the result on screen
+  // matches the settings but is marked as not the latest
+  await page.fill('#calib-particles', '400');
+  await page.press('#calib-particles', 'Tab');
+  await page.waitForSelector('#calib-result[data-stale="true"]');
   await page.click('#calib-run');
   await page.waitForSelector('#calib-status[data-state="running"]');
   await page.click('#calib-cancel');
+  await page.fill('#calib-particles', '8');
+  await page.press('#calib-particles', 'Tab');
   await page.waitForSelector('#calib-result[data-stale="true"] #calib-stale');
+  assert.match(await page.textContent('#calib-settings'), /粒子 8、世代 2/);
   clean(problems);
   await context.close();
 });

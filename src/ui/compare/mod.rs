@@ -191,22 +191,71 @@ fn labelled(r: &RunResult, lang: Lang) -> Vec<(String, &Summary)> {
     r.strategies.iter().map(|id| strategy_label(lang, id)).zip(r.summaries.iter()).collect()
 }
 
-/// Copies `#chart` onto a taller canvas, writes the manifest in the footer and
-/// downloads it as PNG (a data: URL of a same-origin canvas; nothing leaves the page).
+/// The mark and colour of a legend item of the page (`#chart-legend`), by its swatch's class.
+fn legend_mark(class: &str) -> (&'static str, &'static str) {
+    match class {
+        "line s0" => ("━", "rgb(31, 111, 139)"),
+        "line s1" => ("━", "rgb(214, 120, 30)"),
+        "line s2" => ("━", "rgb(70, 140, 60)"),
+        "line s3" => ("━", "rgb(140, 80, 160)"),
+        "band b50" => ("■", "rgba(31, 111, 139, .45)"),
+        "band b90" => ("■", "rgba(31, 111, 139, .2)"),
+        "dot" => ("●", "rgb(200, 40, 40)"),
+        _ => ("┆", "rgb(90, 90, 90)"),
+    }
+}
+
+/// Copies `#chart` onto a taller canvas, writes the legend (the page's `#chart-legend`, which
+/// sits outside the plot) and the manifest in the footer, and downloads it as PNG (a data:
+/// URL of a same-origin canvas; nothing leaves the page).
 fn export_png(filename: &str, manifest: &str) -> Result<(), wasm_bindgen::JsValue> {
     let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let src: HtmlCanvasElement = doc.get_element_by_id("chart").ok_or("no #chart")?.dyn_into()?;
-    let footer = 30;
+    let items = doc.query_selector_all("#chart-legend li")?;
+    let legend: Vec<(String, String)> = (0..items.length())
+        .filter_map(|i| items.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .map(|li| {
+            let class = li.first_element_child().map(|e| e.class_name()).unwrap_or_default();
+            (class, li.text_content().unwrap_or_default())
+        })
+        .collect();
+    let (row, width) = (22.0, src.width() as f64);
     let out: HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
     out.set_width(src.width());
-    out.set_height(src.height() + footer);
     let ctx: web_sys::CanvasRenderingContext2d = out.get_context("2d")?.ok_or("no 2d context")?.dyn_into()?;
+    // Lay the legend out in rows (measured with the font it is drawn in), then size the canvas.
+    let place = |ctx: &web_sys::CanvasRenderingContext2d| {
+        ctx.set_font("14px sans-serif");
+        let (mut x, mut y, mut at) = (12.0, row, Vec::new());
+        for (class, text) in &legend {
+            let w = 22.0 + ctx.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
+            if x > 12.0 && x + w > width - 12.0 {
+                (x, y) = (12.0, y + row);
+            }
+            at.push((x, y, class.clone(), text.clone()));
+            x += w + 18.0;
+        }
+        (at, y)
+    };
+    let (_, rows_end) = place(&ctx);
+    let footer = rows_end + 34.0;
+    out.set_height(src.height() + footer as u32);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, out.width() as f64, out.height() as f64);
     ctx.draw_image_with_html_canvas_element(&src, 0.0, 0.0)?;
+    let (at, _) = place(&ctx);
+    let top = src.height() as f64;
+    for (x, y, class, text) in at {
+        let (mark, colour) = legend_mark(&class);
+        ctx.set_fill_style_str(colour);
+        ctx.fill_text(mark, x, top + y)?;
+        ctx.set_fill_style_str("#222222");
+        ctx.fill_text(&text, x + 22.0, top + y)?;
+    }
     ctx.set_fill_style_str("#444444");
     ctx.set_font("12px sans-serif");
-    ctx.fill_text(manifest, 12.0, (src.height() + footer - 10) as f64)?;
+    ctx.fill_text(manifest, 12.0, top + footer - 10.0)?;
     let url = out.to_data_url_with_type("image/png")?;
     let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
     a.set_href(&url);

@@ -62,6 +62,8 @@ pub fn results() -> Html {
     let tables: Vec<Vec<engine::Row>> = result.summaries.iter().map(engine::rows).collect();
     let labels: Vec<String> = result.strategies.iter().map(|id| strategy_label(lang, id)).collect();
     let stale = app.planner.stale;
+    let has_observed = result.summaries.first().map(|s| !engine::observed_points(s).is_empty()).unwrap_or(false);
+    let today = result.summaries.first().and_then(|s| s.header.today.clone());
     let on_rerun = {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::Run)))
@@ -94,6 +96,7 @@ pub fn results() -> Html {
             <figure>
                 <canvas id="chart" ref={canvas} width="900" height="400"
                     role="img" aria-label={t(lang, Key::ChartCaption)}></canvas>
+                <Legend labels={labels.clone()} observed={has_observed} today={today.clone()} />
                 <figcaption>{ t(lang, Key::ChartCaption) }</figcaption>
             </figure>
             <crate::ui::planner::evidence::UncertaintyNote />
@@ -142,5 +145,43 @@ pub fn results() -> Html {
                 </tbody>
             </table>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LegendProps {
+    /// One label per plan, in the chart's colours.
+    labels: Vec<String>,
+    observed: bool,
+    /// The "today" line's date, when plans start from the last observation.
+    today: Option<String>,
+}
+
+/// The chart's legend, under it: each plan's median line in its colour (full name), what the
+/// bands hold, the observed points and the today line.
+#[function_component(Legend)]
+fn legend(p: &LegendProps) -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let alone = p.labels.len() == 1;
+    html! {
+        <ul id="chart-legend" class="chart-legend">
+            { for p.labels.iter().enumerate().map(|(k, label)| html! {
+                <li><span class={format!("line s{k}")}></span>
+                    { if alone { t(lang, Key::Median).to_string() } else { format!("{label} ({})", t(lang, Key::Median)) } }</li>
+            }) }
+            if alone {
+                <li><span class="band b50"></span>{ t(lang, Key::Band50) }</li>
+                <li><span class="band b90"></span>{ t(lang, Key::Band90) }</li>
+            } else {
+                <li><span class="band b90"></span>{ lang.pick("各案の90%区間(薄い帯)", "each plan's 90% band (light)") }</li>
+            }
+            if p.observed {
+                <li><span class="dot"></span>{ t(lang, Key::Observed) }</li>
+            }
+            if let Some(d) = &p.today {
+                <li><span class="dash"></span>{ format!("{} {d}", t(lang, Key::Today)) }</li>
+            }
+        </ul>
     }
 }
