@@ -83,7 +83,7 @@ test('the speed option says "1 week/s", not "1 weeks/s"', async () => {
 test('no label, legend or summary text overflows its box, in either language', async () => {
   const { context, page, problems } = await sized(1366, 768);
   await waitForResult(page);
-  const sel = 'nav.views a, .controls label, .strategies label, #summary-line p, .banner, #results h2, figcaption';
+  const sel = 'nav.views a, .controls label, .strategies label, #summary-line p, #chart-legend li, .banner, #results h2, figcaption';
   assert.deepEqual(await overflowing(page, sel), []);
   await page.click('#lang-toggle');
   assert.deepEqual(await overflowing(page, sel), []);

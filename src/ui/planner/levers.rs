@@ -341,6 +341,8 @@ fn text_of(l: &Lever, field: &str) -> String {
 #[derive(Properties, PartialEq)]
 struct RowProps {
     index: usize,
+    /// Fields shown: the lever just added opens; the others are one line until opened.
+    open: bool,
 }
 
 #[function_component(LeverRow)]
@@ -373,6 +375,7 @@ fn lever_row(props: &RowProps) -> Html {
     };
     let id = |f: &str| format!("lever-{i}-{}", f.replace(['.', '_'], "-"));
     let head_id = format!("lever-{i}-title");
+    let has_error = app.planner.errors.keys().any(|k| k.starts_with(&key(i, "")));
     html! {
         <li class="lever-row" data-index={i.to_string()} data-kind={kind} aria-labelledby={head_id.clone()}>
             <div class="lever-head">
@@ -387,6 +390,9 @@ fn lever_row(props: &RowProps) -> Html {
             <div class="lever-track" aria-hidden="true">
                 <span class="lever-bar" style={format!("left:{left:.2}%;width:{width:.2}%")}></span>
             </div>
+            // One line per lever (fewer tab stops); its fields open on demand.
+            <details class="lever-edit" open={props.open || has_error}>
+            <summary>{ lang.pick("編集", "Edit") }</summary>
             <div class="lever-fields">
                 { for fields(kind).iter().map(|&(f, ty)| {
                     let fid = id(f);
@@ -481,6 +487,7 @@ fn lever_row(props: &RowProps) -> Html {
                     }
                 }) }
             </div>
+            </details>
         </li>
     }
 }
@@ -529,7 +536,7 @@ pub fn lever_panel() -> Html {
                 <span>{ scn.start.to_string() }</span><span>{ scn.end.to_string() }</span>
             </div>
             <ol id="lever-list" class="lever-list">
-                { for order.iter().map(|&i| html! { <LeverRow key={i} index={i} /> }) }
+                { for order.iter().map(|&i| html! { <LeverRow key={i} index={i} open={Some(i) == last} /> }) }
             </ol>
             <div class="lever-add">
                 <label for="lever-kind">{ lang.pick("追加する取組", "Lever to add") }</label>
