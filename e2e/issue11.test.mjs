@@ -175,3 +175,23 @@ test('a run finishing is announced, and a skip link leads to the results', async
   clean(problems);
   await context.close();
 });
+
+test('collapsed sections keep the planner to few tab stops', async () => {
+  const { context, page, problems } = await sized(1366, 768);
+  await waitForResult(page);
+  const seen = [];
+  for (let i = 0; i < 300; i++) {
+    await page.keyboard.press('Tab');
+    const here = await page.evaluate(() => {
+      const e = document.activeElement;
+      return e === document.body ? 'BODY' : `${e.tagName}#${e.id}|${[...document.querySelectorAll('*')].indexOf(e)}`;
+    });
+    if (seen.length && here === seen[0]) break;
+    seen.push(here);
+  }
+  const stops = seen.filter((s) => s !== 'BODY').length;
+  console.log(`tab stops on the planner after load: ${stops}`);
+  assert.ok(stops > 20 && stops < 100, `${stops} tab stops`);
+  clean(problems);
+  await context.close();
+});
