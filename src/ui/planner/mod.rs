@@ -4,6 +4,7 @@
 pub mod controls;
 pub mod custom;
 pub mod evidence;
+pub mod lever_view;
 pub mod levers;
 pub mod page;
 pub mod results;

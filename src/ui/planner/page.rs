@@ -94,7 +94,7 @@ pub fn app() -> Html {
                     <Results />
                     <crate::ui::compare::Comparison />
                     <Toolbar />
-                    <crate::ui::planner::levers::LeverPanel />
+                    <crate::ui::planner::lever_view::LeverPanel />
                     // Further panels (research, and the planner's questions to come) go here,
                     // one component each; see DEVELOPERS.md "Adding a panel".
                     <Sensitivity />
