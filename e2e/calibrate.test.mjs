@@ -34,6 +34,11 @@ test('a tiny calibration completes, shows posterior and fit, and apply sets the 
   const fit = await page.$$eval('#calib-fit tbody tr', (trs) => trs.map((tr) => tr.dataset.region));
   assert.deepEqual(fit, ['chitose']);
   assert.match(await page.textContent('#calib-fit tbody tr'), /%.*%/);
+  // labelled with its settings; a miss is warned about next to "apply"
+  assert.match(await page.textContent('#calib-settings'), /粒子 8、世代 2/);
+  const missed = await page.$$eval('#calib-fit tbody tr', (trs) => trs.some((tr) => tr.textContent.includes('✗')));
+  assert.equal(!!(await page.$('#calib-miss')), missed, 'the miss warning is shown exactly when a region is outside its band');
+  assert.equal(await page.$eval('#calib-result', (e) => e.dataset.stale), 'false');
   await page.click('#parameters summary');
   const before = await page.inputValue('#field-params-q');
   await page.click('#calib-apply');
@@ -49,6 +54,43 @@ test('a tiny calibration completes, shows posterior and fit, and apply sets the 
   const id = await page.$eval('#results', (r) => r.dataset.runId);
   await page.click('#run');
   await waitForResult(page, { previousRunId: id });
+  // a later (larger) calibration, cancelled, then the settings set back: the result on screen
+  // matches the settings but is marked as not the latest
+  await page.fill('#calib-particles', '400');
+  await page.press('#calib-particles', 'Tab');
+  await page.waitForSelector('#calib-result[data-stale="true"]');
+  await page.click('#calib-run');
+  await page.waitForSelector('#calib-status[data-state="running"]');
+  await page.click('#calib-cancel');
+  await page.fill('#calib-particles', '8');
+  await page.press('#calib-particles', 'Tab');
+  await page.waitForSelector('#calib-result[data-stale="true"] #calib-stale');
+  assert.match(await page.textContent('#calib-settings'), /粒子 8、世代 2/);
+  clean(problems);
+  await context.close();
+});
+
+test('the miss warning names the regions outside their bands', async () => {
+  const { context, page, problems } = await openPage(suite.browser, suite.srv);
+  await waitForResult(page);
+  await tiny(page);
+  // one particle per generation fits badly: some region is outside its band
+  await page.fill('#calib-particles', '4');
+  await page.press('#calib-particles', 'Tab');
+  await page.fill('#calib-generations', '1');
+  await page.press('#calib-generations', 'Tab');
+  await page.check('#calib-region-sendai');
+  await page.click('#calib-run');
+  await page.waitForSelector('#calib-result', { timeout: 120_000 });
+  const outside = await page.$$eval('#calib-fit tbody tr', (trs) =>
+    trs.filter((tr) => tr.textContent.includes('✗')).map((tr) => tr.cells[0].textContent));
+  if (outside.length > 0) {
+    const warning = await page.textContent('#calib-miss');
+    for (const name of outside) assert.ok(warning.includes(name), `${name} in "${warning}"`);
+  } else {
+    assert.equal(await page.$('#calib-miss'), null);
+  }
+  console.log(`regions outside their band after 4x1: ${outside.join(', ') || 'none'}`);
   clean(problems);
   await context.close();
 });

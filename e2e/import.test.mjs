@@ -46,9 +46,16 @@ test('the sample network is previewed and runs with the chosen strategies', asyn
   await page.click('#import-run');
   const second = await waitForResult(page, { previousRunId: first });
   assert.notEqual(second, first);
-  assert.equal(await page.$eval('#region', (s) => s.value), 'offices');
+  // titled with the municipality (the planner's region), not the file name
+  assert.equal(await page.$eval('#region', (s) => s.value), '愛知県岡崎市(取り込んだネットワーク)');
   assert.equal(await page.$eval('#results', (r) => r.dataset.strategies), 'actual,baseline');
-  assert.match(await page.textContent('#results h2'), /offices/);
+  assert.match(await page.textContent('#results h2'), /愛知県岡崎市/);
+  assert.doesNotMatch(await page.textContent('#results h2'), /offices/);
+  // the share link does not inline the imported network: the page says so and offers the file
+  await page.click('#share');
+  await page.waitForSelector('#share-no-network #share-save-file');
+  assert.match(await page.inputValue('#share-url'), /net=file/);
+  assert.doesNotMatch(await page.inputValue('#share-url'), /sz=|scenario=/);
   // the sample files can be downloaded from the page
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#sample-edges')]);
   assert.equal(dl.suggestedFilename(), 'edges.csv');
@@ -63,7 +70,7 @@ test('a bad edge list shows its row-level message and the previous result stays'
   await page.setInputFiles('#import-offices', csv('offices.csv', offices));
   await page.setInputFiles('#import-edges', csv('edges.csv', `${edges}C-N,NOPE\n`));
   await page.waitForSelector('#import-error');
-  assert.match(await page.textContent('#import-error .detail'), /row 12.*NOPE/);
+  assert.match(await page.textContent('#import-row-errors li[data-table="edges"]'), /12行目.*NOPE/);
   assert.equal(await page.$('#import-run'), null);
   assert.equal(await page.$eval('#results', (r) => r.dataset.runId), first);
   assert.equal(await page.$eval('#region', (s) => s.value), 'okazaki');
@@ -88,10 +95,29 @@ test('other column names are mapped with a select per required column', async ()
   await page.selectOption('#map-area', 'district');
   await page.selectOption('#map-role', 'kind');
   await page.waitForSelector('#import-preview');
+  await page.fill('#import-name', 'Town of Kind');
+  await page.press('#import-name', 'Tab');
   assert.match(await page.textContent('#import-preview'), /10 offices \(\+1 external\), 2 areas, 10 links, 4 adopters/);
   await page.click('#import-run');
   await waitForResult(page, { previousRunId: first });
-  assert.equal(await page.$eval('#region', (s) => s.value), 'town');
+  assert.equal(await page.$eval('#region', (s) => s.value), 'Town of Kind', 'the name typed titles the result');
+  clean(problems);
+  await context.close();
+});
+
+test('every bad row is listed (the first ten) and the rest are counted', async () => {
+  const { context, page, problems } = await openPage(browser, srv);
+  await waitForResult(page);
+  const bad = Array.from({ length: 14 }, (_, i) => `X${i},A,wizard`).join('\n');
+  await page.setInputFiles('#import-offices', csv('offices.csv', `${offices.trimEnd()}\n${bad}\n`));
+  await page.setInputFiles('#import-edges', csv('edges.csv', edges));
+  await page.waitForSelector('#import-row-errors');
+  const rows = await page.$$eval('#import-row-errors li', (l) => l.map((x) => x.dataset.row));
+  assert.equal(rows.length, 10);
+  assert.match(await page.textContent('#import-row-more'), /ほか 4 行/);
+  // a tab-separated file is read like a comma-separated one
+  await page.setInputFiles('#import-offices', csv('offices.tsv', offices.replaceAll(',', '\t')));
+  await page.waitForSelector('#import-preview');
   clean(problems);
   await context.close();
 });

@@ -1,6 +1,7 @@
 // Screenshots of the planner at a laptop (1366×768) and a projector (1920×1080):
 //   node e2e/shots.mjs OUT_DIR [query]
-// Writes planner-1366x768.png (first viewport) and planner-1920x1080.png, plus full-page copies.
+// Writes planner-1366x768.png (first viewport) and planner-1920x1080.png, plus full-page copies,
+// and workshop-WxH.png: the workshop after a few seconds of the clustered demo.
 import { launch, waitForResult } from './helpers.mjs';
 const [dir = '/tmp', query = ''] = process.argv.slice(2);
 const { browser, srv } = await launch();
@@ -17,6 +18,15 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
   await page.click('#parameters summary');
   await page.locator('#results').screenshot({ path: `${dir}/results-${w}x${h}.png` });
   await page.locator('#parameters').screenshot({ path: `${dir}/parameters-${w}x${h}.png` });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.click('#nav-workshop');
+  await page.waitForSelector('#ws-canvas[data-frames]');
+  const wantEn = query.includes('lang=en');
+  const isEn = (await page.getAttribute('html', 'lang')) === 'en';
+  if (wantEn !== isEn) await page.click('#ws-lang');
+  await page.click('#ws-demo-clustered');
+  await page.waitForTimeout(4000);
+  await page.screenshot({ path: `${dir}/workshop-${w}x${h}.png` });
   await context.close();
 }
 await browser.close();

@@ -11,14 +11,14 @@ step "cargo test (native, default features)"
 cargo test
 
 step "cargo test --features web (native: UI state and reducer)"
-cargo test --features web --bin app
+cargo test --features web --lib
 
 step "wasm-bindgen-test in headless Chromium"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/scripts/webdriver.json"
 export WASM_BINDGEN_TEST_TIMEOUT=120
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --target wasm32-unknown-unknown --features web --bin app
+  cargo test --target wasm32-unknown-unknown --features web --lib ui::browser_tests
 
 step "wasm-bindgen-test: the engine's seeded run gives the native fingerprint in Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

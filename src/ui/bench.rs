@@ -18,7 +18,7 @@ use yew::prelude::*;
 
 /// Whether the address asks for the benchmark.
 pub fn hash_is_bench() -> bool {
-    hash().is_some_and(|h| h == "#bench" || h.starts_with("#bench&"))
+    hash().is_some_and(|h| crate::ui::router::Route::from_hash(&h) == crate::ui::router::Route::Bench)
 }
 
 fn hash() -> Option<String> {

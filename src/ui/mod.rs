@@ -1,30 +1,52 @@
-//! Browser UI (feature `web`): a yew page that runs the simulation in a Web
-//! Worker. Compiled into the `app` and `worker` binaries with `#[path]`, so
-//! the library itself has no web dependencies.
+//! Browser UI (feature `web`): a yew page that runs the simulation in Web Workers.
+//!
+//! Organised by feature; each feature folder holds its view and, where it has one, its
+//! state slice with a sub-reducer (`state.rs`):
+//! - [`planner`]: the scenario, the levers, the run and its chart (the default view);
+//! - [`compare`]: results area by area and against a reference;
+//! - [`research`]: sensitivity (tornado) and calibration;
+//! - [`import`]: a municipality's own network from two CSV tables;
+//! - [`workshop`]: the animated network for a room;
+//! - [`shared`]: the bridge to the core, the translation table, the job slot, chart and DOM helpers.
+//!
+//! [`router`] is the one place that maps an address (`#workshop`, ...) to a view; [`state`]
+//! composes the slices. The worker side (`protocol`, `worker_client`, `worker_main`) is
+//! shared by every job.
 
 pub mod bench;
-pub mod chart;
-pub mod charts_more;
 pub mod compare;
-pub mod components;
-pub mod custom;
-pub mod dom;
-pub mod engine;
-pub mod evidence;
-pub mod i18n;
-pub mod levers;
-pub mod network_canvas;
-pub mod panic;
+pub mod import;
+pub mod planner;
 pub mod pool;
 pub mod pool_calib;
 pub mod pool_size;
 pub mod protocol;
 pub mod research;
-pub mod share;
+pub mod router;
+pub mod shared;
 pub mod state;
 pub mod worker_client;
 pub mod worker_main;
 pub mod workshop;
 
+// The worker files name the bridge by its old name and reach the panic hook as `ui::panic`.
+pub(crate) use shared::bridge as engine;
+pub use shared::panic;
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;
+
+/// Mounts the page (the `app` binary's `main`).
+pub fn start_page() {
+    panic::install();
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(el) = doc.get_element_by_id("boot-status") {
+        el.remove();
+    }
+    let Ok(root) = doc.create_element("div") else { return };
+    root.set_id("app");
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&root);
+    }
+    yew::Renderer::<router::Root>::with_root(root).render();
+}

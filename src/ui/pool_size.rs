@@ -2,7 +2,7 @@
 //! [`DEFAULT_CAP`], unless the user chose a number in the settings (kept in localStorage).
 //! The number changes only the speed: results are the same bytes for any pool size.
 
-use super::dom;
+use crate::ui::shared::dom;
 use std::cell::Cell;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

@@ -9,6 +9,7 @@ pub mod forecast;
 pub mod memory;
 pub mod montecarlo;
 pub mod report;
+pub mod research;
 pub mod sensitivity;
 pub mod sweep;
 pub mod targets;

@@ -19,8 +19,8 @@
 //! …       4·R·P        f32 `paths`, replication by replication
 //! ```
 
-use crate::sim::error::SimError;
 use super::{ByRole, Header, Milestone, MonthStats, ObservedPoint, Quantiles, Summary};
+use crate::sim::error::SimError;
 use serde::{Deserialize, Serialize};
 
 const MAGIC: &[u8; 4] = b"RKS1";

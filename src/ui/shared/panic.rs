@@ -1,6 +1,6 @@
 //! Panic hook: log to the console and show a banner instead of a blank page.
 
-use super::i18n::{t, Key, Lang};
+use crate::ui::shared::i18n::{t, Key, Lang};
 
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {

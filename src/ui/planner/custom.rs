@@ -1,17 +1,11 @@
 //! A custom municipality (issue 4: "pick a region preset or a custom
 //! municipality"): offices, areas and partners per care-management office.
 
-use super::i18n::{field_error, Lang};
-use super::state::{Action, AppContext};
+use crate::ui::planner::state::PlannerAction;
+use crate::ui::shared::i18n::field_error;
+use crate::ui::state::{Action, AppContext};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-fn text(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Ja => ja,
-        Lang::En => en,
-    }
-}
 
 #[function_component(CustomMunicipality)]
 pub fn custom_municipality() -> Html {
@@ -28,16 +22,16 @@ pub fn custom_municipality() -> Html {
         let (app, offices, areas, partners) = (app.clone(), offices.clone(), areas.clone(), partners.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            app.dispatch(Action::Custom {
+            app.dispatch(Action::Planner(PlannerAction::Custom {
                 offices: (*offices).clone(),
                 areas: (*areas).clone(),
                 partners: (*partners).clone(),
-            });
+            }));
         })
     };
     let field =
         |id: &'static str, key: &'static str, label: &'static str, help: &'static str, h: &UseStateHandle<String>| {
-            let err = app.errors.get(key).map(|e| field_error(lang, e));
+            let err = app.planner.errors.get(key).map(|e| field_error(lang, e));
             html! {
                 <div class="field">
                     <label for={id}>{ label }</label>
@@ -50,18 +44,18 @@ pub fn custom_municipality() -> Html {
         };
     html! {
         <details id="custom" class="panel">
-            <summary>{ text(lang, "独自の自治体を作る", "Make a custom municipality") }</summary>
+            <summary>{ lang.pick("独自の自治体を作る", "Make a custom municipality") }</summary>
             <form onsubmit={create} class="fields">
-                { field("custom-offices", "custom.offices", text(lang, "事業所数", "Offices"),
-                    text(lang, "市町村内の事業所(包括を含む)", "Offices in the municipality, centres included"), &offices) }
-                { field("custom-areas", "custom.areas", text(lang, "日常生活圏域の数", "Daily-life areas"),
-                    text(lang, "圏域ごとに包括が1つ", "One centre per area"), &areas) }
-                { field("custom-partners", "custom.partners", text(lang, "取引先数(平均)", "Partners per office"),
-                    text(lang, "居宅介護支援事業所1か所あたりの平均取引先数", "Mean partners of a care-management office"), &partners) }
-                <p class="help">{ text(lang,
-                    "導入率は2025年8月末の全国値(9.8%)から始まり、国の施策のみの計画で実行します。",
+                { field("custom-offices", "custom.offices", lang.pick("事業所数", "Offices"),
+                    lang.pick("市町村内の事業所(包括を含む)", "Offices in the municipality, centres included"), &offices) }
+                { field("custom-areas", "custom.areas", lang.pick("日常生活圏域の数", "Daily-life areas"),
+                    lang.pick("圏域ごとに包括が1つ", "One centre per area"), &areas) }
+                { field("custom-partners", "custom.partners", lang.pick("取引先数(平均)", "Partners per office"),
+                    lang.pick("居宅介護支援事業所1か所あたりの平均取引先数", "Mean partners of a care-management office"), &partners) }
+                <p class="help">{ lang.pick(
+    "導入率は2025年8月末の全国値(9.8%)から始まり、国の施策のみの計画で実行します。",
                     "Starts at the national rate of 2025-08-31 (9.8%) with the policy calendar as its plan.") }</p>
-                <button id="custom-create" type="submit">{ text(lang, "作成して実行", "Create and run") }</button>
+                <button id="custom-create" type="submit">{ lang.pick("作成して実行", "Create and run") }</button>
             </form>
         </details>
     }

@@ -23,6 +23,15 @@ impl Lang {
         }
     }
 
+    /// The one way to say a thing in the page's language when it is not a [`Key`] of the
+    /// table (text next to the view that shows it): `lang.pick("日本語", "English")`.
+    pub fn pick<T>(self, ja: T, en: T) -> T {
+        match self {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<Lang> {
         match code {
             "ja" => Some(Lang::Ja),
@@ -116,8 +125,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, Failed) => "The run failed",
         (Lang::Ja, Results) => "結果",
         (Lang::En, Results) => "Results",
-        (Lang::Ja, ChartCaption) => "導入率の推移（中央値、50%・90%区間、実績）",
-        (Lang::En, ChartCaption) => "Adoption rate over time (median, 50% and 90% bands, observed)",
+        (Lang::Ja, ChartCaption) => "導入率の推移（中央値、50%・90%区間、実績）。導入率 = 導入事業所数 ÷ 全国データベース上の事業所数。",
+        (Lang::En, ChartCaption) => "Adoption rate over time (median, 50% and 90% bands, observed). Adoption rate = adopting offices ÷ offices in the national database.",
         (Lang::Ja, Month) => "月",
         (Lang::En, Month) => "Month",
         (Lang::Ja, Median) => "中央値",
@@ -196,8 +205,8 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, OriginFixed) => "calibrated; fixed mode uses the value shown",
         (Lang::Ja, OriginAssumption) => "仮定:較正していない固定値",
         (Lang::En, OriginAssumption) => "assumption: not calibrated, fixed",
-        (Lang::Ja, YAxisTitle) => "導入率(導入事業所 ÷ データベース上の事業所)",
-        (Lang::En, YAxisTitle) => "Adoption rate (adopting offices ÷ offices in the database)",
+        (Lang::Ja, YAxisTitle) => "導入率",
+        (Lang::En, YAxisTitle) => "Adoption rate",
         (Lang::Ja, Today) => "今日",
         (Lang::En, Today) => "today",
         (Lang::Ja, ViewMode) => "比べ方",
@@ -239,8 +248,8 @@ pub fn pct(rate: f64) -> String {
 }
 
 /// A field error in the page's language.
-pub fn field_error(lang: Lang, e: &super::engine::FieldError) -> String {
-    use super::engine::FieldError::*;
+pub fn field_error(lang: Lang, e: &crate::ui::shared::bridge::FieldError) -> String {
+    use crate::ui::shared::bridge::FieldError::*;
     match (lang, e) {
         (Lang::Ja, NotNumber) => "数値を入力してください".into(),
         (Lang::En, NotNumber) => "Enter a number".into(),
@@ -251,3 +260,5 @@ pub fn field_error(lang: Lang, e: &super::engine::FieldError) -> String {
         (_, Core(m)) => m.clone(),
     }
 }
+
+pub mod workshop;

@@ -3,24 +3,20 @@
 //! main chart as PNG with its manifest in the footer. Labels are kept here
 //! (Japanese by default, English with the header's toggle).
 
-use super::charts_more::{self, MAX_AREAS};
-use super::components::strategy_label;
-use super::engine::{self, Summary};
-use super::i18n::{pct, Lang};
-use super::state::{AppContext, RunResult};
+pub mod charts;
+
+use crate::ui::compare::charts::{self as charts_more, MAX_AREAS};
+use crate::ui::planner::controls::strategy_label;
+use crate::ui::planner::state::RunResult;
+use crate::ui::shared::bridge::{self as engine, Summary};
+use crate::ui::shared::i18n::{pct, Lang};
+use crate::ui::state::AppContext;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Dates the difference table shows when the run reports them (plus the last date).
 pub const DIFF_DATES: [&str; 3] = ["2026-03-31", "2026-09-30", "2027-03-31"];
-
-fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Ja => ja,
-        Lang::En => en,
-    }
-}
 
 /// A rate difference in percentage points, with its sign.
 pub fn pp(d: f64) -> String {
@@ -50,12 +46,12 @@ pub fn comparison() -> Html {
     let active = use_node_ref();
     {
         let active = active.clone();
-        let result = app.result.clone();
+        let result = app.planner.run.result.clone();
         use_effect_with((result, lang), move |(result, lang)| {
             let Some(r) = result else { return };
             if let Some(c) = active.cast::<HtmlCanvasElement>() {
                 let series = labelled(r, *lang);
-                if let Err(e) = charts_more::draw_active(c, &series, tr(*lang, "中央値", "median")) {
+                if let Err(e) = charts_more::draw_active(c, &series, lang.pick("中央値", "median")) {
                     web_sys::console::warn_1(&format!("active chart: {e}").into());
                 }
             }
@@ -71,7 +67,7 @@ pub fn comparison() -> Html {
             }
         });
     }
-    let Some(result) = app.result.clone() else { return html! {} };
+    let Some(result) = app.planner.run.result.clone() else { return html! {} };
     let Some(first) = result.summaries.first() else { return html! {} };
     let labels: Vec<String> = result.strategies.iter().map(|id| strategy_label(lang, id)).collect();
     let many = result.summaries.len() > 1;
@@ -98,15 +94,15 @@ pub fn comparison() -> Html {
     html! {
         <section id="comparison" class="results more">
             <p class="toolbar">
-                <button id="export-png" type="button" onclick={on_png}>{ tr(lang, "グラフをPNGで保存", "Save chart as PNG") }</button>
+                <button id="export-png" type="button" onclick={on_png}>{ lang.pick("グラフをPNGで保存", "Save chart as PNG") }</button>
                 <span id="manifest" class="meta">{ manifest(first) }</span>
             </p>
             if many {
-                <h3>{ tr(lang, "基準との差(同じ乱数の組ごと)", "Difference from a reference (paired by seed)") }</h3>
-                <p class="help">{ tr(lang,
-                    "各戦略の反復 i から基準戦略の反復 i を引いた差の中央値と90%範囲、および基準より高かった反復の割合。",
+                <h3>{ lang.pick("基準との差(同じ乱数の組ごと)", "Difference from a reference (paired by seed)") }</h3>
+                <p class="help">{ lang.pick(
+    "各戦略の反復 i から基準戦略の反復 i を引いた差の中央値と90%範囲、および基準より高かった反復の割合。",
                     "Median and 90% band of replication i of each strategy minus replication i of the reference, and the share of replications where the strategy is ahead.") }</p>
-                <label for="compare-reference">{ tr(lang, "基準の戦略", "Reference strategy") }</label>
+                <label for="compare-reference">{ lang.pick("基準の戦略", "Reference strategy") }</label>
                 <select id="compare-reference" onchange={on_reference}>
                     { for labels.iter().enumerate().map(|(k, l)| html! {
                         <option value={k.to_string()} selected={k == ref_idx}>{ l }</option>
@@ -114,11 +110,11 @@ pub fn comparison() -> Html {
                 </select>
                 <table id="difference-table" data-reference={result.strategies[ref_idx].clone()}>
                     <thead><tr>
-                        <th>{ tr(lang, "戦略", "Strategy") }</th>
-                        <th>{ tr(lang, "日付", "Date") }</th>
-                        <th>{ tr(lang, "差の中央値", "Median difference") }</th>
-                        <th>{ tr(lang, "90%範囲", "90% band") }</th>
-                        <th>{ tr(lang, "上回った割合", "Share ahead") }</th>
+                        <th>{ lang.pick("戦略", "Strategy") }</th>
+                        <th>{ lang.pick("日付", "Date") }</th>
+                        <th>{ lang.pick("差の中央値", "Median difference") }</th>
+                        <th>{ lang.pick("90%範囲", "90% band") }</th>
+                        <th>{ lang.pick("上回った割合", "Share ahead") }</th>
                     </tr></thead>
                     <tbody>
                         { for result.summaries.iter().enumerate().filter(|(k, _)| *k != ref_idx).flat_map(|(k, s)| {
@@ -140,19 +136,19 @@ pub fn comparison() -> Html {
                     </tbody>
                 </table>
             }
-            <h3>{ tr(lang, "到達までの月数", "Months until a level is reached") }</h3>
+            <h3>{ lang.pick("到達までの月数", "Months until a level is reached") }</h3>
             <table id="milestones-table">
                 <thead><tr>
-                    <th>{ tr(lang, "戦略", "Strategy") }</th>
-                    <th>{ tr(lang, "水準", "Level") }</th>
-                    <th>{ tr(lang, "中央値(月)", "Median (months)") }</th>
-                    <th>{ tr(lang, "90%範囲(月)", "90% range (months)") }</th>
-                    <th>{ tr(lang, "期間内に到達した割合", "Share reaching it") }</th>
+                    <th>{ lang.pick("戦略", "Strategy") }</th>
+                    <th>{ lang.pick("水準", "Level") }</th>
+                    <th>{ lang.pick("中央値(月)", "Median (months)") }</th>
+                    <th>{ lang.pick("90%範囲(月)", "90% range (months)") }</th>
+                    <th>{ lang.pick("期間内に到達した割合", "Share reaching it") }</th>
                 </tr></thead>
                 <tbody>
                     { for result.summaries.iter().enumerate().flat_map(|(k, s)| {
                         let label = labels[k].clone();
-                        let never = tr(lang, "未到達", "not reached");
+                        let never = lang.pick("未到達", "not reached");
                         s.milestones.iter().map(move |m| {
                             let f = |x: Option<f64>| x.map(|v| format!("{v:.1}")).unwrap_or_else(|| never.to_string());
                             html! {
@@ -168,13 +164,13 @@ pub fn comparison() -> Html {
                     }) }
                 </tbody>
             </table>
-            <h3>{ tr(lang, "両端が利用している連携の割合", "Share of links with both ends using the system") }</h3>
+            <h3>{ lang.pick("両端が利用している連携の割合", "Share of links with both ends using the system") }</h3>
             <figure>
                 <canvas id="active-chart" ref={active} width="900" height="300" role="img"
-                    aria-label={tr(lang, "連携の割合(中央値と90%範囲)", "Active-link share (median and 90% band)")}></canvas>
-                <figcaption>{ tr(lang, "線は中央値、帯は90%範囲", "Lines: median; bands: 90% range") }</figcaption>
+                    aria-label={lang.pick("連携の割合(中央値と90%範囲)", "Active-link share (median and 90% band)")}></canvas>
+                <figcaption>{ lang.pick("線は中央値、帯は90%範囲", "Lines: median; bands: 90% range") }</figcaption>
             </figure>
-            <h3>{ tr(lang, "地区別の導入率(中央値)", "Adoption rate by area (median)") }</h3>
+            <h3>{ lang.pick("地区別の導入率(中央値)", "Adoption rate by area (median)") }</h3>
             <div id="area-charts" class="small-multiples">
                 { for areas.iter().enumerate().take(MAX_AREAS).map(|(a, name)| html! {
                     <canvas id={format!("area-chart-{a}")} class="area-chart" width="220" height="150"
@@ -195,22 +191,71 @@ fn labelled(r: &RunResult, lang: Lang) -> Vec<(String, &Summary)> {
     r.strategies.iter().map(|id| strategy_label(lang, id)).zip(r.summaries.iter()).collect()
 }
 
-/// Copies `#chart` onto a taller canvas, writes the manifest in the footer and
-/// downloads it as PNG (a data: URL of a same-origin canvas; nothing leaves the page).
+/// The mark and colour of a legend item of the page (`#chart-legend`), by its swatch's class.
+fn legend_mark(class: &str) -> (&'static str, &'static str) {
+    match class {
+        "line s0" => ("━", "rgb(31, 111, 139)"),
+        "line s1" => ("━", "rgb(214, 120, 30)"),
+        "line s2" => ("━", "rgb(70, 140, 60)"),
+        "line s3" => ("━", "rgb(140, 80, 160)"),
+        "band b50" => ("■", "rgba(31, 111, 139, .45)"),
+        "band b90" => ("■", "rgba(31, 111, 139, .2)"),
+        "dot" => ("●", "rgb(200, 40, 40)"),
+        _ => ("┆", "rgb(90, 90, 90)"),
+    }
+}
+
+/// Copies `#chart` onto a taller canvas, writes the legend (the page's `#chart-legend`, which
+/// sits outside the plot) and the manifest in the footer, and downloads it as PNG (a data:
+/// URL of a same-origin canvas; nothing leaves the page).
 fn export_png(filename: &str, manifest: &str) -> Result<(), wasm_bindgen::JsValue> {
     let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let src: HtmlCanvasElement = doc.get_element_by_id("chart").ok_or("no #chart")?.dyn_into()?;
-    let footer = 30;
+    let items = doc.query_selector_all("#chart-legend li")?;
+    let legend: Vec<(String, String)> = (0..items.length())
+        .filter_map(|i| items.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .map(|li| {
+            let class = li.first_element_child().map(|e| e.class_name()).unwrap_or_default();
+            (class, li.text_content().unwrap_or_default())
+        })
+        .collect();
+    let (row, width) = (22.0, src.width() as f64);
     let out: HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
     out.set_width(src.width());
-    out.set_height(src.height() + footer);
     let ctx: web_sys::CanvasRenderingContext2d = out.get_context("2d")?.ok_or("no 2d context")?.dyn_into()?;
+    // Lay the legend out in rows (measured with the font it is drawn in), then size the canvas.
+    let place = |ctx: &web_sys::CanvasRenderingContext2d| {
+        ctx.set_font("14px sans-serif");
+        let (mut x, mut y, mut at) = (12.0, row, Vec::new());
+        for (class, text) in &legend {
+            let w = 22.0 + ctx.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
+            if x > 12.0 && x + w > width - 12.0 {
+                (x, y) = (12.0, y + row);
+            }
+            at.push((x, y, class.clone(), text.clone()));
+            x += w + 18.0;
+        }
+        (at, y)
+    };
+    let (_, rows_end) = place(&ctx);
+    let footer = rows_end + 34.0;
+    out.set_height(src.height() + footer as u32);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, out.width() as f64, out.height() as f64);
     ctx.draw_image_with_html_canvas_element(&src, 0.0, 0.0)?;
+    let (at, _) = place(&ctx);
+    let top = src.height() as f64;
+    for (x, y, class, text) in at {
+        let (mark, colour) = legend_mark(&class);
+        ctx.set_fill_style_str(colour);
+        ctx.fill_text(mark, x, top + y)?;
+        ctx.set_fill_style_str("#222222");
+        ctx.fill_text(&text, x + 22.0, top + y)?;
+    }
     ctx.set_fill_style_str("#444444");
     ctx.set_font("12px sans-serif");
-    ctx.fill_text(manifest, 12.0, (src.height() + footer - 10) as f64)?;
+    ctx.fill_text(manifest, 12.0, top + footer - 10.0)?;
     let url = out.to_data_url_with_type("image/png")?;
     let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
     a.set_href(&url);

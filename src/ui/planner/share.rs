@@ -4,8 +4,8 @@
 //!
 //! `v=1&region=okazaki&st=actual,baseline&reps=200&seed=1&p.q=2.5&lang=en`
 
-use super::engine::{self, Scenario};
-use super::i18n::Lang;
+use crate::ui::shared::bridge::{self as engine, Scenario};
+use crate::ui::shared::i18n::Lang;
 
 /// What a share text restores.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,12 +49,35 @@ pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Largest scenario a share link inflates (a link is text someone else wrote).
+const MAX_INFLATED: usize = 16 << 20;
+
+/// A scenario in a link: its JSON, deflated, in base64url (`sz=`; `scenario=` is the
+/// uncompressed form of older links, still read).
+fn pack(s: &Scenario) -> String {
+    b64url_encode(&miniz_oxide::deflate::compress_to_vec(compact(s).as_bytes(), 9))
+}
+
+fn unpack(v: &str) -> Result<Scenario, String> {
+    let bytes = b64url_decode(v).ok_or("sz: not base64url")?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_INFLATED)
+        .map_err(|_| "sz: not a deflated scenario (or over 16 MB)")?;
+    let json = String::from_utf8(json).map_err(|_| "sz: not UTF-8")?;
+    engine::parse_scenario(&json)
+}
+
+/// Whether the scenario carries an imported network (office and edge tables): a link does
+/// not inline it (it would be the size of the files); the page offers the scenario file.
+pub fn has_imported_network(s: &Scenario) -> bool {
+    matches!(s.network, renkei::sim::scenario::Network::Table { .. })
+}
+
 /// Encodes the page state. A preset is stored as its edits (decoding re-applies them, which
 /// pins the edited calibrated parameters again); when the edits alone would not restore the
 /// scenario (e.g. a parameter pinned at its preset value), the whole scenario travels.
 pub fn encode(region: &str, scenario: &Scenario, strategies: &[String], lang: Lang) -> String {
     let text = encode_with(region, scenario, strategies, lang, true);
-    if text.contains("&scenario=") {
+    if text.contains("&sz=") || text.contains("&net=") {
         return text;
     }
     match decode(&text) {
@@ -91,10 +114,13 @@ fn encode_with(region: &str, scenario: &Scenario, strategies: &[String], lang: L
                     }
                 }
             } else {
-                parts.push(format!("scenario={}", b64url_encode(compact(scenario).as_bytes())));
+                parts.push(format!("sz={}", pack(scenario)));
             }
         }
-        None => parts.push(format!("scenario={}", b64url_encode(compact(scenario).as_bytes()))),
+        None if has_imported_network(scenario) => {
+            parts.push(format!("net=file&name={}", b64url_encode(scenario.name.as_bytes())))
+        }
+        None => parts.push(format!("sz={}", pack(scenario))),
     }
     parts.push(format!("st={}", strategies.join(",")));
     if lang != Lang::Ja {
@@ -127,6 +153,11 @@ pub fn decode(text: &str) -> Result<Shared, String> {
                 let json = String::from_utf8(bytes).map_err(|_| "scenario: not UTF-8")?;
                 scenario = Some(engine::parse_scenario(&json)?);
             }
+            "sz" => scenario = Some(unpack(v)?),
+            "net" => {
+                return Err("the link names an imported network it does not carry: open the scenario file saved with it (Open scenario)".into())
+            }
+            "name" => {}
             "st" => strategies = v.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
             "lang" => lang = Lang::from_code(v),
             "view" => match v {
@@ -218,7 +249,7 @@ mod tests {
         let mut odd = base.clone();
         odd.pinned = vec!["q".into()];
         let text = encode("okazaki", &odd, &st, Lang::Ja);
-        assert!(text.contains("scenario="), "{text}");
+        assert!(text.contains("sz="), "{text}");
         assert_eq!(decode(&text).unwrap().scenario, odd);
     }
 
@@ -228,10 +259,25 @@ mod tests {
         s.name = "my town".into();
         s.population.initial_adopted += 1;
         let text = encode("my town", &s, &["actual".to_string()], Lang::Ja);
-        assert!(text.contains("scenario="));
+        assert!(text.contains("sz="));
         let back = decode(&text).unwrap();
         assert_eq!(back.scenario, s);
         assert_eq!(back.region, "my town");
+        // deflated: far shorter than the JSON in base64url, which older links carry and which is still read
+        let old = format!("v=1&scenario={}&st=actual", b64url_encode(compact(&s).as_bytes()));
+        assert!(text.len() * 2 < old.len(), "{} vs {}", text.len(), old.len());
+        assert_eq!(decode(&old).unwrap().scenario, s);
+    }
+
+    #[test]
+    fn an_imported_network_is_not_inlined_and_its_link_says_so() {
+        let base = engine::preset("okazaki").unwrap();
+        let p = engine::import_tables(&base, engine::SAMPLE_OFFICES, engine::SAMPLE_EDGES, "town").unwrap();
+        assert!(has_imported_network(&p.scenario));
+        let text = encode("town", &p.scenario, &["actual".to_string()], Lang::Ja);
+        assert!(text.contains("net=file") && !text.contains("sz="), "{text}");
+        assert!(decode(&text).unwrap_err().contains("scenario file"));
+        assert!(decode("v=1&sz=AAAA").is_err(), "a bad deflate stream is an error, not a panic");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! is an assumption. The lists come from the shipped posterior (`posterior::shipped()`), never
 //! from this file.
 
-use super::engine::{self, Header, Scenario, Uncertainty};
-use super::i18n::{t, Key, Lang};
+use crate::ui::planner::state::PlannerAction;
+use crate::ui::shared::bridge::{self as engine, Header, Scenario, Uncertainty};
+use crate::ui::shared::i18n::{t, Key, Lang};
+use crate::ui::shared::use_app;
 use yew::prelude::*;
 
 /// Where a parameter's value in a run comes from.
@@ -96,16 +98,17 @@ pub fn bands_text(lang: Lang, header: &Header, scn: &Scenario) -> String {
 /// The note beside the chart: the mode and what the bands hold.
 #[function_component(UncertaintyNote)]
 pub fn uncertainty_note() -> Html {
-    let app = super::components::use_app();
+    let app = use_app();
     let lang = app.lang;
-    let Some(header) = app.result.as_ref().and_then(|r| r.summaries.first()).map(|s| s.header.clone()) else {
+    let Some(header) = app.planner.run.result.as_ref().and_then(|r| r.summaries.first()).map(|s| s.header.clone())
+    else {
         return html! {};
     };
     let mode = if header.uncertainty == "fixed" { Key::ModeFixed } else { Key::ModePosterior };
     html! {
         <p id="uncertainty-note" class="uncertainty-note" data-mode={header.uncertainty.clone()}>
             <strong>{ t(lang, Key::UncertaintyMode) }{ ": " }{ t(lang, mode) }</strong>
-            { " — " }{ bands_text(lang, &header, &app.scenario) }
+            { " — " }{ bands_text(lang, &header, &app.planner.scenario) }
         </p>
     }
 }
@@ -113,15 +116,18 @@ pub fn uncertainty_note() -> Html {
 /// The switch between posterior-predictive and fixed-parameter runs.
 #[function_component(UncertaintySwitch)]
 pub fn uncertainty_switch() -> Html {
-    let app = super::components::use_app();
+    let app = use_app();
     let lang = app.lang;
-    let current = app.scenario.uncertainty;
+    let current = app.planner.scenario.uncertainty;
     let radio = |mode: Uncertainty, key: Key| {
         let code = engine::uncertainty_code(mode);
         let onchange = {
             let app = app.clone();
             Callback::from(move |_: Event| {
-                app.dispatch(super::state::Action::SetField { field: "uncertainty".into(), text: code.into() })
+                app.dispatch(crate::ui::state::Action::Planner(PlannerAction::SetField {
+                    field: "uncertainty".into(),
+                    text: code.into(),
+                }))
             })
         };
         html! {
@@ -145,20 +151,22 @@ pub fn uncertainty_switch() -> Html {
 /// view; shown only for a scenario with an observation to plan from.
 #[function_component(ViewSwitch)]
 pub fn view_switch() -> Html {
-    let app = super::components::use_app();
+    let app = use_app();
     let lang = app.lang;
-    if renkei::sim::forward::last_observation(&app.scenario).is_none() {
+    if renkei::sim::forward::last_observation(&app.planner.scenario).is_none() {
         return html! {};
     }
     let radio = |cf: bool, code: &'static str, key: Key| {
         let onchange = {
             let app = app.clone();
-            Callback::from(move |_: Event| app.dispatch(super::state::Action::SetCounterfactual(cf)))
+            Callback::from(move |_: Event| {
+                app.dispatch(crate::ui::state::Action::Planner(PlannerAction::SetCounterfactual(cf)))
+            })
         };
         html! {
             <label class="check" for={format!("view-{code}")}>
                 <input type="radio" name="view" id={format!("view-{code}")} value={code}
-                    checked={app.counterfactual == cf} {onchange} />
+                    checked={app.planner.counterfactual == cf} {onchange} />
                 <span>{ t(lang, key) }</span>
             </label>
         }
@@ -175,17 +183,17 @@ pub fn view_switch() -> Html {
 /// What-if for every compared plan, the region's own included: the free pass ends early.
 #[function_component(FreePassWhatIf)]
 pub fn free_pass_what_if() -> Html {
-    let app = super::components::use_app();
+    let app = use_app();
     let ja = app.lang == Lang::Ja;
     let onchange = {
         let app = app.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             let date = renkei::sim::date::Date::parse(&select.value());
-            app.dispatch(super::state::Action::SetFreePassEnd(date))
+            app.dispatch(crate::ui::state::Action::Planner(PlannerAction::SetFreePassEnd(date)))
         })
     };
-    let current = app.free_pass_end.map(|d| d.to_string()).unwrap_or_default();
+    let current = app.planner.free_pass_end.map(|d| d.to_string()).unwrap_or_default();
     let option = |value: &'static str, ja_label: &'static str, en_label: &'static str| {
         html! {
             <option value={value} selected={current == value}>{ if ja { ja_label } else { en_label } }</option>
@@ -207,13 +215,14 @@ pub fn free_pass_what_if() -> Html {
 /// The note under the results heading: how to read the strategies (from today, or counterfactual).
 #[function_component(ViewNote)]
 pub fn view_note() -> Html {
-    let app = super::components::use_app();
+    let app = use_app();
     let lang = app.lang;
-    let Some(header) = app.result.as_ref().and_then(|r| r.summaries.first()).map(|s| s.header.clone()) else {
+    let Some(header) = app.planner.run.result.as_ref().and_then(|r| r.summaries.first()).map(|s| s.header.clone())
+    else {
         return html! {};
     };
     if let Some(today) = &header.today {
-        let base = app.run_base();
+        let base = app.planner.run_base();
         let (en, ja) = renkei::sim::forward::view_label(&base);
         let text = match lang {
             Lang::Ja => ja,
@@ -224,7 +233,7 @@ pub fn view_note() -> Html {
                 <strong>{ t(lang, Key::ViewToday) }{ ": " }</strong>{ text }
             </p>
         }
-    } else if app.counterfactual {
+    } else if app.planner.counterfactual {
         html! {
             <p id="view-note" class="view-note" data-view="cf">
                 <strong>{ t(lang, Key::ViewCounterfactual) }</strong>{ " — " }{ t(lang, Key::ViewCounterfactualNote) }

@@ -1,8 +1,8 @@
 //! More result charts, in `chart.rs`'s style: the active-link share (median
 //! and 90% band per strategy) and one small chart per area (median lines).
 
-use super::chart::PALETTE;
-use super::engine::Summary;
+use crate::ui::shared::bridge::Summary;
+use crate::ui::shared::chart::PALETTE;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -59,7 +59,7 @@ pub fn draw_active(canvas: HtmlCanvasElement, series: &[(String, &Summary)], med
             .label(label)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], c.stroke_width(3)));
     }
-    super::chart::finish(chart, &root, font, SeriesLabelPosition::UpperLeft)
+    crate::ui::shared::chart::finish(chart, &root, font, SeriesLabelPosition::UpperLeft)
 }
 
 /// One small chart: the median adoption rate of area `area` for each strategy.

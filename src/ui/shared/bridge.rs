@@ -92,7 +92,8 @@ pub fn run_block(prep: &Prepared, part: u32, parts: u32, progress: &mut dyn FnMu
         progress(done as u32, total as u32);
         true
     };
-    renkei::sim::experiment::montecarlo::blocks::run_block(prep, block_reps(prep.scn, part, parts), &mut observer).map_err(sim_err)
+    renkei::sim::experiment::montecarlo::blocks::run_block(prep, block_reps(prep.scn, part, parts), &mut observer)
+        .map_err(sim_err)
 }
 
 /// A block's tally as bytes (`sim::blocks` layout).
@@ -136,7 +137,7 @@ pub use renkei::sim::montecarlo::reference_scenario;
 
 /// The native fingerprint of [`reference_scenario`] (`tests/fixtures`, checked natively by
 /// `cargo test fingerprint`).
-pub const NATIVE_REFERENCE_FINGERPRINT: &str = include_str!("../../tests/fixtures/reference.fingerprint");
+pub const NATIVE_REFERENCE_FINGERPRINT: &str = include_str!("../../../tests/fixtures/reference.fingerprint");
 
 /// One month of the result, as the chart and the table show it (rates 0..1).
 #[derive(Debug, Clone, PartialEq)]
@@ -329,7 +330,7 @@ pub fn csv(strategies: &[String], summaries: &[Summary]) -> String {
         .first()
         .map(|s| {
             let name = serde_json::to_string(&s.header.scenario).unwrap_or_default();
-            format!("# {}\n", super::compare::manifest_named(&s.header, &name))
+            format!("# {}\n", crate::ui::compare::manifest_named(&s.header, &name))
         })
         .unwrap_or_default();
     out.push_str("strategy,date,median,p05,p25,p75,p95,observed\n");
@@ -349,50 +350,13 @@ pub fn csv(strategies: &[String], summaries: &[Summary]) -> String {
 // ---------------------------------------------------------------------------
 // Sensitivity (tornado chart)
 
-pub use renkei::sim::calibrate::{FitRow, ParamSummary, Posterior};
+pub use renkei::sim::calibrate::{FitRow, Posterior};
+pub use renkei::sim::experiment::research::{apply_best, apply_posterior, histogram, shipped_summary, tornado_ranges};
 pub use renkei::sim::params::Params;
 pub use renkei::sim::sensitivity::{Range, Tornado};
 
 /// Replications per scenario of a tornado (1 + 2 per parameter scenarios run).
 pub const TORNADO_REPS: u32 = 40;
-
-/// The shipped calibration's posterior summary (`data/calibration.json`).
-pub fn shipped_summary() -> Vec<ParamSummary> {
-    #[derive(serde::Deserialize)]
-    struct Post {
-        summary: Vec<ParamSummary>,
-    }
-    #[derive(serde::Deserialize)]
-    struct File {
-        posterior: Post,
-    }
-    serde_json::from_str::<File>(include_str!("../../data/calibration.json"))
-        .map(|f| f.posterior.summary)
-        .unwrap_or_default()
-}
-
-/// The ranges of a tornado: each calibrated parameter's posterior 90% interval
-/// (from `summary`), every other parameter ±50% of its value.
-pub fn tornado_ranges(scn: &Scenario, summary: &[ParamSummary]) -> Vec<Range> {
-    let mut ranges = renkei::sim::sensitivity::default_ranges(scn, 0.5);
-    for r in ranges.iter_mut() {
-        if let (Some(s), Some(info)) =
-            (summary.iter().find(|s| s.name == r.param), PARAM_INFO.iter().find(|i| i.name == r.param))
-        {
-            let (lo, hi) = (s.p05.max(info.min), s.p95.min(info.max));
-            if hi > lo {
-                r.low = lo;
-                r.high = hi;
-            }
-        }
-    }
-    for s in summary {
-        if !ranges.iter().any(|r| r.param == s.name) && s.p95 > s.p05 {
-            ranges.push(Range { param: s.name.clone(), low: s.p05, high: s.p95 });
-        }
-    }
-    ranges
-}
 
 /// Runs the tornado of `scn` with [`TORNADO_REPS`] replications per scenario.
 pub fn run_tornado(scn: &Scenario, ranges: &[Range], progress: &mut dyn FnMut(u32, u32)) -> Result<Tornado, String> {
@@ -424,8 +388,8 @@ pub fn param_label(name: &str, ja: bool) -> String {
 pub const REQUIRED_COLUMNS: [&str; 3] = ["id", "area", "role"];
 
 /// The sample files (docs/samples), offered for download.
-pub const SAMPLE_OFFICES: &str = include_str!("../../docs/samples/offices.csv");
-pub const SAMPLE_EDGES: &str = include_str!("../../docs/samples/edges.csv");
+pub const SAMPLE_OFFICES: &str = include_str!("../../../docs/samples/offices.csv");
+pub const SAMPLE_EDGES: &str = include_str!("../../../docs/samples/edges.csv");
 
 /// The header cells of a CSV text (BOM and quotes removed), read as the core reads them:
 /// the first line that is not blank, whatever its line ending (LF, CRLF or CR alone),
@@ -677,52 +641,6 @@ mod calib_tests {
         }
         Ok(())
     }
-}
-
-/// `scn` with the posterior medians of the calibrated parameters.
-pub fn apply_posterior(scn: &Scenario, post: &Posterior) -> Result<Scenario, String> {
-    let mut next = scn.clone();
-    next.params = post.median_params(&scn.params).map_err(|e| e.to_string())?;
-    // One point of the posterior: every replication uses it.
-    next.uncertainty = renkei::sim::posterior::Uncertainty::Fixed;
-    next.validate().map_err(|e| e.to_string())?;
-    Ok(next)
-}
-
-/// `scn` with the best particle's values (the smallest distance) of the calibrated parameters.
-pub fn apply_best(scn: &Scenario, post: &Posterior) -> Result<Scenario, String> {
-    let best = post
-        .distances
-        .iter()
-        .enumerate()
-        .min_by(|a, b| a.1.total_cmp(b.1))
-        .and_then(|(i, _)| post.particles.get(i))
-        .ok_or("the posterior has no particles")?;
-    let mut next = scn.clone();
-    next.params =
-        renkei::sim::calibrate::params_with(&scn.params, &post.config.priors, best).map_err(|e| e.to_string())?;
-    // One point of the posterior: every replication uses it.
-    next.uncertainty = renkei::sim::posterior::Uncertainty::Fixed;
-    next.validate().map_err(|e| e.to_string())?;
-    Ok(next)
-}
-
-/// Weighted histogram of parameter `k` over its prior range (`bins` shares summing to 1).
-pub fn histogram(post: &Posterior, k: usize, bins: usize) -> Vec<f64> {
-    let mut h = vec![0.0; bins.max(1)];
-    let Some(p) = post.config.priors.get(k) else { return h };
-    let w = (p.hi - p.lo).max(f64::MIN_POSITIVE);
-    for (theta, wt) in post.particles.iter().zip(&post.weights) {
-        if let Some(v) = theta.get(k) {
-            let b = (((v - p.lo) / w) * h.len() as f64).floor().clamp(0.0, (h.len() - 1) as f64) as usize;
-            h[b] += wt;
-        }
-    }
-    let total: f64 = h.iter().sum();
-    if total > 0.0 {
-        h.iter_mut().for_each(|x| *x /= total);
-    }
-    h
 }
 
 /// Offices adopted at the start of a custom municipality: the national rate at the

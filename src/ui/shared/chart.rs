@@ -2,8 +2,8 @@
 //! line and 90% band per compared strategy (plus the 50% band when alone),
 //! and the observed points.
 
-use super::engine::{self, Summary, Tornado};
-use super::i18n::{t, Key, Lang};
+use crate::ui::shared::bridge::{self as engine, Summary, Tornado};
+use crate::ui::shared::i18n::{t, Key, Lang};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -13,12 +13,26 @@ pub const PALETTE: [RGBColor; 4] =
     [RGBColor(31, 111, 139), RGBColor(214, 120, 30), RGBColor(70, 140, 60), RGBColor(140, 80, 160)];
 const OBSERVED: RGBColor = RGBColor(200, 40, 40);
 
-fn short(label: &str) -> String {
-    let mut s: String = label.chars().take(28).collect();
-    if label.chars().count() > 28 {
-        s.push('…');
+/// Width of `text` in pixels at `px` (a safe upper estimate: a CJK character is a full em,
+/// another character 0.62 em), so labels are fitted without measuring the canvas.
+fn text_width(text: &str, px: f64) -> f64 {
+    text.chars().map(|c| if c.is_ascii() { 0.62 } else { 1.0 }).sum::<f64>() * px
+}
+
+/// `label` cut (with "…") to fit `width` pixels at `px`.
+fn fit(label: &str, width: f64, px: f64) -> String {
+    if text_width(label, px) <= width {
+        return label.to_string();
     }
-    s
+    let mut out = String::new();
+    for c in label.chars() {
+        if text_width(&out, px) + text_width(&c.to_string(), px) + px > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// Draws the series on `canvas`; errors are returned as text for the console.
@@ -83,7 +97,7 @@ pub fn draw(canvas: HtmlCanvasElement, series: &[(String, &Summary)], lang: Lang
         let label = if alone {
             t(lang, Key::Median).to_string()
         } else {
-            format!("{} ({})", short(&series[k].0), t(lang, Key::Median))
+            format!("{} ({})", series[k].0, t(lang, Key::Median))
         };
         chart
             .draw_series(LineSeries::new(
@@ -119,7 +133,10 @@ pub fn draw(canvas: HtmlCanvasElement, series: &[(String, &Summary)], lang: Lang
             .label(t(lang, Key::Observed))
             .legend(|(x, y)| Circle::new((x + 8, y), 5, OBSERVED.filled()));
     }
-    finish(chart, &root, font, SeriesLabelPosition::UpperLeft)
+    // The legend is HTML under the canvas (`planner::results::Legend`): outside the plot, and
+    // long strategy names wrap instead of being cut.
+    let _ = font;
+    root.present().map_err(|e| e.to_string())
 }
 
 /// Canvas height for a tornado of `bars` bars.
@@ -145,11 +162,16 @@ pub fn draw_tornado(canvas: HtmlCanvasElement, tor: &Tornado, labels: &[String],
     let pad = ((hi - lo) * 0.08).max(0.005);
     let (x0, x1) = (((lo - pad) * 100.0).max(0.0), ((hi + pad) * 100.0).min(100.0));
     let font = ("sans-serif", 13).into_font();
-    let names: Vec<String> = labels.iter().map(|s| short(s)).collect();
+    // The label area fits the longest label, up to 45% of the canvas; longer labels are cut
+    // with "…" inside it (the table under the chart has them whole), so none is clipped.
+    let width = root.dim_in_pixel().0 as f64;
+    let area = labels.iter().map(|l| text_width(l, 13.0)).fold(60.0, f64::max).min(width * 0.45) + 14.0;
+    let names: Vec<String> = labels.iter().map(|s| fit(s, area - 14.0, 13.0)).collect();
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
+        .margin_right(28)
         .x_label_area_size(32)
-        .y_label_area_size(250)
+        .y_label_area_size(area as u32)
         .build_cartesian_2d(x0..x1, (0..(n as i32 - 1).max(1)).into_segmented())
         .map_err(|e| e.to_string())?;
     chart
@@ -230,4 +252,18 @@ pub fn finish<CT: CoordTranslate>(
         .draw()
         .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_fitted_to_their_width_and_cut_visibly() {
+        assert_eq!(fit("q", 100.0, 13.0), "q");
+        let long = "事業所が導入を検討し始める基礎的な確率(週あたり)";
+        let cut = fit(long, 120.0, 13.0);
+        assert!(cut.ends_with('…') && text_width(&cut, 13.0) <= 120.0, "{cut}");
+        assert!(long.starts_with(cut.trim_end_matches('…')));
+    }
 }

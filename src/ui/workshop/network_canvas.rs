@@ -51,8 +51,8 @@ fn context(c: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 
 impl NetworkPicture {
     pub fn new(world: &World, area_names: &[String]) -> NetworkPicture {
-        let pos = renkei::sim::workshop::layout(world, WIDTH as f64, HEIGHT as f64);
-        let edges = renkei::sim::workshop::edges(world);
+        let pos = crate::ui::workshop::layout::layout(world, WIDTH as f64, HEIGHT as f64);
+        let edges = crate::ui::workshop::layout::edges(world);
         let n = world.len();
         let mut centre = vec![false; n];
         for &c in &world.centre {

@@ -1,0 +1,193 @@
+//! The network import: two CSV tables, the column mapping, the check and the run.
+
+use crate::ui::import::state::{ImportAction, TableKind};
+use crate::ui::shared::bridge as engine;
+use crate::ui::shared::i18n::Lang;
+use crate::ui::shared::{dom, use_app};
+use crate::ui::state::Action;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+// ---------------------------------------------------------------------------
+
+#[function_component(NetworkImport)]
+pub fn network_import() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let on_file = |kind: TableKind| {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            if file.size() > engine::MAX_IMPORT_BYTES {
+                app.dispatch(Action::Import(ImportAction::TooLarge { name: file.name(), bytes: file.size() }));
+                return;
+            }
+            let app = app.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(t) => t.as_string().unwrap_or_default(),
+                    Err(e) => format!("{e:?}"),
+                };
+                app.dispatch(Action::Import(ImportAction::Table { kind, name, text }));
+            });
+        })
+    };
+    let sample = |name: &'static str, text: &'static str| {
+        Callback::from(move |_| {
+            let _ = dom::download(name, "text/csv", text);
+        })
+    };
+    let on_run = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::RunImported))
+    };
+    let imp = &app.import;
+    let headers = imp.headers();
+    let missing = imp.missing();
+    let file_name =
+        |f: &Option<crate::ui::import::state::TableFile>| f.as_ref().map(|f| f.name.clone()).unwrap_or_default();
+    let imp_default = app.import.municipality(lang, &app.planner.region);
+    let on_name = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            app.dispatch(Action::Import(ImportAction::SetName(input.value())));
+        })
+    };
+    html! {
+        <section id="import" class="panel" aria-labelledby="import-title">
+            <h2 id="import-title">{ lang.pick("実際のネットワークを読み込む", "Import a real network") }</h2>
+            <p class="help">
+                { lang.pick(
+    "事業所一覧(id, area, role, adopted, external, barrier)と取引関係(from, to)の CSV を選んでください。ファイルはこのブラウザの中だけで読み込まれ、送信されません。",
+                    "Choose the office table (id, area, role, adopted, external, barrier) and the partner edge list (from, to) as CSV. The files are read inside this browser and never sent anywhere.") }
+            </p>
+            <div class="controls">
+                <button id="sample-offices" type="button" onclick={sample("offices.csv", engine::SAMPLE_OFFICES)}>
+                    { lang.pick("見本: offices.csv", "Sample: offices.csv") }
+                </button>
+                <button id="sample-edges" type="button" onclick={sample("edges.csv", engine::SAMPLE_EDGES)}>
+                    { lang.pick("見本: edges.csv", "Sample: edges.csv") }
+                </button>
+            </div>
+            <div class="grid">
+                <div class="field">
+                    <label for="import-offices">
+                        <span class="name">{ lang.pick("事業所一覧 (CSV)", "Office table (CSV)") }</span>
+                        <span class="help">{ file_name(&imp.offices) }</span>
+                    </label>
+                    <input id="import-offices" type="file" accept=".csv,text/csv" onchange={on_file(TableKind::Offices)} />
+                </div>
+                <div class="field">
+                    <label for="import-edges">
+                        <span class="name">{ lang.pick("取引関係 (CSV)", "Edge list (CSV)") }</span>
+                        <span class="help">{ file_name(&imp.edges) }</span>
+                    </label>
+                    <input id="import-edges" type="file" accept=".csv,text/csv" onchange={on_file(TableKind::Edges)} />
+                </div>
+            </div>
+            if !missing.is_empty() {
+                <fieldset id="import-mapping" class="mapping">
+                    <legend>{ lang.pick("列の対応(見出しが違うときに選んでください)", "Column mapping (the headers differ: pick the columns)") }</legend>
+                    { for missing.iter().map(|col| {
+                        let col = *col;
+                        let chosen = imp.mapping.get(col).cloned().unwrap_or_default();
+                        let onchange = {
+                            let app = app.clone();
+                            Callback::from(move |e: Event| {
+                                let sel: HtmlSelectElement = e.target_unchecked_into();
+                                app.dispatch(Action::Import(ImportAction::MapColumn { column: col.to_string(), header: sel.value() }));
+                            })
+                        };
+                        html! {
+                            <label class="check" for={format!("map-{col}")}>
+                                <span class="name">{ col }</span>
+                                <select id={format!("map-{col}")} {onchange}>
+                                    <option value="" selected={chosen.is_empty()}>{ lang.pick("(選択)", "(choose)") }</option>
+                                    { for headers.iter().map(|h| html! {
+                                        <option value={h.clone()} selected={*h == chosen}>{ h }</option>
+                                    }) }
+                                </select>
+                            </label>
+                        }
+                    }) }
+                </fieldset>
+            }
+            { match (&imp.too_large, &imp.preview) {
+                (Some((name, bytes)), _) => html! {
+                    <p id="import-error" class="banner error" role="alert">
+                        { lang.pick("読み込めません: ", "Cannot import: ") }
+                        <span class="detail">{ crate::ui::planner::page::too_large(lang, name, *bytes) }</span>
+                    </p>
+                },
+                (None, Some(Err(m))) => match imp.row_errors.clone() {
+                    None => html! {
+                        <p id="import-error" class="banner error" role="alert">
+                            { lang.pick("読み込めません: ", "Cannot import: ") }<span class="detail">{ m }</span>
+                        </p>
+                    },
+                    Some(rows) => html! {
+                        <div id="import-error" class="banner error" role="alert">
+                            { lang.pick("読み込めません。誤りのある行:", "Cannot import. Rows with errors:") }
+                            <ul id="import-row-errors">
+                                { for rows.shown.iter().map(|r| html! {
+                                    <li data-table={r.table.clone()} data-row={r.row.to_string()}>
+                                        <span class="where">{ row_place(lang, &r.table, r.row) }</span>{ ": " }
+                                        <span class="detail" lang="en">{ &r.message }</span>
+                                    </li>
+                                }) }
+                            </ul>
+                            if rows.more > 0 || rows.capped {
+                                <p id="import-row-more">{ more_rows(lang, rows.more, rows.capped) }</p>
+                            }
+                        </div>
+                    },
+                },
+                (None, Some(Ok(p))) => html! {
+                    <div id="import-preview" role="status">
+                        <p>
+                            { match lang {
+                                Lang::Ja => format!("事業所 {} (ほか市外 {})、圏域 {}、取引関係 {} 本、導入済み {}。",
+                                    p.offices, p.external, p.areas, p.links, p.adopters),
+                                Lang::En => format!("{} offices (+{} external), {} areas, {} links, {} adopters.",
+                                    p.offices, p.external, p.areas, p.links, p.adopters),
+                            } }
+                        </p>
+                        <label for="import-name">{ lang.pick("自治体名(結果の見出し)", "Municipality (the results' title)") }</label>
+                        <input id="import-name" type="text" value={imp.name.clone()}
+                            placeholder={imp_default.clone()} onchange={on_name} />
+                        <button id="import-run" type="button" onclick={on_run}>
+                            { lang.pick("このネットワークで実行(選んだ取組で)", "Run on this network (with the chosen strategies)") }
+                        </button>
+                    </div>
+                },
+                (None, None) => html! {},
+            } }
+        </section>
+    }
+}
+
+/// "offices, row 5" in the page's language.
+fn row_place(lang: Lang, table: &str, row: usize) -> String {
+    let name = match table {
+        "offices" => lang.pick("事業所の表", "offices"),
+        _ => lang.pick("取引関係の表", "edges"),
+    };
+    match lang {
+        Lang::Ja => format!("{name} {row}行目"),
+        Lang::En => format!("{name}, row {row}"),
+    }
+}
+
+/// The count of row errors not listed.
+fn more_rows(lang: Lang, more: usize, capped: bool) -> String {
+    match (lang, capped) {
+        (Lang::Ja, false) => format!("ほか {more} 行に誤りがあります。"),
+        (Lang::Ja, true) => format!("ほか少なくとも {more} 行に誤りがあります。"),
+        (Lang::En, false) => format!("{more} more rows have errors."),
+        (Lang::En, true) => format!("At least {more} more rows have errors."),
+    }
+}

@@ -1,0 +1,287 @@
+//! The planner's page: the workers for every job, autosave and share link, the header,
+//! the notice banner and the order of the panels. State lives in [`AppContext`].
+
+use crate::ui::import::NetworkImport;
+use crate::ui::planner::controls::{Controls, Fields, RegionUndo, Strategies};
+use crate::ui::planner::results::{Results, StatusBar};
+use crate::ui::planner::state::{PlannerAction, RunJob};
+use crate::ui::protocol::{Job, RunRequest};
+use crate::ui::research::{Calibration, Sensitivity};
+use crate::ui::shared::bridge as engine;
+use crate::ui::shared::dom;
+use crate::ui::shared::i18n::{t, Key, Lang};
+use crate::ui::shared::use_app;
+use crate::ui::state::{Action, AppContext, AppState, Notice};
+use crate::ui::worker_client::WorkerClient;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(initial_state);
+    let client = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| WorkerClient::new(dispatcher))
+    };
+    // The tornado and the calibration get workers of their own, so each can be
+    // cancelled (terminated) without stopping the others.
+    let tornado_client = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| WorkerClient::new(dispatcher))
+    };
+    let calib_client = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| WorkerClient::new(dispatcher))
+    };
+    let r = &state.research;
+    use_job_worker(tornado_client, r.tornado.running_id(), r.tornado.running_job(), |c, _, j: &Job| c.start_job(j));
+    use_job_worker(calib_client, r.calib.running_id(), r.calib.running_job(), |c, _, j: &Job| c.start_job(j));
+
+    // Run the default scenario as soon as the page is up.
+    {
+        let state = state.clone();
+        let client = client.clone();
+        use_effect_with((), move |_| {
+            client.warm_up();
+            state.dispatch(Action::Planner(PlannerAction::Run));
+        });
+    }
+
+    // Send each new job to its worker; stop it if it is superseded or cancelled.
+    let p = &state.planner;
+    use_job_worker(client.clone(), p.run.running_id(), p.run.running_job(), |c, id, j: &RunJob| {
+        c.start(&RunRequest { id, scenarios: j.scenarios.clone() })
+    });
+
+    // Autosave, and keep the address bar a share link of the current state.
+    use_effect_with(state.share_text(), |text| {
+        dom::storage_set(dom::AUTOSAVE_KEY, text);
+        dom::replace_hash(text);
+    });
+
+    // Keep <html lang> and the title in step with the language.
+    use_effect_with(state.lang, |lang| {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(el) = doc.document_element() {
+                let _ = el.set_attribute("lang", lang.code());
+            }
+            doc.set_title(t(*lang, Key::Title));
+        }
+        // The router's tabs follow the page's language (`router::LANG_EVENT`).
+        if let Some(w) = web_sys::window() {
+            if let Ok(ev) = web_sys::Event::new(crate::ui::router::LANG_EVENT) {
+                let _ = w.dispatch_event(&ev);
+            }
+        }
+    });
+
+    html! {
+        <ContextProvider<AppContext> context={state}>
+            <Header />
+            // Two columns from 1100 px: the inputs beside the result, so the chart is in the
+            // first screen at 1366×768 (issue 11); one column, inputs first, below that.
+            <main class="planner">
+                <div class="side">
+                    <Controls />
+                    <RegionUndo />
+                    <Strategies />
+                    <crate::ui::planner::custom::CustomMunicipality />
+                    <Fields />
+                </div>
+                <div class="main-col">
+                    <NoticeBanner />
+                    <StatusBar />
+                    <Results />
+                    <crate::ui::compare::Comparison />
+                    <Toolbar />
+                    <crate::ui::planner::lever_view::LeverPanel />
+                    // Further panels (research, and the planner's questions to come) go here,
+                    // one component each; see DEVELOPERS.md "Adding a panel".
+                    <Sensitivity />
+                    <NetworkImport />
+                    <Calibration />
+                </div>
+            </main>
+        </ContextProvider<AppContext>>
+    }
+}
+
+/// Sends the job of a slot (`id`, `job`) to `client` when it starts, with `send`; stops it
+/// (terminates the worker) when it is cancelled or superseded. One hook for every job.
+#[hook]
+fn use_job_worker<J: 'static>(
+    client: std::rc::Rc<WorkerClient>,
+    id: Option<u32>,
+    job: Option<std::rc::Rc<J>>,
+    send: fn(&WorkerClient, u32, &J),
+) {
+    use_effect_with(id, move |id| {
+        let id = *id;
+        if let (Some(id), Some(job)) = (id, job) {
+            send(&client, id, &job);
+        }
+        move || {
+            if let Some(id) = id {
+                client.stop(id);
+            }
+        }
+    });
+}
+
+/// The first state: the share link in the address bar, else the autosave, else the
+/// defaults (`AppState::initial`). An unreadable autosave is also copied to
+/// `dom::UNREADABLE_KEY`, since the next autosave overwrites it.
+fn initial_state() -> AppState {
+    let s = AppState::initial(dom::hash(), dom::storage_get(dom::AUTOSAVE_KEY));
+    if let Some(Notice::AutosaveFailed { text, .. }) = &s.notice {
+        dom::storage_set(dom::UNREADABLE_KEY, text);
+    }
+    s
+}
+
+#[function_component(Toolbar)]
+fn toolbar() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let share_url = use_state(|| None::<String>);
+    let on_export = {
+        let app = app.clone();
+        Callback::from(move |_| {
+            let name = format!("renkei-{}.json", app.planner.region.replace(|c: char| !c.is_alphanumeric(), "_"));
+            let _ = dom::download(&name, "application/json", &app.planner.scenario.to_json());
+        })
+    };
+    let on_csv = {
+        let app = app.clone();
+        Callback::from(move |_| {
+            if let Some(r) = &app.planner.run.result {
+                let name = format!("renkei-{}-results.csv", r.region.replace(|c: char| !c.is_alphanumeric(), "_"));
+                let _ = dom::download(&name, "text/csv", &engine::csv(&r.strategies, &r.summaries));
+            }
+        })
+    };
+    let on_import = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            if file.size() > engine::MAX_IMPORT_BYTES {
+                app.dispatch(Action::FileTooLarge { name: file.name(), bytes: file.size() });
+                return;
+            }
+            let app = app.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(text) => {
+                        app.dispatch(Action::Planner(PlannerAction::ImportText(text.as_string().unwrap_or_default())))
+                    }
+                    Err(e) => app.dispatch(Action::SetNotice(Some(Notice::ImportFailed(format!("{e:?}"))))),
+                }
+            });
+        })
+    };
+    let on_share = {
+        let share_url = share_url.clone();
+        Callback::from(move |_| share_url.set(Some(dom::href())))
+    };
+    let on_focus = Callback::from(|e: FocusEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        input.select();
+    });
+    html! {
+        <section class="toolbar">
+            <button id="export-json" type="button" onclick={on_export.clone()}>{ t(lang, Key::ExportJson) }</button>
+            <label class="button" for="import-file">{ t(lang, Key::ImportJson) }</label>
+            <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />
+            <button id="share" type="button" onclick={on_share}>{ t(lang, Key::ShareUrl) }</button>
+            <button id="export-csv" type="button" onclick={on_csv} disabled={app.planner.run.result.is_none()}>
+                { t(lang, Key::ExportCsv) }
+            </button>
+            if let Some(url) = (*share_url).clone() {
+                <div class="share">
+                    <input id="share-url" type="text" readonly=true value={url} onfocus={on_focus} />
+                    <span class="help">{ t(lang, Key::ShareHelp) }</span>
+                    if crate::ui::planner::share::has_imported_network(&app.planner.scenario) {
+                        <p id="share-no-network" class="banner warn">
+                            { lang.pick(
+                                "このリンクは取り込んだネットワークを含みません(ファイルの大きさになるため)。シナリオのファイルを保存して、リンクと一緒に送ってください。",
+                                "This link does not carry the imported network (it would be the size of the files). Save the scenario file and send it with the link.") }
+                            <button id="share-save-file" type="button" onclick={on_export.clone()}>{ t(lang, Key::ExportJson) }</button>
+                        </p>
+                    }
+                </div>
+            }
+        </section>
+    }
+}
+
+#[function_component(NoticeBanner)]
+fn notice_banner() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let Some(notice) = app.notice.clone() else { return html! {} };
+    let (title, detail) = match &notice {
+        Notice::ImportFailed(m) => (t(lang, Key::ImportFailed), m.clone()),
+        Notice::ShareFailed { message, .. } => (t(lang, Key::ShareFailed), message.clone()),
+        Notice::AutosaveFailed { message, .. } => (t(lang, Key::AutosaveFailed), message.clone()),
+        Notice::TooLarge { name, bytes } => (t(lang, Key::ImportFailed), too_large(lang, name, *bytes)),
+    };
+    let dismiss = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::SetNotice(None)))
+    };
+    let save = notice.unreadable().map(|(file, text)| {
+        let (file, text) = (file.to_string(), text.to_string());
+        Callback::from(move |_| {
+            let _ = dom::download(&file, "text/plain", &text);
+        })
+    });
+    html! {
+        <div id="notice" class="banner error" role="alert">
+            <strong>{ title }</strong>{ ": " }<span class="detail">{ detail }</span>
+            if let Some(save) = save {
+                <button id="notice-download" type="button" onclick={save}>{ t(lang, Key::DownloadUnreadable) }</button>
+            }
+            <button type="button" class="dismiss" onclick={dismiss}>{ t(lang, Key::Dismiss) }</button>
+        </div>
+    }
+}
+
+/// Why a file was refused for its size, in the page's language.
+pub fn too_large(lang: Lang, name: &str, bytes: f64) -> String {
+    let mb = |b: f64| format!("{:.1} MB", b / (1u64 << 20) as f64);
+    match lang {
+        Lang::Ja => format!(
+            "{name} は {} あり、読み込める大きさ({})を超えています。ファイルを分けるか、コマンドライン(renkei)を使ってください",
+            mb(bytes),
+            mb(engine::MAX_IMPORT_BYTES)
+        ),
+        Lang::En => format!(
+            "{name} is {}, over the {} this page reads; split the file or use the command line (renkei)",
+            mb(bytes),
+            mb(engine::MAX_IMPORT_BYTES)
+        ),
+    }
+}
+
+#[function_component(Header)]
+fn header() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let toggle = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::ToggleLang))
+    };
+    html! {
+        <header>
+            <div>
+                <h1 id="title">{ t(lang, Key::Title) }</h1>
+                <p class="subtitle">{ t(lang, Key::Subtitle) }</p>
+            </div>
+            <button id="lang-toggle" type="button" lang={lang.other().code()} onclick={toggle}>
+                { t(lang, Key::SwitchLang) }
+            </button>
+        </header>
+    }
+}

@@ -1,0 +1,187 @@
+//! The planner's result: the run's status line and the chart with its summary.
+
+use crate::ui::planner::controls::strategy_label;
+use crate::ui::planner::state::PlannerAction;
+use crate::ui::shared::bridge as engine;
+use crate::ui::shared::chart;
+use crate::ui::shared::i18n::{pct, region_name, t, Key};
+use crate::ui::shared::use_app;
+use crate::ui::state::{Action, RunStatus};
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+#[function_component(StatusBar)]
+pub fn status_bar() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    match app.planner.run.status.clone() {
+        RunStatus::Idle => html! { <div id="status" class="status idle" data-state="idle"></div> },
+        RunStatus::Running { done, total, .. } => {
+            let pct_done = if total > 0 { (done as f64 / total as f64 * 100.0).round() } else { 0.0 };
+            html! {
+                <div id="status" class="status running" data-state="running" role="status">
+                    <span>{ t(lang, Key::Running) }{ format!(" {pct_done:.0}%") }</span>
+                    <progress id="progress" max={total.max(1).to_string()} value={done.to_string()}></progress>
+                </div>
+            }
+        }
+        RunStatus::Cancelled => html! {
+            <div id="status" class="status cancelled" data-state="cancelled" role="status">
+                { t(lang, Key::Cancelled) }
+            </div>
+        },
+        RunStatus::Failed(msg) => html! {
+            <div id="status" class="status banner error" data-state="failed" role="alert">
+                { t(lang, Key::Failed) }{ ": " }{ msg }
+            </div>
+        },
+    }
+}
+
+#[function_component(Results)]
+pub fn results() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        let result = app.planner.run.result.clone();
+        use_effect_with((result, lang), move |(result, lang)| {
+            if let (Some(r), Some(c)) = (result, canvas.cast::<HtmlCanvasElement>()) {
+                let series: Vec<(String, &engine::Summary)> =
+                    r.strategies.iter().map(|id| strategy_label(*lang, id)).zip(r.summaries.iter()).collect();
+                if let Err(e) = chart::draw(c, &series, *lang) {
+                    web_sys::console::warn_1(&format!("chart: {e}").into());
+                }
+            }
+        });
+    }
+    let Some(result) = app.planner.run.result.clone() else {
+        return html! { <section id="results" class="results empty"></section> };
+    };
+    let tables: Vec<Vec<engine::Row>> = result.summaries.iter().map(engine::rows).collect();
+    let labels: Vec<String> = result.strategies.iter().map(|id| strategy_label(lang, id)).collect();
+    let stale = app.planner.stale;
+    let has_observed = result.summaries.first().map(|s| !engine::observed_points(s).is_empty()).unwrap_or(false);
+    let today = result.summaries.first().and_then(|s| s.header.today.clone());
+    let on_rerun = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::Run)))
+    };
+
+    let many = tables.len() > 1;
+    let n_rows = tables.first().map(Vec::len).unwrap_or(0);
+    html! {
+        <section id="results" class={classes!("results", stale.then_some("stale"))} tabindex="-1"
+            data-run-id={result.id.to_string()} data-strategies={result.strategies.join(",")}
+            data-stale={stale.to_string()}>
+            <h2>{ t(lang, Key::Results) }{ " — " }{ region_name(lang, &result.region) }</h2>
+            if stale {
+                <p id="stale-note" class="banner warn" role="status">
+                    { lang.pick("入力が変わりました。この結果は古い入力によるものです。",
+                        "Inputs changed: this result is from the earlier inputs.") }
+                    <button id="stale-run" type="button" onclick={on_rerun}>{ t(lang, Key::Run) }</button>
+                </p>
+            }
+            // Announced when a run finishes (and read first): the last month of each plan.
+            <div id="summary-line" class="summary-line" aria-live="polite" aria-atomic="true">
+                { for labels.iter().zip(&tables).map(|(label, rows)| match rows.last() {
+                    Some(r) => html! {
+                        <p><span class="what">{ label }</span>{ format!(" {}: {} [{}–{}]", r.date, pct(r.median), pct(r.p05), pct(r.p95)) }</p>
+                    },
+                    None => html! {},
+                }) }
+            </div>
+            <crate::ui::planner::evidence::ViewNote />
+            <figure>
+                <canvas id="chart" ref={canvas} width="900" height="400"
+                    role="img" aria-label={t(lang, Key::ChartCaption)}></canvas>
+                <Legend labels={labels.clone()} observed={has_observed} today={today.clone()} />
+                <figcaption>{ t(lang, Key::ChartCaption) }</figcaption>
+            </figure>
+            <crate::ui::planner::evidence::UncertaintyNote />
+            <p class="meta">
+                { t(lang, Key::ElapsedMs) }{ format!(": {:.0} ms", result.elapsed_ms) }
+            </p>
+            <table id="results-table">
+                <thead>
+                    if many {
+                        <tr class="strategy-names">
+                            <th></th>
+                            { for labels.iter().enumerate().map(|(k, l)| html! {
+                                <th colspan="3" class={format!("strategy s{k}")}>{ l }</th>
+                            }) }
+                            <th></th>
+                        </tr>
+                    }
+                    <tr>
+                        <th>{ t(lang, Key::Month) }</th>
+                        { for tables.iter().map(|_| html! { <>
+                            <th>{ t(lang, Key::Median) }</th>
+                            <th>{ t(lang, Key::Band50) }</th>
+                            <th>{ t(lang, Key::Band90) }</th>
+                        </> }) }
+                        <th>{ t(lang, Key::Observed) }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for (0..n_rows).map(|i| {
+                        let first = &tables[0][i];
+                        html! {
+                            <tr>
+                                <td>{ &first.date }</td>
+                                { for tables.iter().map(|tb| {
+                                    let r = &tb[i];
+                                    html! { <>
+                                        <td class="num">{ pct(r.median) }</td>
+                                        <td class="num">{ format!("{} – {}", pct(r.p25), pct(r.p75)) }</td>
+                                        <td class="num">{ format!("{} – {}", pct(r.p05), pct(r.p95)) }</td>
+                                    </> }
+                                }) }
+                                <td class="num">{ first.observed.map(pct).unwrap_or_default() }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LegendProps {
+    /// One label per plan, in the chart's colours.
+    labels: Vec<String>,
+    observed: bool,
+    /// The "today" line's date, when plans start from the last observation.
+    today: Option<String>,
+}
+
+/// The chart's legend, under it: each plan's median line in its colour (full name), what the
+/// bands hold, the observed points and the today line.
+#[function_component(Legend)]
+fn legend(p: &LegendProps) -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let alone = p.labels.len() == 1;
+    html! {
+        <ul id="chart-legend" class="chart-legend">
+            { for p.labels.iter().enumerate().map(|(k, label)| html! {
+                <li><span class={format!("line s{k}")}></span>
+                    { if alone { t(lang, Key::Median).to_string() } else { format!("{label} ({})", t(lang, Key::Median)) } }</li>
+            }) }
+            if alone {
+                <li><span class="band b50"></span>{ t(lang, Key::Band50) }</li>
+                <li><span class="band b90"></span>{ t(lang, Key::Band90) }</li>
+            } else {
+                <li><span class="band b90"></span>{ lang.pick("各案の90%区間(薄い帯)", "each plan's 90% band (light)") }</li>
+            }
+            if p.observed {
+                <li><span class="dot"></span>{ t(lang, Key::Observed) }</li>
+            }
+            if let Some(d) = &p.today {
+                <li><span class="dash"></span>{ format!("{} {d}", t(lang, Key::Today)) }</li>
+            }
+        </ul>
+    }
+}

@@ -1,0 +1,125 @@
+//! Sensitivity: the tornado of the scenario on screen.
+
+use crate::ui::research::state::{RangeSource, ResearchAction};
+use crate::ui::research::JobStatus;
+use crate::ui::shared::bridge as engine;
+use crate::ui::shared::i18n::{pct, region_name, Lang};
+use crate::ui::shared::{chart, use_app};
+use crate::ui::state::Action;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+// ---------------------------------------------------------------------------
+
+#[function_component(Sensitivity)]
+pub fn sensitivity() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        let result = app.research.tornado.result.clone();
+        use_effect_with((result, lang), move |(result, lang)| {
+            if let (Some(r), Some(c)) = (result, canvas.cast::<HtmlCanvasElement>()) {
+                let labels: Vec<String> =
+                    r.tornado.bars.iter().map(|b| engine::param_label(&b.param, *lang == Lang::Ja)).collect();
+                if let Err(e) = chart::draw_tornado(c, &r.tornado, &labels, *lang) {
+                    web_sys::console::warn_1(&format!("tornado chart: {e}").into());
+                }
+            }
+        });
+    }
+    let on_run = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::Research(ResearchAction::RunTornado)))
+    };
+    let on_cancel = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::Research(ResearchAction::CancelTornado)))
+    };
+    let running = app.research.tornado.running_id().is_some();
+    let source = match &app.research.tornado.result {
+        Some(r) => r.source,
+        None if app.research.calib.result.is_some() => RangeSource::Calibrated,
+        None => RangeSource::Shipped,
+    };
+    let source_text = match source {
+        RangeSource::Shipped => lang.pick(
+"範囲: 較正済みパラメータは同梱の事後分布の90%区間、その他は現在値の±50%。",
+            "Ranges: the shipped posterior's 90% interval for calibrated parameters, ±50% of the value for the others.",
+        ),
+        RangeSource::Calibrated => lang.pick(
+"範囲: 較正済みパラメータはこのページで較正した事後分布の90%区間、その他は現在値の±50%。",
+            "Ranges: the 90% interval of the calibration run on this page for calibrated parameters, ±50% for the others.",
+        ),
+    };
+    html! {
+        <section id="sensitivity" class="panel" aria-labelledby="sensitivity-title">
+            <h2 id="sensitivity-title">{ lang.pick("感度分析(トルネード図)", "Sensitivity (tornado chart)") }</h2>
+            <p class="help">
+                { lang.pick(
+    "表示中のシナリオについて、パラメータを一つずつ範囲の下端・上端に変え、期間末の導入率(中央値)がどれだけ動くかを比べます。",
+                    "For the scenario on screen, each parameter in turn is set to the low and the high end of its range; the bars show how far the end-of-horizon adoption rate (median) moves.") }
+                { format!(" {} {} ", source_text, match lang {
+                    Lang::Ja => format!("各{}回試行。", engine::TORNADO_REPS),
+                    Lang::En => format!("{} replications each.", engine::TORNADO_REPS),
+                }) }
+            </p>
+            <div class="controls">
+                <button id="tornado-run" type="button" onclick={on_run} disabled={!app.planner.errors.is_empty()}>
+                    { lang.pick("感度分析を実行", "Run sensitivity") }
+                </button>
+                <button id="tornado-cancel" type="button" onclick={on_cancel} disabled={!running}>
+                    { lang.pick("中止", "Cancel") }
+                </button>
+            </div>
+            <JobStatus id="tornado-status" status={app.research.tornado.status.clone()} unit={lang.pick("シナリオ", "scenarios")} />
+            if let Some(r) = app.research.tornado.result.clone() {
+                <figure>
+                    <canvas id="tornado-chart" ref={canvas} width="900"
+                        height={chart::tornado_height(r.tornado.bars.len()).to_string()}
+                        data-bars={r.tornado.bars.len().to_string()} role="img"
+                        aria-label={lang.pick("トルネード図", "Tornado chart")}></canvas>
+                    <figcaption>
+                        { match lang {
+                            Lang::Ja => format!("{} の {} 時点の導入率。基準 {}。左: 下端、右: 上端(色は凡例)。{:.0} ms",
+                                region_name(lang, &r.region), r.tornado.date, pct(r.tornado.base_rate), r.elapsed_ms),
+                            Lang::En => format!("Adoption rate of {} at {}. Base {}. {:.0} ms",
+                                region_name(lang, &r.region), r.tornado.date, pct(r.tornado.base_rate), r.elapsed_ms),
+                        } }
+                    </figcaption>
+                </figure>
+                <table id="tornado-table">
+                    <thead><tr>
+                        <th>{ lang.pick("パラメータ", "Parameter") }</th>
+                        <th>{ lang.pick("下端", "Low") }</th>
+                        <th>{ lang.pick("上端", "High") }</th>
+                        <th>{ lang.pick("下端での導入率", "Rate at low") }</th>
+                        <th>{ lang.pick("上端での導入率", "Rate at high") }</th>
+                        <th>{ lang.pick("振れ幅", "Swing") }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for r.tornado.bars.iter().map(|b| html! {
+                            <tr data-param={b.param.clone()}>
+                                <td>{ engine::param_label(&b.param, lang == Lang::Ja) }</td>
+                                <td class="num">{ fmt(b.low) }</td>
+                                <td class="num">{ fmt(b.high) }</td>
+                                <td class="num">{ pct(b.rate_low) }</td>
+                                <td class="num">{ pct(b.rate_high) }</td>
+                                <td class="num">{ format!("{:.1} pt", b.swing() * 100.0) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}
+
+pub fn fmt(v: f64) -> String {
+    if v != 0.0 && v.abs() < 0.01 {
+        format!("{v:.4}")
+    } else {
+        format!("{v:.3}")
+    }
+}

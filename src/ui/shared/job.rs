@@ -1,0 +1,115 @@
+//! One job's life cycle (start, progress, cancel, finish, fail), written once for every job
+//! the page sends to a worker: the planner's run, the tornado and the calibration.
+
+use std::rc::Rc;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunStatus {
+    Idle,
+    Running { id: u32, done: u32, total: u32 },
+    Cancelled,
+    Failed(String),
+}
+
+/// A job slot: the request sent to the worker (`J`), its status and the last result (`R`).
+/// Ids only grow (the page hands them out), so late messages of a cancelled or superseded
+/// job are recognised and dropped: every method that takes an id does nothing unless that
+/// id is the one running.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobSlot<J, R> {
+    pub job: Option<Rc<J>>,
+    pub status: RunStatus,
+    pub result: Option<Rc<R>>,
+}
+
+impl<J, R> Default for JobSlot<J, R> {
+    fn default() -> Self {
+        JobSlot { job: None, status: RunStatus::Idle, result: None }
+    }
+}
+
+impl<J, R> JobSlot<J, R> {
+    /// Id of the job the worker should be doing now, if any.
+    pub fn running_id(&self) -> Option<u32> {
+        match self.status {
+            RunStatus::Running { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The job running now, if any (for the effect that sends it to the worker).
+    pub fn running_job(&self) -> Option<Rc<J>> {
+        self.running_id().and(self.job.clone())
+    }
+
+    pub fn start(&mut self, id: u32, job: J) {
+        self.job = Some(Rc::new(job));
+        self.status = RunStatus::Running { id, done: 0, total: 0 };
+    }
+
+    /// Refused before it reached the worker (the previous result stays).
+    pub fn refuse(&mut self, message: String) {
+        self.status = RunStatus::Failed(message);
+    }
+
+    /// Whether a running job was cancelled.
+    pub fn cancel(&mut self) -> bool {
+        if self.running_id().is_none() {
+            return false;
+        }
+        self.status = RunStatus::Cancelled;
+        true
+    }
+
+    pub fn progress(&mut self, id: u32, done: u32, total: u32) -> bool {
+        if self.running_id() != Some(id) {
+            return false;
+        }
+        self.status = RunStatus::Running { id, done, total };
+        true
+    }
+
+    /// Stores the result of job `id` if it is the one running; the job is kept so the
+    /// result can be read with what produced it.
+    pub fn finish(&mut self, id: u32, result: R) -> bool {
+        if self.running_id() != Some(id) {
+            return false;
+        }
+        self.status = RunStatus::Idle;
+        self.result = Some(Rc::new(result));
+        true
+    }
+
+    pub fn fail(&mut self, id: u32, message: String) -> bool {
+        if self.running_id() != Some(id) {
+            return false;
+        }
+        self.status = RunStatus::Failed(message);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_running_id_moves_the_slot() {
+        let mut s: JobSlot<&str, u8> = JobSlot::default();
+        assert!(!s.cancel());
+        s.start(3, "job");
+        assert!(!s.progress(2, 1, 2), "an old id is ignored");
+        assert!(s.progress(3, 1, 2));
+        assert_eq!(s.status, RunStatus::Running { id: 3, done: 1, total: 2 });
+        assert!(s.cancel());
+        assert!(!s.finish(3, 9), "a cancelled job's late result is dropped");
+        assert_eq!(s.result, None);
+        s.start(4, "again");
+        assert!(s.finish(4, 7));
+        assert_eq!(s.result.as_deref(), Some(&7));
+        assert_eq!(s.status, RunStatus::Idle);
+        s.start(5, "bad");
+        assert!(s.fail(5, "no".into()));
+        assert_eq!(s.result.as_deref(), Some(&7), "a failure keeps the previous result");
+    }
+}

@@ -1,0 +1,18 @@
+//! What every feature uses: the bridge to the core, the translation table, the job slot,
+//! chart and DOM helpers.
+
+pub mod bridge;
+pub mod chart;
+pub mod dom;
+pub mod i18n;
+pub mod job;
+pub mod panic;
+
+use crate::ui::state::AppContext;
+use yew::prelude::*;
+
+/// The page state, provided by `planner::page::App`.
+#[hook]
+pub fn use_app() -> AppContext {
+    use_context::<AppContext>().expect("AppContext is provided by <App>")
+}

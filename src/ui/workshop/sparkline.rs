@@ -1,0 +1,64 @@
+//! A small time series beside the network: the adopted share of home offices and the share
+//! of links that are active, week by week, with the week an area first reached the
+//! threshold θ (the tipping point of the guide) marked.
+
+use crate::ui::shared::i18n::workshop::{wt, W};
+use crate::ui::shared::i18n::Lang;
+use crate::ui::workshop::network_canvas as net;
+use std::rc::Rc;
+use yew::prelude::*;
+
+const WIDTH: f64 = 320.0;
+const HEIGHT: f64 = 120.0;
+
+#[derive(Properties, PartialEq)]
+pub struct SparklineProps {
+    /// Adopted home offices and active links after each week so far.
+    pub history: Rc<Vec<(u32, u64)>>,
+    pub weeks: u32,
+    pub n_home: usize,
+    /// Links of the network (the most that can be active).
+    pub links: u64,
+    pub crossing: Option<u32>,
+    pub lang: Lang,
+}
+
+/// SVG polyline points of `share(week)` over the box.
+fn points(history: &[(u32, u64)], weeks: u32, share: impl Fn(&(u32, u64)) -> f64) -> String {
+    let w = weeks.max(1) as f64;
+    history
+        .iter()
+        .enumerate()
+        .map(|(k, h)| format!("{:.1},{:.1}", k as f64 / w * WIDTH, HEIGHT - share(h).clamp(0.0, 1.0) * HEIGHT))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[function_component(Sparkline)]
+pub fn sparkline(p: &SparklineProps) -> Html {
+    let lang = p.lang;
+    let (n, l) = (p.n_home.max(1) as f64, p.links.max(1) as f64);
+    let adopted = points(&p.history, p.weeks, |h| h.0 as f64 / n);
+    let active = points(&p.history, p.weeks, |h| h.1 as f64 / l);
+    let x = |week: u32| week as f64 / p.weeks.max(1) as f64 * WIDTH;
+    html! {
+        <figure id="ws-series" class="ws-series" data-crossing={p.crossing.map(|c| c.to_string()).unwrap_or_default()}>
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={wt(lang, W::Series)}>
+                <rect x="0" y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} class="frame" />
+                <polyline points={adopted} fill="none" stroke={net::ADOPTED} stroke-width="3" />
+                <polyline points={active} fill="none" stroke={net::ACTIVE_LINK} stroke-width="3" stroke-dasharray="6 3" />
+                if let Some(c) = p.crossing {
+                    <line id="ws-crossing" x1={x(c).to_string()} x2={x(c).to_string()} y1="0" y2={HEIGHT.to_string()}
+                        class="crossing" />
+                }
+            </svg>
+            <figcaption>
+                <span class="key adopted">{ wt(lang, W::SeriesAdopted) }</span>
+                <span class="key links">{ wt(lang, W::SeriesLinks) }</span>
+                if let Some(c) = p.crossing {
+                    <span class="key crossing">{ format!("{} {c}", wt(lang, W::Crossing)) }</span>
+                }
+            </figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,321 @@
+//! The workshop view: scenario and speed, play controls, live counters, the network canvas,
+//! its legend and the guided demo.
+
+use crate::ui::shared::i18n::workshop::{speed_label, wt, W};
+use crate::ui::shared::i18n::Lang;
+use crate::ui::workshop::model::{
+    self, now_ms, scenario_ids, scenario_label, start_playing, Final, Model, OnChange, SharedModel, SPEEDS,
+};
+use crate::ui::workshop::network_canvas as net;
+use crate::ui::workshop::sparkline::Sparkline;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct WorkshopProps {
+    pub lang: Lang,
+    pub on_toggle_lang: Callback<()>,
+}
+
+#[function_component(Workshop)]
+pub fn workshop(props: &WorkshopProps) -> Html {
+    let lang = props.lang;
+    let model: SharedModel = use_mut_ref(|| None::<Model>).clone();
+    let canvas_ref = use_node_ref();
+    let redraw = use_force_update();
+    let scenario = use_state(|| "demo_scattered".to_string());
+    let error = use_state(|| None::<String>);
+    // End-of-horizon results per scenario, for the comparison table.
+    let finals = use_mut_ref(BTreeMap::<String, (u32, u64, usize)>::new);
+    // A demo button asked to play a scenario that is still being built.
+    let autoplay = use_mut_ref(|| None::<String>);
+
+    // After a frame that changed the picture: note a finished play and redraw the counters.
+    let on_change: OnChange = {
+        let finals = finals.clone();
+        let redraw = redraw.clone();
+        let cb: OnChange = Rc::new(move |done: Option<Final>| {
+            if let Some((id, a, l, n)) = done {
+                finals.borrow_mut().insert(id, (a, l, n));
+            }
+            redraw.force_update();
+        });
+        (*use_mut_ref(|| cb)).borrow().clone()
+    };
+    // Schedules a frame unless one is pending.
+    let kick = {
+        let model = model.clone();
+        let on_change = on_change.clone();
+        Rc::new(move || model::kick(&model, &on_change))
+    };
+
+    // (Re)build the model when the scenario changes.
+    {
+        let model = model.clone();
+        let canvas_ref = canvas_ref.clone();
+        let error = error.clone();
+        let redraw = redraw.clone();
+        let kick = kick.clone();
+        let autoplay = autoplay.clone();
+        use_effect_with((*scenario).clone(), move |id| {
+            let old_speed = model.borrow().as_ref().map(|m| m.speed);
+            // Dropping the old model cancels its pending frame.
+            drop(model.borrow_mut().take());
+            match Model::new(id) {
+                Ok(mut m) => {
+                    m.canvas = canvas_ref.cast::<HtmlCanvasElement>();
+                    if let Some(s) = old_speed {
+                        m.speed = s;
+                    }
+                    if autoplay.borrow_mut().take().as_deref() == Some(id.as_str()) {
+                        start_playing(&mut m);
+                    }
+                    *model.borrow_mut() = Some(m);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            kick();
+            redraw.force_update();
+            let model = model.clone();
+            move || {
+                // Leaving the view: stop the loop.
+                model::stop(&model);
+            }
+        });
+    }
+
+    let act = {
+        let model = model.clone();
+        let redraw = redraw.clone();
+        let kick = kick.clone();
+        move |f: fn(&mut Model)| {
+            let model = model.clone();
+            let redraw = redraw.clone();
+            let kick = kick.clone();
+            Callback::from(move |_: ()| {
+                if let Some(m) = model.borrow_mut().as_mut() {
+                    f(m);
+                }
+                kick();
+                redraw.force_update();
+            })
+        }
+    };
+    let toggle_play = act(|m| {
+        if m.player.done() {
+            m.player.reset();
+            m.picture.settle(&m.player.state);
+        }
+        m.playing = !m.playing;
+        m.owed = 0.0;
+    });
+    let step = act(|m| {
+        m.playing = false;
+        m.player.step();
+        m.note_crossing();
+        let t = now_ms();
+        m.picture.observe(&m.player.state, t);
+    });
+    let back = act(|m| {
+        m.playing = false;
+        m.player.back();
+        m.note_crossing();
+        m.picture.settle(&m.player.state);
+    });
+    let reset = act(|m| {
+        m.playing = false;
+        m.player.reset();
+        m.crossing = None;
+        m.picture.settle(&m.player.state);
+    });
+
+    let on_scenario = {
+        let scenario = scenario.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            scenario.set(sel.value());
+        })
+    };
+    let on_speed = {
+        let model = model.clone();
+        let redraw = redraw.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            if let (Some(m), Ok(v)) = (model.borrow_mut().as_mut(), sel.value().parse::<f64>()) {
+                m.speed = v;
+            }
+            redraw.force_update();
+        })
+    };
+    let play_demo = |id: &'static str| {
+        let scenario = scenario.clone();
+        let model = model.clone();
+        let kick = kick.clone();
+        let redraw = redraw.clone();
+        let autoplay = autoplay.clone();
+        Callback::from(move |_: MouseEvent| {
+            // The guide sits below the stage: bring the stage (network and counters) into view.
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("workshop"))
+            {
+                el.scroll_into_view();
+            }
+            if *scenario != id {
+                // The model is rebuilt by the effect, which then starts playing.
+                *autoplay.borrow_mut() = Some(id.to_string());
+                scenario.set(id.to_string());
+                return;
+            }
+            if let Some(m) = model.borrow_mut().as_mut() {
+                start_playing(m);
+            }
+            kick();
+            redraw.force_update();
+        })
+    };
+
+    let onkeydown = {
+        let (toggle_play, step, back, reset) = (toggle_play.clone(), step.clone(), back.clone(), reset.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let tag = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.tag_name());
+            if matches!(tag.as_deref(), Some("BUTTON" | "SELECT" | "INPUT" | "A")) {
+                return;
+            }
+            let cb = match e.key().as_str() {
+                " " | "k" => &toggle_play,
+                "ArrowRight" | "l" => &step,
+                "ArrowLeft" | "j" => &back,
+                "Home" => &reset,
+                _ => return,
+            };
+            e.prevent_default();
+            cb.emit(());
+        })
+    };
+
+    let m = model.borrow();
+    let (frame, n_home, playing, speed, done, weeks) = match m.as_ref() {
+        Some(m) => (m.player.frame(), m.player.world.n_home, m.playing, m.speed, m.player.done(), m.player.weeks()),
+        None => (Default::default(), 0, false, 4.0, false, 0),
+    };
+    let (history, links, crossing) = match m.as_ref() {
+        Some(m) => (Rc::new(m.player.history.clone()), m.player.world.links() as u64, m.crossing),
+        None => (Rc::new(Vec::new()), 0, None),
+    };
+    drop(m);
+    let pct = |x: u32| if n_home == 0 { 0.0 } else { x as f64 / n_home as f64 * 100.0 };
+    let date = frame.date.map(|d| d.to_string()).unwrap_or_default();
+    let finals = finals.borrow().clone();
+    let toggle_lang = {
+        let cb = props.on_toggle_lang.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let click = |cb: &Callback<()>| {
+        let cb = cb.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+
+    html! {
+        <section id="workshop" class="workshop" aria-label={wt(lang, W::Title)} tabindex="0" {onkeydown}>
+            <div class="ws-head">
+                <h1 id="ws-title">{ wt(lang, W::Title) }</h1>
+                <button id="ws-lang" type="button" lang={lang.other().code()} onclick={toggle_lang}>
+                    { if lang == Lang::Ja { "English" } else { "日本語" } }
+                </button>
+            </div>
+            <div class="ws-controls">
+                <label for="ws-scenario">{ wt(lang, W::Scenario) }</label>
+                <select id="ws-scenario" onchange={on_scenario}>
+                    { for scenario_ids().into_iter().map(|id| {
+                        let selected = id == *scenario;
+                        html! { <option value={id.clone()} {selected}>{ scenario_label(lang, &id) }</option> }
+                    }) }
+                </select>
+                <button id="ws-play" type="button" class="primary" onclick={click(&toggle_play)}
+                    aria-keyshortcuts="Space" aria-pressed={playing.to_string()}>
+                    { if playing { wt(lang, W::Pause) } else { wt(lang, W::Play) } }
+                </button>
+                <button id="ws-back" type="button" onclick={click(&back)} aria-keyshortcuts="ArrowLeft"
+                    disabled={frame.week == 0}>{ wt(lang, W::Back) }</button>
+                <button id="ws-step" type="button" onclick={click(&step)} aria-keyshortcuts="ArrowRight"
+                    disabled={done}>{ wt(lang, W::Step) }</button>
+                <button id="ws-reset" type="button" onclick={click(&reset)} aria-keyshortcuts="Home">
+                    { wt(lang, W::Reset) }</button>
+                <label for="ws-speed">{ wt(lang, W::Speed) }</label>
+                <select id="ws-speed" onchange={on_speed}>
+                    { for SPEEDS.iter().map(|&s| html! {
+                        <option value={s.to_string()} selected={s == speed}>
+                            { speed_label(lang, s) }
+                        </option>
+                    }) }
+                </select>
+            </div>
+            if let Some(e) = (*error).clone() {
+                <p class="banner error" role="alert">{ e }</p>
+            }
+            // The stage: the network beside its counters, time series and legend, sized to
+            // the screen (www/workshop.css) so a room sees all of it without scrolling.
+            <div id="ws-stage" class="ws-stage">
+                <canvas id="ws-canvas" ref={canvas_ref} width={net::WIDTH.to_string()} height={net::HEIGHT.to_string()}
+                    role="img" aria-label={wt(lang, W::Canvas)} tabindex="0"></canvas>
+                <div class="ws-side">
+                    <div class="ws-counters">
+                        <div class="ws-counter"><span class="label">{ wt(lang, W::Date) }</span>
+                            <span id="ws-date" class="value">{ date }</span>
+                            <span class="sub">{ format!("{} {} / {}", wt(lang, W::Week), frame.week, weeks) }</span></div>
+                        <div class="ws-counter adopted"><span class="label">{ wt(lang, W::Adopted) }</span>
+                            <span id="ws-adopted" class="value">{ frame.adopted_home }</span>
+                            <span class="sub">{ format!("{:.1}%", pct(frame.adopted_home)) }</span></div>
+                        <div class="ws-counter links"><span class="label">{ wt(lang, W::ActiveLinks) }</span>
+                            <span id="ws-links" class="value">{ frame.active_links }</span></div>
+                        <div class="ws-counter"><span class="label">{ wt(lang, W::Planning) }</span>
+                            <span id="ws-planning" class="value">{ frame.planning_home }</span></div>
+                        <div class="ws-counter"><span class="label">{ wt(lang, W::Centres) }</span>
+                            <span id="ws-centres" class="value">{ frame.centres_adopted }</span></div>
+                    </div>
+                    <Sparkline {history} {weeks} {n_home} {links} {crossing} {lang} />
+                    <ul class="ws-legend" aria-label={wt(lang, W::Legend)}>
+                        <li><span class="sw" style={format!("background:{}", net::NOT_ADOPTED)}></span>{ wt(lang, W::NotAdopted) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::PLANNING)}></span>{ wt(lang, W::Planning) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::ADOPTED)}></span>{ wt(lang, W::Adopted) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::STOPPED)}></span>{ wt(lang, W::Stopped) }</li>
+                        <li><span class="sw centre"></span>{ wt(lang, W::Centre) }</li>
+                        <li><span class="sw line" style={format!("background:{}", net::ACTIVE_LINK)}></span>{ wt(lang, W::ActiveLink) }</li>
+                    </ul>
+                </div>
+            </div>
+            <p class="ws-keys">{ wt(lang, W::Keys) }</p>
+            <section class="ws-guide" aria-labelledby="ws-guide-title">
+                <h2 id="ws-guide-title">{ wt(lang, W::Guide) }</h2>
+                <p>{ wt(lang, W::Guide1) }</p>
+                <p>{ wt(lang, W::Guide2) }</p>
+                <p>{ wt(lang, W::Guide3) }</p>
+                <div class="ws-controls">
+                    <button id="ws-demo-scattered" type="button" onclick={play_demo("demo_scattered")}>
+                        { wt(lang, W::RunScattered) }</button>
+                    <button id="ws-demo-clustered" type="button" onclick={play_demo("demo_clustered")}>
+                        { wt(lang, W::RunClustered) }</button>
+                </div>
+                if !finals.is_empty() {
+                    <table id="ws-compare">
+                        <caption>{ wt(lang, W::Compare) }</caption>
+                        <thead><tr><th>{ wt(lang, W::Scenario) }</th><th>{ wt(lang, W::FinalAdopted) }</th>
+                            <th>{ wt(lang, W::FinalLinks) }</th></tr></thead>
+                        <tbody>
+                            { for finals.iter().map(|(id, (a, l, n))| html! {
+                                <tr data-scenario={id.clone()}>
+                                    <td>{ scenario_label(lang, id) }</td>
+                                    <td class="num">{ format!("{a} ({:.1}%)", *a as f64 / (*n).max(1) as f64 * 100.0) }</td>
+                                    <td class="num">{ l }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
+            </section>
+        </section>
+    }
+}
