@@ -15,9 +15,3 @@ pub mod experiment;
 pub mod model;
 pub mod rng;
 pub mod scenario;
-
-// The old flat paths (`renkei::sim::engine`, …) stay while src/ui moves over to the layered
-// ones; the lead removes them after the merge.
-pub use experiment::{calibrate, compare, forecast, memory, montecarlo, sensitivity, sweep, targets, workshop};
-pub use model::{engine, plan, population};
-pub use scenario::{forward, params, posterior, regions, strategies, strategy};

@@ -153,7 +153,7 @@ pub fn uncertainty_switch() -> Html {
 pub fn view_switch() -> Html {
     let app = use_app();
     let lang = app.lang;
-    if renkei::sim::forward::last_observation(&app.planner.scenario).is_none() {
+    if renkei::sim::scenario::forward::last_observation(&app.planner.scenario).is_none() {
         return html! {};
     }
     let radio = |cf: bool, code: &'static str, key: Key| {
@@ -223,7 +223,7 @@ pub fn view_note() -> Html {
     };
     if let Some(today) = &header.today {
         let base = app.planner.run_base();
-        let (en, ja) = renkei::sim::forward::view_label(&base);
+        let (en, ja) = renkei::sim::scenario::forward::view_label(&base);
         let text = match lang {
             Lang::Ja => ja,
             Lang::En => en,

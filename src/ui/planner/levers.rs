@@ -75,7 +75,7 @@ fn capacity(scn: &Scenario) -> u32 {
 /// the scenario's end, all areas, library intensities. Plans are made from today, so a new
 /// lever does not start in the past (issue 11: a training dated 2025-08-31).
 pub fn new_lever(kind: &str, scn: &Scenario) -> Option<Lever> {
-    let start = renkei::sim::forward::last_observation(scn).map_or(scn.start, |d| d.max(scn.start));
+    let start = renkei::sim::scenario::forward::last_observation(scn).map_or(scn.start, |d| d.max(scn.start));
     let end = scn.end.max(start);
     Some(match kind {
         "outreach" => Lever::Outreach {
@@ -338,7 +338,7 @@ mod dates {
     #[test]
     fn a_new_lever_starts_today_not_in_the_past() {
         let scn = crate::ui::shared::bridge::preset("okazaki").expect("okazaki");
-        let today = renkei::sim::forward::last_observation(&scn).expect("okazaki has observations");
+        let today = renkei::sim::scenario::forward::last_observation(&scn).expect("okazaki has observations");
         assert!(today >= Date::parse("2026-02-28").expect("date"));
         match new_lever("training", &scn) {
             Some(Lever::Training { date, .. }) => assert_eq!(date, today),

@@ -5,7 +5,7 @@ use crate::ui::shared::bridge::{self as engine, FieldError, Scenario, Summary};
 use crate::ui::shared::job::JobSlot;
 use crate::ui::state::{Ids, Notice};
 use renkei::sim::date::Date;
-use renkei::sim::forward;
+use renkei::sim::scenario::forward;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 

@@ -1,13 +1,13 @@
 //! The one place that names the simulation core; everything else in `ui`
 //! talks to these functions and types.
 
-pub use renkei::sim::compare::{date_indices, paired_difference};
 pub use renkei::sim::date::Date;
-pub use renkei::sim::montecarlo::{Header, Summary};
-pub use renkei::sim::posterior::Uncertainty;
+pub use renkei::sim::experiment::compare::{date_indices, paired_difference};
+pub use renkei::sim::experiment::montecarlo::{Header, Summary};
+pub use renkei::sim::scenario::posterior::Uncertainty;
+pub use renkei::sim::scenario::strategy::{Audience, Groups, Lever};
 pub use renkei::sim::scenario::Scenario;
-pub use renkei::sim::strategy::{Audience, Groups, Lever};
-use renkei::sim::{montecarlo, regions};
+use renkei::sim::{experiment::montecarlo, scenario::regions};
 
 /// Region ids offered in the picker, in the core's order.
 pub fn region_names() -> Vec<String> {
@@ -41,7 +41,7 @@ pub const BROWSER_MEMORY: u64 = 1 << 30;
 /// (`sim::memory::estimate`, one thread, paths kept for the paired comparison) together
 /// within [`BROWSER_MEMORY`].
 pub fn check_run(scenarios: &[Scenario]) -> Result<(), String> {
-    use renkei::sim::memory;
+    use renkei::sim::experiment::memory;
     for s in scenarios {
         s.validate().map_err(|e| e.to_string())?;
     }
@@ -74,7 +74,7 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(u32, u32)) -> Result<Su
 // ---------------------------------------------------------------------------
 // Blocks of replications (the pool of workers; `sim::blocks`)
 
-pub use renkei::sim::montecarlo::{Prepared, Tally};
+pub use renkei::sim::experiment::montecarlo::{Prepared, Tally};
 
 /// A scenario set up for running blocks of its replications.
 pub fn prepare(scenario: &Scenario) -> Result<Prepared<'_>, String> {
@@ -119,7 +119,7 @@ pub fn summary_from_bytes(bytes: &[u8]) -> Result<Summary, String> {
 /// scenario (a worker with nothing to do would still build the networks), and at most as many
 /// as the tab's memory budget holds (each worker keeps its own copy of the networks).
 pub fn pool_parts(scenarios: &[Scenario], size: usize) -> u32 {
-    use renkei::sim::memory;
+    use renkei::sim::experiment::memory;
     let need = scenarios.iter().map(|s| memory::estimate(s, 1, true).total()).fold(1, u64::saturating_add);
     let by_memory = (BROWSER_MEMORY / need).max(1) as usize;
     let by_reps = scenarios.iter().map(|s| s.replications as usize).min().unwrap_or(1);
@@ -133,7 +133,7 @@ pub fn fingerprint(summary: &Summary) -> String {
 
 /// The benchmark's cases (`renkei bench` runs the same) and the engine's reference run.
 pub use renkei::sim::experiment::bench_cases::{core_case, every_lever_sendai, nation};
-pub use renkei::sim::montecarlo::reference_scenario;
+pub use renkei::sim::experiment::montecarlo::reference_scenario;
 
 /// The native fingerprint of [`reference_scenario`] (`tests/fixtures`, checked natively by
 /// `cargo test fingerprint`).
@@ -182,7 +182,7 @@ fn same_month(a: &str, b: &str) -> bool {
 }
 
 /// A numeric parameter the page shows as a field.
-pub use renkei::sim::params::PARAM_INFO;
+pub use renkei::sim::scenario::params::PARAM_INFO;
 
 /// Field key of a parameter (`params.q`), as the core names it in errors.
 pub fn param_field(name: &str) -> String {
@@ -274,8 +274,8 @@ pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, 
 }
 
 /// The posterior shipped in the crate (`data/posterior.json`): calibrated and not-identified names.
-pub fn shipped_posterior() -> &'static renkei::sim::posterior::Particles {
-    renkei::sim::posterior::shipped()
+pub fn shipped_posterior() -> &'static renkei::sim::scenario::posterior::Particles {
+    renkei::sim::scenario::posterior::shipped()
 }
 
 /// The share-text and field code of an uncertainty mode.
@@ -305,7 +305,7 @@ pub fn strategy_options() -> Vec<(&'static str, &'static str, &'static str)> {
         "シナリオの取組(地域の実績、その後も継続)",
         "The scenario's own plan (what the region did, continued)",
     )];
-    v.extend(renkei::sim::strategies::LIBRARY.iter().map(|&(n, en, ja)| (n, ja, en)));
+    v.extend(renkei::sim::scenario::strategies::LIBRARY.iter().map(|&(n, en, ja)| (n, ja, en)));
     v
 }
 
@@ -316,7 +316,7 @@ pub fn with_strategy(scn: &Scenario, name: &str) -> Option<Scenario> {
         return Some(scn.clone());
     }
     let mut s = scn.clone();
-    s.strategy = renkei::sim::strategies::library(name, scn)?;
+    s.strategy = renkei::sim::scenario::strategies::library(name, scn)?;
     Some(s)
 }
 
@@ -335,7 +335,7 @@ pub fn csv(strategies: &[String], summaries: &[Summary]) -> String {
         .unwrap_or_default();
     out.push_str("strategy,date,median,p05,p25,p75,p95,observed\n");
     for (name, summary) in strategies.iter().zip(summaries) {
-        let name = renkei::sim::sweep::csv_field(name);
+        let name = renkei::sim::experiment::sweep::csv_field(name);
         for r in rows(summary) {
             let obs = r.observed.map(|v| format!("{v:.6}")).unwrap_or_default();
             out.push_str(&format!(
@@ -350,10 +350,10 @@ pub fn csv(strategies: &[String], summaries: &[Summary]) -> String {
 // ---------------------------------------------------------------------------
 // Sensitivity (tornado chart)
 
-pub use renkei::sim::calibrate::{FitRow, Posterior};
+pub use renkei::sim::experiment::calibrate::{FitRow, Posterior};
 pub use renkei::sim::experiment::research::{apply_best, apply_posterior, histogram, shipped_summary, tornado_ranges};
-pub use renkei::sim::params::Params;
-pub use renkei::sim::sensitivity::{Range, Tornado};
+pub use renkei::sim::experiment::sensitivity::{Range, Tornado};
+pub use renkei::sim::scenario::params::Params;
 
 /// Replications per scenario of a tornado (1 + 2 per parameter scenarios run).
 pub const TORNADO_REPS: u32 = 40;
@@ -366,8 +366,8 @@ pub fn run_tornado(scn: &Scenario, ranges: &[Range], progress: &mut dyn FnMut(u3
         progress(done as u32, total as u32);
         true
     };
-    renkei::sim::sensitivity::tornado(&s, ranges, &mut observer, &mut |x| {
-        montecarlo::run(x, &mut renkei::sim::montecarlo::Quiet)
+    renkei::sim::experiment::sensitivity::tornado(&s, ranges, &mut observer, &mut |x| {
+        montecarlo::run(x, &mut renkei::sim::experiment::montecarlo::Quiet)
     })
     .map_err(|e| e.to_string())
 }
@@ -396,7 +396,7 @@ pub const SAMPLE_EDGES: &str = include_str!("../../../docs/samples/edges.csv");
 /// comma-, tab- or semicolon-separated.
 pub fn csv_headers(text: &str) -> Vec<String> {
     let text = text.trim_start_matches('\u{feff}');
-    renkei::sim::population::header_row(text).map(|h| h.cells).unwrap_or_default()
+    renkei::sim::model::population::header_row(text).map(|h| h.cells).unwrap_or_default()
 }
 
 /// Required columns absent from `headers`.
@@ -410,7 +410,7 @@ pub fn missing_columns(headers: &[String]) -> Vec<&'static str> {
 /// the text, its separator and its line endings are kept.
 pub fn remap_header(text: &str, mapping: &[(String, String)]) -> String {
     let text = text.trim_start_matches('\u{feff}');
-    let Some(head) = renkei::sim::population::header_row(text) else { return text.to_string() };
+    let Some(head) = renkei::sim::model::population::header_row(text) else { return text.to_string() };
     let mut cells = head.cells;
     for (name, chosen) in mapping {
         if chosen == name {
@@ -447,8 +447,8 @@ pub fn import_tables(base: &Scenario, offices: &str, edges: &str, name: &str) ->
     let offices = offices.trim_start_matches('\u{feff}');
     let edges = edges.trim_start_matches('\u{feff}');
     let mut scenario =
-        renkei::sim::population::scenario_from_tables(base, offices, edges).map_err(|e| e.to_string())?;
-    let t = renkei::sim::population::parse_tables(offices, edges).map_err(|e| e.to_string())?;
+        renkei::sim::model::population::scenario_from_tables(base, offices, edges).map_err(|e| e.to_string())?;
+    let t = renkei::sim::model::population::parse_tables(offices, edges).map_err(|e| e.to_string())?;
     scenario.name = name.to_string();
     Ok(Preview {
         offices: scenario.population.home_offices(),
@@ -485,35 +485,35 @@ pub struct CalibResult {
 
 /// The calibration regions (`regions::REGIONS`).
 pub fn calibration_regions() -> Vec<String> {
-    renkei::sim::calibrate::all_regions()
+    renkei::sim::experiment::calibrate::all_regions()
 }
 
 fn sim_err(e: renkei::sim::error::SimError) -> String {
     e.to_string()
 }
 
-pub use renkei::sim::calibrate::Proposal;
+pub use renkei::sim::experiment::calibrate::Proposal;
 
 /// The ABC-SMC configuration of a request, the same on the page and in every worker.
-pub fn calib_config(req: &CalibRequest) -> renkei::sim::calibrate::Config {
-    renkei::sim::calibrate::Config {
+pub fn calib_config(req: &CalibRequest) -> renkei::sim::experiment::calibrate::Config {
+    renkei::sim::experiment::calibrate::Config {
         particles: req.particles,
         generations: req.generations,
         seed: req.seed,
         // Fixed, not tied to the pool's size: the batch shapes the result.
         batch: req.particles.clamp(1, 16),
         max_proposals_per_generation: (req.particles * 40).max(200),
-        ..renkei::sim::calibrate::Config::default()
+        ..renkei::sim::experiment::calibrate::Config::default()
     }
 }
 
-fn calib_targets(req: &CalibRequest) -> Result<Vec<renkei::sim::calibrate::Target>, String> {
+fn calib_targets(req: &CalibRequest) -> Result<Vec<renkei::sim::experiment::calibrate::Target>, String> {
     if req.regions.is_empty() {
         return Err("regions: choose at least one region".into());
     }
     req.regions
         .iter()
-        .map(|r| renkei::sim::calibrate::Target::preset(r, 1.0))
+        .map(|r| renkei::sim::experiment::calibrate::Target::preset(r, 1.0))
         .collect::<Result<_, _>>()
         .map_err(sim_err)
 }
@@ -523,13 +523,13 @@ fn calib_targets(req: &CalibRequest) -> Result<Vec<renkei::sim::calibrate::Targe
 /// hands the distances back in proposal order, so any number of workers gives one result.
 pub struct CalibDriver {
     req: CalibRequest,
-    abc: renkei::sim::calibrate::Abc,
+    abc: renkei::sim::experiment::calibrate::Abc,
 }
 
 impl CalibDriver {
     pub fn new(req: &CalibRequest) -> Result<CalibDriver, String> {
         calib_targets(req)?;
-        let abc = renkei::sim::calibrate::Abc::new(calib_config(req)).map_err(sim_err)?;
+        let abc = renkei::sim::experiment::calibrate::Abc::new(calib_config(req)).map_err(sim_err)?;
         Ok(CalibDriver { req: req.clone(), abc })
     }
 
@@ -562,8 +562,8 @@ impl CalibDriver {
 /// depend on what it held before).
 pub struct CalibEvaluator {
     req: CalibRequest,
-    targets: Vec<renkei::sim::calibrate::Target>,
-    ws: Vec<renkei::sim::montecarlo::Workspace>,
+    targets: Vec<renkei::sim::experiment::calibrate::Target>,
+    ws: Vec<renkei::sim::experiment::montecarlo::Workspace>,
 }
 
 impl CalibEvaluator {
@@ -578,14 +578,20 @@ impl CalibEvaluator {
     /// The distances of `proposals`, in order.
     pub fn evaluate(&mut self, proposals: &[Proposal]) -> Result<Vec<f64>, String> {
         let cfg = calib_config(&self.req);
-        renkei::sim::calibrate::evaluate_batch(&self.targets, &Params::default(), &cfg, proposals, &mut self.ws)
-            .map_err(sim_err)
+        renkei::sim::experiment::calibrate::evaluate_batch(
+            &self.targets,
+            &Params::default(),
+            &cfg,
+            proposals,
+            &mut self.ws,
+        )
+        .map_err(sim_err)
     }
 }
 
 /// One region's fit at `medians` (the pool runs one region per task).
 pub fn calib_fit(region: &str, medians: &Params, seed: u64) -> Result<FitRow, String> {
-    renkei::sim::calibrate::fit_region(region, medians, FIT_REPS, seed).map_err(sim_err)
+    renkei::sim::experiment::calibrate::fit_region(region, medians, FIT_REPS, seed).map_err(sim_err)
 }
 
 /// The contiguous slice of a batch of `n` proposals that worker `part` of `parts` evaluates.
@@ -673,7 +679,7 @@ pub fn custom_scenario(offices: &str, areas: &str, partners: &str) -> Result<Sce
     if let renkei::sim::scenario::Network::Generated { mean_partners, .. } = &mut s.network {
         *mean_partners = m;
     }
-    if let Some(plan) = renkei::sim::strategies::library("baseline", &s) {
+    if let Some(plan) = renkei::sim::scenario::strategies::library("baseline", &s) {
         s.strategy = plan;
     }
     s.validate().map_err(|e| ("custom.offices".to_string(), FieldError::Core(e.to_string())))?;

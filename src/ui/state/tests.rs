@@ -436,7 +436,7 @@ fn calibration_budget_regions_run_finish_and_apply() {
 
 #[test]
 fn the_free_pass_what_if_applies_to_every_compared_plan_the_regions_own_included() {
-    use renkei::sim::strategy::Lever;
+    use renkei::sim::scenario::strategy::Lever;
     let d = renkei::sim::date::Date::parse("2026-05-31").expect("date");
     let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::SelectRegion("okazaki".into())));
     let s = reduce(s, Action::Planner(PlannerAction::ToggleStrategy("area_by_area".into())));
@@ -469,7 +469,7 @@ fn a_preset_is_planned_from_its_last_observation_and_the_switch_gives_the_counte
     let s = reduce(s, Action::Planner(PlannerAction::ToggleStrategy("area_by_area".into())));
     let s = reduce(s, Action::Planner(PlannerAction::Run));
     assert!(!s.planner.counterfactual, "plans from today are the default");
-    let last = renkei::sim::forward::last_observation(&s.planner.scenario).expect("okazaki has observations");
+    let last = renkei::sim::scenario::forward::last_observation(&s.planner.scenario).expect("okazaki has observations");
     assert_eq!(last.to_string(), "2026-02-28");
     assert!(s.planner.scenario.condition.is_none(), "the stored scenario (levers, share link) is unchanged");
     let scns = s.planner.run_scenarios();
@@ -481,7 +481,7 @@ fn a_preset_is_planned_from_its_last_observation_and_the_switch_gives_the_counte
     assert_eq!(scns[0].strategy, s.planner.scenario.strategy);
     assert_eq!(scns[0].condition.as_ref().unwrap().history, s.planner.scenario.strategy);
     assert!(scns[1].strategy.name.contains("from 2026-02-28"), "{}", scns[1].strategy.name);
-    assert_eq!(renkei::sim::forward::plan_start(&scns[1]).to_string(), "2026-03-01");
+    assert_eq!(renkei::sim::scenario::forward::plan_start(&scns[1]).to_string(), "2026-03-01");
     let sum = engine::run(&scns[0], &mut |_, _| {}).expect("runs");
     assert_eq!(sum.header.today.as_deref(), Some("2026-02-28"));
     assert!(s.share_text().find("view=").is_none(), "the default is not written");
@@ -493,7 +493,7 @@ fn a_preset_is_planned_from_its_last_observation_and_the_switch_gives_the_counte
     assert_ne!(cf.running_id(), id, "switching runs again");
     let scns = cf.planner.run_scenarios();
     assert!(scns.iter().all(|x| x.condition.is_none()));
-    assert_eq!(renkei::sim::forward::plan_start(&scns[1]).to_string(), "2025-09-01");
+    assert_eq!(renkei::sim::scenario::forward::plan_start(&scns[1]).to_string(), "2025-09-01");
     let sum = engine::run(&scns[0], &mut |_, _| {}).expect("runs");
     assert_eq!(sum.header.today, None);
     assert!(sum.header.view.as_deref().unwrap_or("").starts_with("Counterfactual"));

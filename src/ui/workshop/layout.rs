@@ -1,7 +1,7 @@
 //! Where the workshop draws each office and link: a picture of the network, not part of the
-//! model (moved here from `renkei::sim::workshop`).
+//! model (moved here from `renkei::sim::experiment::workshop`).
 
-use renkei::sim::population::{World, NO_CENTRE};
+use renkei::sim::model::population::{World, NO_CENTRE};
 
 /// Golden angle (radians), for sunflower packing of an area's offices.
 const GOLDEN: f64 = 2.399_963_229_728_653;
@@ -96,7 +96,7 @@ pub fn edges(world: &World) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use renkei::sim::workshop::{demo, Demo, DemoSpec, Player};
+    use renkei::sim::experiment::workshop::{demo, Demo, DemoSpec, Player};
 
     #[test]
     fn layout_keeps_offices_inside_the_box_and_areas_apart() {
@@ -114,7 +114,7 @@ mod tests {
             assert!((mx - c.0).abs() < 10.0 && (my - c.1).abs() < 10.0);
         }
         // A region with external partners puts them on the border band.
-        let scn = renkei::sim::regions::preset("higashisonogi").unwrap();
+        let scn = renkei::sim::scenario::regions::preset("higashisonogi").unwrap();
         let p = Player::new(scn, 0).unwrap();
         let pos = layout(&p.world, 1000.0, 1000.0);
         for &(x, y) in &pos[p.world.n_home..p.world.len()] {
@@ -124,7 +124,7 @@ mod tests {
 
     #[test]
     fn the_links_drawn_are_the_links_the_engine_counts() {
-        let mut p = Player::new(renkei::sim::regions::preset("okazaki").unwrap(), 0).unwrap();
+        let mut p = Player::new(renkei::sim::scenario::regions::preset("okazaki").unwrap(), 0).unwrap();
         p.seek(u32::MAX);
         // Active links counted by the engine equal those the page would draw.
         let drawn = edges(&p.world).iter().filter(|&&(a, b)| p.active(a, b)).count() as u64;

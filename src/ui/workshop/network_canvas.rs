@@ -5,8 +5,8 @@
 //! the offices batched by colour (one path per state), and a fading ring around
 //! offices that changed state in the last second.
 
-use renkei::sim::engine::State;
-use renkei::sim::population::World;
+use renkei::sim::model::engine::State;
+use renkei::sim::model::population::World;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 

@@ -171,7 +171,7 @@ pub fn summarise_blocks(prep: &Prepared, own: Tally, blocks: &[&[u8]]) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::montecarlo::{fingerprint, reference_scenario, run, Quiet};
+    use crate::sim::experiment::montecarlo::{fingerprint, reference_scenario, run, Quiet};
 
     #[test]
     fn blocks_cover_every_replication_once() {

@@ -139,12 +139,12 @@ pub fn decode(bytes: &[u8]) -> Result<Summary, SimError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::montecarlo::{fingerprint, reference_scenario, run, Quiet};
+    use crate::sim::experiment::montecarlo::{fingerprint, reference_scenario, run, Quiet};
 
     #[test]
     fn a_summary_comes_back_from_its_bytes_to_the_bit() -> Result<(), SimError> {
         let mut scn = reference_scenario();
-        scn.observed = crate::sim::regions::preset("okazaki").map(|s| s.observed).unwrap_or_default();
+        scn.observed = crate::sim::scenario::regions::preset("okazaki").map(|s| s.observed).unwrap_or_default();
         let s = run(&scn, &mut Quiet)?;
         assert!(!s.paths.is_empty() && !s.months[0].by_area.is_empty());
         let bytes = encode(&s)?;
