@@ -15,6 +15,8 @@ mod fingerprint;
 #[cfg(not(target_arch = "wasm32"))]
 mod forward;
 #[cfg(not(target_arch = "wasm32"))]
+mod goal;
+#[cfg(not(target_arch = "wasm32"))]
 mod properties;
 #[cfg(not(target_arch = "wasm32"))]
 mod reliability;

@@ -17,6 +17,7 @@ mod calibrate;
 mod forecast;
 mod output;
 mod sink;
+mod target;
 
 use anyhow::{bail, Context, Result};
 use args::Args;
@@ -56,6 +57,10 @@ usage:
                                      each region (default all four) from its last observation under its own plan,
                                      posterior-predictive: monthly median, 90% band and quantiles to 2027-03-31,
                                      written atomically to DIR/REGION-ISSUED.json (defaults: 1000 reps, seed 20260228)
+  renkei target SCENARIO --rate R --by DATE --prob P --lever DIMENSION [--range A,B] [--tol T] [--check N]
+                [--reps N] [--seed S] [--threads T] [--from DATE|last] [--strategy NAME] [--what-if W]...
+                                     goal seek: the smallest lever intensity that reaches rate R by DATE with
+                                     probability P, on common random numbers (`renkei target --help`)
   renkei forecast --score FILE --observed DATE:ADOPTERS/OFFICES [--observed ...] [--format text|json]
                                      scores a forecast against official figures (docs/forecasts.md)
 
@@ -78,7 +83,7 @@ e.g. renkei run okazaki --from 2026-02-28 --strategy area_by_area --what-if free
 
 /// Most threads a run may ask for: more only adds stacks and contention (and the
 /// operating system refuses to start some hundred thousand).
-const MAX_THREADS: usize = 1024;
+pub(crate) const MAX_THREADS: usize = 1024;
 
 fn main() {
     let raw: Vec<String> = std::env::args().skip(1).collect();
@@ -112,6 +117,8 @@ fn dispatch(raw: &[String]) -> Result<()> {
         "calibrate" => calibrate::main(rest),
         "fit" => calibrate::fit(rest),
         "forecast" => forecast::main(rest),
+        // Issue 14 hook: clap-parsed commands (target.rs).
+        "target" => target::main(target::parse(raw)?),
         "help" | "--help" | "-h" => {
             outln!("{USAGE}");
             Ok(())
@@ -121,7 +128,7 @@ fn dispatch(raw: &[String]) -> Result<()> {
 }
 
 /// Loads a scenario from a file, or a preset by name.
-fn load_scenario(arg: &str) -> Result<Scenario> {
+pub(crate) fn load_scenario(arg: &str) -> Result<Scenario> {
     if let Some(s) = regions::preset(arg) {
         return Ok(s);
     }
@@ -257,7 +264,17 @@ fn scenario(rest: &[String]) -> Result<()> {
 /// Applies --from, --strategy and --what-if, in that order (a library strategy from today needs
 /// the conditioning date; what-ifs modify whichever plan results).
 fn plan_options(scn: &mut Scenario, args: &Args) -> Result<()> {
-    if let Some(from) = args.get("from") {
+    apply_plan(scn, args.get("from"), args.get("strategy"), &args.all("what-if"))
+}
+
+/// `plan_options` with the values given directly (also used by the clap commands, `target`).
+pub(crate) fn apply_plan(
+    scn: &mut Scenario,
+    from: Option<&str>,
+    strategy: Option<&str>,
+    what_ifs: &[&str],
+) -> Result<()> {
+    if let Some(from) = from {
         let date = match from {
             "last" => forward::last_observation(scn)
                 .with_context(|| format!("--from last: scenario `{}` has no observation after its start", scn.name))?,
@@ -265,7 +282,7 @@ fn plan_options(scn: &mut Scenario, args: &Args) -> Result<()> {
         };
         forward::condition_on(scn, date).with_context(|| format!("--from {from}"))?;
     }
-    if let Some(name) = args.get("strategy") {
+    if let Some(name) = strategy {
         scn.strategy = strategies::library(name, scn).with_context(|| {
             format!(
                 "--strategy {name}: no strategy named so; known: {}",
@@ -273,9 +290,8 @@ fn plan_options(scn: &mut Scenario, args: &Args) -> Result<()> {
             )
         })?;
     }
-    let what_ifs = args
-        .all("what-if")
-        .into_iter()
+    let what_ifs = what_ifs
+        .iter()
         .map(|w| WhatIf::parse(w).with_context(|| format!("--what-if {w}")))
         .collect::<Result<Vec<_>>>()?;
     if !what_ifs.is_empty() {

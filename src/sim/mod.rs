@@ -8,6 +8,7 @@ pub mod engine;
 pub mod error;
 pub mod forecast;
 pub mod forward;
+pub mod goal;
 pub mod memory;
 pub mod montecarlo;
 pub mod params;

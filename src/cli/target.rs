@@ -1,0 +1,156 @@
+//! `renkei target`: goal seek (issue 14 §1, src/sim/goal.rs). Prints one JSON answer:
+//! `{"lever", "value", "probability", "reachable", "evaluations", ...}`.
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use renkei::sim::date::Date;
+use renkei::sim::goal::{self, Dimension, Goal};
+use renkei::sim::montecarlo;
+
+/// What it takes: the smallest intensity of one lever that reaches an adoption rate by a date
+/// with at least a probability (posterior-predictive runs, common random numbers, bisection).
+#[derive(Parser, Debug)]
+#[command(name = "renkei target", about)]
+pub struct TargetArgs {
+    /// A scenario file or a preset name (okazaki, chitose, higashisonogi, sendai, example).
+    pub scenario: String,
+    /// The adoption rate sought (0 to 1), e.g. 0.3.
+    #[arg(long)]
+    pub rate: f64,
+    /// The date by which the rate is sought (the last month end on or before it is read).
+    #[arg(long, value_parser = parse_date)]
+    pub by: Date,
+    /// The probability with which the rate must be reached (0 to 1), e.g. 0.8.
+    #[arg(long)]
+    pub prob: f64,
+    /// The lever dimension: outreach.contacts_per_month, visits.per_month, support.per_month,
+    /// outreach.focus_areas, training.attendance or free_pass.end.
+    #[arg(long)]
+    pub lever: String,
+    /// The search range A,B (dates YYYY-MM-DD for free_pass.end); default depends on the lever.
+    #[arg(long)]
+    pub range: Option<String>,
+    /// Stop when the bracket is this narrow (default 0.1 contacts; 1 office, area or day).
+    #[arg(long)]
+    pub tol: Option<f64>,
+    /// Also evaluate a grid of N values across the range and report it (a monotonicity check).
+    #[arg(long)]
+    pub check: Option<usize>,
+    #[arg(long)]
+    pub reps: Option<u32>,
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Threads (default: every core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Plan from an observation (`last` or a date), as `renkei run --from`.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// A library strategy, as `renkei run --strategy`.
+    #[arg(long)]
+    pub strategy: Option<String>,
+    /// What-ifs on top of the plan, as `renkei run --what-if` (repeatable).
+    #[arg(long = "what-if")]
+    pub what_if: Vec<String>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date YYYY-MM-DD"))
+}
+
+/// Parses `target ...` (the first word is the command's name).
+pub fn parse(raw: &[String]) -> Result<TargetArgs> {
+    TargetArgs::try_parse_from(raw).map_err(|e| {
+        if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) {
+            let _ = e.print();
+            std::process::exit(0);
+        }
+        anyhow::anyhow!("{}", e.render().to_string().trim_end())
+    })
+}
+
+/// `A,B` as numbers, or as dates for the free pass.
+fn parse_range(dim: Dimension, text: &str) -> Result<(f64, f64)> {
+    let (a, b) = text.split_once(',').with_context(|| format!("--range {text}: expected A,B"))?;
+    let one = |v: &str| -> Result<f64> {
+        let v = v.trim();
+        if dim == Dimension::FreePassEnd {
+            Ok(Date::parse(v).with_context(|| format!("--range {text}: `{v}` is not a date YYYY-MM-DD"))?.days() as f64)
+        } else {
+            let x: f64 = v
+                .parse()
+                .ok()
+                .filter(|x: &f64| x.is_finite() && *x >= 0.0)
+                .with_context(|| format!("--range {text}: `{v}` is not a number ≥ 0"))?;
+            Ok(x)
+        }
+    };
+    let (a, b) = (one(a)?, one(b)?);
+    if a > b {
+        bail!("--range {text}: A must not be above B");
+    }
+    Ok((a, b))
+}
+
+pub fn main(args: TargetArgs) -> Result<()> {
+    let dim = Dimension::parse(&args.lever).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let mut scn = crate::load_scenario(&args.scenario)?;
+    if let Some(r) = args.reps {
+        scn.replications = r;
+    }
+    if let Some(s) = args.seed {
+        scn.seed = s;
+    }
+    let what_ifs: Vec<&str> = args.what_if.iter().map(String::as_str).collect();
+    crate::apply_plan(&mut scn, args.from.as_deref(), args.strategy.as_deref(), &what_ifs)?;
+    scn.validate().context("after applying the options")?;
+    let threads = match args.threads {
+        Some(t) if !(1..=crate::MAX_THREADS).contains(&t) => {
+            bail!("--threads {t}: allowed 1 to {}", crate::MAX_THREADS)
+        }
+        Some(t) => t,
+        None => montecarlo::default_threads().min(crate::MAX_THREADS),
+    };
+    if let Some(n) = args.check.filter(|n| !(2..=101).contains(n)) {
+        bail!("--check {n}: allowed 2 to 101 points");
+    }
+    let g = Goal { rate: args.rate, by: args.by, prob: args.prob };
+    g.validate(&scn).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let range = match &args.range {
+        Some(r) => parse_range(dim, r)?,
+        None => dim.default_range(&scn, g.by),
+    };
+    let tol = args.tol.unwrap_or(dim.default_tolerance());
+    let mut run = |s: &renkei::sim::scenario::Scenario| montecarlo::run_threads(s, threads);
+    let started = std::time::Instant::now();
+    let answer = goal::seek(&scn, dim, &g, range, tol, &mut run)?;
+    let seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+    let check = match args.check {
+        None => None,
+        Some(n) => {
+            let grid = goal::grid(&scn, dim, &g, range, n, &mut run)?;
+            Some(Check { monotone: goal::inversions(&grid).is_empty(), inversions: goal::inversions(&grid), grid })
+        }
+    };
+    let out = Output { answer, seconds, check };
+    outln!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
+}
+
+/// The answer with the time the search took and the optional grid check.
+#[derive(serde::Serialize)]
+struct Output {
+    #[serde(flatten)]
+    answer: goal::Answer,
+    /// Wall-clock seconds of the search (not of the check).
+    seconds: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check: Option<Check>,
+}
+
+#[derive(serde::Serialize)]
+struct Check {
+    monotone: bool,
+    inversions: Vec<goal::Inversion>,
+    grid: Vec<goal::Evaluation>,
+}
