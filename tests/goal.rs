@@ -8,23 +8,19 @@ use renkei::sim::params::Params;
 use renkei::sim::plan::Plan;
 use renkei::sim::posterior::Uncertainty;
 use renkei::sim::regions;
-use renkei::sim::scenario::{Area, CentreKind, Network, Population, Scenario};
+use renkei::sim::scenario::{Area, CentreKind, Network, Scenario};
 use renkei::sim::strategies;
 use renkei::sim::strategy::{Lever, Strategy};
 
-/// 101 offices, no decisions of their own, every visit converts at once: after M months of v
-/// visits a month exactly min(101, v·M) offices have adopted, in every replication.
-fn visits_only() -> Scenario {
+/// `offices` offices on a complete network that decide only when visited, and every visit
+/// converts at once: after M visit months of v visits, exactly min(offices, v·M) have adopted,
+/// in every replication (from 2025-01-01, visits at each month's first week).
+pub fn visits_only(offices: u32, per_month: u32, end: &str) -> Scenario {
     let mut s = regions::preset("example").expect("example preset");
-    s.population = Population {
-        areas: vec![Area { name: "all".into(), offices: 101, centre: CentreKind::Direct, core: false }],
-        care_management_share: 0.25,
-        external_offices: 0,
-        initial_adopted: 0,
-        initial_external_adopted: 0,
-        initial_centres_adopted: None,
-        out_of_scope: 0,
-    };
+    let pop = &mut s.population;
+    pop.areas = vec![Area { name: "all".into(), offices, centre: CentreKind::Direct, core: false }];
+    (pop.external_offices, pop.initial_adopted, pop.initial_external_adopted) = (0, 0, 0);
+    (pop.initial_centres_adopted, pop.out_of_scope) = (None, 0);
     s.network = Network::Complete;
     s.params = Params {
         p: 0.0,
@@ -38,22 +34,24 @@ fn visits_only() -> Scenario {
     };
     s.uncertainty = Uncertainty::Fixed;
     s.start = Date::parse("2025-01-01").expect("date");
-    s.end = Date::parse("2025-12-31").expect("date");
-    s.strategy = Strategy {
-        name: "visits".into(),
-        levers: vec![Lever::Visits {
-            areas: vec![],
-            start: s.start,
-            end: s.end,
-            per_month: 1,
-            hands_on: false,
-            include_external: false,
-        }],
+    s.end = Date::parse(end).expect("date");
+    let visits = Lever::Visits {
+        areas: vec![],
+        start: s.start,
+        end: s.end,
+        per_month,
+        hands_on: false,
+        include_external: false,
     };
+    s.strategy = Strategy { name: "visits".into(), levers: vec![visits] };
     s.observed.clear();
     s.condition = None;
     s.replications = 20;
     s
+}
+
+fn visits_101() -> Scenario {
+    visits_only(101, 1, "2025-12-31")
 }
 
 fn run(s: &Scenario) -> Result<montecarlo::Summary, renkei::sim::error::SimError> {
@@ -62,7 +60,7 @@ fn run(s: &Scenario) -> Result<montecarlo::Summary, renkei::sim::error::SimError
 
 #[test]
 fn goal_seek_finds_the_known_number_of_visits() {
-    let scn = visits_only();
+    let scn = visits_101();
     let by = Date::parse("2025-06-30").expect("date");
     // Visit months before the reporting week of `by`, counted on the plan as the engine does.
     let plan = Plan::new(&scn);
@@ -88,7 +86,7 @@ fn goal_seek_finds_the_known_number_of_visits() {
 
 #[test]
 fn a_goal_out_of_reach_says_so_with_the_best_probability() {
-    let scn = visits_only();
+    let scn = visits_101();
     let g = Goal { rate: 0.9, by: Date::parse("2025-03-31").expect("date"), prob: 0.8 };
     let a = goal::seek(&scn, Dimension::VisitsPerMonth, &g, (0.0, 10.0), 1.0, &mut run).expect("seeks");
     assert!(!a.reachable);
@@ -99,7 +97,7 @@ fn a_goal_out_of_reach_says_so_with_the_best_probability() {
 
 #[test]
 fn bad_goals_and_levers_name_the_field() {
-    let scn = visits_only();
+    let scn = visits_101();
     let by = Date::parse("2025-06-30").expect("date");
     let e = Dimension::parse("outreach.contacts").expect_err("unknown");
     assert_eq!(e.field(), Some("lever"));

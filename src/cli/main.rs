@@ -14,6 +14,7 @@ macro_rules! outln {
 mod args;
 mod bench;
 mod calibrate;
+mod compare;
 mod forecast;
 mod output;
 mod sink;
@@ -61,6 +62,10 @@ usage:
                 [--reps N] [--seed S] [--threads T] [--from DATE|last] [--strategy NAME] [--what-if W]...
                                      goal seek: the smallest lever intensity that reaches rate R by DATE with
                                      probability P, on common random numbers (`renkei target --help`)
+  renkei compare SCENARIO --strategies A,B,... [--targeting RULE,RULE...] [--format text|json] [--reps N] [--seed S]
+                 [--threads T] [--from DATE|last] [--what-if W]...
+                                     strategies (or targeting rules) side by side: rates with bands, cost, cost per
+                                     additional adopter and active link against the baseline (`renkei compare --help`)
   renkei forecast --score FILE --observed DATE:ADOPTERS/OFFICES [--observed ...] [--format text|json]
                                      scores a forecast against official figures (docs/forecasts.md)
 
@@ -119,6 +124,7 @@ fn dispatch(raw: &[String]) -> Result<()> {
         "forecast" => forecast::main(rest),
         // Issue 14 hook: clap-parsed commands (target.rs).
         "target" => target::main(target::parse(raw)?),
+        "compare" => compare::main(compare::parse(raw)?),
         "help" | "--help" | "-h" => {
             outln!("{USAGE}");
             Ok(())
@@ -233,7 +239,9 @@ fn run(rest: &[String]) -> Result<()> {
     scn.validate().context("after applying the options")?;
     check_memory(&scn, threads, args.flag("paths"), &limit)?;
     let summary = montecarlo::run_threads(&scn, threads)?;
-    let text = if csv { output::csv(&summary) } else { output::json(&summary, args.flag("paths")) };
+    // Issue 14 hook: the JSON gains the cost block (a second pass over the replications, cost.rs).
+    let text =
+        if csv { output::csv(&summary) } else { compare::run_json(&summary, args.flag("paths"), &scn, threads)? };
     drop(summary);
     out.write(&text)
 }

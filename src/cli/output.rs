@@ -3,14 +3,7 @@
 use renkei::sim::montecarlo::{Quantiles, Summary};
 use std::fmt::Write;
 
-/// The summary as JSON; `paths` (every replication's trajectory) only on request.
-pub fn json(summary: &Summary, with_paths: bool) -> String {
-    let mut s = summary.clone();
-    if !with_paths {
-        s.paths.clear();
-    }
-    serde_json::to_string_pretty(&s).unwrap_or_default()
-}
+// The run's JSON (with its cost block) is `compare::run_json` (issue 14).
 
 fn q(out: &mut String, x: &Quantiles) {
     let _ = write!(out, ",{:.6},{:.6},{:.6},{:.6},{:.6}", x.median, x.p05, x.p25, x.p75, x.p95);

@@ -6,6 +6,7 @@ use clap::Parser;
 use renkei::sim::date::Date;
 use renkei::sim::goal::{self, Dimension, Goal};
 use renkei::sim::montecarlo;
+use renkei::sim::scenario::Scenario;
 
 /// What it takes: the smallest intensity of one lever that reaches an adoption rate by a date
 /// with at least a probability (posterior-predictive runs, common random numbers, bisection).
@@ -36,6 +37,16 @@ pub struct TargetArgs {
     /// Also evaluate a grid of N values across the range and report it (a monotonicity check).
     #[arg(long)]
     pub check: Option<usize>,
+    /// A library strategy, as `renkei run --strategy`.
+    #[arg(long)]
+    pub strategy: Option<String>,
+    #[command(flatten)]
+    pub run: RunOptions,
+}
+
+/// Options shared by the clap commands (`target`, `compare`): the runs and the plan.
+#[derive(clap::Args, Debug)]
+pub struct RunOptions {
     #[arg(long)]
     pub reps: Option<u32>,
     #[arg(long)]
@@ -46,12 +57,27 @@ pub struct TargetArgs {
     /// Plan from an observation (`last` or a date), as `renkei run --from`.
     #[arg(long)]
     pub from: Option<String>,
-    /// A library strategy, as `renkei run --strategy`.
-    #[arg(long)]
-    pub strategy: Option<String>,
     /// What-ifs on top of the plan, as `renkei run --what-if` (repeatable).
     #[arg(long = "what-if")]
     pub what_if: Vec<String>,
+}
+
+impl RunOptions {
+    /// The scenario with --reps, --seed, --from, the library `strategy` and --what-if applied
+    /// (what-ifs also with `strategy` None), and the thread count.
+    pub fn scenario(&self, file: &str, strategy: Option<&str>) -> Result<(Scenario, usize)> {
+        let mut scn = crate::load_scenario(file)?;
+        if let Some(r) = self.reps {
+            scn.replications = r;
+        }
+        if let Some(s) = self.seed {
+            scn.seed = s;
+        }
+        let what_ifs: Vec<&str> = self.what_if.iter().map(String::as_str).collect();
+        crate::apply_plan(&mut scn, self.from.as_deref(), strategy, &what_ifs)?;
+        scn.validate().context("after applying the options")?;
+        Ok((scn, threads(self.threads)?))
+    }
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -60,12 +86,28 @@ fn parse_date(s: &str) -> Result<Date, String> {
 
 /// Parses `target ...` (the first word is the command's name).
 pub fn parse(raw: &[String]) -> Result<TargetArgs> {
-    TargetArgs::try_parse_from(raw).map_err(|e| {
+    clap_parse(raw)
+}
+
+/// Parses a clap command; `--help` prints and exits 0, an error is returned with clap's message.
+pub fn clap_parse<T: Parser>(raw: &[String]) -> Result<T> {
+    T::try_parse_from(raw).map_err(|e| {
         if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) {
             let _ = e.print();
             std::process::exit(0);
         }
         anyhow::anyhow!("{}", e.render().to_string().trim_end())
+    })
+}
+
+/// `--threads`: 1 to MAX_THREADS, default every core.
+pub fn threads(t: Option<usize>) -> Result<usize> {
+    Ok(match t {
+        Some(t) if !(1..=crate::MAX_THREADS).contains(&t) => {
+            bail!("--threads {t}: allowed 1 to {}", crate::MAX_THREADS)
+        }
+        Some(t) => t,
+        None => montecarlo::default_threads().min(crate::MAX_THREADS),
     })
 }
 
@@ -94,23 +136,7 @@ fn parse_range(dim: Dimension, text: &str) -> Result<(f64, f64)> {
 
 pub fn main(args: TargetArgs) -> Result<()> {
     let dim = Dimension::parse(&args.lever).map_err(|e| anyhow::anyhow!("--{e}"))?;
-    let mut scn = crate::load_scenario(&args.scenario)?;
-    if let Some(r) = args.reps {
-        scn.replications = r;
-    }
-    if let Some(s) = args.seed {
-        scn.seed = s;
-    }
-    let what_ifs: Vec<&str> = args.what_if.iter().map(String::as_str).collect();
-    crate::apply_plan(&mut scn, args.from.as_deref(), args.strategy.as_deref(), &what_ifs)?;
-    scn.validate().context("after applying the options")?;
-    let threads = match args.threads {
-        Some(t) if !(1..=crate::MAX_THREADS).contains(&t) => {
-            bail!("--threads {t}: allowed 1 to {}", crate::MAX_THREADS)
-        }
-        Some(t) => t,
-        None => montecarlo::default_threads().min(crate::MAX_THREADS),
-    };
+    let (scn, threads) = args.run.scenario(&args.scenario, args.strategy.as_deref())?;
     if let Some(n) = args.check.filter(|n| !(2..=101).contains(n)) {
         bail!("--check {n}: allowed 2 to 101 points");
     }
@@ -121,7 +147,7 @@ pub fn main(args: TargetArgs) -> Result<()> {
         None => dim.default_range(&scn, g.by),
     };
     let tol = args.tol.unwrap_or(dim.default_tolerance());
-    let mut run = |s: &renkei::sim::scenario::Scenario| montecarlo::run_threads(s, threads);
+    let mut run = |s: &Scenario| montecarlo::run_threads(s, threads);
     let started = std::time::Instant::now();
     let answer = goal::seek(&scn, dim, &g, range, tol, &mut run)?;
     let seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;

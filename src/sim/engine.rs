@@ -91,6 +91,13 @@ pub struct Counts {
     /// Home offices adopted at the start, and those of them that have stopped since.
     pub initial_home: u32,
     pub initial_stopped_home: u32,
+    /// Work the levers did so far (issue 14 hook for `cost.rs`): offices visited, planners
+    /// supported, partner requests made, training attendees and sessions. Counting only.
+    pub visits_made: u32,
+    pub support_given: u32,
+    pub requests_made: u32,
+    pub trained: u32,
+    pub training_sessions: u32,
 }
 
 /// Per-office working memory, reused across replications to avoid reallocating.
@@ -865,7 +872,10 @@ impl<'a> Sim<'a> {
                         (0..w.members.len()).filter(|&a| mask[a]).flat_map(|a| w.reachable(a).iter().copied()).collect()
                     }
                 };
-                for o in sample(&mut self.levers, &pool, *attendance as usize) {
+                let attendees = sample(&mut self.levers, &pool, *attendance as usize);
+                self.counts.training_sessions += 1; // cost.rs
+                self.counts.trained += attendees.len() as u32;
+                for o in attendees {
                     let o = o as usize;
                     let state = self.office[o].state;
                     match state {
@@ -930,6 +940,7 @@ impl<'a> Sim<'a> {
         match &self.plan.levers[i] {
             Lever::Visits { per_month, hands_on, .. } => {
                 self.targets(i, *per_month as usize, &mut pool, |_, r| open(r.state));
+                self.counts.visits_made += pool.len() as u32; // cost.rs
                 for &o in &pool {
                     let o = o as usize;
                     if self.office[o].state == State::NotAdopted && self.convinced(o, p.visit_efficacy) {
@@ -949,12 +960,15 @@ impl<'a> Sim<'a> {
                     let o = o as usize;
                     o < w.n_home && mask[area[o] as usize] && offices[o].flags & SUPPORTED == 0
                 }));
-                for o in sample(&mut self.levers, &pool, *per_month as usize) {
+                let chosen = sample(&mut self.levers, &pool, *per_month as usize);
+                self.counts.support_given += chosen.len() as u32; // cost.rs
+                for o in chosen {
                     self.support(o as usize);
                 }
             }
             Lever::PartnerRequest { per_month, .. } => {
                 self.targets(i, *per_month as usize, &mut pool, |_, r| (r.state == State::NotAdopted) & (r.count > 0));
+                self.counts.requests_made += pool.len() as u32; // cost.rs
                 for &o in &pool {
                     if self.convinced(o as usize, p.request_efficacy) {
                         self.decide(o as usize);

@@ -3,6 +3,7 @@
 
 pub mod calibrate;
 pub mod compare;
+pub mod cost;
 pub mod date;
 pub mod engine;
 pub mod error;

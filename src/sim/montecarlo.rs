@@ -691,6 +691,7 @@ pub fn reference_scenario() -> Scenario {
         replications: 1,
         observed: vec![],
         condition: None,
+        cost: None,
     });
     // Fixed parameters (not the calibrated defaults, which change when recalibrated).
     s.uncertainty = super::posterior::Uncertainty::Fixed;

@@ -94,6 +94,7 @@ fn base(
         replications: 200,
         observed,
         condition: None,
+        cost: None,
     }
 }
 

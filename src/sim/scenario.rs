@@ -62,6 +62,9 @@ pub struct Scenario {
     /// (src/sim/forward.rs). Absent: the strategy acts from `start` (the counterfactual view).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
+    /// What lever work costs (issue 14; `cost.rs`, docs/model.md §9). Absent: the defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<super::cost::CostModel>,
 }
 
 fn default_reps() -> u32 {
@@ -402,6 +405,10 @@ impl Scenario {
         }
         self.strategy.validate(self)?;
         forward::validate(self)?;
+        // Issue 14 hooks: the optional cost model.
+        if let Some(c) = &self.cost {
+            c.validate()?;
+        }
         Ok(())
     }
 }

@@ -364,6 +364,7 @@ pub fn demo_scenario(spec: &DemoSpec, which: Demo) -> Scenario {
         replications: 1,
         observed: Vec::new(),
         condition: None,
+        cost: None,
     }
 }
 
