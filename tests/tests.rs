@@ -27,6 +27,8 @@ mod structure;
 #[cfg(not(target_arch = "wasm32"))]
 mod sweep;
 #[cfg(not(target_arch = "wasm32"))]
+mod targeting;
+#[cfg(not(target_arch = "wasm32"))]
 mod uncertainty;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -7,6 +7,7 @@ use renkei::sim::cost::{self, Band, CostSummary, Effectiveness};
 use renkei::sim::montecarlo::Summary;
 use renkei::sim::plan::Plan;
 use renkei::sim::scenario::Scenario;
+use renkei::sim::targeting::{Rule, Targeting};
 use serde::Serialize;
 
 /// Strategies side by side: adoption rate with its 90% band, the city's cost, and the cost per
@@ -23,13 +24,12 @@ pub struct CompareArgs {
     /// text (a table) or json.
     #[arg(long, default_value = "text")]
     pub format: String,
+    /// Targeting rules to compare (comma-separated; each applies to the outreach and visits
+    /// levers): random, most_partners, near_threshold, large_care_management, partner_requests.
+    #[arg(long, value_delimiter = ',')]
+    pub rules: Vec<String>,
     #[command(flatten)]
     pub run: crate::target::RunOptions,
-}
-
-/// Parses `compare ...` (the first word is the command's name).
-pub fn parse(raw: &[String]) -> Result<CompareArgs> {
-    crate::target::clap_parse(raw)
 }
 
 /// The run's JSON: the summary (`paths`, every replication's trajectory, only on request) with
@@ -71,10 +71,23 @@ pub fn main(args: CompareArgs) -> Result<()> {
     let opts = crate::target::RunOptions { what_if: vec![], ..args.run };
     let (base, threads) = opts.scenario(&args.scenario, None)?;
     let mut scenarios = Vec::new();
+    let rules = args
+        .rules
+        .iter()
+        .map(|r| Rule::parse(r).map_err(|e| anyhow::anyhow!("--rules: {e}")))
+        .collect::<Result<Vec<_>>>()?;
     for name in &args.strategies {
         let mut s = base.clone();
         crate::apply_plan(&mut s, None, (name != "own").then_some(name.as_str()), &what_ifs)?;
-        scenarios.push(s);
+        for &rule in &rules {
+            let mut r = s.clone();
+            r.targeting = (rule != Rule::Random).then_some(Targeting { outreach: rule, visits: rule });
+            r.strategy.name = format!("{} [{}]", s.strategy.name, rule.name());
+            scenarios.push(r);
+        }
+        if rules.is_empty() {
+            scenarios.push(s);
+        }
     }
     let rows = compare(&base, &scenarios, threads)?;
     if text {
@@ -122,14 +135,14 @@ fn pct(x: Option<f64>) -> String {
 /// A plain-text table: one line per strategy.
 pub fn table(rows: &[Row]) -> String {
     let mut out = format!(
-        "{:<40} {:>22} {:>18} {:>12} {:>16} {:>16}\n",
+        "{:<52} {:>22} {:>18} {:>12} {:>16} {:>16}\n",
         "strategy", "rate (90% band)", "city cost (median)", "+adopters", "¥/+adopter", "¥/+active link"
     );
     for r in rows {
         let e = &r.against_baseline;
         out.push_str(&format!(
-            "{:<40} {:>22} {:>18} {:>12} {:>16} {:>16}\n",
-            r.strategy.chars().take(40).collect::<String>(),
+            "{:<52} {:>22} {:>18} {:>12} {:>16} {:>16}\n",
+            r.strategy.chars().take(52).collect::<String>(),
             format!("{} ({}–{})", pct(r.rate.median), pct(r.rate.p05), pct(r.rate.p95)),
             yen(r.cost.city_yen.median),
             e.additional_adopters.median.map_or("-".into(), |v| format!("{v:+.0}")),

@@ -17,6 +17,7 @@ mod calibrate;
 mod compare;
 mod forecast;
 mod output;
+mod rank;
 mod sink;
 mod target;
 
@@ -62,10 +63,13 @@ usage:
                 [--reps N] [--seed S] [--threads T] [--from DATE|last] [--strategy NAME] [--what-if W]...
                                      goal seek: the smallest lever intensity that reaches rate R by DATE with
                                      probability P, on common random numbers (`renkei target --help`)
-  renkei compare SCENARIO --strategies A,B,... [--targeting RULE,RULE...] [--format text|json] [--reps N] [--seed S]
+  renkei compare SCENARIO --strategies A,B,... [--rules RULE,RULE...] [--format text|json] [--reps N] [--seed S]
                  [--threads T] [--from DATE|last] [--what-if W]...
                                      strategies (or targeting rules) side by side: rates with bands, cost, cost per
                                      additional adopter and active link against the baseline (`renkei compare --help`)
+  renkei rank (SCENARIO | --offices FILE --edges FILE) --rule RULE [--areas A,B] [--out FILE]
+                                     an imported network's not-adopted offices ranked by a targeting rule, as CSV
+                                     (the list a centre takes on its rounds)
   renkei forecast --score FILE --observed DATE:ADOPTERS/OFFICES [--observed ...] [--format text|json]
                                      scores a forecast against official figures (docs/forecasts.md)
 
@@ -124,7 +128,8 @@ fn dispatch(raw: &[String]) -> Result<()> {
         "forecast" => forecast::main(rest),
         // Issue 14 hook: clap-parsed commands (target.rs).
         "target" => target::main(target::parse(raw)?),
-        "compare" => compare::main(compare::parse(raw)?),
+        "compare" => compare::main(target::clap_parse(raw)?),
+        "rank" => rank::main(target::clap_parse(raw)?),
         "help" | "--help" | "-h" => {
             outln!("{USAGE}");
             Ok(())

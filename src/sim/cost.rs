@@ -253,7 +253,7 @@ pub struct Band {
 impl Band {
     pub fn of(mut v: Vec<f64>) -> Band {
         let q = Quantiles::of(&mut v);
-        let f = |x: f64| x.is_finite().then_some((x * 100.0).round() / 100.0);
+        let f = |x: f64| x.is_finite().then_some(x);
         Band { median: f(q.median), p05: f(q.p05), p95: f(q.p95), mean: f(q.mean) }
     }
 }

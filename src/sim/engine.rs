@@ -14,6 +14,7 @@ use super::population::{Role, World, NO_CENTRE};
 use super::rng::{self, SimRng};
 use super::scenario::Scenario;
 use super::strategy::{Audience, Lever};
+use super::targeting::{self, Rule};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[repr(u8)]
@@ -809,6 +810,8 @@ impl<'a> Sim<'a> {
         self.out_na.iter_mut().for_each(|x| *x = 0.0);
         self.out_plan.iter_mut().for_each(|x| *x = 0.0);
         let eff = self.model.params.outreach_efficacy;
+        let rule = self.scn.targeting.as_ref().map_or(Rule::Random, |t| t.outreach);
+        let mut ranked = Vec::new();
         for &i in &self.plan.outreach_active[self.week as usize] {
             let Lever::Outreach { contacts_per_month, groups, centre_partners, .. } = &self.plan.levers[i] else {
                 continue;
@@ -823,6 +826,18 @@ impl<'a> Sim<'a> {
                     w.partners(c as usize)
                 } else {
                     w.reachable(a)
+                };
+                // Issue 14 hook (targeting.rs): a ranking rule sends the contacts to the top
+                // share of the offices not yet using it instead of spreading them over all.
+                let targets = if rule == Rule::Random {
+                    targets
+                } else {
+                    let office = &self.office;
+                    let open = |o: u32| (office[o as usize].state as u8) <= State::Planning as u8;
+                    let count = |o: u32| office[o as usize].count;
+                    let k = targeting::outreach_targets(targets.iter().filter(|&&o| open(o)).count());
+                    targeting::top(rule, w, targets, k, open, count, &mut ranked);
+                    &ranked[..]
                 };
                 if targets.is_empty() {
                     continue;
@@ -939,7 +954,19 @@ impl<'a> Sim<'a> {
         let open = |s: State| (s as u8) <= State::Planning as u8;
         match &self.plan.levers[i] {
             Lever::Visits { per_month, hands_on, .. } => {
-                self.targets(i, *per_month as usize, &mut pool, |_, r| open(r.state));
+                // Issue 14 hook (targeting.rs): a ranking rule takes the top offices still open and
+                // draws no random number; `random` (no `targeting`) draws exactly as before.
+                match self.scn.targeting.as_ref().map_or(Rule::Random, |t| t.visits) {
+                    Rule::Random => self.targets(i, *per_month as usize, &mut pool, |_, r| open(r.state)),
+                    rule => {
+                        let c = self.candidates(i);
+                        let office = &self.office;
+                        let (keep, count) =
+                            (|o: u32| open(office[o as usize].state), |o: u32| office[o as usize].count);
+                        targeting::top(rule, w, &c, *per_month as usize, keep, count, &mut pool);
+                        self.candidates[i] = c;
+                    }
+                }
                 self.counts.visits_made += pool.len() as u32; // cost.rs
                 for &o in &pool {
                     let o = o as usize;

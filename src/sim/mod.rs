@@ -23,5 +23,6 @@ pub mod sensitivity;
 pub mod strategies;
 pub mod strategy;
 pub mod sweep;
+pub mod targeting;
 pub mod targets;
 pub mod workshop;

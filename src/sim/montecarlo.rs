@@ -692,6 +692,7 @@ pub fn reference_scenario() -> Scenario {
         observed: vec![],
         condition: None,
         cost: None,
+        targeting: None,
     });
     // Fixed parameters (not the calibrated defaults, which change when recalibrated).
     s.uncertainty = super::posterior::Uncertainty::Fixed;

@@ -583,15 +583,21 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
     Ok(Tables { offices, edges })
 }
 
-fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<World, SimError> {
-    let t = parse_tables(offices_csv, edges_csv)?;
-    let n_areas = scn.population.areas.len();
-    // Home offices first, in table order (in-scope ones first); external ones after.
+/// The table rows in office order (a world's office `o` is row `table_order(t)[o]`): home
+/// offices first, in table order (in-scope ones first); external ones after.
+pub fn table_order(t: &Tables) -> Vec<usize> {
     let out = |i: usize| !t.offices[i].external && t.offices[i].out_of_scope;
     let mut order: Vec<usize> = (0..t.offices.len()).filter(|&i| !t.offices[i].external && !out(i)).collect();
     order.extend((0..t.offices.len()).filter(|&i| out(i)));
-    let n_home = order.len();
     order.extend((0..t.offices.len()).filter(|&i| t.offices[i].external));
+    order
+}
+
+fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<World, SimError> {
+    let t = parse_tables(offices_csv, edges_csv)?;
+    let n_areas = scn.population.areas.len();
+    let order = table_order(&t);
+    let n_home = t.offices.iter().filter(|r| !r.external).count();
     let mut new_index = vec![0u32; t.offices.len()];
     for (new, &old) in order.iter().enumerate() {
         new_index[old] = new as u32;

@@ -95,6 +95,7 @@ fn base(
         observed,
         condition: None,
         cost: None,
+        targeting: None,
     }
 }
 

@@ -65,6 +65,9 @@ pub struct Scenario {
     /// What lever work costs (issue 14; `cost.rs`, docs/model.md §9). Absent: the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<super::cost::CostModel>,
+    /// Whom outreach and visits approach first (issue 14; `targeting.rs`). Absent: at random.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targeting: Option<super::targeting::Targeting>,
 }
 
 fn default_reps() -> u32 {

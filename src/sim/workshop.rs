@@ -365,6 +365,7 @@ pub fn demo_scenario(spec: &DemoSpec, which: Demo) -> Scenario {
         observed: Vec::new(),
         condition: None,
         cost: None,
+        targeting: None,
     }
 }
 
