@@ -25,6 +25,8 @@ mod reliability;
 #[cfg(not(target_arch = "wasm32"))]
 mod structure;
 #[cfg(not(target_arch = "wasm32"))]
+mod survey;
+#[cfg(not(target_arch = "wasm32"))]
 mod sweep;
 #[cfg(not(target_arch = "wasm32"))]
 mod targeting;

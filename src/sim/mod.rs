@@ -22,6 +22,7 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod strategies;
 pub mod strategy;
+pub mod survey;
 pub mod sweep;
 pub mod targeting;
 pub mod targets;

@@ -693,6 +693,7 @@ pub fn reference_scenario() -> Scenario {
         condition: None,
         cost: None,
         targeting: None,
+        survey: None,
     });
     // Fixed parameters (not the calibrated defaults, which change when recalibrated).
     s.uncertainty = super::posterior::Uncertainty::Fixed;

@@ -5,6 +5,7 @@
 use super::error::SimError;
 use super::rng::{self, Alias, SimRng};
 use super::scenario::{Network, Scenario};
+use super::survey;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -42,6 +43,8 @@ pub struct World {
     /// Fixed initial adopters and barriers when loaded from a table.
     pub fixed_adopted: Option<Vec<bool>>,
     pub fixed_barrier: Option<Vec<bool>>,
+    /// Offices a table's `survey` column lists as planning (`None`: none; issue 14).
+    pub fixed_planning: Option<Vec<bool>>,
     /// Provider lists for generation, kept so a resampled network reuses the layout.
     providers: Providers,
     edges: Vec<(u32, u32)>,
@@ -350,6 +353,8 @@ pub struct OfficeRow {
     pub area: String,
     pub role: Role,
     pub adopted: bool,
+    /// Listed as これから導入予定 (planning to adopt) in the `survey` column (issue 14).
+    pub planning: bool,
     pub external: bool,
     pub barrier: bool,
     /// Takes part in no care-plan exchange (no links allowed; home offices only).
@@ -494,6 +499,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
         }
     };
     let (ad_c, ex_c, ba_c, os_c) = (col("adopted"), col("external"), col("barrier"), col("out_of_scope"));
+    let sv_c = col("survey");
     let mut offices = Vec::new();
     let mut index = std::collections::HashMap::new();
     for (row, line) in lines {
@@ -523,12 +529,28 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
                 }),
             }
         };
+        // Issue 14 hook (survey.rs): the optional `survey` column (未導入 / これから導入予定 / 導入済み).
+        let group = match sv_c {
+            None => None,
+            Some(c) => Some(survey::parse_group(get(c)).ok_or_else(|| {
+                err("offices", row, format!("column survey is `{}`; expected {}", get(c), survey::GROUP_VALUES))
+            })?),
+        };
+        let adopted = flag(ad_c, "adopted")?;
+        if let Some(g) = group.filter(|&g| ad_c.is_some() && adopted != (g == survey::Group::Adopted)) {
+            return Err(err(
+                "offices",
+                row,
+                format!("column adopted is `{}` but column survey is {g:?}; they must agree", get(ad_c.unwrap_or(0))),
+            ));
+        }
         let r = OfficeRow {
             line: row,
             id: id.clone(),
             area: get(area_c).to_string(),
             role,
-            adopted: flag(ad_c, "adopted")?,
+            adopted: adopted || group == Some(survey::Group::Adopted),
+            planning: group == Some(survey::Group::Planning),
             external: flag(ex_c, "external")?,
             barrier: flag(ba_c, "barrier")?,
             out_of_scope: flag(os_c, "out_of_scope")?,
@@ -651,6 +673,8 @@ fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Wor
     csr(&mut w, &edges);
     w.fixed_adopted = Some(adopted);
     w.fixed_barrier = Some(barrier);
+    let planning: Vec<bool> = order.iter().map(|&i| t.offices[i].planning).collect();
+    w.fixed_planning = planning.contains(&true).then_some(planning);
     Ok(w)
 }
 

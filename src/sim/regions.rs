@@ -96,6 +96,7 @@ fn base(
         condition: None,
         cost: None,
         targeting: None,
+        survey: None,
     }
 }
 

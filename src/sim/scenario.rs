@@ -68,6 +68,10 @@ pub struct Scenario {
     /// Whom outreach and visits approach first (issue 14; `targeting.rs`). Absent: at random.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeting: Option<super::targeting::Targeting>,
+    /// The survey lists' counts per area (未導入 / これから導入予定 / 導入済み, brief §3; issue 14,
+    /// `survey.rs`): the run starts from them. Absent: `population.initial_adopted` drawn over all areas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<Vec<super::survey::SurveyArea>>,
 }
 
 fn default_reps() -> u32 {
@@ -357,7 +361,7 @@ impl Scenario {
                     )));
                 }
             }
-            Network::Table { offices, edges } => check_table(pop, offices, edges)?,
+            Network::Table { offices, edges } => check_table(self, offices, edges)?,
         }
         self.params.validate()?;
         for (i, name) in self.pinned.iter().enumerate() {
@@ -412,6 +416,9 @@ impl Scenario {
         if let Some(c) = &self.cost {
             c.validate()?;
         }
+        if let Some(s) = &self.survey {
+            super::survey::validate(self, s)?;
+        }
         Ok(())
     }
 }
@@ -449,7 +456,8 @@ fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> SimError {
 /// work, memory) are computed from the population, and the office counts, areas and
 /// initial adopters come from the table. A disagreement is an error naming the field, so a
 /// table never runs with counts that are not its own.
-fn check_table(pop: &Population, offices: &str, edges: &str) -> Result<(), SimError> {
+fn check_table(scn: &Scenario, offices: &str, edges: &str) -> Result<(), SimError> {
+    let pop = &scn.population;
     // Counted before parsing, so a table far beyond the limits is refused without building it.
     let rows = population::data_lines(offices).saturating_sub(1);
     if rows > MAX_OFFICES as usize {
@@ -460,6 +468,9 @@ fn check_table(pop: &Population, offices: &str, edges: &str) -> Result<(), SimEr
         return Err(SimError::TooLarge(format!("network.edges has {links} rows; at most {MAX_TABLE_LINKS} links")));
     }
     let t = population::parse_tables(offices, edges)?;
+    if t.offices.iter().any(|r| r.planning) {
+        super::survey::check_setup(scn)?;
+    }
     let home: Vec<&population::OfficeRow> = t.offices.iter().filter(|r| !r.external).collect();
     let external = t.offices.len() - home.len();
     for (i, a) in pop.areas.iter().enumerate() {

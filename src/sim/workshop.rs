@@ -366,6 +366,7 @@ pub fn demo_scenario(spec: &DemoSpec, which: Demo) -> Scenario {
         condition: None,
         cost: None,
         targeting: None,
+        survey: None,
     }
 }
 
