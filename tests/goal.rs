@@ -213,4 +213,19 @@ fn target_prints_the_answer_as_json_and_rejects_bad_options() {
     ]);
     assert!(!ok);
     assert!(err.contains("--by") && err.contains("YYYY-MM-DD"), "{err}");
+    let (ok, _, err) = renkei(&[
+        "target",
+        "okazaki",
+        "--rate",
+        "0.3",
+        "--by",
+        "2027-03-31",
+        "--prob",
+        "0.8",
+        "--lever",
+        "visits.per_month",
+        "--rule",
+        "closest",
+    ]);
+    assert!(!ok && err.contains("--rule") && err.contains("near_threshold"), "{err}");
 }

@@ -3,10 +3,13 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
+use renkei::sim::cost;
 use renkei::sim::date::Date;
 use renkei::sim::goal::{self, Dimension, Goal};
 use renkei::sim::montecarlo;
+use renkei::sim::plan::Plan;
 use renkei::sim::scenario::Scenario;
+use renkei::sim::targeting::{Rule, Targeting};
 
 /// What it takes: the smallest intensity of one lever that reaches an adoption rate by a date
 /// with at least a probability (posterior-predictive runs, common random numbers, bisection).
@@ -40,6 +43,10 @@ pub struct TargetArgs {
     /// A library strategy, as `renkei run --strategy`.
     #[arg(long)]
     pub strategy: Option<String>,
+    /// Targeting rule of the outreach and visits levers (random, most_partners, near_threshold,
+    /// large_care_management, partner_requests).
+    #[arg(long)]
+    pub rule: Option<String>,
     #[command(flatten)]
     pub run: RunOptions,
 }
@@ -136,7 +143,11 @@ fn parse_range(dim: Dimension, text: &str) -> Result<(f64, f64)> {
 
 pub fn main(args: TargetArgs) -> Result<()> {
     let dim = Dimension::parse(&args.lever).map_err(|e| anyhow::anyhow!("--{e}"))?;
-    let (scn, threads) = args.run.scenario(&args.scenario, args.strategy.as_deref())?;
+    let (mut scn, threads) = args.run.scenario(&args.scenario, args.strategy.as_deref())?;
+    if let Some(r) = &args.rule {
+        let rule = Rule::parse(r).map_err(|e| anyhow::anyhow!("--rule: {e}"))?;
+        scn.targeting = (rule != Rule::Random).then_some(Targeting { outreach: rule, visits: rule });
+    }
     if let Some(n) = args.check.filter(|n| !(2..=101).contains(n)) {
         bail!("--check {n}: allowed 2 to 101 points");
     }
@@ -151,6 +162,18 @@ pub fn main(args: TargetArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let answer = goal::seek(&scn, dim, &g, range, tol, &mut run)?;
     let seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+    // What the answer costs: the plan with the value found, priced (one more pass).
+    let cost = match &answer.value {
+        Some(_) => {
+            let x = answer.trace.iter().find(|e| Some(&e.value) == answer.value.as_ref()).map(|e| e.x);
+            let mut s = scn.clone();
+            s.end = s.end.max(g.by);
+            dim.apply(&mut s, x.unwrap_or(range.1), g.by)?;
+            let reps = cost::run(&s, threads)?;
+            Some(cost::summarise(&s, &Plan::new(&s), &reps).total)
+        }
+        None => None,
+    };
     let check = match args.check {
         None => None,
         Some(n) => {
@@ -158,7 +181,7 @@ pub fn main(args: TargetArgs) -> Result<()> {
             Some(Check { monotone: goal::inversions(&grid).is_empty(), inversions: goal::inversions(&grid), grid })
         }
     };
-    let out = Output { answer, seconds, check };
+    let out = Output { answer, seconds, cost, check };
     outln!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
 }
@@ -168,8 +191,10 @@ pub fn main(args: TargetArgs) -> Result<()> {
 struct Output {
     #[serde(flatten)]
     answer: goal::Answer,
-    /// Wall-clock seconds of the search (not of the check).
+    /// Wall-clock seconds of the search (not of the check or the cost).
     seconds: f64,
+    /// The cost of the plan at the value found (`null` when out of reach).
+    cost: Option<cost::CostTotal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     check: Option<Check>,
 }
