@@ -4,6 +4,7 @@
 //! order, and batches come back in item order. So any thread count gives the same bytes.
 
 use crate::sim::error::SimError;
+use crate::sim::experiment::cost::{self, RepCost};
 use crate::sim::experiment::montecarlo::{summarise, Prepared, Summary, Tally, Workspace};
 use crate::sim::scenario::Scenario;
 use rayon::prelude::*;
@@ -62,6 +63,17 @@ pub fn run_reps(prep: &Prepared, threads: usize) -> Result<Tally, SimError> {
         return Err(e);
     }
     tally.into_inner().map_err(|_| lost())
+}
+
+/// Every replication of `scn` priced (`experiment::cost`), in replication order, on `threads`
+/// threads; the same as `cost::run` on one.
+pub fn cost_reps(scn: &Scenario, threads: usize) -> Result<Vec<RepCost>, SimError> {
+    let (prep, m, contacts) = cost::prepare(scn)?;
+    let reps: Vec<u64> = (0..scn.replications as u64).collect();
+    in_chunks(&reps, threads, |c| {
+        let mut ws = Workspace::default();
+        Ok(c.iter().map(|&rep| cost::run_rep(&prep, &m, &contacts, rep, &mut ws)).collect())
+    })
 }
 
 /// `f` over contiguous chunks of `items` on up to `threads` threads, results in item order

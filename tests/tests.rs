@@ -11,11 +11,15 @@ mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 mod cluster;
 #[cfg(not(target_arch = "wasm32"))]
+mod cost;
+#[cfg(not(target_arch = "wasm32"))]
 mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod fingerprint;
 #[cfg(not(target_arch = "wasm32"))]
 mod forward;
+#[cfg(not(target_arch = "wasm32"))]
+mod goal;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
 #[cfg(not(target_arch = "wasm32"))]
@@ -23,7 +27,11 @@ mod reliability;
 #[cfg(not(target_arch = "wasm32"))]
 mod structure;
 #[cfg(not(target_arch = "wasm32"))]
+mod survey;
+#[cfg(not(target_arch = "wasm32"))]
 mod sweep;
+#[cfg(not(target_arch = "wasm32"))]
+mod targeting;
 #[cfg(not(target_arch = "wasm32"))]
 mod uncertainty;
 #[cfg(target_arch = "wasm32")]

@@ -61,6 +61,15 @@ pub enum Command {
     /// atomically to OUT_DIR/REGION-ISSUED.json. With --score FILE, scores that forecast
     /// against --observed figures (docs/forecasts.md).
     Forecast(ForecastArgs),
+    /// What it takes: the smallest intensity of one lever that reaches an adoption rate by a
+    /// date with at least a probability (goal seek on common random numbers; JSON).
+    Target(crate::target::TargetArgs),
+    /// Strategies (or targeting rules) side by side: rates with bands, the city's cost, cost per
+    /// additional adopter and active link against the baseline, paired by seed.
+    Compare(crate::compare::CompareArgs),
+    /// An imported network's not-adopted offices ranked by a targeting rule, as CSV (the list a
+    /// centre takes on its rounds).
+    Rank(crate::rank::RankArgs),
     /// Print a shell completion script (e.g. `renkei completions bash > /etc/bash_completion.d/renkei`).
     Completions {
         #[arg(value_enum)]

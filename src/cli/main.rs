@@ -15,8 +15,11 @@ mod args;
 mod bench;
 mod calibrate;
 mod cluster;
+mod compare;
 mod forecast;
+mod rank;
 mod sink;
+mod target;
 
 use anyhow::{bail, Context, Result};
 use args::{Cli, Command, MemoryLimit, PlanArgs, RunArgs, RunFormat, ScenarioArgs, SweepArgs, Threads, MAX_THREADS};
@@ -59,6 +62,9 @@ fn dispatch(cmd: Command) -> Result<()> {
         Command::Calibrate(a) => calibrate::main(&a),
         Command::Fit(a) => calibrate::fit(&a),
         Command::Forecast(a) => forecast::main(&a),
+        Command::Target(a) => target::main(a),
+        Command::Compare(a) => compare::main(a),
+        Command::Rank(a) => rank::main(a),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "renkei", &mut out);
@@ -163,7 +169,8 @@ fn run(args: &RunArgs) -> Result<()> {
     scn.validate().context("after applying the options")?;
     check_memory(&scn, threads, args.paths, &limit)?;
     let summary = renkei::parallel::run(&scn, threads)?;
-    let text = if csv { report::csv(&summary) } else { report::json(&summary, args.paths) };
+    // The JSON carries the cost block too (a second pass over the replications, experiment/cost.rs).
+    let text = if csv { report::csv(&summary) } else { compare::run_json(&summary, args.paths, &scn, threads)? };
     drop(summary);
     out.write(&text)
 }

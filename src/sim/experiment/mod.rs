@@ -5,7 +5,9 @@
 pub mod bench_cases;
 pub mod calibrate;
 pub mod compare;
+pub mod cost;
 pub mod forecast;
+pub mod goal;
 pub mod memory;
 pub mod montecarlo;
 pub mod report;

@@ -268,6 +268,9 @@ pub fn demo_scenario(spec: &DemoSpec, which: Demo) -> Scenario {
         replications: 1,
         observed: Vec::new(),
         condition: None,
+        cost: None,
+        targeting: None,
+        survey: None,
     }
 }
 

@@ -5,3 +5,4 @@
 pub mod engine;
 pub mod plan;
 pub mod population;
+pub mod targeting;

@@ -9,7 +9,7 @@ use crate::sim::scenario::{Network, Scenario};
 // The table reader moved to the scenario layer (scenario/tables.rs); these old paths stay while
 // src/ui moves over and the lead removes them.
 pub use crate::sim::scenario::tables::{
-    data_lines, header_row, parse_tables, scenario_from_tables, HeaderRow, OfficeRow, Role, Tables,
+    data_lines, header_row, parse_tables, scenario_from_tables, table_order, HeaderRow, OfficeRow, Role, Tables,
 };
 
 pub const NO_CENTRE: u32 = u32::MAX;
@@ -37,6 +37,8 @@ pub struct World {
     /// Fixed initial adopters and barriers when loaded from a table.
     pub fixed_adopted: Option<Vec<bool>>,
     pub fixed_barrier: Option<Vec<bool>>,
+    /// Offices a table's `survey` column lists as planning (`None`: none; issue 14).
+    pub fixed_planning: Option<Vec<bool>>,
     /// Provider lists for generation, kept so a resampled network reuses the layout.
     providers: Providers,
     edges: Vec<(u32, u32)>,
@@ -339,12 +341,8 @@ fn csr(w: &mut World, edges: &[(u32, u32)]) {
 fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<World, SimError> {
     let t = parse_tables(offices_csv, edges_csv)?;
     let n_areas = scn.population.areas.len();
-    // Home offices first, in table order (in-scope ones first); external ones after.
-    let out = |i: usize| !t.offices[i].external && t.offices[i].out_of_scope;
-    let mut order: Vec<usize> = (0..t.offices.len()).filter(|&i| !t.offices[i].external && !out(i)).collect();
-    order.extend((0..t.offices.len()).filter(|&i| out(i)));
-    let n_home = order.len();
-    order.extend((0..t.offices.len()).filter(|&i| t.offices[i].external));
+    let order = table_order(&t);
+    let n_home = t.offices.iter().filter(|r| !r.external).count();
     let mut new_index = vec![0u32; t.offices.len()];
     for (new, &old) in order.iter().enumerate() {
         new_index[old] = new as u32;
@@ -398,5 +396,7 @@ fn from_tables(scn: &Scenario, offices_csv: &str, edges_csv: &str) -> Result<Wor
     csr(&mut w, &edges);
     w.fixed_adopted = Some(adopted);
     w.fixed_barrier = Some(barrier);
+    let planning: Vec<bool> = order.iter().map(|&i| t.offices[i].planning).collect();
+    w.fixed_planning = planning.contains(&true).then_some(planning);
     Ok(w)
 }

@@ -62,6 +62,16 @@ pub struct Scenario {
     /// (src/sim/scenario/forward.rs). Absent: the strategy acts from `start` (the counterfactual view).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
+    /// What lever work costs (issue 14; `scenario/cost.rs`, docs/model.md §9). Absent: the defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<super::cost::CostModel>,
+    /// Whom outreach and visits approach first (issue 14; `scenario/targeting.rs`). Absent: at random.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targeting: Option<super::targeting::Targeting>,
+    /// The survey lists' counts per area (未導入 / これから導入予定 / 導入済み, brief §3; issue 14,
+    /// `scenario/survey.rs`): the run starts from them. Absent: `population.initial_adopted` drawn over all areas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<Vec<super::survey::SurveyArea>>,
 }
 
 fn default_reps() -> u32 {
@@ -377,7 +387,7 @@ impl Scenario {
                     )));
                 }
             }
-            Network::Table { offices, edges } => check_table(pop, offices, edges)?,
+            Network::Table { offices, edges } => check_table(self, offices, edges)?,
         }
         self.params.validate()?;
         for (i, name) in self.pinned.iter().enumerate() {
@@ -428,6 +438,12 @@ impl Scenario {
         }
         self.strategy.validate(&self.area_names())?;
         forward::validate(self)?;
+        if let Some(c) = &self.cost {
+            c.validate()?;
+        }
+        if let Some(s) = &self.survey {
+            super::survey::validate(self, s)?;
+        }
         Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! before) and what it is made of: the behavioural parameters, the strategy and its levers,
 //! the region presets, the strategy library, and what-ifs / plans from today.
 
+pub mod cost;
 mod document;
 pub mod forward;
 pub mod params;
@@ -9,6 +10,8 @@ pub mod posterior;
 pub mod regions;
 pub mod strategies;
 pub mod strategy;
+pub mod survey;
 pub mod tables;
+pub mod targeting;
 
 pub use document::*;

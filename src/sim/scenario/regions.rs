@@ -83,6 +83,9 @@ fn base(
         replications: 200,
         observed,
         condition: None,
+        cost: None,
+        targeting: None,
+        survey: None,
     }
 }
 

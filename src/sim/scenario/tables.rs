@@ -2,6 +2,7 @@
 //! text, read into rows, checked against the population that describes them, or turned into a
 //! scenario of their own. The model builds its `World` from the rows (model/population.rs).
 
+use super::survey;
 use crate::sim::error::SimError;
 use crate::sim::scenario::{Area, CentreKind, Network, Population, Scenario, MAX_OFFICES, MAX_TABLE_LINKS};
 
@@ -25,6 +26,8 @@ pub struct OfficeRow {
     pub area: String,
     pub role: Role,
     pub adopted: bool,
+    /// Listed as これから導入予定 (planning to adopt) in the `survey` column (issue 14).
+    pub planning: bool,
     pub external: bool,
     pub barrier: bool,
     /// Takes part in no care-plan exchange (no links allowed; home offices only).
@@ -169,6 +172,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
         }
     };
     let (ad_c, ex_c, ba_c, os_c) = (col("adopted"), col("external"), col("barrier"), col("out_of_scope"));
+    let sv_c = col("survey");
     let mut offices = Vec::new();
     let mut index = std::collections::HashMap::new();
     for (row, line) in lines {
@@ -198,12 +202,28 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
                 }),
             }
         };
+        // The optional `survey` column (未導入 / これから導入予定 / 導入済み, scenario/survey.rs).
+        let group = match sv_c {
+            None => None,
+            Some(c) => Some(survey::parse_group(get(c)).ok_or_else(|| {
+                err("offices", row, format!("column survey is `{}`; expected {}", get(c), survey::GROUP_VALUES))
+            })?),
+        };
+        let adopted = flag(ad_c, "adopted")?;
+        if let Some(g) = group.filter(|&g| ad_c.is_some() && adopted != (g == survey::Group::Adopted)) {
+            return Err(err(
+                "offices",
+                row,
+                format!("column adopted is `{}` but column survey is {g:?}; they must agree", get(ad_c.unwrap_or(0))),
+            ));
+        }
         let r = OfficeRow {
             line: row,
             id: id.clone(),
             area: get(area_c).to_string(),
             role,
-            adopted: flag(ad_c, "adopted")?,
+            adopted: adopted || group == Some(survey::Group::Adopted),
+            planning: group == Some(survey::Group::Planning),
             external: flag(ex_c, "external")?,
             barrier: flag(ba_c, "barrier")?,
             out_of_scope: flag(os_c, "out_of_scope")?,
@@ -302,11 +322,22 @@ pub fn scenario_from_tables(base: &Scenario, offices_csv: &str, edges_csv: &str)
     Ok(s)
 }
 
+/// The table rows in office order (a world's office `o` is row `table_order(t)[o]`): home
+/// offices first, in table order (in-scope ones first); external ones after.
+pub fn table_order(t: &Tables) -> Vec<usize> {
+    let out = |i: usize| !t.offices[i].external && t.offices[i].out_of_scope;
+    let mut order: Vec<usize> = (0..t.offices.len()).filter(|&i| !t.offices[i].external && !out(i)).collect();
+    order.extend((0..t.offices.len()).filter(|&i| out(i)));
+    order.extend((0..t.offices.len()).filter(|&i| t.offices[i].external));
+    order
+}
+
 /// A table network must agree with the population that describes it: the limits (size,
 /// work, memory) are computed from the population, and the office counts, areas and
 /// initial adopters come from the table. A disagreement is an error naming the field, so a
 /// table never runs with counts that are not its own.
-pub(crate) fn check_table(pop: &Population, offices: &str, edges: &str) -> Result<(), SimError> {
+pub(crate) fn check_table(scn: &Scenario, offices: &str, edges: &str) -> Result<(), SimError> {
+    let pop = &scn.population;
     // Counted before parsing, so a table far beyond the limits is refused without building it.
     let rows = data_lines(offices).saturating_sub(1);
     if rows > MAX_OFFICES as usize {
@@ -317,6 +348,9 @@ pub(crate) fn check_table(pop: &Population, offices: &str, edges: &str) -> Resul
         return Err(SimError::TooLarge(format!("network.edges has {links} rows; at most {MAX_TABLE_LINKS} links")));
     }
     let t = parse_tables(offices, edges)?;
+    if t.offices.iter().any(|r| r.planning) {
+        survey::check_setup(scn)?;
+    }
     let home: Vec<&OfficeRow> = t.offices.iter().filter(|r| !r.external).collect();
     let external = t.offices.len() - home.len();
     for (i, a) in pop.areas.iter().enumerate() {

@@ -251,6 +251,9 @@ pub fn reference_scenario() -> Scenario {
         replications: 1,
         observed: vec![],
         condition: None,
+        cost: None,
+        targeting: None,
+        survey: None,
     });
     // Fixed parameters (not the calibrated defaults, which change when recalibrated).
     s.uncertainty = crate::sim::scenario::posterior::Uncertainty::Fixed;

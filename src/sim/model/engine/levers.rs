@@ -75,6 +75,8 @@ impl Sim<'_> {
         self.out_na.iter_mut().for_each(|x| *x = 0.0);
         self.out_plan.iter_mut().for_each(|x| *x = 0.0);
         let eff = self.model.params.outreach_efficacy;
+        let rule = self.scn.targeting.as_ref().map_or(Rule::Random, |t| t.outreach);
+        let mut ranked = Vec::new();
         for &i in &self.plan.outreach_active[self.week as usize] {
             let Lever::Outreach { contacts_per_month, groups, centre_partners, .. } = &self.plan.levers[i] else {
                 continue;
@@ -89,6 +91,18 @@ impl Sim<'_> {
                     w.partners(c as usize)
                 } else {
                     w.reachable(a)
+                };
+                // A ranking rule (model/targeting.rs) sends the contacts to the top share of the
+                // offices not yet using it instead of spreading them over all.
+                let targets = if rule == Rule::Random {
+                    targets
+                } else {
+                    let office = &self.office;
+                    let open = |o: u32| (office[o as usize].state as u8) <= State::Planning as u8;
+                    let count = |o: u32| office[o as usize].count;
+                    let k = targeting::outreach_targets(targets.iter().filter(|&&o| open(o)).count());
+                    targeting::top(rule, w, targets, k, open, count, &mut ranked);
+                    &ranked[..]
                 };
                 if targets.is_empty() {
                     continue;
@@ -138,7 +152,10 @@ impl Sim<'_> {
                         (0..w.members.len()).filter(|&a| mask[a]).flat_map(|a| w.reachable(a).iter().copied()).collect()
                     }
                 };
-                for o in sample(&mut self.levers, &pool, *attendance as usize) {
+                let attendees = sample(&mut self.levers, &pool, *attendance as usize);
+                self.counts.training_sessions += 1;
+                self.counts.trained += attendees.len() as u32;
+                for o in attendees {
                     let o = o as usize;
                     let state = self.office[o].state;
                     match state {
@@ -202,7 +219,20 @@ impl Sim<'_> {
         let open = |s: State| (s as u8) <= State::Planning as u8;
         match &self.plan.levers[i] {
             Lever::Visits { per_month, hands_on, .. } => {
-                self.targets(i, *per_month as usize, &mut pool, |_, r| open(r.state));
+                // A ranking rule takes the top offices still open and draws no random number;
+                // `random` (no `targeting`) draws exactly as before.
+                match self.scn.targeting.as_ref().map_or(Rule::Random, |t| t.visits) {
+                    Rule::Random => self.targets(i, *per_month as usize, &mut pool, |_, r| open(r.state)),
+                    rule => {
+                        let c = self.candidates(i);
+                        let office = &self.office;
+                        let (keep, count) =
+                            (|o: u32| open(office[o as usize].state), |o: u32| office[o as usize].count);
+                        targeting::top(rule, w, &c, *per_month as usize, keep, count, &mut pool);
+                        self.candidates[i] = c;
+                    }
+                }
+                self.counts.visits_made += pool.len() as u32;
                 for &o in &pool {
                     let o = o as usize;
                     if self.office[o].state == State::NotAdopted && self.convinced(o, p.visit_efficacy) {
@@ -222,12 +252,15 @@ impl Sim<'_> {
                     let o = o as usize;
                     o < w.n_home && mask[area[o] as usize] && offices[o].flags & SUPPORTED == 0
                 }));
-                for o in sample(&mut self.levers, &pool, *per_month as usize) {
+                let chosen = sample(&mut self.levers, &pool, *per_month as usize);
+                self.counts.support_given += chosen.len() as u32;
+                for o in chosen {
                     self.support(o as usize);
                 }
             }
             Lever::PartnerRequest { per_month, .. } => {
                 self.targets(i, *per_month as usize, &mut pool, |_, r| (r.state == State::NotAdopted) & (r.count > 0));
+                self.counts.requests_made += pool.len() as u32;
                 for &o in &pool {
                     if self.convinced(o as usize, p.request_efficacy) {
                         self.decide(o as usize);

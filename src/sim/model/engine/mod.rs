@@ -11,6 +11,7 @@
 
 use crate::sim::model::plan::{Model, Plan, DT};
 use crate::sim::model::population::{Role, World, NO_CENTRE};
+use crate::sim::model::targeting::{self, Rule};
 use crate::sim::rng::{self, SimRng};
 use crate::sim::scenario::strategy::{Audience, Lever};
 use crate::sim::scenario::Scenario;
@@ -104,6 +105,13 @@ pub struct Counts {
     /// Home offices adopted at the start, and those of them that have stopped since.
     pub initial_home: u32,
     pub initial_stopped_home: u32,
+    /// Work the levers did so far (for `experiment::cost`): offices visited, planners
+    /// supported, partner requests made, training attendees and sessions. Counting only.
+    pub visits_made: u32,
+    pub support_given: u32,
+    pub requests_made: u32,
+    pub trained: u32,
+    pub training_sessions: u32,
 }
 
 /// Per-office working memory, reused across replications to avoid reallocating.

@@ -1,6 +1,7 @@
 //! A replication's start: initial adopters, barriers and the weeks they lift, and the
 //! conditioning of a plan from today on the observed count (src/sim/scenario/forward.rs).
 use super::*;
+use crate::sim::scenario::survey;
 
 impl Sim<'_> {
     pub(super) fn initialise(&mut self, rep: u64) {
@@ -37,6 +38,14 @@ impl Sim<'_> {
         let mut adopters: Vec<u32> = Vec::new();
         if let Some(fixed) = &w.fixed_adopted {
             adopters.extend((0..w.len() as u32).filter(|&o| fixed[o as usize]));
+        } else if let Some(survey) = &self.scn.survey {
+            // Each area's adopters as its survey counts say (ready offices first, as below),
+            // then the external ones as below (scenario/survey.rs).
+            for (a, &(n, _)) in survey::counts(self.scn, survey).iter().enumerate() {
+                adopters.extend(sample_ready(&mut init, &w.members[a], &mut self.office, n as usize));
+            }
+            let ext: Vec<u32> = (w.n_home as u32..w.len() as u32).collect();
+            adopters.extend(sample(&mut init, &ext, pop.initial_external_adopted as usize));
         } else {
             // Adopters so far are offices without a barrier (their software was ready); barrier
             // offices come last, only when there are more adopters than ready offices.
@@ -62,6 +71,26 @@ impl Sim<'_> {
             self.set_state(o as usize, State::Adopted);
             self.office[o as usize].marks |= INITIAL;
             self.counts.initial_home += u32::from((o as usize) < w.n_home);
+        }
+        // Offices the survey lists as planning start setting up (scenario/survey.rs).
+        let planners: Vec<u32> = match (&w.fixed_planning, &self.scn.survey) {
+            (Some(fixed), _) => (0..w.len() as u32).filter(|&o| fixed[o as usize]).collect(),
+            (None, Some(survey)) => {
+                let mut p = Vec::new();
+                for (a, &(_, n)) in survey::counts(self.scn, survey).iter().enumerate() {
+                    let open: Vec<u32> = w.members[a]
+                        .iter()
+                        .copied()
+                        .filter(|&o| self.office[o as usize].state == State::NotAdopted)
+                        .collect();
+                    p.extend(sample_ready(&mut init, &open, &mut self.office, n as usize));
+                }
+                p
+            }
+            (None, None) => Vec::new(),
+        };
+        for o in planners {
+            self.set_state(o as usize, State::Planning);
         }
         // Offices that adopted before the start did not do so under this run's waiver.
         self.office.iter_mut().for_each(|r| r.flags &= !WAIVER);

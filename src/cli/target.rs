@@ -1,0 +1,183 @@
+//! `renkei target`: goal seek (issue 14 §1, src/sim/goal.rs). Prints one JSON answer:
+//! `{"lever", "value", "probability", "reachable", "evaluations", ...}`.
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use renkei::sim::date::Date;
+use renkei::sim::experiment::cost;
+use renkei::sim::experiment::goal::{self, Dimension, Goal};
+use renkei::sim::model::plan::Plan;
+use renkei::sim::scenario::targeting::{Rule, Targeting};
+use renkei::sim::scenario::Scenario;
+
+/// What it takes: the smallest intensity of one lever that reaches an adoption rate by a date
+/// with at least a probability (posterior-predictive runs, common random numbers, bisection).
+#[derive(Parser, Debug)]
+#[command(about)]
+pub struct TargetArgs {
+    /// A scenario file or a preset name (okazaki, chitose, higashisonogi, sendai, example).
+    pub scenario: String,
+    /// The adoption rate sought (0 to 1), e.g. 0.3.
+    #[arg(long)]
+    pub rate: f64,
+    /// The date by which the rate is sought (the last month end on or before it is read).
+    #[arg(long, value_parser = parse_date)]
+    pub by: Date,
+    /// The probability with which the rate must be reached (0 to 1), e.g. 0.8.
+    #[arg(long)]
+    pub prob: f64,
+    /// The lever dimension: outreach.contacts_per_month, visits.per_month, support.per_month,
+    /// outreach.focus_areas, training.attendance or free_pass.end.
+    #[arg(long)]
+    pub lever: String,
+    /// The search range A,B (dates YYYY-MM-DD for free_pass.end); default depends on the lever.
+    #[arg(long)]
+    pub range: Option<String>,
+    /// Stop when the bracket is this narrow (default 0.1 contacts; 1 office, area or day).
+    #[arg(long)]
+    pub tol: Option<f64>,
+    /// Also evaluate a grid of N values across the range and report it (a monotonicity check).
+    #[arg(long)]
+    pub check: Option<usize>,
+    /// A library strategy, as `renkei run --strategy`.
+    #[arg(long)]
+    pub strategy: Option<String>,
+    /// Targeting rule of the outreach and visits levers (random, most_partners, near_threshold,
+    /// large_care_management, partner_requests).
+    #[arg(long)]
+    pub rule: Option<String>,
+    #[command(flatten)]
+    pub run: RunOptions,
+}
+
+/// Options shared by `target` and `compare`: the runs and the plan.
+#[derive(clap::Args, Debug)]
+pub struct RunOptions {
+    /// Replications (default: the scenario's).
+    #[arg(long, value_name = "N")]
+    pub reps: Option<u32>,
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub threads: crate::args::Threads,
+    /// Plan from an observation (`last` or a date), as `renkei run --from`.
+    #[arg(long, value_name = "DATE|last")]
+    pub from: Option<String>,
+    /// What-ifs on top of the plan, as `renkei run --what-if` (repeatable).
+    #[arg(long = "what-if", value_name = "WHAT_IF")]
+    pub what_if: Vec<String>,
+}
+
+impl RunOptions {
+    /// The scenario with --reps, --seed, --from, the library `strategy` and --what-if applied
+    /// (what-ifs also with `strategy` None), and the thread count.
+    pub fn scenario(&self, file: &str, strategy: Option<&str>) -> Result<(Scenario, usize)> {
+        let mut scn = crate::load_scenario(file)?;
+        if let Some(r) = self.reps {
+            scn.replications = r;
+        }
+        if let Some(s) = self.seed {
+            scn.seed = s;
+        }
+        let plan = crate::args::PlanArgs {
+            from: self.from.clone(),
+            strategy: strategy.map(str::to_string),
+            what_if: self.what_if.clone(),
+        };
+        crate::plan_options(&mut scn, &plan)?;
+        scn.validate().context("after applying the options")?;
+        Ok((scn, crate::threads(&self.threads)))
+    }
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date YYYY-MM-DD"))
+}
+
+/// `A,B` as numbers, or as dates for the free pass.
+fn parse_range(dim: Dimension, text: &str) -> Result<(f64, f64)> {
+    let (a, b) = text.split_once(',').with_context(|| format!("--range {text}: expected A,B"))?;
+    let one = |v: &str| -> Result<f64> {
+        let v = v.trim();
+        if dim == Dimension::FreePassEnd {
+            Ok(Date::parse(v).with_context(|| format!("--range {text}: `{v}` is not a date YYYY-MM-DD"))?.days() as f64)
+        } else {
+            let x: f64 = v
+                .parse()
+                .ok()
+                .filter(|x: &f64| x.is_finite() && *x >= 0.0)
+                .with_context(|| format!("--range {text}: `{v}` is not a number ≥ 0"))?;
+            Ok(x)
+        }
+    };
+    let (a, b) = (one(a)?, one(b)?);
+    if a > b {
+        bail!("--range {text}: A must not be above B");
+    }
+    Ok((a, b))
+}
+
+pub fn main(args: TargetArgs) -> Result<()> {
+    let dim = Dimension::parse(&args.lever).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let (mut scn, threads) = args.run.scenario(&args.scenario, args.strategy.as_deref())?;
+    if let Some(r) = &args.rule {
+        let rule = Rule::parse(r).map_err(|e| anyhow::anyhow!("--rule: {e}"))?;
+        scn.targeting = (rule != Rule::Random).then_some(Targeting { outreach: rule, visits: rule });
+    }
+    if let Some(n) = args.check.filter(|n| !(2..=101).contains(n)) {
+        bail!("--check {n}: allowed 2 to 101 points");
+    }
+    let g = Goal { rate: args.rate, by: args.by, prob: args.prob };
+    g.validate(&scn).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let range = match &args.range {
+        Some(r) => parse_range(dim, r)?,
+        None => dim.default_range(&scn, g.by),
+    };
+    let tol = args.tol.unwrap_or(dim.default_tolerance());
+    let mut run = |s: &Scenario| renkei::parallel::run(s, threads);
+    let started = std::time::Instant::now();
+    let answer = goal::seek(&scn, dim, &g, range, tol, &mut run)?;
+    let seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+    // What the answer costs: the plan with the value found, priced (one more pass).
+    let cost = match &answer.value {
+        Some(_) => {
+            let x = answer.trace.iter().find(|e| Some(&e.value) == answer.value.as_ref()).map(|e| e.x);
+            let mut s = scn.clone();
+            s.end = s.end.max(g.by);
+            dim.apply(&mut s, x.unwrap_or(range.1), g.by)?;
+            let reps = renkei::parallel::cost_reps(&s, threads)?;
+            Some(cost::summarise(&s, &Plan::new(&s), &reps).total)
+        }
+        None => None,
+    };
+    let check = match args.check {
+        None => None,
+        Some(n) => {
+            let grid = goal::grid(&scn, dim, &g, range, n, &mut run)?;
+            Some(Check { monotone: goal::inversions(&grid).is_empty(), inversions: goal::inversions(&grid), grid })
+        }
+    };
+    let out = Output { answer, seconds, cost, check };
+    outln!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
+}
+
+/// The answer with the time the search took and the optional grid check.
+#[derive(serde::Serialize)]
+struct Output {
+    #[serde(flatten)]
+    answer: goal::Answer,
+    /// Wall-clock seconds of the search (not of the check or the cost).
+    seconds: f64,
+    /// The cost of the plan at the value found (`null` when out of reach).
+    cost: Option<cost::CostTotal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check: Option<Check>,
+}
+
+#[derive(serde::Serialize)]
+struct Check {
+    monotone: bool,
+    inversions: Vec<goal::Inversion>,
+    grid: Vec<goal::Evaluation>,
+}
