@@ -113,21 +113,18 @@ fn same_month(a: &str, b: &str) -> bool {
 }
 
 /// The results as CSV (one row per strategy and reporting date; rates 0..1),
-/// after a `# ` comment line with the run's manifest (version, scenario hash, seed, replications).
-/// The scenario name in the manifest is a JSON string (as in the command line's CSV) and the
+/// after a `# ` comment line with the run's manifest (`report::manifest`, the command line's
+/// format). The scenario name in the manifest is a JSON string and the
 /// strategy cells are quoted by the core's rule (`sweep::csv_field`), so no name can forge a
 /// row or a column.
 pub fn csv(strategies: &[String], summaries: &[Summary]) -> String {
     let mut out = summaries
         .first()
-        .map(|s| {
-            let name = serde_json::to_string(&s.header.scenario).unwrap_or_default();
-            format!("# {}\n", crate::ui::compare::manifest_named(&s.header, &name))
-        })
+        .map(|s| format!("# {}\n", renkei::sim::experiment::report::manifest(&s.header)))
         .unwrap_or_default();
     out.push_str("strategy,date,median,p05,p25,p75,p95,observed\n");
     for (name, summary) in strategies.iter().zip(summaries) {
-        let name = renkei::sim::experiment::sweep::csv_field(name);
+        let name = renkei::sim::experiment::report::csv_field(name);
         for r in rows(summary) {
             let obs = r.observed.map(|v| format!("{v:.6}")).unwrap_or_default();
             out.push_str(&format!(
