@@ -133,8 +133,8 @@ test('CSV export has one row per strategy and month, with numbers', async () => 
   const file = await download(page, '#export-csv');
   assert.equal(file.name, 'renkei-okazaki-results.csv');
   const all = file.text.trim().split('\n');
-  // The first line is the run's manifest as a comment (the same as in the PNG export).
-  assert.match(all[0], /^# Renkei \S+ \| scenario [0-9a-f]+ \(.*\) \| seed \d+ \| replications 20$/);
+  // The first line is the run's manifest as a comment (`report::manifest`, as the command line writes it).
+  assert.match(all[0], /^# renkei \S+ scenario=".*" hash=[0-9a-f]+ seed=\d+ replications=20$/);
   const lines = all.slice(1);
   assert.equal(lines[0], 'strategy,date,median,p05,p25,p75,p95,observed');
   const months = await page.$$eval('#results-table tbody tr', (r) => r.length);

@@ -3,10 +3,10 @@
 
 use renkei::sim::experiment::montecarlo::{self, Prepared, Quiet};
 use renkei::sim::model::engine::{Sim, State};
-use renkei::sim::model::population;
 use renkei::sim::scenario::posterior::Uncertainty;
 use renkei::sim::scenario::regions;
 use renkei::sim::scenario::survey::SurveyArea;
+use renkei::sim::scenario::tables;
 use renkei::sim::scenario::Scenario;
 
 fn area(name: &str, not_adopted: u32, planning: u32, adopted: u32) -> SurveyArea {
@@ -76,16 +76,16 @@ fn the_survey_column_of_an_office_table_sets_planners() {
     let mut base = regions::preset("example").expect("preset");
     base.uncertainty = Uncertainty::Fixed;
     base.condition = None;
-    let s = population::scenario_from_tables(&base, offices, edges).expect("tables");
+    let s = tables::scenario_from_tables(&base, offices, edges).expect("tables");
     assert_eq!(s.population.initial_adopted, 1, "導入済み counts as adopted");
     assert_eq!(start_state(&s), vec![(1, 2)]);
     // A bad value names the row, the column and the allowed values.
     let bad = offices.replace("B,North,care_management,未導入", "B,North,care_management,maybe");
-    let e = population::parse_tables(&bad, edges).expect_err("bad group");
+    let e = tables::parse_tables(&bad, edges).expect_err("bad group");
     assert!(e.to_string().contains("row 4") && e.to_string().contains("これから導入予定"), "{e}");
     // An adopted column that contradicts the survey column is an error.
     let both = "id,area,role,adopted,survey\nC,North,centre,0,導入済み\n";
-    let e = population::parse_tables(both, "from,to\n").expect_err("contradiction");
+    let e = tables::parse_tables(both, "from,to\n").expect_err("contradiction");
     assert!(e.to_string().contains("must agree"), "{e}");
 }
 

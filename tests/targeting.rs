@@ -3,20 +3,21 @@
 
 use renkei::sim::experiment::montecarlo::Prepared;
 use renkei::sim::model::engine::{Sim, State};
-use renkei::sim::model::population::{self, Role};
+use renkei::sim::model::population;
 use renkei::sim::model::targeting::{self, Ranked, Rule, Targeting};
 use renkei::sim::rng;
 use renkei::sim::scenario::regions;
+use renkei::sim::scenario::tables::{self, Role};
 
 const OFFICES: &str = include_str!("../docs/samples/offices.csv");
 const EDGES: &str = include_str!("../docs/samples/edges.csv");
 
 fn ranked(rule: Rule) -> Vec<Ranked> {
     let base = regions::preset("example").expect("preset");
-    let scn = population::scenario_from_tables(&base, OFFICES, EDGES).expect("tables");
+    let scn = tables::scenario_from_tables(&base, OFFICES, EDGES).expect("tables");
     let world = population::World::build(&scn, &mut rng::stream(1, 0, 1)).expect("world");
-    let t = population::parse_tables(OFFICES, EDGES).expect("tables");
-    let ids: Vec<String> = population::table_order(&t).iter().map(|&i| t.offices[i].id.clone()).collect();
+    let t = tables::parse_tables(OFFICES, EDGES).expect("tables");
+    let ids: Vec<String> = tables::table_order(&t).iter().map(|&i| t.offices[i].id.clone()).collect();
     let adopted = world.fixed_adopted.clone().expect("table adopters");
     let names: Vec<String> = scn.population.areas.iter().map(|a| a.name.clone()).collect();
     let mask = vec![true; names.len()];

@@ -4,42 +4,15 @@
 
 use crate::args::BenchArgs;
 use anyhow::{Context, Result};
+use renkei::sim::experiment::bench_cases::{core_case, every_lever_sendai, nation};
 use renkei::sim::experiment::montecarlo::{self, Prepared};
 use renkei::sim::model::engine::Sim;
 use renkei::sim::model::plan::Plan;
 use renkei::sim::model::population::World;
 use renkei::sim::rng;
-use renkei::sim::scenario::params::{Params, Response};
 use renkei::sim::scenario::posterior::Uncertainty;
-use renkei::sim::scenario::regions;
-use renkei::sim::scenario::strategies;
-use renkei::sim::scenario::{Network, Scenario};
+use renkei::sim::scenario::Scenario;
 use std::time::Instant;
-
-/// The peers' core case: 2,100 offices in 50 areas, 25% care-management offices with
-/// Poisson(12) partners, 80% in-area, Pareto(1.5)+1 attractiveness; 9.3% adopted at the
-/// start; p = 0.03, q = 0.6 per year, linear response, weekly steps, no levers, no stopping.
-pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Scenario {
-    let names: Vec<String> = (0..areas).map(|i| format!("a{i}")).collect();
-    let mut s = regions::custom("core case", &names, offices, (0.093 * offices as f64) as u32);
-    s.params = Params {
-        p: 0.03,
-        q: 0.6,
-        response: Response::Linear,
-        setup_rate: None,
-        stop_rate: 0.0,
-        planning_dropout: 0.0,
-        barrier_share: 0.0, // the peers' offices are identical
-        ..Params::default()
-    };
-    s.uncertainty = Uncertainty::Fixed;
-    s.network = Network::generated(0.0, false);
-    // `weeks` weekly steps: the end date falls in the last one.
-    s.end = s.start.add_days(7 * weeks as i32 - 1);
-    s.seed = 0;
-    s.replications = reps;
-    s
-}
 
 fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
     let t = Instant::now();
@@ -161,17 +134,6 @@ pub fn main(args: &BenchArgs) -> Result<()> {
     }
 }
 
-/// A population of `offices` in `areas` under the default parameters and the area-by-area
-/// strategy, twelve months (the national case at 290,000 offices and 5,400 areas).
-fn nation(offices: u32, areas: u32) -> Scenario {
-    let mut nat = core_case(offices, areas, 52, 1);
-    nat.params = Params::default();
-    nat.network = Network::generated(0.0, true);
-    nat.strategy = strategies::library("area_by_area", &nat).unwrap_or_default();
-    nat.end = nat.start.add_days(365);
-    nat
-}
-
 /// One replication including network generation: the network, the run state's bytes and
 /// the seconds spent in the simulation alone.
 fn one_rep(scn: &Scenario) -> Result<(World, usize, f64)> {
@@ -275,29 +237,4 @@ pub fn core_only(reps: u32) -> Result<()> {
     }
     outln!("{}", s / reps as f64);
     Ok(())
-}
-
-/// Sendai's size with every kind of lever switched on, six months: Sendai's own plan
-/// (policy calendar: fee waiver and deadlines; trainings; a centre adopting) plus the
-/// library's outreach (area by area), visits with hands-on support, support and
-/// partner requests, at the library's intensities.
-pub fn every_lever_sendai(reps: u32) -> Result<Scenario> {
-    let mut sendai = regions::preset("sendai").ok_or_else(|| anyhow::anyhow!("sendai preset missing"))?;
-    sendai.end = renkei::sim::date::Date::parse("2026-02-28").unwrap_or(sendai.end);
-    sendai.replications = reps;
-    let skip = strategies::calendar(strategies::FREE_PASS_END).len();
-    let mut levers = sendai.strategy.levers.clone();
-    for name in ["area_by_area", "visits_support", "partner_request"] {
-        if let Some(s) = strategies::library(name, &sendai) {
-            levers.extend(s.levers.into_iter().skip(skip));
-        }
-    }
-    let mut kinds: Vec<&str> = levers.iter().map(|l| l.kind()).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    anyhow::ensure!(kinds.len() == 8, "every lever kind must be on, got {kinds:?}");
-    sendai.strategy.levers = levers;
-    // The engine's speed case runs one parameter set; `main` times the posterior run beside it.
-    sendai.uncertainty = Uncertainty::Fixed;
-    Ok(sendai)
 }

@@ -1,15 +1,13 @@
 //! `renkei calibrate` (ABC-SMC over the shared parameters, particles evaluated on
-//! threads) and `renkei fit` (the fit report: shipped defaults per region, plus
-//! the leave-one-region-out check read from the file `calibrate --loo` writes).
+//! threads; `calibrate --loo` writes the leave-one-region-out file that `renkei fit`, in
+//! fit.rs, reads).
 
-use crate::args::{CalibrateArgs, FitArgs, ReportFormat};
+use crate::args::CalibrateArgs;
 use anyhow::{bail, Context, Result};
 use renkei::parallel::in_chunks;
 use renkei::sim::error::SimError;
-use renkei::sim::experiment::calibrate::{self, Abc, Config, FitRow, Observe, Posterior, Proposal, Source, Target};
-use renkei::sim::experiment::targets::{self, FigureFit};
+use renkei::sim::experiment::calibrate::{self, Abc, Config, FitRow, Observe, Posterior, Proposal, Target};
 use renkei::sim::scenario::params::Params;
-use renkei::sim::scenario::posterior;
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 
@@ -53,41 +51,20 @@ struct CalibrationOut {
 }
 
 #[derive(Serialize, Deserialize)]
-struct LooOut {
+pub(crate) struct LooOut {
     /// How it was computed (particles, generations, seed) and what it cost.
-    config: Config,
-    seconds: f64,
-    simulations: u64,
-    leave_one_out: Vec<LooRow>,
+    pub(crate) config: Config,
+    pub(crate) seconds: f64,
+    pub(crate) simulations: u64,
+    pub(crate) leave_one_out: Vec<LooRow>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct LooRow {
+pub(crate) struct LooRow {
     #[serde(flatten)]
-    fit: FitRow,
-    calibrated_on: Vec<String>,
-    posterior_medians: Vec<(String, f64)>,
-}
-
-#[derive(Serialize)]
-struct FitOut {
-    date: &'static str,
-    /// Which parameters were used: the shipped posterior (each replication draws its own) or
-    /// the fixed set given with --params.
-    params: String,
-    replications: u32,
-    /// The four regions' rates at `date`.
-    regions: Vec<FitRow>,
-    /// Every observed figure (brief §4, §4a) beside its simulated median and 90% band.
-    targets: Vec<FigureFit>,
-    leave_one_out: Vec<FitRow>,
-    /// Where the leave-one-out rows come from.
-    leave_one_out_source: String,
-    /// Mean absolute error of the left-out medians.
-    loo_mae: Option<f64>,
-    /// Naive forecasts of the same held-out regions, for comparison with `loo_mae`.
-    baselines: Vec<calibrate::Baseline>,
-    targets_met: bool,
+    pub(crate) fit: FitRow,
+    pub(crate) calibrated_on: Vec<String>,
+    pub(crate) posterior_medians: Vec<(String, f64)>,
 }
 
 /// The calibration's targets: the four regions and the national figure, unless `--regions` says otherwise.
@@ -375,145 +352,4 @@ fn loo(
     let doc = LooOut { config: cfg, seconds, simulations, leave_one_out: rows };
     let text = serde_json::to_string_pretty(&doc).context("serialising the leave-one-out result")?;
     sink.write(&text)
-}
-
-pub fn fit(args: &FitArgs) -> Result<()> {
-    let reps = args.reps;
-    if !(1..=100_000).contains(&reps) {
-        bail!("--reps {reps}: allowed 1 to 100000");
-    }
-    let seed = args.seed;
-    let sink = crate::sink::Sink::open(args.out.as_deref(), &[])?;
-    let threads = crate::threads(&args.threads);
-    let fixed = match &args.params {
-        None => None,
-        Some(path) => Some(load_params(path)?),
-    };
-    let source = match &fixed {
-        Some(p) => Source::Fixed(p),
-        None => Source::Posterior(posterior::shipped()),
-    };
-    let names = calibrate::all_targets();
-    let targets: Vec<FigureFit> = in_chunks(&names, threads, |c| {
-        let mut out = Vec::new();
-        for r in c {
-            out.extend(targets::fit_figures(r, source, reps, seed)?);
-        }
-        Ok(out)
-    })?;
-    // The four regions' 2026-02-28 rates, as before (each region's first figure).
-    let rows: Vec<FitRow> = targets
-        .iter()
-        .filter(|f| f.name.ends_with(&format!("rate {}", calibrate::TARGET_DATE)))
-        .map(|f| FitRow {
-            region: f.region.clone(),
-            observed: f.observed,
-            median: f.median,
-            p05: f.p05,
-            p95: f.p95,
-            inside: f.in_band,
-            error: (f.median - f.observed).abs(),
-            replications: reps,
-        })
-        .collect();
-    let loo_path = args.loo_file.as_str();
-    let (loo, source_text) = match std::fs::read_to_string(loo_path) {
-        Ok(text) => {
-            let doc: LooOut = serde_json::from_str(&text).with_context(|| format!("in {loo_path}"))?;
-            let src = format!(
-                "{loo_path} (renkei calibrate --loo: {} particles, up to {} generations, seed {})",
-                doc.config.particles, doc.config.generations, doc.config.seed
-            );
-            (doc.leave_one_out.into_iter().map(|r| r.fit).collect::<Vec<_>>(), src)
-        }
-        Err(_) => (Vec::new(), format!("{loo_path} not found: run `renkei calibrate --loo` to create it")),
-    };
-    // The baselines forecast the same held-out regions (all four when there is no leave-one-out yet).
-    let mut held: Vec<String> = loo.iter().map(|r| r.region.clone()).collect();
-    if held.is_empty() {
-        held = calibrate::all_regions();
-    }
-    let baselines = calibrate::baselines(&held)?;
-    let loo_mae = if loo.is_empty() { None } else { Some(loo.iter().map(|r| r.error).sum::<f64>() / loo.len() as f64) };
-    let met = targets.iter().all(|t| t.in_band)
-        && !loo.is_empty()
-        && loo.iter().all(calibrate::meets_loo_target)
-        && loo_mae.is_some_and(|m| baselines.iter().all(|b| m < b.mae));
-    let out = FitOut {
-        date: calibrate::TARGET_DATE,
-        params: match (&args.params, &source) {
-            (Some(p), _) => format!("fixed parameters from {p}"),
-            (None, _) => format!("posterior predictive ({})", posterior::shipped().version),
-        },
-        replications: reps,
-        regions: rows,
-        targets,
-        leave_one_out: loo,
-        leave_one_out_source: source_text,
-        loo_mae,
-        baselines,
-        targets_met: met,
-    };
-    let text = if args.format == ReportFormat::Json {
-        serde_json::to_string_pretty(&out).context("serialising the fit")?
-    } else {
-        fit_text(&out)
-    };
-    sink.write(&text)
-}
-
-/// Parameters from a file: the output of `renkei calibrate` (its `median_params`) or a bare `Params` object.
-fn load_params(path: &str) -> Result<Params> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
-    let v: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("in {path}"))?;
-    let p = v.get("median_params").cloned().unwrap_or(v);
-    let params: Params = serde_json::from_value(p).with_context(|| format!("in {path}: not a parameter set"))?;
-    params.validate().with_context(|| format!("in {path}"))?;
-    Ok(params)
-}
-
-/// One region's line of the text report.
-fn row_line(r: &FitRow, met: bool) -> String {
-    format!(
-        "{:<14} {:>8.3} {:>8.3} {:>8.3} {:>8.3}  {:<6} {:<6}\n",
-        r.region,
-        r.observed,
-        r.median,
-        r.p05,
-        r.p95,
-        if r.inside { "yes" } else { "no" },
-        if met { "met" } else { "missed" }
-    )
-}
-
-fn fit_text(f: &FitOut) -> String {
-    let mut s = format!("fit with {} ({} replications per target)\n", f.params, f.replications);
-    s.push_str(&format!(
-        "{:<46} {:>10} {:>9} {:>9} {:>9} {:>9}  {}\n",
-        "figure", "date", "observed", "median", "p05", "p95", "in band"
-    ));
-    for t in &f.targets {
-        s.push_str(&format!(
-            "{:<46} {:>10} {:>9.3} {:>9.3} {:>9.3} {:>9.3}  {}\n",
-            t.name,
-            t.date,
-            t.observed,
-            t.median,
-            t.p05,
-            t.p95,
-            if t.in_band { "yes" } else { "NO" }
-        ));
-    }
-    s.push_str(&format!("\nleave-one-region-out (from {})\n", f.leave_one_out_source));
-    for r in &f.leave_one_out {
-        s.push_str(&row_line(r, calibrate::meets_loo_target(r)));
-    }
-    if let Some(m) = f.loo_mae {
-        s.push_str(&format!("mean absolute error of the left-out medians: {m:.3}\n"));
-    }
-    for b in &f.baselines {
-        s.push_str(&format!("baseline {:<58} mean absolute error {:.3}\n", b.name, b.mae));
-    }
-    s.push_str(&format!("\ntargets met: {}\n", if f.targets_met { "yes" } else { "no" }));
-    s
 }

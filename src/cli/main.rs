@@ -16,6 +16,7 @@ mod bench;
 mod calibrate;
 mod cluster;
 mod compare;
+mod fit;
 mod forecast;
 mod rank;
 mod sink;
@@ -60,7 +61,7 @@ fn dispatch(cmd: Command) -> Result<()> {
         Command::Sweep(a) => sweep(&a),
         Command::Bench(a) => bench::main(&a),
         Command::Calibrate(a) => calibrate::main(&a),
-        Command::Fit(a) => calibrate::fit(&a),
+        Command::Fit(a) => fit::fit(&a),
         Command::Forecast(a) => forecast::main(&a),
         Command::Target(a) => target::main(a),
         Command::Compare(a) => compare::main(a),

@@ -3,9 +3,10 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use renkei::sim::model::population::{self, World};
+use renkei::sim::model::population::World;
 use renkei::sim::model::targeting::{self, Rule};
 use renkei::sim::rng;
+use renkei::sim::scenario::tables;
 use renkei::sim::scenario::Network;
 
 /// The not-adopted offices of an imported network, ranked by a targeting rule (highest first):
@@ -40,7 +41,7 @@ pub fn main(args: RankArgs) -> Result<()> {
         (None, Some(o), Some(e)) => {
             let read = |f: &str| std::fs::read_to_string(f).with_context(|| format!("cannot read {f}"));
             let base = renkei::sim::scenario::regions::preset("example").context("the example preset")?;
-            population::scenario_from_tables(&base, &read(o)?, &read(e)?)?
+            tables::scenario_from_tables(&base, &read(o)?, &read(e)?)?
         }
         _ => bail!("rank needs a scenario with a table network, or --offices FILE --edges FILE"),
     };
@@ -52,9 +53,9 @@ pub fn main(args: RankArgs) -> Result<()> {
             bail!("--areas: no area named `{a}` in this network");
         }
     }
-    let tables = population::parse_tables(offices, edges)?;
+    let tables = tables::parse_tables(offices, edges)?;
     let world = World::build(&scn, &mut rng::stream(scn.seed, 0, 1))?;
-    let ids: Vec<String> = population::table_order(&tables).iter().map(|&i| tables.offices[i].id.clone()).collect();
+    let ids: Vec<String> = tables::table_order(&tables).iter().map(|&i| tables.offices[i].id.clone()).collect();
     let adopted = world.fixed_adopted.clone().unwrap_or_else(|| vec![false; world.len()]);
     let names: Vec<String> = scn.population.areas.iter().map(|a| a.name.clone()).collect();
     let rows = targeting::ranked_list(rule, &world, &ids, &names, &adopted, &scn.area_mask(&args.areas));

@@ -20,6 +20,7 @@ pub mod planner;
 pub mod pool;
 pub mod pool_calib;
 pub mod pool_size;
+mod pool_workers;
 pub mod protocol;
 pub mod research;
 pub mod router;

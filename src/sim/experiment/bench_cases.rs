@@ -26,13 +26,7 @@ pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Scenario {
         ..Params::default()
     };
     s.uncertainty = Uncertainty::Fixed;
-    s.network = Network::Generated {
-        mean_partners: 12.0,
-        provider_tail: 1.5,
-        in_area: 0.8,
-        cross_border: 0.0,
-        resample: false,
-    };
+    s.network = Network::generated(0.0, false);
     // `weeks` weekly steps: the end date falls in the last one.
     s.end = s.start.add_days(7 * weeks as i32 - 1);
     s.seed = 0;
@@ -62,7 +56,7 @@ pub fn every_lever_sendai(reps: u32) -> Result<Scenario, SimError> {
         return Err(SimError::Internal(format!("every lever kind must be on, got {kinds:?}")));
     }
     sendai.strategy.levers = levers;
-    // The engine's speed case runs one parameter set.
+    // The engine's speed case runs one parameter set; `renkei bench` times the posterior run beside it.
     sendai.uncertainty = Uncertainty::Fixed;
     Ok(sendai)
 }
@@ -72,8 +66,7 @@ pub fn every_lever_sendai(reps: u32) -> Result<Scenario, SimError> {
 pub fn nation(offices: u32, areas: u32) -> Scenario {
     let mut nat = core_case(offices, areas, 52, 1);
     nat.params = Params::default();
-    nat.network =
-        Network::Generated { mean_partners: 12.0, provider_tail: 1.5, in_area: 0.8, cross_border: 0.0, resample: true };
+    nat.network = Network::generated(0.0, true);
     nat.strategy = strategies::library("area_by_area", &nat).unwrap_or_default();
     nat.end = nat.start.add_days(365);
     nat

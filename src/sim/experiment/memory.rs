@@ -4,8 +4,8 @@
 //! `montecarlo` keeps (measured, see README "Reliability"); they err on the high side.
 
 use crate::sim::experiment::montecarlo::NETWORK_POOL;
-use crate::sim::model::population;
 use crate::sim::scenario::strategy::Lever;
+use crate::sim::scenario::tables;
 use crate::sim::scenario::{Network, Scenario};
 
 /// Memory by part, in bytes.
@@ -59,7 +59,7 @@ pub fn estimate(scn: &Scenario, threads: usize, with_paths: bool) -> Estimate {
             (16 * n + 8 * links, links)
         }
         Network::Table { edges, offices } => {
-            let links = population::data_lines(edges) as u64;
+            let links = tables::data_lines(edges) as u64;
             // The parsed table (ids, areas as text, an index) lives while the world is built.
             (16 * n + 16 * links + 2 * (offices.len() as u64 + edges.len() as u64), links)
         }

@@ -10,11 +10,12 @@ use crate::sim::error::SimError;
 use crate::sim::experiment::montecarlo::rep_model;
 use crate::sim::model::engine::{Counts, Sim, State, STREAM_NETWORK};
 use crate::sim::model::plan::{Model, Plan};
-use crate::sim::model::population::{Role, World, NO_CENTRE};
+use crate::sim::model::population::{World, NO_CENTRE};
 use crate::sim::rng;
 use crate::sim::scenario::params::Params;
 use crate::sim::scenario::posterior::Uncertainty;
 use crate::sim::scenario::strategy::{Groups, Lever, Strategy};
+use crate::sim::scenario::tables::Role;
 use crate::sim::scenario::{Area, CentreKind, Network, Population, Scenario};
 
 /// What the page shows after each week.

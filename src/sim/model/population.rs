@@ -6,11 +6,7 @@ use crate::sim::error::SimError;
 use crate::sim::rng::{self, Alias, SimRng};
 use crate::sim::scenario::{Network, Scenario};
 
-// The table reader moved to the scenario layer (scenario/tables.rs); these old paths stay while
-// src/ui moves over and the lead removes them.
-pub use crate::sim::scenario::tables::{
-    data_lines, header_row, parse_tables, scenario_from_tables, table_order, HeaderRow, OfficeRow, Role, Tables,
-};
+use crate::sim::scenario::tables::{parse_tables, table_order, Role};
 
 pub const NO_CENTRE: u32 = u32::MAX;
 

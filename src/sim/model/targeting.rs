@@ -18,7 +18,8 @@
 //! ranked when the outreach rates are computed (when an outreach lever starts or ends), instead
 //! of over all of them.
 
-use crate::sim::model::population::{Role, World};
+use crate::sim::model::population::World;
+use crate::sim::scenario::tables::Role;
 pub use crate::sim::scenario::targeting::{Rule, Targeting, OUTREACH_TOP_SHARE, RULES};
 use serde::Serialize;
 

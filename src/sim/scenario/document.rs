@@ -4,11 +4,10 @@
 
 use crate::sim::date::Date;
 use crate::sim::error::SimError;
-use crate::sim::scenario::forward::{self, Condition};
-use crate::sim::scenario::params::{check_range, Params, PARAM_INFO};
+use crate::sim::scenario::condition::Condition;
+use crate::sim::scenario::params::Params;
 use crate::sim::scenario::posterior::{self, Uncertainty};
 use crate::sim::scenario::strategy::Strategy;
-use crate::sim::scenario::tables::check_table;
 use serde::{Deserialize, Serialize};
 
 /// Hard limits that keep a run inside memory and time on an office PC.
@@ -294,157 +293,6 @@ impl Scenario {
             m[i] = true;
         }
         m
-    }
-
-    pub fn validate(&self) -> Result<(), SimError> {
-        let pop = &self.population;
-        if pop.areas.is_empty() {
-            return Err(SimError::invalid("population.areas", "at least one area is needed"));
-        }
-        if pop.areas.len() > MAX_AREAS {
-            return Err(SimError::TooLarge(format!(
-                "population.areas has {} areas; at most {MAX_AREAS}",
-                pop.areas.len()
-            )));
-        }
-        let mut names = std::collections::HashSet::new();
-        for (i, a) in pop.areas.iter().enumerate() {
-            if a.name.trim().is_empty() {
-                return Err(SimError::invalid(format!("population.areas[{i}].name"), "must not be empty"));
-            }
-            // Compared without surrounding spaces: `north` and `north ` are one area to a reader.
-            if !names.insert(a.name.trim()) {
-                return Err(SimError::invalid(
-                    format!("population.areas[{i}].name"),
-                    format!(
-                        "`{}` is used twice (names are compared without surrounding spaces); area names must be unique",
-                        a.name
-                    ),
-                ));
-            }
-            if a.offices == 0 {
-                return Err(SimError::invalid(
-                    format!("population.areas[{i}].offices"),
-                    "must be at least 1 (the centre itself)",
-                ));
-            }
-        }
-        let home = pop.areas.iter().map(|a| a.offices as u64).sum::<u64>();
-        let total = home + pop.external_offices as u64;
-        if total > MAX_OFFICES as u64 {
-            return Err(SimError::TooLarge(format!(
-                "population has {total} offices (home + external); at most {MAX_OFFICES}"
-            )));
-        }
-        check_range("population.care_management_share", pop.care_management_share, 0.01, 1.0)?;
-        if pop.initial_adopted as u64 > home {
-            return Err(SimError::invalid(
-                "population.initial_adopted",
-                format!("{} is more than the {home} home offices", pop.initial_adopted),
-            ));
-        }
-        if pop.out_of_scope as u64 > home - pop.areas.len() as u64 {
-            return Err(SimError::invalid(
-                "population.out_of_scope",
-                format!(
-                    "{} is more than the {} home offices less one centre per area ({})",
-                    pop.out_of_scope,
-                    home,
-                    pop.areas.len()
-                ),
-            ));
-        }
-        if pop.initial_external_adopted > pop.external_offices {
-            return Err(SimError::invalid(
-                "population.initial_external_adopted",
-                format!("{} is more than the {} external offices", pop.initial_external_adopted, pop.external_offices),
-            ));
-        }
-        if let Some(c) = pop.initial_centres_adopted {
-            if c as usize > pop.areas.len() || c > pop.initial_adopted {
-                return Err(SimError::invalid(
-                    "population.initial_centres_adopted",
-                    format!(
-                        "{c} must be at most the number of centres ({}) and of initial adopters ({})",
-                        pop.areas.len(),
-                        pop.initial_adopted
-                    ),
-                ));
-            }
-        }
-        match &self.network {
-            Network::Generated { mean_partners, provider_tail, in_area, cross_border, .. } => {
-                check_range("network.mean_partners", *mean_partners, 0.0, 200.0)?;
-                check_range("network.provider_tail", *provider_tail, 0.1, 20.0)?;
-                check_range("network.in_area", *in_area, 0.0, 1.0)?;
-                check_range("network.cross_border", *cross_border, 0.0, 1.0)?;
-            }
-            Network::Complete => {
-                if total > 3000 {
-                    return Err(SimError::TooLarge(format!(
-                        "network.kind complete links every pair: {total} offices would make {} links; use at most 3000 offices",
-                        total * (total - 1) / 2
-                    )));
-                }
-            }
-            Network::Table { offices, edges } => check_table(self, offices, edges)?,
-        }
-        self.params.validate()?;
-        for (i, name) in self.pinned.iter().enumerate() {
-            if !PARAM_INFO.iter().any(|p| p.name == name) {
-                return Err(SimError::invalid(format!("pinned[{i}]"), format!("`{name}` is not a parameter")));
-            }
-        }
-        if self.end < self.start {
-            return Err(SimError::invalid("end", format!("{} is before start {}", self.end, self.start)));
-        }
-        let (y, m, d) = self.start.ymd();
-        // `None` past the last supported year: then every valid end date is inside the horizon.
-        let last = Date::from_ymd(y + MAX_YEARS, m, d.min(crate::sim::date::days_in_month(y + MAX_YEARS, m)));
-        if let Some(last) = last.filter(|&l| self.end > l) {
-            return Err(SimError::TooLarge(format!(
-                "end: {} is more than {MAX_YEARS} years after start {}; the latest allowed end is {last}",
-                self.end, self.start
-            )));
-        }
-        if self.replications == 0 || self.replications > MAX_REPLICATIONS {
-            return Err(SimError::invalid(
-                "replications",
-                format!("{} is out of range: allowed 1 to {MAX_REPLICATIONS}", self.replications),
-            ));
-        }
-        let work = self.replications as f64 * total as f64 * self.weeks() as f64;
-        if work > MAX_WORK {
-            return Err(SimError::TooLarge(format!(
-                "replications × offices × weeks = {work:.2e}; at most {MAX_WORK:.0e}: lower replications or shorten the horizon"
-            )));
-        }
-        for (i, o) in self.observed.iter().enumerate() {
-            if o.adopters > o.offices || o.offices == 0 {
-                return Err(SimError::invalid(
-                    format!("observed[{i}]"),
-                    format!(
-                        "{} adopters of {} offices: need 0 ≤ adopters ≤ offices and offices ≥ 1",
-                        o.adopters, o.offices
-                    ),
-                ));
-            }
-        }
-        if self.strategy.levers.len() > MAX_LEVERS {
-            return Err(SimError::TooLarge(format!(
-                "strategy.levers has {} levers; at most {MAX_LEVERS}",
-                self.strategy.levers.len()
-            )));
-        }
-        self.strategy.validate(&self.area_names())?;
-        forward::validate(self)?;
-        if let Some(c) = &self.cost {
-            c.validate()?;
-        }
-        if let Some(s) = &self.survey {
-            super::survey::validate(self, s)?;
-        }
-        Ok(())
     }
 }
 

@@ -13,21 +13,10 @@
 
 use crate::sim::date::Date;
 use crate::sim::error::SimError;
+use crate::sim::scenario::condition::Condition;
 use crate::sim::scenario::strategy::{Audience, Groups, Lever, Strategy};
 use crate::sim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
-
-/// Where a run is conditioned on an observation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Condition {
-    /// The conditioning date ("today"): must match an entry of `observed`, whose adopters
-    /// (scaled to the modelled office count) the run is set to at this date.
-    pub date: Date,
-    /// The levers that acted before the date (the region's actual plan).
-    #[serde(default)]
-    pub history: Strategy,
-}
 
 /// The conditioning step that the engine applies, compiled from a scenario.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! before) and what it is made of: the behavioural parameters, the strategy and its levers,
 //! the region presets, the strategy library, and what-ifs / plans from today.
 
+pub mod condition;
 pub mod cost;
 mod document;
 pub mod forward;
@@ -13,5 +14,6 @@ pub mod strategy;
 pub mod survey;
 pub mod tables;
 pub mod targeting;
+mod validate;
 
 pub use document::*;

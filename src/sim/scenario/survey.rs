@@ -10,7 +10,7 @@
 //! assumption).
 
 use crate::sim::error::SimError;
-use crate::sim::scenario::{Network, Scenario};
+use crate::sim::scenario::params::Params;
 use serde::{Deserialize, Serialize};
 
 /// One area's survey counts.
@@ -49,80 +49,14 @@ pub fn parse_group(text: &str) -> Option<Group> {
     }
 }
 
-/// Checks the per-area counts against the population, each message naming its field.
-pub fn validate(scn: &Scenario, survey: &[SurveyArea]) -> Result<(), SimError> {
-    if matches!(scn.network, Network::Table { .. }) {
-        return Err(SimError::invalid(
-            "survey",
-            "must be absent with a table network: give the office table a `survey` column instead",
-        ));
-    }
-    if scn.population.initial_centres_adopted.is_some() {
-        return Err(SimError::invalid(
-            "population.initial_centres_adopted",
-            "must be null with survey counts: the counts say how many offices of each area use it",
-        ));
-    }
-    let mut seen = vec![false; scn.population.areas.len()];
-    let mut adopted = 0u64;
-    for (i, s) in survey.iter().enumerate() {
-        let Some(a) = scn.area_index(&s.area) else {
-            return Err(SimError::invalid(format!("survey[{i}].area"), format!("no area named `{}`", s.area)));
-        };
-        if std::mem::replace(&mut seen[a], true) {
-            return Err(SimError::invalid(format!("survey[{i}].area"), format!("`{}` is listed twice", s.area)));
-        }
-        let sum = s.not_adopted as u64 + s.planning as u64 + s.adopted as u64;
-        let offices = scn.population.areas[a].offices as u64;
-        if sum != offices {
-            return Err(SimError::invalid(
-                format!("survey[{i}]"),
-                format!(
-                    "not_adopted + planning + adopted = {sum}, but area `{}` has {offices} offices; they must agree",
-                    s.area
-                ),
-            ));
-        }
-        adopted += s.adopted as u64;
-    }
-    if let Some(a) = seen.iter().position(|s| !s) {
-        return Err(SimError::invalid(
-            "survey",
-            format!("area `{}` has no counts; list every area", scn.population.areas[a].name),
-        ));
-    }
-    if adopted != scn.population.initial_adopted as u64 {
-        return Err(SimError::invalid(
-            "population.initial_adopted",
-            format!(
-                "{} but the survey counts {adopted} adopted offices; they must agree",
-                scn.population.initial_adopted
-            ),
-        ));
-    }
-    if survey.iter().any(|s| s.planning > 0) {
-        check_setup(scn)?;
-    }
-    Ok(())
-}
-
 /// Planners need the setup stage: with `setup_rate: null` (instant setup) the model has no
 /// planning state to start them in.
-pub fn check_setup(scn: &Scenario) -> Result<(), SimError> {
-    if scn.params.setup_rate.is_none() {
+pub fn check_setup(params: &Params) -> Result<(), SimError> {
+    if params.setup_rate.is_none() {
         return Err(SimError::invalid(
             "params.setup_rate",
             "must not be null when the survey lists offices as planning (これから導入予定): they start setting up",
         ));
     }
     Ok(())
-}
-
-/// Per area (in `population.areas` order): (adopted, planning) counts of the survey.
-pub fn counts(scn: &Scenario, survey: &[SurveyArea]) -> Vec<(u32, u32)> {
-    scn.population
-        .areas
-        .iter()
-        .map(|a| survey.iter().find(|s| s.area == a.name).map_or((0, 0), |s| (s.adopted, s.planning)))
-        .collect()
 }

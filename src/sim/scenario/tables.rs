@@ -349,7 +349,7 @@ pub(crate) fn check_table(scn: &Scenario, offices: &str, edges: &str) -> Result<
     }
     let t = parse_tables(offices, edges)?;
     if t.offices.iter().any(|r| r.planning) {
-        survey::check_setup(scn)?;
+        survey::check_setup(&scn.params)?;
     }
     let home: Vec<&OfficeRow> = t.offices.iter().filter(|r| !r.external).collect();
     let external = t.offices.len() - home.len();

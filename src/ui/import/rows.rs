@@ -3,7 +3,7 @@
 //! and asks again, up to [`MAX_TRIES`] times.
 
 use renkei::sim::error::SimError;
-use renkei::sim::model::population::parse_tables;
+use renkei::sim::scenario::tables::parse_tables;
 
 /// Row errors listed one by one; the rest are counted.
 pub const SHOWN: usize = 10;

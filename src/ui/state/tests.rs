@@ -749,7 +749,11 @@ fn results_csv_quotes_names_so_none_forges_a_row_or_a_column() {
     let text = engine::csv(&strategies, &[sum.clone(), sum.clone()]);
     let lines: Vec<&str> = text.split('\n').filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 2 + 2 * sum.months.len(), "{}", &text[..200]);
-    assert!(lines[0].starts_with("# Renkei") && lines[0].contains(r#"("市\nevil,row\r\n=1+1")"#), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("# renkei ") && lines[0].contains(r#"scenario="市\nevil,row\r\n=1+1" hash="#),
+        "{}",
+        lines[0]
+    );
     assert!(lines[2].starts_with("\"a,b\","), "{}", lines[2]);
     assert!(lines.iter().any(|l| l.starts_with("\"'=cmd\",")));
     assert!(lines[2..].iter().all(|l| !l.contains('\r')));

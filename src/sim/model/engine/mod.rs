@@ -10,10 +10,11 @@
 //! changes state, never rescanned.
 
 use crate::sim::model::plan::{Model, Plan, DT};
-use crate::sim::model::population::{Role, World, NO_CENTRE};
+use crate::sim::model::population::{World, NO_CENTRE};
 use crate::sim::model::targeting::{self, Rule};
 use crate::sim::rng::{self, SimRng};
 use crate::sim::scenario::strategy::{Audience, Lever};
+use crate::sim::scenario::tables::Role;
 use crate::sim::scenario::Scenario;
 
 // The replication's methods are split by concern over these files (`impl Sim` in each).

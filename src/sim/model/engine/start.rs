@@ -1,7 +1,7 @@
 //! A replication's start: initial adopters, barriers and the weeks they lift, and the
 //! conditioning of a plan from today on the observed count (src/sim/scenario/forward.rs).
 use super::*;
-use crate::sim::scenario::survey;
+use crate::sim::scenario::survey::SurveyArea;
 
 impl Sim<'_> {
     pub(super) fn initialise(&mut self, rep: u64) {
@@ -41,7 +41,7 @@ impl Sim<'_> {
         } else if let Some(survey) = &self.scn.survey {
             // Each area's adopters as its survey counts say (ready offices first, as below),
             // then the external ones as below (scenario/survey.rs).
-            for (a, &(n, _)) in survey::counts(self.scn, survey).iter().enumerate() {
+            for (a, &(n, _)) in survey_counts(self.scn, survey).iter().enumerate() {
                 adopters.extend(sample_ready(&mut init, &w.members[a], &mut self.office, n as usize));
             }
             let ext: Vec<u32> = (w.n_home as u32..w.len() as u32).collect();
@@ -77,7 +77,7 @@ impl Sim<'_> {
             (Some(fixed), _) => (0..w.len() as u32).filter(|&o| fixed[o as usize]).collect(),
             (None, Some(survey)) => {
                 let mut p = Vec::new();
-                for (a, &(_, n)) in survey::counts(self.scn, survey).iter().enumerate() {
+                for (a, &(_, n)) in survey_counts(self.scn, survey).iter().enumerate() {
                     let open: Vec<u32> = w.members[a]
                         .iter()
                         .copied()
@@ -187,4 +187,13 @@ impl Sim<'_> {
             self.adoption_order = order;
         }
     }
+}
+
+/// Per area (in `population.areas` order): (adopted, planning) counts of the survey.
+fn survey_counts(scn: &Scenario, survey: &[SurveyArea]) -> Vec<(u32, u32)> {
+    scn.population
+        .areas
+        .iter()
+        .map(|a| survey.iter().find(|s| s.area == a.name).map_or((0, 0), |s| (s.adopted, s.planning)))
+        .collect()
 }

@@ -1,0 +1,221 @@
+//! Checking a scenario document: every range and reference, with the field named in each
+//! error. Kept out of `document.rs` because it needs the parts that read the whole document
+//! (`forward`, `survey`, `tables`): they import the document, the document imports none of
+//! them, and this file imports both (no circle).
+
+use crate::sim::date::Date;
+use crate::sim::error::SimError;
+use crate::sim::scenario::params::{check_range, PARAM_INFO};
+use crate::sim::scenario::survey::{self, SurveyArea};
+use crate::sim::scenario::tables::check_table;
+use crate::sim::scenario::{forward, *};
+
+impl Scenario {
+    pub fn validate(&self) -> Result<(), SimError> {
+        let pop = &self.population;
+        if pop.areas.is_empty() {
+            return Err(SimError::invalid("population.areas", "at least one area is needed"));
+        }
+        if pop.areas.len() > MAX_AREAS {
+            return Err(SimError::TooLarge(format!(
+                "population.areas has {} areas; at most {MAX_AREAS}",
+                pop.areas.len()
+            )));
+        }
+        let mut names = std::collections::HashSet::new();
+        for (i, a) in pop.areas.iter().enumerate() {
+            if a.name.trim().is_empty() {
+                return Err(SimError::invalid(format!("population.areas[{i}].name"), "must not be empty"));
+            }
+            // Compared without surrounding spaces: `north` and `north ` are one area to a reader.
+            if !names.insert(a.name.trim()) {
+                return Err(SimError::invalid(
+                    format!("population.areas[{i}].name"),
+                    format!(
+                        "`{}` is used twice (names are compared without surrounding spaces); area names must be unique",
+                        a.name
+                    ),
+                ));
+            }
+            if a.offices == 0 {
+                return Err(SimError::invalid(
+                    format!("population.areas[{i}].offices"),
+                    "must be at least 1 (the centre itself)",
+                ));
+            }
+        }
+        let home = pop.areas.iter().map(|a| a.offices as u64).sum::<u64>();
+        let total = home + pop.external_offices as u64;
+        if total > MAX_OFFICES as u64 {
+            return Err(SimError::TooLarge(format!(
+                "population has {total} offices (home + external); at most {MAX_OFFICES}"
+            )));
+        }
+        check_range("population.care_management_share", pop.care_management_share, 0.01, 1.0)?;
+        if pop.initial_adopted as u64 > home {
+            return Err(SimError::invalid(
+                "population.initial_adopted",
+                format!("{} is more than the {home} home offices", pop.initial_adopted),
+            ));
+        }
+        if pop.out_of_scope as u64 > home - pop.areas.len() as u64 {
+            return Err(SimError::invalid(
+                "population.out_of_scope",
+                format!(
+                    "{} is more than the {} home offices less one centre per area ({})",
+                    pop.out_of_scope,
+                    home,
+                    pop.areas.len()
+                ),
+            ));
+        }
+        if pop.initial_external_adopted > pop.external_offices {
+            return Err(SimError::invalid(
+                "population.initial_external_adopted",
+                format!("{} is more than the {} external offices", pop.initial_external_adopted, pop.external_offices),
+            ));
+        }
+        if let Some(c) = pop.initial_centres_adopted {
+            if c as usize > pop.areas.len() || c > pop.initial_adopted {
+                return Err(SimError::invalid(
+                    "population.initial_centres_adopted",
+                    format!(
+                        "{c} must be at most the number of centres ({}) and of initial adopters ({})",
+                        pop.areas.len(),
+                        pop.initial_adopted
+                    ),
+                ));
+            }
+        }
+        match &self.network {
+            Network::Generated { mean_partners, provider_tail, in_area, cross_border, .. } => {
+                check_range("network.mean_partners", *mean_partners, 0.0, 200.0)?;
+                check_range("network.provider_tail", *provider_tail, 0.1, 20.0)?;
+                check_range("network.in_area", *in_area, 0.0, 1.0)?;
+                check_range("network.cross_border", *cross_border, 0.0, 1.0)?;
+            }
+            Network::Complete => {
+                if total > 3000 {
+                    return Err(SimError::TooLarge(format!(
+                        "network.kind complete links every pair: {total} offices would make {} links; use at most 3000 offices",
+                        total * (total - 1) / 2
+                    )));
+                }
+            }
+            Network::Table { offices, edges } => check_table(self, offices, edges)?,
+        }
+        self.params.validate()?;
+        for (i, name) in self.pinned.iter().enumerate() {
+            if !PARAM_INFO.iter().any(|p| p.name == name) {
+                return Err(SimError::invalid(format!("pinned[{i}]"), format!("`{name}` is not a parameter")));
+            }
+        }
+        if self.end < self.start {
+            return Err(SimError::invalid("end", format!("{} is before start {}", self.end, self.start)));
+        }
+        let (y, m, d) = self.start.ymd();
+        // `None` past the last supported year: then every valid end date is inside the horizon.
+        let last = Date::from_ymd(y + MAX_YEARS, m, d.min(crate::sim::date::days_in_month(y + MAX_YEARS, m)));
+        if let Some(last) = last.filter(|&l| self.end > l) {
+            return Err(SimError::TooLarge(format!(
+                "end: {} is more than {MAX_YEARS} years after start {}; the latest allowed end is {last}",
+                self.end, self.start
+            )));
+        }
+        if self.replications == 0 || self.replications > MAX_REPLICATIONS {
+            return Err(SimError::invalid(
+                "replications",
+                format!("{} is out of range: allowed 1 to {MAX_REPLICATIONS}", self.replications),
+            ));
+        }
+        let work = self.replications as f64 * total as f64 * self.weeks() as f64;
+        if work > MAX_WORK {
+            return Err(SimError::TooLarge(format!(
+                "replications × offices × weeks = {work:.2e}; at most {MAX_WORK:.0e}: lower replications or shorten the horizon"
+            )));
+        }
+        for (i, o) in self.observed.iter().enumerate() {
+            if o.adopters > o.offices || o.offices == 0 {
+                return Err(SimError::invalid(
+                    format!("observed[{i}]"),
+                    format!(
+                        "{} adopters of {} offices: need 0 ≤ adopters ≤ offices and offices ≥ 1",
+                        o.adopters, o.offices
+                    ),
+                ));
+            }
+        }
+        if self.strategy.levers.len() > MAX_LEVERS {
+            return Err(SimError::TooLarge(format!(
+                "strategy.levers has {} levers; at most {MAX_LEVERS}",
+                self.strategy.levers.len()
+            )));
+        }
+        self.strategy.validate(&self.area_names())?;
+        forward::validate(self)?;
+        if let Some(c) = &self.cost {
+            c.validate()?;
+        }
+        if let Some(s) = &self.survey {
+            check_survey(self, s)?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks the per-area counts against the population, each message naming its field.
+fn check_survey(scn: &Scenario, survey: &[SurveyArea]) -> Result<(), SimError> {
+    if matches!(scn.network, Network::Table { .. }) {
+        return Err(SimError::invalid(
+            "survey",
+            "must be absent with a table network: give the office table a `survey` column instead",
+        ));
+    }
+    if scn.population.initial_centres_adopted.is_some() {
+        return Err(SimError::invalid(
+            "population.initial_centres_adopted",
+            "must be null with survey counts: the counts say how many offices of each area use it",
+        ));
+    }
+    let mut seen = vec![false; scn.population.areas.len()];
+    let mut adopted = 0u64;
+    for (i, s) in survey.iter().enumerate() {
+        let Some(a) = scn.area_index(&s.area) else {
+            return Err(SimError::invalid(format!("survey[{i}].area"), format!("no area named `{}`", s.area)));
+        };
+        if std::mem::replace(&mut seen[a], true) {
+            return Err(SimError::invalid(format!("survey[{i}].area"), format!("`{}` is listed twice", s.area)));
+        }
+        let sum = s.not_adopted as u64 + s.planning as u64 + s.adopted as u64;
+        let offices = scn.population.areas[a].offices as u64;
+        if sum != offices {
+            return Err(SimError::invalid(
+                format!("survey[{i}]"),
+                format!(
+                    "not_adopted + planning + adopted = {sum}, but area `{}` has {offices} offices; they must agree",
+                    s.area
+                ),
+            ));
+        }
+        adopted += s.adopted as u64;
+    }
+    if let Some(a) = seen.iter().position(|s| !s) {
+        return Err(SimError::invalid(
+            "survey",
+            format!("area `{}` has no counts; list every area", scn.population.areas[a].name),
+        ));
+    }
+    if adopted != scn.population.initial_adopted as u64 {
+        return Err(SimError::invalid(
+            "population.initial_adopted",
+            format!(
+                "{} but the survey counts {adopted} adopted offices; they must agree",
+                scn.population.initial_adopted
+            ),
+        ));
+    }
+    if survey.iter().any(|s| s.planning > 0) {
+        survey::check_setup(&scn.params)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,260 @@
+//! The one place that names the simulation core; everything else in `ui`
+//! talks to these functions and types.
+
+pub use renkei::sim::date::Date;
+pub use renkei::sim::experiment::compare::{date_indices, paired_difference};
+pub use renkei::sim::experiment::montecarlo::{Header, Summary};
+pub use renkei::sim::scenario::posterior::Uncertainty;
+pub use renkei::sim::scenario::strategy::{Audience, Groups, Lever};
+pub use renkei::sim::scenario::Scenario;
+use renkei::sim::{experiment::montecarlo, scenario::regions};
+
+// What the page runs, imports and calibrates, by topic; all named `bridge::…` as before.
+mod calibration;
+mod import;
+mod runs;
+pub use calibration::*;
+pub use import::*;
+pub use runs::*;
+
+fn sim_err(e: renkei::sim::error::SimError) -> String {
+    e.to_string()
+}
+
+/// Region ids offered in the picker, in the core's order.
+pub fn region_names() -> Vec<String> {
+    regions::names().iter().map(|n| n.to_string()).collect()
+}
+
+pub fn preset(name: &str) -> Option<Scenario> {
+    regions::preset(name)
+}
+
+/// The region shown when the page opens.
+pub const DEFAULT_REGION: &str = "okazaki";
+
+pub fn default_scenario() -> Scenario {
+    preset(DEFAULT_REGION)
+        .or_else(|| region_names().first().and_then(|n| preset(n)))
+        .expect("the core has at least one preset region")
+}
+
+pub fn parse_scenario(json: &str) -> Result<Scenario, String> {
+    Scenario::from_json(json).map_err(|e| e.to_string())
+}
+
+/// The memory a run may take in a browser tab: a wasm32 instance addresses at most 4 GB,
+/// the worker's summaries are copied into a JSON message and parsed again by the page, which
+/// keeps recent results; a quarter of the address space leaves room for all of that.
+pub const BROWSER_MEMORY: u64 = 1 << 30;
+
+/// The checks a run passes before it starts, the same on the page (before the worker is
+/// asked) and in the worker (before it simulates): every scenario valid, and their memory
+/// (`sim::memory::estimate`, one thread, paths kept for the paired comparison) together
+/// within [`BROWSER_MEMORY`].
+pub fn check_run(scenarios: &[Scenario]) -> Result<(), String> {
+    use renkei::sim::experiment::memory;
+    for s in scenarios {
+        s.validate().map_err(|e| e.to_string())?;
+    }
+    let need = scenarios.iter().map(|s| memory::estimate(s, 1, true).total()).fold(0, u64::saturating_add);
+    if need > BROWSER_MEMORY {
+        return Err(format!(
+            "this run needs about {} of memory; a browser tab allows {}: lower replications, areas, offices, the horizon or the strategies compared (the command line has more room: renkei run)",
+            memory::human(need),
+            memory::human(BROWSER_MEMORY)
+        ));
+    }
+    Ok(())
+}
+
+/// The largest file the page reads (a JSON scenario, a CSV table): 16 MB, about 800,000
+/// partner links or a network of 400,000 offices. A larger file is refused from its size,
+/// before it is read, so the tab does not freeze on it.
+pub const MAX_IMPORT_BYTES: f64 = (16u64 << 20) as f64;
+
+/// Runs the Monte-Carlo simulation, calling `progress(done, total)` after
+/// each replication.
+pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(u32, u32)) -> Result<Summary, String> {
+    let mut observer = |done: usize, total: usize| {
+        progress(done as u32, total as u32);
+        true
+    };
+    montecarlo::run(scenario, &mut observer).map_err(|e| e.to_string())
+}
+
+/// A numeric parameter the page shows as a field.
+pub use renkei::sim::scenario::params::PARAM_INFO;
+
+/// Field key of a parameter (`params.q`), as the core names it in errors.
+pub fn param_field(name: &str) -> String {
+    format!("params.{name}")
+}
+
+/// Current value of a field, as text for an input box.
+pub fn field_text(scn: &Scenario, field: &str) -> String {
+    match field {
+        "replications" => scn.replications.to_string(),
+        "seed" => scn.seed.to_string(),
+        f => f.strip_prefix("params.").and_then(|n| scn.params.get(n)).map(|v| format!("{v}")).unwrap_or_default(),
+    }
+}
+
+/// Why a field's text was refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldError {
+    NotNumber,
+    NotWhole,
+    Range {
+        min: f64,
+        max: f64,
+    },
+    /// A message of the core (English), e.g. the scenario-wide work bound.
+    Core(String),
+}
+
+/// Applies a field's text to a scenario; on error the scenario is unchanged.
+/// Returns the field the core blamed when it is another one.
+pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, (String, FieldError)> {
+    let text = text.trim();
+    let mut next = scn.clone();
+    let err = |e: FieldError| Err((field.to_string(), e));
+    match field {
+        "uncertainty" => match text {
+            "posterior" => next.uncertainty = Uncertainty::Posterior,
+            "fixed" => next.uncertainty = Uncertainty::Fixed,
+            _ => return err(FieldError::Core(format!("uncertainty: `{text}` is neither posterior nor fixed"))),
+        },
+        "replications" | "seed" => {
+            let Ok(v) = text.parse::<u64>() else {
+                return err(if text.parse::<f64>().is_ok() { FieldError::NotWhole } else { FieldError::NotNumber });
+            };
+            if field == "seed" {
+                next.seed = v;
+            } else {
+                let max = renkei::sim::scenario::MAX_REPLICATIONS as u64;
+                if !(1..=max).contains(&v) {
+                    return err(FieldError::Range { min: 1.0, max: max as f64 });
+                }
+                next.replications = v as u32;
+            }
+        }
+        f => {
+            let Some(name) = f.strip_prefix("params.") else {
+                return err(FieldError::Core(format!("unknown field {f}")));
+            };
+            let Some(info) = PARAM_INFO.iter().find(|i| i.name == name) else {
+                return err(FieldError::Core(format!("unknown parameter {name}")));
+            };
+            if name == "setup_rate" && text.is_empty() {
+                next.params.setup_rate = None;
+            } else {
+                let Ok(v) = text.parse::<f64>() else { return err(FieldError::NotNumber) };
+                if !v.is_finite() {
+                    return err(FieldError::NotNumber);
+                }
+                if v < info.min || v > info.max {
+                    return err(FieldError::Range { min: info.min, max: info.max });
+                }
+                if let Err(e) = next.set_param(name, v) {
+                    return err(FieldError::Core(e.to_string()));
+                }
+                // the page pins an edited calibrated parameter in either mode (a fixed run ignores
+                // pins), so switching modes keeps the user's edits as theirs
+                if shipped_posterior().calibrates(name) && !next.pinned.iter().any(|n| n == name) {
+                    next.pinned.push(name.to_string());
+                }
+                // one order whatever the order of the edits, so equal scenarios hash alike
+                next.pinned.sort_by_key(|n| PARAM_INFO.iter().position(|i| i.name == n).unwrap_or(usize::MAX));
+            }
+        }
+    }
+    match next.validate() {
+        Ok(()) => Ok(next),
+        Err(e) => Err((e.field().unwrap_or(field).to_string(), FieldError::Core(e.to_string()))),
+    }
+}
+
+/// The posterior shipped in the crate (`data/posterior.json`): calibrated and not-identified names.
+pub fn shipped_posterior() -> &'static renkei::sim::scenario::posterior::Particles {
+    renkei::sim::scenario::posterior::shipped()
+}
+
+/// The share-text and field code of an uncertainty mode.
+pub fn uncertainty_code(u: Uncertainty) -> &'static str {
+    u.as_str()
+}
+
+/// A parameter set back to its value in `base` (the preset) is no longer the user's: it is
+/// unpinned, so it is drawn from the posterior again.
+pub fn unpin_if_default(scn: &mut Scenario, base: &Scenario, field: &str) {
+    if let Some(name) = field.strip_prefix("params.") {
+        if scn.params.get(name) == base.params.get(name) && !base.pinned.iter().any(|n| n == name) {
+            scn.pinned.retain(|n| n != name);
+        }
+    }
+}
+
+/// Strategy id meaning "what the region actually ran" (the preset's plan).
+pub const ACTUAL: &str = "actual";
+/// At most this many strategies are compared in one run.
+pub const MAX_COMPARE: usize = 4;
+
+/// Strategies offered for comparison: (id, Japanese, English).
+pub fn strategy_options() -> Vec<(&'static str, &'static str, &'static str)> {
+    let mut v = vec![(
+        ACTUAL,
+        "シナリオの取組(地域の実績、その後も継続)",
+        "The scenario's own plan (what the region did, continued)",
+    )];
+    v.extend(renkei::sim::scenario::strategies::LIBRARY.iter().map(|&(n, en, ja)| (n, ja, en)));
+    v
+}
+
+/// The scenario with strategy `name` applied (`actual`: the scenario's own
+/// plan, which for a preset is what the region ran).
+pub fn with_strategy(scn: &Scenario, name: &str) -> Option<Scenario> {
+    if name == ACTUAL {
+        return Some(scn.clone());
+    }
+    let mut s = scn.clone();
+    s.strategy = renkei::sim::scenario::strategies::library(name, scn)?;
+    Some(s)
+}
+
+/// Offices adopted at the start of a custom municipality: the national rate at the
+/// end of August 2025 (brief §6: 9.8%).
+pub const NATIONAL_RATE_2025_08: f64 = 0.098;
+
+/// A custom municipality from three fields (offices, areas, partners per
+/// care-management office): areas named 圏域1.., the policy calendar as its plan,
+/// adopters at the national rate. On error: the field (`custom.offices`, ...) and why.
+pub fn custom_scenario(offices: &str, areas: &str, partners: &str) -> Result<Scenario, (String, FieldError)> {
+    let whole = |field: &str, text: &str, min: f64, max: f64| -> Result<u32, (String, FieldError)> {
+        let v: f64 = text.trim().parse().map_err(|_| (field.to_string(), FieldError::NotNumber))?;
+        if v.fract() != 0.0 {
+            return Err((field.to_string(), FieldError::NotWhole));
+        }
+        if !(min..=max).contains(&v) {
+            return Err((field.to_string(), FieldError::Range { min, max }));
+        }
+        Ok(v as u32)
+    };
+    let n = whole("custom.offices", offices, 2.0, renkei::sim::scenario::MAX_OFFICES as f64)?;
+    let k = whole("custom.areas", areas, 1.0, (n as f64).min(renkei::sim::scenario::MAX_AREAS as f64))?;
+    let m: f64 = partners.trim().parse().map_err(|_| ("custom.partners".to_string(), FieldError::NotNumber))?;
+    if !(0.0..=200.0).contains(&m) {
+        return Err(("custom.partners".to_string(), FieldError::Range { min: 0.0, max: 200.0 }));
+    }
+    let names: Vec<String> = (1..=k).map(|i| format!("圏域{i}")).collect();
+    let initial = (n as f64 * NATIONAL_RATE_2025_08).round() as u32;
+    let mut s = regions::custom("custom", &names, n, initial);
+    if let renkei::sim::scenario::Network::Generated { mean_partners, .. } = &mut s.network {
+        *mean_partners = m;
+    }
+    if let Some(plan) = renkei::sim::scenario::strategies::library("baseline", &s) {
+        s.strategy = plan;
+    }
+    s.validate().map_err(|e| ("custom.offices".to_string(), FieldError::Core(e.to_string())))?;
+    Ok(s)
+}
