@@ -19,11 +19,13 @@ export function nativeSendaiFingerprint() {
   return execFileSync(renkeiBinary(), ['bench', '--profile-sendai', '1000'], { encoding: 'utf8' }).trim();
 }
 
-// Wall-clock milliseconds of `renkei ARGS` (process start included: a few ms).
-export function timeNative(args) {
+// Wall-clock milliseconds of `renkei ARGS` (process start included: a few ms), and its stderr.
+export function timeNativeWithLog(args) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(renkeiBinary(), args, { encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`renkei ${args.join(' ')}: ${r.stderr}`);
-  return ms;
+  return { ms, stderr: r.stderr };
 }
+
+export const timeNative = (args) => timeNativeWithLog(args).ms;
