@@ -5,10 +5,10 @@
 //! 1, 2 and 3 workers, whose fingerprints must equal the native one. The figures are shown
 //! and written as JSON into `#bench-result`; the e2e suite reads them from there.
 
-use super::engine::{self, Scenario, Summary};
+use super::engine::{self, CalibRequest, Scenario, Summary};
 use super::pool::Pool;
 use super::pool_size;
-use super::protocol::{PoolEvent, RunRequest};
+use super::protocol::{Job, PoolEvent, RunRequest};
 use js_sys::Promise;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -38,16 +38,23 @@ struct Runner {
     pool: Pool,
     result: Rc<RefCell<Option<Outcome>>>,
     resolve: Rc<RefCell<Option<js_sys::Function>>>,
+    /// The last calibration's proposals (the CLI's batch differs, so its count may too).
+    proposals: Rc<Cell<usize>>,
 }
 
 impl Runner {
     fn new(workers: Option<usize>) -> Runner {
         let result = Rc::new(RefCell::new(None));
         let resolve: Rc<RefCell<Option<js_sys::Function>>> = Rc::new(RefCell::new(None));
-        let (r, f) = (result.clone(), resolve.clone());
+        let proposals = Rc::new(Cell::new(0));
+        let (r, f, p) = (result.clone(), resolve.clone(), proposals.clone());
         let sink = move |e: PoolEvent| {
             let out = match e {
                 PoolEvent::Finished { summaries, elapsed_ms, .. } => Ok((summaries, elapsed_ms)),
+                PoolEvent::CalibrationFinished { elapsed_ms, result, .. } => {
+                    p.set(result.posterior.proposals);
+                    Ok((Vec::new(), elapsed_ms))
+                }
                 PoolEvent::Failed { message, .. } => Err(message),
                 _ => return,
             };
@@ -60,17 +67,29 @@ impl Runner {
             Some(n) => Pool::with_size(n, sink),
             None => Pool::new(sink),
         };
-        Runner { pool, result, resolve }
+        Runner { pool, result, resolve, proposals }
     }
 
     /// Runs `scenario` on the pool: its summary and the milliseconds from request to result.
     async fn run(&self, id: u32, scenario: Scenario) -> Result<(Summary, f64), String> {
+        let (mut s, ms) = self.outcome(|| self.pool.start_run(&RunRequest { id, scenarios: vec![scenario] })).await?;
+        s.pop().map(|s| (s, ms)).ok_or_else(|| "no summary".to_string())
+    }
+
+    /// Calibrates on the pool (ABC-SMC, then the fits): the milliseconds from request to
+    /// result and the proposals evaluated.
+    async fn calibrate(&self, id: u32, request: CalibRequest) -> Result<(f64, usize), String> {
+        let (_, ms) = self.outcome(|| self.pool.start_job(&Job::Calibrate { id, request })).await?;
+        Ok((ms, self.proposals.get()))
+    }
+
+    /// Starts work with `start` and awaits its outcome.
+    async fn outcome(&self, start: impl FnOnce()) -> Outcome {
         let resolve = self.resolve.clone();
         let promise = Promise::new(&mut |res, _| *resolve.borrow_mut() = Some(res));
-        self.pool.start_run(&RunRequest { id, scenarios: vec![scenario] });
+        start();
         JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))?;
-        let (mut s, ms) = self.result.borrow_mut().take().unwrap_or_else(|| Err("no result".into()))?;
-        s.pop().map(|s| (s, ms)).ok_or_else(|| "no summary".to_string())
+        self.result.borrow_mut().take().unwrap_or_else(|| Err("no result".into()))
     }
 }
 
@@ -111,6 +130,32 @@ const SENDAI_REPS: u32 = 1000;
 const CORE_REPS: u32 = 1000;
 const CORE_WEEKS: u32 = 26;
 const CORE_OFFICES: u32 = 2100;
+
+/// The standard calibration case: the four regions, few particles and generations, so that
+/// it takes seconds. `renkei calibrate` with these settings and `--threads` = the pool's size
+/// is its native counterpart (the e2e suite runs it; `calibrate_command` prints it).
+pub const CALIB_REGIONS: [&str; 4] = ["chitose", "okazaki", "higashisonogi", "sendai"];
+const CALIB_PARTICLES: usize = 16;
+const CALIB_GENERATIONS: usize = 3;
+const CALIB_SEED: u64 = 1;
+
+fn calib_request() -> CalibRequest {
+    CalibRequest {
+        regions: CALIB_REGIONS.iter().map(|r| r.to_string()).collect(),
+        particles: CALIB_PARTICLES,
+        generations: CALIB_GENERATIONS,
+        seed: CALIB_SEED,
+    }
+}
+
+/// The native command that runs the same calibration on `threads` threads.
+fn calibrate_command(threads: usize) -> String {
+    format!(
+        "renkei calibrate --regions {} --particles {CALIB_PARTICLES} --generations {CALIB_GENERATIONS} \
+         --seed {CALIB_SEED} --threads {threads}",
+        CALIB_REGIONS.join(",")
+    )
+}
 
 async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), String> {
     let line = |label: String, value: String| {
@@ -161,6 +206,17 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
         "national scale: 290,000 offices, 12 months, 1 replication incl. network".into(),
         format!("{national_ms:.0} ms"),
     );
+    let (calibration_ms, calibration_proposals) = main.calibrate(9, calib_request()).await?;
+    line(
+        format!(
+            "calibration: {} regions, {CALIB_PARTICLES} particles, {CALIB_GENERATIONS} generations",
+            CALIB_REGIONS.len()
+        ),
+        format!(
+            "{calibration_ms:.0} ms on {n} workers, {calibration_proposals} proposals (native: {})",
+            calibrate_command(n)
+        ),
+    );
     frames_on.set(false);
     line("longest gap between frames while running".into(), format!("{:.0} ms", longest.get()));
     main.pool.shutdown();
@@ -172,6 +228,9 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
         "sendai_1000_ms": sendai_ms.round() as u64,
         "sendai_1000_ms_one_worker": sendai_one_ms.round() as u64,
         "national_ms": national_ms.round() as u64,
+        "calibration_ms": calibration_ms.round() as u64,
+        "calibration_proposals": calibration_proposals,
+        "calibration_command": calibrate_command(n),
         "longest_frame_gap_ms": longest.get().round() as u64,
         "sendai_1000_fingerprint": fp_pool,
         "sendai_1000_fingerprint_one_worker": fp_one,
