@@ -59,3 +59,25 @@ test('two strategies: a difference chart with axis titles follows the reference 
   assert.deepEqual(problems.consoleErrors, []);
   await context.close();
 });
+
+test('workshop at 1366×768: the active-links label takes at most two lines; the series axis grows', async () => {
+  const { context, page, problems } = await openPage(suite.browser, suite.srv, '#workshop');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.waitForSelector('#ws-canvas[data-frames]');
+  if ((await page.getAttribute('html', 'lang')) !== 'en') await page.click('#ws-lang');
+  await page.waitForFunction(() => document.querySelector('.ws-counter.links .label')?.textContent.startsWith('Active'));
+  const lines = await page.$eval('.ws-counter.links .label', (l) => {
+    const lh = parseFloat(getComputedStyle(l).lineHeight);
+    return l.getBoundingClientRect().height / lh;
+  });
+  assert.ok(lines <= 2.05, `the label takes ${lines.toFixed(1)} lines`);
+  const counters = await page.$eval('.ws-counters', (c) => c.getBoundingClientRect().bottom);
+  assert.ok(counters <= 768, `counters end at ${counters}`);
+  // Early in a play the y axis is 10%, not 100%: the lines are not flat along the bottom.
+  await page.click('#ws-demo-clustered');
+  await page.waitForFunction(() => document.querySelector('#ws-series-top')?.textContent.endsWith('%'));
+  const top = await page.$eval('#ws-series-top', (t) => parseFloat(t.textContent));
+  assert.ok(top >= 10 && top <= 100, `axis top ${top}`);
+  assert.deepEqual(problems.pageErrors, []);
+  await context.close();
+});
