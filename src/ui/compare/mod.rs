@@ -44,6 +44,25 @@ pub fn comparison() -> Html {
     let lang = app.lang;
     let reference = use_state(|| 0usize);
     let active = use_node_ref();
+    let diff = use_node_ref();
+    {
+        let diff = diff.clone();
+        let result = app.planner.run.result.clone();
+        use_effect_with((result, lang, *reference), move |(result, lang, reference)| {
+            let (Some(r), Some(c)) = (result, diff.cast::<HtmlCanvasElement>()) else { return };
+            let ref_idx = if *reference < r.summaries.len() { *reference } else { 0 };
+            let series: Vec<(usize, _)> = r
+                .summaries
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k != ref_idx)
+                .map(|(k, s)| (k, charts_more::difference_series(s, &r.summaries[ref_idx])))
+                .collect();
+            if let Err(e) = charts_more::draw_difference(c, &series, *lang) {
+                web_sys::console::warn_1(&format!("difference chart: {e}").into());
+            }
+        });
+    }
     {
         let active = active.clone();
         let result = app.planner.run.result.clone();
@@ -108,6 +127,14 @@ pub fn comparison() -> Html {
                         <option value={k.to_string()} selected={k == ref_idx}>{ l }</option>
                     }) }
                 </select>
+                <figure>
+                    <canvas id="difference-chart" ref={diff} width="900" height="300" role="img"
+                        aria-label={lang.pick("基準との差(中央値と90%範囲、同じ乱数の組ごと)",
+                            "Difference from the reference (median and 90% band, paired by seed)")}></canvas>
+                    <figcaption>{ lang.pick(
+                        "線は差の中央値、帯は差の90%範囲(反復ごとの差)。色は結果の凡例と同じ。0の線より上なら基準より高い。",
+                        "Lines: median difference; bands: 90% range of the per-replication difference. Colours as in the results legend; above the zero line means ahead of the reference.") }</figcaption>
+                </figure>
                 <table id="difference-table" data-reference={result.strategies[ref_idx].clone()}>
                     <thead><tr>
                         <th>{ lang.pick("戦略", "Strategy") }</th>

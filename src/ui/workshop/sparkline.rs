@@ -23,13 +23,19 @@ pub struct SparklineProps {
     pub lang: Lang,
 }
 
-/// SVG polyline points of `share(week)` over the box.
-fn points(history: &[(u32, u64)], weeks: u32, share: impl Fn(&(u32, u64)) -> f64) -> String {
+/// The top of the y axis: the highest share so far rounded up to the next 10%, so that the
+/// lines fill the box early in a play instead of lying flat along the bottom.
+fn y_top(highest: f64) -> f64 {
+    ((highest * 10.0).ceil() / 10.0).clamp(0.1, 1.0)
+}
+
+/// SVG polyline points of `share(week)` over the box, the y axis running from 0 to `top`.
+fn points(history: &[(u32, u64)], weeks: u32, top: f64, share: impl Fn(&(u32, u64)) -> f64) -> String {
     let w = weeks.max(1) as f64;
     history
         .iter()
         .enumerate()
-        .map(|(k, h)| format!("{:.1},{:.1}", k as f64 / w * WIDTH, HEIGHT - share(h).clamp(0.0, 1.0) * HEIGHT))
+        .map(|(k, h)| format!("{:.1},{:.1}", k as f64 / w * WIDTH, HEIGHT - (share(h) / top).clamp(0.0, 1.0) * HEIGHT))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -38,13 +44,16 @@ fn points(history: &[(u32, u64)], weeks: u32, share: impl Fn(&(u32, u64)) -> f64
 pub fn sparkline(p: &SparklineProps) -> Html {
     let lang = p.lang;
     let (n, l) = (p.n_home.max(1) as f64, p.links.max(1) as f64);
-    let adopted = points(&p.history, p.weeks, |h| h.0 as f64 / n);
-    let active = points(&p.history, p.weeks, |h| h.1 as f64 / l);
+    let highest = p.history.iter().map(|h| (h.0 as f64 / n).max(h.1 as f64 / l)).fold(0.0, f64::max);
+    let top = y_top(highest);
+    let adopted = points(&p.history, p.weeks, top, |h| h.0 as f64 / n);
+    let active = points(&p.history, p.weeks, top, |h| h.1 as f64 / l);
     let x = |week: u32| week as f64 / p.weeks.max(1) as f64 * WIDTH;
     html! {
         <figure id="ws-series" class="ws-series" data-crossing={p.crossing.map(|c| c.to_string()).unwrap_or_default()}>
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={wt(lang, W::Series)}>
                 <rect x="0" y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} class="frame" />
+                <text id="ws-series-top" x="4" y="14" class="scale">{ format!("{:.0}%", top * 100.0) }</text>
                 <polyline points={adopted} fill="none" stroke={net::ADOPTED} stroke-width="3" />
                 <polyline points={active} fill="none" stroke={net::ACTIVE_LINK} stroke-width="3" stroke-dasharray="6 3" />
                 if let Some(c) = p.crossing {
@@ -60,5 +69,21 @@ pub fn sparkline(p: &SparklineProps) -> Html {
                 }
             </figcaption>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_axis_grows_with_the_play_and_the_lines_fill_the_box() {
+        assert_eq!(y_top(0.0), 0.1);
+        assert_eq!(y_top(0.03), 0.1);
+        assert!((y_top(0.31) - 0.4).abs() < 1e-9);
+        assert_eq!(y_top(0.97), 1.0);
+        // 5% of 0.1 is half the box high, not 5% of it.
+        let p = points(&[(5, 0)], 10, 0.1, |h| h.0 as f64 / 100.0);
+        assert_eq!(p, format!("0.0,{:.1}", HEIGHT / 2.0));
     }
 }

@@ -93,6 +93,10 @@ pub enum Key {
     OriginFixed,
     OriginAssumption,
     YAxisTitle,
+    /// The x axis of the time charts.
+    XAxisTitle,
+    /// The y axis of the difference chart.
+    DiffAxisTitle,
     Today,
     /// The view switch: plans from the last observation, or the counterfactual.
     ViewMode,
@@ -207,6 +211,10 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, OriginAssumption) => "assumption: not calibrated, fixed",
         (Lang::Ja, YAxisTitle) => "導入率",
         (Lang::En, YAxisTitle) => "Adoption rate",
+        (Lang::Ja, XAxisTitle) => "年月",
+        (Lang::En, XAxisTitle) => "Month",
+        (Lang::Ja, DiffAxisTitle) => "基準との差(ポイント)",
+        (Lang::En, DiffAxisTitle) => "Difference (points)",
         (Lang::Ja, Today) => "今日",
         (Lang::En, Today) => "today",
         (Lang::Ja, ViewMode) => "比べ方",
