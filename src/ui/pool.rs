@@ -163,6 +163,10 @@ impl Pool {
                 let task = Task::Tornado { id: *id, scenario: scenario.clone(), ranges: ranges.clone() };
                 self.send_task(0, &task, Vec::new());
             }
+            Job::Goal { id, request } => {
+                self.begin(*id, Work::Tornado);
+                self.send_task(0, &Task::Goal { id: *id, request: request.clone() }, Vec::new());
+            }
             Job::Calibrate { id, request } => match CalibDriver::new(request) {
                 Ok(driver) => {
                     let parts = (self.size() as u32).min(engine::calib_config(request).batch as u32).max(1);
@@ -365,6 +369,7 @@ impl Pool {
             | FromWorker::BlockDone { id, .. }
             | FromWorker::Done { id }
             | FromWorker::TornadoDone { id, .. }
+            | FromWorker::GoalDone { id, .. }
             | FromWorker::Distances { id }
             | FromWorker::Fitted { id, .. }
             | FromWorker::Failed { id, .. } => *id,
@@ -399,6 +404,10 @@ impl Pool {
             FromWorker::TornadoDone { id, tornado, elapsed_ms } => {
                 self.inner.borrow_mut().job = None;
                 self.emit(vec![PoolEvent::TornadoFinished { id, tornado, elapsed_ms }]);
+            }
+            FromWorker::GoalDone { id, answer } => {
+                self.inner.borrow_mut().job = None;
+                self.emit(vec![PoolEvent::GoalFinished { id, answer }]);
             }
             FromWorker::Distances { id } => self.distances(id, slot, buffers),
             FromWorker::Fitted { id, index, row } => self.fitted(id, index, row),

@@ -2,6 +2,7 @@
 //! chart and DOM helpers.
 
 pub mod bridge;
+pub mod bridge_planning;
 pub mod chart;
 pub mod dom;
 pub mod i18n;
