@@ -25,7 +25,15 @@ pub fn dimension_label(lang: Lang, name: &str) -> String {
         "free_pass.end" => "フリーパスの終了日",
         other => other,
     };
-    let en = DIMENSIONS.iter().find(|d| d.0 == name).map_or(name, |d| d.2);
+    let en = match name {
+        "outreach.contacts_per_month" => "Centre outreach (contacts per centre per month)",
+        "visits.per_month" => "Visits (offices per month)",
+        "support.per_month" => "Support (cases per month)",
+        "outreach.focus_areas" => "Focus areas (largest first)",
+        "training.attendance" => "Training (offices attending)",
+        "free_pass.end" => "End of the free pass",
+        other => DIMENSIONS.iter().find(|d| d.0 == other).map_or(other, |d| d.2),
+    };
     lang.pick(ja, en).to_string()
 }
 
