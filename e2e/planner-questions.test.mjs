@@ -106,3 +106,25 @@ test('an impossible goal is out of reach with the best probability; a bad field 
   clean(problems);
   await context.close();
 });
+
+test('a targeting rule for outreach is in the saved scenario and the link, and changes the result', async () => {
+  const { context, page, problems } = await openPage(suite.browser, suite.srv, SMALL_TOWN);
+  await smallTown(page);
+  let runId = await waitForResult(page);
+  await page.click('#run');
+  runId = await waitForResult(page, { previousRunId: runId });
+  const csv = async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    return (await readFile(await dl.path(), 'utf8')).split('\n').slice(1).join('\n');
+  };
+  const before = await csv();
+  await page.selectOption('#targeting-outreach', 'near_threshold');
+  const doc = await exported(page);
+  assert.deepEqual(doc.targeting, { outreach: 'near_threshold', visits: 'random' });
+  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /near_threshold/);
+  await page.click('#run');
+  await waitForResult(page, { previousRunId: runId });
+  assert.notEqual(await csv(), before, 'near-threshold outreach reaches other offices than random');
+  clean(problems);
+  await context.close();
+});

@@ -72,6 +72,11 @@ pub enum Action {
     Research(ResearchAction),
     Import(ImportAction),
     Goal(GoalAction),
+    /// Whom outreach or visits approach first (`planner::targeting`): a rule's name.
+    SetTargeting {
+        aim: crate::ui::planner::targeting::Aim,
+        rule: String,
+    },
     ToggleLang,
     SetLang(Lang),
     SetNotice(Option<Notice>),
@@ -206,6 +211,7 @@ impl Reducible for AppState {
                 true
             }
             Action::Goal(a) => crate::ui::goal::state::reduce(&mut s, a),
+            Action::SetTargeting { aim, rule } => crate::ui::planner::targeting::reduce(&mut s, aim, &rule),
             Action::ToggleLang => {
                 s.lang = s.lang.other();
                 true

@@ -103,6 +103,7 @@ pub fn app() -> Html {
                     <crate::ui::planner::lever_view::LeverPanel />
                     // Further panels (research, and the planner's questions to come) go here,
                     // one component each; see DEVELOPERS.md "Adding a panel".
+                    <crate::ui::planner::targeting::TargetingRules />
                     <crate::ui::goal::GoalPanel />
                     <Sensitivity />
                     <NetworkImport />
