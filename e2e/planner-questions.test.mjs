@@ -121,7 +121,12 @@ test('a targeting rule for outreach is in the saved scenario and the link, and c
   await page.selectOption('#targeting-outreach', 'near_threshold');
   const doc = await exported(page);
   assert.deepEqual(doc.targeting, { outreach: 'near_threshold', visits: 'random' });
-  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /near_threshold/);
+  // the share link carries it: a page opened from it shows the rule
+  const link = await page.evaluate(() => location.hash);
+  const other = await openPage(suite.browser, suite.srv, link);
+  await other.page.waitForSelector('#targeting-outreach');
+  assert.equal(await other.page.$eval('#targeting-outreach', (e) => e.value), 'near_threshold');
+  await other.context.close();
   await page.click('#run');
   await waitForResult(page, { previousRunId: runId });
   assert.notEqual(await csv(), before, 'near-threshold outreach reaches other offices than random');
