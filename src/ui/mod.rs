@@ -5,6 +5,7 @@
 //! - [`planner`]: the scenario, the levers, the run and its chart (the default view);
 //! - [`compare`]: results area by area and against a reference;
 //! - [`research`]: sensitivity (tornado) and calibration;
+//! - [`goal`]: the goal panel (what it takes to reach a rate by a date, issue 14);
 //! - [`import`]: a municipality's own network from two CSV tables;
 //! - [`workshop`]: the animated network for a room;
 //! - [`shared`]: the bridge to the core, the translation table, the job slot, chart and DOM helpers.
@@ -15,6 +16,7 @@
 
 pub mod bench;
 pub mod compare;
+pub mod goal;
 pub mod import;
 pub mod planner;
 pub mod pool;

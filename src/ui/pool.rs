@@ -134,6 +134,10 @@ impl Pool {
                 let task = Task::Tornado { id: *id, scenario: scenario.clone(), ranges: ranges.clone() };
                 self.send_task(0, &task, Vec::new());
             }
+            Job::Goal { id, request } => {
+                self.begin(*id, Work::Tornado);
+                self.send_task(0, &Task::Goal { id: *id, request: request.clone() }, Vec::new());
+            }
             Job::Calibrate { id, request } => match CalibDriver::new(request) {
                 Ok(driver) => {
                     let parts = (self.size() as u32).min(engine::calib_config(request).batch as u32).max(1);

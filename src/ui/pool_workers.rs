@@ -201,6 +201,7 @@ impl Pool {
             | FromWorker::BlockDone { id, .. }
             | FromWorker::Done { id }
             | FromWorker::TornadoDone { id, .. }
+            | FromWorker::GoalDone { id, .. }
             | FromWorker::Distances { id }
             | FromWorker::Fitted { id, .. }
             | FromWorker::Failed { id, .. } => *id,
@@ -235,6 +236,10 @@ impl Pool {
             FromWorker::TornadoDone { id, tornado, elapsed_ms } => {
                 self.inner.borrow_mut().job = None;
                 self.emit(vec![PoolEvent::TornadoFinished { id, tornado, elapsed_ms }]);
+            }
+            FromWorker::GoalDone { id, answer } => {
+                self.inner.borrow_mut().job = None;
+                self.emit(vec![PoolEvent::GoalFinished { id, answer }]);
             }
             FromWorker::Distances { id } => self.distances(id, slot, buffers),
             FromWorker::Fitted { id, index, row } => self.fitted(id, index, row),

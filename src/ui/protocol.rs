@@ -8,6 +8,7 @@
 //! batch's distances (f64 little-endian, in proposal order).
 
 use super::engine::{CalibRequest, CalibResult, FitRow, Params, Range, Scenario, Summary, Tornado};
+use crate::ui::shared::bridge_planning::{GoalAnswer, GoalRequest};
 use serde::{Deserialize, Serialize};
 
 /// Path of the worker's loader script, relative to the page (Trunk writes it
@@ -29,12 +30,14 @@ pub enum Job {
     Tornado { id: u32, scenario: Box<Scenario>, ranges: Vec<Range> },
     /// ABC-SMC calibration, then the fit per region.
     Calibrate { id: u32, request: CalibRequest },
+    /// Goal seek of the planner's goal panel (on one worker, `bridge_planning::run_goal`).
+    Goal { id: u32, request: Box<GoalRequest> },
 }
 
 impl Job {
     pub fn id(&self) -> u32 {
         match self {
-            Job::Tornado { id, .. } | Job::Calibrate { id, .. } => *id,
+            Job::Tornado { id, .. } | Job::Calibrate { id, .. } | Job::Goal { id, .. } => *id,
         }
     }
 }
@@ -78,6 +81,10 @@ pub enum Task {
         medians: Params,
         seed: u64,
     },
+    Goal {
+        id: u32,
+        request: Box<GoalRequest>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -114,6 +121,10 @@ pub enum FromWorker {
         index: u32,
         row: FitRow,
     },
+    GoalDone {
+        id: u32,
+        answer: GoalAnswer,
+    },
     Failed {
         id: u32,
         message: String,
@@ -127,6 +138,7 @@ pub enum PoolEvent {
     Finished { id: u32, summaries: Vec<Summary>, elapsed_ms: f64 },
     TornadoFinished { id: u32, tornado: Tornado, elapsed_ms: f64 },
     CalibrationFinished { id: u32, result: Box<CalibResult>, elapsed_ms: f64 },
+    GoalFinished { id: u32, answer: GoalAnswer },
     Failed { id: u32, message: String },
 }
 

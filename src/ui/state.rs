@@ -3,11 +3,13 @@
 //! action to its slice's sub-reducer; the worker's messages go to the job slot whose id they
 //! carry. Side effects (the workers) watch the slots' running ids.
 
+use crate::ui::goal::state::{GoalAction, GoalState};
 use crate::ui::import::state::{ImportAction, ImportState};
 use crate::ui::planner::share::{self, Shared};
 use crate::ui::planner::state::{PlannerAction, PlannerState};
 use crate::ui::research::state::{CalibDone, ResearchAction, ResearchState, TornadoResult};
 use crate::ui::shared::bridge::{self as engine, CalibResult, Summary, Tornado};
+use crate::ui::shared::bridge_planning::GoalAnswer;
 use crate::ui::shared::i18n::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -61,6 +63,7 @@ pub struct AppState {
     pub planner: PlannerState,
     pub research: ResearchState,
     pub import: ImportState,
+    pub goal: GoalState,
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +71,12 @@ pub enum Action {
     Planner(PlannerAction),
     Research(ResearchAction),
     Import(ImportAction),
+    Goal(GoalAction),
+    /// Whom outreach or visits approach first (`planner::targeting`): a rule's name.
+    SetTargeting {
+        aim: crate::ui::planner::targeting::Aim,
+        rule: String,
+    },
     ToggleLang,
     SetLang(Lang),
     SetNotice(Option<Notice>),
@@ -106,6 +115,10 @@ pub enum Action {
         result: Box<CalibResult>,
         elapsed_ms: f64,
     },
+    GoalFinished {
+        id: u32,
+        answer: GoalAnswer,
+    },
     Failed {
         id: u32,
         message: String,
@@ -120,6 +133,11 @@ impl From<PlannerAction> for Action {
 impl From<ResearchAction> for Action {
     fn from(a: ResearchAction) -> Action {
         Action::Research(a)
+    }
+}
+impl From<GoalAction> for Action {
+    fn from(a: GoalAction) -> Action {
+        Action::Goal(a)
     }
 }
 impl From<ImportAction> for Action {
@@ -137,6 +155,7 @@ impl Default for AppState {
             planner: PlannerState::default(),
             research: ResearchState::default(),
             import: ImportState::default(),
+            goal: GoalState::default(),
         }
     }
 }
@@ -191,6 +210,8 @@ impl Reducible for AppState {
                 s.import.reduce(a, &s.planner.scenario);
                 true
             }
+            Action::Goal(a) => crate::ui::goal::state::reduce(&mut s, a),
+            Action::SetTargeting { aim, rule } => crate::ui::planner::targeting::reduce(&mut s, aim, &rule),
             Action::ToggleLang => {
                 s.lang = s.lang.other();
                 true
@@ -249,11 +270,13 @@ impl Reducible for AppState {
                 s.planner.run.progress(id, done, total)
                     || s.research.tornado.progress(id, done, total)
                     || s.research.calib.progress(id, done, total)
+                    || s.goal.job.progress(id, done, total)
             }
             Action::Failed { id, message } => {
                 s.planner.run.fail(id, message.clone())
                     || s.research.tornado.fail(id, message.clone())
-                    || s.research.calib.fail(id, message)
+                    || s.research.calib.fail(id, message.clone())
+                    || s.goal.job.fail(id, message)
             }
             Action::Finished { id, summaries, elapsed_ms } => s.planner.finish(id, summaries, elapsed_ms),
             Action::TornadoFinished { id, tornado, elapsed_ms } => {
@@ -266,6 +289,7 @@ impl Reducible for AppState {
                 };
                 s.research.tornado.finish(id, result)
             }
+            Action::GoalFinished { id, answer } => s.goal.job.finish(id, answer),
             Action::CalibrationFinished { id, result, elapsed_ms } => {
                 let Some(crate::ui::protocol::Job::Calibrate { request, .. }) =
                     s.research.calib.job.as_deref().cloned()

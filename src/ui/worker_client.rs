@@ -27,6 +27,7 @@ pub fn action(event: PoolEvent) -> Action {
         PoolEvent::CalibrationFinished { id, result, elapsed_ms } => {
             Action::CalibrationFinished { id, result, elapsed_ms }
         }
+        PoolEvent::GoalFinished { id, answer } => Action::GoalFinished { id, answer },
         PoolEvent::Failed { id, message } => Action::Failed { id, message },
     }
 }

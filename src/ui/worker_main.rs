@@ -121,7 +121,8 @@ fn handle(task: Task, data: &Array) {
         | Task::Merge { id }
         | Task::Tornado { id, .. }
         | Task::Evaluate { id, .. }
-        | Task::Fit { id, .. } => *id,
+        | Task::Fit { id, .. }
+        | Task::Goal { id, .. } => *id,
     };
     let result = match task {
         Task::Block { fail: true, part, .. } => {
@@ -163,6 +164,11 @@ fn handle(task: Task, data: &Array) {
             CURRENT.with(|c| c.set(id));
             engine::calib_fit(&region, &medians, seed)
                 .map(|row| post(&FromWorker::Fitted { id, index, row }, Vec::new()))
+        }
+        Task::Goal { request, .. } => {
+            CURRENT.with(|c| c.set(id));
+            crate::ui::shared::bridge_planning::run_goal(&request, &mut throttled(id))
+                .map(|answer| post(&FromWorker::GoalDone { id, answer }, Vec::new()))
         }
     };
     if let Err(message) = result {

@@ -10,5 +10,6 @@ pub mod page;
 pub mod results;
 pub mod share;
 pub mod state;
+pub mod targeting;
 
 pub use page::App;

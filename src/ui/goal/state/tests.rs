@@ -1,0 +1,129 @@
+//! The goal panel's reducer and its bridge, natively (`cargo test --features web --lib goal`).
+
+use super::*;
+use crate::ui::shared::bridge as engine;
+use crate::ui::shared::bridge::Lever;
+use crate::ui::shared::bridge_planning::{apply_goal, run_goal};
+use crate::ui::state::{Action, RunStatus};
+use std::rc::Rc;
+use yew::Reducible;
+
+fn small() -> Scenario {
+    let mut s = engine::preset("higashisonogi").expect("preset");
+    s.replications = 6;
+    s
+}
+
+fn set(s: Rc<AppState>, f: GoalField, v: &str) -> Rc<AppState> {
+    s.reduce(Action::Goal(GoalAction::Set(f, v.into())))
+}
+
+#[test]
+fn a_bad_field_refuses_the_seek_naming_the_field_in_the_pages_language() {
+    let g = GoalState { rate: "150".into(), ..GoalState::default() };
+    let e = g.request(small(), Lang::En).expect_err("150% refused");
+    assert!(e.contains("goal rate") && e.contains("0 to 100"), "{e}");
+    let e = g.request(small(), Lang::Ja).expect_err("150% refused");
+    assert!(e.contains("目標の導入率") && e.contains("0〜100"), "{e}");
+    let g = GoalState { low: "5".into(), high: "2".into(), ..GoalState::default() };
+    assert!(g.request(small(), Lang::En).expect_err("reversed").contains("range"));
+    let g = GoalState { by: "2027-13-01".into(), ..GoalState::default() };
+    assert!(g.request(small(), Lang::En).expect_err("no date").contains("date"));
+    // the free pass's range is two dates, read as day numbers
+    let g = GoalState {
+        lever: "free_pass.end".into(),
+        low: "2026-04-01".into(),
+        high: "2027-03-31".into(),
+        ..GoalState::default()
+    };
+    let r = g.request(small(), Lang::En).expect("dates");
+    let days = |t: &str| Date::parse(t).map(|d| d.days() as f64);
+    assert_eq!(r.range, days("2026-04-01").zip(days("2027-03-31")));
+    assert_eq!((r.rate, r.prob), (0.3, 0.8));
+}
+
+#[test]
+fn run_seeks_on_the_scenario_on_screen_and_a_refused_field_starts_nothing() {
+    let s = Rc::new(AppState::default());
+    let s = set(s, GoalField::Rate, "abc");
+    let s = s.reduce(Action::Goal(GoalAction::Run));
+    assert!(matches!(s.goal.job.status, RunStatus::Failed(ref m) if m.contains("目標の導入率")));
+    let s = set(s, GoalField::Rate, "25");
+    let s = set(s, GoalField::Lever, "visits.per_month");
+    let s = s.reduce(Action::Goal(GoalAction::Run));
+    let id = s.goal.job.running_id().expect("running");
+    let Some(Job::Goal { request, .. }) = s.goal.job.running_job().as_deref().cloned() else { panic!("a goal job") };
+    assert_eq!(*request.scenario, s.planner.run_base());
+    assert_eq!((request.lever.as_str(), request.rate), ("visits.per_month", 0.25));
+    // its progress and failure go to its slot, not the planner's run
+    let s = s.reduce(Action::Progress { id, done: 2, total: 9 });
+    assert_eq!(s.goal.job.status, RunStatus::Running { id, done: 2, total: 9 });
+    let s = s.reduce(Action::Goal(GoalAction::Cancel));
+    let before = s.clone();
+    let late = run_goal(&request_for(small(), "visits.per_month", 0.0, (0.0, 2.0)), &mut |_, _| {}).expect("runs");
+    let s = s.reduce(Action::GoalFinished { id, answer: late });
+    assert!(Rc::ptr_eq(&before, &s), "a cancelled seek's late answer is dropped");
+}
+
+fn request_for(scn: Scenario, lever: &str, rate: f64, range: (f64, f64)) -> GoalRequest {
+    let by = Date::parse("2027-03-31").expect("date");
+    GoalRequest { scenario: Box::new(scn), lever: lever.into(), rate, by, prob: 0.8, range: Some(range) }
+}
+
+#[test]
+fn a_goal_met_already_is_the_low_end_and_an_impossible_one_is_out_of_reach() {
+    let met = run_goal(&request_for(small(), "visits.per_month", 0.0, (2.0, 5.0)), &mut |_, _| {}).expect("runs");
+    assert!(met.reachable);
+    assert_eq!((met.x, met.shown.as_deref(), met.probability), (Some(2.0), Some("2"), 1.0));
+    let mut seen = Vec::new();
+    let never = run_goal(&request_for(small(), "visits.per_month", 1.0, (0.0, 1.0)), &mut |d, t| seen.push((d, t)))
+        .expect("runs");
+    assert!(!never.reachable && never.x.is_none());
+    assert!(never.probability < 0.8, "the best found: {}", never.probability);
+    assert_eq!(seen.last().map(|p| p.0), Some(2), "one progress step per evaluation: {seen:?}");
+}
+
+#[test]
+fn bisection_answer_reaches_and_a_tolerance_less_does_not() {
+    // Centre outreach on a small town (6 replications) for 70% by 2027-03 with 80%: the
+    // answer lies inside 0..40, reaches the goal, and one tolerance (0.1) less does not.
+    let scn = small();
+    let lever = "outreach.contacts_per_month";
+    let a = run_goal(&request_for(scn.clone(), lever, 0.7, (0.0, 40.0)), &mut |_, _| {}).expect("runs");
+    let Some(x) = a.x.filter(|_| a.reachable) else { panic!("expected reachable: {a:?}") };
+    assert!(x > 0.0 && x < 40.0 && a.probability >= 0.8, "{a:?}");
+    assert!(a.evaluations > 2, "a bisection: {a:?}");
+    let at = |v: f64| run_goal(&request_for(scn.clone(), lever, 0.7, (v, v)), &mut |_, _| {}).expect("runs");
+    assert!(at(x).reachable);
+    assert!(!at(x - 0.1).reachable, "one tolerance below the answer must miss");
+}
+
+#[test]
+fn apply_sets_the_answer_in_the_plan_and_runs_it() {
+    let s = Rc::new(AppState::default());
+    let s = set(s, GoalField::Lever, "visits.per_month");
+    let s = s.reduce(Action::Goal(GoalAction::Run));
+    let id = s.goal.job.running_id().expect("running");
+    let mut answer =
+        run_goal(&request_for(small(), "visits.per_month", 0.0, (7.0, 7.0)), &mut |_, _| {}).expect("runs");
+    assert_eq!(answer.x, Some(7.0));
+    answer.by = Date::parse("2027-03-31").expect("date");
+    let s = s.reduce(Action::GoalFinished { id, answer: answer.clone() });
+    let run_before = s.planner.run.running_id();
+    let s = s.reduce(Action::Goal(GoalAction::Apply));
+    let visits: Vec<u32> = s
+        .planner
+        .scenario
+        .strategy
+        .levers
+        .iter()
+        .filter_map(|l| match l {
+            Lever::Visits { per_month, .. } => Some(*per_month),
+            _ => None,
+        })
+        .collect();
+    assert!(!visits.is_empty() && visits.iter().all(|&v| v == 7), "{visits:?}");
+    assert_ne!(s.planner.run.running_id(), run_before, "the applied plan runs");
+    let out = GoalAnswer { x: None, reachable: false, ..answer };
+    assert!(apply_goal(&s.planner.scenario, &out).is_err(), "nothing to apply out of reach");
+}

@@ -1,0 +1,137 @@
+//! Whom outreach and visits approach first (issue 14 §3): a rule per lever kind, set in the
+//! scenario (`scenario.targeting`), so the share link (its whole-scenario form) and the saved
+//! JSON carry it. `random` for both is stored as no targeting, as the CLI does.
+
+use crate::ui::shared::bridge::Scenario;
+use crate::ui::shared::i18n::Lang;
+use crate::ui::shared::use_app;
+use crate::ui::state::{Action, AppState};
+use renkei::sim::scenario::targeting::{Rule, Targeting, RULES};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// Which lever kind a rule is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aim {
+    Outreach,
+    Visits,
+}
+
+/// `scn` with the rule of `aim` set to the rule named `name` (unknown names: unchanged).
+pub fn with_rule(scn: &Scenario, aim: Aim, name: &str) -> Option<Scenario> {
+    let rule = RULES.iter().find(|r| r.0 == name)?.1;
+    let mut t = scn.targeting.clone().unwrap_or_default();
+    match aim {
+        Aim::Outreach => t.outreach = rule,
+        Aim::Visits => t.visits = rule,
+    }
+    let mut next = scn.clone();
+    next.targeting = (t != Targeting::default()).then_some(t);
+    Some(next)
+}
+
+/// The page's reducer arm: sets the rule in the planner's scenario (an edit: the result on
+/// screen becomes out of date until the next run).
+pub fn reduce(s: &mut AppState, aim: Aim, name: &str) -> bool {
+    match with_rule(&s.planner.scenario, aim, name) {
+        Some(next) if next != *s.planner.scenario => {
+            s.planner.set_params(next);
+            true
+        }
+        _ => false,
+    }
+}
+
+fn rule_label(lang: Lang, rule: Rule) -> &'static str {
+    match rule {
+        Rule::Random => lang.pick("無作為(これまでどおり)", "At random (as today)"),
+        Rule::MostPartners => lang.pick("取引先の多い事業所から", "Most partners first"),
+        Rule::NearThreshold => lang.pick("取引先の導入割合が高い事業所から", "Highest share of partners adopted first"),
+        Rule::LargeCareManagement => lang.pick("大きい居宅介護支援事業所から", "Large care-management offices first"),
+        Rule::PartnerRequests => {
+            lang.pick("導入済みの取引先が求める事業所から", "Partners that adopters ask for first")
+        }
+    }
+}
+
+#[function_component(TargetingRules)]
+pub fn targeting_rules() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let t = app.planner.scenario.targeting.clone().unwrap_or_default();
+    let select = |aim: Aim, id: &'static str, label: &'static str, current: Rule| {
+        let app = app.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let el: HtmlSelectElement = e.target_unchecked_into();
+            app.dispatch(Action::SetTargeting { aim, rule: el.value() });
+        });
+        html! {
+            <label for={id}>{ label }
+                <select {id} {onchange}>
+                    { for RULES.iter().map(|(name, rule)| html! {
+                        <option value={*name} selected={*rule == current}>{ rule_label(lang, *rule) }</option>
+                    }) }
+                </select>
+            </label>
+        }
+    };
+    html! {
+        <section id="targeting" class="panel" aria-labelledby="targeting-title">
+            <h2 id="targeting-title">{ lang.pick("誰から働きかけるか", "Whom to approach first") }</h2>
+            <div class="controls">
+                { select(Aim::Outreach, "targeting-outreach", lang.pick("センターの働きかけ", "Centre outreach"), t.outreach) }
+                { select(Aim::Visits, "targeting-visits", lang.pick("訪問", "Visits"), t.visits) }
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::planner::share;
+    use std::rc::Rc;
+    use yew::Reducible;
+
+    #[test]
+    fn a_rule_is_set_in_the_scenario_travels_in_the_share_link_and_random_is_none() {
+        let s = Rc::new(AppState::default());
+        let s = s.reduce(Action::SetTargeting { aim: Aim::Visits, rule: "near_threshold".into() });
+        let t = s.planner.scenario.targeting.clone().expect("set");
+        assert_eq!((t.outreach, t.visits), (Rule::Random, Rule::NearThreshold));
+        assert!(s.planner.has_edits());
+        let back = share::decode(&s.share_text()).expect("the link reads back");
+        assert_eq!(back.scenario.targeting, Some(t));
+        let before = s.clone();
+        let s = s.reduce(Action::SetTargeting { aim: Aim::Visits, rule: "no_such_rule".into() });
+        assert!(Rc::ptr_eq(&before, &s), "an unknown rule changes nothing");
+        let s = s.reduce(Action::SetTargeting { aim: Aim::Visits, rule: "random".into() });
+        assert_eq!(s.planner.scenario.targeting, None);
+    }
+
+    #[test]
+    fn a_rule_changes_the_result_of_a_plan_with_visits() {
+        use crate::ui::shared::bridge as engine;
+        use crate::ui::shared::bridge_planning::{apply_goal, GoalAnswer};
+        let mut scn = engine::preset("higashisonogi").expect("preset");
+        scn.replications = 4;
+        let by = crate::ui::shared::bridge::Date::parse("2027-03-31").expect("date");
+        let visits = GoalAnswer {
+            lever: "visits.per_month".into(),
+            x: Some(10.0),
+            shown: None,
+            probability: 1.0,
+            reachable: true,
+            evaluations: 1,
+            inversions: 0,
+            lever_added: false,
+            by,
+            range: (String::new(), String::new()),
+            replications: 4,
+        };
+        let scn = apply_goal(&scn, &visits).expect("visits set");
+        let ranked = with_rule(&scn, Aim::Visits, "most_partners").expect("a rule");
+        let run = |s: &Scenario| engine::run(s, &mut |_, _| {}).expect("runs");
+        assert_ne!(run(&scn).paths, run(&ranked).paths, "visiting the most-partnered first changes who adopts");
+    }
+}
