@@ -78,8 +78,9 @@ test('region picker runs the chosen region', async () => {
 test('the page stays responsive during a run, and cancel stops it', async () => {
   const { context, page, problems } = await openPage(suite.browser, suite.srv);
   const first = await waitForResult(page);
-  // a long run (about 25x the default) so there is time to cancel it
-  await page.fill('#field-replications', '5000');
+  // a long run (250x the default) so there is time to cancel it: 5,000 replications end in
+  // about 3 s on the pool of workers, sometimes before the language toggle below has finished
+  await page.fill('#field-replications', '50000');
   await page.click('#run');
   await page.waitForSelector('#status[data-state=running]');
   // the progress bar moves
