@@ -49,7 +49,7 @@ struct RowProps {
 
 #[function_component(LeverRow)]
 fn lever_row(props: &RowProps) -> Html {
-    let app = use_context::<crate::ui::state::AppContext>().expect("crate::ui::state::AppContext is provided by <App>");
+    let app = crate::ui::shared::use_app();
     let lang = app.lang;
     let i = props.index;
     let Some(lever) = app.planner.scenario.strategy.levers.get(i).cloned() else { return html! {} };
@@ -198,7 +198,7 @@ fn lever_row(props: &RowProps) -> Html {
 /// with its dates as a bar across the scenario's months.
 #[function_component(LeverPanel)]
 pub fn lever_panel() -> Html {
-    let app = use_context::<crate::ui::state::AppContext>().expect("crate::ui::state::AppContext is provided by <App>");
+    let app = crate::ui::shared::use_app();
     let lang = app.lang;
     let kind = use_state(|| KINDS[0].to_string());
     let on_kind = {
