@@ -77,10 +77,15 @@ pub fn run_goal(req: &GoalRequest, progress: &mut dyn FnMut(u32, u32)) -> Result
     };
     let a = goal::seek(&req.scenario, dim, &g, range, dim.default_tolerance(), &mut run).map_err(|e| e.to_string())?;
     let x = a.value.as_ref().and_then(|v| a.trace.iter().find(|e| &e.value == v)).map(|e| e.x);
+    // Said and applied on the lever's step (0.1 contacts; whole offices, areas, days): rounded
+    // up, so the value shown is at least the one found to reach the goal.
+    let step = dim.default_tolerance();
+    let x = x.map(|x| if dim.integer() { x } else { ((x / step) - 1e-9).ceil() * step });
+    let shown = x.map(|x| if dim.integer() { show(&dim.show(x)) } else { format!("{x:.1}") });
     Ok(GoalAnswer {
         lever: a.lever.clone(),
         x,
-        shown: a.value.as_ref().map(show),
+        shown,
         probability: a.probability,
         reachable: a.reachable,
         evaluations: a.evaluations,
