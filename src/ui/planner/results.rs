@@ -169,25 +169,21 @@ fn readout_points(lang: Lang, labels: &[String], tables: &[Vec<engine::Row>]) ->
     let n = tables.first().map(Vec::len).unwrap_or(0);
     (0..n)
         .map(|i| {
-            let mut lines: Vec<Line> = tables
-                .iter()
-                .enumerate()
-                .filter_map(|(k, rows)| {
-                    let r = rows.get(i)?;
-                    let ninety = format!("{} {}–{}", t(lang, Key::Band90), pct(r.p05), pct(r.p95));
-                    let text = if alone {
-                        format!("{} · {} {}–{} · {ninety}", pct(r.median), t(lang, Key::Band50), pct(r.p25), pct(r.p75))
-                    } else {
-                        format!("{} · {ninety}", pct(r.median))
-                    };
-                    let label = if alone {
-                        t(lang, Key::Median).to_string()
-                    } else {
-                        format!("{} ({})", labels[k], t(lang, Key::Median))
-                    };
-                    Some(Line { swatch: format!("s{k}"), label, text })
-                })
-                .collect();
+            let line =
+                |swatch: &str, label: &str, text: String| Line { swatch: swatch.into(), label: label.into(), text };
+            let range = |lo: f64, hi: f64| format!("{}–{}", pct(lo), pct(hi));
+            let mut lines: Vec<Line> = Vec::new();
+            for (k, rows) in tables.iter().enumerate() {
+                let Some(r) = rows.get(i) else { continue };
+                if alone {
+                    lines.push(line("s0", t(lang, Key::Median), pct(r.median)));
+                    lines.push(line("b50", t(lang, Key::Band50), range(r.p25, r.p75)));
+                    lines.push(line("b90", t(lang, Key::Band90), range(r.p05, r.p95)));
+                } else {
+                    let text = format!("{} ({} {})", pct(r.median), t(lang, Key::Band90), range(r.p05, r.p95));
+                    lines.push(line(&format!("s{k}"), &labels[k], text));
+                }
+            }
             if let Some(o) = tables[0][i].observed {
                 lines.push(Line { swatch: "obs".into(), label: t(lang, Key::Observed).into(), text: pct(o) });
             }

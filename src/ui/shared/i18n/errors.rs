@@ -21,7 +21,7 @@ pub fn reason(lang: Lang, r: &Reason) -> String {
                 "announce" => "告知日",
                 other => other,
             };
-            format!("{date} は{what} {limit} より前です")
+            format!("{what}より前の日付です({date} < {limit})")
         }
         Reason::Text(m) => format!("入力が正しくありません: {m}"),
     }
