@@ -39,6 +39,8 @@ pub enum Reason {
     Unknown { value: String, allowed: Vec<String> },
     /// A date before the date it must follow (`after` names that date: `start`, `announce`).
     Before { date: Date, limit: Date, after: &'static str },
+    /// A date that must come after another (`after` names it: `start`).
+    NotAfter { date: Date, limit: Date, after: &'static str },
     /// A message not (yet) structured: English only.
     Text(String),
 }
@@ -114,6 +116,7 @@ impl fmt::Display for Reason {
             Reason::Before { date, limit, after: "start" } => write!(f, "{date} is before start {limit}"),
             Reason::Before { date, limit, after: "announce" } => write!(f, "{date} is before the announcement {limit}"),
             Reason::Before { date, limit, after } => write!(f, "{date} is before {after} {limit}"),
+            Reason::NotAfter { date, limit, after } => write!(f, "{date} must be after the scenario's {after} {limit}"),
             Reason::Text(m) => f.write_str(m),
         }
     }

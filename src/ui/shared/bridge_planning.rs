@@ -59,6 +59,12 @@ fn expected_evaluations(dim: Dimension, range: (f64, f64)) -> u32 {
     2 + steps as u32
 }
 
+/// The core's check of a goal (rate, probability, a date after the scenario's start), made on
+/// the page before the seek is sent, so its message is said in the page's language.
+pub fn check_goal(req: &GoalRequest) -> Result<(), renkei::sim::error::SimError> {
+    Goal { rate: req.rate, by: req.by, prob: req.prob }.validate(&req.scenario)
+}
+
 /// Runs the goal seek of `req`: every evaluation is the whole scenario with the same seed
 /// (common random numbers), one evaluation after the other on this worker.
 pub fn run_goal(req: &GoalRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<GoalAnswer, String> {

@@ -23,6 +23,10 @@ pub fn reason(lang: Lang, r: &Reason) -> String {
             };
             format!("{what}より前の日付です({date} < {limit})")
         }
+        Reason::NotAfter { date, limit, after } => {
+            let what = if *after == "start" { "シナリオの開始日" } else { after };
+            format!("{date} は{what}({limit})より後の日付にしてください")
+        }
         Reason::Text(m) => format!("入力が正しくありません: {m}"),
     }
 }
@@ -157,6 +161,7 @@ mod tests {
             Reason::Unknown { value: "x".into(), allowed: vec!["a".into(), "b".into()] },
             Reason::Before { date: d, limit: d, after: "start" },
             Reason::Before { date: d, limit: d, after: "announce" },
+            Reason::NotAfter { date: d, limit: d, after: "start" },
         ];
         for r in &reasons {
             assert!(kana(&reason(Lang::Ja, r)), "{r:?}");
