@@ -113,7 +113,10 @@ test('autosave: a reload without a link restores the last state', async () => {
   const first = await waitForResult(page);
   await page.selectOption('#region', 'sendai');
   await waitForResult(page, { previousRunId: first });
+  const saved = await page.evaluate(() => localStorage.getItem('renkei.v1'));
   await page.fill('#field-seed', '4242');
+  // the autosave is an effect after the render: wait for it (under load a reload could beat it)
+  await page.waitForFunction((before) => localStorage.getItem('renkei.v1') !== before, saved);
   // reopen the bare page (no hash) in the same context: localStorage survives
   await page.goto(suite.srv.url);
   await waitForResult(page);

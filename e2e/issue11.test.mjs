@@ -94,6 +94,23 @@ test('no label, legend or summary text overflows its box, in either language', a
 test('after the language toggle no kana is left on the English page', async () => {
   const { context, page, problems } = await openPage(suite.browser, suite.srv);
   await waitForResult(page);
+  // Messages of the core in Japanese first: a parameter out of its range, a lever end before
+  // its start, a bad row of an imported office table (the English page must not keep them).
+  await page.click('#parameters summary');
+  await page.fill('#field-params-q', '25');
+  await page.waitForSelector('#field-params-q-error:text("0 以上 20 以下")');
+  await page.selectOption('#lever-kind', 'support');
+  await page.click('#lever-add');
+  const n = await page.$$eval('#lever-list .lever-row', (rows) => rows.length - 1);
+  await page.fill(`#lever-${n}-end`, '2020-01-31');
+  await page.waitForSelector(`#lever-${n}-end-error:text("開始日より前の日付です")`);
+  const offices = 'id,area,role\nc1,North,centre\no1,North,wizard\no2,North,cm\n';
+  const file = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.setInputFiles('#import-offices', file('offices.csv', offices));
+  await page.setInputFiles('#import-edges', file('edges.csv', 'c1,o2\n'));
+  await page.waitForSelector('#import-row-errors li[data-row="3"]');
+  const ja = await page.textContent('#import-row-errors li[data-row="3"]');
+  assert.match(ja, /事業所表 3行目: role 列の値「wizard」は使えません/);
   await page.click('#lang-toggle');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   // open every collapsed section, so their text counts too
@@ -115,6 +132,11 @@ test('after the language toggle no kana is left on the English page', async () =
     return out;
   });
   assert.deepEqual(kana, []);
+  // the same messages, now in English
+  assert.equal(await page.textContent('#field-params-q-error'), 'Must be between 0 and 20');
+  assert.match(await page.textContent(`#lever-${n}-end-error`), /2020-01-31 is before start/);
+  assert.match(await page.textContent('#import-row-errors li[data-row="3"]'),
+    /office table, row 3: column role is `wizard`; expected care_management, provider or centre/);
   clean(problems);
   await context.close();
 });

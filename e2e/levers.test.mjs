@@ -48,7 +48,7 @@ test('add an outreach lever for one area, re-run, refuse a bad end date, remove 
   assert.equal(await page.$eval('#results', (r) => r.dataset.runId), second);
   // in English too
   await page.click('#lang-toggle');
-  await page.waitForSelector(`#lever-${n}-end-error:text("Before the start")`);
+  await page.waitForSelector(`#lever-${n}-end-error:text("is before start")`);
   assert.match(await page.textContent(`${row} .lever-head strong`), /Outreach/);
   await page.click('#lang-toggle');
 

@@ -46,9 +46,12 @@ test('a scenario too large for a browser tab is refused before the worker starts
     name: 'huge.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)),
   });
   await page.waitForSelector('#status[data-state=failed]');
-  const status = await page.textContent('#status');
-  assert.match(status, /memory/);
-  assert.match(status, /browser tab allows 1\.0 GB/);
+  // said in the page's language (Japanese first), and in English after the toggle
+  assert.match(await page.textContent('#status'), /メモリが要りますが、ブラウザのタブで使えるのは 1\.0 GB まで/);
+  await page.click('#lang-toggle');
+  await page.waitForFunction(() => /memory/.test(document.querySelector('#status')?.textContent ?? ''));
+  assert.match(await page.textContent('#status'), /browser tab allows 1\.0 GB/);
+  await page.click('#lang-toggle');
   assert.equal(await page.evaluate(() => window.__sent.length), sent, 'nothing was sent to a worker');
   assert.equal(await page.$eval('#results', (r) => r.dataset.runId), first, 'the previous result stays');
   clean(problems);

@@ -27,9 +27,10 @@ fn config(cases: u32) -> Config {
 fn named(e: &SimError) -> String {
     match e {
         SimError::Invalid { field, .. } => field.clone(),
-        SimError::Table { table, row, .. } => format!("{table}, row {row}"),
+        SimError::Table { table, row, .. } | SimError::Row { table, row, .. } => format!("{table}, row {row}"),
         // "population has ...", "network.offices has ...", "end: ...", "replications × ..."
         SimError::TooLarge(m) => m.split([' ', ':']).next().unwrap_or_default().to_string(),
+        SimError::Work { .. } => "replications".to_string(),
         // Only document-level errors stay unparsed: a missing field (`start`), or a position.
         SimError::Parse(m) => m.split('`').nth(1).unwrap_or_default().to_string(),
         SimError::Cancelled | SimError::Internal(_) => String::new(),
@@ -177,7 +178,7 @@ proptest! {
     fn any_table_text_is_parsed_or_refused_naming_a_row(offices in csv_text(0..8), edges in csv_text(0..6)) {
         match parse_tables(&offices, &edges) {
             Ok(t) => prop_assert!(!t.offices.is_empty()),
-            Err(SimError::Table { table, row, .. }) => {
+            Err(SimError::Row { table, row, .. }) => {
                 let text = if table == "offices" { &offices } else { &edges };
                 prop_assert!(row >= 1 && row <= text.len() + 2, "row {row} of a {}-byte {table} table", text.len());
             }

@@ -135,11 +135,7 @@ fn skip_link(p: &SkipLinkProps) -> Html {
     let onclick = Callback::from(|e: MouseEvent| {
         // Not a `#results` address: the hash is the share link.
         e.prevent_default();
-        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("results"));
-        if let Some(el) = el.and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok()) {
-            el.scroll_into_view();
-            let _ = el.focus();
-        }
+        crate::ui::shared::dom::jump_to("results");
     });
     html! {
         <a id="skip-link" class="skip-link" href="#results" {onclick}>

@@ -8,7 +8,7 @@ use crate::ui::import::state::{ImportAction, ImportState};
 use crate::ui::planner::share::{self, Shared};
 use crate::ui::planner::state::{PlannerAction, PlannerState};
 use crate::ui::research::state::{CalibDone, ResearchAction, ResearchState, TornadoResult};
-use crate::ui::shared::bridge::{self as engine, CalibResult, Summary, Tornado};
+use crate::ui::shared::bridge::{self as engine, CalibResult, Problem, Summary, Tornado};
 use crate::ui::shared::bridge_planning::GoalAnswer;
 use crate::ui::shared::i18n::Lang;
 use std::rc::Rc;
@@ -20,7 +20,7 @@ pub use crate::ui::shared::job::RunStatus;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
     /// An imported file was refused (the core's message names the field).
-    ImportFailed(String),
+    ImportFailed(Problem),
     /// The share link in the address bar could not be read; `text` is the link's `#...` part,
     /// offered as a download (the address bar is rewritten with the state shown).
     ShareFailed { message: String, text: String },

@@ -215,10 +215,10 @@ impl Goal {
         crate::sim::scenario::params::check_range("rate", self.rate, 0.0, 1.0)?;
         crate::sim::scenario::params::check_range("prob", self.prob, 0.0, 1.0)?;
         if self.by <= scn.start {
-            return Err(SimError::invalid(
-                "by",
-                format!("{} must be after the scenario's start {}", self.by, scn.start),
-            ));
+            return Err(SimError::Invalid {
+                field: "by".into(),
+                reason: crate::sim::error::Reason::NotAfter { date: self.by, limit: scn.start, after: "start" },
+            });
         }
         Ok(())
     }

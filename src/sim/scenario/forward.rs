@@ -161,8 +161,8 @@ pub fn validate(scn: &Scenario) -> Result<(), SimError> {
         ));
     }
     c.history.validate(&scn.area_names()).map_err(|e| match e {
-        SimError::Invalid { field, message } => {
-            SimError::Invalid { field: field.replacen("strategy.", "condition.history.", 1), message }
+        SimError::Invalid { field, reason } => {
+            SimError::Invalid { field: field.replacen("strategy.", "condition.history.", 1), reason }
         }
         other => other,
     })?;

@@ -160,7 +160,8 @@ impl Params {
     /// Sets a numeric parameter by name, checking its range.
     pub fn set(&mut self, name: &str, v: f64) -> Result<(), SimError> {
         let field = format!("params.{name}");
-        let info = info(name).ok_or_else(|| SimError::invalid(&field, "no such parameter"))?;
+        let info = info(name)
+            .ok_or_else(|| SimError::unknown(&field, name, &PARAM_INFO.iter().map(|i| i.name).collect::<Vec<_>>()))?;
         check_range(&field, v, info.min, info.max)?;
         (info.put)(self, v);
         Ok(())
@@ -219,7 +220,7 @@ fn power(x: f64, n: f64) -> f64 {
 
 pub fn check_range(field: &str, v: f64, min: f64, max: f64) -> Result<(), SimError> {
     if !v.is_finite() || v < min || v > max {
-        return Err(SimError::invalid(field, format!("{v} is out of range: allowed {min} to {max}")));
+        return Err(SimError::range(field, v, min, max));
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! names; an empty `areas` list means every area of the municipality.
 
 use crate::sim::date::Date;
-use crate::sim::error::SimError;
+use crate::sim::error::{Reason, SimError};
 use crate::sim::scenario::params::check_range;
 use serde::{Deserialize, Serialize};
 
@@ -234,7 +234,10 @@ impl Lever {
 
 fn check_window(field: &str, start: Date, end: Date) -> Result<(), SimError> {
     if end < start {
-        return Err(SimError::invalid(format!("{field}.end"), format!("{end} is before start {start}")));
+        return Err(SimError::Invalid {
+            field: format!("{field}.end"),
+            reason: Reason::Before { date: end, limit: start, after: "start" },
+        });
     }
     Ok(())
 }
@@ -260,19 +263,19 @@ impl Strategy {
                 }
                 Lever::Training { attendance, .. } => {
                     if *attendance > 1_000_000 {
-                        return Err(SimError::invalid(format!("{f}.attendance"), "allowed 0 to 1000000"));
+                        return Err(SimError::range(format!("{f}.attendance"), *attendance as f64, 0.0, 1e6));
                     }
                 }
                 Lever::Visits { start, end, per_month, .. } | Lever::Support { start, end, per_month, .. } => {
                     check_window(&f, *start, *end)?;
                     if *per_month > 1_000_000 {
-                        return Err(SimError::invalid(format!("{f}.per_month"), "allowed 0 to 1000000"));
+                        return Err(SimError::range(format!("{f}.per_month"), *per_month as f64, 0.0, 1e6));
                     }
                 }
                 Lever::PartnerRequest { start, end, per_month } => {
                     check_window(&f, *start, *end)?;
                     if *per_month > 1_000_000 {
-                        return Err(SimError::invalid(format!("{f}.per_month"), "allowed 0 to 1000000"));
+                        return Err(SimError::range(format!("{f}.per_month"), *per_month as f64, 0.0, 1e6));
                     }
                 }
                 Lever::FeeWaiver { start, end } => {
@@ -282,10 +285,10 @@ impl Strategy {
                 }
                 Lever::Deadline { announce, date, weight, .. } => {
                     if date < announce {
-                        return Err(SimError::invalid(
-                            format!("{f}.date"),
-                            format!("{date} is before the announcement {announce}"),
-                        ));
+                        return Err(SimError::Invalid {
+                            field: format!("{f}.date"),
+                            reason: Reason::Before { date: *date, limit: *announce, after: "announce" },
+                        });
                     }
                     check_range(&format!("{f}.weight"), *weight, 0.0, 10.0)?;
                 }

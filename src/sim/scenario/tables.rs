@@ -3,7 +3,7 @@
 //! scenario of their own. The model builds its `World` from the rows (model/population.rs).
 
 use super::survey;
-use crate::sim::error::SimError;
+use crate::sim::error::{RowProblem, SimError};
 use crate::sim::scenario::{Area, CentreKind, Network, Population, Scenario, MAX_OFFICES, MAX_TABLE_LINKS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,28 +148,17 @@ fn is_edge_header(cells: &[String]) -> bool {
 /// edge list (`a,b`, office ids). Messages name the table, the row (the file's line
 /// number, blank lines counted) and the column. Comma-, tab- or semicolon-separated.
 pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimError> {
-    let err = |table: &str, row: usize, m: String| SimError::Table { table: table.into(), row, message: m };
+    let err = |table: &str, row: usize, problem: RowProblem| SimError::Row { table: table.into(), row, problem };
     let offices_csv = offices_csv.strip_prefix('\u{feff}').unwrap_or(offices_csv);
     let edges_csv = edges_csv.strip_prefix('\u{feff}').unwrap_or(edges_csv);
     let mut lines = numbered_lines(offices_csv).filter(|(_, l)| !l.trim().is_empty());
-    let (header_line, header) = lines
-        .next()
-        .ok_or_else(|| err("offices", 1, "the table is empty; expected a header row id,area,role".into()))?;
+    let (header_line, header) = lines.next().ok_or_else(|| err("offices", 1, RowProblem::EmptyTable))?;
     let sep = separator(header);
     let header: Vec<String> = split_csv_line(header, sep).into_iter().map(|h| h.to_ascii_lowercase()).collect();
     let col = |name: &str| header.iter().position(|h| h == name);
     let (id_c, area_c, role_c) = match (col("id"), col("area"), col("role")) {
         (Some(a), Some(b), Some(c)) => (a, b, c),
-        _ => {
-            return Err(err(
-                "offices",
-                header_line,
-                format!(
-                "header must name the columns id, area and role (separated by commas, tabs or semicolons); found `{}`",
-                header.join(",")
-            ),
-            ))
-        }
+        _ => return Err(err("offices", header_line, RowProblem::Header { found: header.join(",") })),
     };
     let (ad_c, ex_c, ba_c, os_c) = (col("adopted"), col("external"), col("barrier"), col("out_of_scope"));
     let sv_c = col("survey");
@@ -180,7 +169,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
         let get = |c: usize| f.get(c).map(String::as_str).unwrap_or("");
         let id = get(id_c).to_string();
         if id.is_empty() {
-            return Err(err("offices", row, "column id is empty".into()));
+            return Err(err("offices", row, RowProblem::EmptyCell { column: "id" }));
         }
         let role = match get(role_c).to_ascii_lowercase().as_str() {
             "care_management" | "cm" | "居宅介護支援" => Role::CareManagement,
@@ -190,15 +179,20 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
                 return Err(err(
                     "offices",
                     row,
-                    format!("column role is `{other}`; expected care_management, provider or centre"),
+                    RowProblem::BadCell {
+                        column: "role",
+                        value: other.to_string(),
+                        allowed: &["care_management", "provider", "centre"],
+                    },
                 ))
             }
         };
-        let flag = |c: Option<usize>, name: &str| -> Result<bool, SimError> {
+        let flag = |c: Option<usize>, column: &'static str| -> Result<bool, SimError> {
             match c {
                 None => Ok(false),
                 Some(c) => parse_bool(get(c)).ok_or_else(|| {
-                    err("offices", row, format!("column {name} is `{}`; expected 1/0 or true/false", get(c)))
+                    let value = get(c).to_string();
+                    err("offices", row, RowProblem::BadCell { column, value, allowed: &["1/0", "true/false"] })
                 }),
             }
         };
@@ -206,16 +200,14 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
         let group = match sv_c {
             None => None,
             Some(c) => Some(survey::parse_group(get(c)).ok_or_else(|| {
-                err("offices", row, format!("column survey is `{}`; expected {}", get(c), survey::GROUP_VALUES))
+                let value = get(c).to_string();
+                err("offices", row, RowProblem::BadCell { column: "survey", value, allowed: &[survey::GROUP_VALUES] })
             })?),
         };
         let adopted = flag(ad_c, "adopted")?;
         if let Some(g) = group.filter(|&g| ad_c.is_some() && adopted != (g == survey::Group::Adopted)) {
-            return Err(err(
-                "offices",
-                row,
-                format!("column adopted is `{}` but column survey is {g:?}; they must agree", get(ad_c.unwrap_or(0))),
-            ));
+            let (adopted, survey) = (get(ad_c.unwrap_or(0)).to_string(), format!("{g:?}"));
+            return Err(err("offices", row, RowProblem::Disagree { adopted, survey }));
         }
         let r = OfficeRow {
             line: row,
@@ -229,15 +221,15 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
             out_of_scope: flag(os_c, "out_of_scope")?,
         };
         if r.area.is_empty() && !r.external {
-            return Err(err("offices", row, "column area is empty (required for offices of the municipality)".into()));
+            return Err(err("offices", row, RowProblem::EmptyCell { column: "area" }));
         }
         if index.insert(id.clone(), offices.len() as u32).is_some() {
-            return Err(err("offices", row, format!("id `{id}` appears twice")));
+            return Err(err("offices", row, RowProblem::DuplicateId { id }));
         }
         offices.push(r);
     }
     if offices.is_empty() {
-        return Err(err("offices", header_line + 1, "no office rows after the header".into()));
+        return Err(err("offices", header_line + 1, RowProblem::NoRows));
     }
     let mut edges = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -246,30 +238,19 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
     for (k, (row, line)) in edge_lines.enumerate() {
         let f = split_csv_line(line, sep);
         if f.len() < 2 {
-            return Err(err("edges", row, "expected two office ids separated by a comma (or a tab)".into()));
+            return Err(err("edges", row, RowProblem::TooFewCells));
         }
         if k == 0 && !index.contains_key(&f[0]) && !index.contains_key(&f[1]) && is_edge_header(&f) {
             continue; // a header row (the first non-blank line, blank lines before it allowed)
         }
-        let a = *index.get(&f[0]).ok_or_else(|| {
-            let hint = if k == 0 { " (a header row names its columns, e.g. from,to)" } else { "" };
-            err("edges", row, format!("office `{}` is not in the office table{hint}", f[0]))
-        })?;
-        let b = *index
-            .get(&f[1])
-            .ok_or_else(|| err("edges", row, format!("office `{}` is not in the office table", f[1])))?;
+        let unknown = |id: &String, first: bool| err("edges", row, RowProblem::UnknownOffice { id: id.clone(), first });
+        let a = *index.get(&f[0]).ok_or_else(|| unknown(&f[0], k == 0))?;
+        let b = *index.get(&f[1]).ok_or_else(|| unknown(&f[1], false))?;
         if a == b {
-            return Err(err("edges", row, format!("office `{}` is linked to itself", f[0])));
+            return Err(err("edges", row, RowProblem::SelfLink { id: f[0].clone() }));
         }
         if let Some(o) = [a, b].into_iter().find(|&o| offices[o as usize].out_of_scope) {
-            return Err(err(
-                "edges",
-                row,
-                format!(
-                    "office `{}` is marked out_of_scope (no care-plan exchange) and cannot have links",
-                    offices[o as usize].id
-                ),
-            ));
+            return Err(err("edges", row, RowProblem::OutOfScopeLink { id: offices[o as usize].id.clone() }));
         }
         if seen.insert((a.min(b), a.max(b))) {
             edges.push((a, b));
@@ -295,10 +276,10 @@ pub fn scenario_from_tables(base: &Scenario, offices_csv: &str, edges_csv: &str)
         }
     }
     if names.is_empty() {
-        return Err(SimError::Table {
+        return Err(SimError::Row {
             table: "offices".into(),
             row: t.offices.first().map_or(2, |r| r.line),
-            message: "every office is external; at least one office must belong to the municipality".into(),
+            problem: RowProblem::AllExternal,
         });
     }
     let mut s = base.clone();
@@ -395,10 +376,10 @@ pub(crate) fn check_table(scn: &Scenario, offices: &str, edges: &str) -> Result<
     let mut centres = std::collections::HashSet::new();
     for r in home.iter().filter(|r| r.role == Role::Centre) {
         if !centres.insert(r.area.as_str()) {
-            return Err(SimError::Table {
+            return Err(SimError::Row {
                 table: "offices".into(),
                 row: r.line,
-                message: format!("area `{}` already has a centre; one centre per area", r.area),
+                problem: RowProblem::SecondCentre { area: r.area.clone() },
             });
         }
     }

@@ -29,15 +29,11 @@ pub const OUTREACH_TOP_SHARE: f64 = 0.25;
 
 impl Rule {
     pub fn parse(name: &str) -> Result<Rule, SimError> {
-        RULES.iter().find(|r| r.0 == name).map(|r| r.1).ok_or_else(|| {
-            SimError::invalid(
-                "targeting",
-                format!(
-                    "`{name}` is not a targeting rule; allowed: {}",
-                    RULES.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
-                ),
-            )
-        })
+        RULES
+            .iter()
+            .find(|r| r.0 == name)
+            .map(|r| r.1)
+            .ok_or_else(|| SimError::unknown("targeting", name, &RULES.iter().map(|r| r.0).collect::<Vec<_>>()))
     }
 
     pub fn name(self) -> &'static str {

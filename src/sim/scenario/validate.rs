@@ -4,7 +4,7 @@
 //! them, and this file imports both (no circle).
 
 use crate::sim::date::Date;
-use crate::sim::error::SimError;
+use crate::sim::error::{Reason, SimError};
 use crate::sim::scenario::params::{check_range, PARAM_INFO};
 use crate::sim::scenario::survey::{self, SurveyArea};
 use crate::sim::scenario::tables::check_table;
@@ -111,7 +111,10 @@ impl Scenario {
             }
         }
         if self.end < self.start {
-            return Err(SimError::invalid("end", format!("{} is before start {}", self.end, self.start)));
+            return Err(SimError::Invalid {
+                field: "end".into(),
+                reason: Reason::Before { date: self.end, limit: self.start, after: "start" },
+            });
         }
         let (y, m, d) = self.start.ymd();
         // `None` past the last supported year: then every valid end date is inside the horizon.
@@ -123,16 +126,11 @@ impl Scenario {
             )));
         }
         if self.replications == 0 || self.replications > MAX_REPLICATIONS {
-            return Err(SimError::invalid(
-                "replications",
-                format!("{} is out of range: allowed 1 to {MAX_REPLICATIONS}", self.replications),
-            ));
+            return Err(SimError::range("replications", self.replications as f64, 1.0, MAX_REPLICATIONS as f64));
         }
         let work = self.replications as f64 * total as f64 * self.weeks() as f64;
         if work > MAX_WORK {
-            return Err(SimError::TooLarge(format!(
-                "replications × offices × weeks = {work:.2e}; at most {MAX_WORK:.0e}: lower replications or shorten the horizon"
-            )));
+            return Err(SimError::Work { work, max: MAX_WORK });
         }
         for (i, o) in self.observed.iter().enumerate() {
             if o.adopters > o.offices || o.offices == 0 {

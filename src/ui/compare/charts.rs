@@ -5,6 +5,7 @@ use crate::ui::shared::bridge::Summary;
 use crate::ui::shared::bridge_compare::{paired_difference, PairedDifference};
 use crate::ui::shared::chart::PALETTE;
 use crate::ui::shared::i18n::{t, Key, Lang};
+use crate::ui::shared::readout::{Line, PlotArea, Point};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -113,6 +114,37 @@ pub fn difference_series(s: &Summary, reference: &Summary) -> Vec<PairedDifferen
     (0..s.months.len()).filter_map(|i| paired_difference(s, reference, i).ok()).collect()
 }
 
+/// The difference chart's plot on its 900-pixel canvas (margin 12, y labels 72), for the readout.
+pub const DIFF_PLOT: PlotArea = PlotArea { width: 900.0, left: 12.0 + 72.0, right: 12.0 };
+
+/// What the difference chart's readout says at each date: per compared strategy (`series`:
+/// colour index, name, its differences) the median difference, its 90% band, the share ahead.
+pub fn difference_points(lang: Lang, series: &[(usize, String, Vec<PairedDifference>)]) -> Vec<Point> {
+    let n = series.iter().map(|(_, _, d)| d.len()).max().unwrap_or(0);
+    (0..n)
+        .map(|i| Point {
+            date: series.iter().find_map(|(_, _, d)| d.get(i)).map(|p| p.date.clone()).unwrap_or_default(),
+            lines: series
+                .iter()
+                .filter_map(|(k, label, d)| {
+                    let p = d.get(i)?;
+                    let q = &p.difference;
+                    let text = format!(
+                        "{} · {} {}…{} · {} {:.0}%",
+                        super::pp(q.median),
+                        t(lang, Key::Band90),
+                        super::pp(q.p05),
+                        super::pp(q.p95),
+                        lang.pick("基準より上", "ahead"),
+                        p.share_ahead * 100.0
+                    );
+                    Some(Line { swatch: format!("s{k}"), label: label.clone(), text })
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// The difference from the reference strategy, paired by seed: per strategy the median
 /// line and the 90% band of the per-replication difference, with a zero line.
 pub fn draw_difference(
@@ -138,9 +170,9 @@ pub fn draw_difference(
         .unwrap_or_default();
     let font = ("sans-serif", 13).into_font();
     let mut chart = ChartBuilder::on(&root)
-        .margin(12)
+        .margin(DIFF_PLOT.right as u32)
         .x_label_area_size(44)
-        .y_label_area_size(72)
+        .y_label_area_size((DIFF_PLOT.left - DIFF_PLOT.right) as u32)
         .build_cartesian_2d(0f64..(n.max(2) - 1) as f64, y0..y1)
         .map_err(|e| e.to_string())?;
     chart

@@ -9,7 +9,8 @@ use crate::ui::compare::charts::{self as charts_more, MAX_AREAS};
 use crate::ui::planner::controls::strategy_label;
 use crate::ui::planner::state::RunResult;
 use crate::ui::shared::bridge::{self as engine, Summary};
-use crate::ui::shared::i18n::{pct, Lang};
+use crate::ui::shared::i18n::{errors, pct, Lang};
+use crate::ui::shared::readout::Readout;
 use crate::ui::state::AppContext;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
@@ -109,6 +110,15 @@ pub fn comparison() -> Html {
         })
     };
     let dates = engine::date_indices(first, &DIFF_DATES);
+    let diff_points = std::rc::Rc::new(charts_more::difference_points(
+        lang,
+        &(0..result.summaries.len())
+            .filter(|&k| many && k != ref_idx)
+            .map(|k| {
+                (k, labels[k].clone(), charts_more::difference_series(&result.summaries[k], &result.summaries[ref_idx]))
+            })
+            .collect::<Vec<_>>(),
+    ));
     let areas = &first.header.areas;
     html! {
         <section id="comparison" class="results more">
@@ -128,9 +138,13 @@ pub fn comparison() -> Html {
                     }) }
                 </select>
                 <figure>
+                    <Readout id="difference-readout" points={diff_points.clone()} plot={charts_more::DIFF_PLOT}
+                        label={lang.pick("基準との差のグラフ。←→キーで月ごとの値を読み上げます",
+                            "Difference chart: ← and → read the values month by month")}>
                     <canvas id="difference-chart" ref={diff} width="900" height="300" role="img"
                         aria-label={lang.pick("基準との差(中央値と90%範囲、同じ乱数の組ごと)",
                             "Difference from the reference (median and 90% band, paired by seed)")}></canvas>
+                    </Readout>
                     <figcaption>{ lang.pick(
                         "線は差の中央値、帯は差の90%範囲(反復ごとの差)。色は結果の凡例と同じ。0の線より上なら基準より高い。",
                         "Lines: median difference; bands: 90% range of the per-replication difference. Colours as in the results legend; above the zero line means ahead of the reference.") }</figcaption>
@@ -157,7 +171,7 @@ pub fn comparison() -> Html {
                                         <td class="num ahead">{ pct(p.share_ahead) }</td>
                                     </tr>
                                 },
-                                Err(e) => html! { <tr><td>{ label.clone() }</td><td colspan="4">{ e.to_string() }</td></tr> },
+                                Err(e) => html! { <tr><td>{ label.clone() }</td><td colspan="4">{ errors::sim_error(lang, &e) }</td></tr> },
                             }).collect::<Vec<_>>()
                         }) }
                     </tbody>

@@ -37,10 +37,24 @@ pub fn dimension_label(lang: Lang, name: &str) -> String {
     lang.pick(ja, en).to_string()
 }
 
-/// The answer in words: the value and its probability, or out of reach with the best found.
+/// The unit a dimension's value is read in (none for the free pass's date).
+fn unit(lang: Lang, name: &str) -> &'static str {
+    match name {
+        "outreach.contacts_per_month" => lang.pick(" 件/センター・月", " contacts per centre per month"),
+        "visits.per_month" => lang.pick(" 事業所/月", " offices per month"),
+        "support.per_month" => lang.pick(" 件/月", " cases per month"),
+        "outreach.focus_areas" => lang.pick(" 地域", " areas"),
+        "training.attendance" => lang.pick(" 事業所", " offices"),
+        _ => "",
+    }
+}
+
+/// The answer in words: the value (on the lever's step, with its unit) and its probability,
+/// or out of reach with the best found.
 fn answer_text(lang: Lang, a: &GoalAnswer) -> String {
     let p = pct(a.probability);
-    match (&a.shown, a.reachable) {
+    let shown = a.shown.as_ref().map(|v| format!("{v}{}", unit(lang, &a.lever)));
+    match (&shown, a.reachable) {
         (Some(v), true) => lang.pick(
             format!("{}: {v} で目標に届きます(確率 {p})。", dimension_label(lang, &a.lever)),
             format!("{}: {v} reaches the goal (probability {p}).", dimension_label(lang, &a.lever)),

@@ -5,8 +5,8 @@
 use crate::ui::protocol::Job;
 use crate::ui::shared::bridge::{Date, Scenario};
 use crate::ui::shared::bridge_planning as planning;
-use crate::ui::shared::bridge_planning::{GoalAnswer, GoalRequest, DIMENSIONS};
-use crate::ui::shared::i18n::Lang;
+use crate::ui::shared::bridge_planning::{check_goal, GoalAnswer, GoalRequest, DIMENSIONS};
+use crate::ui::shared::i18n::{errors, Lang};
 use crate::ui::shared::job::JobSlot;
 use crate::ui::state::{AppState, Ids};
 
@@ -142,7 +142,9 @@ impl GoalState {
                 Some((a, b))
             }
         };
-        Ok(GoalRequest { scenario: Box::new(scenario), lever: self.lever.clone(), rate, by, prob, range })
+        let req = GoalRequest { scenario: Box::new(scenario), lever: self.lever.clone(), rate, by, prob, range };
+        check_goal(&req).map_err(|e| errors::sim_error(lang, &e))?;
+        Ok(req)
     }
 
     /// Starts the seek for `scenario`, or refuses it with the field's message.

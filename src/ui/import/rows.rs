@@ -2,7 +2,7 @@
 //! the first bad row, so the page blanks that row (blank lines keep the other rows' numbers)
 //! and asks again, up to [`MAX_TRIES`] times.
 
-use renkei::sim::error::SimError;
+use renkei::sim::error::{RowProblem, SimError};
 use renkei::sim::scenario::tables::parse_tables;
 
 /// Row errors listed one by one; the rest are counted.
@@ -10,12 +10,13 @@ pub const SHOWN: usize = 10;
 /// Parses at most this many times (each parse reads both tables).
 pub const MAX_TRIES: usize = 200;
 
-/// One bad row: the table (`offices` or `edges`), its line number and the core's message.
+/// One bad row: the table (`offices` or `edges`), its line number and what is wrong with it
+/// (said in the page's language by `i18n::errors::row_problem`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowError {
     pub table: String,
     pub row: usize,
-    pub message: String,
+    pub problem: RowProblem,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55,7 +56,7 @@ pub fn row_errors(offices: &str, edges: &str) -> RowErrors {
     let mut out = RowErrors::default();
     let mut seen = std::collections::HashSet::new();
     for _ in 0..MAX_TRIES {
-        let Err(SimError::Table { table, row, message }) = parse_tables(&offices, &edges) else { return out };
+        let Err(SimError::Row { table, row, problem }) = parse_tables(&offices, &edges) else { return out };
         // A row already blanked blamed again: a consequence of the blanking (no rows left).
         if !seen.insert((table.clone(), row)) {
             return out;
@@ -64,9 +65,9 @@ pub fn row_errors(offices: &str, edges: &str) -> RowErrors {
             "offices" => blank(&offices, row).map(|t| offices = t),
             _ => blank(&edges, row).map(|t| edges = t),
         };
-        let header = message.starts_with("header") || message.contains("table is empty");
+        let header = matches!(problem, RowProblem::Header { .. } | RowProblem::EmptyTable);
         if out.shown.len() < SHOWN {
-            out.shown.push(RowError { table, row, message });
+            out.shown.push(RowError { table, row, problem });
         } else {
             out.more += 1;
         }
@@ -94,7 +95,7 @@ mod tests {
         assert_eq!(e.shown.len(), SHOWN);
         assert_eq!(e.shown[0].row, 3, "line 3 is o1, the first wizard");
         assert_eq!(e.shown[1].row, 5);
-        assert!(e.shown.iter().all(|r| r.table == "offices" && r.message.contains("wizard")));
+        assert!(e.shown.iter().all(|r| r.table == "offices" && r.problem.to_string().contains("wizard")));
         // 15 wizards, then the edge naming an unknown office
         assert_eq!(e.shown.len() + e.more, 16);
         assert!(!e.capped);

@@ -2,7 +2,7 @@
 //! [`ImportState::reduce`] is its sub-reducer.
 
 use crate::ui::import::rows::{row_errors, RowErrors};
-use crate::ui::shared::bridge::{self as engine, Preview, Scenario};
+use crate::ui::shared::bridge::{self as engine, Preview, Scenario, SimError};
 use crate::ui::shared::i18n::{region_name, Lang};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -28,7 +28,7 @@ pub struct ImportState {
     /// Required column (`id`, `area`, `role`) → header cell of the office table.
     pub mapping: BTreeMap<String, String>,
     /// `None` until both files are in (and every missing column is mapped).
-    pub preview: Option<Result<Rc<Preview>, String>>,
+    pub preview: Option<Result<Rc<Preview>, SimError>>,
     /// The last file refused for its size (name, bytes); the tables read before are kept.
     pub too_large: Option<(String, f64)>,
     /// The municipality's name typed for the imported network (empty: see [`ImportState::municipality`]).
@@ -95,7 +95,7 @@ impl ImportState {
     }
 
     /// The imported network checked against `base` (the planner's scenario, whose parameters it keeps).
-    pub fn check(&self, base: &Scenario) -> Option<Result<Rc<Preview>, String>> {
+    pub fn check(&self, base: &Scenario) -> Option<Result<Rc<Preview>, SimError>> {
         let edges = self.edges.as_ref()?;
         let offices = self.mapped_offices()?;
         Some(engine::import_tables(base, &offices, &edges.text, &self.network_name()).map(Rc::new))

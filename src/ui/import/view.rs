@@ -2,7 +2,7 @@
 
 use crate::ui::import::state::{ImportAction, TableKind};
 use crate::ui::shared::bridge as engine;
-use crate::ui::shared::i18n::Lang;
+use crate::ui::shared::i18n::{errors, Lang};
 use crate::ui::shared::{dom, use_app};
 use crate::ui::state::Action;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -123,10 +123,11 @@ pub fn network_import() -> Html {
                         <span class="detail">{ crate::ui::planner::page::too_large(lang, name, *bytes) }</span>
                     </p>
                 },
-                (None, Some(Err(m))) => match imp.row_errors.clone() {
+                (None, Some(Err(e))) => match imp.row_errors.clone() {
                     None => html! {
                         <p id="import-error" class="banner error" role="alert">
-                            { lang.pick("読み込めません: ", "Cannot import: ") }<span class="detail">{ m }</span>
+                            { lang.pick("読み込めません: ", "Cannot import: ") }
+                            <span class="detail">{ errors::sim_error(lang, e) }</span>
                         </p>
                     },
                     Some(rows) => html! {
@@ -136,7 +137,7 @@ pub fn network_import() -> Html {
                                 { for rows.shown.iter().map(|r| html! {
                                     <li data-table={r.table.clone()} data-row={r.row.to_string()}>
                                         <span class="where">{ row_place(lang, &r.table, r.row) }</span>{ ": " }
-                                        <span class="detail" lang="en">{ &r.message }</span>
+                                        <span class="detail">{ errors::row_problem(lang, &r.problem) }</span>
                                     </li>
                                 }) }
                             </ul>
@@ -170,15 +171,11 @@ pub fn network_import() -> Html {
     }
 }
 
-/// "offices, row 5" in the page's language.
+/// "office table, row 5" in the page's language.
 fn row_place(lang: Lang, table: &str, row: usize) -> String {
-    let name = match table {
-        "offices" => lang.pick("事業所の表", "offices"),
-        _ => lang.pick("取引関係の表", "edges"),
-    };
     match lang {
-        Lang::Ja => format!("{name} {row}行目"),
-        Lang::En => format!("{name}, row {row}"),
+        Lang::Ja => format!("{} {row}行目", errors::table_name(lang, table)),
+        Lang::En => format!("{}, row {row}", errors::table_name(lang, table)),
     }
 }
 

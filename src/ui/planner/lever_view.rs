@@ -2,9 +2,10 @@
 //! months), its fields in a closed "Edit" section, and the Add row. The levers' kinds,
 //! fields, parsing and labels are in `levers.rs`.
 
-use crate::ui::planner::levers::{field_label, fields, key, kind_label, lever_error, Ty, KINDS};
+use crate::ui::planner::levers::{field_label, fields, key, kind_label, Ty, KINDS};
 use crate::ui::planner::state::PlannerAction;
-use crate::ui::shared::bridge::{Date, Lever, Scenario};
+use crate::ui::shared::bridge::{Date, Lever, LeverKind, Scenario};
+use crate::ui::shared::i18n::field_error;
 use crate::ui::state::Action;
 use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -53,7 +54,7 @@ fn lever_row(props: &RowProps) -> Html {
     let lang = app.lang;
     let i = props.index;
     let Some(lever) = app.planner.scenario.strategy.levers.get(i).cloned() else { return html! {} };
-    let kind = lever.kind();
+    let kind = lever.lever_kind();
     let scn = &app.planner.scenario;
     let total = scn.start.days_until(scn.end).max(1) as f64;
     let (a, b) = span(&lever, scn);
@@ -79,7 +80,7 @@ fn lever_row(props: &RowProps) -> Html {
     let head_id = format!("lever-{i}-title");
     let has_error = app.planner.errors.keys().any(|k| k.starts_with(&key(i, "")));
     html! {
-        <li class="lever-row" data-index={i.to_string()} data-kind={kind} aria-labelledby={head_id.clone()}>
+        <li class="lever-row" data-index={i.to_string()} data-kind={kind.name()} aria-labelledby={head_id.clone()}>
             <div class="lever-head">
                 <strong id={head_id}>{ kind_label(lang, kind) }</strong>
                 <span class="lever-dates">{ dates }</span>
@@ -99,7 +100,7 @@ fn lever_row(props: &RowProps) -> Html {
                 { for fields(kind).iter().map(|&(f, ty)| {
                     let fid = id(f);
                     let k = key(i, f);
-                    let err = app.planner.errors.get(&k).map(|e| lever_error(lang, &k, e));
+                    let err = app.planner.errors.get(&k).map(|e| field_error(lang, e));
                     let err_id = format!("{fid}-error");
                     let label = field_label(lang, f);
                     let value = app.planner.drafts.get(&k).cloned().unwrap_or_else(|| text_of(&lever, f));
@@ -200,12 +201,14 @@ fn lever_row(props: &RowProps) -> Html {
 pub fn lever_panel() -> Html {
     let app = crate::ui::shared::use_app();
     let lang = app.lang;
-    let kind = use_state(|| KINDS[0].to_string());
+    let kind = use_state(|| KINDS[0]);
     let on_kind = {
         let kind = kind.clone();
         Callback::from(move |e: Event| {
             let el: HtmlSelectElement = e.target_unchecked_into();
-            kind.set(el.value());
+            if let Some(k) = LeverKind::from_name(&el.value()) {
+                kind.set(k);
+            }
         })
     };
     // The lever added last is listed next to the Add button (not at its date, possibly far
@@ -217,7 +220,7 @@ pub fn lever_panel() -> Html {
         let added = added.clone();
         Callback::from(move |_| {
             added.set(Some(app.planner.scenario.strategy.levers.len()));
-            app.dispatch(Action::Planner(PlannerAction::AddLever((*kind).clone())))
+            app.dispatch(Action::Planner(PlannerAction::AddLever(*kind)))
         })
     };
     let scn = &app.planner.scenario;
@@ -243,8 +246,8 @@ pub fn lever_panel() -> Html {
             <div class="lever-add">
                 <label for="lever-kind">{ lang.pick("追加する取組", "Lever to add") }</label>
                 <select id="lever-kind" onchange={on_kind}>
-                    { for KINDS.iter().map(|k| html! {
-                        <option value={*k} selected={*k == kind.as_str()}>{ kind_label(lang, k) }</option>
+                    { for KINDS.iter().map(|&k| html! {
+                        <option value={k.name()} selected={k == *kind}>{ kind_label(lang, k) }</option>
                     }) }
                 </select>
                 <button id="lever-add" type="button" onclick={on_add}>{ lang.pick("追加", "Add") }</button>

@@ -5,17 +5,13 @@
 //! the core names (`strategy.levers[3].end`). Labels (ja/en) live here.
 
 use crate::ui::planner::state::PlannerState;
-use crate::ui::shared::bridge::{Audience, Date, FieldError, Groups, Lever, Scenario};
-use crate::ui::shared::i18n::{field_error, Lang};
+use crate::ui::shared::bridge::{Audience, Date, FieldError, Groups, Lever, LeverKind, Scenario, SimError};
+use crate::ui::shared::i18n::Lang;
 use serde_json::Value;
 use std::rc::Rc;
 
 /// Lever kinds, in the order the "add" menu offers them.
-pub const KINDS: &[&str] =
-    &["outreach", "training", "visits", "support", "partner_request", "fee_waiver", "deadline", "centre_adoption"];
-
-/// Message of a date field left empty or unreadable (shown localised).
-const BAD_DATE: &str = "enter a date (YYYY-MM-DD)";
+pub const KINDS: [LeverKind; 8] = LeverKind::ALL;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {
@@ -31,10 +27,10 @@ pub enum Ty {
 }
 
 /// The editable fields of a lever kind (the names of its JSON keys; `groups.x` is nested).
-pub fn fields(kind: &str) -> &'static [(&'static str, Ty)] {
+pub fn fields(kind: LeverKind) -> &'static [(&'static str, Ty)] {
     use Ty::*;
     match kind {
-        "outreach" => &[
+        LeverKind::Outreach => &[
             ("start", Date),
             ("end", Date),
             ("contacts_per_month", Float),
@@ -43,8 +39,8 @@ pub fn fields(kind: &str) -> &'static [(&'static str, Ty)] {
             ("groups.planning", Bool),
             ("centre_partners", Bool),
         ],
-        "training" => &[("date", Date), ("audience", Audience), ("attendance", Whole), ("areas", Areas)],
-        "visits" => &[
+        LeverKind::Training => &[("date", Date), ("audience", Audience), ("attendance", Whole), ("areas", Areas)],
+        LeverKind::Visits => &[
             ("start", Date),
             ("end", Date),
             ("per_month", Whole),
@@ -52,12 +48,11 @@ pub fn fields(kind: &str) -> &'static [(&'static str, Ty)] {
             ("include_external", Bool),
             ("areas", Areas),
         ],
-        "support" => &[("start", Date), ("end", Date), ("per_month", Whole), ("areas", Areas)],
-        "partner_request" => &[("start", Date), ("end", Date), ("per_month", Whole)],
-        "fee_waiver" => &[("start", Date), ("end", OptDate)],
-        "deadline" => &[("name", Text), ("announce", Date), ("date", Date), ("weight", Float)],
-        "centre_adoption" => &[("date", Date), ("areas", Areas)],
-        _ => &[],
+        LeverKind::Support => &[("start", Date), ("end", Date), ("per_month", Whole), ("areas", Areas)],
+        LeverKind::PartnerRequest => &[("start", Date), ("end", Date), ("per_month", Whole)],
+        LeverKind::FeeWaiver => &[("start", Date), ("end", OptDate)],
+        LeverKind::Deadline => &[("name", Text), ("announce", Date), ("date", Date), ("weight", Float)],
+        LeverKind::CentreAdoption => &[("date", Date), ("areas", Areas)],
     }
 }
 
@@ -74,11 +69,11 @@ fn capacity(scn: &Scenario) -> u32 {
 /// A new lever of `kind`: from "today" (the last observation, else the scenario's start) to
 /// the scenario's end, all areas, library intensities. Plans are made from today, so a new
 /// lever does not start in the past (issue 11: a training dated 2025-08-31).
-pub fn new_lever(kind: &str, scn: &Scenario) -> Option<Lever> {
+pub fn new_lever(kind: LeverKind, scn: &Scenario) -> Lever {
     let start = renkei::sim::scenario::forward::last_observation(scn).map_or(scn.start, |d| d.max(scn.start));
     let end = scn.end.max(start);
-    Some(match kind {
-        "outreach" => Lever::Outreach {
+    match kind {
+        LeverKind::Outreach => Lever::Outreach {
             areas: vec![],
             start,
             end,
@@ -86,13 +81,13 @@ pub fn new_lever(kind: &str, scn: &Scenario) -> Option<Lever> {
             groups: Groups::default(),
             centre_partners: false,
         },
-        "training" => Lever::Training {
+        LeverKind::Training => Lever::Training {
             date: start,
             audience: Audience::Centres,
             areas: vec![],
             attendance: scn.population.areas.len() as u32,
         },
-        "visits" => Lever::Visits {
+        LeverKind::Visits => Lever::Visits {
             areas: vec![],
             start,
             end,
@@ -100,13 +95,14 @@ pub fn new_lever(kind: &str, scn: &Scenario) -> Option<Lever> {
             hands_on: true,
             include_external: false,
         },
-        "support" => Lever::Support { areas: vec![], start, end, per_month: capacity(scn) },
-        "partner_request" => Lever::PartnerRequest { start, end, per_month: capacity(scn) },
-        "fee_waiver" => Lever::FeeWaiver { start, end: Some(end) },
-        "deadline" => Lever::Deadline { name: String::new(), announce: start, date: end, weight: 1.0, pledge: false },
-        "centre_adoption" => Lever::CentreAdoption { areas: vec![], date: start },
-        _ => return None,
-    })
+        LeverKind::Support => Lever::Support { areas: vec![], start, end, per_month: capacity(scn) },
+        LeverKind::PartnerRequest => Lever::PartnerRequest { start, end, per_month: capacity(scn) },
+        LeverKind::FeeWaiver => Lever::FeeWaiver { start, end: Some(end) },
+        LeverKind::Deadline => {
+            Lever::Deadline { name: String::new(), announce: start, date: end, weight: 1.0, pledge: false }
+        }
+        LeverKind::CentreAdoption => Lever::CentreAdoption { areas: vec![], date: start },
+    }
 }
 
 /// The JSON value a field's text stands for.
@@ -117,7 +113,7 @@ fn parse(ty: Ty, text: &str) -> Result<Value, FieldError> {
             if t.is_empty() && ty == Ty::OptDate {
                 return Ok(Value::Null);
             }
-            Date::parse(t).map(|d| Value::String(d.to_string())).ok_or(FieldError::Core(BAD_DATE.into()))
+            Date::parse(t).map(|d| Value::String(d.to_string())).ok_or(FieldError::NotDate)
         }
         Ty::Float => match t.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(serde_json::json!(v)),
@@ -135,7 +131,7 @@ fn parse(ty: Ty, text: &str) -> Result<Value, FieldError> {
         )),
         Ty::Audience => match t {
             "centres" | "offices" => Ok(Value::String(t.into())),
-            _ => Err(FieldError::Core(format!("`{t}`: expected centres or offices"))),
+            _ => Err(FieldError::Sim(SimError::unknown("audience", t, &["centres", "offices"]))),
         },
         Ty::Text => Ok(Value::String(text.to_string())),
     }
@@ -145,13 +141,16 @@ fn parse(ty: Ty, text: &str) -> Result<Value, FieldError> {
 pub fn edited(scn: &Scenario, index: usize, field: &str, text: &str) -> Result<Scenario, (String, FieldError)> {
     let k = key(index, field);
     let Some(lever) = scn.strategy.levers.get(index) else {
-        return Err((k, FieldError::Core(format!("no lever {index}"))));
+        return Err((k, FieldError::Sim(SimError::Internal(format!("no lever {index}")))));
     };
-    let Some(&(_, ty)) = fields(lever.kind()).iter().find(|(f, _)| *f == field) else {
-        return Err((k, FieldError::Core(format!("a {} lever has no field {field}", lever.kind()))));
+    let Some(&(_, ty)) = fields(lever.lever_kind()).iter().find(|(f, _)| *f == field) else {
+        let allowed: Vec<&str> = fields(lever.lever_kind()).iter().map(|(f, _)| *f).collect();
+        return Err((k, FieldError::Sim(SimError::unknown("field", field, &allowed))));
     };
+    // (a lever always serialises; the page's own edits make these JSON steps fail only on a bug)
+    let internal = |e: serde_json::Error| (k.clone(), FieldError::Sim(SimError::Internal(e.to_string())));
     let v = parse(ty, text).map_err(|e| (k.clone(), e))?;
-    let mut json = serde_json::to_value(lever).map_err(|e| (k.clone(), FieldError::Core(e.to_string())))?;
+    let mut json = serde_json::to_value(lever).map_err(internal)?;
     let slot = match field.split_once('.') {
         Some((outer, inner)) => json.get_mut(outer).and_then(|o| o.get_mut(inner)),
         None => json.get_mut(field),
@@ -162,12 +161,12 @@ pub fn edited(scn: &Scenario, index: usize, field: &str, text: &str) -> Result<S
             json[field] = v;
         }
     }
-    let lever: Lever = serde_json::from_value(json).map_err(|e| (k.clone(), FieldError::Core(e.to_string())))?;
+    let lever: Lever = serde_json::from_value(json).map_err(internal)?;
     let mut next = scn.clone();
     next.strategy.levers[index] = lever;
     match next.validate() {
         Ok(()) => Ok(next),
-        Err(e) => Err((e.field().unwrap_or(&k).to_string(), FieldError::Core(e.to_string()))),
+        Err(e) => Err((e.field().unwrap_or(&k).to_string(), FieldError::from(e))),
     }
 }
 
@@ -178,8 +177,8 @@ fn forget_levers(s: &mut PlannerState) {
 }
 
 /// Reducer step of `Action::Planner(PlannerAction::AddLever)`: false when nothing changed.
-pub fn add(s: &mut PlannerState, kind: &str) -> bool {
-    let Some(lever) = new_lever(kind, &s.scenario) else { return false };
+pub fn add(s: &mut PlannerState, kind: LeverKind) -> bool {
+    let lever = new_lever(kind, &s.scenario);
     let mut next = (*s.scenario).clone();
     next.strategy.levers.push(lever);
     if next.validate().is_err() {
@@ -215,7 +214,7 @@ pub fn edit(s: &mut PlannerState, index: usize, field: &str, value: &str) -> boo
             s.scenario = Rc::new(next);
             // messages of the core about other fields may be stale now
             let prefix = key(index, "");
-            s.errors.retain(|f, e| !(matches!(e, FieldError::Core(_)) && f.starts_with("strategy.")));
+            s.errors.retain(|f, e| !(matches!(e, FieldError::Sim(_)) && f.starts_with("strategy.")));
             s.drafts.retain(|f, _| !f.starts_with(&prefix) || *f == k);
         }
         Err((blamed, e)) => {
@@ -229,25 +228,25 @@ pub fn edit(s: &mut PlannerState, index: usize, field: &str, value: &str) -> boo
 // ---------------------------------------------------------------------------
 // Labels
 
-pub fn kind_label(lang: Lang, kind: &str) -> &'static str {
+pub fn kind_label(lang: Lang, kind: LeverKind) -> &'static str {
+    use LeverKind::*;
     match (lang, kind) {
-        (Lang::Ja, "outreach") => "地域包括支援センターからの働きかけ",
-        (Lang::En, "outreach") => "Outreach by the centres",
-        (Lang::Ja, "training") => "研修会",
-        (Lang::En, "training") => "Training session",
-        (Lang::Ja, "visits") => "個別訪問",
-        (Lang::En, "visits") => "Individual visits",
-        (Lang::Ja, "support") => "伴走支援",
-        (Lang::En, "support") => "Hands-on support",
-        (Lang::Ja, "partner_request") => "連携希望先への働きかけ",
-        (Lang::En, "partner_request") => "Partner requests",
-        (Lang::Ja, "fee_waiver") => "利用料の無料化",
-        (Lang::En, "fee_waiver") => "Licence fee waiver",
-        (Lang::Ja, "deadline") => "期限(政策)",
-        (Lang::En, "deadline") => "Policy deadline",
-        (Lang::Ja, "centre_adoption") => "センターの利用開始",
-        (Lang::En, "centre_adoption") => "Centres start using it",
-        _ => "?",
+        (Lang::Ja, Outreach) => "地域包括支援センターからの働きかけ",
+        (Lang::En, Outreach) => "Outreach by the centres",
+        (Lang::Ja, Training) => "研修会",
+        (Lang::En, Training) => "Training session",
+        (Lang::Ja, Visits) => "個別訪問",
+        (Lang::En, Visits) => "Individual visits",
+        (Lang::Ja, Support) => "伴走支援",
+        (Lang::En, Support) => "Hands-on support",
+        (Lang::Ja, PartnerRequest) => "連携希望先への働きかけ",
+        (Lang::En, PartnerRequest) => "Partner requests",
+        (Lang::Ja, FeeWaiver) => "利用料の無料化",
+        (Lang::En, FeeWaiver) => "Licence fee waiver",
+        (Lang::Ja, Deadline) => "期限(政策)",
+        (Lang::En, Deadline) => "Policy deadline",
+        (Lang::Ja, CentreAdoption) => "センターの利用開始",
+        (Lang::En, CentreAdoption) => "Centres start using it",
     }
 }
 
@@ -289,22 +288,6 @@ pub fn field_label(lang: Lang, field: &str) -> &'static str {
     }
 }
 
-/// A lever field's error in the page's language.
-pub fn lever_error(lang: Lang, field: &str, e: &FieldError) -> String {
-    match e {
-        FieldError::Core(m) if m == BAD_DATE => lang.pick("日付を入力してください", "Enter a date").to_string(),
-        FieldError::Core(m) if m.contains("is before") => {
-            let head = if field.ends_with(".date") {
-                lang.pick("告知日より前の日付です", "Before the announcement")
-            } else {
-                lang.pick("開始日より前の日付です", "Before the start")
-            };
-            format!("{head} ({m})")
-        }
-        _ => field_error(lang, e),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,9 +298,9 @@ mod tests {
         let scn = crate::ui::shared::bridge::default_scenario();
         for k in KINDS {
             let mut s = scn.clone();
-            s.strategy.levers.push(new_lever(k, &scn).expect(k));
+            s.strategy.levers.push(new_lever(k, &scn));
             s.validate().unwrap_or_else(|e| panic!("{k}: {e}"));
-            assert_eq!(s.strategy.levers.last().unwrap().kind(), *k);
+            assert_eq!(s.strategy.levers.last().unwrap().lever_kind(), k);
             for (f, _) in fields(k) {
                 assert_ne!(field_label(Lang::Ja, f), "?", "{f}");
                 assert_ne!(field_label(Lang::En, f), "?", "{f}");
@@ -340,12 +323,12 @@ mod dates {
         let scn = crate::ui::shared::bridge::preset("okazaki").expect("okazaki");
         let today = renkei::sim::scenario::forward::last_observation(&scn).expect("okazaki has observations");
         assert!(today >= Date::parse("2026-02-28").expect("date"));
-        match new_lever("training", &scn) {
-            Some(Lever::Training { date, .. }) => assert_eq!(date, today),
+        match new_lever(LeverKind::Training, &scn) {
+            Lever::Training { date, .. } => assert_eq!(date, today),
             other => panic!("{other:?}"),
         }
-        match new_lever("outreach", &scn) {
-            Some(Lever::Outreach { start, end, .. }) => assert!(start == today && end >= start),
+        match new_lever(LeverKind::Outreach, &scn) {
+            Lever::Outreach { start, end, .. } => assert!(start == today && end >= start),
             other => panic!("{other:?}"),
         }
     }

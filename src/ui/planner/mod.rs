@@ -8,6 +8,7 @@ pub mod lever_view;
 pub mod levers;
 pub mod page;
 pub mod results;
+pub mod section_nav;
 pub mod share;
 pub mod state;
 pub mod targeting;

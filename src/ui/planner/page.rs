@@ -7,9 +7,9 @@ use crate::ui::planner::results::{Results, StatusBar};
 use crate::ui::planner::state::{PlannerAction, RunJob};
 use crate::ui::protocol::{Job, RunRequest};
 use crate::ui::research::{Calibration, Sensitivity};
-use crate::ui::shared::bridge as engine;
+use crate::ui::shared::bridge::{self as engine, Problem};
 use crate::ui::shared::dom;
-use crate::ui::shared::i18n::{t, Key, Lang};
+use crate::ui::shared::i18n::{errors, t, Key, Lang};
 use crate::ui::shared::use_app;
 use crate::ui::state::{Action, AppContext, AppState, Notice};
 use crate::ui::worker_client::WorkerClient;
@@ -184,7 +184,9 @@ fn toolbar() -> Html {
                     Ok(text) => {
                         app.dispatch(Action::Planner(PlannerAction::ImportText(text.as_string().unwrap_or_default())))
                     }
-                    Err(e) => app.dispatch(Action::SetNotice(Some(Notice::ImportFailed(format!("{e:?}"))))),
+                    Err(e) => {
+                        app.dispatch(Action::SetNotice(Some(Notice::ImportFailed(Problem::Read(format!("{e:?}"))))))
+                    }
                 }
             });
         })
@@ -230,7 +232,7 @@ fn notice_banner() -> Html {
     let lang = app.lang;
     let Some(notice) = app.notice.clone() else { return html! {} };
     let (title, detail) = match &notice {
-        Notice::ImportFailed(m) => (t(lang, Key::ImportFailed), m.clone()),
+        Notice::ImportFailed(p) => (t(lang, Key::ImportFailed), errors::problem(lang, p)),
         Notice::ShareFailed { message, .. } => (t(lang, Key::ShareFailed), message.clone()),
         Notice::AutosaveFailed { message, .. } => (t(lang, Key::AutosaveFailed), message.clone()),
         Notice::TooLarge { name, bytes } => (t(lang, Key::ImportFailed), too_large(lang, name, *bytes)),
@@ -287,6 +289,7 @@ fn header() -> Html {
                 <h1 id="title">{ t(lang, Key::Title) }</h1>
                 <p class="subtitle">{ t(lang, Key::Subtitle) }</p>
             </div>
+            <crate::ui::planner::section_nav::SectionNav />
             <button id="lang-toggle" type="button" lang={lang.other().code()} onclick={toggle}>
                 { t(lang, Key::SwitchLang) }
             </button>

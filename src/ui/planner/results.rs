@@ -4,9 +4,12 @@ use crate::ui::planner::controls::strategy_label;
 use crate::ui::planner::state::PlannerAction;
 use crate::ui::shared::bridge as engine;
 use crate::ui::shared::chart;
-use crate::ui::shared::i18n::{pct, region_name, t, Key};
+use crate::ui::shared::i18n::Lang;
+use crate::ui::shared::i18n::{errors, pct, region_name, t, Key};
+use crate::ui::shared::readout::{Line, Point, Readout};
 use crate::ui::shared::use_app;
 use crate::ui::state::{Action, RunStatus};
+use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -33,6 +36,11 @@ pub fn status_bar() -> Html {
         RunStatus::Failed(msg) => html! {
             <div id="status" class="status banner error" data-state="failed" role="alert">
                 { t(lang, Key::Failed) }{ ": " }{ msg }
+            </div>
+        },
+        RunStatus::Refused(p) => html! {
+            <div id="status" class="status banner error" data-state="failed" role="alert">
+                { t(lang, Key::Failed) }{ ": " }{ errors::problem(lang, &p) }
             </div>
         },
     }
@@ -69,6 +77,7 @@ pub fn results() -> Html {
         Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::Run)))
     };
 
+    let today_index = today.as_ref().and_then(|d| tables.first()?.iter().position(|r| &r.date == d));
     let many = tables.len() > 1;
     let n_rows = tables.first().map(Vec::len).unwrap_or(0);
     html! {
@@ -94,8 +103,13 @@ pub fn results() -> Html {
             </div>
             <crate::ui::planner::evidence::ViewNote />
             <figure>
-                <canvas id="chart" ref={canvas} width="900" height="400"
-                    role="img" aria-label={t(lang, Key::ChartCaption)}></canvas>
+                <Readout id="chart-readout" points={Rc::new(readout_points(lang, &labels, &tables))} plot={chart::PLOT}
+                    start={today_index} label={lang.pick(
+                        "導入率のグラフ。←→キーで月ごとの値を読み上げます",
+                        "Adoption-rate chart: ← and → read the values month by month")}>
+                    <canvas id="chart" ref={canvas} width="900" height="400"
+                        role="img" aria-label={t(lang, Key::ChartCaption)}></canvas>
+                </Readout>
                 <Legend labels={labels.clone()} observed={has_observed} today={today.clone()} />
                 <figcaption>{ t(lang, Key::ChartCaption) }</figcaption>
             </figure>
@@ -146,6 +160,36 @@ pub fn results() -> Html {
             </table>
         </section>
     }
+}
+
+/// What the readout says at each date: each plan's median and bands (both bands when it is
+/// alone, as drawn), and the observed rate where there is one.
+fn readout_points(lang: Lang, labels: &[String], tables: &[Vec<engine::Row>]) -> Vec<Point> {
+    let alone = tables.len() == 1;
+    let n = tables.first().map(Vec::len).unwrap_or(0);
+    (0..n)
+        .map(|i| {
+            let line =
+                |swatch: &str, label: &str, text: String| Line { swatch: swatch.into(), label: label.into(), text };
+            let range = |lo: f64, hi: f64| format!("{}–{}", pct(lo), pct(hi));
+            let mut lines: Vec<Line> = Vec::new();
+            for (k, rows) in tables.iter().enumerate() {
+                let Some(r) = rows.get(i) else { continue };
+                if alone {
+                    lines.push(line("s0", t(lang, Key::Median), pct(r.median)));
+                    lines.push(line("b50", t(lang, Key::Band50), range(r.p25, r.p75)));
+                    lines.push(line("b90", t(lang, Key::Band90), range(r.p05, r.p95)));
+                } else {
+                    let text = format!("{} ({} {})", pct(r.median), t(lang, Key::Band90), range(r.p05, r.p95));
+                    lines.push(line(&format!("s{k}"), &labels[k], text));
+                }
+            }
+            if let Some(o) = tables[0][i].observed {
+                lines.push(Line { swatch: "obs".into(), label: t(lang, Key::Observed).into(), text: pct(o) });
+            }
+            Point { date: tables[0][i].date.clone(), lines }
+        })
+        .collect()
 }
 
 #[derive(Properties, PartialEq)]

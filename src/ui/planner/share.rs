@@ -63,7 +63,7 @@ fn unpack(v: &str) -> Result<Scenario, String> {
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_INFLATED)
         .map_err(|_| "sz: not a deflated scenario (or over 16 MB)")?;
     let json = String::from_utf8(json).map_err(|_| "sz: not UTF-8")?;
-    engine::parse_scenario(&json)
+    engine::parse_scenario(&json).map_err(|e| e.to_string())
 }
 
 /// Whether the scenario carries an imported network (office and edge tables): a link does
@@ -151,7 +151,7 @@ pub fn decode(text: &str) -> Result<Shared, String> {
             "scenario" => {
                 let bytes = b64url_decode(v).ok_or("scenario: not base64url")?;
                 let json = String::from_utf8(bytes).map_err(|_| "scenario: not UTF-8")?;
-                scenario = Some(engine::parse_scenario(&json)?);
+                scenario = Some(engine::parse_scenario(&json).map_err(|e| e.to_string())?);
             }
             "sz" => scenario = Some(unpack(v)?),
             "net" => {
@@ -184,7 +184,9 @@ pub fn decode(text: &str) -> Result<Shared, String> {
         (None, None) => return Err("neither region nor scenario".into()),
     };
     for (field, text) in edits {
-        scenario = engine::apply_field(&scenario, &field, &text).map_err(|(f, e)| format!("{f}: {e:?}"))?;
+        scenario = engine::apply_field(&scenario, &field, &text).map_err(|(f, e)| {
+            format!("{f}: {}", crate::ui::shared::i18n::field_error(crate::ui::shared::i18n::Lang::En, &e))
+        })?;
     }
     strategies.retain(|n| engine::with_strategy(&scenario, n).is_some());
     strategies.dedup();

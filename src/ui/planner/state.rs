@@ -1,7 +1,7 @@
 //! The planner's state slice: the scenario on screen, the strategies compared, the fields
 //! typed, and the run (one [`JobSlot`]); [`PlannerState::reduce`] is its sub-reducer.
 
-use crate::ui::shared::bridge::{self as engine, FieldError, Scenario, Summary};
+use crate::ui::shared::bridge::{self as engine, FieldError, LeverKind, Scenario, Summary};
 use crate::ui::shared::job::JobSlot;
 use crate::ui::state::{Ids, Notice};
 use renkei::sim::date::Date;
@@ -93,7 +93,7 @@ pub enum PlannerAction {
     /// The text of an imported scenario file: replaces the scenario and runs it.
     ImportText(String),
     /// Add a lever of this kind to the scenario's own plan (`levers::new_lever`).
-    AddLever(String),
+    AddLever(LeverKind),
     /// A lever field's text: applied if the core accepts it, else named in `errors`.
     EditLever {
         index: usize,
@@ -181,8 +181,8 @@ impl PlannerState {
             return;
         }
         // The worker runs the same checks; a run it could not finish is refused here, before it starts.
-        if let Err(message) = engine::check_run(&job.scenarios) {
-            self.run.refuse(message);
+        if let Err(problem) = engine::check(&job.scenarios) {
+            self.run.refuse_with(problem);
             return;
         }
         self.run.start(id, job);
@@ -316,10 +316,10 @@ impl PlannerState {
                     self.undo = None;
                     self.adopt(region, scenario, ids);
                 }
-                Err(message) => *notice = Some(Notice::ImportFailed(message)),
+                Err(e) => *notice = Some(Notice::ImportFailed(engine::Problem::Sim(e))),
             },
             AddLever(kind) => {
-                if !super::levers::add(self, &kind) {
+                if !super::levers::add(self, kind) {
                     return false;
                 }
                 self.edited();
@@ -345,7 +345,7 @@ impl PlannerState {
                         }
                         self.scenario = Rc::new(next);
                         // another field blamed earlier may be fine now
-                        self.errors.retain(|f, e| !matches!(e, FieldError::Core(_)) || f == &field);
+                        self.errors.retain(|f, e| !matches!(e, FieldError::Sim(_)) || f == &field);
                         self.edited();
                     }
                     Err((blamed, e)) => {

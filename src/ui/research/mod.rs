@@ -45,5 +45,11 @@ pub fn job_status(props: &JobStatusProps) -> Html {
                 { lang.pick("計算できませんでした", "The run failed") }{ ": " }{ m }
             </div>
         },
+        RunStatus::Refused(p) => html! {
+            <div {id} class="status banner error" data-state="failed" role="alert">
+                { lang.pick("計算できませんでした", "The run failed") }{ ": " }
+                { crate::ui::shared::i18n::errors::problem(lang, &p) }
+            </div>
+        },
     }
 }

@@ -44,6 +44,17 @@ pub struct GoalAnswer {
     pub replications: u32,
 }
 
+/// The answer as a person reads it, on the lever's step (0.1 contacts; whole offices, areas,
+/// days as dates), rounded up so the value read is at least the one found to reach the goal.
+/// The answer's `x` stays the core's (the value applied, the same as `renkei target`'s).
+fn shown_value(dim: Dimension, x: f64) -> String {
+    if dim.integer() {
+        return show(&dim.show(x));
+    }
+    let step = dim.default_tolerance();
+    format!("{:.1}", ((x / step) - 1e-9).ceil() * step)
+}
+
 fn show(v: &serde_json::Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), str::to_string)
 }
@@ -59,12 +70,18 @@ fn expected_evaluations(dim: Dimension, range: (f64, f64)) -> u32 {
     2 + steps as u32
 }
 
+/// The core's check of a goal (rate, probability, a date after the scenario's start), made on
+/// the page before the seek is sent, so its message is said in the page's language.
+pub fn check_goal(req: &GoalRequest) -> Result<(), renkei::sim::error::SimError> {
+    Goal { rate: req.rate, by: req.by, prob: req.prob }.validate(&req.scenario)
+}
+
 /// Runs the goal seek of `req`: every evaluation is the whole scenario with the same seed
 /// (common random numbers), one evaluation after the other on this worker.
 pub fn run_goal(req: &GoalRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<GoalAnswer, String> {
     let dim = dimension(&req.lever)?;
+    check_goal(req).map_err(|e| e.to_string())?;
     let g = Goal { rate: req.rate, by: req.by, prob: req.prob };
-    g.validate(&req.scenario).map_err(|e| e.to_string())?;
     let range = req.range.unwrap_or_else(|| dim.default_range(&req.scenario, req.by));
     let total = expected_evaluations(dim, range);
     let mut done = 0;
@@ -77,10 +94,11 @@ pub fn run_goal(req: &GoalRequest, progress: &mut dyn FnMut(u32, u32)) -> Result
     };
     let a = goal::seek(&req.scenario, dim, &g, range, dim.default_tolerance(), &mut run).map_err(|e| e.to_string())?;
     let x = a.value.as_ref().and_then(|v| a.trace.iter().find(|e| &e.value == v)).map(|e| e.x);
+    let shown = x.map(|x| shown_value(dim, x));
     Ok(GoalAnswer {
         lever: a.lever.clone(),
         x,
-        shown: a.value.as_ref().map(show),
+        shown,
         probability: a.probability,
         reachable: a.reachable,
         evaluations: a.evaluations,
@@ -112,5 +130,14 @@ mod tests {
         // 0..40 contacts to 0.1: 2 ends + ceil(log2(400)) = 9 midpoints.
         assert_eq!(expected_evaluations(Dimension::OutreachContacts, (0.0, 40.0)), 11);
         assert_eq!(expected_evaluations(Dimension::VisitsPerMonth, (3.0, 3.0)), 2);
+    }
+
+    #[test]
+    fn an_answer_is_read_on_its_levers_step_never_below_the_value_found() {
+        assert_eq!(shown_value(Dimension::OutreachContacts, 4.921875), "5.0");
+        assert_eq!(shown_value(Dimension::OutreachContacts, 4.9), "4.9");
+        assert_eq!(shown_value(Dimension::VisitsPerMonth, 7.0), "7");
+        let d = renkei::sim::date::Date::parse("2026-05-31").expect("date");
+        assert_eq!(shown_value(Dimension::FreePassEnd, d.days() as f64), "2026-05-31");
     }
 }

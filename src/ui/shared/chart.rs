@@ -35,6 +35,10 @@ fn fit(label: &str, width: f64, px: f64) -> String {
     out
 }
 
+/// The result chart's plot on its 900-pixel canvas (margin 12, y labels 64), for the readout.
+pub const PLOT: crate::ui::shared::readout::PlotArea =
+    crate::ui::shared::readout::PlotArea { width: 900.0, left: 12.0 + 64.0, right: 12.0 };
+
 /// Draws the series on `canvas`; errors are returned as text for the console.
 pub fn draw(canvas: HtmlCanvasElement, series: &[(String, &Summary)], lang: Lang) -> Result<(), String> {
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or("no 2d context")?;
@@ -52,9 +56,9 @@ pub fn draw(canvas: HtmlCanvasElement, series: &[(String, &Summary)], lang: Lang
     let n = rows.len();
     let font = ("sans-serif", 14).into_font();
     let mut chart = ChartBuilder::on(&root)
-        .margin(12)
+        .margin(PLOT.right as u32)
         .x_label_area_size(36)
-        .y_label_area_size(64)
+        .y_label_area_size((PLOT.left - PLOT.right) as u32)
         .build_cartesian_2d(0f64..(n.max(2) - 1) as f64, 0f64..y_max)
         .map_err(|e| e.to_string())?;
     let labels: Vec<String> = rows.iter().map(|r| r.date.clone()).collect();

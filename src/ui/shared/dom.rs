@@ -57,3 +57,17 @@ pub fn replace_hash(text: &str) {
 pub fn href() -> String {
     window().and_then(|w| w.location().href().ok()).unwrap_or_default()
 }
+
+/// Scrolls element `id` into view and moves the focus there (a section without a tabindex
+/// gets `-1`, so it can hold the focus without becoming a tab stop). Links within the page
+/// call this instead of following `#id`: the address bar's hash is the share link.
+pub fn jump_to(id: &str) {
+    let el = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(el) = el.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if !el.has_attribute("tabindex") {
+            let _ = el.set_attribute("tabindex", "-1");
+        }
+        el.scroll_into_view();
+        let _ = el.focus();
+    }
+}

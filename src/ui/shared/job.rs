@@ -1,14 +1,21 @@
 //! One job's life cycle (start, progress, cancel, finish, fail), written once for every job
 //! the page sends to a worker: the planner's run, the tornado and the calibration.
 
+use crate::ui::shared::bridge::Problem;
 use std::rc::Rc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunStatus {
     Idle,
-    Running { id: u32, done: u32, total: u32 },
+    Running {
+        id: u32,
+        done: u32,
+        total: u32,
+    },
     Cancelled,
     Failed(String),
+    /// Refused by the page's checks before it reached a worker (said in the page's language).
+    Refused(Problem),
 }
 
 /// A job slot: the request sent to the worker (`J`), its status and the last result (`R`).
@@ -50,6 +57,11 @@ impl<J, R> JobSlot<J, R> {
     /// Refused before it reached the worker (the previous result stays).
     pub fn refuse(&mut self, message: String) {
         self.status = RunStatus::Failed(message);
+    }
+
+    /// Refused by the core's or the page's checks, kept typed for the view to translate.
+    pub fn refuse_with(&mut self, problem: Problem) {
+        self.status = RunStatus::Refused(problem);
     }
 
     /// Whether a running job was cancelled.

@@ -9,6 +9,7 @@ pub mod dom;
 pub mod i18n;
 pub mod job;
 pub mod panic;
+pub mod readout;
 
 use crate::ui::state::AppContext;
 use yew::prelude::*;

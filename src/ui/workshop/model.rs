@@ -2,7 +2,7 @@
 //! and the frame loop (one `gloo_render` animation frame at a time).
 
 use crate::ui::shared::i18n::workshop::{wt, W};
-use crate::ui::shared::i18n::{region_name, Lang};
+use crate::ui::shared::i18n::{area_name, region_name, Lang};
 use crate::ui::workshop::network_canvas::NetworkPicture;
 use gloo_render::AnimationFrame;
 use renkei::sim::experiment::workshop::{demo_player, Demo, DemoSpec, Player};
@@ -25,6 +25,11 @@ pub fn scenario_label(lang: Lang, id: &str) -> String {
         "demo_clustered" => wt(lang, W::Clustered).to_string(),
         _ => region_name(lang, id),
     }
+}
+
+/// The scenario's area names as the picture shows them, in `lang`.
+fn area_labels(player: &Player, lang: Lang) -> Vec<String> {
+    player.scn.population.areas.iter().map(|a| area_name(lang, &a.name)).collect()
 }
 
 fn build_player(id: &str) -> Result<Player, String> {
@@ -62,10 +67,9 @@ pub struct Model {
 }
 
 impl Model {
-    pub fn new(id: &str) -> Result<Model, String> {
+    pub fn new(id: &str, lang: Lang) -> Result<Model, String> {
         let player = build_player(id)?;
-        let names: Vec<String> = player.scn.population.areas.iter().map(|a| a.name.clone()).collect();
-        let mut picture = NetworkPicture::new(&player.world, &names);
+        let mut picture = NetworkPicture::new(&player.world, &area_labels(&player, lang));
         picture.settle(&player.state);
         Ok(Model {
             id: id.to_string(),
@@ -81,6 +85,12 @@ impl Model {
             raf: None,
             crossing: None,
         })
+    }
+
+    /// Writes the area names in `lang` on the picture.
+    pub fn relabel(&mut self, lang: Lang) {
+        let names = area_labels(&self.player, lang);
+        self.picture.relabel(&self.player.world, &names);
     }
 
     /// Notes the week the threshold is first crossed (after a step), or forgets a crossing

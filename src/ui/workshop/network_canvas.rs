@@ -79,6 +79,11 @@ impl NetworkPicture {
         p
     }
 
+    /// Draws the background again with other area names (the page's language changed).
+    pub fn relabel(&mut self, world: &World, area_names: &[String]) {
+        self.background = self.draw_background(world, area_names);
+    }
+
     fn draw_background(&self, world: &World, area_names: &[String]) -> Option<HtmlCanvasElement> {
         let doc = web_sys::window()?.document()?;
         let c: HtmlCanvasElement = doc.create_element("canvas").ok()?.dyn_into().ok()?;

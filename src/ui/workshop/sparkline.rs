@@ -29,6 +29,16 @@ fn y_top(highest: f64) -> f64 {
     ((highest * 10.0).ceil() / 10.0).clamp(0.1, 1.0)
 }
 
+/// Weeks the x axis shows at least: half a year, so the first weeks of a play are drawn wide.
+const MIN_SPAN: u32 = 26;
+
+/// The weeks the x axis spans after `played` weeks of `weeks`: a quarter more than played
+/// (room ahead), at least [`MIN_SPAN`], at most the whole play. Like the y axis, it grows
+/// with the play, so the lines are readable from the first weeks, not a dot in a corner.
+fn x_span(played: usize, weeks: u32) -> u32 {
+    ((played as f64 * 1.25).ceil() as u32).max(MIN_SPAN).min(weeks.max(1))
+}
+
 /// SVG polyline points of `share(week)` over the box, the y axis running from 0 to `top`.
 fn points(history: &[(u32, u64)], weeks: u32, top: f64, share: impl Fn(&(u32, u64)) -> f64) -> String {
     let w = weeks.max(1) as f64;
@@ -46,14 +56,17 @@ pub fn sparkline(p: &SparklineProps) -> Html {
     let (n, l) = (p.n_home.max(1) as f64, p.links.max(1) as f64);
     let highest = p.history.iter().map(|h| (h.0 as f64 / n).max(h.1 as f64 / l)).fold(0.0, f64::max);
     let top = y_top(highest);
-    let adopted = points(&p.history, p.weeks, top, |h| h.0 as f64 / n);
-    let active = points(&p.history, p.weeks, top, |h| h.1 as f64 / l);
-    let x = |week: u32| week as f64 / p.weeks.max(1) as f64 * WIDTH;
+    let span = x_span(p.history.len(), p.weeks);
+    let adopted = points(&p.history, span, top, |h| h.0 as f64 / n);
+    let active = points(&p.history, span, top, |h| h.1 as f64 / l);
+    let x = |week: u32| week.min(span) as f64 / span as f64 * WIDTH;
     html! {
         <figure id="ws-series" class="ws-series" data-crossing={p.crossing.map(|c| c.to_string()).unwrap_or_default()}>
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={wt(lang, W::Series)}>
                 <rect x="0" y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} class="frame" />
                 <text id="ws-series-top" x="4" y="14" class="scale">{ format!("{:.0}%", top * 100.0) }</text>
+                <text id="ws-series-span" x={(WIDTH - 4.0).to_string()} y={(HEIGHT - 6.0).to_string()} text-anchor="end"
+                    class="scale">{ format!("{} {span}", wt(lang, W::Week)) }</text>
                 <polyline points={adopted} fill="none" stroke={net::ADOPTED} stroke-width="3" />
                 <polyline points={active} fill="none" stroke={net::ACTIVE_LINK} stroke-width="3" stroke-dasharray="6 3" />
                 if let Some(c) = p.crossing {
@@ -85,5 +98,10 @@ mod tests {
         // 5% of 0.1 is half the box high, not 5% of it.
         let p = points(&[(5, 0)], 10, 0.1, |h| h.0 as f64 / 100.0);
         assert_eq!(p, format!("0.0,{:.1}", HEIGHT / 2.0));
+        // the x axis: half a year at first, then a quarter ahead of the play, never past its end
+        assert_eq!(x_span(3, 104), 26);
+        assert_eq!(x_span(40, 104), 50);
+        assert_eq!(x_span(100, 104), 104);
+        assert_eq!(x_span(3, 10), 10);
     }
 }

@@ -64,7 +64,7 @@ pub fn workshop(props: &WorkshopProps) -> Html {
             let old_speed = model.borrow().as_ref().map(|m| m.speed);
             // Dropping the old model cancels its pending frame.
             drop(model.borrow_mut().take());
-            match Model::new(id) {
+            match Model::new(id, lang) {
                 Ok(mut m) => {
                     m.canvas = canvas_ref.cast::<HtmlCanvasElement>();
                     if let Some(s) = old_speed {
@@ -85,6 +85,18 @@ pub fn workshop(props: &WorkshopProps) -> Html {
                 // Leaving the view: stop the loop.
                 model::stop(&model);
             }
+        });
+    }
+
+    // The area names on the picture follow the page's language.
+    {
+        let (model, kick, redraw) = (model.clone(), kick.clone(), redraw.clone());
+        use_effect_with(lang, move |lang| {
+            if let Some(m) = model.borrow_mut().as_mut() {
+                m.relabel(*lang);
+            }
+            kick();
+            redraw.force_update();
         });
     }
 

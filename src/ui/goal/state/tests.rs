@@ -49,6 +49,14 @@ fn run_seeks_on_the_scenario_on_screen_and_a_refused_field_starts_nothing() {
     let s = s.reduce(Action::Goal(GoalAction::Run));
     assert!(matches!(s.goal.job.status, RunStatus::Failed(ref m) if m.contains("目標の導入率")));
     let s = set(s, GoalField::Rate, "25");
+    // a date not after the scenario's start: the core's check, on the page, in Japanese
+    let start = s.planner.scenario.start.to_string();
+    let early = set(s.clone(), GoalField::By, &start).reduce(Action::Goal(GoalAction::Run));
+    assert!(
+        matches!(early.goal.job.status, RunStatus::Failed(ref m) if m.contains("より後の日付にしてください")),
+        "{:?}",
+        early.goal.job.status
+    );
     let s = set(s, GoalField::Lever, "visits.per_month");
     let s = s.reduce(Action::Goal(GoalAction::Run));
     let id = s.goal.job.running_id().expect("running");

@@ -64,12 +64,11 @@ pub struct Preview {
 
 /// Builds a scenario from the two tables on top of `base` (the core's
 /// row-level messages on error).
-pub fn import_tables(base: &Scenario, offices: &str, edges: &str, name: &str) -> Result<Preview, String> {
+pub fn import_tables(base: &Scenario, offices: &str, edges: &str, name: &str) -> Result<Preview, SimError> {
     let offices = offices.trim_start_matches('\u{feff}');
     let edges = edges.trim_start_matches('\u{feff}');
-    let mut scenario =
-        renkei::sim::scenario::tables::scenario_from_tables(base, offices, edges).map_err(|e| e.to_string())?;
-    let t = renkei::sim::scenario::tables::parse_tables(offices, edges).map_err(|e| e.to_string())?;
+    let mut scenario = renkei::sim::scenario::tables::scenario_from_tables(base, offices, edges)?;
+    let t = renkei::sim::scenario::tables::parse_tables(offices, edges)?;
     scenario.name = name.to_string();
     Ok(Preview {
         offices: scenario.population.home_offices(),

@@ -5,7 +5,7 @@ pub use renkei::sim::date::Date;
 pub use renkei::sim::experiment::compare::{date_indices, paired_difference};
 pub use renkei::sim::experiment::montecarlo::{Header, Summary};
 pub use renkei::sim::scenario::posterior::Uncertainty;
-pub use renkei::sim::scenario::strategy::{Audience, Groups, Lever};
+pub use renkei::sim::scenario::strategy::{Audience, Groups, Lever, LeverKind};
 pub use renkei::sim::scenario::Scenario;
 use renkei::sim::{experiment::montecarlo, scenario::regions};
 
@@ -17,8 +17,35 @@ pub use calibration::*;
 pub use import::*;
 pub use runs::*;
 
-fn sim_err(e: renkei::sim::error::SimError) -> String {
+pub use renkei::sim::error::{one_of, Reason, RowProblem, SimError};
+
+fn sim_err(e: SimError) -> String {
     e.to_string()
+}
+
+/// Why the page will not run or import something, kept typed so the view says it in the
+/// page's language (`i18n::errors`); `Display` is the English the workers report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// The core refused the scenario.
+    Sim(SimError),
+    /// The run would take more memory than a browser tab allows (sizes as text, e.g. `1.2 GB`).
+    Memory { need: String, allowed: String },
+    /// The browser could not read a file (its own message).
+    Read(String),
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Sim(e) => e.fmt(f),
+            Problem::Memory { need, allowed } => write!(
+                f,
+                "this run needs about {need} of memory; a browser tab allows {allowed}: lower replications, areas, offices, the horizon or the strategies compared (the command line has more room: renkei run)"
+            ),
+            Problem::Read(m) => write!(f, "the browser could not read the file: {m}"),
+        }
+    }
 }
 
 /// Region ids offered in the picker, in the core's order.
@@ -39,8 +66,8 @@ pub fn default_scenario() -> Scenario {
         .expect("the core has at least one preset region")
 }
 
-pub fn parse_scenario(json: &str) -> Result<Scenario, String> {
-    Scenario::from_json(json).map_err(|e| e.to_string())
+pub fn parse_scenario(json: &str) -> Result<Scenario, SimError> {
+    Scenario::from_json(json)
 }
 
 /// The memory a run may take in a browser tab: a wasm32 instance addresses at most 4 GB,
@@ -52,20 +79,21 @@ pub const BROWSER_MEMORY: u64 = 1 << 30;
 /// asked) and in the worker (before it simulates): every scenario valid, and their memory
 /// (`sim::memory::estimate`, one thread, paths kept for the paired comparison) together
 /// within [`BROWSER_MEMORY`].
-pub fn check_run(scenarios: &[Scenario]) -> Result<(), String> {
+pub fn check(scenarios: &[Scenario]) -> Result<(), Problem> {
     use renkei::sim::experiment::memory;
     for s in scenarios {
-        s.validate().map_err(|e| e.to_string())?;
+        s.validate().map_err(Problem::Sim)?;
     }
     let need = scenarios.iter().map(|s| memory::estimate(s, 1, true).total()).fold(0, u64::saturating_add);
     if need > BROWSER_MEMORY {
-        return Err(format!(
-            "this run needs about {} of memory; a browser tab allows {}: lower replications, areas, offices, the horizon or the strategies compared (the command line has more room: renkei run)",
-            memory::human(need),
-            memory::human(BROWSER_MEMORY)
-        ));
+        return Err(Problem::Memory { need: memory::human(need), allowed: memory::human(BROWSER_MEMORY) });
     }
     Ok(())
+}
+
+/// [`check`] in English, for the workers' messages.
+pub fn check_run(scenarios: &[Scenario]) -> Result<(), String> {
+    check(scenarios).map_err(|p| p.to_string())
 }
 
 /// The largest file the page reads (a JSON scenario, a CSV table): 16 MB, about 800,000
@@ -105,12 +133,13 @@ pub fn field_text(scn: &Scenario, field: &str) -> String {
 pub enum FieldError {
     NotNumber,
     NotWhole,
+    NotDate,
     Range {
         min: f64,
         max: f64,
     },
-    /// A message of the core (English), e.g. the scenario-wide work bound.
-    Core(String),
+    /// The core's error, e.g. the scenario-wide work bound (translated by `i18n::errors`).
+    Sim(SimError),
 }
 
 /// Applies a field's text to a scenario; on error the scenario is unchanged.
@@ -123,7 +152,7 @@ pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, 
         "uncertainty" => match text {
             "posterior" => next.uncertainty = Uncertainty::Posterior,
             "fixed" => next.uncertainty = Uncertainty::Fixed,
-            _ => return err(FieldError::Core(format!("uncertainty: `{text}` is neither posterior nor fixed"))),
+            _ => return err(FieldError::Sim(SimError::unknown("uncertainty", text, &["posterior", "fixed"]))),
         },
         "replications" | "seed" => {
             let Ok(v) = text.parse::<u64>() else {
@@ -132,19 +161,17 @@ pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, 
             if field == "seed" {
                 next.seed = v;
             } else {
-                let max = renkei::sim::scenario::MAX_REPLICATIONS as u64;
-                if !(1..=max).contains(&v) {
-                    return err(FieldError::Range { min: 1.0, max: max as f64 });
-                }
-                next.replications = v as u32;
+                // above u32, `validate` below names the range
+                next.replications = u32::try_from(v).unwrap_or(u32::MAX);
             }
         }
         f => {
             let Some(name) = f.strip_prefix("params.") else {
-                return err(FieldError::Core(format!("unknown field {f}")));
-            };
-            let Some(info) = PARAM_INFO.iter().find(|i| i.name == name) else {
-                return err(FieldError::Core(format!("unknown parameter {name}")));
+                return err(FieldError::Sim(SimError::unknown(
+                    "field",
+                    f,
+                    &["replications", "seed", "uncertainty", "params.*"],
+                )));
             };
             if name == "setup_rate" && text.is_empty() {
                 next.params.setup_rate = None;
@@ -153,11 +180,9 @@ pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, 
                 if !v.is_finite() {
                     return err(FieldError::NotNumber);
                 }
-                if v < info.min || v > info.max {
-                    return err(FieldError::Range { min: info.min, max: info.max });
-                }
+                // `set_param` checks the range (and the name) once, for the CLI and the page alike
                 if let Err(e) = next.set_param(name, v) {
-                    return err(FieldError::Core(e.to_string()));
+                    return err(FieldError::from(e));
                 }
                 // the page pins an edited calibrated parameter in either mode (a fixed run ignores
                 // pins), so switching modes keeps the user's edits as theirs
@@ -171,7 +196,17 @@ pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, 
     }
     match next.validate() {
         Ok(()) => Ok(next),
-        Err(e) => Err((e.field().unwrap_or(field).to_string(), FieldError::Core(e.to_string()))),
+        Err(e) => Err((e.field().unwrap_or(field).to_string(), FieldError::from(e))),
+    }
+}
+
+impl From<SimError> for FieldError {
+    /// A range error of the core is the field's own range; any other error is kept whole.
+    fn from(e: SimError) -> FieldError {
+        match e {
+            SimError::Invalid { reason: Reason::Range { min, max, .. }, .. } => FieldError::Range { min, max },
+            e => FieldError::Sim(e),
+        }
     }
 }
 
@@ -255,6 +290,6 @@ pub fn custom_scenario(offices: &str, areas: &str, partners: &str) -> Result<Sce
     if let Some(plan) = renkei::sim::scenario::strategies::library("baseline", &s) {
         s.strategy = plan;
     }
-    s.validate().map_err(|e| ("custom.offices".to_string(), FieldError::Core(e.to_string())))?;
+    s.validate().map_err(|e| ("custom.offices".to_string(), FieldError::Sim(e)))?;
     Ok(s)
 }

@@ -250,23 +250,33 @@ pub fn region_name(lang: Lang, id: &str) -> String {
     }
 }
 
+/// An area's name as the page shows it: the presets' and demos' numbered areas (`圏域3`,
+/// `岡崎圏域12`) read "Area 3", "Okazaki area 12" in English; other names are the user's own.
+pub fn area_name(lang: Lang, name: &str) -> String {
+    let Some((city, n)) =
+        name.rsplit_once("圏域").filter(|(_, n)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    else {
+        return name.to_string();
+    };
+    let city = match city {
+        "" => "",
+        "千歳" => "Chitose ",
+        "岡崎" => "Okazaki ",
+        "仙台" => "Sendai ",
+        _ => return name.to_string(),
+    };
+    match lang {
+        Lang::Ja => name.to_string(),
+        Lang::En if city.is_empty() => format!("Area {n}"),
+        Lang::En => format!("{city}area {n}"),
+    }
+}
+
 /// A rate in 0..1 as a percentage with one decimal.
 pub fn pct(rate: f64) -> String {
     format!("{:.1}%", rate * 100.0)
 }
 
-/// A field error in the page's language.
-pub fn field_error(lang: Lang, e: &crate::ui::shared::bridge::FieldError) -> String {
-    use crate::ui::shared::bridge::FieldError::*;
-    match (lang, e) {
-        (Lang::Ja, NotNumber) => "数値を入力してください".into(),
-        (Lang::En, NotNumber) => "Enter a number".into(),
-        (Lang::Ja, NotWhole) => "0以上の整数を入力してください".into(),
-        (Lang::En, NotWhole) => "Enter a whole number (0 or more)".into(),
-        (Lang::Ja, Range { min, max }) => format!("{min} 以上 {max} 以下で入力してください"),
-        (Lang::En, Range { min, max }) => format!("Must be between {min} and {max}"),
-        (_, Core(m)) => m.clone(),
-    }
-}
-
+pub mod errors;
+pub use errors::field_error;
 pub mod workshop;

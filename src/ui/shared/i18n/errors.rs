@@ -1,0 +1,206 @@
+//! The core's and the importer's messages in the page's language. The core keeps them typed
+//! (`SimError`, its `Reason`s and `RowProblem`s); English is the core's own `Display`, so the
+//! CLI and the English page say the same words, and only Japanese is written here.
+
+use super::Lang;
+use crate::ui::shared::bridge::{one_of, FieldError, Problem, Reason, RowProblem, SimError};
+
+/// Why a field's value was refused (the field itself is named by where the message sits).
+pub fn reason(lang: Lang, r: &Reason) -> String {
+    if lang == Lang::En {
+        return r.to_string();
+    }
+    match r {
+        Reason::Range { value, min, max } => format!("{value} は範囲外です({min} 以上 {max} 以下)"),
+        Reason::NotNumber { text } => format!("「{text}」は数値ではありません"),
+        Reason::NotDate { text } => format!("「{text}」は日付(YYYY-MM-DD)ではありません"),
+        Reason::Unknown { value, allowed } => format!("「{value}」は使えません。使える値: {}", allowed.join("、")),
+        Reason::Before { date, limit, after } => {
+            let what = match *after {
+                "start" => "開始日",
+                "announce" => "告知日",
+                other => other,
+            };
+            format!("{what}より前の日付です({date} < {limit})")
+        }
+        Reason::NotAfter { date, limit, after } => {
+            let what = if *after == "start" { "シナリオの開始日" } else { after };
+            format!("{date} は{what}({limit})より後の日付にしてください")
+        }
+        Reason::Text(m) => format!("入力が正しくありません: {m}"),
+    }
+}
+
+/// The table's name as the import panel calls it.
+pub fn table_name(lang: Lang, table: &str) -> String {
+    match (lang, table) {
+        (Lang::Ja, "offices") => "事業所表".into(),
+        (Lang::Ja, "edges") => "つながり表".into(),
+        (Lang::En, "offices") => "office table".into(),
+        (Lang::En, "edges") => "link table".into(),
+        (_, other) => other.into(),
+    }
+}
+
+/// What is wrong with one row of an imported table.
+pub fn row_problem(lang: Lang, p: &RowProblem) -> String {
+    if lang == Lang::En {
+        return p.to_string();
+    }
+    match p {
+        RowProblem::EmptyTable => "表が空です。見出し行 id,area,role が必要です".into(),
+        RowProblem::Header { found } => format!(
+            "見出し行に id、area、role の列が必要です(区切りはカンマ・タブ・セミコロン)。読み取った見出し: {found}"
+        ),
+        RowProblem::NoRows => "見出し行の後に事業所の行がありません".into(),
+        RowProblem::EmptyCell { column: "area" } => "area 列が空です(市町村内の事業所には必須)".into(),
+        RowProblem::EmptyCell { column } => format!("{column} 列が空です"),
+        RowProblem::BadCell { column, value, allowed } => {
+            format!("{column} 列の値「{value}」は使えません。使える値: {}", one_of(allowed, "、"))
+        }
+        RowProblem::Disagree { adopted, survey } => {
+            format!("adopted 列「{adopted}」と survey 列({survey})が食い違っています")
+        }
+        RowProblem::DuplicateId { id } => format!("id「{id}」が2回出てきます"),
+        RowProblem::TooFewCells => "事業所IDが2つ(カンマかタブで区切って)必要です".into(),
+        RowProblem::UnknownOffice { id, first } => format!(
+            "事業所「{id}」は事業所表にありません{}",
+            if *first { "(見出し行なら列名を書きます。例: from,to)" } else { "" }
+        ),
+        RowProblem::SelfLink { id } => format!("事業所「{id}」が自分自身とつながっています"),
+        RowProblem::OutOfScopeLink { id } => {
+            format!("事業所「{id}」は対象外(out_of_scope)のため、つながりを持てません")
+        }
+        RowProblem::AllExternal => "すべての事業所が外部です。市町村内の事業所が少なくとも1つ必要です".into(),
+        RowProblem::SecondCentre { area } => format!("圏域「{area}」にはすでにセンターがあります(1圏域に1つ)"),
+    }
+}
+
+/// `事業所表 3行目: …` / `office table, row 3: …`.
+pub fn row_error(lang: Lang, table: &str, row: usize, problem: &str) -> String {
+    match lang {
+        Lang::Ja => format!("{} {row}行目: {problem}", table_name(lang, table)),
+        Lang::En => format!("{}, row {row}: {problem}", table_name(lang, table)),
+    }
+}
+
+/// A core error as a sentence naming its field or row.
+pub fn sim_error(lang: Lang, e: &SimError) -> String {
+    match (lang, e) {
+        (_, SimError::Invalid { field, reason: r }) => format!("{field}: {}", reason(lang, r)),
+        (_, SimError::Row { table, row, problem }) => row_error(lang, table, *row, &row_problem(lang, problem)),
+        (Lang::En, e) => e.to_string(),
+        (Lang::Ja, SimError::Parse(m)) => format!("Renkei のシナリオ(JSON)として読めません: {m}"),
+        (Lang::Ja, SimError::Table { table, row, message }) => row_error(lang, table, *row, message),
+        (Lang::Ja, SimError::TooLarge(m)) => format!("大きすぎます: {m}"),
+        (Lang::Ja, SimError::Work { work, max }) => format!(
+            "試行回数 × 事業所数 × 週数 = {work:.2e} で、上限 {max:.0e} を超えます。試行回数を減らすか、期間を短くしてください"
+        ),
+        (Lang::Ja, SimError::Cancelled) => "中止しました".into(),
+        (Lang::Ja, SimError::Internal(m)) => format!("内部エラーです(シナリオを添えて報告してください): {m}"),
+    }
+}
+
+/// Why a run or an import was refused.
+pub fn problem(lang: Lang, p: &Problem) -> String {
+    match (lang, p) {
+        (_, Problem::Sim(e)) => sim_error(lang, e),
+        (Lang::En, p) => p.to_string(),
+        (Lang::Ja, Problem::Memory { need, allowed }) => format!(
+            "この計算には約 {need} のメモリが要りますが、ブラウザのタブで使えるのは {allowed} までです。試行回数・圏域・事業所数・期間・比較する取組を減らしてください(コマンドライン版 renkei run なら余裕があります)"
+        ),
+        (Lang::Ja, Problem::Read(m)) => format!("ブラウザがファイルを読めませんでした: {m}"),
+    }
+}
+
+/// A field error in the page's language.
+pub fn field_error(lang: Lang, e: &FieldError) -> String {
+    use FieldError::*;
+    match (lang, e) {
+        (Lang::Ja, NotNumber) => "数値を入力してください".into(),
+        (Lang::En, NotNumber) => "Enter a number".into(),
+        (Lang::Ja, NotWhole) => "0以上の整数を入力してください".into(),
+        (Lang::En, NotWhole) => "Enter a whole number (0 or more)".into(),
+        (Lang::Ja, NotDate) => "日付を入力してください".into(),
+        (Lang::En, NotDate) => "Enter a date".into(),
+        (Lang::Ja, Range { min, max }) => format!("{min} 以上 {max} 以下で入力してください"),
+        (Lang::En, Range { min, max }) => format!("Must be between {min} and {max}"),
+        // next to the field: its reason alone; a scenario-wide error names what it is about
+        (_, Sim(SimError::Invalid { reason: r, .. })) => reason(lang, r),
+        (_, Sim(e)) => sim_error(lang, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::shared::bridge::{apply_field, default_scenario, import_tables, Date, SAMPLE_EDGES, SAMPLE_OFFICES};
+
+    fn kana(s: &str) -> bool {
+        s.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn a_parameter_out_of_range_is_the_fields_own_range_in_both_languages() {
+        let (field, e) = apply_field(&default_scenario(), "params.q", "21").expect_err("q is at most 20 a year");
+        assert_eq!(field, "params.q");
+        assert_eq!(e, FieldError::Range { min: 0.0, max: 20.0 }, "set_param's range, not a second check");
+        assert!(field_error(Lang::Ja, &e).contains("以上"));
+        assert!(!kana(&field_error(Lang::En, &e)));
+        let (_, e) = apply_field(&default_scenario(), "replications", "0").expect_err("at least one");
+        assert!(matches!(e, FieldError::Range { min, .. } if min == 1.0), "{e:?}");
+    }
+
+    #[test]
+    fn every_structured_reason_and_row_problem_is_japanese_in_japanese_and_english_in_english() {
+        let d = Date::parse("2026-01-31").expect("date");
+        let reasons = [
+            Reason::Range { value: 2.0, min: 0.0, max: 1.0 },
+            Reason::NotNumber { text: "x".into() },
+            Reason::NotDate { text: "x".into() },
+            Reason::Unknown { value: "x".into(), allowed: vec!["a".into(), "b".into()] },
+            Reason::Before { date: d, limit: d, after: "start" },
+            Reason::Before { date: d, limit: d, after: "announce" },
+            Reason::NotAfter { date: d, limit: d, after: "start" },
+        ];
+        for r in &reasons {
+            assert!(kana(&reason(Lang::Ja, r)), "{r:?}");
+            assert!(!kana(&reason(Lang::En, r)), "{r:?}");
+        }
+        let id = || "o1".to_string();
+        let problems = [
+            RowProblem::EmptyTable,
+            RowProblem::Header { found: "a,b".into() },
+            RowProblem::NoRows,
+            RowProblem::EmptyCell { column: "id" },
+            RowProblem::EmptyCell { column: "area" },
+            RowProblem::BadCell { column: "role", value: "x".into(), allowed: &["cm", "provider"] },
+            RowProblem::Disagree { adopted: "1".into(), survey: "Planning".into() },
+            RowProblem::DuplicateId { id: id() },
+            RowProblem::TooFewCells,
+            RowProblem::UnknownOffice { id: id(), first: true },
+            RowProblem::SelfLink { id: id() },
+            RowProblem::OutOfScopeLink { id: id() },
+            RowProblem::AllExternal,
+            RowProblem::SecondCentre { area: "north".into() },
+        ];
+        for p in &problems {
+            let e = SimError::Row { table: "edges".into(), row: 4, problem: p.clone() };
+            let (ja, en) = (sim_error(Lang::Ja, &e), sim_error(Lang::En, &e));
+            assert!(kana(&ja) && ja.contains("4行目"), "{ja}");
+            assert!(!kana(&en) && en.contains("row 4"), "{en}");
+        }
+        let work = SimError::Work { work: 3e10, max: 2e10 };
+        assert!(kana(&sim_error(Lang::Ja, &work)));
+        assert_eq!(sim_error(Lang::En, &work), work.to_string(), "English is the CLI's own words");
+    }
+
+    #[test]
+    fn an_imported_table_with_a_bad_role_is_refused_in_the_pages_language() {
+        let bad = SAMPLE_OFFICES.replacen(",care_management,", ",wizard,", 1);
+        let e = import_tables(&default_scenario(), &bad, SAMPLE_EDGES, "town").expect_err("no wizards");
+        let (ja, en) = (sim_error(Lang::Ja, &e), sim_error(Lang::En, &e));
+        assert!(ja.contains("事業所表") && ja.contains("role 列") && ja.contains("wizard"), "{ja}");
+        assert!(en.contains("office table") && en.contains("column role") && !kana(&en), "{en}");
+    }
+}

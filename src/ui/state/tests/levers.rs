@@ -1,0 +1,135 @@
+//! The share text, the lever timeline and the region picker.
+
+use super::*;
+
+#[test]
+fn share_text_round_trips_through_load() {
+    let s = reduce(
+        Rc::new(AppState::default()),
+        Action::Planner(PlannerAction::SetField { field: "params.p".into(), text: "0.2".into() }),
+    );
+    let s = reduce(s, Action::Planner(PlannerAction::ToggleStrategy("baseline".into())));
+    let s = reduce(s, Action::ToggleLang);
+    let text = s.share_text();
+    let loaded = reduce(Rc::new(AppState::default()), Action::Load(Box::new(share::decode(&text).unwrap())));
+    assert_eq!(loaded.planner.scenario, s.planner.scenario);
+    assert_eq!(loaded.planner.strategies, s.planner.strategies);
+    assert_eq!(loaded.lang, Lang::En);
+    assert_eq!(loaded.share_text(), text);
+}
+
+#[test]
+fn levers_are_added_edited_and_removed_through_the_reducer() {
+    let s0 = Rc::new(AppState::default());
+    let n = s0.planner.scenario.strategy.levers.len();
+    let s = reduce(s0.clone(), Action::Planner(PlannerAction::AddLever(LeverKind::Outreach)));
+    assert_eq!(s.planner.scenario.strategy.levers.len(), n + 1);
+    let l = &s.planner.scenario.strategy.levers[n];
+    assert_eq!(l.lever_kind(), LeverKind::Outreach);
+    assert!(l.areas().is_empty(), "a new lever is aimed at every area");
+    // aimed at one named area
+    let area = s.planner.scenario.population.areas[0].name.clone();
+    let s =
+        reduce(s, Action::Planner(PlannerAction::EditLever { index: n, field: "areas".into(), value: area.clone() }));
+    assert_eq!(s.planner.scenario.strategy.levers[n].areas(), &[area.clone()][..]);
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::EditLever { index: n, field: "contacts_per_month".into(), value: "6".into() }),
+    );
+    assert!(s.planner.errors.is_empty(), "{:?}", s.planner.errors);
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::EditLever { index: n, field: "end".into(), value: "2026-06-30".into() }),
+    );
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::EditLever { index: n, field: "groups.planning".into(), value: "false".into() }),
+    );
+    match &s.planner.scenario.strategy.levers[n] {
+        engine::Lever::Outreach { contacts_per_month, end, groups, .. } => {
+            assert_eq!(*contacts_per_month, 6.0);
+            assert_eq!(end.to_string(), "2026-06-30");
+            assert!(!groups.planning && groups.not_adopted);
+        }
+        other => panic!("{other:?}"),
+    }
+    // the edited plan survives the share link (and so the autosave) and the JSON file
+    let shared = share::decode(&s.share_text()).unwrap();
+    let loaded = reduce(Rc::new(AppState::default()), Action::Load(Box::new(shared)));
+    assert_eq!(loaded.planner.scenario.strategy, s.planner.scenario.strategy);
+    assert_eq!(engine::parse_scenario(&s.planner.scenario.to_json()).unwrap().strategy, s.planner.scenario.strategy);
+    // and is what the scenario's own plan runs
+    let ran = reduce(s.clone(), Action::Planner(PlannerAction::Run));
+    assert_eq!(ran.planner.run_scenarios()[0].strategy, s.planner.scenario.strategy);
+    let s = reduce(s, Action::Planner(PlannerAction::RemoveLever(n)));
+    assert_eq!(s.planner.scenario.strategy, s0.planner.scenario.strategy);
+    let same = reduce(s.clone(), Action::Planner(PlannerAction::RemoveLever(999)));
+    assert!(Rc::ptr_eq(&same, &s));
+}
+
+#[test]
+fn a_bad_lever_date_is_refused_named_and_the_scenario_stays() {
+    let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::AddLever(LeverKind::Support)));
+    let n = s.planner.scenario.strategy.levers.len() - 1;
+    let before = s.planner.scenario.clone();
+    let start = match &before.strategy.levers[n] {
+        engine::Lever::Support { start, .. } => *start,
+        other => panic!("{other:?}"),
+    };
+    let bad = start.add_days(-1).to_string();
+    let s = reduce(s, Action::Planner(PlannerAction::EditLever { index: n, field: "end".into(), value: bad.clone() }));
+    let key = format!("strategy.levers[{n}].end");
+    assert!(
+        matches!(
+            s.planner.errors.get(&key),
+            Some(FieldError::Sim(SimError::Invalid { reason: Reason::Before { after: "start", .. }, .. }))
+        ),
+        "{:?}",
+        s.planner.errors
+    );
+    assert_eq!(s.planner.scenario, before, "scenario unchanged");
+    assert_eq!(s.planner.drafts.get(&key), Some(&bad), "what was typed stays in the field");
+    let blocked = reduce(s.clone(), Action::Planner(PlannerAction::Run));
+    assert!(Rc::ptr_eq(&blocked, &s), "no run while a lever field is wrong");
+    // not a date, not a number, an unknown area
+    let s = reduce(s, Action::Planner(PlannerAction::EditLever { index: n, field: "start".into(), value: "".into() }));
+    assert!(s.planner.errors.contains_key(&format!("strategy.levers[{n}].start")));
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::EditLever { index: n, field: "per_month".into(), value: "1.5".into() }),
+    );
+    assert_eq!(s.planner.errors.get(&format!("strategy.levers[{n}].per_month")), Some(&FieldError::NotWhole));
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::EditLever { index: n, field: "areas".into(), value: "nowhere".into() }),
+    );
+    assert!(s.planner.errors.contains_key(&format!("strategy.levers[{n}].areas")));
+    assert_eq!(s.planner.scenario, before);
+    // removing the lever forgets its messages
+    let s = reduce(s, Action::Planner(PlannerAction::RemoveLever(n)));
+    assert!(s.planner.errors.is_empty(), "{:?}", s.planner.errors);
+    assert!(reduce(s, Action::Planner(PlannerAction::Run)).running_id().is_some());
+}
+
+#[test]
+fn choosing_a_region_clears_drafts_and_errors() {
+    let s = reduce(
+        Rc::new(AppState::default()),
+        Action::Planner(PlannerAction::SetField { field: "params.q".into(), text: "x".into() }),
+    );
+    let s = reduce(s, Action::Planner(PlannerAction::SelectRegion("chitose".into())));
+    assert!(s.planner.errors.is_empty() && s.planner.drafts.is_empty());
+}
+
+#[test]
+fn select_region_loads_its_preset_and_runs() {
+    let names = engine::region_names();
+    let other = names.iter().find(|n| n.as_str() != engine::DEFAULT_REGION).expect("more than one region");
+    let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::SelectRegion(other.clone())));
+    assert_eq!(&s.planner.region, other);
+    assert_eq!(*s.planner.scenario, engine::preset(other).unwrap());
+    assert_eq!(s.running_id(), Some(1));
+    // unknown names change nothing
+    let same = reduce(s.clone(), Action::Planner(PlannerAction::SelectRegion("atlantis".into())));
+    assert!(Rc::ptr_eq(&same, &s));
+}
