@@ -46,8 +46,8 @@ impl Sim<'_> {
 
     /// Competing rates (per year) out of the office's current state: [to_a, to_b, to_c]. A
     /// not-adopted office's own rate is per unit of operational time (times M(t), see
-    /// `Model::tau`), its outreach rate per real year.
-    #[inline]
+    /// `Model::tau`), its outreach rate per real year. Always inlined, as `response`.
+    #[inline(always)]
     pub(super) fn rates(&mut self, o: usize) -> [f64; 3] {
         let p = &self.model.params;
         match self.buf.office[o].state {
