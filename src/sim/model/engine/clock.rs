@@ -7,7 +7,7 @@ impl Sim<'_> {
     /// office out of scope (it never decides).
     #[inline]
     pub(super) fn ready(&self, o: usize) -> f64 {
-        let f = self.office[o].flags;
+        let f = self.buf.office[o].flags;
         if f & (BARRIER | OUT) == 0 {
             1.0
         } else if f & OUT != 0 {
@@ -24,16 +24,17 @@ impl Sim<'_> {
     #[inline(always)]
     pub(super) fn decision_rates(&self, o: usize) -> (f64, f64) {
         let p = &self.model.params;
-        let out = match self.out_na.get(o) {
+        let out = match self.buf.out_na.get(o) {
             Some(&x) if x > 0.0 => x * self.advocate(o),
             _ => 0.0,
         };
         let ready = self.ready(o);
-        (ready * (p.p + p.q * self.response(o, self.office[o].count)), ready * out)
+        (ready * (p.p + p.q * self.response(o, self.buf.office[o].count)), ready * out)
     }
 
-    /// The network response g(k/deg) of office `o` with `k` partners adopted.
-    #[inline]
+    /// The network response g(k/deg) of office `o` with `k` partners adopted. Always inlined:
+    /// a call per redraw costs more in wasm (V8 does not inline it) than its table lookup.
+    #[inline(always)]
     pub(super) fn response(&self, o: usize, k: u32) -> f64 {
         if k == 0 {
             0.0
@@ -45,25 +46,25 @@ impl Sim<'_> {
 
     /// Competing rates (per year) out of the office's current state: [to_a, to_b, to_c]. A
     /// not-adopted office's own rate is per unit of operational time (times M(t), see
-    /// `Model::tau`), its outreach rate per real year.
-    #[inline]
+    /// `Model::tau`), its outreach rate per real year. Always inlined, as `response`.
+    #[inline(always)]
     pub(super) fn rates(&mut self, o: usize) -> [f64; 3] {
         let p = &self.model.params;
-        match self.office[o].state {
+        match self.buf.office[o].state {
             State::NotAdopted => {
                 let (own, lever) = self.decision_rates(o);
                 [own + lever, 0.0, 0.0]
             }
             State::Planning => {
-                let supported = self.office[o].flags & SUPPORTED != 0;
+                let supported = self.buf.office[o].flags & SUPPORTED != 0;
                 let boost = if supported { 1.0 + p.support_boost } else { 1.0 };
-                let barrier = if self.office[o].flags & BARRIER != 0 { p.barrier_factor } else { 1.0 };
+                let barrier = if self.buf.office[o].flags & BARRIER != 0 { p.barrier_factor } else { 1.0 };
                 let setup = p.setup_rate.unwrap_or(0.0) * barrier * boost;
-                let get_support = if supported { 0.0 } else { self.out_plan.get(o).copied().unwrap_or(0.0) };
+                let get_support = if supported { 0.0 } else { self.buf.out_plan.get(o).copied().unwrap_or(0.0) };
                 [setup, p.planning_dropout / boost, get_support]
             }
             State::Adopted => {
-                let iso = if self.office[o].count > 0 { 1.0 } else { p.isolation_factor };
+                let iso = if self.buf.office[o].count > 0 { 1.0 } else { p.isolation_factor };
                 [p.stop_rate * iso, 0.0, 0.0]
             }
             State::Stopped => [0.0; 3],
@@ -74,9 +75,9 @@ impl Sim<'_> {
     /// office has two clocks, its own decisions in operational time and the outreach it receives
     /// in real weeks; the earlier event is its decision (exact for exponential clocks).
     pub(super) fn redraw(&mut self, o: usize, from: u32) {
-        self.next[o] = NEVER;
-        let wk = if self.office[o].state == State::NotAdopted {
-            self.drawn_k[o] = self.office[o].count;
+        self.buf.next[o] = NEVER;
+        let wk = if self.buf.office[o].state == State::NotAdopted {
+            self.buf.drawn_k[o] = self.buf.office[o].count;
             let (own, lever) = self.decision_rates(o);
             let a = self.draw_week(own, true, from);
             match self.draw_week(lever, false, from) {
@@ -86,11 +87,11 @@ impl Sim<'_> {
         } else {
             let r = self.rates(o);
             let wk = self.draw_week(r[0] + r[1] + r[2], false, from);
-            match self.pledge.get(o).copied() {
+            match self.buf.pledge.get(o).copied() {
                 // A pledged planner whose setup clock runs past its pledge week adopts then.
                 Some(pw) if pw != NEVER => {
                     let pw = pw.max(from);
-                    self.pledge[o] = pw;
+                    self.buf.pledge[o] = pw;
                     if pw < self.plan.weeks && wk.is_none_or(|w| pw <= w) {
                         Some(pw)
                     } else {
@@ -101,8 +102,8 @@ impl Sim<'_> {
             }
         };
         if let Some(wk) = wk {
-            self.next[o] = wk;
-            self.buckets[wk as usize].push(o as u32);
+            self.buf.next[o] = wk;
+            self.buf.buckets[wk as usize].push(o as u32);
         }
     }
 
@@ -111,26 +112,27 @@ impl Sim<'_> {
     /// of exponential clocks is exponential with the summed rate, so this is exact, and Δ is
     /// small: most draws are sure misses (cheaper than a full redraw).
     pub(super) fn superpose(&mut self, o: usize, from: u32) {
-        if self.office[o].state != State::NotAdopted {
+        if self.buf.office[o].state != State::NotAdopted {
             return self.redraw(o, from);
         }
-        let (k_old, k) = (self.drawn_k[o], self.office[o].count);
+        let (k_old, k) = (self.buf.drawn_k[o], self.buf.office[o].count);
         if k <= k_old {
             return;
         }
-        self.drawn_k[o] = k;
+        self.buf.drawn_k[o] = k;
         let delta = self.ready(o) * self.model.params.q * (self.response(o, k) - self.response(o, k_old));
         if let Some(wk) = self.draw_week(delta, true, from) {
-            if wk < self.next[o] {
-                self.next[o] = wk;
-                self.buckets[wk as usize].push(o as u32);
+            if wk < self.buf.next[o] {
+                self.buf.next[o] = wk;
+                self.buf.buckets[wk as usize].push(o as u32);
             }
         }
     }
 
     /// The week of the first event of a clock with `rate` per year (per operational year when
-    /// `scaled`) started at week `from`, if it falls inside the horizon.
-    #[inline]
+    /// `scaled`) started at week `from`, if it falls inside the horizon. Always inlined into
+    /// `redraw` and `superpose`, its two callers, for the same reason as `response`.
+    #[inline(always)]
     pub(super) fn draw_week(&mut self, rate: f64, scaled: bool, from: u32) -> Option<u32> {
         if rate <= 0.0 {
             return None;
@@ -157,17 +159,17 @@ impl Sim<'_> {
     }
 
     pub(super) fn redraw_dirty(&mut self, from: u32) {
-        let dirty = std::mem::take(&mut self.dirty);
+        let dirty = std::mem::take(&mut self.buf.dirty);
         for &o in &dirty[..self.n_dirty] {
-            let f = self.office[o as usize].flags;
-            self.office[o as usize].flags = f & !(DIRTY | BOOST);
+            let f = self.buf.office[o as usize].flags;
+            self.buf.office[o as usize].flags = f & !(DIRTY | BOOST);
             if f & DIRTY != 0 {
                 self.redraw(o as usize, from);
             } else {
                 self.superpose(o as usize, from);
             }
         }
-        self.dirty = dirty;
+        self.buf.dirty = dirty;
         self.n_dirty = 0;
     }
 }

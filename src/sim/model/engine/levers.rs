@@ -11,7 +11,7 @@ impl Sim<'_> {
         let due = self.plan.pledge_due.get(k).copied().unwrap_or(NEVER);
         if due != NEVER {
             let span = (due - self.week) as usize + 1;
-            self.pledge[o] = self.week + rng::below(&mut self.events, span) as u32;
+            self.buf.pledge[o] = self.week + rng::below(&mut self.events, span) as u32;
         }
     }
 
@@ -23,8 +23,8 @@ impl Sim<'_> {
     /// Marks an office not yet adopted as reached by a lever.
     #[inline]
     pub(super) fn reach(&mut self, o: usize) {
-        if (self.office[o].state as u8) <= State::Planning as u8 {
-            self.office[o].marks |= REACHED;
+        if (self.buf.office[o].state as u8) <= State::Planning as u8 {
+            self.buf.office[o].marks |= REACHED;
         }
     }
 
@@ -39,7 +39,7 @@ impl Sim<'_> {
     #[inline]
     pub(super) fn advocate(&self, o: usize) -> f64 {
         let c = self.world.centre[self.world.area[o] as usize];
-        if c != NO_CENTRE && self.office[c as usize].state == State::Adopted {
+        if c != NO_CENTRE && self.buf.office[c as usize].state == State::Adopted {
             1.0 + self.model.params.advocate_boost
         } else {
             1.0
@@ -57,8 +57,8 @@ impl Sim<'_> {
 
     pub(super) fn support(&mut self, o: usize) {
         self.reach(o);
-        if self.office[o].flags & SUPPORTED == 0 {
-            self.office[o].flags |= SUPPORTED;
+        if self.buf.office[o].flags & SUPPORTED == 0 {
+            self.buf.office[o].flags |= SUPPORTED;
             self.touch(o);
         }
     }
@@ -66,14 +66,14 @@ impl Sim<'_> {
     /// Recomputes outreach rates per office from the levers active this week and marks the
     /// offices whose outreach changed for a redraw.
     pub(super) fn outreach(&mut self) {
-        if self.out_na.is_empty() {
+        if self.buf.out_na.is_empty() {
             return;
         }
         let w = self.world;
-        std::mem::swap(&mut self.out_na, &mut self.prev_na);
-        std::mem::swap(&mut self.out_plan, &mut self.prev_plan);
-        self.out_na.iter_mut().for_each(|x| *x = 0.0);
-        self.out_plan.iter_mut().for_each(|x| *x = 0.0);
+        std::mem::swap(&mut self.buf.out_na, &mut self.buf.prev_na);
+        std::mem::swap(&mut self.buf.out_plan, &mut self.buf.prev_plan);
+        self.buf.out_na.iter_mut().for_each(|x| *x = 0.0);
+        self.buf.out_plan.iter_mut().for_each(|x| *x = 0.0);
         let eff = self.model.params.outreach_efficacy;
         let rule = self.scn.targeting.as_ref().map_or(Rule::Random, |t| t.outreach);
         let mut ranked = Vec::new();
@@ -97,7 +97,7 @@ impl Sim<'_> {
                 let targets = if rule == Rule::Random {
                     targets
                 } else {
-                    let office = &self.office;
+                    let office = &self.buf.office;
                     let open = |o: u32| (office[o as usize].state as u8) <= State::Planning as u8;
                     let count = |o: u32| office[o as usize].count;
                     let k = targeting::outreach_targets(targets.iter().filter(|&&o| open(o)).count());
@@ -110,23 +110,23 @@ impl Sim<'_> {
                 // Contacts per month spread over the targets, as a rate per year per office.
                 let per_office = 12.0 * contacts_per_month / targets.len() as f64;
                 for &t in targets {
-                    let r = &mut self.office[t as usize];
+                    let r = &mut self.buf.office[t as usize];
                     if (r.state as u8) <= State::Planning as u8 {
                         r.marks |= REACHED;
                     }
                     if groups.not_adopted {
-                        self.out_na[t as usize] += per_office * eff;
+                        self.buf.out_na[t as usize] += per_office * eff;
                     }
                     if groups.planning {
-                        self.out_plan[t as usize] += per_office;
+                        self.buf.out_plan[t as usize] += per_office;
                     }
                 }
             }
         }
-        for o in 0..self.office.len() {
-            let changed = match self.office[o].state {
-                State::NotAdopted => self.out_na[o] != self.prev_na[o],
-                State::Planning => self.out_plan[o] != self.prev_plan[o],
+        for o in 0..self.buf.office.len() {
+            let changed = match self.buf.office[o].state {
+                State::NotAdopted => self.buf.out_na[o] != self.buf.prev_na[o],
+                State::Planning => self.buf.out_plan[o] != self.buf.prev_plan[o],
                 _ => false,
             };
             if changed {
@@ -141,12 +141,14 @@ impl Sim<'_> {
     }
 
     pub(super) fn pulse(&mut self, i: usize) {
-        let p = self.model.params.clone();
-        let mask = self.plan.masks[i].clone();
-        match &self.plan.levers[i] {
+        // `model` and `plan` are shared borrows for the whole replication ('a): copying the
+        // references lets the parameters and the mask be read while `self` is changed.
+        let (model, plan) = (self.model, self.plan);
+        let (p, mask) = (&model.params, &plan.masks[i]);
+        match &plan.levers[i] {
             Lever::Training { audience, attendance, .. } => {
                 let pool: Vec<u32> = match audience {
-                    Audience::Centres => self.centres_in(&mask),
+                    Audience::Centres => self.centres_in(mask),
                     Audience::Offices => {
                         let w = self.world;
                         (0..w.members.len()).filter(|&a| mask[a]).flat_map(|a| w.reachable(a).iter().copied()).collect()
@@ -157,7 +159,7 @@ impl Sim<'_> {
                 self.counts.trained += attendees.len() as u32;
                 for o in attendees {
                     let o = o as usize;
-                    let state = self.office[o].state;
+                    let state = self.buf.office[o].state;
                     match state {
                         State::NotAdopted if self.convinced(o, p.training_efficacy) => self.decide(o),
                         State::Planning => self.support(o),
@@ -166,8 +168,8 @@ impl Sim<'_> {
                 }
             }
             Lever::CentreAdoption { .. } => {
-                for c in self.centres_in(&mask) {
-                    if self.office[c as usize].state != State::Adopted {
+                for c in self.centres_in(mask) {
+                    if self.buf.office[c as usize].state != State::Adopted {
                         self.set_state(c as usize, State::Adopted);
                     }
                 }
@@ -179,8 +181,8 @@ impl Sim<'_> {
     /// The offices monthly lever `i` can reach, whatever their state: the members of its
     /// areas (in area order), for visits sorted and with their external partners added.
     pub(super) fn candidates(&mut self, i: usize) -> Vec<u32> {
-        let mut c = std::mem::take(&mut self.candidates[i]);
-        if self.candidates_ready[i] {
+        let mut c = std::mem::take(&mut self.buf.candidates[i]);
+        if self.buf.candidates_ready[i] {
             return c;
         }
         c.clear();
@@ -200,24 +202,24 @@ impl Sim<'_> {
             c.sort_unstable();
             c.dedup();
         }
-        self.candidates_ready[i] = true;
+        self.buf.candidates_ready[i] = true;
         c
     }
 
     /// Up to `k` of monthly lever `i`'s candidates for which `keep` holds, into `pool`.
     pub(super) fn targets(&mut self, i: usize, k: usize, pool: &mut Vec<u32>, keep: impl Fn(u32, &Office) -> bool) {
         let candidates = self.candidates(i);
-        sample_where(&mut self.levers, &candidates, k, pool, &mut self.office, keep);
-        self.candidates[i] = candidates;
+        sample_where(&mut self.levers, &candidates, k, pool, &mut self.buf.office, keep);
+        self.buf.candidates[i] = candidates;
     }
 
     pub(super) fn monthly(&mut self, i: usize) {
-        let p = self.model.params.clone();
-        let w = self.world;
-        let mut pool = std::mem::take(&mut self.scratch);
+        let (model, plan, w) = (self.model, self.plan, self.world);
+        let p = &model.params;
+        let mut pool = std::mem::take(&mut self.buf.scratch);
         pool.clear();
         let open = |s: State| (s as u8) <= State::Planning as u8;
-        match &self.plan.levers[i] {
+        match &plan.levers[i] {
             Lever::Visits { per_month, hands_on, .. } => {
                 // A ranking rule takes the top offices still open and draws no random number;
                 // `random` (no `targeting`) draws exactly as before.
@@ -225,20 +227,20 @@ impl Sim<'_> {
                     Rule::Random => self.targets(i, *per_month as usize, &mut pool, |_, r| open(r.state)),
                     rule => {
                         let c = self.candidates(i);
-                        let office = &self.office;
+                        let office = &self.buf.office;
                         let (keep, count) =
                             (|o: u32| open(office[o as usize].state), |o: u32| office[o as usize].count);
                         targeting::top(rule, w, &c, *per_month as usize, keep, count, &mut pool);
-                        self.candidates[i] = c;
+                        self.buf.candidates[i] = c;
                     }
                 }
                 self.counts.visits_made += pool.len() as u32;
                 for &o in &pool {
                     let o = o as usize;
-                    if self.office[o].state == State::NotAdopted && self.convinced(o, p.visit_efficacy) {
+                    if self.buf.office[o].state == State::NotAdopted && self.convinced(o, p.visit_efficacy) {
                         self.decide(o);
                     }
-                    if *hands_on && self.office[o].state == State::Planning {
+                    if *hands_on && self.buf.office[o].state == State::Planning {
                         self.support(o);
                     }
                 }
@@ -246,9 +248,9 @@ impl Sim<'_> {
             Lever::Support { per_month, .. } => {
                 // Home offices in planning in the lever's areas: the planning list is short,
                 // the population is not.
-                let mask = &self.plan.masks[i];
-                let (offices, area) = (&self.office, &w.area);
-                pool.extend(self.planning.iter().copied().filter(|&o| {
+                let mask = &plan.masks[i];
+                let (offices, area) = (&self.buf.office, &w.area);
+                pool.extend(self.buf.planning.iter().copied().filter(|&o| {
                     let o = o as usize;
                     o < w.n_home && mask[area[o] as usize] && offices[o].flags & SUPPORTED == 0
                 }));
@@ -269,17 +271,17 @@ impl Sim<'_> {
             }
             _ => {}
         }
-        self.scratch = pool;
+        self.buf.scratch = pool;
     }
 
     /// Adopters who started under a waiver and have no active link may stop when it ends.
     pub(super) fn waiver_end(&mut self) {
         let pr = self.model.params.waiver_end_stop;
-        for o in 0..self.office.len() {
-            if self.office[o].flags & WAIVER != 0 {
-                self.office[o].flags &= !WAIVER;
-                if self.office[o].state == State::Adopted
-                    && self.office[o].count == 0
+        for o in 0..self.buf.office.len() {
+            if self.buf.office[o].flags & WAIVER != 0 {
+                self.buf.office[o].flags &= !WAIVER;
+                if self.buf.office[o].state == State::Adopted
+                    && self.buf.office[o].count == 0
                     && rng::chance(&mut self.levers, pr)
                 {
                     self.set_state(o, State::Stopped);

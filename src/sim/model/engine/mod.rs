@@ -115,27 +115,84 @@ pub struct Counts {
     pub training_sessions: u32,
 }
 
-/// Per-office working memory, reused across replications to avoid reallocating.
+/// A replication's working memory: every per-office and per-week array the engine writes.
+/// A `Sim` owns it while it runs and hands it back whole (`into_buffers`), so the next
+/// replication reuses the allocations; nothing in it is copied field by field.
 #[derive(Default)]
 pub struct Buffers {
+    /// Per office: state, adopted-partner count and flags.
     office: Vec<Office>,
+    /// Per office: the week of its next transition (`NEVER`: none inside the horizon).
     next: Vec<u32>,
+    /// Per week: the offices whose transition falls in it (stale entries are skipped).
     buckets: Vec<Vec<u32>>,
+    /// Offices to redraw: `dirty[..n_dirty]`, each flagged DIRTY. Sized to the population plus one
+    /// (an office enters at most once) so that marking needs no branch (see `touch_if`).
     dirty: Vec<u32>,
     fired: Vec<(u32, State)>,
+    /// Outreach rates per office (empty when the strategy has no outreach lever), and their
+    /// values before the last change, to redraw only the offices whose outreach changed.
     out_na: Vec<f64>,
     out_plan: Vec<f64>,
     prev_na: Vec<f64>,
     prev_plan: Vec<f64>,
     scratch: Vec<u32>,
+    /// Per monthly lever: the offices it can reach whatever their state, built at its first
+    /// month in a replication (the network is fixed within one) and filtered by state monthly.
     candidates: Vec<Vec<u32>>,
     candidates_ready: Vec<bool>,
+    /// The offices in planning, in no particular order, and each one's index there: support
+    /// levers choose among them without scanning the population.
     planning: Vec<u32>,
     planning_pos: Vec<u32>,
+    /// Per not-adopted office: the adopted-partner count its clock accounts for.
     drawn_k: Vec<u32>,
+    /// Per week: the barrier offices whose barrier lifts at its start (`readiness_rate`).
     ready_at: Vec<Vec<u32>>,
+    /// Per planning office that pledged (pay add-on, `Lever::Deadline::pledge`): the week by
+    /// which it finishes setting up (`NEVER`: no pledge). Empty when the plan has no pledge.
     pledge: Vec<u32>,
+    /// Home offices in the order they adopted (a conditioned run only, empty otherwise): the
+    /// most recent ones are returned to not adopted when the run is ahead of the observation.
     adoption_order: Vec<u32>,
+}
+
+impl Buffers {
+    /// Sizes and clears every array for a replication of `plan` on `world`.
+    fn prepare(&mut self, world: &World, plan: &Plan) {
+        let n = world.len();
+        let has_outreach = plan.outreach_active.iter().any(|v| !v.is_empty());
+        let m = if has_outreach { n } else { 0 };
+        reset(&mut self.office, n, Office::default());
+        // Written before they are read in a replication (next-event weeks at the first draws,
+        // outreach rates at week 0's outreach), so the previous replication's values can stay:
+        // a test checks that a replication does not depend on the one before. Not `out_na`:
+        // week 0 swaps it into `prev_na`, whose zeros decide which offices are listed first
+        // for their first draw (the order of the draws).
+        fit(&mut self.next, n, NEVER);
+        reset(&mut self.out_na, m, 0.0);
+        fit(&mut self.out_plan, m, 0.0);
+        fit(&mut self.prev_na, m, 0.0);
+        fit(&mut self.prev_plan, m, 0.0);
+        self.buckets.resize_with(plan.weeks as usize, Vec::new);
+        self.buckets.truncate(plan.weeks as usize);
+        self.buckets.iter_mut().for_each(Vec::clear);
+        fit(&mut self.dirty, n + 1, 0); // + 1: `touch_if` writes one past the marked ones
+        self.fired.clear();
+        let n_levers = plan.levers.len();
+        self.candidates.resize_with(n_levers, Vec::new);
+        reset(&mut self.candidates_ready, n_levers, false);
+        self.planning.clear();
+        fit(&mut self.planning_pos, n, 0);
+        fit(&mut self.drawn_k, n, 0);
+        self.ready_at.resize_with(plan.weeks as usize, Vec::new);
+        self.ready_at.truncate(plan.weeks as usize);
+        self.ready_at.iter_mut().for_each(Vec::clear);
+        // Pledge weeks only when the plan has a pledge deadline.
+        let pledges = plan.pledge_due.iter().any(|&d| d != NEVER);
+        reset(&mut self.pledge, if pledges { n } else { 0 }, NEVER);
+        self.adoption_order.clear();
+    }
 }
 
 fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
@@ -157,45 +214,15 @@ pub struct Sim<'a> {
     /// The parameters of this replication (drawn from the posterior, or the scenario's own).
     model: &'a Model,
     pub week: u32,
-    /// Per office: state, adopted-partner count and flags.
-    office: Vec<Office>,
-    next: Vec<u32>,
-    buckets: Vec<Vec<u32>>,
-    /// Offices to redraw: `dirty[..n_dirty]`, each flagged DIRTY. Sized to the population plus one
-    /// (an office enters at most once) so that marking needs no branch (see `touch_if`).
-    dirty: Vec<u32>,
+    /// The working arrays (see `Buffers`).
+    buf: Buffers,
+    /// The length of the redraw list `buf.dirty`.
     n_dirty: usize,
-    fired: Vec<(u32, State)>,
-    /// Outreach rates per office (empty when the strategy has no outreach lever), and their
-    /// values before the last change, to redraw only the offices whose outreach changed.
-    out_na: Vec<f64>,
-    out_plan: Vec<f64>,
-    prev_na: Vec<f64>,
-    prev_plan: Vec<f64>,
     pub counts: Counts,
     events: SimRng,
     levers: SimRng,
-    scratch: Vec<u32>,
-    /// Per monthly lever: the offices it can reach whatever their state, built at its first
-    /// month in a replication (the network is fixed within one) and filtered by state monthly.
-    candidates: Vec<Vec<u32>>,
-    candidates_ready: Vec<bool>,
-    /// The offices in planning, in no particular order, and each one's index there: support
-    /// levers choose among them without scanning the population.
-    planning: Vec<u32>,
-    planning_pos: Vec<u32>,
-    /// Per not-adopted office: the adopted-partner count its clock accounts for.
-    drawn_k: Vec<u32>,
-    /// Per week: the barrier offices whose barrier lifts at its start (`readiness_rate`).
-    ready_at: Vec<Vec<u32>>,
-    /// Per planning office that pledged (pay add-on, `Lever::Deadline::pledge`): the week by
-    /// which it finishes setting up (`NEVER`: no pledge). Empty when the plan has no pledge.
-    pledge: Vec<u32>,
     /// The replication's index (a conditioned run draws from its stream (seed, rep)).
     rep: u64,
-    /// Home offices in the order they adopted (a conditioned run only, empty otherwise): the
-    /// most recent ones are returned to not adopted when the run is ahead of the observation.
-    adoption_order: Vec<u32>,
 }
 
 impl<'a> Sim<'a> {
@@ -214,68 +241,19 @@ impl<'a> Sim<'a> {
         rep: u64,
         mut b: Buffers,
     ) -> Sim<'a> {
-        let n = world.len();
-        let n_areas = world.centre.len();
-        let has_outreach = plan.outreach_active.iter().any(|v| !v.is_empty());
-        let m = if has_outreach { n } else { 0 };
-        reset(&mut b.office, n, Office::default());
-        // Written before they are read in a replication (next-event weeks at the first draws,
-        // outreach rates at week 0's outreach), so the previous replication's values can stay:
-        // a test checks that a replication does not depend on the one before. Not `out_na`:
-        // week 0 swaps it into `prev_na`, whose zeros decide which offices are listed first
-        // for their first draw (the order of the draws).
-        fit(&mut b.next, n, NEVER);
-        reset(&mut b.out_na, m, 0.0);
-        fit(&mut b.out_plan, m, 0.0);
-        fit(&mut b.prev_na, m, 0.0);
-        fit(&mut b.prev_plan, m, 0.0);
-        b.buckets.resize_with(plan.weeks as usize, Vec::new);
-        b.buckets.truncate(plan.weeks as usize);
-        b.buckets.iter_mut().for_each(Vec::clear);
-        fit(&mut b.dirty, n + 1, 0); // + 1: `touch_if` writes one past the marked ones
-        b.fired.clear();
-        let n_levers = plan.levers.len();
-        b.candidates.resize_with(n_levers, Vec::new);
-        reset(&mut b.candidates_ready, n_levers, false);
-        b.planning.clear();
-        fit(&mut b.planning_pos, n, 0);
-        fit(&mut b.drawn_k, n, 0);
-        b.ready_at.resize_with(plan.weeks as usize, Vec::new);
-        b.ready_at.truncate(plan.weeks as usize);
-        b.ready_at.iter_mut().for_each(Vec::clear);
-        // Pledge weeks only when the plan has a pledge deadline.
-        let pledges = plan.pledge_due.iter().any(|&d| d != NEVER);
-        reset(&mut b.pledge, if pledges { n } else { 0 }, NEVER);
-        b.adoption_order.clear();
+        b.prepare(world, plan);
         let mut sim = Sim {
             scn,
             world,
             plan,
             model,
             week: 0,
-            office: b.office,
-            next: b.next,
-            buckets: b.buckets,
-            dirty: b.dirty,
+            buf: b,
             n_dirty: 0,
-            fired: b.fired,
-            out_na: b.out_na,
-            out_plan: b.out_plan,
-            prev_na: b.prev_na,
-            prev_plan: b.prev_plan,
-            counts: Counts { adopted_by_area: vec![0; n_areas], ..Counts::default() },
+            counts: Counts { adopted_by_area: vec![0; world.centre.len()], ..Counts::default() },
             events: rng::stream(scn.seed, rep, STREAM_EVENTS),
             levers: rng::stream(scn.seed, rep, STREAM_LEVERS),
-            scratch: b.scratch,
-            candidates: b.candidates,
-            candidates_ready: b.candidates_ready,
-            planning: b.planning,
-            planning_pos: b.planning_pos,
-            drawn_k: b.drawn_k,
-            ready_at: b.ready_at,
-            pledge: b.pledge,
             rep,
-            adoption_order: b.adoption_order,
         };
         sim.initialise(rep);
         sim
@@ -283,26 +261,7 @@ impl<'a> Sim<'a> {
 
     /// Gives the working memory back for the next replication.
     pub fn into_buffers(self) -> Buffers {
-        Buffers {
-            office: self.office,
-            next: self.next,
-            buckets: self.buckets,
-            dirty: self.dirty,
-            fired: self.fired,
-            out_na: self.out_na,
-            out_plan: self.out_plan,
-            prev_na: self.prev_na,
-            prev_plan: self.prev_plan,
-            scratch: self.scratch,
-            candidates: self.candidates,
-            candidates_ready: self.candidates_ready,
-            planning: self.planning,
-            planning_pos: self.planning_pos,
-            drawn_k: self.drawn_k,
-            ready_at: self.ready_at,
-            pledge: self.pledge,
-            adoption_order: self.adoption_order,
-        }
+        self.buf
     }
 
     /// Bytes of per-office working memory (the benchmark's "run state per office"), bucket
@@ -311,23 +270,23 @@ impl<'a> Sim<'a> {
         fn b<T>(v: &[T]) -> usize {
             std::mem::size_of_val(v)
         }
-        b(&self.office)
-            + b(&self.next)
-            + b(&self.dirty)
-            + b(&self.out_na)
-            + b(&self.out_plan)
-            + b(&self.prev_na)
-            + b(&self.prev_plan)
-            + b(&self.planning_pos)
-            + b(&self.drawn_k)
-            + b(&self.pledge)
-            + self.buckets.iter().map(|v| v.capacity() * 4).sum::<usize>()
-            + self.ready_at.iter().map(|v| v.capacity() * 4).sum::<usize>()
+        b(&self.buf.office)
+            + b(&self.buf.next)
+            + b(&self.buf.dirty)
+            + b(&self.buf.out_na)
+            + b(&self.buf.out_plan)
+            + b(&self.buf.prev_na)
+            + b(&self.buf.prev_plan)
+            + b(&self.buf.planning_pos)
+            + b(&self.buf.drawn_k)
+            + b(&self.buf.pledge)
+            + self.buf.buckets.iter().map(|v| v.capacity() * 4).sum::<usize>()
+            + self.buf.ready_at.iter().map(|v| v.capacity() * 4).sum::<usize>()
     }
 
     /// Every office's state, in office order.
     pub fn states(&self) -> impl Iterator<Item = State> + '_ {
-        self.office.iter().map(|r| r.state)
+        self.buf.office.iter().map(|r| r.state)
     }
 
     /// Is the run over?
@@ -351,14 +310,14 @@ impl<'a> Sim<'a> {
         if c == NO_CENTRE {
             return None;
         }
-        let r = &self.office[c as usize];
+        let r = &self.buf.office[c as usize];
         let active = if r.state == State::Adopted { r.count } else { 0 };
         Some((active, self.world.partners(c as usize).len() as u32))
     }
 
     /// Does office `o` have at least one active link (both ends adopted)?
     pub fn has_active_link(&self, o: usize) -> bool {
-        self.office[o].state == State::Adopted && self.office[o].count > 0
+        self.buf.office[o].state == State::Adopted && self.buf.office[o].count > 0
     }
 
     #[inline]
@@ -371,11 +330,11 @@ impl<'a> Sim<'a> {
     /// was mispredicted often enough to make that loop a fifth of the run time.
     #[inline]
     fn touch_if(&mut self, o: usize, cond: bool) {
-        let f = self.office[o].flags;
+        let f = self.buf.office[o].flags;
         let add = cond & (f & (DIRTY | BOOST) == 0);
-        self.dirty[self.n_dirty] = o as u32;
+        self.buf.dirty[self.n_dirty] = o as u32;
         self.n_dirty += add as usize;
-        self.office[o].flags = f | (DIRTY * cond as u8);
+        self.buf.office[o].flags = f | (DIRTY * cond as u8);
     }
 
     /// Advances one weekly step.
@@ -395,8 +354,8 @@ impl<'a> Sim<'a> {
             self.outreach();
             if k == 0 {
                 // Every live office's first draw.
-                for o in 0..self.office.len() {
-                    if self.office[o].state != State::Stopped {
+                for o in 0..self.buf.office.len() {
+                    if self.buf.office[o].state != State::Stopped {
                         self.touch(o);
                     }
                 }
@@ -413,30 +372,30 @@ impl<'a> Sim<'a> {
         }
         self.redraw_dirty(k);
         // 3. Transitions of this week, decided on the state at its start, then applied.
-        let mut bucket = std::mem::take(&mut self.buckets[ku]);
-        let mut fired = std::mem::take(&mut self.fired);
+        let mut bucket = std::mem::take(&mut self.buf.buckets[ku]);
+        let mut fired = std::mem::take(&mut self.buf.fired);
         fired.clear();
         for &o in &bucket {
             let o = o as usize;
-            if self.next[o] != k {
+            if self.buf.next[o] != k {
                 continue; // stale entry: the office was redrawn since
             }
-            self.next[o] = NEVER;
+            self.buf.next[o] = NEVER;
             // Only a planning office has competing transitions to choose between.
-            let (r, u) = if self.office[o].state == State::Planning {
+            let (r, u) = if self.buf.office[o].state == State::Planning {
                 let r = self.rates(o);
                 (r, rng::uniform(&mut self.events) * (r[0] + r[1] + r[2]))
             } else {
                 ([0.0; 3], 0.0)
             };
-            let to = match self.office[o].state {
+            let to = match self.buf.office[o].state {
                 // A decision in the week a pledge falls due is fulfilled at once (the week's
                 // transitions apply at its end, too late for a pledge week).
                 State::NotAdopted if self.model.params.setup_rate.is_some() && plan.pledge_due[ku] != k => {
                     State::Planning
                 }
                 State::NotAdopted => State::Adopted,
-                State::Planning if u < r[0] || self.pledge.get(o).is_some_and(|&pw| pw <= k) => State::Adopted,
+                State::Planning if u < r[0] || self.buf.pledge.get(o).is_some_and(|&pw| pw <= k) => State::Adopted,
                 State::Planning if u < r[0] + r[1] => State::NotAdopted,
                 State::Planning => State::Planning, // gets hands-on support
                 State::Adopted => State::Stopped,
@@ -446,18 +405,18 @@ impl<'a> Sim<'a> {
         }
         for &(o, to) in &fired {
             let o = o as usize;
-            if to == self.office[o].state {
+            if to == self.buf.office[o].state {
                 self.support(o);
             } else {
                 if to == State::NotAdopted {
-                    self.office[o].flags &= !SUPPORTED;
+                    self.buf.office[o].flags &= !SUPPORTED;
                 }
                 self.set_state(o, to);
             }
         }
         bucket.clear();
-        self.buckets[ku] = bucket;
-        self.fired = fired;
+        self.buf.buckets[ku] = bucket;
+        self.buf.fired = fired;
         self.week += 1;
         if let Some(c) = self.plan.condition {
             if self.week == c.week {

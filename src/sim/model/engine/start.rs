@@ -10,12 +10,12 @@ impl Sim<'_> {
         let mut init = rng::stream(self.scn.seed, rep, STREAM_INIT);
         let share = self.model.params.barrier_share;
         for &o in &w.out_of_scope {
-            self.office[o as usize].flags |= OUT;
+            self.buf.office[o as usize].flags |= OUT;
         }
         // The software barrier concerns in-scope offices only.
         match &w.fixed_barrier {
             Some(b) => {
-                for (r, &barrier) in self.office.iter_mut().zip(b) {
+                for (r, &barrier) in self.buf.office.iter_mut().zip(b) {
                     if barrier && r.flags & OUT == 0 {
                         r.flags |= BARRIER;
                     }
@@ -24,10 +24,10 @@ impl Sim<'_> {
             // A share of 0 or 1 needs no draws.
             None if share <= 0.0 => {}
             None if share >= 1.0 => {
-                self.office.iter_mut().filter(|r| r.flags & OUT == 0).for_each(|r| r.flags |= BARRIER)
+                self.buf.office.iter_mut().filter(|r| r.flags & OUT == 0).for_each(|r| r.flags |= BARRIER)
             }
             None => {
-                for r in self.office.iter_mut().filter(|r| r.flags & OUT == 0) {
+                for r in self.buf.office.iter_mut().filter(|r| r.flags & OUT == 0) {
                     if rng::chance(&mut init, share) {
                         r.flags |= BARRIER;
                     }
@@ -42,7 +42,7 @@ impl Sim<'_> {
             // Each area's adopters as its survey counts say (ready offices first, as below),
             // then the external ones as below (scenario/survey.rs).
             for (a, &(n, _)) in survey_counts(self.scn, survey).iter().enumerate() {
-                adopters.extend(sample_ready(&mut init, &w.members[a], &mut self.office, n as usize));
+                adopters.extend(sample_ready(&mut init, &w.members[a], &mut self.buf.office, n as usize));
             }
             let ext: Vec<u32> = (w.n_home as u32..w.len() as u32).collect();
             adopters.extend(sample(&mut init, &ext, pop.initial_external_adopted as usize));
@@ -58,18 +58,20 @@ impl Sim<'_> {
                     adopters.extend(sample_ready(
                         &mut init,
                         &rest,
-                        &mut self.office,
+                        &mut self.buf.office,
                         pop.initial_adopted.saturating_sub(c) as usize,
                     ));
                 }
-                None => adopters.extend(sample_ready(&mut init, &home, &mut self.office, pop.initial_adopted as usize)),
+                None => {
+                    adopters.extend(sample_ready(&mut init, &home, &mut self.buf.office, pop.initial_adopted as usize))
+                }
             }
             let ext: Vec<u32> = (w.n_home as u32..w.len() as u32).collect();
             adopters.extend(sample(&mut init, &ext, pop.initial_external_adopted as usize));
         }
         for o in adopters {
             self.set_state(o as usize, State::Adopted);
-            self.office[o as usize].marks |= INITIAL;
+            self.buf.office[o as usize].marks |= INITIAL;
             self.counts.initial_home += u32::from((o as usize) < w.n_home);
         }
         // Offices the survey lists as planning start setting up (scenario/survey.rs).
@@ -81,9 +83,9 @@ impl Sim<'_> {
                     let open: Vec<u32> = w.members[a]
                         .iter()
                         .copied()
-                        .filter(|&o| self.office[o as usize].state == State::NotAdopted)
+                        .filter(|&o| self.buf.office[o as usize].state == State::NotAdopted)
                         .collect();
-                    p.extend(sample_ready(&mut init, &open, &mut self.office, n as usize));
+                    p.extend(sample_ready(&mut init, &open, &mut self.buf.office, n as usize));
                 }
                 p
             }
@@ -93,9 +95,9 @@ impl Sim<'_> {
             self.set_state(o as usize, State::Planning);
         }
         // Offices that adopted before the start did not do so under this run's waiver.
-        self.office.iter_mut().for_each(|r| r.flags &= !WAIVER);
+        self.buf.office.iter_mut().for_each(|r| r.flags &= !WAIVER);
         for k in 0..self.n_dirty {
-            self.office[self.dirty[k] as usize].flags &= !(DIRTY | BOOST);
+            self.buf.office[self.buf.dirty[k] as usize].flags &= !(DIRTY | BOOST);
         }
         self.n_dirty = 0;
     }
@@ -110,10 +112,10 @@ impl Sim<'_> {
         }
         let mut r = rng::stream(self.scn.seed, rep, STREAM_READY);
         let span = self.plan.weeks as f64;
-        for o in 0..self.office.len() {
-            if self.office[o].flags & BARRIER != 0 {
+        for o in 0..self.buf.office.len() {
+            if self.buf.office[o].flags & BARRIER != 0 {
                 if let Some(wk) = first_week(&mut r, rate, span) {
-                    self.ready_at[wk as usize].push(o as u32);
+                    self.buf.ready_at[wk as usize].push(o as u32);
                 }
             }
         }
@@ -122,15 +124,15 @@ impl Sim<'_> {
     /// Barriers that lift at the start of week `k`: those offices decide (and set up) at full
     /// speed from now; a not-adopted or planning office is redrawn.
     pub(super) fn lift_barriers(&mut self, k: usize) {
-        let ready = std::mem::take(&mut self.ready_at[k]);
+        let ready = std::mem::take(&mut self.buf.ready_at[k]);
         for &o in &ready {
             let o = o as usize;
-            self.office[o].flags &= !BARRIER;
-            if matches!(self.office[o].state, State::NotAdopted | State::Planning) {
+            self.buf.office[o].flags &= !BARRIER;
+            if matches!(self.buf.office[o].state, State::NotAdopted | State::Planning) {
                 self.touch(o);
             }
         }
-        self.ready_at[k] = ready;
+        self.buf.ready_at[k] = ready;
     }
 
     /// Sets the number of adopted home offices to the observed `adopters` of `offices`, scaled to
@@ -146,7 +148,7 @@ impl Sim<'_> {
         let mut rng = rng::stream(self.scn.seed, self.rep, STREAM_CONDITION);
         if have < target {
             let mut need = (target - have) as usize;
-            let planning: Vec<u32> = self.planning.iter().copied().filter(|&o| (o as usize) < w.n_home).collect();
+            let planning: Vec<u32> = self.buf.planning.iter().copied().filter(|&o| (o as usize) < w.n_home).collect();
             let mut chosen = sample(&mut rng, &planning, need);
             need -= chosen.len();
             if need > 0 {
@@ -157,7 +159,7 @@ impl Sim<'_> {
                 let groups: [fn(u8) -> bool; 3] =
                     [|f| f & (BARRIER | OUT) == 0, |f| f & BARRIER != 0 && f & OUT == 0, |f| f & OUT != 0];
                 for group in groups {
-                    sample_where(&mut rng, &home, need, &mut out, &mut self.office, |_, r| {
+                    sample_where(&mut rng, &home, need, &mut out, &mut self.buf.office, |_, r| {
                         r.state == State::NotAdopted && group(r.flags)
                     });
                     need -= out.len();
@@ -169,7 +171,7 @@ impl Sim<'_> {
             }
         } else if have > target {
             let mut excess = (have - target) as usize;
-            let order = std::mem::take(&mut self.adoption_order);
+            let order = std::mem::take(&mut self.buf.adoption_order);
             for centres in [false, true] {
                 for &o in order.iter().rev() {
                     if excess == 0 {
@@ -177,14 +179,14 @@ impl Sim<'_> {
                     }
                     let o = o as usize;
                     let is_centre = w.centre[w.area[o] as usize] == o as u32;
-                    if self.office[o].state == State::Adopted && is_centre == centres {
-                        self.office[o].flags &= !(WAIVER | SUPPORTED);
+                    if self.buf.office[o].state == State::Adopted && is_centre == centres {
+                        self.buf.office[o].flags &= !(WAIVER | SUPPORTED);
                         self.set_state(o, State::NotAdopted);
                         excess -= 1;
                     }
                 }
             }
-            self.adoption_order = order;
+            self.buf.adoption_order = order;
         }
     }
 }

@@ -20,18 +20,18 @@ fn no_lever_reaches_an_out_of_scope_office() {
     assert_eq!(world.out_of_scope.len(), 81);
     for &o in &world.out_of_scope {
         let o = o as usize;
-        assert!(sim.office[o].flags & OUT != 0);
-        assert_eq!((sim.out_na[o], sim.out_plan[o]), (0.0, 0.0), "outreach reached office {o}");
+        assert!(sim.buf.office[o].flags & OUT != 0);
+        assert_eq!((sim.buf.out_na[o], sim.buf.out_plan[o]), (0.0, 0.0), "outreach reached office {o}");
     }
-    assert!(sim.out_na.iter().any(|&x| x > 0.0), "outreach reaches the others");
-    for (i, c) in sim.candidates.iter().enumerate() {
-        assert!(sim.candidates_ready[i] || c.is_empty());
+    assert!(sim.buf.out_na.iter().any(|&x| x > 0.0), "outreach reaches the others");
+    for (i, c) in sim.buf.candidates.iter().enumerate() {
+        assert!(sim.buf.candidates_ready[i] || c.is_empty());
         assert!(
-            c.iter().all(|o| sim.office[*o as usize].flags & OUT == 0),
+            c.iter().all(|o| sim.buf.office[*o as usize].flags & OUT == 0),
             "lever {i} can reach an out-of-scope office"
         );
     }
-    assert!(sim.candidates.iter().any(|c| !c.is_empty()), "monthly levers have candidates");
+    assert!(sim.buf.candidates.iter().any(|c| !c.is_empty()), "monthly levers have candidates");
 }
 
 /// Frequency with which each candidate is chosen by `sample_where` over many draws.

@@ -4,28 +4,28 @@ use super::*;
 impl Sim<'_> {
     /// Changes an office's state, keeping partner counts, active links and counters current.
     pub(super) fn set_state(&mut self, o: usize, new: State) {
-        let old = self.office[o].state;
+        let old = self.buf.office[o].state;
         if old == new {
             return;
         }
         let w = self.world;
         let home = o < w.n_home;
-        self.office[o].state = new;
+        self.buf.office[o].state = new;
         self.touch(o);
         if old == State::Planning {
             // Swap-remove from the planning list.
-            let i = self.planning_pos[o] as usize;
-            let last = self.planning.pop().unwrap_or(o as u32);
+            let i = self.buf.planning_pos[o] as usize;
+            let last = self.buf.planning.pop().unwrap_or(o as u32);
             if last as usize != o {
-                self.planning[i] = last;
-                self.planning_pos[last as usize] = i as u32;
+                self.buf.planning[i] = last;
+                self.buf.planning_pos[last as usize] = i as u32;
             }
         } else if new == State::Planning {
-            self.planning_pos[o] = self.planning.len() as u32;
-            self.planning.push(o as u32);
+            self.buf.planning_pos[o] = self.buf.planning.len() as u32;
+            self.buf.planning.push(o as u32);
         }
         if old == State::Planning {
-            if let Some(p) = self.pledge.get_mut(o) {
+            if let Some(p) = self.buf.pledge.get_mut(o) {
                 *p = NEVER;
             }
         } else if new == State::Planning {
@@ -44,14 +44,14 @@ impl Sim<'_> {
             }
         }
         if (new == State::Planning || new == State::Adopted) && old == State::NotAdopted && self.plan_waiver() {
-            self.office[o].flags |= WAIVER;
+            self.buf.office[o].flags |= WAIVER;
         }
         let gained = new == State::Adopted;
         if gained == (old == State::Adopted) {
             return;
         }
         // Adoption status changed: partners' counts, active links, counters.
-        let own = self.office[o].count as u64;
+        let own = self.buf.office[o].count as u64;
         if gained {
             self.counts.active_links += own;
         } else {
@@ -60,13 +60,13 @@ impl Sim<'_> {
         let (lo, hi) = (w.offsets[o] as usize, w.offsets[o + 1] as usize);
         let partners = &w.nbrs[lo..hi];
         self.n_dirty = if gained {
-            mark_partners::<true>(partners, &mut self.office, &mut self.dirty, self.n_dirty)
+            mark_partners::<true>(partners, &mut self.buf.office, &mut self.buf.dirty, self.n_dirty)
         } else {
-            mark_partners::<false>(partners, &mut self.office, &mut self.dirty, self.n_dirty)
+            mark_partners::<false>(partners, &mut self.buf.office, &mut self.buf.dirty, self.n_dirty)
         };
         let a = w.area[o] as usize;
         let role = w.role[o];
-        let marks = self.office[o].marks;
+        let marks = self.buf.office[o].marks;
         if marks != 0 {
             let d: i32 = if gained { 1 } else { -1 };
             if marks & REACHED != 0 {
@@ -86,7 +86,7 @@ impl Sim<'_> {
         }
         if home {
             if gained && self.plan.condition.is_some() {
-                self.adoption_order.push(o as u32);
+                self.buf.adoption_order.push(o as u32);
             }
             let d: i32 = if gained { 1 } else { -1 };
             self.counts.adopted_home = (self.counts.adopted_home as i32 + d) as u32;
@@ -96,10 +96,10 @@ impl Sim<'_> {
         if role == Role::Centre && home && w.centre[a] == o as u32 {
             self.counts.centres_adopted = (self.counts.centres_adopted as i32 + if gained { 1 } else { -1 }) as u32;
             // The centre's own use makes its outreach stronger for the whole area.
-            if !self.out_na.is_empty() && self.week >= self.plan.outreach_from {
+            if !self.buf.out_na.is_empty() && self.week >= self.plan.outreach_from {
                 for k in 0..w.reachable(a).len() {
                     let m = w.members[a][k] as usize;
-                    if self.office[m].state == State::NotAdopted {
+                    if self.buf.office[m].state == State::NotAdopted {
                         self.touch(m);
                     }
                 }
