@@ -16,6 +16,7 @@
 
 pub mod bench;
 pub mod compare;
+pub mod cost;
 pub mod goal;
 pub mod import;
 pub mod planner;

@@ -269,4 +269,5 @@ pub fn field_error(lang: Lang, e: &crate::ui::shared::bridge::FieldError) -> Str
     }
 }
 
+pub mod cost;
 pub mod workshop;
