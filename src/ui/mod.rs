@@ -29,6 +29,7 @@ pub mod research;
 pub mod router;
 pub mod shared;
 pub mod state;
+pub mod survey;
 pub mod worker_client;
 pub mod worker_main;
 pub mod workshop;

@@ -13,6 +13,7 @@ use crate::ui::shared::bridge::{self as engine, CalibResult, Summary, Tornado};
 use crate::ui::shared::bridge_compare::CostRow;
 use crate::ui::shared::bridge_planning::GoalAnswer;
 use crate::ui::shared::i18n::Lang;
+use crate::ui::survey::state::{SurveyAction, SurveyState};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -67,6 +68,7 @@ pub struct AppState {
     pub import: ImportState,
     pub goal: GoalState,
     pub cost: CostState,
+    pub survey: SurveyState,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +78,7 @@ pub enum Action {
     Import(ImportAction),
     Goal(GoalAction),
     Cost(CostAction),
+    Survey(SurveyAction),
     /// Whom outreach or visits approach first (`planner::targeting`): a rule's name.
     SetTargeting {
         aim: crate::ui::planner::targeting::Aim,
@@ -165,6 +168,7 @@ impl Default for AppState {
             import: ImportState::default(),
             goal: GoalState::default(),
             cost: CostState::default(),
+            survey: SurveyState::default(),
         }
     }
 }
@@ -221,6 +225,7 @@ impl Reducible for AppState {
             }
             Action::Goal(a) => crate::ui::goal::state::reduce(&mut s, a),
             Action::Cost(a) => crate::ui::cost::state::reduce(&mut s, a),
+            Action::Survey(a) => crate::ui::survey::state::reduce(&mut s, a),
             Action::SetTargeting { aim, rule } => crate::ui::planner::targeting::reduce(&mut s, aim, &rule),
             Action::ToggleLang => {
                 s.lang = s.lang.other();

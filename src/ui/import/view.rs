@@ -156,6 +156,11 @@ pub fn network_import() -> Html {
                                     p.offices, p.external, p.areas, p.links, p.adopters),
                             } }
                         </p>
+                        if let Some(groups) = imp.survey.clone() {
+                            <p class="help">{ lang.pick("事業所の表の survey 列(調査の区分、地区ごと):",
+                                "The office table's survey column (the survey's groups, per area):") }</p>
+                            <crate::ui::survey::GroupTable id="import-survey" counts={(*groups).clone()} />
+                        }
                         <label for="import-name">{ lang.pick("自治体名(結果の見出し)", "Municipality (the results' title)") }</label>
                         <input id="import-name" type="text" value={imp.name.clone()}
                             placeholder={imp_default.clone()} onchange={on_name} />

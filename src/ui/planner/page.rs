@@ -111,6 +111,7 @@ pub fn app() -> Html {
                     // one component each; see DEVELOPERS.md "Adding a panel".
                     <crate::ui::planner::targeting::TargetingRules />
                     <crate::ui::goal::GoalPanel />
+                    <crate::ui::survey::SurveyPanel />
                     <Sensitivity />
                     <NetworkImport />
                     <Calibration />
