@@ -108,6 +108,7 @@ test('survey counts set the run`s start, travel in the link, and bad counts are 
   const start = () => page.$eval('#survey-start', (e) => ({ ...e.dataset }));
   const before = await start();
   assert.equal(Number(before.planning), 0);
+  await page.click('#survey-edit summary');
   const not = Number(await page.inputValue('#survey-0-0'));
   const adopted = Number(await page.inputValue('#survey-0-2'));
   assert.ok(not >= 3, `area 0 has ${not} offices not adopted`);

@@ -15,9 +15,10 @@ use crate::ui::state::Action;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Median and 90% band of yen.
-fn yen_band(lang: Lang, b: &Band) -> String {
-    format!("{} ({} – {})", yen(lang, b.median), yen(lang, b.p05), yen(lang, b.p95))
+/// Median of yen, with its 90% band below it (none when every replication agrees).
+fn yen_band(lang: Lang, b: &Band) -> Html {
+    let band = (b.p05 != b.p95).then(|| format!("{} – {}", yen(lang, b.p05), yen(lang, b.p95)));
+    html! { <>{ yen(lang, b.median) }if let Some(band) = band { <span class="band">{ band }</span> }</> }
 }
 
 fn raw(v: Option<f64>) -> String {
@@ -27,12 +28,8 @@ fn raw(v: Option<f64>) -> String {
 /// One strategy's line; the medians as `data-*` for tests (the CLI's JSON, number for number).
 fn row(lang: Lang, k: usize, label: String, r: &CostRow) -> Html {
     let e = &r.against_baseline;
-    let rate = format!(
-        "{} ({}–{})",
-        pct(r.rate.median.unwrap_or(0.0)),
-        pct(r.rate.p05.unwrap_or(0.0)),
-        pct(r.rate.p95.unwrap_or(0.0))
-    );
+    let p = |v: Option<f64>| pct(v.unwrap_or(0.0));
+    let rate = html! { <>{ p(r.rate.median) }<span class="band">{ format!("{} – {}", p(r.rate.p05), p(r.rate.p95)) }</span></> };
     let gain = e.additional_adopters.median.map_or("-".into(), |v| format!("{v:+.0}"));
     html! {
         <tr class="cost-row" data-strategy={k.to_string()}

@@ -76,13 +76,15 @@ pub fn survey_panel() -> Html {
         <section id="survey" class="panel" aria-labelledby="survey-title">
             <h2 id="survey-title">{ lang.pick("調査票の区分から始める", "Start from the survey lists") }</h2>
             <p class="help">{ lang.pick(
-                "地区ごとの事業所を 未導入・これから導入予定・導入済み の件数で入れると、計算はその状態から始まります。「これから導入予定」の事業所は準備中の状態から始まります(資料 §3)。どの事業所かは、件数だけのときは抽選です。",
-                "Enter each area's offices by group: the runs start from that state. Offices planning to adopt start setting up (brief §3). Which offices they are is drawn when only counts are given.") }</p>
+                "地区ごとの事業所を 未導入・これから導入予定・導入済み の件数で入れると、計算はその状態から始まります。「これから導入予定」の事業所は準備中の状態から始まります(資料 §3)。どの事業所かは、件数だけのときは抽選です。今日から計画する場合、今日の導入数は観測値に合わせます。",
+                "Enter each area's offices by group: the runs start from that state. Offices planning to adopt start setting up (brief §3). Which offices they are is drawn when only counts are given. When planning from today, today's adopted count is set to the observation.") }</p>
             if table {
                 <p id="survey-table-network" class="help">{ lang.pick(
                     "取り込んだネットワークでは、事業所の表の survey 列を使います(ネットワークの取り込みを参照)。",
                     "With an imported network, the office table's survey column is used (see the network import).") }</p>
             } else {
+                <details id="survey-edit" open={scn.survey.is_some() || app.survey.error.is_some()}>
+                <summary>{ lang.pick("地区ごとの件数(編集できます)", "Counts per area (editable)") }</summary>
                 <div class="table-scroll">
                 <table id="survey-table">
                     <thead><tr><th>{ lang.pick("地区", "Area") }</th><th>{ g0 }</th><th>{ g1 }</th><th>{ g2 }</th></tr></thead>
@@ -125,6 +127,7 @@ pub fn survey_panel() -> Html {
                         { lang.pick("この件数は使えません(前の状態のままです): ", "These counts cannot be used (the previous state stays): ") }{ e }
                     </p>
                 }
+                </details>
             }
             if let Some((date, rate, planning, home)) = start {
                 <p id="survey-start" class="meta" data-rate={rate.to_string()} data-planning={planning.to_string()}>

@@ -44,7 +44,7 @@ impl Source {
         match self {
             Source::Assumption => lang.pick("仮定", "assumption"),
             Source::Brief => lang.pick("資料 §6", "brief §6"),
-            Source::Estimate => lang.pick("国の推計(資料 §6)", "ministry's estimate (brief §6)"),
+            Source::Estimate => lang.pick("国の推計・資料 §6", "ministry's estimate, brief §6"),
             Source::Policy => lang.pick("市の選択", "the city's choice"),
         }
     }
@@ -58,8 +58,25 @@ pub fn yen(lang: Lang, v: Option<f64>) -> String {
         Lang::Ja if v.abs() >= 1e4 => format!("{:.0}万円", v / 1e4),
         Lang::Ja => format!("{v:.0}円"),
         Lang::En if v.abs() >= 1e6 => format!("¥{:.1}M", v / 1e6),
-        Lang::En => format!("¥{:.0}k", v / 1e3),
+        Lang::En if v.abs() >= 1e5 => format!("¥{:.0}k", v / 1e3),
+        Lang::En => format!("¥{}", thousands(v.round() as i64)),
     }
+}
+
+/// 6923 → "6,923".
+fn thousands(v: i64) -> String {
+    let digits = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0 {
+        out.insert(0, '-');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -70,6 +87,9 @@ mod tests {
     fn yen_are_written_per_language_and_none_is_infinite() {
         assert_eq!(yen(Lang::En, Some(8_600_000.0)), "¥8.6M");
         assert_eq!(yen(Lang::En, Some(412_000.0)), "¥412k");
+        assert_eq!(yen(Lang::En, Some(6_923.4)), "¥6,923");
+        assert_eq!(yen(Lang::En, Some(-28_000.0)), "¥-28,000");
+        assert_eq!(yen(Lang::En, Some(0.0)), "¥0");
         assert_eq!(yen(Lang::Ja, Some(8_600_000.0)), "860万円");
         assert_eq!(yen(Lang::Ja, Some(3_000.0)), "3000円");
         assert_eq!(yen(Lang::Ja, None), "∞");
