@@ -55,7 +55,8 @@ impl Source {
 pub fn yen(lang: Lang, v: Option<f64>) -> String {
     let Some(v) = v else { return "∞".into() };
     match lang {
-        Lang::Ja if v.abs() >= 1e4 => format!("{:.0}万円", v / 1e4),
+        Lang::Ja if v.abs() >= 1e6 => format!("{:.0}万円", v / 1e4),
+        Lang::Ja if v.abs() >= 1e4 => format!("{:.1}万円", v / 1e4),
         Lang::Ja => format!("{v:.0}円"),
         Lang::En if v.abs() >= 1e6 => format!("¥{:.1}M", v / 1e6),
         Lang::En if v.abs() >= 1e5 => format!("¥{:.0}k", v / 1e3),
@@ -92,6 +93,7 @@ mod tests {
         assert_eq!(yen(Lang::En, Some(0.0)), "¥0");
         assert_eq!(yen(Lang::Ja, Some(8_600_000.0)), "860万円");
         assert_eq!(yen(Lang::Ja, Some(3_000.0)), "3000円");
+        assert_eq!(yen(Lang::Ja, Some(27_692.0)), "2.8万円");
         assert_eq!(yen(Lang::Ja, None), "∞");
     }
 }
