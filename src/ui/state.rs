@@ -295,7 +295,13 @@ impl Reducible for AppState {
                     || s.goal.job.fail(id, message.clone())
                     || s.cost.job.fail(id, message)
             }
-            Action::Finished { id, summaries, elapsed_ms } => s.planner.finish(id, summaries, elapsed_ms),
+            Action::Finished { id, summaries, elapsed_ms } => {
+                let done = s.planner.finish(id, summaries, elapsed_ms);
+                if done {
+                    crate::ui::cost::state::after_run(&mut s);
+                }
+                done
+            }
             Action::TornadoFinished { id, tornado, elapsed_ms } => {
                 let result = TornadoResult {
                     id,

@@ -63,7 +63,8 @@ pub fn cost_table() -> Html {
     let running = c.job.running_id().is_some();
     let result = app.planner.run.result.clone();
     // Rows are shown with the run they price; a later run asks for a new computation.
-    let current = c.request().zip(result.as_ref()).is_some_and(|(q, r)| q.run_id == r.id);
+    let run_key = app.planner.run.job.as_ref().filter(|_| result.is_some()).map(|j| j.key.clone());
+    let current = c.request().zip(run_key).is_some_and(|(q, k)| q.run_key == k);
     let labels: Vec<String> =
         result.as_ref().map(|r| r.strategies.iter().map(|id| strategy_label(lang, id)).collect()).unwrap_or_default();
     let rows = c.job.result.clone().filter(|_| current);

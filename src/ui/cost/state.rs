@@ -52,7 +52,7 @@ pub fn model(s: &AppState) -> CostModel {
 /// Prices the run on screen: the scenarios it ran, each with the cost model on screen.
 fn start(s: &mut AppState) {
     let finished = s.planner.run.running_id().is_none();
-    let (Some(result), Some(job), true) = (s.planner.run.result.clone(), s.planner.run.job.clone(), finished) else {
+    let (Some(_), Some(job), true) = (&s.planner.run.result, s.planner.run.job.clone(), finished) else {
         s.cost.job.refuse(s.lang.pick(NO_RUN.0, NO_RUN.1).to_string());
         return;
     };
@@ -61,9 +61,16 @@ fn start(s: &mut AppState) {
         scn.cost = cost.clone();
         scn
     });
-    let request = CostRequest { run_id: result.id, scenarios: scenarios.collect() };
+    let request = CostRequest { run_key: job.key.clone(), scenarios: scenarios.collect() };
     let id = s.ids.fresh();
     s.cost.job.start(id, Job::Cost { id, request: Box::new(request) });
+}
+
+/// A run finished: once the planner has asked for cost, every new run is priced too.
+pub fn after_run(s: &mut AppState) {
+    if s.cost.job.result.is_some() || s.cost.job.running_id().is_some() {
+        start(s);
+    }
 }
 
 /// The cost table's part of the page's reducer (it reads the planner's run and keeps the

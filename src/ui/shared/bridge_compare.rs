@@ -10,10 +10,11 @@ use renkei::sim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// What the cost table asks a worker: the scenarios of the run on screen (one per strategy,
-/// each carrying the cost model) and the run's id, so the page knows which run it prices.
+/// each carrying the cost model) and the run's key (its scenarios' hashes: a cached result
+/// shown again has the same), so the page knows which run it prices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostRequest {
-    pub run_id: u32,
+    pub run_key: String,
     pub scenarios: Vec<Scenario>,
 }
 

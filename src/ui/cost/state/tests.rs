@@ -37,7 +37,7 @@ fn a_job_prices_the_runs_scenarios_with_the_model_on_screen_and_its_rows_are_kep
     let id = s.cost.job.running_id().expect("a cost job");
     let req = s.cost.request().expect("request").clone();
     let run = s.planner.run.job.clone().expect("run job");
-    assert_eq!(req.run_id, s.planner.run.result.as_ref().expect("result").id);
+    assert_eq!(req.run_key, run.key);
     assert_eq!(req.scenarios.len(), run.scenarios.len());
     for (q, r) in req.scenarios.iter().zip(&run.scenarios) {
         assert_eq!(q.cost.as_ref().map(|c| c.hourly_cost_yen), Some(4000.0));
@@ -51,6 +51,21 @@ fn a_job_prices_the_runs_scenarios_with_the_model_on_screen_and_its_rows_are_kep
     let s = s.reduce(Action::Cost(CostAction::Reset));
     assert!(s.planner.scenario.cost.is_none());
     assert!(s.cost.job.running_id().is_some_and(|n| n > id), "an edit after pricing prices again");
+    // once asked for, every new run is priced as it finishes
+    let s = set(s, "hours_per_visit", "5")
+        .reduce(Action::Planner(PlannerAction::SetField { field: "seed".into(), text: "99".into() }));
+    let s = s.reduce(Action::Planner(PlannerAction::Run));
+    let run = s.planner.run.running_id().expect("a run of new scenarios");
+    let s = s.reduce(Action::Finished { id: run, summaries: vec![Summary::default()], elapsed_ms: 1.0 });
+    let key = s.planner.run.job.as_ref().map(|j| j.key.clone());
+    assert_eq!(s.cost.request().map(|q| q.run_key.clone()), key);
+    assert!(s.cost.job.running_id().is_some());
+}
+
+#[test]
+fn a_run_does_not_price_itself_until_cost_was_asked_for() {
+    let s = ran();
+    assert!(s.cost.job.job.is_none());
 }
 
 #[test]
@@ -74,7 +89,7 @@ fn the_workers_comparison_is_the_clis_to_the_bit() {
     base.cost = Some(CostModel { fee_subsidy_share: 0.5, ..CostModel::default() });
     let scenarios: Vec<_> = ["actual", "area_by_area"].iter().filter_map(|n| engine::with_strategy(&base, n)).collect();
     assert_eq!(scenarios.len(), 2);
-    let req = CostRequest { run_id: 1, scenarios: scenarios.clone() };
+    let req = CostRequest { run_key: String::new(), scenarios: scenarios.clone() };
     let mut calls = Vec::new();
     let page = run_cost(&req, &mut |d, t| calls.push((d, t))).expect("prices");
     let cli = cost::compare(&scenarios[0], &scenarios, &mut |s| renkei::parallel::cost_reps(s, 3)).expect("prices");
