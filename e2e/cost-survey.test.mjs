@@ -98,6 +98,12 @@ test('the cost table shows the CLI`s figures; an edited value changes them; a ba
   const after = JSON.parse(await readFile(await dl2.path(), 'utf8'));
   assert.equal(after.cost.hourly_cost_yen, 6000);
   assert.equal(after.cost.fee_subsidy_share, 0);
+  // once asked for, a new run is priced as it finishes
+  await page.fill('#field-replications', '5');
+  await page.press('#field-replications', 'Tab');
+  await page.click('#run');
+  const page3 = await priced(page, page2, false);
+  assert.equal(page3.length, 2);
   clean(problems);
   await context.close();
 });
