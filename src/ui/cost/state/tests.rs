@@ -3,6 +3,7 @@
 use super::*;
 use crate::ui::planner::state::PlannerAction;
 use crate::ui::shared::bridge as engine;
+use crate::ui::shared::bridge::Scenario;
 use crate::ui::shared::bridge_compare::run_cost;
 use crate::ui::shared::bridge_compare::Summary;
 use crate::ui::state::{Action, RunStatus};
@@ -92,7 +93,13 @@ fn the_workers_comparison_is_the_clis_to_the_bit() {
     let req = CostRequest { run_key: String::new(), scenarios: scenarios.clone() };
     let mut calls = Vec::new();
     let page = run_cost(&req, &mut |d, t| calls.push((d, t))).expect("prices");
-    let cli = cost::compare(&scenarios[0], &scenarios, &mut |s| renkei::parallel::cost_reps(s, 3)).expect("prices");
+    // The CLI spreads replications over threads (natively); the wasm build of these tests has
+    // no threads and checks against the one-thread pricing.
+    #[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
+    let mut priced = |s: &Scenario| renkei::parallel::cost_reps(s, 3);
+    #[cfg(not(all(feature = "cli", not(target_arch = "wasm32"))))]
+    let mut priced = |s: &Scenario| cost::run(s);
+    let cli = cost::compare(&scenarios[0], &scenarios, &mut priced).expect("prices");
     assert_eq!(page, cli);
     assert_eq!(calls.last(), Some(&(15, 15)), "progress counts the baseline's and each strategy's replications");
     assert!(page[1].against_baseline.additional_city_yen.median.is_some());
