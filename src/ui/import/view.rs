@@ -63,7 +63,7 @@ pub fn network_import() -> Html {
             <p class="help">
                 { lang.pick(
     "事業所一覧(id, area, role, adopted, external, barrier、任意で survey: 未導入・これから導入予定・導入済み)と取引関係(from, to)の CSV を選んでください。ファイルはこのブラウザの中だけで読み込まれ、送信されません。",
-                    "Choose the office table (id, area, role, adopted, external, barrier; optionally survey: 未導入, これから導入予定 or 導入済み) and the partner edge list (from, to) as CSV. The files are read inside this browser and never sent anywhere.") }
+                    "Choose the office table (id, area, role, adopted, external, barrier; optionally survey: the survey's group, not_adopted, planning or adopted) and the partner edge list (from, to) as CSV. The files are read inside this browser and never sent anywhere.") }
             </p>
             <div class="controls">
                 <button id="sample-offices" type="button" onclick={sample("offices.csv", engine::SAMPLE_OFFICES)}>

@@ -13,12 +13,21 @@ use renkei::sim::scenario::Network;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The three groups as the survey names them (the English adds a gloss).
-pub fn group_names(lang: Lang) -> [&'static str; 3] {
-    lang.pick(
-        ["未導入", "これから導入予定", "導入済み"],
-        ["未導入 (not adopted)", "これから導入予定 (planning)", "導入済み (adopted)"],
-    )
+/// The three groups as the survey names them (brief §3).
+const GROUPS: [&str; 3] = ["未導入", "これから導入予定", "導入済み"];
+const GROUPS_EN: [&str; 3] = ["not adopted", "planning", "adopted"];
+
+/// A group's column header: the survey's name, with an English gloss on the English page
+/// (the Japanese marked `lang="ja"`).
+fn group_header(lang: Lang, k: usize) -> Html {
+    match lang {
+        Lang::Ja => html! { <th>{ GROUPS[k] }</th> },
+        Lang::En => html! { <th><span lang="ja">{ GROUPS[k] }</span>{ format!(" ({})", GROUPS_EN[k]) }</th> },
+    }
+}
+
+fn headers(lang: Lang) -> Html {
+    html! { <tr><th>{ lang.pick("地区", "Area") }</th>{ for (0..3).map(|k| group_header(lang, k)) }</tr> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -31,11 +40,10 @@ pub struct GroupTableProps {
 #[function_component(GroupTable)]
 pub fn group_table(props: &GroupTableProps) -> Html {
     let lang = use_app().lang;
-    let [g0, g1, g2] = group_names(lang);
     let total = |f: fn(&SurveyArea) -> u32| props.counts.iter().map(f).sum::<u32>().to_string();
     html! {
         <table id={props.id.clone()} class="survey-groups">
-            <thead><tr><th>{ lang.pick("地区", "Area") }</th><th>{ g0 }</th><th>{ g1 }</th><th>{ g2 }</th></tr></thead>
+            <thead>{ headers(lang) }</thead>
             <tbody>
                 { for props.counts.iter().map(|c| html! {
                     <tr data-area={c.area.clone()}>
@@ -71,7 +79,6 @@ pub fn survey_panel() -> Html {
         Some((m.date.clone(), m.rate.median, m.planning.median, s.header.home_offices))
     });
     let table = matches!(scn.network, Network::Table { .. });
-    let [g0, g1, g2] = group_names(lang);
     html! {
         <section id="survey" class="panel" aria-labelledby="survey-title">
             <h2 id="survey-title">{ lang.pick("調査票の区分から始める", "Start from the survey lists") }</h2>
@@ -87,7 +94,7 @@ pub fn survey_panel() -> Html {
                 <summary>{ lang.pick("地区ごとの件数(編集できます)", "Counts per area (editable)") }</summary>
                 <div class="table-scroll">
                 <table id="survey-table">
-                    <thead><tr><th>{ lang.pick("地区", "Area") }</th><th>{ g0 }</th><th>{ g1 }</th><th>{ g2 }</th></tr></thead>
+                    <thead>{ headers(lang) }</thead>
                     <tbody>
                         { for app.survey.shown(&scn).into_iter().enumerate().map(|(i, (c, texts))| html! {
                             <tr data-area={c.area.clone()}>
@@ -102,7 +109,7 @@ pub fn survey_panel() -> Html {
                                     });
                                     html! { <td><input id={format!("survey-{i}-{k}")} class="count" type="text"
                                         inputmode="numeric" value={text} {onchange}
-                                        aria-label={format!("{} {}", c.area, group_names(lang)[k])} /></td> }
+                                        aria-label={format!("{} {}", c.area, lang.pick(GROUPS, GROUPS_EN)[k])} /></td> }
                                 }) }
                             </tr>
                         }) }
