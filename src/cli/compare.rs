@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use renkei::sim::experiment::cost::{self, Band, CostSummary, Effectiveness};
+use renkei::sim::experiment::cost::{self, CostSummary};
 use renkei::sim::experiment::montecarlo::Summary;
 use renkei::sim::model::plan::Plan;
 use renkei::sim::scenario::targeting::{Rule, Targeting};
@@ -50,15 +50,7 @@ pub fn run_json(summary: &Summary, with_paths: bool, scn: &Scenario, threads: us
     Ok(serde_json::to_string_pretty(&WithCost { summary: &s, cost })?)
 }
 
-/// One strategy's line of the comparison.
-#[derive(Serialize)]
-pub struct Row {
-    pub strategy: String,
-    pub date: String,
-    pub rate: Band,
-    pub cost: cost::CostTotal,
-    pub against_baseline: Effectiveness,
-}
+pub use renkei::sim::experiment::cost::Row;
 
 pub fn main(args: CompareArgs) -> Result<()> {
     let text = match args.format.as_str() {
@@ -103,26 +95,14 @@ pub fn main(args: CompareArgs) -> Result<()> {
     Ok(())
 }
 
-/// Runs the baseline and every scenario with the same seed and compares each with the baseline.
+/// Runs the baseline and every scenario with the same seed and compares each with the baseline
+/// (`cost::compare`, which the page runs too), replications spread over `threads`.
 pub fn compare(base: &Scenario, scenarios: &[Scenario], threads: usize) -> Result<Vec<Row>> {
-    let b = cost::baseline(base).context("the baseline")?;
-    let base_reps = renkei::parallel::cost_reps(&b, threads)?;
-    let mut rows = Vec::new();
+    cost::baseline(base).context("the baseline")?;
     for s in scenarios {
         s.validate().with_context(|| format!("strategy `{}`", s.strategy.name))?;
-        let plan = Plan::new(s);
-        let reps = renkei::parallel::cost_reps(s, threads)?;
-        let home = s.population.home_offices().max(1) as f64;
-        let rate = Band::of(reps.iter().map(|r| r.at.last().map_or(0.0, |t| t.adopted as f64 / home)).collect());
-        rows.push(Row {
-            strategy: s.strategy.name.clone(),
-            date: plan.reports.last().map(|r| r.0.to_string()).unwrap_or_default(),
-            rate,
-            cost: cost::summarise(s, &plan, &reps).total,
-            against_baseline: cost::effectiveness(s, &plan, &reps, &base_reps)?,
-        });
     }
-    Ok(rows)
+    Ok(cost::compare(base, scenarios, &mut |s| renkei::parallel::cost_reps(s, threads))?)
 }
 
 fn yen(x: Option<f64>) -> String {

@@ -16,6 +16,7 @@
 
 pub mod bench;
 pub mod compare;
+pub mod cost;
 pub mod goal;
 pub mod import;
 pub mod planner;
@@ -28,6 +29,7 @@ pub mod research;
 pub mod router;
 pub mod shared;
 pub mod state;
+pub mod survey;
 pub mod worker_client;
 pub mod worker_main;
 pub mod workshop;

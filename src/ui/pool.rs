@@ -138,6 +138,10 @@ impl Pool {
                 self.begin(*id, Work::Tornado);
                 self.send_task(0, &Task::Goal { id: *id, request: request.clone() }, Vec::new());
             }
+            Job::Cost { id, request } => {
+                self.begin(*id, Work::Tornado);
+                self.send_task(0, &Task::Cost { id: *id, request: request.clone() }, Vec::new());
+            }
             Job::Calibrate { id, request } => match CalibDriver::new(request) {
                 Ok(driver) => {
                     let parts = (self.size() as u32).min(engine::calib_config(request).batch as u32).max(1);

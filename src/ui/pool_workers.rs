@@ -202,6 +202,7 @@ impl Pool {
             | FromWorker::Done { id }
             | FromWorker::TornadoDone { id, .. }
             | FromWorker::GoalDone { id, .. }
+            | FromWorker::CostDone { id, .. }
             | FromWorker::Distances { id }
             | FromWorker::Fitted { id, .. }
             | FromWorker::Failed { id, .. } => *id,
@@ -240,6 +241,10 @@ impl Pool {
             FromWorker::GoalDone { id, answer } => {
                 self.inner.borrow_mut().job = None;
                 self.emit(vec![PoolEvent::GoalFinished { id, answer }]);
+            }
+            FromWorker::CostDone { id, rows } => {
+                self.inner.borrow_mut().job = None;
+                self.emit(vec![PoolEvent::CostFinished { id, rows }]);
             }
             FromWorker::Distances { id } => self.distances(id, slot, buffers),
             FromWorker::Fitted { id, index, row } => self.fitted(id, index, row),

@@ -8,6 +8,7 @@
 //! batch's distances (f64 little-endian, in proposal order).
 
 use super::engine::{CalibRequest, CalibResult, FitRow, Params, Range, Scenario, Summary, Tornado};
+use crate::ui::shared::bridge_compare::{CostRequest, CostRow};
 use crate::ui::shared::bridge_planning::{GoalAnswer, GoalRequest};
 use serde::{Deserialize, Serialize};
 
@@ -32,12 +33,14 @@ pub enum Job {
     Calibrate { id: u32, request: CalibRequest },
     /// Goal seek of the planner's goal panel (on one worker, `bridge_planning::run_goal`).
     Goal { id: u32, request: Box<GoalRequest> },
+    /// Cost-effectiveness of the run on screen (on one worker, `bridge_compare::run_cost`).
+    Cost { id: u32, request: Box<CostRequest> },
 }
 
 impl Job {
     pub fn id(&self) -> u32 {
         match self {
-            Job::Tornado { id, .. } | Job::Calibrate { id, .. } | Job::Goal { id, .. } => *id,
+            Job::Tornado { id, .. } | Job::Calibrate { id, .. } | Job::Goal { id, .. } | Job::Cost { id, .. } => *id,
         }
     }
 }
@@ -85,6 +88,10 @@ pub enum Task {
         id: u32,
         request: Box<GoalRequest>,
     },
+    Cost {
+        id: u32,
+        request: Box<CostRequest>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -125,6 +132,10 @@ pub enum FromWorker {
         id: u32,
         answer: GoalAnswer,
     },
+    CostDone {
+        id: u32,
+        rows: Vec<CostRow>,
+    },
     Failed {
         id: u32,
         message: String,
@@ -139,6 +150,7 @@ pub enum PoolEvent {
     TornadoFinished { id: u32, tornado: Tornado, elapsed_ms: f64 },
     CalibrationFinished { id: u32, result: Box<CalibResult>, elapsed_ms: f64 },
     GoalFinished { id: u32, answer: GoalAnswer },
+    CostFinished { id: u32, rows: Vec<CostRow> },
     Failed { id: u32, message: String },
 }
 

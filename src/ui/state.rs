@@ -3,14 +3,17 @@
 //! action to its slice's sub-reducer; the worker's messages go to the job slot whose id they
 //! carry. Side effects (the workers) watch the slots' running ids.
 
+use crate::ui::cost::state::{CostAction, CostState};
 use crate::ui::goal::state::{GoalAction, GoalState};
 use crate::ui::import::state::{ImportAction, ImportState};
 use crate::ui::planner::share::{self, Shared};
 use crate::ui::planner::state::{PlannerAction, PlannerState};
 use crate::ui::research::state::{CalibDone, ResearchAction, ResearchState, TornadoResult};
 use crate::ui::shared::bridge::{self as engine, CalibResult, Problem, Summary, Tornado};
+use crate::ui::shared::bridge_compare::CostRow;
 use crate::ui::shared::bridge_planning::GoalAnswer;
 use crate::ui::shared::i18n::Lang;
+use crate::ui::survey::state::{SurveyAction, SurveyState};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -64,6 +67,8 @@ pub struct AppState {
     pub research: ResearchState,
     pub import: ImportState,
     pub goal: GoalState,
+    pub cost: CostState,
+    pub survey: SurveyState,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +77,8 @@ pub enum Action {
     Research(ResearchAction),
     Import(ImportAction),
     Goal(GoalAction),
+    Cost(CostAction),
+    Survey(SurveyAction),
     /// Whom outreach or visits approach first (`planner::targeting`): a rule's name.
     SetTargeting {
         aim: crate::ui::planner::targeting::Aim,
@@ -119,6 +126,10 @@ pub enum Action {
         id: u32,
         answer: GoalAnswer,
     },
+    CostFinished {
+        id: u32,
+        rows: Vec<CostRow>,
+    },
     Failed {
         id: u32,
         message: String,
@@ -156,6 +167,8 @@ impl Default for AppState {
             research: ResearchState::default(),
             import: ImportState::default(),
             goal: GoalState::default(),
+            cost: CostState::default(),
+            survey: SurveyState::default(),
         }
     }
 }
@@ -211,6 +224,8 @@ impl Reducible for AppState {
                 true
             }
             Action::Goal(a) => crate::ui::goal::state::reduce(&mut s, a),
+            Action::Cost(a) => crate::ui::cost::state::reduce(&mut s, a),
+            Action::Survey(a) => crate::ui::survey::state::reduce(&mut s, a),
             Action::SetTargeting { aim, rule } => crate::ui::planner::targeting::reduce(&mut s, aim, &rule),
             Action::ToggleLang => {
                 s.lang = s.lang.other();
@@ -271,14 +286,22 @@ impl Reducible for AppState {
                     || s.research.tornado.progress(id, done, total)
                     || s.research.calib.progress(id, done, total)
                     || s.goal.job.progress(id, done, total)
+                    || s.cost.job.progress(id, done, total)
             }
             Action::Failed { id, message } => {
                 s.planner.run.fail(id, message.clone())
                     || s.research.tornado.fail(id, message.clone())
                     || s.research.calib.fail(id, message.clone())
-                    || s.goal.job.fail(id, message)
+                    || s.goal.job.fail(id, message.clone())
+                    || s.cost.job.fail(id, message)
             }
-            Action::Finished { id, summaries, elapsed_ms } => s.planner.finish(id, summaries, elapsed_ms),
+            Action::Finished { id, summaries, elapsed_ms } => {
+                let done = s.planner.finish(id, summaries, elapsed_ms);
+                if done {
+                    crate::ui::cost::state::after_run(&mut s);
+                }
+                done
+            }
             Action::TornadoFinished { id, tornado, elapsed_ms } => {
                 let result = TornadoResult {
                     id,
@@ -290,6 +313,7 @@ impl Reducible for AppState {
                 s.research.tornado.finish(id, result)
             }
             Action::GoalFinished { id, answer } => s.goal.job.finish(id, answer),
+            Action::CostFinished { id, rows } => s.cost.job.finish(id, rows),
             Action::CalibrationFinished { id, result, elapsed_ms } => {
                 let Some(crate::ui::protocol::Job::Calibrate { request, .. }) =
                     s.research.calib.job.as_deref().cloned()

@@ -28,6 +28,7 @@ pub fn action(event: PoolEvent) -> Action {
             Action::CalibrationFinished { id, result, elapsed_ms }
         }
         PoolEvent::GoalFinished { id, answer } => Action::GoalFinished { id, answer },
+        PoolEvent::CostFinished { id, rows } => Action::CostFinished { id, rows },
         PoolEvent::Failed { id, message } => Action::Failed { id, message },
     }
 }

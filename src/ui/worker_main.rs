@@ -122,7 +122,8 @@ fn handle(task: Task, data: &Array) {
         | Task::Tornado { id, .. }
         | Task::Evaluate { id, .. }
         | Task::Fit { id, .. }
-        | Task::Goal { id, .. } => *id,
+        | Task::Goal { id, .. }
+        | Task::Cost { id, .. } => *id,
     };
     let result = match task {
         Task::Block { fail: true, part, .. } => {
@@ -169,6 +170,11 @@ fn handle(task: Task, data: &Array) {
             CURRENT.with(|c| c.set(id));
             crate::ui::shared::bridge_planning::run_goal(&request, &mut throttled(id))
                 .map(|answer| post(&FromWorker::GoalDone { id, answer }, Vec::new()))
+        }
+        Task::Cost { request, .. } => {
+            CURRENT.with(|c| c.set(id));
+            crate::ui::shared::bridge_compare::run_cost(&request, &mut throttled(id))
+                .map(|rows| post(&FromWorker::CostDone { id, rows }, Vec::new()))
         }
     };
     if let Err(message) = result {

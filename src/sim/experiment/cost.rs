@@ -16,7 +16,7 @@ use crate::sim::model::population::{World, NO_CENTRE};
 pub use crate::sim::scenario::cost::CostModel;
 use crate::sim::scenario::strategy::Lever;
 use crate::sim::scenario::Scenario;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One replication's running totals at a reporting date.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -155,7 +155,7 @@ pub fn run(scn: &Scenario) -> Result<Vec<RepCost>, SimError> {
 }
 
 /// Quantiles over replications, with +∞ (no gain for the money) shown as `null`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Band {
     pub median: Option<f64>,
     pub p05: Option<f64>,
@@ -193,7 +193,7 @@ pub struct CostSummary {
     pub note: &'static str,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CostTotal {
     pub city_yen: Band,
     pub staff_hours: Band,
@@ -270,7 +270,7 @@ pub fn summarise(scn: &Scenario, plan: &Plan, reps: &[RepCost]) -> CostSummary {
 }
 
 /// Cost-effectiveness against a baseline run with the same seed (paired by replication).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Effectiveness {
     pub date: String,
     /// Extra adopting home offices over the baseline at `date`.
@@ -329,4 +329,43 @@ pub fn baseline(scn: &Scenario) -> Result<Scenario, SimError> {
         .ok_or_else(|| SimError::Internal("the library has no baseline".into()))?;
     b.validate()?;
     Ok(b)
+}
+
+/// One strategy's line of a comparison (`renkei compare`, the page's cost table): its rate at
+/// the last date with its band, the city's cost, and its cost-effectiveness against the baseline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub strategy: String,
+    pub date: String,
+    pub rate: Band,
+    pub cost: CostTotal,
+    pub against_baseline: Effectiveness,
+}
+
+/// Runs the baseline of `base` and every scenario with the same seed, pricing each with
+/// `priced` (every replication in order: [`run`] on one thread, `parallel::cost_reps` on
+/// several, the same numbers), and compares each with the baseline. The one comparison the
+/// CLI and the page both show.
+pub fn compare(
+    base: &Scenario,
+    scenarios: &[Scenario],
+    priced: &mut dyn FnMut(&Scenario) -> Result<Vec<RepCost>, SimError>,
+) -> Result<Vec<Row>, SimError> {
+    let base_reps = priced(&baseline(base)?)?;
+    let mut rows = Vec::with_capacity(scenarios.len());
+    for s in scenarios {
+        s.validate()?;
+        let plan = Plan::new(s);
+        let reps = priced(s)?;
+        let home = s.population.home_offices().max(1) as f64;
+        let rate = Band::of(reps.iter().map(|r| r.at.last().map_or(0.0, |t| t.adopted as f64 / home)).collect());
+        rows.push(Row {
+            strategy: s.strategy.name.clone(),
+            date: plan.reports.last().map(|r| r.0.to_string()).unwrap_or_default(),
+            rate,
+            cost: summarise(s, &plan, &reps).total,
+            against_baseline: effectiveness(s, &plan, &reps, &base_reps)?,
+        });
+    }
+    Ok(rows)
 }

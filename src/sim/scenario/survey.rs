@@ -60,3 +60,95 @@ pub fn check_setup(params: &Params) -> Result<(), SimError> {
     }
     Ok(())
 }
+
+/// The counts a page's survey table starts from: the scenario's own, else every area with its
+/// share of `population.initial_adopted` (largest remainders) adopted and nobody planning, so
+/// that applying them unchanged keeps the scenario's adopted count.
+pub fn prefill(scn: &crate::sim::scenario::Scenario) -> Vec<SurveyArea> {
+    if let Some(s) = &scn.survey {
+        return s.clone();
+    }
+    let areas = &scn.population.areas;
+    let total: u64 = areas.iter().map(|a| a.offices as u64).sum();
+    let adopted = (scn.population.initial_adopted as u64).min(total);
+    let exact: Vec<(u64, u64)> = areas
+        .iter()
+        .map(|a| (adopted * a.offices as u64 / total.max(1), adopted * a.offices as u64 % total.max(1)))
+        .collect();
+    let mut share: Vec<u64> = exact.iter().map(|e| e.0).collect();
+    let mut order: Vec<usize> = (0..areas.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(exact[i].1));
+    let short = adopted - share.iter().sum::<u64>();
+    for &i in order.iter().take(short as usize) {
+        share[i] += 1;
+    }
+    areas
+        .iter()
+        .zip(share)
+        .map(|(a, n)| SurveyArea {
+            area: a.name.clone(),
+            not_adopted: a.offices - n as u32,
+            planning: 0,
+            adopted: n as u32,
+        })
+        .collect()
+}
+
+/// `scn` starting from per-area counts: the survey, the adopted count it implies and no
+/// separate count of adopted centres (the counts include them), checked by the core.
+pub fn with_counts(
+    scn: &crate::sim::scenario::Scenario,
+    counts: Vec<SurveyArea>,
+) -> Result<crate::sim::scenario::Scenario, SimError> {
+    let mut next = scn.clone();
+    next.population.initial_adopted = counts.iter().map(|c| c.adopted).sum();
+    next.population.initial_centres_adopted = None;
+    next.survey = Some(counts);
+    next.validate()?;
+    Ok(next)
+}
+
+/// Per area, in the order first seen: the survey groups of a parsed office table's home
+/// offices (what the page shows after an import with a `survey` column).
+pub fn table_counts(t: &crate::sim::scenario::tables::Tables) -> Vec<SurveyArea> {
+    let mut out: Vec<SurveyArea> = Vec::new();
+    for o in t.offices.iter().filter(|o| !o.external) {
+        let i = match out.iter().position(|a| a.area == o.area) {
+            Some(i) => i,
+            None => {
+                out.push(SurveyArea { area: o.area.clone(), not_adopted: 0, planning: 0, adopted: 0 });
+                out.len() - 1
+            }
+        };
+        let a = &mut out[i];
+        match (o.adopted, o.planning) {
+            (true, _) => a.adopted += 1,
+            (false, true) => a.planning += 1,
+            _ => a.not_adopted += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenario::regions;
+
+    #[test]
+    fn prefill_keeps_the_adopted_count_and_applies_unchanged() {
+        let s = regions::preset("okazaki").expect("preset");
+        let p = prefill(&s);
+        assert_eq!(p.len(), s.population.areas.len());
+        assert_eq!(p.iter().map(|c| c.adopted).sum::<u32>(), s.population.initial_adopted);
+        for (c, a) in p.iter().zip(&s.population.areas) {
+            assert_eq!(c.not_adopted + c.planning + c.adopted, a.offices, "{}", a.name);
+        }
+        let next = with_counts(&s, p.clone()).expect("valid");
+        assert_eq!(prefill(&next), p, "a scenario with counts starts the table from them");
+        let mut bad = p;
+        bad[0].planning += 1;
+        let e = with_counts(&s, bad).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.starts_with("survey[0]:") && e.contains("must agree"), "{e}");
+    }
+}

@@ -177,6 +177,7 @@ pub fn comparison() -> Html {
                     </tbody>
                 </table>
             }
+            <crate::ui::cost::CostTable />
             <h3>{ lang.pick("到達までの月数", "Months until a level is reached") }</h3>
             <table id="milestones-table">
                 <thead><tr>

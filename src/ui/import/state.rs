@@ -4,6 +4,7 @@
 use crate::ui::import::rows::{row_errors, RowErrors};
 use crate::ui::shared::bridge::{self as engine, Preview, Scenario, SimError};
 use crate::ui::shared::i18n::{region_name, Lang};
+use renkei::sim::scenario::survey::{self, SurveyArea};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -35,6 +36,9 @@ pub struct ImportState {
     pub name: String,
     /// Every bad row when the check fails on rows (`rows::row_errors`).
     pub row_errors: Option<Rc<RowErrors>>,
+    /// Per area, the groups of the office table's `survey` column, when it has one and the
+    /// check passed (issue 14 §4).
+    pub survey: Option<Rc<Vec<SurveyArea>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,5 +138,20 @@ impl ImportState {
             }
             _ => None,
         };
+        self.survey = self.survey_groups().map(Rc::new);
+    }
+
+    /// The survey column's groups per area (`survey::table_counts`), for a checked import
+    /// whose office table has the column.
+    fn survey_groups(&self) -> Option<Vec<SurveyArea>> {
+        let (Some(Ok(_)), Some(offices), Some(edges)) = (&self.preview, self.mapped_offices(), &self.edges) else {
+            return None;
+        };
+        if !self.headers().iter().any(|h| h.trim() == "survey") {
+            return None;
+        }
+        let t =
+            renkei::sim::scenario::tables::parse_tables(offices.trim_start_matches('\u{feff}'), &edges.text).ok()?;
+        Some(survey::table_counts(&t))
     }
 }

@@ -62,8 +62,8 @@ pub fn network_import() -> Html {
             <h2 id="import-title">{ lang.pick("実際のネットワークを読み込む", "Import a real network") }</h2>
             <p class="help">
                 { lang.pick(
-    "事業所一覧(id, area, role, adopted, external, barrier)と取引関係(from, to)の CSV を選んでください。ファイルはこのブラウザの中だけで読み込まれ、送信されません。",
-                    "Choose the office table (id, area, role, adopted, external, barrier) and the partner edge list (from, to) as CSV. The files are read inside this browser and never sent anywhere.") }
+    "事業所一覧(id, area, role, adopted, external, barrier、任意で survey: 未導入・これから導入予定・導入済み)と取引関係(from, to)の CSV を選んでください。ファイルはこのブラウザの中だけで読み込まれ、送信されません。",
+                    "Choose the office table (id, area, role, adopted, external, barrier; optionally survey: the survey's group, not_adopted, planning or adopted) and the partner edge list (from, to) as CSV. The files are read inside this browser and never sent anywhere.") }
             </p>
             <div class="controls">
                 <button id="sample-offices" type="button" onclick={sample("offices.csv", engine::SAMPLE_OFFICES)}>
@@ -157,6 +157,11 @@ pub fn network_import() -> Html {
                                     p.offices, p.external, p.areas, p.links, p.adopters),
                             } }
                         </p>
+                        if let Some(groups) = imp.survey.clone() {
+                            <p class="help">{ lang.pick("事業所の表の survey 列(調査の区分、地区ごと):",
+                                "The office table's survey column (the survey's groups, per area):") }</p>
+                            <crate::ui::survey::GroupTable id="import-survey" counts={(*groups).clone()} />
+                        }
                         <label for="import-name">{ lang.pick("自治体名(結果の見出し)", "Municipality (the results' title)") }</label>
                         <input id="import-name" type="text" value={imp.name.clone()}
                             placeholder={imp_default.clone()} onchange={on_name} />

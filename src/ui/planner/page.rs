@@ -37,10 +37,16 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| WorkerClient::new(dispatcher))
     };
+    let cost_client = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| WorkerClient::new(dispatcher))
+    };
     let r = &state.research;
     use_job_worker(tornado_client, r.tornado.running_id(), r.tornado.running_job(), |c, _, j: &Job| c.start_job(j));
     let g = &state.goal.job;
     use_job_worker(goal_client, g.running_id(), g.running_job(), |c, _, j: &Job| c.start_job(j));
+    let c = &state.cost.job;
+    use_job_worker(cost_client, c.running_id(), c.running_job(), |c, _, j: &Job| c.start_job(j));
     use_job_worker(calib_client, r.calib.running_id(), r.calib.running_job(), |c, _, j: &Job| c.start_job(j));
 
     // Run the default scenario as soon as the page is up.
@@ -105,6 +111,7 @@ pub fn app() -> Html {
                     // one component each; see DEVELOPERS.md "Adding a panel".
                     <crate::ui::planner::targeting::TargetingRules />
                     <crate::ui::goal::GoalPanel />
+                    <crate::ui::survey::SurveyPanel />
                     <Sensitivity />
                     <NetworkImport />
                     <Calibration />
