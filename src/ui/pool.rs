@@ -6,8 +6,9 @@
 //! workers; cancelling terminates every worker on the job; a worker that fails or crashes
 //! fails the job with a message (and the others are stopped).
 
-use super::engine::{self, CalibDriver};
+use super::engine::{self, CalibDriver, Range};
 use super::protocol::{Job, PoolEvent, RunRequest, Task};
+use renkei::sim::experiment::sensitivity;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -18,8 +19,17 @@ use super::pool_workers::Slot;
 pub(super) type Sink = Rc<dyn Fn(PoolEvent)>;
 
 pub(super) enum Work {
-    Run { parts: u32, done: Vec<u32>, total: u32, blocks: Vec<Option<Vec<JsValue>>> },
-    Tornado,
+    /// A run split into blocks of replications; a tornado is a run of its scenarios whose
+    /// summaries become the tornado (`tornado`: its ranges).
+    Run {
+        parts: u32,
+        done: Vec<u32>,
+        total: u32,
+        blocks: Vec<Option<Vec<JsValue>>>,
+        tornado: Option<Vec<Range>>,
+    },
+    /// A job on worker 0 alone (goal seek).
+    Single,
     Calib(Box<super::pool_calib::Calib>),
 }
 
@@ -103,18 +113,23 @@ impl Pool {
 
     /// Runs every scenario of `req`, split over the pool.
     pub fn start_run(&self, req: &RunRequest) {
-        let id = req.id;
-        if let Err(message) = engine::check_run(&req.scenarios) {
+        self.start_scenarios(req.id, &req.scenarios, None);
+    }
+
+    /// Runs `scenarios` split over the pool; with `tornado` (its ranges), their summaries
+    /// become that tornado (`sensitivity::from_summaries`).
+    fn start_scenarios(&self, id: u32, scenarios: &[engine::Scenario], tornado: Option<Vec<Range>>) {
+        if let Err(message) = engine::check_run(scenarios) {
             return self.emit(vec![PoolEvent::Failed { id, message }]);
         }
-        let parts = engine::pool_parts(&req.scenarios, self.size());
-        let total = req.scenarios.iter().map(|s| s.replications).sum();
-        let scenarios = match serde_json::to_string(&req.scenarios) {
+        let parts = engine::pool_parts(scenarios, self.size());
+        let total = scenarios.iter().map(|s| s.replications).sum();
+        let scenarios = match serde_json::to_string(scenarios) {
             Ok(t) => t,
             Err(e) => return self.emit(vec![PoolEvent::Failed { id, message: e.to_string() }]),
         };
         let blocks = (0..parts).map(|_| None).collect();
-        self.begin(id, Work::Run { parts, done: vec![0; parts as usize], total, blocks });
+        self.begin(id, Work::Run { parts, done: vec![0; parts as usize], total, blocks, tornado });
         let fail = fail_part();
         for part in 0..parts {
             // The scenarios' JSON is written once and spliced into each part's task.
@@ -126,16 +141,19 @@ impl Pool {
         }
     }
 
-    /// Starts a research job: a tornado on one worker, a calibration over the pool.
+    /// Starts a research job: a tornado or a calibration over the pool, a goal seek on one worker.
     pub fn start_job(&self, job: &Job) {
         match job {
             Job::Tornado { id, scenario, ranges } => {
-                self.begin(*id, Work::Tornado);
-                let task = Task::Tornado { id: *id, scenario: scenario.clone(), ranges: ranges.clone() };
-                self.send_task(0, &task, Vec::new());
+                let mut base = (**scenario).clone();
+                base.replications = engine::TORNADO_REPS;
+                match sensitivity::scenarios(&base, ranges) {
+                    Ok(all) => self.start_scenarios(*id, &all, Some(ranges.clone())),
+                    Err(e) => self.emit(vec![PoolEvent::Failed { id: *id, message: e.to_string() }]),
+                }
             }
             Job::Goal { id, request } => {
-                self.begin(*id, Work::Tornado);
+                self.begin(*id, Work::Single);
                 self.send_task(0, &Task::Goal { id: *id, request: request.clone() }, Vec::new());
             }
             Job::Calibrate { id, request } => match CalibDriver::new(request) {

@@ -5,6 +5,7 @@ use super::engine;
 use super::pool::{now_ms, Active, Inner, Pool, Work};
 use super::protocol::{FromWorker, PoolEvent, Task, WORKER_PATH};
 use js_sys::{Array, Uint8Array};
+use renkei::sim::experiment::sensitivity;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -200,7 +201,6 @@ impl Pool {
             FromWorker::Progress { id, .. }
             | FromWorker::BlockDone { id, .. }
             | FromWorker::Done { id }
-            | FromWorker::TornadoDone { id, .. }
             | FromWorker::GoalDone { id, .. }
             | FromWorker::Distances { id }
             | FromWorker::Fitted { id, .. }
@@ -233,10 +233,6 @@ impl Pool {
             FromWorker::Progress { id, done, total } => self.progress(id, slot, done, total),
             FromWorker::BlockDone { part, .. } => self.block_done(part, buffers),
             FromWorker::Done { id } => self.finished(id, buffers),
-            FromWorker::TornadoDone { id, tornado, elapsed_ms } => {
-                self.inner.borrow_mut().job = None;
-                self.emit(vec![PoolEvent::TornadoFinished { id, tornado, elapsed_ms }]);
-            }
             FromWorker::GoalDone { id, answer } => {
                 self.inner.borrow_mut().job = None;
                 self.emit(vec![PoolEvent::GoalFinished { id, answer }]);
@@ -251,11 +247,13 @@ impl Pool {
         let event = {
             let mut i = self.inner.borrow_mut();
             match i.job.as_mut().map(|j| &mut j.work) {
-                Some(Work::Run { done: per, total: all, .. }) => {
+                Some(Work::Run { done: per, total: all, tornado, .. }) => {
                     if let Some(d) = per.get_mut(slot) {
                         *d = done;
                     }
-                    PoolEvent::Progress { id, done: per.iter().sum(), total: *all }
+                    // a tornado counts scenarios (each of TORNADO_REPS replications)
+                    let unit = if tornado.is_some() { engine::TORNADO_REPS.max(1) } else { 1 };
+                    PoolEvent::Progress { id, done: per.iter().sum::<u32>() / unit, total: *all / unit }
                 }
                 _ => PoolEvent::Progress { id, done, total },
             }
@@ -284,12 +282,20 @@ impl Pool {
     }
 
     pub(super) fn finished(&self, id: u32, buffers: Vec<JsValue>) {
-        let t0 = self.inner.borrow_mut().job.take().map_or(0.0, |j| j.t0);
+        let (t0, tornado) = match self.inner.borrow_mut().job.take() {
+            Some(Active { t0, work: Work::Run { tornado, .. }, .. }) => (t0, tornado),
+            other => (other.map_or(0.0, |j| j.t0), None),
+        };
         let summaries: Result<Vec<_>, String> =
             buffers.iter().map(|b| engine::summary_from_bytes(&Uint8Array::new(b).to_vec())).collect();
-        self.emit(vec![match summaries {
-            Ok(summaries) => PoolEvent::Finished { id, summaries, elapsed_ms: now_ms() - t0 },
-            Err(message) => PoolEvent::Failed { id, message },
+        let elapsed_ms = now_ms() - t0;
+        self.emit(vec![match (summaries, tornado) {
+            (Ok(summaries), None) => PoolEvent::Finished { id, summaries, elapsed_ms },
+            (Ok(summaries), Some(ranges)) => match sensitivity::from_summaries(&ranges, &summaries) {
+                Ok(tornado) => PoolEvent::TornadoFinished { id, tornado, elapsed_ms },
+                Err(e) => PoolEvent::Failed { id, message: e.to_string() },
+            },
+            (Err(message), _) => PoolEvent::Failed { id, message },
         }]);
     }
 }

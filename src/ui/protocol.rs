@@ -26,7 +26,8 @@ pub struct RunRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "job", rename_all = "snake_case")]
 pub enum Job {
-    /// One-at-a-time sensitivity of `scenario` over `ranges`.
+    /// One-at-a-time sensitivity of `scenario` over `ranges` (run over the pool as one run of
+    /// its scenarios, `sensitivity::scenarios`).
     Tornado { id: u32, scenario: Box<Scenario>, ranges: Vec<Range> },
     /// ABC-SMC calibration, then the fit per region.
     Calibrate { id: u32, request: CalibRequest },
@@ -62,11 +63,6 @@ pub enum Task {
     Merge {
         id: u32,
     },
-    Tornado {
-        id: u32,
-        scenario: Box<Scenario>,
-        ranges: Vec<Range>,
-    },
     /// The distances of a slice of a calibration batch.
     Evaluate {
         id: u32,
@@ -92,7 +88,7 @@ pub enum Task {
 pub enum FromWorker {
     /// The worker has loaded its wasm and listens for tasks.
     Ready,
-    /// Replications (or tornado scenarios) this worker has done of its share.
+    /// Replications this worker has done of its share.
     Progress {
         id: u32,
         done: u32,
@@ -106,11 +102,6 @@ pub enum FromWorker {
     /// The run's summaries follow, one buffer per scenario.
     Done {
         id: u32,
-    },
-    TornadoDone {
-        id: u32,
-        tornado: Tornado,
-        elapsed_ms: f64,
     },
     /// The slice's distances follow in one buffer.
     Distances {

@@ -119,7 +119,6 @@ fn handle(task: Task, data: &Array) {
     let id = match &task {
         Task::Block { id, .. }
         | Task::Merge { id }
-        | Task::Tornado { id, .. }
         | Task::Evaluate { id, .. }
         | Task::Fit { id, .. }
         | Task::Goal { id, .. } => *id,
@@ -149,12 +148,6 @@ fn handle(task: Task, data: &Array) {
                     Ok(())
                 }
             }
-        }
-        Task::Tornado { scenario, ranges, .. } => {
-            CURRENT.with(|c| c.set(id));
-            let t0 = now_ms();
-            engine::run_tornado(&scenario, &ranges, &mut throttled(id))
-                .map(|tornado| post(&FromWorker::TornadoDone { id, tornado, elapsed_ms: now_ms() - t0 }, Vec::new()))
         }
         Task::Evaluate { request, proposals, .. } => {
             CURRENT.with(|c| c.set(id));
