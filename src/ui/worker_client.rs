@@ -5,6 +5,9 @@
 use super::pool::Pool;
 use super::protocol::{Job, PoolEvent, RunRequest};
 use super::state::{Action, AppState};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
 use yew::UseReducerDispatcher;
 
 #[derive(Clone)]
@@ -32,9 +35,48 @@ pub fn action(event: PoolEvent) -> Action {
     }
 }
 
+/// Progress waiting for the next animation frame, and the frame's callback once requested.
+#[derive(Default)]
+struct Pending {
+    progress: Option<PoolEvent>,
+    frame: Option<Closure<dyn FnMut()>>,
+}
+
 impl WorkerClient {
+    /// Progress is dispatched at most once per animation frame (the latest wins): each
+    /// dispatch re-renders the page, and several workers each post progress every 50 ms.
+    /// Every other event is dispatched at once, and drops progress still waiting.
     pub fn new(dispatch: UseReducerDispatcher<AppState>) -> Self {
-        WorkerClient { pool: Pool::new(move |e| dispatch.dispatch(action(e))) }
+        let pending: Rc<RefCell<Pending>> = Rc::default();
+        let sink = move |e: PoolEvent| {
+            if !matches!(e, PoolEvent::Progress { .. }) {
+                pending.borrow_mut().progress = None;
+                return dispatch.dispatch(action(e));
+            }
+            let mut p = pending.borrow_mut();
+            let waiting = p.progress.replace(e).is_some();
+            if waiting {
+                return;
+            }
+            let (later, d) = (pending.clone(), dispatch.clone());
+            let frame = p.frame.get_or_insert_with(|| {
+                Closure::new(move || {
+                    if let Some(e) = later.borrow_mut().progress.take() {
+                        d.dispatch(action(e));
+                    }
+                })
+            });
+            let asked = web_sys::window()
+                .map(|w| w.request_animation_frame(frame.as_ref().unchecked_ref()).is_ok())
+                .unwrap_or(false);
+            if !asked {
+                if let Some(e) = p.progress.take() {
+                    drop(p);
+                    dispatch.dispatch(action(e));
+                }
+            }
+        };
+        WorkerClient { pool: Pool::new(sink) }
     }
 
     /// Starts a run (replacing any run still going).
