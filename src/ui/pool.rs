@@ -19,14 +19,20 @@ use super::pool_workers::Slot;
 pub(super) type Sink = Rc<dyn Fn(PoolEvent)>;
 
 pub(super) enum Work {
-    /// A run split into blocks of replications; a tornado is a run of its scenarios whose
-    /// summaries become the tornado (`tornado`: its ranges).
+    /// A run split into blocks of replications.
     Run {
         parts: u32,
         done: Vec<u32>,
         total: u32,
         blocks: Vec<Option<Vec<JsValue>>>,
-        tornado: Option<Vec<Range>>,
+    },
+    /// A tornado: its scenarios cut into contiguous slices, one per worker, each scenario run
+    /// whole (as one worker runs it); `summaries` per part, in order; `ranges` to build it.
+    Tornado {
+        done: Vec<u32>,
+        total: u32,
+        summaries: Vec<Option<Vec<JsValue>>>,
+        ranges: Vec<Range>,
     },
     /// A job on worker 0 alone (goal seek).
     Single,
@@ -113,23 +119,18 @@ impl Pool {
 
     /// Runs every scenario of `req`, split over the pool.
     pub fn start_run(&self, req: &RunRequest) {
-        self.start_scenarios(req.id, &req.scenarios, None);
-    }
-
-    /// Runs `scenarios` split over the pool; with `tornado` (its ranges), their summaries
-    /// become that tornado (`sensitivity::from_summaries`).
-    fn start_scenarios(&self, id: u32, scenarios: &[engine::Scenario], tornado: Option<Vec<Range>>) {
-        if let Err(message) = engine::check_run(scenarios) {
+        let id = req.id;
+        if let Err(message) = engine::check_run(&req.scenarios) {
             return self.emit(vec![PoolEvent::Failed { id, message }]);
         }
-        let parts = engine::pool_parts(scenarios, self.size());
-        let total = scenarios.iter().map(|s| s.replications).sum();
-        let scenarios = match serde_json::to_string(scenarios) {
+        let parts = engine::pool_parts(&req.scenarios, self.size());
+        let total = req.scenarios.iter().map(|s| s.replications).sum();
+        let scenarios = match serde_json::to_string(&req.scenarios) {
             Ok(t) => t,
             Err(e) => return self.emit(vec![PoolEvent::Failed { id, message: e.to_string() }]),
         };
         let blocks = (0..parts).map(|_| None).collect();
-        self.begin(id, Work::Run { parts, done: vec![0; parts as usize], total, blocks, tornado });
+        self.begin(id, Work::Run { parts, done: vec![0; parts as usize], total, blocks });
         let fail = fail_part();
         for part in 0..parts {
             // The scenarios' JSON is written once and spliced into each part's task.
@@ -144,14 +145,7 @@ impl Pool {
     /// Starts a research job: a tornado or a calibration over the pool, a goal seek on one worker.
     pub fn start_job(&self, job: &Job) {
         match job {
-            Job::Tornado { id, scenario, ranges } => {
-                let mut base = (**scenario).clone();
-                base.replications = engine::TORNADO_REPS;
-                match sensitivity::scenarios(&base, ranges) {
-                    Ok(all) => self.start_scenarios(*id, &all, Some(ranges.clone())),
-                    Err(e) => self.emit(vec![PoolEvent::Failed { id: *id, message: e.to_string() }]),
-                }
-            }
+            Job::Tornado { id, scenario, ranges } => self.start_tornado(*id, scenario, ranges),
             Job::Goal { id, request } => {
                 self.begin(*id, Work::Single);
                 self.send_task(0, &Task::Goal { id: *id, request: request.clone() }, Vec::new());
@@ -165,6 +159,31 @@ impl Pool {
                 }
                 Err(message) => self.emit(vec![PoolEvent::Failed { id: *id, message }]),
             },
+        }
+    }
+
+    /// A tornado over the pool: its 1 + 2·len(ranges) scenarios in contiguous slices, one per
+    /// worker, each scenario run whole with [`engine::TORNADO_REPS`] replications, as one
+    /// worker runs it; so any number of workers gives the same tornado. Each scenario's
+    /// networks are built once, by the worker that runs it, one scenario at a time.
+    fn start_tornado(&self, id: u32, scenario: &engine::Scenario, ranges: &[Range]) {
+        let mut base = scenario.clone();
+        base.replications = engine::TORNADO_REPS;
+        let all = match sensitivity::scenarios(&base, ranges) {
+            Ok(all) => all,
+            Err(e) => return self.emit(vec![PoolEvent::Failed { id, message: e.to_string() }]),
+        };
+        let parts = self.size().min(all.len()).max(1);
+        let work = Work::Tornado {
+            done: vec![0; parts],
+            total: all.len() as u32,
+            summaries: vec![None; parts],
+            ranges: ranges.to_vec(),
+        };
+        self.begin(id, work);
+        for part in 0..parts {
+            let slice = all[engine::slice(all.len(), part, parts)].to_vec();
+            self.send_task(part, &Task::Scenarios { id, part: part as u32, scenarios: slice }, Vec::new());
         }
     }
 

@@ -26,8 +26,7 @@ pub struct RunRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "job", rename_all = "snake_case")]
 pub enum Job {
-    /// One-at-a-time sensitivity of `scenario` over `ranges` (run over the pool as one run of
-    /// its scenarios, `sensitivity::scenarios`).
+    /// One-at-a-time sensitivity of `scenario` over `ranges` (its scenarios spread over the pool).
     Tornado { id: u32, scenario: Box<Scenario>, ranges: Vec<Range> },
     /// ABC-SMC calibration, then the fit per region.
     Calibrate { id: u32, request: CalibRequest },
@@ -63,6 +62,13 @@ pub enum Task {
     Merge {
         id: u32,
     },
+    /// Scenarios run whole, one after the other (a slice of a tornado's scenarios); the
+    /// worker posts [`FromWorker::ScenariosDone`] with their summaries.
+    Scenarios {
+        id: u32,
+        part: u32,
+        scenarios: Vec<Scenario>,
+    },
     /// The distances of a slice of a calibration batch.
     Evaluate {
         id: u32,
@@ -88,7 +94,7 @@ pub enum Task {
 pub enum FromWorker {
     /// The worker has loaded its wasm and listens for tasks.
     Ready,
-    /// Replications this worker has done of its share.
+    /// Replications (or a tornado's scenarios) this worker has done of its share.
     Progress {
         id: u32,
         done: u32,
@@ -102,6 +108,11 @@ pub enum FromWorker {
     /// The run's summaries follow, one buffer per scenario.
     Done {
         id: u32,
+    },
+    /// The summaries of a [`Task::Scenarios`] follow, one buffer per scenario.
+    ScenariosDone {
+        id: u32,
+        part: u32,
     },
     /// The slice's distances follow in one buffer.
     Distances {
