@@ -35,8 +35,10 @@ test('#bench measures the standard cases and writes them as JSON', async () => {
   // The page's calibration and the printed `renkei calibrate` do the same work: the same
   // posterior (particles, weights, distances, generations, proposals, settings), value for value.
   const calib = nativeCalibration(r);
+  const posterior = JSON.parse(await page.textContent('#bench-posterior'));
+  assert.equal(posterior.particles.length, 16, 'the page calibrated 16 particles');
   for (const run of calib.runs) {
-    assert.deepEqual(r.calibration_posterior, run.doc.posterior, 'page posterior = CLI posterior');
+    assert.deepEqual(posterior, run.doc.posterior, 'page posterior = CLI posterior');
   }
   assert.equal(r.calibration_proposals, calib.runs[0].doc.proposals);
   printTargets(r, calib);

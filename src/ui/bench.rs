@@ -143,6 +143,9 @@ fn watch_frames(on: Rc<Cell<bool>>, longest: Rc<Cell<f64>>) {
 struct Report {
     lines: Vec<(String, String)>,
     json: Option<String>,
+    /// The calibration's posterior as JSON, for the e2e check against the CLI's (not shown:
+    /// hundreds of lines).
+    posterior: Option<String>,
     error: Option<String>,
 }
 
@@ -266,7 +269,6 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
         "calibration_ms": calib.abc_ms.round() as u64,
         "calibration_ms_with_fits": calib.total_ms.round() as u64,
         "calibration_proposals": calib.posterior.proposals,
-        "calibration_posterior": calib.posterior,
         "calibration_command": calibrate_command(n),
         "longest_frame_gap_ms": longest.get().round() as u64,
         "sendai_1000_fingerprint": fp_pool,
@@ -275,6 +277,7 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
         "native_reference_fingerprint": native,
     });
     report.borrow_mut().json = serde_json::to_string_pretty(&json).ok();
+    report.borrow_mut().posterior = serde_json::to_string(&calib.posterior).ok();
     redraw.emit(());
     Ok(())
 }
@@ -324,6 +327,7 @@ pub fn bench_page() -> Html {
             if state == "running" { <p class="status">{ "running… / 実行中…" }</p> }
             if let Some(e) = &r.error { <p id="bench-error" class="banner error" role="alert">{ e }</p> }
             <pre id="bench-result">{ r.json.clone().unwrap_or_default() }</pre>
+            <pre id="bench-posterior" hidden=true>{ r.posterior.clone().unwrap_or_default() }</pre>
             <p><a href="#">{ "← planner / プランナー" }</a></p>
         </main>
     }
