@@ -1,14 +1,17 @@
 // What takes the main thread's long frames while #bench runs (issue 13 target d), from a
 // Chromium trace (CDP Tracing) and a sampled CPU profile of the page (CDP Profiler):
 //   node e2e/pool-frames.mjs [query]        (default '#bench'; needs scripts/build-web.sh)
+//   node e2e/pool-frames.mjs --planner REPS  (the planner: a run of REPS replications of the
+//                                             default region, watched by a rAF loop of its own)
 // Prints the longest gaps between animation frames (FireAnimationFrame on the page's main
 // thread), and for each how much of it the main thread was busy, and with what: a gap the
 // main thread spent mostly idle is starvation (the two cores busy with workers and other
 // processes), one it spent busy is page code. Then the page's functions by self time.
-import { launch } from './helpers.mjs';
+import { launch, waitForResult } from './helpers.mjs';
 import { loadavg } from 'node:os';
 
-const query = process.argv[2] || '#bench';
+const planner = process.argv[2] === '--planner' ? Number(process.argv[3] || 3000) : 0;
+const query = planner ? '' : process.argv[2] || '#bench';
 const { browser, srv } = await launch();
 const context = await browser.newContext();
 const page = await context.newPage();
@@ -26,12 +29,43 @@ await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
 await cdp.send('Profiler.start');
 const load0 = loadavg()[0];
-await page.goto(srv.url + query);
-await page.waitForSelector('#bench[data-state="done"], #bench[data-state="failed"]', { timeout: 600_000 });
+let watched = null;
+if (planner) {
+  await page.goto(srv.url);
+  await waitForResult(page);
+  const prev = await page.$eval('#results', (r) => r.dataset.runId);
+  await page.fill('#field-replications', String(planner));
+  // the page's own frames while the run goes: a rAF loop on every frame, gaps recorded
+  await page.evaluate(() => {
+    window.__gaps = [];
+    let last = performance.now();
+    const tick = (t) => {
+      window.__gaps.push(t - last);
+      last = t;
+      if (!window.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    console.timeStamp('renkei-run-start');
+  });
+  const t0 = Date.now();
+  await page.click('#run');
+  await waitForResult(page, { previousRunId: prev, timeout: 300_000 });
+  const ms = Date.now() - t0;
+  watched = await page.evaluate(() => {
+    window.__stop = true;
+    console.timeStamp('renkei-run-end');
+    const g = window.__gaps.slice(1);
+    return { frames: g.length, longest: Math.max(...g), over50: g.filter((x) => x > 50).length, over33: g.filter((x) => x > 33).length };
+  });
+  watched.ms = ms;
+} else {
+  await page.goto(srv.url + query);
+  await page.waitForSelector('#bench[data-state="done"], #bench[data-state="failed"]', { timeout: 600_000 });
+}
 const { profile } = await cdp.send('Profiler.stop');
 await cdp.send('Tracing.end');
 await traced;
-const result = await page.textContent('#bench-result').catch(() => '');
+const result = planner ? '' : await page.textContent('#bench-result').catch(() => '');
 await browser.close();
 srv.close?.();
 
@@ -46,8 +80,6 @@ const frames = rafs.filter(mine).map((e) => e.ts).sort((a, b) => a - b);
 const gaps = frames.slice(1, -1).map((t, i) => ({ from: frames[i], to: t, ms: (t - frames[i]) / 1e3 }));
 const long = [...gaps].sort((a, b) => b.ms - a.ms).slice(0, 12);
 console.log(`load average at start ${load0.toFixed(1)}, at end ${loadavg()[0].toFixed(1)}; ${frames.length} frames`);
-const r = JSON.parse(result || '{}');
-console.log(`#bench: longest frame gap ${r.longest_frame_gap_ms} ms, Sendai ${r.sendai_1000_ms} ms on ${r.workers} workers`);
 // Sampled stacks with their times (the profile's clock is the trace's).
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map();
@@ -73,6 +105,25 @@ function inWindow(g) {
     }
   }
   return [...incl].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ×${v}`).join(', ');
+}
+if (planner) {
+  const mark = (m) => events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === m)?.ts;
+  const run = { from: mark('renkei-run-start'), to: mark('renkei-run-end') };
+  const inRun = tasks.filter((t) => t.ts >= run.from && t.ts <= run.to);
+  const cpu = inRun.reduce((a, t) => a + (t.tdur ?? 0), 0) / 1e3;
+  const wall = inRun.reduce((a, t) => a + t.dur, 0) / 1e3;
+  const long = inRun.filter((t) => (t.tdur ?? 0) > 16e3).length;
+  console.log(`planner, ${planner} replications in ${watched.ms} ms: ${watched.frames} frames, longest gap ${watched.longest.toFixed(1)} ms, gaps > 50 ms: ${watched.over50}, > 33 ms: ${watched.over33}; main thread in tasks during the run: ${inRun.length} tasks, ${wall.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms on a core, ${long} tasks over 16 ms on a core`);
+  console.log(`  wasm frames sampled during the run: ${inWindow(run)}`);
+  const by = new Map();
+  for (const e of slices) {
+    if (e.ts < run.from || e.ts > run.to || e.tdur === undefined) continue;
+    by.set(e.name, (by.get(e.name) || 0) + e.tdur / 1e3);
+  }
+  console.log(`  slices by CPU ms: ${[...by].sort((x, y) => y[1] - x[1]).slice(0, 10).map(([k, v]) => `${k}: ${v.toFixed(0)}`).join(', ')}`);
+} else {
+  const r = JSON.parse(result || '{}');
+  console.log(`#bench: longest frame gap ${r.longest_frame_gap_ms} ms, Sendai ${r.sendai_1000_ms} ms on ${r.workers} workers`);
 }
 console.log('longest frame gaps: ms, main thread busy ms (RunTask wall time, and CPU time), the slices inside (name: ms)');
 for (const g of long) {
