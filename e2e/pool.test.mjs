@@ -2,7 +2,7 @@
 // result bytes (the CSV export; #bench checks full-precision fingerprints against the native
 // CLI); a calibration on 1 and 3 workers gives the same posterior; progress is summed over
 // the workers; cancel terminates every worker; a worker that panics gives a message and the
-// page runs again afterwards.
+// page runs again afterwards; a tornado on 1 and 2 workers gives the same bars to the bit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -117,4 +117,24 @@ test('a calibration on 3 workers gives the result of one worker', async () => {
   }
   assert.ok(results[0].includes('histogram'), results[0].slice(0, 200));
   assert.ok(results[1] === results[0], 'the posterior histograms, intervals and fit are the same');
+});
+
+test('a tornado on 2 workers gives the bars of one worker, to full precision', async () => {
+  const results = [];
+  for (const n of [1, 2]) {
+    const { context, page, problems } = await pageWithWorkers(n);
+    await waitForResult(page);
+    await page.selectOption('#region', 'higashisonogi');
+    await waitForResult(page);
+    const t0 = Date.now();
+    await page.click('#tornado-run');
+    await page.waitForSelector('#tornado-table[data-tornado]', { timeout: 180_000 });
+    console.log(`tornado (higashisonogi) on ${n} worker(s): ${Date.now() - t0} ms`);
+    results.push(JSON.parse(await page.$eval('#tornado-table', (t) => t.dataset.tornado)));
+    assert.deepEqual(problems.consoleErrors, []);
+    assert.deepEqual(problems.pageErrors, []);
+    await context.close();
+  }
+  assert.ok(results[0].bars.length >= 10, `bars: ${results[0].bars.length}`);
+  assert.deepEqual(results[1], results[0], '2 workers = 1 worker');
 });

@@ -147,3 +147,32 @@ fn reduced_leave_one_out_runs_and_fit_compares_it_with_the_baselines() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `#bench` prints a `renkei calibrate` command with the page's batch and proposal budget, so
+/// that both do the same work: the options must reach the calibration (its settings are in
+/// the posterior), and the file must start with its manifest line.
+#[test]
+fn calibrate_batch_and_max_proposals_reach_the_posterior_and_the_manifest_leads() {
+    let dir = std::env::temp_dir().join(format!("renkei-batch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let file = dir.join("calibration.json");
+    let f = file.to_str().expect("utf-8 path");
+    let args = ["calibrate", "--regions", "higashisonogi", "--particles", "4", "--generations", "2"];
+    let more = ["--seed", "3", "--reps-scale", "0.05", "--batch", "3", "--max-proposals", "40", "--out", f];
+    let (ok, _, err) = crate::cli::renkei(&[&args[..], &more[..]].concat());
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&file).expect("written");
+    assert!(text.starts_with("{\n  \"manifest\": \"renkei "), "{}", &text[..80.min(text.len())]);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert!(
+        v["manifest"].as_str().is_some_and(|m| m.contains("calibration=\"higashisonogi\" seed=3")),
+        "{}",
+        v["manifest"]
+    );
+    assert!(v["manifest"].as_str().is_some_and(|m| m.contains(" batch=3 ")), "{}", v["manifest"]);
+    assert_eq!(v["posterior"]["config"]["batch"], 3);
+    assert_eq!(v["posterior"]["config"]["max_proposals_per_generation"], 40);
+    let (ok, _, err) = crate::cli::renkei(&[&args[..], &["--batch", "0"][..]].concat());
+    assert!(!ok && err.contains("batch"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

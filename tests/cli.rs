@@ -125,6 +125,8 @@ fn help_lists_the_options_the_old_usage_text_left_out() {
                 "--seed",
                 "--quantile",
                 "--min-acceptance",
+                "--batch",
+                "--max-proposals",
                 "--reps-scale",
                 "--threads",
                 "--out",

@@ -251,3 +251,22 @@ fn tornado_ranks_parameters_and_q_moves_the_rate() {
     let e = sensitivity::tornado(&scn, &bad, &mut Quiet, &mut |s| renkei::parallel::run(s, 2)).expect_err("rejected");
     assert!(e.to_string().contains("params.q"), "{e}");
 }
+
+/// The page's pool runs a tornado's scenarios as one split run and builds the tornado from the
+/// summaries: that must be the tornado run scenario by scenario, to the bit.
+#[test]
+fn tornado_from_a_split_run_of_its_scenarios_equals_the_tornado() {
+    use renkei::sim::experiment::sensitivity::{self, Range};
+    let mut scn = regions::preset("higashisonogi").expect("preset");
+    scn.replications = 12;
+    let ranges =
+        vec![Range { param: "q".into(), low: 0.1, high: 2.0 }, Range { param: "p".into(), low: 0.001, high: 0.02 }];
+    let one = sensitivity::tornado(&scn, &ranges, &mut Quiet, &mut |s| renkei::parallel::run(s, 1)).expect("runs");
+    let all = sensitivity::scenarios(&scn, &ranges).expect("scenarios");
+    assert_eq!(all.len(), 5);
+    let summaries: Vec<_> = all.iter().map(|s| renkei::parallel::run(s, 3).expect("runs")).collect();
+    let split = sensitivity::from_summaries(&ranges, &summaries).expect("tornado");
+    assert_eq!(serde_json::to_string(&split).ok(), serde_json::to_string(&one).ok());
+    let e = sensitivity::from_summaries(&ranges, &summaries[..4]).expect_err("one summary short");
+    assert!(e.to_string().contains("expected 5"), "{e}");
+}

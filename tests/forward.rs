@@ -328,3 +328,34 @@ fn forecast_runs_from_the_last_observation_and_scores() {
     assert!(!ok && err.contains("DATE:ADOPTERS/OFFICES"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The forecast file is written through `report::json_document` (its manifest first) and
+/// `forecast --score` reads it back, as it reads a file written before manifests.
+#[test]
+fn forecast_file_leads_with_its_manifest_and_scores() {
+    let dir = std::env::temp_dir().join(format!("renkei-forecast-{}", std::process::id()));
+    let d = dir.to_str().expect("utf-8 path");
+    let run =
+        |args: &[&str]| std::process::Command::new(env!("CARGO_BIN_EXE_renkei")).args(args).output().expect("runs");
+    let out = run(&["forecast", "--region", "higashisonogi", "--reps", "4", "--issued", "2026-03-10", "--out-dir", d]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let file = dir.join("higashisonogi-2026-03-10.json");
+    let text = std::fs::read_to_string(&file).expect("written");
+    let first = text.lines().nth(1).unwrap_or("");
+    assert!(
+        first.starts_with("  \"manifest\": \"renkei ") && first.contains("forecast=\\\"higashisonogi\\\""),
+        "{first}"
+    );
+    assert!(first.contains(" replications=4 "), "{first}");
+    let f = file.to_str().expect("utf-8 path");
+    let scored = run(&["forecast", "--score", f, "--observed", "2027-03-31:20/21"]);
+    assert!(scored.status.success(), "{}", String::from_utf8_lossy(&scored.stderr));
+    // the same document without its manifest (as written before) still scores
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v.as_object_mut().map(|o| o.remove("manifest"));
+    let old = dir.join("old.json");
+    std::fs::write(&old, v.to_string()).expect("write");
+    let scored = run(&["forecast", "--score", old.to_str().expect("utf-8"), "--observed", "2027-03-31:20/21"]);
+    assert!(scored.status.success(), "{}", String::from_utf8_lossy(&scored.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -299,7 +299,7 @@ fn sweep_text_values_and_paths_are_quoted_in_csv() {
             renkei::sim::experiment::montecarlo::run(s, &mut renkei::sim::experiment::montecarlo::Quiet)
         })
         .expect("runs");
-    let csv = rows_csv(&sw.paths(), &rows, true);
+    let csv = rows_csv(&sw, &rows, true).expect("table");
     assert!(csv.contains("\"a,b\n1,2\""), "{csv}");
     assert!(csv.contains("\"'=cmd|' /C calc'!A0\""), "{csv}");
     assert!(csv.contains(",plain,"), "{csv}");

@@ -15,7 +15,7 @@ fn table(sw: &Sweep, index: usize, count: usize) -> String {
     let rows = sw
         .run(sw.shard(index, count), &mut montecarlo::Quiet, &mut |s| montecarlo::run(s, &mut montecarlo::Quiet))
         .expect("runs");
-    rows_csv(&sw.paths(), &rows, index == 0)
+    rows_csv(sw, &rows, index == 0).expect("table")
 }
 
 #[test]
@@ -27,7 +27,14 @@ fn shards_concatenate_into_the_single_run_table() {
         let joined: String = (0..count).map(|i| table(&sw, i, count)).collect();
         assert_eq!(joined, whole, "{count} shards");
     }
-    assert_eq!(whole.lines().count(), 13);
+    // the manifest, the column names, 12 rows
+    assert_eq!(whole.lines().count(), 14);
+    let first = whole.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with("# renkei ") && first.contains("sweep=\"") && first.ends_with(" seeds=1,2 rows=12"),
+        "{first}"
+    );
+    assert!(whole.lines().nth(1).unwrap_or("").starts_with("row,point,seed,"));
 }
 
 #[test]

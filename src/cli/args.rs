@@ -223,6 +223,14 @@ pub struct CalibrateArgs {
     /// Stop when a generation's acceptance falls below A (default 0.05).
     #[arg(long, value_name = "A")]
     pub min_acceptance: Option<f64>,
+    /// Proposals per batch (default 64). The batch shapes the result; the page's `#bench`
+    /// prints the value its calibration uses, so that both do the same work.
+    #[arg(long, value_name = "B")]
+    pub batch: Option<usize>,
+    /// Stop (keeping the last complete generation) when a generation needs more than M
+    /// proposals (default 20000).
+    #[arg(long, value_name = "M")]
+    pub max_proposals: Option<usize>,
     /// Replications per evaluation × X (0.01 to 100; quick looks use less than 1).
     #[arg(long, value_name = "X", default_value_t = 1.0)]
     pub reps_scale: f64,

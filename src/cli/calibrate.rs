@@ -7,6 +7,7 @@ use anyhow::{bail, Context, Result};
 use renkei::parallel::in_chunks;
 use renkei::sim::error::SimError;
 use renkei::sim::experiment::calibrate::{self, Abc, Config, FitRow, Observe, Posterior, Proposal, Target};
+use renkei::sim::experiment::report::{self, Manifest};
 use renkei::sim::scenario::params::Params;
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
@@ -153,6 +154,12 @@ pub(crate) fn config_from(args: &CalibrateArgs) -> Result<Config> {
     }
     if let Some(a) = args.min_acceptance {
         cfg.min_acceptance = a;
+    }
+    if let Some(b) = args.batch {
+        cfg.batch = b;
+    }
+    if let Some(m) = args.max_proposals {
+        cfg.max_proposals_per_generation = m;
     }
     cfg.validate().context("calibration settings")?;
     Ok(cfg)
@@ -310,8 +317,20 @@ fn finish(run: &Results, post: Posterior, sink: crate::sink::Sink, post_sink: Op
         median_params: medians,
         posterior: post,
     };
-    let text = serde_json::to_string_pretty(&out).context("serialising the posterior")?;
-    sink.write(&text)
+    let manifest = calibration_manifest(cfg, regions, scale, &out.posterior);
+    sink.write(&report::json_document(&manifest, &out)?)
+}
+
+/// What produced a calibration file: the targets and the settings that shape the posterior.
+fn calibration_manifest(cfg: &Config, regions: &[String], scale: f64, post: &Posterior) -> Manifest {
+    Manifest::new()
+        .text("calibration", &regions.join("+"))
+        .word("seed", cfg.seed)
+        .word("particles", cfg.particles)
+        .word("generations", cfg.generations)
+        .word("batch", cfg.batch)
+        .word("reps_scale", scale)
+        .word("proposals", post.proposals)
 }
 
 /// Leave-one-region-out: calibrate on the others (the national figure included), predict the
@@ -349,7 +368,13 @@ fn loo(
     }
     let seconds = t0.elapsed().as_secs_f64();
     eprintln!("cost: {simulations} replications, {seconds:.1} s on {threads} threads");
+    let manifest = Manifest::new()
+        .text("leave_one_out", &regions.join("+"))
+        .word("seed", cfg.seed)
+        .word("particles", cfg.particles)
+        .word("generations", cfg.generations)
+        .word("batch", cfg.batch)
+        .word("reps_scale", scale);
     let doc = LooOut { config: cfg, seconds, simulations, leave_one_out: rows };
-    let text = serde_json::to_string_pretty(&doc).context("serialising the leave-one-out result")?;
-    sink.write(&text)
+    sink.write(&report::json_document(&manifest, &doc)?)
 }

@@ -5,6 +5,7 @@ use crate::args::{ForecastArgs, ReportFormat};
 use anyhow::{bail, Context, Result};
 use renkei::sim::date::Date;
 use renkei::sim::experiment::forecast::{self, Forecast};
+use renkei::sim::experiment::report;
 use renkei::sim::scenario::regions;
 use std::path::Path;
 
@@ -34,7 +35,7 @@ pub fn main(args: &ForecastArgs) -> Result<()> {
         let summary = renkei::parallel::run(&scn, threads)?;
         let f = forecast::record(&scn, &summary, issued)?;
         let path = dir.join(forecast::file_name(&f));
-        write_atomic(&path, &(serde_json::to_string_pretty(&f)? + "\n"))?;
+        write_atomic(&path, &report::json_document(&forecast::manifest(&f), &f)?)?;
         let last = f.months.last().context("a forecast has months")?;
         outln!(
             "{region}: from {} ({}/{}), {}: median {:.3} [{:.3}–{:.3}] → {}",
@@ -79,7 +80,8 @@ fn parse_observed(text: &str) -> Result<(Date, u32, u32)> {
 
 fn score(file: &str, args: &ForecastArgs) -> Result<()> {
     let text = std::fs::read_to_string(file).with_context(|| format!("cannot read forecast {file}"))?;
-    let f: Forecast = serde_json::from_str(&text).with_context(|| format!("{file} is not a forecast file"))?;
+    let (_, f): (_, Forecast) =
+        report::read_json_document(&text).with_context(|| format!("{file} is not a forecast file"))?;
     let observed = args.observed.iter().map(|o| parse_observed(o)).collect::<Result<Vec<_>>>()?;
     if observed.is_empty() {
         bail!("--score needs at least one --observed DATE:ADOPTERS/OFFICES");

@@ -256,5 +256,5 @@ fn sweep(args: &SweepArgs) -> Result<()> {
     if shown {
         eprintln!(); // ends the progress line, so a message that follows starts on its own line
     }
-    out.write(&sweep::rows_csv(&sw.paths(), &rows?, index == 0))
+    out.write(&sweep::rows_csv(&sw, &rows?, index == 0)?)
 }

@@ -6,8 +6,9 @@
 //! workers; cancelling terminates every worker on the job; a worker that fails or crashes
 //! fails the job with a message (and the others are stopped).
 
-use super::engine::{self, CalibDriver};
+use super::engine::{self, CalibDriver, Range};
 use super::protocol::{Job, PoolEvent, RunRequest, Task};
+use renkei::sim::experiment::sensitivity;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -18,8 +19,23 @@ use super::pool_workers::Slot;
 pub(super) type Sink = Rc<dyn Fn(PoolEvent)>;
 
 pub(super) enum Work {
-    Run { parts: u32, done: Vec<u32>, total: u32, blocks: Vec<Option<Vec<JsValue>>> },
-    Tornado,
+    /// A run split into blocks of replications.
+    Run {
+        parts: u32,
+        done: Vec<u32>,
+        total: u32,
+        blocks: Vec<Option<Vec<JsValue>>>,
+    },
+    /// A tornado: its scenarios cut into contiguous slices, one per worker, each scenario run
+    /// whole (as one worker runs it); `summaries` per part, in order; `ranges` to build it.
+    Tornado {
+        done: Vec<u32>,
+        total: u32,
+        summaries: Vec<Option<Vec<JsValue>>>,
+        ranges: Vec<Range>,
+    },
+    /// A job on worker 0 alone (goal seek).
+    Single,
     Calib(Box<super::pool_calib::Calib>),
 }
 
@@ -126,20 +142,16 @@ impl Pool {
         }
     }
 
-    /// Starts a research job: a tornado on one worker, a calibration over the pool.
+    /// Starts a research job: a tornado or a calibration over the pool, a goal seek on one worker.
     pub fn start_job(&self, job: &Job) {
         match job {
-            Job::Tornado { id, scenario, ranges } => {
-                self.begin(*id, Work::Tornado);
-                let task = Task::Tornado { id: *id, scenario: scenario.clone(), ranges: ranges.clone() };
-                self.send_task(0, &task, Vec::new());
-            }
+            Job::Tornado { id, scenario, ranges } => self.start_tornado(*id, scenario, ranges),
             Job::Goal { id, request } => {
-                self.begin(*id, Work::Tornado);
+                self.begin(*id, Work::Single);
                 self.send_task(0, &Task::Goal { id: *id, request: request.clone() }, Vec::new());
             }
             Job::Cost { id, request } => {
-                self.begin(*id, Work::Tornado);
+                self.begin(*id, Work::Single);
                 self.send_task(0, &Task::Cost { id: *id, request: request.clone() }, Vec::new());
             }
             Job::Calibrate { id, request } => match CalibDriver::new(request) {
@@ -151,6 +163,31 @@ impl Pool {
                 }
                 Err(message) => self.emit(vec![PoolEvent::Failed { id: *id, message }]),
             },
+        }
+    }
+
+    /// A tornado over the pool: its 1 + 2·len(ranges) scenarios in contiguous slices, one per
+    /// worker, each scenario run whole with [`engine::TORNADO_REPS`] replications, as one
+    /// worker runs it; so any number of workers gives the same tornado. Each scenario's
+    /// networks are built once, by the worker that runs it, one scenario at a time.
+    fn start_tornado(&self, id: u32, scenario: &engine::Scenario, ranges: &[Range]) {
+        let mut base = scenario.clone();
+        base.replications = engine::TORNADO_REPS;
+        let all = match sensitivity::scenarios(&base, ranges) {
+            Ok(all) => all,
+            Err(e) => return self.emit(vec![PoolEvent::Failed { id, message: e.to_string() }]),
+        };
+        let parts = self.size().min(all.len()).max(1);
+        let work = Work::Tornado {
+            done: vec![0; parts],
+            total: all.len() as u32,
+            summaries: vec![None; parts],
+            ranges: ranges.to_vec(),
+        };
+        self.begin(id, work);
+        for part in 0..parts {
+            let slice = all[engine::slice(all.len(), part, parts)].to_vec();
+            self.send_task(part, &Task::Scenarios { id, part: part as u32, scenarios: slice }, Vec::new());
         }
     }
 

@@ -5,6 +5,7 @@ use super::engine;
 use super::pool::{now_ms, Active, Inner, Pool, Work};
 use super::protocol::{FromWorker, PoolEvent, Task, WORKER_PATH};
 use js_sys::{Array, Uint8Array};
+use renkei::sim::experiment::sensitivity;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -199,8 +200,8 @@ impl Pool {
         let id = match &msg {
             FromWorker::Progress { id, .. }
             | FromWorker::BlockDone { id, .. }
+            | FromWorker::ScenariosDone { id, .. }
             | FromWorker::Done { id }
-            | FromWorker::TornadoDone { id, .. }
             | FromWorker::GoalDone { id, .. }
             | FromWorker::CostDone { id, .. }
             | FromWorker::Distances { id }
@@ -233,11 +234,8 @@ impl Pool {
             FromWorker::Failed { id, message } => self.fail(id, message),
             FromWorker::Progress { id, done, total } => self.progress(id, slot, done, total),
             FromWorker::BlockDone { part, .. } => self.block_done(part, buffers),
+            FromWorker::ScenariosDone { id, part } => self.scenarios_done(id, part, buffers),
             FromWorker::Done { id } => self.finished(id, buffers),
-            FromWorker::TornadoDone { id, tornado, elapsed_ms } => {
-                self.inner.borrow_mut().job = None;
-                self.emit(vec![PoolEvent::TornadoFinished { id, tornado, elapsed_ms }]);
-            }
             FromWorker::GoalDone { id, answer } => {
                 self.inner.borrow_mut().job = None;
                 self.emit(vec![PoolEvent::GoalFinished { id, answer }]);
@@ -256,7 +254,8 @@ impl Pool {
         let event = {
             let mut i = self.inner.borrow_mut();
             match i.job.as_mut().map(|j| &mut j.work) {
-                Some(Work::Run { done: per, total: all, .. }) => {
+                // replications of a run, scenarios of a tornado: summed over the workers
+                Some(Work::Run { done: per, total: all, .. } | Work::Tornado { done: per, total: all, .. }) => {
                     if let Some(d) = per.get_mut(slot) {
                         *d = done;
                     }
@@ -290,10 +289,33 @@ impl Pool {
 
     pub(super) fn finished(&self, id: u32, buffers: Vec<JsValue>) {
         let t0 = self.inner.borrow_mut().job.take().map_or(0.0, |j| j.t0);
-        let summaries: Result<Vec<_>, String> =
-            buffers.iter().map(|b| engine::summary_from_bytes(&Uint8Array::new(b).to_vec())).collect();
-        self.emit(vec![match summaries {
+        self.emit(vec![match decode(&buffers) {
             Ok(summaries) => PoolEvent::Finished { id, summaries, elapsed_ms: now_ms() - t0 },
+            Err(message) => PoolEvent::Failed { id, message },
+        }]);
+    }
+
+    /// A slice of a tornado's scenarios is done: once every slice is, the tornado.
+    pub(super) fn scenarios_done(&self, id: u32, part: u32, buffers: Vec<JsValue>) {
+        let done = {
+            let mut i = self.inner.borrow_mut();
+            let Some(Active { work: Work::Tornado { summaries, .. }, .. }) = i.job.as_mut() else { return };
+            if let Some(s) = summaries.get_mut(part as usize) {
+                *s = Some(buffers);
+            }
+            if !summaries.iter().all(Option::is_some) {
+                return;
+            }
+            match i.job.take() {
+                Some(Active { t0, work: Work::Tornado { summaries, ranges, .. }, .. }) => (t0, summaries, ranges),
+                _ => return,
+            }
+        };
+        let (t0, parts, ranges) = done;
+        let all: Vec<JsValue> = parts.into_iter().flatten().flatten().collect();
+        let tornado = decode(&all).and_then(|s| sensitivity::from_summaries(&ranges, &s).map_err(|e| e.to_string()));
+        self.emit(vec![match tornado {
+            Ok(tornado) => PoolEvent::TornadoFinished { id, tornado, elapsed_ms: now_ms() - t0 },
             Err(message) => PoolEvent::Failed { id, message },
         }]);
     }
@@ -323,4 +345,9 @@ impl Inner {
             }
         }
     }
+}
+
+/// Summaries from their bytes (`sim::summary_bytes` layout), in order.
+fn decode(buffers: &[JsValue]) -> Result<Vec<engine::Summary>, String> {
+    buffers.iter().map(|b| engine::summary_from_bytes(&Uint8Array::new(b).to_vec())).collect()
 }

@@ -27,7 +27,7 @@ pub struct RunRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "job", rename_all = "snake_case")]
 pub enum Job {
-    /// One-at-a-time sensitivity of `scenario` over `ranges`.
+    /// One-at-a-time sensitivity of `scenario` over `ranges` (its scenarios spread over the pool).
     Tornado { id: u32, scenario: Box<Scenario>, ranges: Vec<Range> },
     /// ABC-SMC calibration, then the fit per region.
     Calibrate { id: u32, request: CalibRequest },
@@ -65,10 +65,12 @@ pub enum Task {
     Merge {
         id: u32,
     },
-    Tornado {
+    /// Scenarios run whole, one after the other (a slice of a tornado's scenarios); the
+    /// worker posts [`FromWorker::ScenariosDone`] with their summaries.
+    Scenarios {
         id: u32,
-        scenario: Box<Scenario>,
-        ranges: Vec<Range>,
+        part: u32,
+        scenarios: Vec<Scenario>,
     },
     /// The distances of a slice of a calibration batch.
     Evaluate {
@@ -99,7 +101,7 @@ pub enum Task {
 pub enum FromWorker {
     /// The worker has loaded its wasm and listens for tasks.
     Ready,
-    /// Replications (or tornado scenarios) this worker has done of its share.
+    /// Replications (or a tornado's scenarios) this worker has done of its share.
     Progress {
         id: u32,
         done: u32,
@@ -114,10 +116,10 @@ pub enum FromWorker {
     Done {
         id: u32,
     },
-    TornadoDone {
+    /// The summaries of a [`Task::Scenarios`] follow, one buffer per scenario.
+    ScenariosDone {
         id: u32,
-        tornado: Tornado,
-        elapsed_ms: f64,
+        part: u32,
     },
     /// The slice's distances follow in one buffer.
     Distances {

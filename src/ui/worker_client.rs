@@ -5,6 +5,9 @@
 use super::pool::Pool;
 use super::protocol::{Job, PoolEvent, RunRequest};
 use super::state::{Action, AppState};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
 use yew::UseReducerDispatcher;
 
 #[derive(Clone)]
@@ -33,9 +36,66 @@ pub fn action(event: PoolEvent) -> Action {
     }
 }
 
+/// The least time between two progress renders: each re-renders the whole page (a few ms of
+/// yew and paint on the main thread), and a progress bar needs no more than ten a second.
+const PROGRESS_EVERY_MS: f64 = 100.0;
+
+/// Progress waiting for its animation frame, the frame callback, and when progress was last
+/// dispatched (the frame's time).
+#[derive(Default)]
+struct Pending {
+    progress: Option<PoolEvent>,
+    frame: Option<Closure<dyn FnMut(f64)>>,
+    last: f64,
+}
+
+/// Asks for an animation frame for the pending progress; false if there is no window.
+fn ask_frame(pending: &Rc<RefCell<Pending>>) -> bool {
+    let p = pending.borrow();
+    match (web_sys::window(), p.frame.as_ref()) {
+        (Some(w), Some(f)) => w.request_animation_frame(f.as_ref().unchecked_ref()).is_ok(),
+        _ => false,
+    }
+}
+
 impl WorkerClient {
+    /// Progress is dispatched in an animation frame, at most every [`PROGRESS_EVERY_MS`], the
+    /// latest winning: each dispatch re-renders the page, and every worker posts progress
+    /// every 50 ms. Every other event is dispatched at once, and drops progress still waiting.
     pub fn new(dispatch: UseReducerDispatcher<AppState>) -> Self {
-        WorkerClient { pool: Pool::new(move |e| dispatch.dispatch(action(e))) }
+        let pending: Rc<RefCell<Pending>> = Rc::default();
+        let (later, d) = (Rc::downgrade(&pending), dispatch.clone());
+        pending.borrow_mut().frame = Some(Closure::new(move |t: f64| {
+            let Some(pending) = later.upgrade() else { return };
+            let due = {
+                let mut p = pending.borrow_mut();
+                if p.progress.is_some() && t - p.last < PROGRESS_EVERY_MS {
+                    None // too soon: wait for a later frame
+                } else {
+                    p.last = t;
+                    Some(p.progress.take())
+                }
+            };
+            match due {
+                None => {
+                    ask_frame(&pending);
+                }
+                Some(Some(e)) => d.dispatch(action(e)),
+                Some(None) => {}
+            }
+        }));
+        let sink = move |e: PoolEvent| {
+            if !matches!(e, PoolEvent::Progress { .. }) {
+                pending.borrow_mut().progress = None;
+                return dispatch.dispatch(action(e));
+            }
+            let waiting = pending.borrow_mut().progress.replace(e).is_some();
+            if !waiting && !ask_frame(&pending) {
+                let e = pending.borrow_mut().progress.take();
+                e.into_iter().for_each(|e| dispatch.dispatch(action(e)));
+            }
+        };
+        WorkerClient { pool: Pool::new(sink) }
     }
 
     /// Starts a run (replacing any run still going).

@@ -4,6 +4,7 @@
 use super::engine::{self, CalibEvaluator, Proposal};
 use super::protocol::{f64_bytes, FromWorker, Task};
 use js_sys::{Array, Promise, Uint8Array};
+use renkei::sim::experiment::montecarlo;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -102,6 +103,21 @@ async fn merged(id: u32) -> Result<JsValue, String> {
     wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))
 }
 
+/// Runs each scenario whole, one after the other (one scenario's networks in memory at a
+/// time), and posts their summaries; progress counts scenarios.
+fn scenarios_whole(id: u32, part: u32, scenarios: &[engine::Scenario]) -> Result<(), String> {
+    let mut progress = throttled(id);
+    let total = scenarios.len() as u32;
+    let mut out = Vec::with_capacity(scenarios.len());
+    for (k, s) in scenarios.iter().enumerate() {
+        let summary = montecarlo::run(s, &mut montecarlo::Quiet).map_err(|e| e.to_string())?;
+        out.push(engine::summary_bytes(&summary)?);
+        progress(k as u32 + 1, total);
+    }
+    post(&FromWorker::ScenariosDone { id, part }, out);
+    Ok(())
+}
+
 fn evaluate(id: u32, request: engine::CalibRequest, proposals: Vec<(u64, Vec<f64>)>) -> Result<(), String> {
     let batch: Vec<Proposal> = proposals.into_iter().map(|(id, theta)| Proposal { id, theta }).collect();
     let d = EVALUATOR.with(|cell| {
@@ -119,7 +135,7 @@ fn handle(task: Task, data: &Array) {
     let id = match &task {
         Task::Block { id, .. }
         | Task::Merge { id }
-        | Task::Tornado { id, .. }
+        | Task::Scenarios { id, .. }
         | Task::Evaluate { id, .. }
         | Task::Fit { id, .. }
         | Task::Goal { id, .. }
@@ -151,11 +167,9 @@ fn handle(task: Task, data: &Array) {
                 }
             }
         }
-        Task::Tornado { scenario, ranges, .. } => {
+        Task::Scenarios { part, scenarios, .. } => {
             CURRENT.with(|c| c.set(id));
-            let t0 = now_ms();
-            engine::run_tornado(&scenario, &ranges, &mut throttled(id))
-                .map(|tornado| post(&FromWorker::TornadoDone { id, tornado, elapsed_ms: now_ms() - t0 }, Vec::new()))
+            scenarios_whole(id, part, &scenarios)
         }
         Task::Evaluate { request, proposals, .. } => {
             CURRENT.with(|c| c.set(id));

@@ -5,6 +5,7 @@
 use crate::sim::date::Date;
 use crate::sim::error::SimError;
 use crate::sim::experiment::montecarlo::Summary;
+use crate::sim::experiment::report::Manifest;
 use crate::sim::scenario::forward;
 use crate::sim::scenario::posterior;
 use crate::sim::scenario::posterior::Uncertainty;
@@ -124,6 +125,17 @@ pub fn record(scn: &Scenario, summary: &Summary, issued: Date) -> Result<Forecas
             .to_string(),
         months,
     })
+}
+
+/// What produced a forecast file, in the format of every output's manifest (`report`): the
+/// run's scenario, hash, seed and replications, and the posterior the parameters came from.
+pub fn manifest(f: &Forecast) -> Manifest {
+    Manifest::new()
+        .text("forecast", &f.region)
+        .word("hash", &f.scenario_hash)
+        .word("seed", f.seed)
+        .word("replications", f.replications)
+        .text("posterior", &f.posterior_version)
 }
 
 /// A forecast's file name: region and issue date.

@@ -1,19 +1,77 @@
-//! Results as text: a run's summary as JSON or CSV, the manifest line that says what produced
-//! a file (version, scenario, hash, seed, replications), and CSV cells that cannot forge a
-//! column or a row. The CLI writes through these; sweep rows use `csv_field`.
+//! Results as text, every CSV and JSON output of the CLI: a run's summary as JSON or CSV, a
+//! sweep's table, the calibration and forecast documents; the one manifest format that says
+//! what produced a file (a CSV's first comment line, a JSON document's first field
+//! `manifest`); and CSV cells that cannot forge a column or a row.
 
+use crate::sim::error::SimError;
 use crate::sim::experiment::montecarlo::{Header, Quantiles, Summary};
+use crate::sim::experiment::sweep::Row;
+use serde::{de::DeserializeOwned, Serialize};
 use std::fmt::Write;
 
-/// What produced a result, on one line: `renkei VERSION scenario="NAME" hash=H seed=S
-/// replications=N`. The name is a JSON string (escapes, quotes), so a line break in it cannot
-/// start a forged row.
+/// What produced a result, on one line: `renkei VERSION` and then `key=value` pairs, text
+/// values as JSON strings (escapes, quotes, so a line break in a name cannot start a forged
+/// row), numbers and hashes as they are. The same format in every output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Manifest(String);
+
+impl Manifest {
+    /// `renkei VERSION` (this crate's version).
+    pub fn new() -> Manifest {
+        Manifest(format!("renkei {}", env!("CARGO_PKG_VERSION")))
+    }
+
+    /// `key="text"` (quoted and escaped).
+    pub fn text(mut self, key: &str, value: &str) -> Manifest {
+        let _ = write!(self.0, " {key}={}", serde_json::to_string(value).unwrap_or_default());
+        self
+    }
+
+    /// `key=value` for a number or a hash (no spaces, quotes or line breaks in its text).
+    pub fn word(mut self, key: &str, value: impl std::fmt::Display) -> Manifest {
+        let _ = write!(self.0, " {key}={value}");
+        self
+    }
+
+    pub fn line(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for Manifest {
+    fn default() -> Manifest {
+        Manifest::new()
+    }
+}
+
+/// A run's manifest: `renkei VERSION scenario="NAME" hash=H seed=S replications=N`.
 pub fn manifest(h: &Header) -> String {
-    let name = serde_json::to_string(&h.scenario).unwrap_or_default();
-    format!(
-        "renkei {} scenario={name} hash={} seed={} replications={}",
-        h.version, h.scenario_hash, h.seed, h.replications
-    )
+    let mut m = Manifest(format!("renkei {}", h.version)).text("scenario", &h.scenario);
+    m = m.word("hash", &h.scenario_hash).word("seed", h.seed).word("replications", h.replications);
+    m.0
+}
+
+/// A JSON document with `manifest` as its first field, the document's own fields after it in
+/// their order, pretty-printed and ending in a line break.
+pub fn json_document<T: Serialize>(manifest: &Manifest, doc: &T) -> Result<String, SimError> {
+    #[derive(Serialize)]
+    struct WithManifest<'a, T> {
+        manifest: &'a str,
+        #[serde(flatten)]
+        doc: &'a T,
+    }
+    let text = serde_json::to_string_pretty(&WithManifest { manifest: manifest.line(), doc })
+        .map_err(|e| SimError::Internal(format!("writing a JSON document: {e}")))?;
+    Ok(text + "\n")
+}
+
+/// A document [`json_document`] wrote (or one written before manifests, without it): its
+/// manifest line, if any, and the document.
+pub fn read_json_document<T: DeserializeOwned>(text: &str) -> Result<(Option<String>, T), SimError> {
+    let mut v: serde_json::Value = serde_json::from_str(text).map_err(|e| SimError::Parse(e.to_string()))?;
+    let manifest = v.as_object_mut().and_then(|o| o.remove("manifest")).and_then(|m| m.as_str().map(String::from));
+    let doc = serde_json::from_value(v).map_err(|e| SimError::Parse(e.to_string()))?;
+    Ok((manifest, doc))
 }
 
 /// The summary as JSON; `paths` (every replication's trajectory) only on request.
@@ -59,4 +117,60 @@ pub fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let body = text.replace('"', "\"\"");
     format!("\"{}{body}\"", if formula { "'" } else { "" }).into()
+}
+
+/// A sweep's table: with `header` (shard 0), the manifest as a comment line and the column
+/// names first, so shards concatenate into the single-run table.
+pub fn sweep_csv(manifest: &Manifest, paths: &[String], rows: &[Row], header: bool) -> String {
+    let mut out = String::new();
+    if header {
+        let _ = writeln!(out, "# {}", manifest.line());
+        out.push_str("row,point,seed");
+        for p in paths {
+            out.push(',');
+            out.push_str(&csv_field(p));
+        }
+        out.push_str(",date,median,p05,p95,mean\n");
+    }
+    for r in rows {
+        let _ = write!(out, "{},{},{}", r.row, r.point, r.seed);
+        for v in &r.values {
+            out.push(',');
+            match v {
+                serde_json::Value::String(text) => out.push_str(&csv_field(text)),
+                other => out.push_str(&csv_field(&other.to_string())),
+            }
+        }
+        let _ = writeln!(out, ",{},{:.6},{:.6},{:.6},{:.6}", r.date, r.median, r.p05, r.p95, r.mean);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_quotes_text_and_keeps_words() {
+        let m = Manifest::new().text("calibration", "a\nb").word("seed", 7);
+        assert_eq!(m.line(), format!("renkei {} calibration=\"a\\nb\" seed=7", env!("CARGO_PKG_VERSION")));
+    }
+
+    #[test]
+    fn a_json_document_reads_back_with_and_without_its_manifest() -> Result<(), SimError> {
+        #[derive(Serialize, serde::Deserialize, PartialEq, Debug)]
+        #[serde(deny_unknown_fields)]
+        struct Doc {
+            b: u32,
+            a: String,
+        }
+        let doc = Doc { b: 2, a: "x".into() };
+        let m = Manifest::new().word("seed", 1);
+        let text = json_document(&m, &doc)?;
+        assert!(text.starts_with("{\n  \"manifest\": \"renkei "), "{text}");
+        assert!(text.find("\"b\"") < text.find("\"a\""), "the document's order is kept: {text}");
+        assert_eq!(read_json_document::<Doc>(&text)?, (Some(m.line().to_string()), Doc { b: 2, a: "x".into() }));
+        assert_eq!(read_json_document::<Doc>(r#"{"b": 2, "a": "x"}"#)?.0, None);
+        Ok(())
+    }
 }

@@ -59,33 +59,63 @@ fn final_median(s: &Summary) -> (f64, String) {
     s.months.last().map_or((0.0, String::new()), |m| (m.rate.median, m.date.clone()))
 }
 
-/// Runs 1 + 2·len(ranges) scenarios through `run` (threads natively, a worker in the browser).
+/// The 1 + 2·len(ranges) scenarios of a tornado: `scn` itself, then each range's parameter
+/// at its low and its high end (everything else unchanged, the same seed). A pool of workers
+/// runs them like any other run and hands the summaries to [`from_summaries`].
+pub fn scenarios(scn: &Scenario, ranges: &[Range]) -> Result<Vec<Scenario>, SimError> {
+    scn.validate()?;
+    let mut out = Vec::with_capacity(1 + 2 * ranges.len());
+    out.push(scn.clone());
+    for r in ranges {
+        for v in [r.low, r.high] {
+            let mut s = scn.clone();
+            s.set_param(&r.param, v)?;
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// The tornado of the summaries of [`scenarios`]' scenarios, in their order.
+pub fn from_summaries(ranges: &[Range], summaries: &[Summary]) -> Result<Tornado, SimError> {
+    if summaries.len() != 1 + 2 * ranges.len() {
+        return Err(SimError::invalid(
+            "tornado",
+            format!("{} summaries for {} ranges: expected {}", summaries.len(), ranges.len(), 1 + 2 * ranges.len()),
+        ));
+    }
+    let (base_rate, date) = final_median(&summaries[0]);
+    let mut bars: Vec<Bar> = ranges
+        .iter()
+        .zip(summaries[1..].chunks_exact(2))
+        .map(|(r, pair)| Bar {
+            param: r.param.clone(),
+            low: r.low,
+            high: r.high,
+            rate_low: final_median(&pair[0]).0,
+            rate_high: final_median(&pair[1]).0,
+        })
+        .collect();
+    bars.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+    Ok(Tornado { base_rate, date, bars })
+}
+
+/// Runs the tornado's scenarios one by one through `run` (threads natively, one worker in
+/// the browser), with progress and cancel after each.
 pub fn tornado(
     scn: &Scenario,
     ranges: &[Range],
     progress: &mut dyn Progress,
     run: &mut dyn FnMut(&Scenario) -> Result<Summary, SimError>,
 ) -> Result<Tornado, SimError> {
-    scn.validate()?;
-    let total = 1 + 2 * ranges.len();
-    let (base_rate, date) = final_median(&run(scn)?);
-    if !progress.progress(1, total) {
-        return Err(SimError::Cancelled);
-    }
-    let mut bars = Vec::with_capacity(ranges.len());
-    for (k, r) in ranges.iter().enumerate() {
-        let mut at = |v: f64| -> Result<f64, SimError> {
-            let mut s = scn.clone();
-            s.set_param(&r.param, v)?;
-            Ok(final_median(&run(&s)?).0)
-        };
-        let rate_low = at(r.low)?;
-        let rate_high = at(r.high)?;
-        bars.push(Bar { param: r.param.clone(), low: r.low, high: r.high, rate_low, rate_high });
-        if !progress.progress(2 + 2 * k + 1, total) {
+    let all = scenarios(scn, ranges)?;
+    let mut summaries = Vec::with_capacity(all.len());
+    for (k, s) in all.iter().enumerate() {
+        summaries.push(run(s)?);
+        // progress after the base run and after each range's pair, as before
+        if (k % 2 == 0) && !progress.progress(k + 1, all.len()) {
             return Err(SimError::Cancelled);
         }
     }
-    bars.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
-    Ok(Tornado { base_rate, date, bars })
+    from_summaries(ranges, &summaries)
 }

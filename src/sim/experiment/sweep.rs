@@ -10,6 +10,7 @@ use crate::sim::scenario::regions;
 use crate::sim::scenario::{self, Scenario};
 // The cell writer lives in the report module; this path stays while src/ui moves over.
 pub use crate::sim::experiment::report::csv_field;
+use crate::sim::experiment::report::Manifest;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -177,6 +178,19 @@ impl Sweep {
         Ok(s)
     }
 
+    /// What produced the table: the base scenario (name, hash of its document), the replications
+    /// per row, the seeds and the number of rows.
+    pub fn manifest(&self) -> Result<Manifest, SimError> {
+        let base = self.base()?;
+        let seeds: Vec<String> = self.seeds.iter().map(u64::to_string).collect();
+        Ok(Manifest::new()
+            .text("sweep", &base.name)
+            .word("hash", base.hash())
+            .word("replications", base.replications)
+            .word("seeds", seeds.join(","))
+            .word("rows", self.rows_len()))
+    }
+
     /// The parameter paths, in column order.
     pub fn paths(&self) -> Vec<String> {
         match &self.sample {
@@ -297,27 +311,8 @@ impl Sweep {
     }
 }
 
-/// The table as CSV; the header line only when `header` (shard 0), so shards concatenate.
-pub fn rows_csv(paths: &[String], rows: &[Row], header: bool) -> String {
-    let mut out = String::new();
-    if header {
-        out.push_str("row,point,seed");
-        for p in paths {
-            out.push(',');
-            out.push_str(&csv_field(p));
-        }
-        out.push_str(",date,median,p05,p95,mean\n");
-    }
-    for r in rows {
-        out.push_str(&format!("{},{},{}", r.row, r.point, r.seed));
-        for v in &r.values {
-            out.push(',');
-            match v {
-                Value::String(text) => out.push_str(&csv_field(text)),
-                other => out.push_str(&csv_field(&other.to_string())),
-            }
-        }
-        out.push_str(&format!(",{},{:.6},{:.6},{:.6},{:.6}\n", r.date, r.median, r.p05, r.p95, r.mean));
-    }
-    out
+/// The table as CSV (`report::sweep_csv`): with `header` (shard 0) the manifest line and the
+/// column names first, so shards concatenate into the single-run table.
+pub fn rows_csv(sweep: &Sweep, rows: &[Row], header: bool) -> Result<String, SimError> {
+    Ok(crate::sim::experiment::report::sweep_csv(&sweep.manifest()?, &sweep.paths(), rows, header))
 }

@@ -89,7 +89,8 @@ pub fn sensitivity() -> Html {
                         } }
                     </figcaption>
                 </figure>
-                <table id="tornado-table">
+                // the tornado to full precision, for the check that any number of workers gives it
+                <table id="tornado-table" data-tornado={serde_json::to_string(&r.tornado).unwrap_or_default()}>
                     <thead><tr>
                         <th>{ lang.pick("パラメータ", "Parameter") }</th>
                         <th>{ lang.pick("下端", "Low") }</th>
