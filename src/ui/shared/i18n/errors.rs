@@ -229,6 +229,8 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
 mod tests {
     use super::*;
     use crate::ui::shared::bridge::{apply_field, default_scenario, import_tables, Date, SAMPLE_EDGES, SAMPLE_OFFICES};
+    use renkei::sim::scenario::forward::WhatIf;
+    use renkei::sim::scenario::survey::SurveyArea;
 
     fn kana(s: &str) -> bool {
         s.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c))
@@ -332,6 +334,22 @@ mod tests {
         let work = SimError::Work { work: 3e10, max: 2e10 };
         assert!(kana(&sim_error(Lang::Ja, &work)));
         assert_eq!(sim_error(Lang::En, &work), work.to_string(), "English is the CLI's own words");
+    }
+
+    #[test]
+    fn survey_counts_that_disagree_with_the_area_are_refused_in_the_pages_language() {
+        let mut scn = default_scenario();
+        let a = &scn.population.areas[0];
+        let wrong = SurveyArea { area: a.name.clone(), not_adopted: a.offices + 1, planning: 0, adopted: 0 };
+        scn.survey = Some(vec![wrong]);
+        let e = scn.validate().expect_err("one office too many");
+        assert!(matches!(&e, SimError::Invalid { reason: Reason::Disagree { .. }, .. }), "{e:?}");
+        let (ja, en) = (sim_error(Lang::Ja, &e), sim_error(Lang::En, &e));
+        assert!(ja.starts_with("survey[0]: ") && ja.contains("一致") && !ja.contains("must agree"), "{ja}");
+        assert!(en.contains("must agree") && en.contains(&a.name) && !kana(&en.replace(&a.name, "")), "{en}");
+        let e = WhatIf::parse("training=2026-06-15:people:3").expect_err("no such audience");
+        let ja = sim_error(Lang::Ja, &e);
+        assert!(ja.contains("対象「people」") && !ja.contains("must be"), "{ja}");
     }
 
     #[test]
