@@ -70,7 +70,10 @@ pub enum Reason {
     NotOrdered { lo: f64, hi: f64 },
     /// Must be a number above 0.
     NotPositive { value: f64 },
-    /// A message not (yet) structured: English only.
+    /// A message not (yet) structured: English only, which the Japanese page shows behind
+    /// "入力が正しくありません". Kept for what a page user cannot cause (calibration ledgers,
+    /// sweeps, run comparison, serde's own messages); a check the page can reach gets a variant
+    /// above, with its Japanese in `ui/shared/i18n/errors.rs`.
     Text(String),
 }
 
