@@ -135,12 +135,15 @@ test('survey counts set the run`s start, travel in the link, and bad counts are 
   await other.page.waitForSelector('#survey-0-1');
   assert.equal(await other.page.inputValue('#survey-0-1'), '2');
   await other.context.close();
-  // counts that disagree with the area: the core's field, the previous state stays
+  // counts that disagree with the area: the core's field, in the page's language (a typed
+  // reason, not English text), and the previous state stays
   await page.fill('#survey-0-1', '3');
   await page.press('#survey-0-1', 'Tab');
   await page.click('#survey-apply');
   const err = await page.waitForSelector('#survey-error');
-  assert.match(await err.textContent(), /survey\[0\]: not_adopted \+ planning \+ adopted = \d+, but area `.+` has \d+ offices/);
+  const said = await err.textContent();
+  assert.match(said, /survey\[0\]: 未導入 \+ これから導入予定 \+ 導入済み = \d+ ですが、地区「.+」の事業所は \d+ 件です/);
+  assert.doesNotMatch(said, /must agree|offices/, 'no English left on the Japanese page');
   assert.equal(await page.$eval('#results', (r) => r.dataset.runId), id, 'no run');
   assert.deepEqual(await start(), after);
   clean(problems);

@@ -277,7 +277,7 @@ impl Reducible for AppState {
                 };
                 match applied {
                     Ok(next) => s.planner.set_params(next),
-                    Err(m) => s.research.calib.refuse(m),
+                    Err(e) => s.research.calib.refuse_with(Problem::Sim(e)),
                 }
                 true
             }

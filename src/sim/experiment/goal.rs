@@ -12,7 +12,7 @@
 //! runs it on threads and the page's worker on its own loop.
 
 use crate::sim::date::Date;
-use crate::sim::error::SimError;
+use crate::sim::error::{Reason, Requirement, SimError};
 use crate::sim::experiment::montecarlo::Summary;
 use crate::sim::scenario::forward::{self, WhatIf};
 use crate::sim::scenario::strategy::{Audience, Groups, Lever};
@@ -48,12 +48,11 @@ pub const DIMENSIONS: &[(&str, Dimension, &str)] = &[
 
 impl Dimension {
     pub fn parse(name: &str) -> Result<Dimension, SimError> {
-        DIMENSIONS.iter().find(|d| d.0 == name).map(|d| d.1).ok_or_else(|| {
-            SimError::invalid(
-                "lever",
-                format!("`{name}` is not a lever dimension; allowed: {}", Self::names().join(", ")),
-            )
-        })
+        DIMENSIONS
+            .iter()
+            .find(|d| d.0 == name)
+            .map(|d| d.1)
+            .ok_or_else(|| SimError::unknown("lever", name, &Self::names()))
     }
 
     pub fn names() -> Vec<&'static str> {
@@ -172,11 +171,7 @@ impl Dimension {
                     }
                 }
                 if !found {
-                    return Err(SimError::invalid(
-                        "lever",
-                        "training.attendance: the plan has no training of offices; add one \
-                         (e.g. --what-if training=2026-06-15:offices:100) to size it",
-                    ));
+                    return Err(SimError::refused("lever", Reason::Needs(Requirement::ATraining)));
                 }
             }
             Dimension::FreePassEnd => {
@@ -294,7 +289,7 @@ pub fn date_index(summary: &Summary, by: Date) -> Result<usize, SimError> {
         .months
         .iter()
         .rposition(|m| Date::parse(&m.date).is_some_and(|d| d <= by))
-        .ok_or_else(|| SimError::invalid("by", format!("{by} is before the run's first reporting date")))
+        .ok_or_else(|| SimError::refused("by", Reason::BeforeFirstReport { date: by }))
 }
 
 /// The share of replications whose rate at reporting index `d` reaches `rate`, compared in
@@ -340,10 +335,10 @@ pub fn seek(
     goal.validate(scn)?;
     let (lo, hi) = range;
     if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
-        return Err(SimError::invalid("range", format!("{lo},{hi}: need two numbers A ≤ B")));
+        return Err(SimError::refused("range", Reason::NotOrdered { lo, hi }));
     }
     if !(tol.is_finite() && tol > 0.0) {
-        return Err(SimError::invalid("tolerance", format!("{tol}: must be above 0")));
+        return Err(SimError::refused("tolerance", Reason::NotPositive { value: tol }));
     }
     let mut scn = scn.clone();
     // The run must reach the goal's date.

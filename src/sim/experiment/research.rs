@@ -2,6 +2,7 @@
 //! parameter ranges, applying a calibration's posterior to a scenario, and the posterior's
 //! histograms. Pure functions of the core's types.
 
+use crate::sim::error::{Reason, Requirement, SimError};
 use crate::sim::experiment::calibrate::{ParamSummary, Posterior};
 use crate::sim::experiment::sensitivity::Range;
 use crate::sim::scenario::params::PARAM_INFO;
@@ -46,30 +47,29 @@ pub fn tornado_ranges(scn: &Scenario, summary: &[ParamSummary]) -> Vec<Range> {
 }
 
 /// `scn` with the posterior medians of the calibrated parameters.
-pub fn apply_posterior(scn: &Scenario, post: &Posterior) -> Result<Scenario, String> {
+pub fn apply_posterior(scn: &Scenario, post: &Posterior) -> Result<Scenario, SimError> {
     let mut next = scn.clone();
-    next.params = post.median_params(&scn.params).map_err(|e| e.to_string())?;
+    next.params = post.median_params(&scn.params)?;
     // One point of the posterior: every replication uses it.
     next.uncertainty = crate::sim::scenario::posterior::Uncertainty::Fixed;
-    next.validate().map_err(|e| e.to_string())?;
+    next.validate()?;
     Ok(next)
 }
 
 /// `scn` with the best particle's values (the smallest distance) of the calibrated parameters.
-pub fn apply_best(scn: &Scenario, post: &Posterior) -> Result<Scenario, String> {
+pub fn apply_best(scn: &Scenario, post: &Posterior) -> Result<Scenario, SimError> {
     let best = post
         .distances
         .iter()
         .enumerate()
         .min_by(|a, b| a.1.total_cmp(b.1))
         .and_then(|(i, _)| post.particles.get(i))
-        .ok_or("the posterior has no particles")?;
+        .ok_or_else(|| SimError::refused("posterior.particles", Reason::Needs(Requirement::NotEmpty)))?;
     let mut next = scn.clone();
-    next.params = crate::sim::experiment::calibrate::params_with(&scn.params, &post.config.priors, best)
-        .map_err(|e| e.to_string())?;
+    next.params = crate::sim::experiment::calibrate::params_with(&scn.params, &post.config.priors, best)?;
     // One point of the posterior: every replication uses it.
     next.uncertainty = crate::sim::scenario::posterior::Uncertainty::Fixed;
-    next.validate().map_err(|e| e.to_string())?;
+    next.validate()?;
     Ok(next)
 }
 

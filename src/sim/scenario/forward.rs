@@ -12,7 +12,7 @@
 //! included: the free pass ends on a date, an added training, added focus areas.
 
 use crate::sim::date::Date;
-use crate::sim::error::SimError;
+use crate::sim::error::{Reason, SimError, WhatIfProblem};
 use crate::sim::scenario::condition::Condition;
 use crate::sim::scenario::strategy::{Audience, Groups, Lever, Strategy};
 use crate::sim::scenario::Scenario;
@@ -144,21 +144,14 @@ pub fn validate(scn: &Scenario) -> Result<(), SimError> {
         return Ok(());
     };
     if weeks_to(scn.start, c.date) == 0 || c.date > scn.end {
-        return Err(SimError::invalid(
+        return Err(SimError::refused(
             "condition.date",
-            format!("{} must lie after start {} (by at least 4 days) and not after end {}", c.date, scn.start, scn.end),
+            Reason::Outside { date: c.date, start: scn.start, end: scn.end },
         ));
     }
     if observation(scn).is_none() {
-        let dates: Vec<String> = scn.observed.iter().map(|o| o.date.to_string()).collect();
-        return Err(SimError::invalid(
-            "condition.date",
-            format!(
-                "{} has no entry in `observed` to condition on (observed dates: {})",
-                c.date,
-                if dates.is_empty() { "none".to_string() } else { dates.join(", ") }
-            ),
-        ));
+        let observed = scn.observed.iter().map(|o| o.date).collect();
+        return Err(SimError::refused("condition.date", Reason::NotObserved { date: c.date, observed }));
     }
     c.history.validate(&scn.area_names()).map_err(|e| match e {
         SimError::Invalid { field, reason } => {
@@ -170,13 +163,9 @@ pub fn validate(scn: &Scenario) -> Result<(), SimError> {
     for (i, l) in scn.strategy.levers.iter().enumerate() {
         if let Lever::Training { date, .. } | Lever::CentreAdoption { date, .. } = l {
             if *date < b && !c.history.levers.contains(l) {
-                return Err(SimError::invalid(
+                return Err(SimError::refused(
                     format!("strategy.levers[{i}].date"),
-                    format!(
-                        "{date} is before {b}, the first day after the conditioning date {}: a plan from \
-                         today acts from then on (for another past, remove `condition`: the counterfactual view)",
-                        c.date
-                    ),
+                    Reason::BeforeCondition { date: *date, first: b, condition: c.date },
                 ));
             }
         }
@@ -245,30 +234,30 @@ impl WhatIf {
     /// Parses `free_pass_end=2026-05-31`, `training=2026-06-15:offices:100[:area,area]` or
     /// `focus=area,area`.
     pub fn parse(text: &str) -> Result<WhatIf, SimError> {
-        let bad = |m: String| SimError::invalid("what_if", format!("`{text}`: {m}; expected {WHAT_IF_SYNTAX}"));
-        let date = |s: &str| Date::parse(s).ok_or_else(|| bad(format!("`{s}` is not a date YYYY-MM-DD")));
+        let bad = |problem| SimError::refused("what_if", Reason::WhatIf { text: text.to_string(), problem });
+        let date = |s: &str| Date::parse(s).ok_or_else(|| bad(WhatIfProblem::NotDate { text: s.to_string() }));
         let areas = |s: &str| s.split(',').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect();
         let Some((kind, value)) = text.split_once('=') else {
-            return Err(bad("no `=`".into()));
+            return Err(bad(WhatIfProblem::NoEquals));
         };
         match kind.trim() {
             "free_pass_end" => Ok(WhatIf::FreePassEnd { date: date(value.trim())? }),
             "training" => {
                 let parts: Vec<&str> = value.splitn(4, ':').collect();
                 let [d, aud, n, rest @ ..] = parts.as_slice() else {
-                    return Err(bad("a training needs DATE:AUDIENCE:ATTENDANCE".into()));
+                    return Err(bad(WhatIfProblem::TrainingParts));
                 };
                 let audience = match aud.trim() {
                     "centres" => Audience::Centres,
                     "offices" => Audience::Offices,
-                    other => return Err(bad(format!("audience `{other}` must be centres or offices"))),
+                    other => return Err(bad(WhatIfProblem::Audience { value: other.to_string() })),
                 };
                 let attendance = n
                     .trim()
                     .parse::<u32>()
                     .ok()
                     .filter(|&a| a <= 1_000_000)
-                    .ok_or_else(|| bad(format!("attendance `{n}` must be a whole number from 0 to 1000000")))?;
+                    .ok_or_else(|| bad(WhatIfProblem::Attendance { value: n.to_string() }))?;
                 Ok(WhatIf::Training {
                     date: date(d.trim())?,
                     audience,
@@ -279,11 +268,11 @@ impl WhatIf {
             "focus" => {
                 let a: Vec<String> = areas(value);
                 if a.is_empty() {
-                    return Err(bad("name at least one area".into()));
+                    return Err(bad(WhatIfProblem::NoArea));
                 }
                 Ok(WhatIf::Focus { areas: a })
             }
-            other => Err(bad(format!("unknown what-if `{other}`"))),
+            other => Err(bad(WhatIfProblem::UnknownKind { value: other.to_string() })),
         }
     }
 
@@ -300,13 +289,8 @@ impl WhatIf {
                     }
                 }
                 if !found {
-                    return Err(SimError::invalid(
-                        "what_if",
-                        format!(
-                            "free_pass_end={date}: strategy `{}` has no fee waiver with an end (the free pass) to move",
-                            strategy.name
-                        ),
-                    ));
+                    let reason = Reason::NoFreePass { date: *date, strategy: strategy.name.clone() };
+                    return Err(SimError::refused("what_if", reason));
                 }
             }
             WhatIf::Training { date, audience, attendance, areas } => strategy.levers.push(Lever::Training {

@@ -5,7 +5,7 @@
 //! well as the randomness of offices and networks, and two strategies run with the same seed
 //! share every draw (their differences stay paired). docs/calibration.md.
 
-use crate::sim::error::SimError;
+use crate::sim::error::{Named, Reason, SimError};
 use crate::sim::rng;
 use crate::sim::scenario::params::Params;
 use serde::{Deserialize, Serialize};
@@ -74,7 +74,8 @@ impl Particles {
         let mut probe = Params::default();
         for (i, name) in self.names.iter().enumerate() {
             if probe.get(name).is_none() && name != "setup_rate" {
-                return Err(SimError::invalid(format!("posterior.names[{i}]"), format!("`{name}` is not a parameter")));
+                let reason = Reason::NoSuch { value: name.clone(), what: Named::Parameter };
+                return Err(SimError::refused(format!("posterior.names[{i}]"), reason));
             }
         }
         for (i, (w, theta)) in self.weights.iter().zip(&self.particles).enumerate() {

@@ -2,7 +2,7 @@
 //! names; an empty `areas` list means every area of the municipality.
 
 use crate::sim::date::Date;
-use crate::sim::error::{Reason, SimError};
+use crate::sim::error::{Named, Reason, SimError};
 use crate::sim::scenario::params::check_range;
 use serde::{Deserialize, Serialize};
 
@@ -250,10 +250,8 @@ impl Strategy {
             let f = format!("strategy.levers[{i}]");
             for a in lever.areas() {
                 if !area_names.contains(&a.as_str()) {
-                    return Err(SimError::invalid(
-                        format!("{f}.areas"),
-                        format!("no area named `{a}` in this population"),
-                    ));
+                    let reason = Reason::NoSuch { value: a.clone(), what: Named::Area };
+                    return Err(SimError::refused(format!("{f}.areas"), reason));
                 }
             }
             match lever {

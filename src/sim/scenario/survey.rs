@@ -9,7 +9,7 @@
 //! are the planners, when only counts are given, is drawn (ready offices first, as for adopters:
 //! assumption).
 
-use crate::sim::error::SimError;
+use crate::sim::error::{Reason, Requirement, SimError};
 use crate::sim::scenario::params::Params;
 use serde::{Deserialize, Serialize};
 
@@ -53,10 +53,7 @@ pub fn parse_group(text: &str) -> Option<Group> {
 /// planning state to start them in.
 pub fn check_setup(params: &Params) -> Result<(), SimError> {
     if params.setup_rate.is_none() {
-        return Err(SimError::invalid(
-            "params.setup_rate",
-            "must not be null when the survey lists offices as planning (これから導入予定): they start setting up",
-        ));
+        return Err(SimError::refused("params.setup_rate", Reason::Needs(Requirement::SetupRate)));
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! scenario of their own. The model builds its `World` from the rows (model/population.rs).
 
 use super::survey;
-use crate::sim::error::{RowProblem, SimError};
+use crate::sim::error::{Reason, Requirement, RowProblem, SimError, Tally};
 use crate::sim::scenario::{Area, CentreKind, Network, Population, Scenario, MAX_OFFICES, MAX_TABLE_LINKS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -337,24 +337,15 @@ pub(crate) fn check_table(scn: &Scenario, offices: &str, edges: &str) -> Result<
     for (i, a) in pop.areas.iter().enumerate() {
         let n = home.iter().filter(|r| r.area == a.name).count();
         if n != a.offices as usize {
-            return Err(SimError::invalid(
-                format!("population.areas[{i}].offices"),
-                format!(
-                    "{} but the office table has {n} home offices in area `{}`; they must agree",
-                    a.offices, a.name
-                ),
-            ));
+            let tally = Tally::TableArea { area: a.name.clone() };
+            let reason = Reason::Disagree { value: a.offices as u64, other: n as u64, tally };
+            return Err(SimError::refused(format!("population.areas[{i}].offices"), reason));
         }
     }
     if home.len() != pop.home_offices() as usize {
-        return Err(SimError::invalid(
-            "population.areas",
-            format!(
-                "{} home offices but the office table has {}; every area of the table must be listed",
-                pop.home_offices(),
-                home.len()
-            ),
-        ));
+        let reason =
+            Reason::Disagree { value: pop.home_offices() as u64, other: home.len() as u64, tally: Tally::TableHome };
+        return Err(SimError::refused("population.areas", reason));
     }
     let counts = [
         ("population.external_offices", pop.external_offices, external),
@@ -367,9 +358,9 @@ pub(crate) fn check_table(scn: &Scenario, offices: &str, edges: &str) -> Result<
     ];
     for (field, given, table) in counts {
         if given as usize != table {
-            return Err(SimError::invalid(
+            return Err(SimError::refused(
                 field,
-                format!("{given} but the office table has {table}; with a table network they must agree"),
+                Reason::Disagree { value: given as u64, other: table as u64, tally: Tally::Table },
             ));
         }
     }
@@ -384,9 +375,9 @@ pub(crate) fn check_table(scn: &Scenario, offices: &str, edges: &str) -> Result<
         }
     }
     if pop.initial_centres_adopted.is_some() {
-        return Err(SimError::invalid(
+        return Err(SimError::refused(
             "population.initial_centres_adopted",
-            "must be null with a table network: the table's adopted column says which centres use it",
+            Reason::Needs(Requirement::NoCentresWithTable),
         ));
     }
     Ok(())

@@ -4,7 +4,7 @@
 //! them, and this file imports both (no circle).
 
 use crate::sim::date::Date;
-use crate::sim::error::{Reason, SimError};
+use crate::sim::error::{Bound, Named, Reason, Requirement, SimError, Tally};
 use crate::sim::scenario::params::{check_range, PARAM_INFO};
 use crate::sim::scenario::survey::{self, SurveyArea};
 use crate::sim::scenario::tables::check_table;
@@ -14,7 +14,7 @@ impl Scenario {
     pub fn validate(&self) -> Result<(), SimError> {
         let pop = &self.population;
         if pop.areas.is_empty() {
-            return Err(SimError::invalid("population.areas", "at least one area is needed"));
+            return Err(SimError::refused("population.areas", Reason::Needs(Requirement::AnArea)));
         }
         if pop.areas.len() > MAX_AREAS {
             return Err(SimError::TooLarge(format!(
@@ -25,22 +25,22 @@ impl Scenario {
         let mut names = std::collections::HashSet::new();
         for (i, a) in pop.areas.iter().enumerate() {
             if a.name.trim().is_empty() {
-                return Err(SimError::invalid(format!("population.areas[{i}].name"), "must not be empty"));
+                return Err(SimError::refused(
+                    format!("population.areas[{i}].name"),
+                    Reason::Needs(Requirement::NotEmpty),
+                ));
             }
             // Compared without surrounding spaces: `north` and `north ` are one area to a reader.
             if !names.insert(a.name.trim()) {
-                return Err(SimError::invalid(
+                return Err(SimError::refused(
                     format!("population.areas[{i}].name"),
-                    format!(
-                        "`{}` is used twice (names are compared without surrounding spaces); area names must be unique",
-                        a.name
-                    ),
+                    Reason::Duplicate { value: a.name.clone(), what: Named::AreaName },
                 ));
             }
             if a.offices == 0 {
-                return Err(SimError::invalid(
+                return Err(SimError::refused(
                     format!("population.areas[{i}].offices"),
-                    "must be at least 1 (the centre itself)",
+                    Reason::Needs(Requirement::TheCentre),
                 ));
             }
         }
@@ -53,37 +53,31 @@ impl Scenario {
         }
         check_range("population.care_management_share", pop.care_management_share, 0.01, 1.0)?;
         if pop.initial_adopted as u64 > home {
-            return Err(SimError::invalid(
+            let of = Bound::HomeOffices { home };
+            return Err(SimError::refused(
                 "population.initial_adopted",
-                format!("{} is more than the {home} home offices", pop.initial_adopted),
+                Reason::TooMany { value: pop.initial_adopted as u64, of },
             ));
         }
         if pop.out_of_scope as u64 > home - pop.areas.len() as u64 {
-            return Err(SimError::invalid(
+            let of = Bound::HomeLessCentres { home, areas: pop.areas.len() as u64 };
+            return Err(SimError::refused(
                 "population.out_of_scope",
-                format!(
-                    "{} is more than the {} home offices less one centre per area ({})",
-                    pop.out_of_scope,
-                    home,
-                    pop.areas.len()
-                ),
+                Reason::TooMany { value: pop.out_of_scope as u64, of },
             ));
         }
         if pop.initial_external_adopted > pop.external_offices {
-            return Err(SimError::invalid(
-                "population.initial_external_adopted",
-                format!("{} is more than the {} external offices", pop.initial_external_adopted, pop.external_offices),
-            ));
+            let of = Bound::External { external: pop.external_offices as u64 };
+            let value = pop.initial_external_adopted as u64;
+            return Err(SimError::refused("population.initial_external_adopted", Reason::TooMany { value, of }));
         }
         if let Some(c) = pop.initial_centres_adopted {
             if c as usize > pop.areas.len() || c > pop.initial_adopted {
-                return Err(SimError::invalid(
+                let of =
+                    Bound::CentresAndAdopters { centres: pop.areas.len() as u64, adopters: pop.initial_adopted as u64 };
+                return Err(SimError::refused(
                     "population.initial_centres_adopted",
-                    format!(
-                        "{c} must be at most the number of centres ({}) and of initial adopters ({})",
-                        pop.areas.len(),
-                        pop.initial_adopted
-                    ),
+                    Reason::TooMany { value: c as u64, of },
                 ));
             }
         }
@@ -107,7 +101,10 @@ impl Scenario {
         self.params.validate()?;
         for (i, name) in self.pinned.iter().enumerate() {
             if !PARAM_INFO.iter().any(|p| p.name == name) {
-                return Err(SimError::invalid(format!("pinned[{i}]"), format!("`{name}` is not a parameter")));
+                return Err(SimError::refused(
+                    format!("pinned[{i}]"),
+                    Reason::NoSuch { value: name.clone(), what: Named::Parameter },
+                ));
             }
         }
         if self.end < self.start {
@@ -134,12 +131,9 @@ impl Scenario {
         }
         for (i, o) in self.observed.iter().enumerate() {
             if o.adopters > o.offices || o.offices == 0 {
-                return Err(SimError::invalid(
+                return Err(SimError::refused(
                     format!("observed[{i}]"),
-                    format!(
-                        "{} adopters of {} offices: need 0 ≤ adopters ≤ offices and offices ≥ 1",
-                        o.adopters, o.offices
-                    ),
+                    Reason::Adopters { adopters: o.adopters, offices: o.offices },
                 ));
             }
         }
@@ -164,53 +158,48 @@ impl Scenario {
 /// Checks the per-area counts against the population, each message naming its field.
 fn check_survey(scn: &Scenario, survey: &[SurveyArea]) -> Result<(), SimError> {
     if matches!(scn.network, Network::Table { .. }) {
-        return Err(SimError::invalid(
-            "survey",
-            "must be absent with a table network: give the office table a `survey` column instead",
-        ));
+        return Err(SimError::refused("survey", Reason::Needs(Requirement::NoSurveyWithTable)));
     }
     if scn.population.initial_centres_adopted.is_some() {
-        return Err(SimError::invalid(
+        return Err(SimError::refused(
             "population.initial_centres_adopted",
-            "must be null with survey counts: the counts say how many offices of each area use it",
+            Reason::Needs(Requirement::NoCentresWithSurvey),
         ));
     }
     let mut seen = vec![false; scn.population.areas.len()];
     let mut adopted = 0u64;
     for (i, s) in survey.iter().enumerate() {
         let Some(a) = scn.area_index(&s.area) else {
-            return Err(SimError::invalid(format!("survey[{i}].area"), format!("no area named `{}`", s.area)));
+            return Err(SimError::refused(
+                format!("survey[{i}].area"),
+                Reason::NoSuch { value: s.area.clone(), what: Named::Area },
+            ));
         };
         if std::mem::replace(&mut seen[a], true) {
-            return Err(SimError::invalid(format!("survey[{i}].area"), format!("`{}` is listed twice", s.area)));
+            return Err(SimError::refused(
+                format!("survey[{i}].area"),
+                Reason::Duplicate { value: s.area.clone(), what: Named::Area },
+            ));
         }
         let sum = s.not_adopted as u64 + s.planning as u64 + s.adopted as u64;
         let offices = scn.population.areas[a].offices as u64;
         if sum != offices {
-            return Err(SimError::invalid(
+            let tally = Tally::SurveyArea { area: s.area.clone() };
+            return Err(SimError::refused(
                 format!("survey[{i}]"),
-                format!(
-                    "not_adopted + planning + adopted = {sum}, but area `{}` has {offices} offices; they must agree",
-                    s.area
-                ),
+                Reason::Disagree { value: sum, other: offices, tally },
             ));
         }
         adopted += s.adopted as u64;
     }
     if let Some(a) = seen.iter().position(|s| !s) {
-        return Err(SimError::invalid(
-            "survey",
-            format!("area `{}` has no counts; list every area", scn.population.areas[a].name),
-        ));
+        let value = scn.population.areas[a].name.clone();
+        return Err(SimError::refused("survey", Reason::NoSuch { value, what: Named::SurveyCounts }));
     }
     if adopted != scn.population.initial_adopted as u64 {
-        return Err(SimError::invalid(
-            "population.initial_adopted",
-            format!(
-                "{} but the survey counts {adopted} adopted offices; they must agree",
-                scn.population.initial_adopted
-            ),
-        ));
+        let value = scn.population.initial_adopted as u64;
+        let reason = Reason::Disagree { value, other: adopted, tally: Tally::SurveyAdopted };
+        return Err(SimError::refused("population.initial_adopted", reason));
     }
     if survey.iter().any(|s| s.planning > 0) {
         survey::check_setup(&scn.params)?;

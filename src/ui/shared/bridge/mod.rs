@@ -17,7 +17,8 @@ pub use calibration::*;
 pub use import::*;
 pub use runs::*;
 
-pub use renkei::sim::error::{one_of, Reason, RowProblem, SimError};
+pub use renkei::sim::error::{one_of, Bound, Named, Reason, Requirement, RowProblem, SimError, Tally, WhatIfProblem};
+pub use renkei::sim::scenario::forward::WHAT_IF_SYNTAX;
 
 fn sim_err(e: SimError) -> String {
     e.to_string()

@@ -3,7 +3,10 @@
 //! CLI and the English page say the same words, and only Japanese is written here.
 
 use super::Lang;
-use crate::ui::shared::bridge::{one_of, FieldError, Problem, Reason, RowProblem, SimError};
+use crate::ui::shared::bridge::{
+    one_of, Bound, FieldError, Named, Problem, Reason, Requirement, RowProblem, SimError, Tally, WhatIfProblem,
+    WHAT_IF_SYNTAX,
+};
 
 /// Why a field's value was refused (the field itself is named by where the message sits).
 pub fn reason(lang: Lang, r: &Reason) -> String {
@@ -27,7 +30,98 @@ pub fn reason(lang: Lang, r: &Reason) -> String {
             let what = if *after == "start" { "シナリオの開始日" } else { after };
             format!("{date} は{what}({limit})より後の日付にしてください")
         }
+        Reason::Needs(r) => requirement(*r).into(),
+        Reason::TooMany { value, of } => match of {
+            Bound::HomeOffices { home } => format!("{value} は市町村内の事業所数 {home} を超えています"),
+            Bound::HomeLessCentres { home, areas } => format!(
+                "{value} は市町村内の事業所数 {home} から各圏域のセンター({areas})を除いた数を超えています"
+            ),
+            Bound::External { external } => format!("{value} は外部の事業所数 {external} を超えています"),
+            Bound::CentresAndAdopters { centres, adopters } => {
+                format!("{value} はセンターの数({centres})以下、かつ初期導入数({adopters})以下にしてください")
+            }
+        },
+        Reason::Disagree { value, other, tally } => match tally {
+            Tally::SurveyArea { area } => format!(
+                "未導入 + これから導入予定 + 導入済み = {value} ですが、地区「{area}」の事業所は {other} 件です。一致させてください"
+            ),
+            Tally::SurveyAdopted => {
+                format!("{value} ですが、調査の導入済みは {other} 件です。一致させてください")
+            }
+            Tally::TableArea { area } => {
+                format!("{value} ですが、事業所表の地区「{area}」の事業所は {other} 件です。一致させてください")
+            }
+            Tally::TableHome => format!(
+                "市町村内の事業所 {value} 件ですが、事業所表には {other} 件あります。表のすべての地区を挙げてください"
+            ),
+            Tally::Table => format!("{value} ですが、事業所表では {other} です。つながり表を使うときは一致させてください"),
+        },
+        Reason::Duplicate { value, what: Named::AreaName } => {
+            format!("「{value}」が2回使われています(前後の空白は無視して比べます)。地区名は重複できません")
+        }
+        Reason::Duplicate { value, .. } => format!("「{value}」が2回出てきます"),
+        Reason::NoSuch { value, what } => match what {
+            Named::AreaName | Named::Area => format!("「{value}」という地区はありません"),
+            Named::SurveyCounts => format!("地区「{value}」の件数がありません。すべての地区を挙げてください"),
+            Named::Parameter => format!("「{value}」はパラメータではありません"),
+        },
+        Reason::Adopters { adopters, offices } => format!(
+            "事業所 {offices} 件のうち導入 {adopters} 件: 導入数は 0 以上・事業所数以下、事業所数は 1 以上にしてください"
+        ),
+        Reason::Outside { date, start, end } => {
+            format!("{date} は開始日 {start} より後(4日以上あと)、終了日 {end} 以前にしてください")
+        }
+        Reason::NotObserved { date, observed } => {
+            let dates: Vec<String> = observed.iter().map(|d| d.to_string()).collect();
+            let dates = if dates.is_empty() { "なし".to_string() } else { dates.join("、") };
+            format!("{date} の観測値(observed)がないため、この日から計画できません(観測日: {dates})")
+        }
+        Reason::BeforeCondition { date, first, condition } => format!(
+            "{date} は、今日({condition})の翌日 {first} より前です。今日からの計画はそれ以降に効きます(別の過去を試すには condition を外して反実仮想にしてください)"
+        ),
+        Reason::WhatIf { text, problem } => {
+            let m = match problem {
+                WhatIfProblem::NoEquals => "「=」がありません".to_string(),
+                WhatIfProblem::NotDate { text } => format!("「{text}」は日付(YYYY-MM-DD)ではありません"),
+                WhatIfProblem::TrainingParts => "研修には 日付:対象:参加数 が必要です".to_string(),
+                WhatIfProblem::Audience { value } => format!("対象「{value}」は centres か offices にしてください"),
+                WhatIfProblem::Attendance { value } => format!("参加数「{value}」は 0〜1000000 の整数にしてください"),
+                WhatIfProblem::NoArea => "地区を1つ以上挙げてください".to_string(),
+                WhatIfProblem::UnknownKind { value } => format!("「{value}」という仮定はありません"),
+            };
+            format!("「{text}」: {m}。書き方: {WHAT_IF_SYNTAX}")
+        }
+        Reason::NoFreePass { date, strategy } => format!(
+            "free_pass_end={date}: 取組「{strategy}」には終了日のある利用料免除(無料期間)がないため、動かせません"
+        ),
+        Reason::BeforeFirstReport { date } => format!("{date} は計算の最初の集計日より前です"),
+        Reason::NotOrdered { lo, hi } => format!("{lo},{hi}: A ≤ B となる2つの数値にしてください"),
+        Reason::NotPositive { value } => format!("{value}: 0 より大きい値にしてください"),
         Reason::Text(m) => format!("入力が正しくありません: {m}"),
+    }
+}
+
+/// A fixed rule of the scenario in Japanese.
+fn requirement(r: Requirement) -> &'static str {
+    match r {
+        Requirement::AnArea => "地区が少なくとも1つ必要です",
+        Requirement::NotEmpty => "空にはできません",
+        Requirement::TheCentre => "1 以上にしてください(センター自身を含みます)",
+        Requirement::NoSurveyWithTable => {
+            "事業所表を使うときは調査の件数を入れられません。事業所表に survey 列を加えてください"
+        }
+        Requirement::NoCentresWithSurvey => {
+            "調査の件数があるときは空(null)にしてください。各地区で何件が使っているかは件数が示します"
+        }
+        Requirement::NoCentresWithTable => {
+            "事業所表を使うときは空(null)にしてください。どのセンターが使っているかは表の adopted 列が示します"
+        }
+        Requirement::SetupRate => {
+            "調査に「これから導入予定」の事業所があるときは空(null)にできません。それらの事業所は準備中から始まります"
+        }
+        Requirement::ATraining => {
+            "training.attendance: 計画に事業所向けの研修がありません。規模を決めるには研修を1つ加えてください(例: --what-if training=2026-06-15:offices:100)"
+        }
     }
 }
 
@@ -135,6 +229,8 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
 mod tests {
     use super::*;
     use crate::ui::shared::bridge::{apply_field, default_scenario, import_tables, Date, SAMPLE_EDGES, SAMPLE_OFFICES};
+    use renkei::sim::scenario::forward::WhatIf;
+    use renkei::sim::scenario::survey::SurveyArea;
 
     fn kana(s: &str) -> bool {
         s.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c))
@@ -162,8 +258,53 @@ mod tests {
             Reason::Before { date: d, limit: d, after: "start" },
             Reason::Before { date: d, limit: d, after: "announce" },
             Reason::NotAfter { date: d, limit: d, after: "start" },
+            Reason::TooMany { value: 5, of: Bound::HomeOffices { home: 4 } },
+            Reason::TooMany { value: 5, of: Bound::HomeLessCentres { home: 4, areas: 2 } },
+            Reason::TooMany { value: 5, of: Bound::External { external: 4 } },
+            Reason::TooMany { value: 5, of: Bound::CentresAndAdopters { centres: 2, adopters: 3 } },
+            Reason::Disagree { value: 5, other: 4, tally: Tally::SurveyArea { area: "north".into() } },
+            Reason::Disagree { value: 5, other: 4, tally: Tally::SurveyAdopted },
+            Reason::Disagree { value: 5, other: 4, tally: Tally::TableArea { area: "north".into() } },
+            Reason::Disagree { value: 5, other: 4, tally: Tally::TableHome },
+            Reason::Disagree { value: 5, other: 4, tally: Tally::Table },
+            Reason::Adopters { adopters: 5, offices: 4 },
+            Reason::Outside { date: d, start: d, end: d },
+            Reason::NotObserved { date: d, observed: vec![d] },
+            Reason::NotObserved { date: d, observed: vec![] },
+            Reason::BeforeCondition { date: d, first: d, condition: d },
+            Reason::NoFreePass { date: d, strategy: "x".into() },
+            Reason::BeforeFirstReport { date: d },
+            Reason::NotOrdered { lo: 2.0, hi: 1.0 },
+            Reason::NotPositive { value: 0.0 },
         ];
-        for r in &reasons {
+        let requirements = [
+            Requirement::AnArea,
+            Requirement::NotEmpty,
+            Requirement::TheCentre,
+            Requirement::NoSurveyWithTable,
+            Requirement::NoCentresWithSurvey,
+            Requirement::NoCentresWithTable,
+            Requirement::SetupRate,
+            Requirement::ATraining,
+        ];
+        let names = [Named::AreaName, Named::Area, Named::SurveyCounts, Named::Parameter];
+        let what_ifs = [
+            WhatIfProblem::NoEquals,
+            WhatIfProblem::NotDate { text: "x".into() },
+            WhatIfProblem::TrainingParts,
+            WhatIfProblem::Audience { value: "x".into() },
+            WhatIfProblem::Attendance { value: "x".into() },
+            WhatIfProblem::NoArea,
+            WhatIfProblem::UnknownKind { value: "x".into() },
+        ];
+        let reasons = reasons
+            .into_iter()
+            .chain(requirements.map(Reason::Needs))
+            .chain(names.map(|what| Reason::Duplicate { value: "x".into(), what }))
+            .chain(names.map(|what| Reason::NoSuch { value: "x".into(), what }))
+            .chain(what_ifs.map(|problem| Reason::WhatIf { text: "x".into(), problem }));
+        for r in reasons {
+            let r = &r;
             assert!(kana(&reason(Lang::Ja, r)), "{r:?}");
             assert!(!kana(&reason(Lang::En, r)), "{r:?}");
         }
@@ -193,6 +334,22 @@ mod tests {
         let work = SimError::Work { work: 3e10, max: 2e10 };
         assert!(kana(&sim_error(Lang::Ja, &work)));
         assert_eq!(sim_error(Lang::En, &work), work.to_string(), "English is the CLI's own words");
+    }
+
+    #[test]
+    fn survey_counts_that_disagree_with_the_area_are_refused_in_the_pages_language() {
+        let mut scn = default_scenario();
+        let a = &scn.population.areas[0];
+        let wrong = SurveyArea { area: a.name.clone(), not_adopted: a.offices + 1, planning: 0, adopted: 0 };
+        scn.survey = Some(vec![wrong]);
+        let e = scn.validate().expect_err("one office too many");
+        assert!(matches!(&e, SimError::Invalid { reason: Reason::Disagree { .. }, .. }), "{e:?}");
+        let (ja, en) = (sim_error(Lang::Ja, &e), sim_error(Lang::En, &e));
+        assert!(ja.starts_with("survey[0]: ") && ja.contains("一致") && !ja.contains("must agree"), "{ja}");
+        assert!(en.contains("must agree") && en.contains(&a.name) && !kana(&en.replace(&a.name, "")), "{en}");
+        let e = WhatIf::parse("training=2026-06-15:people:3").expect_err("no such audience");
+        let ja = sim_error(Lang::Ja, &e);
+        assert!(ja.contains("対象「people」") && !ja.contains("must be"), "{ja}");
     }
 
     #[test]
