@@ -47,11 +47,13 @@ test('1, 2 and 3 workers give the same result bytes; the setting shows the choic
 test('progress is summed over the workers, and cancel terminates every worker', async () => {
   const { context, page, problems } = await pageWithWorkers(3);
   const first = await waitForResult(page);
-  await page.fill('#field-replications', '6000');
+  // long enough that no worker finishes its block before the cancel: a worker that has
+  // finished is idle and stays (kept warm), only busy workers are terminated
+  await page.fill('#field-replications', '30000');
   await page.click('#run');
   await page.waitForSelector('#status[data-state=running]');
   // progress counts every worker's replications against the run's total
-  assert.equal(await page.$eval('#progress', (p) => p.max), 6000);
+  assert.equal(await page.$eval('#progress', (p) => p.max), 30000);
   await page.waitForFunction(() => Number(document.querySelector('#progress')?.value) > 0);
   assert.equal(liveWorkers(page), 3);
   await page.click('#cancel');

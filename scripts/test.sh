@@ -30,5 +30,8 @@ scripts/build-web.sh > /dev/null
 step "single-file build (dist-single/renkei.html, from dist/)"
 scripts/build-single.sh --reuse-dist
 
+step "release CLI for the e2e comparisons (e2e/native.mjs prefers it; a stale one would compare the page with old code)"
+cargo build --release --bin renkei
+
 step "e2e (node --test, playwright-core + /usr/bin/chromium)"
 node --test --test-concurrency=1 e2e/

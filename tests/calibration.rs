@@ -136,6 +136,7 @@ fn reduced_leave_one_out_runs_and_fit_compares_it_with_the_baselines() {
     let (ok, out, err) = crate::cli::renkei(&["fit", "--reps", "8", "--format", "json", "--loo-file", f]);
     assert!(ok, "{err}");
     let fit: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(fit["manifest"].as_str().is_some_and(|m| m.contains(" seed=") && m.ends_with(" replications=8")), "{out}");
     assert!(fit["loo_mae"].as_f64().is_some());
     let b = fit["baselines"].as_array().expect("baselines");
     assert_eq!(b.len(), 3);
@@ -158,7 +159,22 @@ fn calibrate_batch_and_max_proposals_reach_the_posterior_and_the_manifest_leads(
     let file = dir.join("calibration.json");
     let f = file.to_str().expect("utf-8 path");
     let args = ["calibrate", "--regions", "higashisonogi", "--particles", "4", "--generations", "2"];
-    let more = ["--seed", "3", "--reps-scale", "0.05", "--batch", "3", "--max-proposals", "40", "--out", f];
+    let post_file = dir.join("posterior.json");
+    let pf = post_file.to_str().expect("utf-8 path");
+    let more = [
+        "--seed",
+        "3",
+        "--reps-scale",
+        "0.05",
+        "--batch",
+        "3",
+        "--max-proposals",
+        "40",
+        "--out",
+        f,
+        "--posterior-out",
+        pf,
+    ];
     let (ok, _, err) = crate::cli::renkei(&[&args[..], &more[..]].concat());
     assert!(ok, "{err}");
     let text = std::fs::read_to_string(&file).expect("written");
@@ -172,6 +188,11 @@ fn calibrate_batch_and_max_proposals_reach_the_posterior_and_the_manifest_leads(
     assert!(v["manifest"].as_str().is_some_and(|m| m.contains(" batch=3 ")), "{}", v["manifest"]);
     assert_eq!(v["posterior"]["config"]["batch"], 3);
     assert_eq!(v["posterior"]["config"]["max_proposals_per_generation"], 40);
+    // the particles file carries the same manifest line (one format for every output) and
+    // still reads as a posterior runs can draw from
+    let post_text = std::fs::read_to_string(&post_file).expect("posterior written");
+    let particles = renkei::sim::scenario::posterior::Particles::from_json(&post_text).expect("reads back");
+    assert_eq!(particles.manifest.as_deref(), v["manifest"].as_str());
     let (ok, _, err) = crate::cli::renkei(&[&args[..], &["--batch", "0"][..]].concat());
     assert!(!ok && err.contains("batch"), "{err}");
     std::fs::remove_dir_all(&dir).ok();

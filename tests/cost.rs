@@ -114,7 +114,9 @@ fn run_json_has_a_cost_block_and_compare_prints_cost_per_adopter() {
         "json",
     ]);
     assert!(ok, "{err}");
-    let rows: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(doc["manifest"].as_str().is_some_and(|m| m.contains("strategies=\"baseline,area_by_area\"")), "{out}");
+    let rows = &doc["rows"];
     assert_eq!(rows[0]["against_baseline"]["additional_adopters"]["median"], 0.0, "the baseline against itself");
     assert!(rows[1]["against_baseline"]["yen_per_additional_adopter"]["median"].as_f64().is_some(), "{out}");
     let (ok, out, err) = renkei(&["compare", "okazaki", "--strategies", "area_by_area", "--reps", "20"]);

@@ -189,6 +189,12 @@ fn target_prints_the_answer_as_json_and_rejects_bad_options() {
     ]);
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(
+        v["manifest"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("renkei ") && m.contains(" rate=0.45 by=2027-03-31 prob=0.8")),
+        "{out}"
+    );
     for k in ["lever", "value", "probability", "reachable", "evaluations", "monotone", "runs", "check", "seconds"] {
         assert!(v.get(k).is_some(), "{k} missing in {out}");
     }

@@ -108,6 +108,11 @@ fn rank_exports_the_ranked_offices_as_csv() {
     let (ok, out, err) = renkei(&["rank", "--offices", &o, "--edges", &e, "--rule", "near_threshold"]);
     assert!(ok, "{err}");
     let mut lines = out.lines();
+    // the manifest leads, in the one format of every output (report.rs)
+    assert!(
+        lines.next().is_some_and(|l| l.starts_with("# renkei ") && l.contains(" rule=\"near_threshold\"")),
+        "{out}"
+    );
     assert_eq!(lines.next(), Some("rank,id,area,role,partners,adopted_partners,score"));
     let want: Vec<String> = ranked(Rule::NearThreshold).iter().map(|r| r.id.clone()).collect();
     let got: Vec<String> = lines.map(|l| l.split(',').nth(1).unwrap_or("").to_string()).collect();

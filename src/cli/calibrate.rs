@@ -301,8 +301,10 @@ fn finish(run: &Results, post: Posterior, sink: crate::sink::Sink, post_sink: Op
         post.particles.len(),
         post.generations.len()
     );
+    let manifest = calibration_manifest(cfg, regions, scale, &post);
     if let Some(sink) = post_sink {
-        let particles = post.to_particles(&version);
+        let mut particles = post.to_particles(&version);
+        particles.manifest = Some(manifest.line().to_string());
         sink.write(&serde_json::to_string(&particles).context("serialising the particles")?)?;
     }
     let out = CalibrationOut {
@@ -317,7 +319,6 @@ fn finish(run: &Results, post: Posterior, sink: crate::sink::Sink, post_sink: Op
         median_params: medians,
         posterior: post,
     };
-    let manifest = calibration_manifest(cfg, regions, scale, &out.posterior);
     sink.write(&report::json_document(&manifest, &out)?)
 }
 

@@ -5,6 +5,7 @@ use anyhow::{bail, Context, Result};
 use clap::Parser;
 use renkei::sim::experiment::cost::{self, CostSummary};
 use renkei::sim::experiment::montecarlo::Summary;
+use renkei::sim::experiment::report;
 use renkei::sim::model::plan::Plan;
 use renkei::sim::scenario::targeting::{Rule, Targeting};
 use renkei::sim::scenario::Scenario;
@@ -90,7 +91,12 @@ pub fn main(args: CompareArgs) -> Result<()> {
     if text {
         outln!("{}", table(&rows));
     } else {
-        outln!("{}", serde_json::to_string_pretty(&rows)?);
+        #[derive(Serialize)]
+        struct Rows<'a> {
+            rows: &'a [Row],
+        }
+        let manifest = report::scenario_manifest(&base).text("strategies", &args.strategies.join(","));
+        outln!("{}", report::json_document(&manifest, &Rows { rows: &rows })?.trim_end());
     }
     Ok(())
 }

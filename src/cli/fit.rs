@@ -6,6 +6,7 @@ use crate::calibrate::LooOut;
 use anyhow::{bail, Context, Result};
 use renkei::parallel::in_chunks;
 use renkei::sim::experiment::calibrate::{self, FitRow, Source};
+use renkei::sim::experiment::report;
 use renkei::sim::experiment::targets::{self, FigureFit};
 use renkei::sim::scenario::params::Params;
 use renkei::sim::scenario::posterior;
@@ -110,7 +111,8 @@ pub fn fit(args: &FitArgs) -> Result<()> {
         targets_met: met,
     };
     let text = if args.format == ReportFormat::Json {
-        serde_json::to_string_pretty(&out).context("serialising the fit")?
+        let manifest = report::Manifest::new().text("fit", &out.params).word("seed", seed).word("replications", reps);
+        report::json_document(&manifest, &out)?
     } else {
         fit_text(&out)
     };

@@ -3,6 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
+use renkei::sim::experiment::report;
 use renkei::sim::model::population::World;
 use renkei::sim::model::targeting::{self, Rule};
 use renkei::sim::rng;
@@ -60,5 +61,5 @@ pub fn main(args: RankArgs) -> Result<()> {
     let names: Vec<String> = scn.population.areas.iter().map(|a| a.name.clone()).collect();
     let rows = targeting::ranked_list(rule, &world, &ids, &names, &adopted, &scn.area_mask(&args.areas));
     let out = crate::sink::Sink::open(args.out.as_deref(), &[])?;
-    out.write(&targeting::ranked_csv(&rows))
+    out.write(&report::ranked_csv(&report::scenario_manifest(&scn).text("rule", rule.name()), &rows))
 }

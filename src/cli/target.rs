@@ -4,8 +4,8 @@
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use renkei::sim::date::Date;
-use renkei::sim::experiment::cost;
 use renkei::sim::experiment::goal::{self, Dimension, Goal};
+use renkei::sim::experiment::{cost, report};
 use renkei::sim::model::plan::Plan;
 use renkei::sim::scenario::targeting::{Rule, Targeting};
 use renkei::sim::scenario::Scenario;
@@ -158,7 +158,12 @@ pub fn main(args: TargetArgs) -> Result<()> {
         }
     };
     let out = Output { answer, seconds, cost, check };
-    outln!("{}", serde_json::to_string_pretty(&out)?);
+    let manifest = report::scenario_manifest(&scn)
+        .text("lever", dim.name())
+        .word("rate", g.rate)
+        .word("by", g.by)
+        .word("prob", g.prob);
+    outln!("{}", report::json_document(&manifest, &out)?.trim_end());
     Ok(())
 }
 

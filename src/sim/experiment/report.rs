@@ -6,6 +6,8 @@
 use crate::sim::error::SimError;
 use crate::sim::experiment::montecarlo::{Header, Quantiles, Summary};
 use crate::sim::experiment::sweep::Row;
+use crate::sim::model::targeting::Ranked;
+use crate::sim::scenario::Scenario;
 use serde::{de::DeserializeOwned, Serialize};
 use std::fmt::Write;
 
@@ -49,6 +51,37 @@ pub fn manifest(h: &Header) -> String {
     let mut m = Manifest(format!("renkei {}", h.version)).text("scenario", &h.scenario);
     m = m.word("hash", &h.scenario_hash).word("seed", h.seed).word("replications", h.replications);
     m.0
+}
+
+/// The manifest of an output computed from one scenario (before its run: `renkei target`,
+/// `compare`, `rank`): the same keys as a run's, [`manifest`].
+pub fn scenario_manifest(scn: &Scenario) -> Manifest {
+    Manifest::new()
+        .text("scenario", &scn.name)
+        .word("hash", scn.hash())
+        .word("seed", scn.seed)
+        .word("replications", scn.replications)
+}
+
+/// The ranked office list (`renkei rank`, the list a centre takes on its rounds): the manifest
+/// as a comment line, a header, one office a line; ids and area names through [`csv_field`], so
+/// an imported id cannot forge a row or run as a spreadsheet formula.
+pub fn ranked_csv(manifest: &Manifest, rows: &[Ranked]) -> String {
+    let mut out = format!("# {}\nrank,id,area,role,partners,adopted_partners,score\n", manifest.line());
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{}",
+            r.rank,
+            csv_field(&r.id),
+            csv_field(&r.area),
+            r.role,
+            r.partners,
+            r.adopted_partners,
+            (r.score * 1e6).round() / 1e6
+        );
+    }
+    out
 }
 
 /// A JSON document with `manifest` as its first field, the document's own fields after it in
@@ -149,6 +182,28 @@ pub fn sweep_csv(manifest: &Manifest, paths: &[String], rows: &[Row], header: bo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranked_list_id_cannot_run_as_a_spreadsheet_formula_or_forge_a_row() {
+        let row = |id: &str, area: &str| Ranked {
+            rank: 1,
+            id: id.into(),
+            area: area.into(),
+            role: "care_manager",
+            partners: 3,
+            adopted_partners: 1,
+            score: 1.0 / 3.0,
+        };
+        let text = ranked_csv(
+            &Manifest::new().text("rule", "random"),
+            &[row("=HYPERLINK(\"x\")", "North, 1"), row("A1", "S\nx")],
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("# renkei ") && lines[0].ends_with(" rule=\"random\""), "{text}");
+        assert_eq!(lines[2], "1,\"'=HYPERLINK(\"\"x\"\")\",\"North, 1\",care_manager,3,1,0.333333");
+        assert_eq!(lines[3], "1,A1,\"S");
+        assert_eq!(lines.len(), 5, "the quoted line break stays inside its cell: {text}");
+    }
 
     #[test]
     fn a_manifest_quotes_text_and_keeps_words() {

@@ -124,28 +124,3 @@ pub fn ranked_list(
         })
         .collect()
 }
-
-/// The ranked list as CSV (a header, one office a line; ids quoted when they need it).
-pub fn ranked_csv(rows: &[Ranked]) -> String {
-    let q = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
-    let mut out = String::from("rank,id,area,role,partners,adopted_partners,score\n");
-    for r in rows {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
-            r.rank,
-            q(&r.id),
-            q(&r.area),
-            r.role,
-            r.partners,
-            r.adopted_partners,
-            (r.score * 1e6).round() / 1e6
-        ));
-    }
-    out
-}

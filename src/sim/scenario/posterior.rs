@@ -41,6 +41,11 @@ impl Uncertainty {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Particles {
+    /// The reproducibility manifest line of the calibration that wrote the file
+    /// (`experiment::report::Manifest`, the one format of every output); absent in files
+    /// written before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<String>,
     /// Identifies the calibration (recorded in run headers and forecasts).
     pub version: String,
     /// The calibrated parameters, in the order of each particle's values.
@@ -156,6 +161,7 @@ mod tests {
     #[test]
     fn draws_follow_the_weights() {
         let p = Particles {
+            manifest: None,
             version: "t".into(),
             names: vec!["q".into()],
             weights: vec![1.0, 3.0, 0.0],

@@ -54,6 +54,7 @@ impl Posterior {
     /// The particles and weights a posterior-predictive run draws from (`data/posterior.json`).
     pub fn to_particles(&self, version: &str) -> Particles {
         Particles {
+            manifest: None,
             version: version.to_string(),
             names: self.names.clone(),
             weights: self.weights.clone(),
