@@ -15,15 +15,11 @@ use yew::prelude::*;
 
 /// The three groups as the survey names them (brief §3).
 const GROUPS: [&str; 3] = ["未導入", "これから導入予定", "導入済み"];
-const GROUPS_EN: [&str; 3] = ["not adopted", "planning", "adopted"];
+const GROUPS_EN: [&str; 3] = ["Not adopted", "Planning to adopt", "Adopted"];
 
-/// A group's column header: the survey's name, with an English gloss on the English page
-/// (the Japanese marked `lang="ja"`).
+/// A group's column header in the page's language (the English page keeps no kana, issue 11).
 fn group_header(lang: Lang, k: usize) -> Html {
-    match lang {
-        Lang::Ja => html! { <th>{ GROUPS[k] }</th> },
-        Lang::En => html! { <th><span lang="ja">{ GROUPS[k] }</span>{ format!(" ({})", GROUPS_EN[k]) }</th> },
-    }
+    html! { <th>{ lang.pick(GROUPS, GROUPS_EN)[k] }</th> }
 }
 
 fn headers(lang: Lang) -> Html {
