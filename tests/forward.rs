@@ -333,7 +333,9 @@ fn forecast_runs_from_the_last_observation_and_scores() {
 /// `forecast --score` reads it back, as it reads a file written before manifests.
 #[test]
 fn forecast_file_leads_with_its_manifest_and_scores() {
-    let dir = std::env::temp_dir().join(format!("renkei-forecast-{}", std::process::id()));
+    // its own folder: tests run in parallel threads of one process, and the other forecast
+    // test removes its folder when done (seen on a fresh clone: "cannot write … No such file")
+    let dir = std::env::temp_dir().join(format!("renkei-forecast-manifest-{}", std::process::id()));
     let d = dir.to_str().expect("utf-8 path");
     let run =
         |args: &[&str]| std::process::Command::new(env!("CARGO_BIN_EXE_renkei")).args(args).output().expect("runs");
