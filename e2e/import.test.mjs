@@ -121,3 +121,31 @@ test('every bad row is listed (the first ten) and the rest are counted', async (
   clean(problems);
   await context.close();
 });
+
+test('an imported network gives the ranked office list for the rounds, the same rows as `renkei rank`', async () => {
+  const { renkeiBinary } = await import('./native.mjs');
+  const { execFileSync } = await import('node:child_process');
+  const { context, page, problems } = await openPage(browser, srv);
+  const first = await waitForResult(page);
+  // a generated network has no real offices to list: no button
+  assert.equal(await page.$('#rounds-csv'), null);
+  await page.setInputFiles('#import-offices', csv('offices.csv', offices));
+  await page.setInputFiles('#import-edges', csv('edges.csv', edges));
+  await page.waitForSelector('#import-preview');
+  await page.click('#import-run');
+  await waitForResult(page, { previousRunId: first });
+  await page.selectOption('#targeting-outreach', 'near_threshold');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#rounds-csv')]);
+  assert.equal(dl.suggestedFilename(), 'rounds-near_threshold.csv');
+  const text = await readFile(await dl.path(), 'utf8');
+  const [manifest, ...rows] = text.trimEnd().split('\n');
+  assert.match(manifest, /^# renkei \S+ scenario=.* rule="near_threshold"$/);
+  assert.equal(rows[0], 'rank,id,area,role,partners,adopted_partners,score');
+  assert.ok(rows.length > 2, text);
+  // the CLI on the same two files ranks the same offices in the same order
+  const cli = execFileSync(renkeiBinary(), ['rank', '--offices', resolve(samples, 'offices.csv'),
+    '--edges', resolve(samples, 'edges.csv'), '--rule', 'near_threshold'], { encoding: 'utf8' });
+  assert.deepEqual(cli.trimEnd().split('\n').slice(1), rows);
+  clean(problems);
+  await context.close();
+});

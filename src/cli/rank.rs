@@ -4,9 +4,7 @@
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use renkei::sim::experiment::report;
-use renkei::sim::model::population::World;
-use renkei::sim::model::targeting::{self, Rule};
-use renkei::sim::rng;
+use renkei::sim::model::targeting::Rule;
 use renkei::sim::scenario::tables;
 use renkei::sim::scenario::Network;
 
@@ -46,20 +44,13 @@ pub fn main(args: RankArgs) -> Result<()> {
         }
         _ => bail!("rank needs a scenario with a table network, or --offices FILE --edges FILE"),
     };
-    let Network::Table { offices, edges } = &scn.network else {
+    if !matches!(scn.network, Network::Table { .. }) {
         bail!("rank needs an imported network (network.kind = \"table\"): a generated network has no real offices to list");
-    };
-    for a in &args.areas {
-        if scn.area_index(a).is_none() {
-            bail!("--areas: no area named `{a}` in this network");
-        }
     }
-    let tables = tables::parse_tables(offices, edges)?;
-    let world = World::build(&scn, &mut rng::stream(scn.seed, 0, 1))?;
-    let ids: Vec<String> = tables::table_order(&tables).iter().map(|&i| tables.offices[i].id.clone()).collect();
-    let adopted = world.fixed_adopted.clone().unwrap_or_else(|| vec![false; world.len()]);
-    let names: Vec<String> = scn.population.areas.iter().map(|a| a.name.clone()).collect();
-    let rows = targeting::ranked_list(rule, &world, &ids, &names, &adopted, &scn.area_mask(&args.areas));
+    let text = report::rounds_csv(&scn, rule, &args.areas).map_err(|e| match e.field() {
+        Some("areas") => anyhow::anyhow!("--{e}"),
+        _ => e.into(),
+    })?;
     let out = crate::sink::Sink::open(args.out.as_deref(), &[])?;
-    out.write(&report::ranked_csv(&report::scenario_manifest(&scn).text("rule", rule.name()), &rows))
+    out.write(&text)
 }

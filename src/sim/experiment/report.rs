@@ -84,6 +84,36 @@ pub fn ranked_csv(manifest: &Manifest, rows: &[Ranked]) -> String {
     out
 }
 
+/// The list a centre takes on its rounds for a scenario with an imported network (`renkei rank`
+/// and the page's download): its not-adopted offices of `areas` (all when empty) ranked by
+/// `rule` on the start state, as [`ranked_csv`] with the scenario's manifest and the rule.
+pub fn rounds_csv(
+    scn: &Scenario,
+    rule: crate::sim::model::targeting::Rule,
+    areas: &[String],
+) -> Result<String, SimError> {
+    use crate::sim::model::{population::World, targeting};
+    use crate::sim::scenario::{tables, Network};
+    let Network::Table { offices, edges } = &scn.network else {
+        return Err(SimError::refused("network", crate::sim::error::Reason::Text(
+            "the ranked list needs an imported network (network.kind = \"table\"): a generated network has no real offices to list".into(),
+        )));
+    };
+    for a in areas {
+        if scn.area_index(a).is_none() {
+            let names: Vec<&str> = scn.population.areas.iter().map(|x| x.name.as_str()).collect();
+            return Err(SimError::unknown("areas", a.as_str(), &names));
+        }
+    }
+    let t = tables::parse_tables(offices, edges)?;
+    let world = World::build(scn, &mut crate::sim::rng::stream(scn.seed, 0, 1))?;
+    let ids: Vec<String> = tables::table_order(&t).iter().map(|&i| t.offices[i].id.clone()).collect();
+    let adopted = world.fixed_adopted.clone().unwrap_or_else(|| vec![false; world.len()]);
+    let names: Vec<String> = scn.population.areas.iter().map(|a| a.name.clone()).collect();
+    let rows = targeting::ranked_list(rule, &world, &ids, &names, &adopted, &scn.area_mask(areas));
+    Ok(ranked_csv(&scenario_manifest(scn).text("rule", rule.name()), &rows))
+}
+
 /// A JSON document with `manifest` as its first field, the document's own fields after it in
 /// their order, pretty-printed and ending in a line break.
 pub fn json_document<T: Serialize>(manifest: &Manifest, doc: &T) -> Result<String, SimError> {

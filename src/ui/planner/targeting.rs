@@ -2,11 +2,14 @@
 //! scenario (`scenario.targeting`), so the share link (its whole-scenario form) and the saved
 //! JSON carry it. `random` for both is stored as no targeting, as the CLI does.
 
-use crate::ui::shared::bridge::Scenario;
-use crate::ui::shared::i18n::Lang;
+use crate::ui::shared::bridge::{Scenario, SimError};
+use crate::ui::shared::dom;
+use crate::ui::shared::i18n::{errors, Lang};
 use crate::ui::shared::use_app;
 use crate::ui::state::{Action, AppState};
+use renkei::sim::experiment::report;
 use renkei::sim::scenario::targeting::{Rule, Targeting, RULES};
+use renkei::sim::scenario::Network;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -59,6 +62,7 @@ pub fn targeting_rules() -> Html {
     let app = use_app();
     let lang = app.lang;
     let t = app.planner.scenario.targeting.clone().unwrap_or_default();
+    let error = use_state(|| None::<SimError>);
     let select = |aim: Aim, id: &'static str, label: &'static str, current: Rule| {
         let app = app.clone();
         let onchange = Callback::from(move |e: Event| {
@@ -75,6 +79,30 @@ pub fn targeting_rules() -> Html {
             </label>
         }
     };
+    // The list a centre takes on its rounds: only an imported network has real offices to list.
+    let rounds = matches!(app.planner.scenario.network, Network::Table { .. }).then(|| {
+        let scn = app.planner.scenario.clone();
+        let error = error.clone();
+        let rule = if t.outreach == Rule::Random { t.visits } else { t.outreach };
+        let onclick = Callback::from(move |_| match report::rounds_csv(&scn, rule, &[]) {
+            Ok(text) => {
+                error.set(None);
+                let _ = dom::download(&format!("rounds-{}.csv", rule.name()), "text/csv", &text);
+            }
+            Err(e) => error.set(Some(e)),
+        });
+        html! {
+            <p class="controls">
+                <button id="rounds-csv" type="button" {onclick}>
+                    { lang.pick("訪問順の事業所一覧(CSV)", "Ranked office list for the rounds (CSV)") }
+                </button>
+                <span class="meta">{ lang.pick(
+                    "取込んだネットワークの未導入の事業所を、センターの働きかけの規則(無作為なら訪問の規則)の順に並べます。",
+                    "The imported network's offices not yet using the system, in the order of the outreach rule (the visits rule when outreach is at random).",
+                ) }</span>
+            </p>
+        }
+    });
     html! {
         <section id="targeting" class="panel" aria-labelledby="targeting-title">
             <h2 id="targeting-title">{ lang.pick("誰から働きかけるか", "Whom to approach first") }</h2>
@@ -82,6 +110,10 @@ pub fn targeting_rules() -> Html {
                 { select(Aim::Outreach, "targeting-outreach", lang.pick("センターの働きかけ", "Centre outreach"), t.outreach) }
                 { select(Aim::Visits, "targeting-visits", lang.pick("訪問", "Visits"), t.visits) }
             </div>
+            { for rounds }
+            if let Some(e) = (*error).clone() {
+                <p id="rounds-error" class="banner error" role="alert">{ errors::sim_error(lang, &e) }</p>
+            }
         </section>
     }
 }
