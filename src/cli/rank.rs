@@ -6,7 +6,6 @@ use clap::Parser;
 use renkei::sim::experiment::report;
 use renkei::sim::model::targeting::Rule;
 use renkei::sim::scenario::tables;
-use renkei::sim::scenario::Network;
 
 /// The not-adopted offices of an imported network, ranked by a targeting rule (highest first):
 /// rank,id,area,role,partners,adopted_partners,score.
@@ -44,9 +43,6 @@ pub fn main(args: RankArgs) -> Result<()> {
         }
         _ => bail!("rank needs a scenario with a table network, or --offices FILE --edges FILE"),
     };
-    if !matches!(scn.network, Network::Table { .. }) {
-        bail!("rank needs an imported network (network.kind = \"table\"): a generated network has no real offices to list");
-    }
     let text = report::rounds_csv(&scn, rule, &args.areas).map_err(|e| match e.field() {
         Some("areas") => anyhow::anyhow!("--{e}"),
         _ => e.into(),
