@@ -36,7 +36,8 @@ test('#bench measures the standard cases and writes them as JSON', async () => {
   // posterior (particles, weights, distances, generations, proposals, settings), value for value.
   const calib = nativeCalibration(r);
   const posterior = JSON.parse(await page.textContent('#bench-posterior'));
-  assert.equal(posterior.particles.length, 16, 'the page calibrated 16 particles');
+  const particles = Number(/--particles (\d+)/.exec(r.calibration_command)?.[1]);
+  assert.equal(posterior.particles.length, particles, `the page calibrated ${particles} particles`);
   for (const run of calib.runs) {
     assert.deepEqual(posterior, run.doc.posterior, 'page posterior = CLI posterior');
   }

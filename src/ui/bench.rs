@@ -154,23 +154,15 @@ const CORE_REPS: u32 = 1000;
 const CORE_WEEKS: u32 = 26;
 const CORE_OFFICES: u32 = 2100;
 
-/// The standard calibration case: the four regions, few particles and generations, so that
-/// it takes seconds. `renkei calibrate` with these settings, the page's batch and proposal
-/// budget (`engine::calib_config`) and `--threads` = the pool's size is its native
-/// counterpart: the same proposals, the same posterior (the e2e suite runs it and compares;
-/// `calibrate_command` prints it).
-pub const CALIB_REGIONS: [&str; 4] = ["chitose", "okazaki", "higashisonogi", "sendai"];
-const CALIB_PARTICLES: usize = 16;
-const CALIB_GENERATIONS: usize = 3;
+/// The calibration case: the one the research panel starts by default (its regions,
+/// particles and generations), seed 1, which takes seconds. `renkei calibrate` with these
+/// settings, the page's batch and proposal budget (`engine::calib_config`) and `--threads` =
+/// the pool's size is its native counterpart: the same proposals, the same posterior (the
+/// e2e suite runs it and compares; `calibrate_command` prints it).
 const CALIB_SEED: u64 = 1;
 
 fn calib_request() -> CalibRequest {
-    CalibRequest {
-        regions: CALIB_REGIONS.iter().map(|r| r.to_string()).collect(),
-        particles: CALIB_PARTICLES,
-        generations: CALIB_GENERATIONS,
-        seed: CALIB_SEED,
-    }
+    super::research::state::ResearchState::default().calib_request(CALIB_SEED)
 }
 
 /// The native command that runs the same calibration on `threads` threads.
@@ -179,7 +171,7 @@ fn calibrate_command(threads: usize) -> String {
     format!(
         "renkei calibrate --regions {} --particles {} --generations {} --seed {} --batch {} \
          --max-proposals {} --threads {threads}",
-        CALIB_REGIONS.join(","),
+        calib_request().regions.join(","),
         cfg.particles,
         cfg.generations,
         cfg.seed,
@@ -236,11 +228,14 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
         "national scale: 290,000 offices, 12 months, 1 replication incl. network".into(),
         format!("{national_ms:.0} ms"),
     );
-    let calib = main.calibrate(9, calib_request()).await?;
+    let request = calib_request();
+    let calib = main.calibrate(9, request.clone()).await?;
     line(
         format!(
-            "calibration: {} regions, {CALIB_PARTICLES} particles, {CALIB_GENERATIONS} generations",
-            CALIB_REGIONS.len()
+            "calibration (the research panel's default): {} regions, {} particles, {} generations",
+            request.regions.len(),
+            request.particles,
+            request.generations
         ),
         format!(
             "{:.0} ms to the posterior on {n} workers ({} proposals), {:.0} ms with the fits per region \

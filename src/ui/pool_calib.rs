@@ -1,98 +1,142 @@
 //! A calibration over the pool: the page holds the one ABC-SMC state machine
 //! (`engine::CalibDriver`); each batch is cut into contiguous slices, one per worker, and
 //! the distances are handed back in proposal order once every slice has answered, so the
-//! posterior is the one a single worker gives. Then one fit per region, spread likewise.
+//! posterior is the one a single worker gives. While a generation surely stays open, the
+//! next batch goes out before the last is back (`IN_FLIGHT`). Then one fit per region.
 
 use super::engine::{self, CalibDriver, CalibResult, FitRow, Posterior, Proposal};
 use super::pool::{now_ms, Active, Pool, Work};
 use super::protocol::{f64s_of, PoolEvent, Task};
 use js_sys::Uint8Array;
+use std::collections::VecDeque;
 use wasm_bindgen::JsValue;
+
+/// Batches out at once: the one being evaluated and one queued behind it in every worker, so
+/// no worker waits for the round trip to the page (or for the slowest slice) between two
+/// batches of a generation.
+const IN_FLIGHT: usize = 2;
 
 pub(super) struct Calib {
     pub(super) driver: CalibDriver,
-    pub(super) batch: Vec<Proposal>,
+    /// Batches sent and not yet accepted, oldest first.
+    out: VecDeque<Batch>,
+    /// The number of the next batch sent (it tags the workers' answers).
+    next_seq: u32,
     pub(super) parts: u32,
-    pub(super) got: Vec<Option<Vec<f64>>>,
     pub(super) posterior: Option<Posterior>,
     pub(super) fits: Vec<Option<FitRow>>,
 }
 
+/// A batch out in the workers: its proposals and each slice's distances as they come.
+struct Batch {
+    seq: u32,
+    proposals: Vec<Proposal>,
+    got: Vec<Option<Vec<f64>>>,
+}
+
 impl Calib {
     pub(super) fn new(driver: CalibDriver, parts: u32) -> Calib {
-        Calib { driver, batch: Vec::new(), parts, got: Vec::new(), posterior: None, fits: Vec::new() }
+        Calib { driver, out: VecDeque::new(), next_seq: 0, parts, posterior: None, fits: Vec::new() }
+    }
+
+    /// Draws the batches that may go out now: one when none is out; another while the
+    /// generation stays open whatever the batches out give (`open_after`), so drawing it early
+    /// changes nothing. The tasks to send, or the posterior's fits once the ABC is finished.
+    fn draw(&mut self, id: u32) -> Result<Vec<(usize, Task)>, String> {
+        let mut sends = Vec::new();
+        while self.out.len() < IN_FLIGHT {
+            let pending: usize = self.out.iter().map(|b| b.proposals.len()).sum();
+            if !self.out.is_empty() && !self.driver.open_after(pending) {
+                break;
+            }
+            let Some(proposals) = self.driver.next_batch() else {
+                if self.out.is_empty() {
+                    sends = self.fit_tasks(id)?;
+                }
+                break;
+            };
+            let (parts, seq) = (self.parts as usize, self.next_seq);
+            self.next_seq += 1;
+            let mut got = vec![None; parts];
+            for (p, g) in got.iter_mut().enumerate() {
+                let slice: Vec<(u64, Vec<f64>)> = proposals[engine::slice(proposals.len(), p, parts)]
+                    .iter()
+                    .map(|x| (x.id, x.theta.clone()))
+                    .collect();
+                if slice.is_empty() {
+                    *g = Some(Vec::new());
+                } else {
+                    let request = self.driver.request().clone();
+                    sends.push((p, Task::Evaluate { id, batch: seq, request, proposals: slice }));
+                }
+            }
+            self.out.push_back(Batch { seq, proposals, got });
+        }
+        Ok(sends)
+    }
+
+    /// The posterior, and one fit task per region at its medians.
+    fn fit_tasks(&mut self, id: u32) -> Result<Vec<(usize, Task)>, String> {
+        let (post, medians) = self.driver.posterior()?;
+        let req = self.driver.request().clone();
+        self.fits = vec![None; req.regions.len()];
+        self.posterior = Some(post);
+        Ok(req
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(k, region)| {
+                let task =
+                    Task::Fit { id, index: k as u32, region: region.clone(), medians: medians.clone(), seed: req.seed };
+                (k % self.parts as usize, task)
+            })
+            .collect())
+    }
+
+    /// Records a slice's distances; accepts every complete batch at the front, in order.
+    /// The progress after the last one accepted, if any was.
+    fn record(&mut self, seq: u32, slot: usize, d: Vec<f64>) -> Result<Option<(u32, u32)>, String> {
+        if let Some(g) = self.out.iter_mut().find(|b| b.seq == seq).and_then(|b| b.got.get_mut(slot)) {
+            *g = Some(d);
+        }
+        let mut progress = None;
+        while self.out.front().is_some_and(|b| b.got.iter().all(Option::is_some)) {
+            let Some(mut b) = self.out.pop_front() else { break };
+            let all: Vec<f64> = b.got.iter_mut().flat_map(|g| g.take().unwrap_or_default()).collect();
+            progress = Some(self.driver.accept(&b.proposals, &all)?);
+        }
+        Ok(progress)
     }
 }
 
 impl Pool {
-    /// Sends the calibration's next batch, slice by slice; at the end, the fits.
+    /// Sends the calibration's next batches, slice by slice; at the end, the fits.
     pub(super) fn next_batch(&self, id: u32) {
-        let mut sends = Vec::new();
-        let mut result = None;
-        {
+        let sends = {
             let mut i = self.inner.borrow_mut();
             let Some(Active { work: Work::Calib(c), .. }) = i.job.as_mut() else { return };
-            if let Some(batch) = c.driver.next_batch() {
-                let parts = c.parts as usize;
-                c.got = vec![None; parts];
-                for p in 0..parts {
-                    let slice: Vec<(u64, Vec<f64>)> =
-                        batch[engine::slice(batch.len(), p, parts)].iter().map(|x| (x.id, x.theta.clone())).collect();
-                    if slice.is_empty() {
-                        c.got[p] = Some(Vec::new());
-                    } else {
-                        sends.push((p, Task::Evaluate { id, request: c.driver.request().clone(), proposals: slice }));
-                    }
-                }
-                c.batch = batch;
-            } else {
-                match c.driver.posterior() {
-                    Ok((post, medians)) => {
-                        let req = c.driver.request().clone();
-                        c.fits = vec![None; req.regions.len()];
-                        c.posterior = Some(post);
-                        for (k, region) in req.regions.iter().enumerate() {
-                            let task = Task::Fit {
-                                id,
-                                index: k as u32,
-                                region: region.clone(),
-                                medians: medians.clone(),
-                                seed: req.seed,
-                            };
-                            sends.push((k % c.parts as usize, task));
-                        }
-                    }
-                    Err(message) => result = Some(message),
-                }
-            }
+            c.draw(id)
+        };
+        match sends {
+            Ok(sends) => sends.into_iter().for_each(|(p, t)| self.send_task(p, &t, Vec::new())),
+            Err(message) => self.fail(id, message),
         }
-        if let Some(message) = result {
-            return self.fail(id, message);
-        }
-        sends.into_iter().for_each(|(p, t)| self.send_task(p, &t, Vec::new()));
     }
 
-    pub(super) fn distances(&self, id: u32, slot: usize, buffers: Vec<JsValue>) {
-        let d = buffers.first().and_then(|b| f64s_of(&Uint8Array::new(b).to_vec()));
+    /// A worker's distances for its slice of batch `seq`.
+    pub(super) fn distances(&self, id: u32, seq: u32, slot: usize, buffers: Vec<JsValue>) {
+        let Some(d) = buffers.first().and_then(|b| f64s_of(&Uint8Array::new(b).to_vec())) else { return };
         let step = {
             let mut i = self.inner.borrow_mut();
             let Some(Active { work: Work::Calib(c), .. }) = i.job.as_mut() else { return };
-            match (d, c.got.get_mut(slot)) {
-                (Some(d), Some(g)) => *g = Some(d),
-                _ => return,
-            }
-            if !c.got.iter().all(Option::is_some) {
-                return;
-            }
-            let all: Vec<f64> = c.got.iter_mut().flat_map(|g| g.take().unwrap_or_default()).collect();
-            let batch = std::mem::take(&mut c.batch);
-            c.driver.accept(&batch, &all)
+            c.record(seq, slot, d)
         };
         match step {
-            Ok((done, total)) => {
+            Ok(Some((done, total))) => {
                 self.emit(vec![PoolEvent::Progress { id, done, total }]);
                 self.next_batch(id);
             }
+            Ok(None) => {}
             Err(message) => self.fail(id, message),
         }
     }

@@ -204,7 +204,7 @@ impl Pool {
             | FromWorker::Done { id }
             | FromWorker::GoalDone { id, .. }
             | FromWorker::CostDone { id, .. }
-            | FromWorker::Distances { id }
+            | FromWorker::Distances { id, .. }
             | FromWorker::Fitted { id, .. }
             | FromWorker::Failed { id, .. } => *id,
             FromWorker::Ready => return,
@@ -244,7 +244,7 @@ impl Pool {
                 self.inner.borrow_mut().job = None;
                 self.emit(vec![PoolEvent::CostFinished { id, rows }]);
             }
-            FromWorker::Distances { id } => self.distances(id, slot, buffers),
+            FromWorker::Distances { id, batch } => self.distances(id, batch, slot, buffers),
             FromWorker::Fitted { id, index, row } => self.fitted(id, index, row),
             FromWorker::Ready => {}
         }

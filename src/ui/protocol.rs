@@ -72,9 +72,10 @@ pub enum Task {
         part: u32,
         scenarios: Vec<Scenario>,
     },
-    /// The distances of a slice of a calibration batch.
+    /// The distances of a slice of a calibration batch (`batch`: its number in the run).
     Evaluate {
         id: u32,
+        batch: u32,
         request: CalibRequest,
         proposals: Vec<(u64, Vec<f64>)>,
     },
@@ -121,9 +122,10 @@ pub enum FromWorker {
         id: u32,
         part: u32,
     },
-    /// The slice's distances follow in one buffer.
+    /// The distances of the worker's slice of batch `batch` follow in one buffer.
     Distances {
         id: u32,
+        batch: u32,
     },
     Fitted {
         id: u32,
@@ -187,6 +189,7 @@ mod tests {
     fn tasks_round_trip_through_json() {
         let t = Task::Evaluate {
             id: 4,
+            batch: 2,
             request: CalibRequest { regions: vec!["chitose".into()], particles: 4, generations: 1, seed: 1 },
             proposals: vec![(3, vec![0.1, 1.0 / 3.0])],
         };

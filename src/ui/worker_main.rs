@@ -118,16 +118,16 @@ fn scenarios_whole(id: u32, part: u32, scenarios: &[engine::Scenario]) -> Result
     Ok(())
 }
 
-fn evaluate(id: u32, request: engine::CalibRequest, proposals: Vec<(u64, Vec<f64>)>) -> Result<(), String> {
-    let batch: Vec<Proposal> = proposals.into_iter().map(|(id, theta)| Proposal { id, theta }).collect();
+fn evaluate(id: u32, batch: u32, request: engine::CalibRequest, proposals: Vec<(u64, Vec<f64>)>) -> Result<(), String> {
+    let proposals: Vec<Proposal> = proposals.into_iter().map(|(id, theta)| Proposal { id, theta }).collect();
     let d = EVALUATOR.with(|cell| {
         let mut ev = cell.borrow_mut();
         if ev.as_ref().is_none_or(|e| e.request() != &request) {
             *ev = Some(CalibEvaluator::new(&request)?);
         }
-        ev.as_mut().map_or(Err("no evaluator".to_string()), |e| e.evaluate(&batch))
+        ev.as_mut().map_or(Err("no evaluator".to_string()), |e| e.evaluate(&proposals))
     })?;
-    post(&FromWorker::Distances { id }, vec![f64_bytes(&d)]);
+    post(&FromWorker::Distances { id, batch }, vec![f64_bytes(&d)]);
     Ok(())
 }
 
@@ -171,9 +171,9 @@ fn handle(task: Task, data: &Array) {
             CURRENT.with(|c| c.set(id));
             scenarios_whole(id, part, &scenarios)
         }
-        Task::Evaluate { request, proposals, .. } => {
+        Task::Evaluate { batch, request, proposals, .. } => {
             CURRENT.with(|c| c.set(id));
-            evaluate(id, request, proposals)
+            evaluate(id, batch, request, proposals)
         }
         Task::Fit { index, region, medians, seed, .. } => {
             CURRENT.with(|c| c.set(id));

@@ -141,6 +141,17 @@ impl Abc {
         &self.history
     }
 
+    /// Whether the generation being filled stays open after `pending` more proposals, whatever
+    /// their distances: it cannot reach its particles or its proposal budget with them. Then
+    /// the batch after them is the same whether or not they have been accepted (`accept` only
+    /// touches the generation's draws when it closes), so a pool of workers may draw it and
+    /// evaluate it while they are still out, and the calibration does not change.
+    pub fn open_after(&self, pending: usize) -> bool {
+        !self.finished
+            && self.cur.len() + pending < self.cfg.particles
+            && self.cur_proposals + pending < self.cfg.max_proposals_per_generation
+    }
+
     /// Progress in accepted particles: (done, total) over all generations.
     pub fn progress(&self) -> (usize, usize) {
         let n = self.cfg.particles;

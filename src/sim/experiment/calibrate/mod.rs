@@ -254,4 +254,44 @@ mod tests {
         assert!(s.identified);
         assert!((post.weights.iter().sum::<f64>() - 1.0).abs() < 1e-9);
     }
+
+    /// The page's pool draws the next batch while one is out when `open_after` allows; the
+    /// posterior must be the one of drawing, evaluating and accepting one batch at a time.
+    #[test]
+    fn drawing_ahead_while_open_after_allows_changes_no_result() {
+        let cfg = Config {
+            particles: 40,
+            generations: 4,
+            batch: 8,
+            max_proposals_per_generation: 400,
+            priors: vec![Prior::new("p", 0.0, 1.0), Prior::new("q", 0.0, 2.0)],
+            ..Config::default()
+        };
+        let dist = |p: &Proposal| (p.theta[0] - 0.3).abs() + (p.theta[1] - 1.2).abs() * 0.5;
+        let mut eval = |b: &[Proposal]| -> Result<Vec<f64>, SimError> { Ok(b.iter().map(dist).collect()) };
+        let one_at_a_time = calibrate(cfg.clone(), &mut eval, &mut crate::sim::experiment::montecarlo::Quiet);
+        let mut abc = Abc::new(cfg).expect("valid settings");
+        let mut out: std::collections::VecDeque<Vec<Proposal>> = Default::default();
+        let mut ahead = 0;
+        loop {
+            // Up to three batches out, as far as `open_after` allows.
+            while out.len() < 3 {
+                let pending: usize = out.iter().map(Vec::len).sum();
+                if !out.is_empty() && !abc.open_after(pending) {
+                    break;
+                }
+                match abc.next_batch() {
+                    Some(b) => out.push_back(b),
+                    None => break,
+                }
+                ahead += usize::from(out.len() > 1);
+            }
+            let Some(b) = out.pop_front() else { break };
+            let d: Vec<f64> = b.iter().map(dist).collect();
+            abc.accept(&b, &d).expect("one distance per proposal");
+        }
+        assert!(ahead > 10, "batches drawn ahead: {ahead}");
+        let ahead_post = abc.posterior().expect("a posterior");
+        assert_eq!(serde_json::to_string(&ahead_post).ok(), serde_json::to_string(&one_at_a_time.expect("runs")).ok());
+    }
 }

@@ -76,6 +76,12 @@ impl CalibDriver {
         self.abc.next_batch()
     }
 
+    /// Whether the next batch may be drawn while `pending` proposals are still out
+    /// (`Abc::open_after`: the result is the same).
+    pub fn open_after(&self, pending: usize) -> bool {
+        self.abc.open_after(pending)
+    }
+
     /// The batch's distances, in proposal order; progress (accepted particles, all generations).
     pub fn accept(&mut self, batch: &[Proposal], distances: &[f64]) -> Result<(u32, u32), String> {
         self.abc.accept(batch, distances).map_err(sim_err)?;
