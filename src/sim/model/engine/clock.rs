@@ -74,6 +74,9 @@ impl Sim<'_> {
     /// Draws the week of the office's next transition, counting from week `from`. A not-adopted
     /// office has two clocks, its own decisions in operational time and the outreach it receives
     /// in real weeks; the earlier event is its decision (exact for exponential clocks).
+    /// Always inlined: LLVM inlines it into `redraw_dirty` natively but not for wasm, where the
+    /// call cost 6% of a Sendai replication's instructions (`scripts/wasm-instructions.sh`).
+    #[inline(always)]
     pub(super) fn redraw(&mut self, o: usize, from: u32) {
         self.buf.next[o] = NEVER;
         let wk = if self.buf.office[o].state == State::NotAdopted {
