@@ -36,6 +36,11 @@ test('a tiny calibration completes, shows posterior and fit, and apply sets the 
   assert.match(await page.textContent('#calib-fit tbody tr'), /%.*%/);
   // labelled with its settings; a miss is warned about next to "apply"
   assert.match(await page.textContent('#calib-settings'), /粒子 8、世代 2/);
+  // the native command of the same calibration (its batch and budget are the page's)
+  assert.match(
+    await page.textContent('#calib-command code'),
+    /^renkei calibrate --regions chitose --particles 8 --generations 2 --seed \d+ --batch 8 --max-proposals 320 --threads \d+$/,
+  );
   const missed = await page.$$eval('#calib-fit tbody tr', (trs) => trs.some((tr) => tr.textContent.includes('✗')));
   assert.equal(!!(await page.$('#calib-miss')), missed, 'the miss warning is shown exactly when a region is outside its band');
   assert.equal(await page.$eval('#calib-result', (e) => e.dataset.stale), 'false');

@@ -158,26 +158,11 @@ const CORE_OFFICES: u32 = 2100;
 /// particles and generations), seed 1, which takes seconds. `renkei calibrate` with these
 /// settings, the page's batch and proposal budget (`engine::calib_config`) and `--threads` =
 /// the pool's size is its native counterpart: the same proposals, the same posterior (the
-/// e2e suite runs it and compares; `calibrate_command` prints it).
+/// e2e suite runs it and compares; `engine::native_command` prints it).
 const CALIB_SEED: u64 = 1;
 
 fn calib_request() -> CalibRequest {
     super::research::state::ResearchState::default().calib_request(CALIB_SEED)
-}
-
-/// The native command that runs the same calibration on `threads` threads.
-fn calibrate_command(threads: usize) -> String {
-    let cfg = engine::calib_config(&calib_request());
-    format!(
-        "renkei calibrate --regions {} --particles {} --generations {} --seed {} --batch {} \
-         --max-proposals {} --threads {threads}",
-        calib_request().regions.join(","),
-        cfg.particles,
-        cfg.generations,
-        cfg.seed,
-        cfg.batch,
-        cfg.max_proposals_per_generation,
-    )
 }
 
 async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), String> {
@@ -243,7 +228,7 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
             calib.abc_ms,
             calib.posterior.proposals,
             calib.total_ms,
-            calibrate_command(n)
+            engine::native_command(&request, n)
         ),
     );
     frames_on.set(false);
@@ -264,7 +249,7 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
         "calibration_ms": calib.abc_ms.round() as u64,
         "calibration_ms_with_fits": calib.total_ms.round() as u64,
         "calibration_proposals": calib.posterior.proposals,
-        "calibration_command": calibrate_command(n),
+        "calibration_command": engine::native_command(&request, n),
         "longest_frame_gap_ms": longest.get().round() as u64,
         "sendai_1000_fingerprint": fp_pool,
         "sendai_1000_fingerprint_one_worker": fp_one,

@@ -89,6 +89,14 @@ pub fn calibration() -> Html {
                 <div id="calib-result" data-run-id={c.id.to_string()} data-stale={stale.to_string()}
                     class={classes!(stale.then_some("stale"))}>
                     <p id="calib-settings" class="settings">{ settings(lang, &c.request) }</p>
+                    <p id="calib-command" class="help">
+                        { lang.pick("同じ計算をコマンドラインで(同じ事後分布になります): ", "The same calibration on the command line (it gives the same posterior): ") }
+                        // one unbreakable piece per option, so a line never breaks inside "--batch 8"
+                        <code class="command">{ for engine::native_command(&c.request, crate::ui::pool_size::size())
+                            .split(" --").enumerate().map(|(k, part)| html! {
+                                <>{ if k == 0 { "" } else { " " } }<span>{ if k == 0 { part.to_string() } else { format!("--{part}") } }</span></>
+                            }) }</code>
+                    </p>
                     if stale {
                         <p id="calib-stale" class="banner warn" role="status">{ lang.pick(
                             "この結果は上の設定によるものです。現在の設定とは異なるか、その後の較正は中止されました。",

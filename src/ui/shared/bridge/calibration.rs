@@ -45,6 +45,23 @@ pub fn calib_config(req: &CalibRequest) -> renkei::sim::experiment::calibrate::C
     }
 }
 
+/// The `renkei calibrate` command that does the same work as `req` on the page (the same
+/// proposals, the same posterior; `threads` changes only the time), for a researcher who
+/// repeats or times a page calibration natively.
+pub fn native_command(req: &CalibRequest, threads: usize) -> String {
+    let cfg = calib_config(req);
+    format!(
+        "renkei calibrate --regions {} --particles {} --generations {} --seed {} --batch {} \
+         --max-proposals {} --threads {threads}",
+        req.regions.join(","),
+        cfg.particles,
+        cfg.generations,
+        cfg.seed,
+        cfg.batch,
+        cfg.max_proposals_per_generation,
+    )
+}
+
 fn calib_targets(req: &CalibRequest) -> Result<Vec<renkei::sim::experiment::calibrate::Target>, String> {
     if req.regions.is_empty() {
         return Err("regions: choose at least one region".into());
