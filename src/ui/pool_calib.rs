@@ -17,14 +17,14 @@ use wasm_bindgen::JsValue;
 const IN_FLIGHT: usize = 2;
 
 pub(super) struct Calib {
-    pub(super) driver: CalibDriver,
+    driver: CalibDriver,
     /// Batches sent and not yet accepted, oldest first.
     out: VecDeque<Batch>,
     /// The number of the next batch sent (it tags the workers' answers).
     next_seq: u32,
-    pub(super) parts: u32,
-    pub(super) posterior: Option<Posterior>,
-    pub(super) fits: Vec<Option<FitRow>>,
+    parts: u32,
+    posterior: Option<Posterior>,
+    fits: Vec<Option<FitRow>>,
 }
 
 /// A batch out in the workers: its proposals and each slice's distances as they come.
