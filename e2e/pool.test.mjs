@@ -103,8 +103,11 @@ async function tinyCalibration(page) {
   await page.press('#calib-generations', 'Tab');
   await page.click('#calib-run');
   await page.waitForSelector('#calib-result', { timeout: 180_000 });
-  // everything but the elapsed time (the meta line)
-  return page.$eval('#calib-result', (e) => e.innerHTML.replace(/<p class="meta">.*?<\/p>/, ''));
+  // everything but the elapsed time (the meta line) and the native command (its --threads is
+  // the pool's size)
+  return page.$eval('#calib-result', (e) =>
+    e.innerHTML.replace(/<p class="meta">.*?<\/p>/, '').replace(/<p id="calib-command".*?<\/p>/, ''),
+  );
 }
 
 test('a calibration on 3 workers gives the result of one worker', async () => {
