@@ -11,7 +11,7 @@ use renkei::sim::experiment::montecarlo;
 /// replication count. Returns the run's fingerprint folded to a number (0 on an error).
 fn run(case: u32, reps: u32) -> u64 {
     let summary = match case {
-        0 => montecarlo::run(&core_case(2100, 50, 26, reps), &mut montecarlo::Quiet),
+        0 => core_case(2100, 50, 26, reps).and_then(|s| montecarlo::run(&s, &mut montecarlo::Quiet)),
         1 => every_lever_sendai(reps).and_then(|s| montecarlo::run(&s, &mut montecarlo::Quiet)),
         _ => return calibration(reps),
     };

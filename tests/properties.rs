@@ -313,6 +313,7 @@ fn small_scenario() -> impl Strategy<Value = Scenario> {
             let home: u32 = sizes.iter().sum();
             s.population.external_offices = external;
             s.population.initial_adopted = home / 5;
+            s.population.out_of_scope = 0; // the example's own count does not fit the drawn areas
             s.population.initial_external_adopted = 0;
             s.population.initial_centres_adopted = None;
             s.params.p = p;

@@ -116,6 +116,7 @@ fn many_areas() -> Scenario {
         .collect();
     s.population.initial_adopted = 0;
     s.population.initial_centres_adopted = None;
+    s.population.out_of_scope = 0; // one office per area: the example's count does not fit
     s.strategy.levers.clear();
     s.end = renkei::sim::date::Date::parse("2055-07-31").expect("date");
     s.replications = 200;

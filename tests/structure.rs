@@ -12,6 +12,7 @@ use renkei::sim::scenario::posterior::Uncertainty;
 use renkei::sim::scenario::regions;
 use renkei::sim::scenario::strategies;
 use renkei::sim::scenario::strategy::{Audience, Groups, Lever, Strategy};
+use renkei::sim::scenario::municipality::{numbered, External, Figures, MODEL_START};
 use renkei::sim::scenario::{Network, Scenario};
 
 fn d(s: &str) -> Date {
@@ -20,8 +21,11 @@ fn d(s: &str) -> Date {
 
 /// A plain municipality with fixed parameters: no barriers, instant setup, no stopping, no levers.
 fn plain(offices: u32, initial: u32) -> Scenario {
-    let names: Vec<String> = (1..=4).map(|i| format!("a{i}")).collect();
-    let mut s = regions::custom("plain", &names, offices, initial);
+    let names = numbered("a", 4);
+    let mut f = Figures::new("plain", offices, names, initial, d(MODEL_START));
+    f.out_of_scope = Some(0);
+    f.external = Some(External { offices: 0, cross_border: 0.0 });
+    let mut s = f.scenario().expect("plain municipality");
     s.uncertainty = Uncertainty::Fixed;
     s.params = Params {
         p: 0.0,

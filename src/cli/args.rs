@@ -157,13 +157,68 @@ pub struct RunArgs {
 #[derive(Args, Debug)]
 pub struct ScenarioArgs {
     /// The preset to print.
-    #[arg(long, value_name = "NAME", required_unless_present = "list")]
+    #[arg(long, value_name = "NAME", required_unless_present_any = ["list", "new"], conflicts_with = "new")]
     pub region: Option<String>,
     /// List presets and library strategies.
     #[arg(long)]
     pub list: bool,
     #[command(flatten)]
+    pub new: NewArgs,
+    #[command(flatten)]
     pub plan: PlanArgs,
+}
+
+/// A municipality from its own figures (`--new NAME ...`): the constructor the presets use;
+/// every figure not given takes the presets' rule, listed in the output's `assumed`.
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// A new municipality named NAME, from the figures below; planned from its latest figure.
+    #[arg(long, value_name = "NAME", requires_all = ["offices", "adopted", "on"])]
+    pub new: Option<String>,
+    /// Offices in the national database (the rate's denominator), 1 to 400000.
+    #[arg(long, value_name = "N", requires = "new")]
+    pub offices: Option<u32>,
+    /// Centre areas (daily-life areas), named 圏域1..K, offices split evenly; 1 to the offices.
+    #[arg(long, value_name = "K", requires = "new", conflicts_with = "area")]
+    pub areas: Option<u32>,
+    /// One centre area by name, with its offices (NAME:OFFICES) or without (NAME: shares the
+    /// rest evenly); repeatable, in order.
+    #[arg(long, value_name = "NAME[:OFFICES]", requires = "new")]
+    pub area: Vec<String>,
+    /// Adopted offices at the latest figure: A (of --offices) or A/N (of N offices then).
+    #[arg(long, value_name = "A[/N]", requires = "new")]
+    pub adopted: Option<String>,
+    /// The latest figure's date (YYYY-MM-DD, 2025-05-31 to 2027-03-30).
+    #[arg(long, value_name = "DATE", requires = "new")]
+    pub on: Option<String>,
+    /// An earlier figure, DATE:A/N (repeatable): shown as observed; the earliest sets the start.
+    #[arg(long, value_name = "DATE:A/N", requires = "new")]
+    pub observed: Vec<String>,
+    /// Offices outside the care-plan exchange (residential, facility, no service record).
+    /// Default: Chitose's share, 81 of 169 (docs/regions.md).
+    #[arg(long = "out-of-scope", value_name = "N", requires = "new")]
+    pub out_of_scope: Option<u32>,
+    /// Who runs the centres. Default: commissioned.
+    #[arg(long = "centre-kind", value_enum, requires = "new")]
+    pub centre_kind: Option<CentreKindArg>,
+    /// Offices of neighbouring municipalities that trade with this one. Default: 0.
+    #[arg(long, value_name = "N", requires = "new")]
+    pub external: Option<u32>,
+    /// Share of a care manager's links that cross the border, 0 to 1 (with --external).
+    #[arg(long = "cross-border", value_name = "S", requires = "external")]
+    pub cross_border: Option<f64>,
+    /// One area's survey counts, AREA:NOT_ADOPTED/PLANNING/ADOPTED (未導入/これから導入予定/
+    /// 導入済み) on the latest figure's date; repeatable, every area once.
+    #[arg(long, value_name = "AREA:N/P/A", requires = "new")]
+    pub survey: Vec<String>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CentreKindArg {
+    /// Commissioned to a corporation (委託).
+    Commissioned,
+    /// Run by the municipality (直営).
+    Direct,
 }
 
 #[derive(Args, Debug)]
@@ -293,6 +348,10 @@ pub struct FitArgs {
     /// The leave-one-out result to report (written by `calibrate --loo`).
     #[arg(long, value_name = "FILE", default_value = crate::calibrate::LOO_FILE)]
     pub loo_file: String,
+    /// Fit one scenario's own observed figures instead (a file from `renkei scenario --new`, or
+    /// a preset): run from its start without being told them, each beside its simulated band.
+    #[arg(long, value_name = "FILE|PRESET")]
+    pub scenario: Option<String>,
     /// Fixed parameters (a JSON object of parameters) instead of the shipped posterior.
     #[arg(long, value_name = "FILE")]
     pub params: Option<String>,

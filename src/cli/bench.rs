@@ -66,7 +66,7 @@ pub fn main(args: &BenchArgs) -> Result<()> {
     let runs = if quick { 1 } else { 3 };
 
     // 1. Core case, one core.
-    let scn = core_case(2100, 50, 26, reps);
+    let scn = core_case(2100, 50, 26, reps)?;
     let prep = Prepared::new(&scn)?;
     let weeks = prep.plan.weeks;
     let mut buffers = renkei::sim::experiment::montecarlo::Workspace::default();
@@ -157,7 +157,7 @@ fn per_office_and_link(best_secs: f64, world: &World) -> f64 {
 /// The national case (290,000 offices, 5,400 centres, twelve months, network generation
 /// included) divided by `shrink`, with its linear-cost check at a sixteenth and a quarter of that.
 fn national(runs: usize, shrink: u32) -> Result<()> {
-    let nat = nation(290_000 / shrink, 5_400 / shrink);
+    let nat = nation(290_000 / shrink, 5_400 / shrink)?;
     let mut sim_secs = Vec::new();
     let (built, t_nat) = timed(runs, || {
         let r = one_rep(&nat);
@@ -181,7 +181,7 @@ fn national(runs: usize, shrink: u32) -> Result<()> {
     // size), time per office + link; the full size is the run above.
     let mut per = Vec::new();
     for (offices, areas) in [(18_125 / shrink, 338 / shrink), (72_500 / shrink, 1_350 / shrink)] {
-        let scn = nation(offices, areas);
+        let scn = nation(offices, areas)?;
         let (small, t) = timed(runs, || one_rep(&scn));
         let (small, _, _) = small?;
         per.push(format!("{offices} offices {:.0} ns", per_office_and_link(t.best, &small) * 1e9));
@@ -228,7 +228,7 @@ fn run_peer(python: &str, dir: &str, script: &str, args: &[&str]) -> Result<(f64
 
 /// `renkei bench --profile-core N`: only the core case, for a profiler.
 pub fn core_only(reps: u32) -> Result<()> {
-    let scn = core_case(2100, 50, 26, reps);
+    let scn = core_case(2100, 50, 26, reps)?;
     let prep = Prepared::new(&scn)?;
     let mut s = 0.0;
     let mut buffers = renkei::sim::experiment::montecarlo::Workspace::default();

@@ -39,7 +39,10 @@ pub fn fit(args: &FitArgs) -> Result<()> {
         bail!("--reps {reps}: allowed 1 to 100000");
     }
     let seed = args.seed;
-    let sink = crate::sink::Sink::open(args.out.as_deref(), &[])?;
+    // Every file this command reads is an input the output must not replace.
+    let inputs: Vec<&str> =
+        [args.scenario.as_deref(), args.params.as_deref(), Some(args.loo_file.as_str())].into_iter().flatten().collect();
+    let sink = crate::sink::Sink::open(args.out.as_deref(), &inputs)?;
     let threads = crate::threads(&args.threads);
     let fixed = match &args.params {
         None => None,
@@ -49,6 +52,9 @@ pub fn fit(args: &FitArgs) -> Result<()> {
         Some(p) => Source::Fixed(p),
         None => Source::Posterior(posterior::shipped()),
     };
+    if let Some(file) = &args.scenario {
+        return fit_one(file, source, args, sink);
+    }
     let names = calibrate::all_targets();
     let targets: Vec<FigureFit> = in_chunks(&names, threads, |c| {
         let mut out = Vec::new();
@@ -119,6 +125,47 @@ pub fn fit(args: &FitArgs) -> Result<()> {
     sink.write(&text)
 }
 
+/// `fit --scenario FILE`: the scenario's own figures.
+fn fit_one(file: &str, source: Source, args: &FitArgs, sink: crate::sink::Sink) -> Result<()> {
+    let scn = crate::load_scenario(file)?;
+    let figures = targets::fit_scenario(&scn, source, args.reps, args.seed).with_context(|| format!("in {file}"))?;
+    let params = match &args.params {
+        Some(p) => format!("fixed parameters from {p}"),
+        None => format!("posterior predictive ({})", posterior::shipped().version),
+    };
+    let text = if args.format == ReportFormat::Json {
+        let manifest =
+            report::Manifest::new().text("fit", &params).word("seed", args.seed).word("replications", args.reps);
+        report::json_document(&manifest, &figures)?
+    } else {
+        let mut s = format!("fit of {file} with {params} ({} replications), from its start without its figures\n", args.reps);
+        s.push_str(&figure_lines(&figures));
+        s
+    };
+    sink.write(&text)
+}
+
+/// The figure table of the text report.
+fn figure_lines(targets: &[FigureFit]) -> String {
+    let mut s = format!(
+        "{:<46} {:>10} {:>9} {:>9} {:>9} {:>9}  {}\n",
+        "figure", "date", "observed", "median", "p05", "p95", "in band"
+    );
+    for t in targets {
+        s.push_str(&format!(
+            "{:<46} {:>10} {:>9.3} {:>9.3} {:>9.3} {:>9.3}  {}\n",
+            t.name,
+            t.date,
+            t.observed,
+            t.median,
+            t.p05,
+            t.p95,
+            if t.in_band { "yes" } else { "NO" }
+        ));
+    }
+    s
+}
+
 /// Parameters from a file: the output of `renkei calibrate` (its `median_params`) or a bare `Params` object.
 fn load_params(path: &str) -> Result<Params> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
@@ -145,22 +192,7 @@ fn row_line(r: &FitRow, met: bool) -> String {
 
 fn fit_text(f: &FitOut) -> String {
     let mut s = format!("fit with {} ({} replications per target)\n", f.params, f.replications);
-    s.push_str(&format!(
-        "{:<46} {:>10} {:>9} {:>9} {:>9} {:>9}  {}\n",
-        "figure", "date", "observed", "median", "p05", "p95", "in band"
-    ));
-    for t in &f.targets {
-        s.push_str(&format!(
-            "{:<46} {:>10} {:>9.3} {:>9.3} {:>9.3} {:>9.3}  {}\n",
-            t.name,
-            t.date,
-            t.observed,
-            t.median,
-            t.p05,
-            t.p95,
-            if t.in_band { "yes" } else { "NO" }
-        ));
-    }
+    s.push_str(&figure_lines(&f.targets));
     s.push_str(&format!("\nleave-one-region-out (from {})\n", f.leave_one_out_source));
     for r in &f.leave_one_out {
         s.push_str(&row_line(r, calibrate::meets_loo_target(r)));

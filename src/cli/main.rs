@@ -18,6 +18,7 @@ mod cluster;
 mod compare;
 mod fit;
 mod forecast;
+mod new;
 mod rank;
 mod sink;
 mod target;
@@ -189,9 +190,13 @@ fn scenario(args: &ScenarioArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let name = args.region.as_deref().context("scenario needs --region NAME or --list")?;
-    let mut scn = regions::preset(name)
-        .with_context(|| format!("no region preset named `{name}`; known: {}", regions::names().join(", ")))?;
+    let mut scn = if args.new.new.is_some() {
+        new::scenario(&args.new)?
+    } else {
+        let name = args.region.as_deref().context("scenario needs --region NAME, --new NAME or --list")?;
+        regions::preset(name)
+            .with_context(|| format!("no region preset named `{name}`; known: {}", regions::names().join(", ")))?
+    };
     plan_options(&mut scn, &args.plan)?;
     outln!("{}", scn.to_json());
     Ok(())

@@ -64,6 +64,8 @@ pub enum Reason {
     WhatIf { text: String, problem: WhatIfProblem },
     /// A what-if that moves the free pass of a plan that has none.
     NoFreePass { date: Date, strategy: String },
+    /// A municipality's figure dated outside `first..=last`, the model's calendar.
+    FigureDate { date: Date, first: Date, last: Date },
     /// A date before the run's first reporting date.
     BeforeFirstReport { date: Date },
     /// A range `lo,hi` with `lo > hi` (or not finite).
@@ -124,6 +126,8 @@ pub enum Tally {
     TableHome,
     /// The office table (another count of it).
     Table,
+    /// The offices given per area (`value`: their sum, `other`: the municipality's offices).
+    Areas,
 }
 
 /// What a name names (`Reason::Duplicate`, `Reason::NoSuch`).
@@ -137,6 +141,8 @@ pub enum Named {
     SurveyCounts,
     /// A model parameter.
     Parameter,
+    /// The date of a municipality's figure.
+    FigureDate,
 }
 
 /// Why a what-if text could not be read (`Reason::WhatIf`).
@@ -278,16 +284,25 @@ impl fmt::Display for Reason {
                 Tally::Table => {
                     write!(f, "{value} but the office table has {other}; with a table network they must agree")
                 }
+                Tally::Areas => write!(
+                    f,
+                    "the areas' offices add up to {value} but the municipality has {other}; they must agree \
+                     (areas given without a count share the rest, at least one office each)"
+                ),
             },
             Reason::Duplicate { value, what: Named::AreaName } => write!(
                 f,
                 "`{value}` is used twice (names are compared without surrounding spaces); area names must be unique"
             ),
+            Reason::Duplicate { value, what: Named::FigureDate } => {
+                write!(f, "two figures are dated {value}; give one figure per date")
+            }
             Reason::Duplicate { value, .. } => write!(f, "`{value}` is listed twice"),
             Reason::NoSuch { value, what } => match what {
                 Named::AreaName | Named::Area => write!(f, "no area named `{value}`"),
                 Named::SurveyCounts => write!(f, "area `{value}` has no counts; list every area"),
                 Named::Parameter => write!(f, "`{value}` is not a parameter"),
+                Named::FigureDate => write!(f, "no figure dated `{value}`"),
             },
             Reason::Adopters { adopters, offices } => {
                 write!(f, "{adopters} adopters of {offices} offices: need 0 ≤ adopters ≤ offices and offices ≥ 1")
@@ -324,6 +339,11 @@ impl fmt::Display for Reason {
                 "free_pass_end={date}: strategy `{strategy}` has no fee waiver with an end (the free pass) to move"
             ),
             Reason::BeforeFirstReport { date } => write!(f, "{date} is before the run's first reporting date"),
+            Reason::FigureDate { date, first, last } => write!(
+                f,
+                "{date} is outside the model's calendar: a figure must be dated from {first} (the national \
+                 series' first figure) to {last} (before the horizon)"
+            ),
             Reason::NotOrdered { lo, hi } => write!(f, "{lo},{hi}: need two numbers A ≤ B"),
             Reason::NotPositive { value } => write!(f, "{value}: must be above 0"),
             Reason::Text(m) => f.write_str(m),

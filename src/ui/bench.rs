@@ -175,8 +175,8 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
     let n = pool_size::size();
     line("workers".into(), format!("{n} (navigator.hardwareConcurrency = {})", pool_size::default_size()));
     // Load every worker's wasm before timing.
-    main.run(1, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, 2 * n as u32)).await?;
-    one.run(2, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, 2)).await?;
+    main.run(1, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, 2 * n as u32).map_err(|e| e.to_string())?).await?;
+    one.run(2, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, 2).map_err(|e| e.to_string())?).await?;
 
     // The same bytes on 1, 2 and 3 workers, and natively.
     let mut prints = Vec::new();
@@ -193,8 +193,8 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
     let longest = Rc::new(Cell::new(0.0));
     watch_frames(frames_on.clone(), longest.clone());
     let steps = (CORE_REPS * CORE_WEEKS * CORE_OFFICES) as f64;
-    let (_, core_ms) = main.run(4, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, CORE_REPS)).await?;
-    let (_, core_one_ms) = one.run(5, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, CORE_REPS)).await?;
+    let (_, core_ms) = main.run(4, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, CORE_REPS).map_err(|e| e.to_string())?).await?;
+    let (_, core_one_ms) = one.run(5, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, CORE_REPS).map_err(|e| e.to_string())?).await?;
     let core = steps / (core_ms / 1e3);
     let core_one = steps / (core_one_ms / 1e3);
     line(
@@ -208,7 +208,7 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
         format!("Sendai-size, every lever, {SENDAI_REPS} replications"),
         format!("{sendai_ms:.0} ms on {n} workers, {sendai_one_ms:.0} ms on one"),
     );
-    let (_, national_ms) = main.run(8, engine::nation(290_000, 5_400)).await?;
+    let (_, national_ms) = main.run(8, engine::nation(290_000, 5_400).map_err(|e| e.to_string())?).await?;
     line(
         "national scale: 290,000 offices, 12 months, 1 replication incl. network".into(),
         format!("{national_ms:.0} ms"),

@@ -5,16 +5,25 @@
 use crate::sim::error::SimError;
 use crate::sim::scenario::params::{Params, Response};
 use crate::sim::scenario::posterior::Uncertainty;
+use crate::sim::date::d;
+use crate::sim::scenario::municipality::{self, AreaFigure, External, Figures};
 use crate::sim::scenario::regions;
 use crate::sim::scenario::strategies;
+use crate::sim::scenario::strategy::Strategy;
 use crate::sim::scenario::{Network, Scenario};
 
 /// The peers' core case: 2,100 offices in 50 areas, 25% care-management offices with
 /// Poisson(12) partners, 80% in-area, Pareto(1.5)+1 attractiveness; 9.3% adopted at the
 /// start; p = 0.03, q = 0.6 per year, linear response, weekly steps, no levers, no stopping.
-pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Scenario {
-    let names: Vec<String> = (0..areas).map(|i| format!("a{i}")).collect();
-    let mut s = regions::custom("core case", &names, offices, (0.093 * offices as f64) as u32);
+pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Result<Scenario, SimError> {
+    let names = (0..areas).map(|i| AreaFigure { name: format!("a{i}"), offices: None }).collect();
+    let initial = (0.093 * offices as f64) as u32;
+    let mut f = Figures::new("core case", offices, names, initial, d(municipality::MODEL_START));
+    // The peers' offices all take part in the exchange, and have no partners outside.
+    f.out_of_scope = Some(0);
+    f.external = Some(External { offices: 0, cross_border: 0.0 });
+    let mut s = f.scenario()?;
+    s.strategy = Strategy::default(); // no levers: the peers have no policy calendar
     s.params = Params {
         p: 0.03,
         q: 0.6,
@@ -31,7 +40,7 @@ pub fn core_case(offices: u32, areas: u32, weeks: u32, reps: u32) -> Scenario {
     s.end = s.start.add_days(7 * weeks as i32 - 1);
     s.seed = 0;
     s.replications = reps;
-    s
+    Ok(s)
 }
 
 /// Sendai's size with every kind of lever switched on, six months: Sendai's own plan
@@ -63,13 +72,13 @@ pub fn every_lever_sendai(reps: u32) -> Result<Scenario, SimError> {
 
 /// A population of `offices` in `areas` under the default parameters and the area-by-area
 /// strategy, twelve months (the national case at 290,000 offices and 5,400 areas).
-pub fn nation(offices: u32, areas: u32) -> Scenario {
-    let mut nat = core_case(offices, areas, 52, 1);
+pub fn nation(offices: u32, areas: u32) -> Result<Scenario, SimError> {
+    let mut nat = core_case(offices, areas, 52, 1)?;
     nat.params = Params::default();
     nat.network = Network::generated(0.0, true);
     nat.strategy = strategies::library("area_by_area", &nat).unwrap_or_default();
     nat.end = nat.start.add_days(365);
-    nat
+    Ok(nat)
 }
 
 #[cfg(test)]
@@ -78,8 +87,8 @@ mod tests {
 
     #[test]
     fn the_cases_are_valid_and_sendai_has_every_lever_kind() -> Result<(), SimError> {
-        core_case(2100, 50, 26, 10).validate()?;
-        nation(290_000, 5_400).validate()?;
+        core_case(2100, 50, 26, 10)?.validate()?;
+        nation(290_000, 5_400)?.validate()?;
         let s = every_lever_sendai(1000)?;
         s.validate()?;
         assert_eq!(s.replications, 1000);

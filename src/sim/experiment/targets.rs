@@ -12,6 +12,7 @@ use crate::sim::model::population::{World, NO_CENTRE};
 use crate::sim::scenario::params::Params;
 use crate::sim::scenario::posterior::{Particles, Uncertainty};
 use crate::sim::scenario::regions;
+use crate::sim::scenario::municipality::{AreaFigure, Figures};
 use crate::sim::scenario::strategies;
 use crate::sim::scenario::strategy::Strategy;
 use crate::sim::scenario::{Observation, Scenario};
@@ -77,19 +78,15 @@ pub const NATIONAL_SD: f64 = 0.005;
 /// 9.8% at 2025-08-31 = 28,191 offices): 20,000 offices in areas of 54 (5,348 centres for
 /// about 288,000 offices, brief §2), Chitose's share of offices outside the care-plan exchange
 /// (as the cities' presets assume), the policy calendar alone.
-pub fn national_scenario() -> Scenario {
-    let names: Vec<String> = (1..=370).map(|i| format!("area{i}")).collect();
-    let mut s = regions::custom("national", &names, 20_000, 1_440);
-    // The cities' assumption (docs/regions.md): Chitose's out-of-scope share, 81 of 169.
-    s.population.out_of_scope = (20_000.0 * 81.0 / 169.0_f64).round() as u32;
-    s.start = d("2025-05-31");
+pub fn national_scenario() -> Result<Scenario, SimError> {
+    let names = (1..=370).map(|i| AreaFigure { name: format!("area{i}"), offices: None }).collect();
+    // Through the municipality constructor: Chitose's out-of-scope share, as the cities' presets.
+    let mut f = Figures::new("national", 20_000, names, 1_960, d("2025-08-31"));
+    f.earlier = vec![Observation { date: d("2025-05-31"), adopters: 1_440, offices: 20_000 }];
+    let mut s = f.scenario()?;
     s.end = d("2025-08-31");
     s.strategy = Strategy { name: "policy calendar".into(), levers: strategies::calendar(strategies::FREE_PASS_END) };
-    s.observed = vec![
-        Observation { date: d("2025-05-31"), adopters: 1_440, offices: 20_000 },
-        Observation { date: d("2025-08-31"), adopters: 1_960, offices: 20_000 },
-    ];
-    s
+    Ok(s)
 }
 
 fn d(s: &str) -> Date {
@@ -276,7 +273,7 @@ impl Target {
     /// The target of a preset region or `national` (`reps_scale` multiplies `default_reps`).
     pub fn preset(region: &str, reps_scale: f64) -> Result<Target, SimError> {
         let mut scn = if region == "national" {
-            national_scenario()
+            national_scenario()?
         } else {
             regions::preset(region)
                 .ok_or_else(|| SimError::invalid("regions", format!("no region preset named `{region}`")))?
@@ -287,7 +284,11 @@ impl Target {
 
     /// The target of a scenario, cut at its last figure's date.
     pub fn from_scenario(region: &str, scn: &mut Scenario, reps: u32) -> Result<Target, SimError> {
-        let figures = figures(region, scn)?;
+        Target::with_figures(region, scn, reps, figures(region, scn)?)
+    }
+
+    /// The target of a scenario and its figures, cut at the last figure's date.
+    fn with_figures(region: &str, scn: &mut Scenario, reps: u32, figures: Vec<Figure>) -> Result<Target, SimError> {
         if let Some(last) = figures.iter().map(|f| f.date).max() {
             if scn.end > last {
                 scn.end = last;
@@ -394,9 +395,38 @@ impl FigureFit {
 
 /// The posterior-predictive fit of every figure of a region.
 pub fn fit_figures(region: &str, source: Source, reps: u32, seed: u64) -> Result<Vec<FigureFit>, SimError> {
-    let t = Target::preset(region, 1.0)?;
+    fit_target(&Target::preset(region, 1.0)?, source, reps, seed)
+}
+
+fn fit_target(t: &Target, source: Source, reps: u32, seed: u64) -> Result<Vec<FigureFit>, SimError> {
     let mut values = t.simulate(source, seed, reps, &mut Workspace::default())?;
     Ok(t.figures.iter().zip(values.iter_mut()).map(|(f, v)| FigureFit::new(f, v)).collect())
+}
+
+/// Any scenario's own observed rates after its start (a planner's municipality, a preset file):
+/// run without being told them (a conditioned scenario runs its history as the plan, from its
+/// start), each figure beside its simulated median and 90% band. A town with one figure has
+/// nothing after its start but that figure, so this checks the path assumed before it.
+pub fn fit_scenario(scn: &Scenario, source: Source, reps: u32, seed: u64) -> Result<Vec<FigureFit>, SimError> {
+    let mut s = scn.clone();
+    if let Some(c) = s.condition.take() {
+        s.strategy = c.history;
+    }
+    let name = if s.name.trim().is_empty() { "scenario".to_string() } else { s.name.clone() };
+    let mut figures = Vec::new();
+    for o in s.observed.iter().filter(|o| crate::sim::scenario::forward::weeks_to(s.start, o.date) > 0) {
+        let mut f = rate(&name, &s, &o.date.to_string())?;
+        f.source = format!("the scenario's observed figure {}/{}", o.adopters, o.offices);
+        figures.push(f);
+    }
+    if figures.is_empty() {
+        return Err(SimError::invalid(
+            "observed",
+            "no observed figure after the start: add an earlier figure (renkei scenario --new ... --observed DATE:A/N)",
+        ));
+    }
+    let t = Target::with_figures(&name, &mut s, reps.max(1), figures)?;
+    fit_target(&t, source, reps, seed)
 }
 
 #[cfg(test)]

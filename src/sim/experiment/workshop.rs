@@ -272,6 +272,7 @@ pub fn demo_scenario(spec: &DemoSpec, which: Demo) -> Scenario {
         cost: None,
         targeting: None,
         survey: None,
+        assumed: Vec::new(),
     }
 }
 

@@ -71,6 +71,21 @@ pub struct Scenario {
     /// `scenario/survey.rs`): the run starts from them. Absent: `population.initial_adopted` drawn over all areas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub survey: Option<Vec<super::survey::SurveyArea>>,
+    /// The values the municipality's figures did not give, and the rule each one took
+    /// (`scenario/municipality.rs`, docs/regions.md). A note for the reader: the values
+    /// themselves are in their fields, where an edit counts like any other.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumed: Vec<Assumed>,
+}
+
+/// A value the municipality's figures did not give (`Scenario::assumed`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assumed {
+    /// The scenario field that holds it, e.g. `population.out_of_scope`.
+    pub field: String,
+    /// The rule it took and its evidence, or "assumption".
+    pub basis: String,
 }
 
 fn default_reps() -> u32 {

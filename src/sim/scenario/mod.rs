@@ -6,6 +6,7 @@ pub mod condition;
 pub mod cost;
 mod document;
 pub mod forward;
+pub mod municipality;
 pub mod params;
 pub mod posterior;
 pub mod regions;

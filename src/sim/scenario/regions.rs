@@ -4,11 +4,9 @@
 //! docs/regions.md.
 
 use crate::sim::date::d;
-use crate::sim::scenario::params::Params;
-use crate::sim::scenario::posterior::Uncertainty;
+use crate::sim::scenario::municipality::{numbered, AreaFigure, External, Figures};
 use crate::sim::scenario::strategies;
-use crate::sim::scenario::strategy::Strategy;
-use crate::sim::scenario::{Area, CentreKind, Network, Observation, Population, Scenario};
+use crate::sim::scenario::{CentreKind, Observation, Scenario};
 
 /// The preset names, in display order.
 pub fn names() -> &'static [&'static str] {
@@ -30,148 +28,86 @@ pub fn display_name(name: &str) -> &'static str {
     }
 }
 
-/// `n` offices spread over areas as evenly as possible.
-fn areas(names: &[String], n: u32, kind: CentreKind, core: Option<usize>) -> Vec<Area> {
-    let k = names.len() as u32;
-    names
-        .iter()
-        .enumerate()
-        .map(|(i, name)| Area {
-            name: name.clone(),
-            offices: n / k + u32::from((i as u32) < n % k),
-            centre: kind,
-            core: core == Some(i),
-        })
-        .collect()
-}
-
-fn numbered(prefix: &str, k: usize) -> Vec<String> {
-    (1..=k).map(|i| format!("{prefix}{i}")).collect()
-}
-
 fn obs(date: &str, adopters: u32, offices: u32) -> Observation {
     Observation { date: d(date), adopters, offices }
 }
 
-fn base(
-    name: &str,
-    areas: Vec<Area>,
-    initial: u32,
-    external: u32,
-    cross_border: f64,
-    observed: Vec<Observation>,
-) -> Scenario {
-    Scenario {
-        name: name.to_string(),
-        population: Population {
-            areas,
-            care_management_share: 0.25,
-            external_offices: external,
-            initial_adopted: initial,
-            initial_external_adopted: 0,
-            initial_centres_adopted: None,
-            out_of_scope: 0,
-        },
-        network: Network::generated(cross_border, true),
-        params: Params::default(),
-        uncertainty: Uncertainty::Posterior,
-        pinned: Vec::new(),
-        strategy: Strategy::default(),
-        start: d("2025-08-31"),
-        end: d("2027-03-31"),
-        seed: 20250831,
-        replications: 200,
-        observed,
-        condition: None,
-        cost: None,
-        targeting: None,
-        survey: None,
-    }
+/// A preset's figures: its name, offices and areas, its first and latest observations (brief
+/// §4); the caller adds what the region has of its own.
+fn figures(name: &str, offices: u32, areas: Vec<AreaFigure>, first: Observation, latest: Observation) -> Figures {
+    let mut f = Figures::new(name, offices, areas, latest.adopters, latest.date);
+    f.latest = latest;
+    f.earlier = vec![first];
+    f
 }
 
-/// A custom municipality: `offices` home offices spread evenly over areas named `names`,
-/// `initial` of them adopted at the start, the generated network's defaults, the
-/// calibrated parameters and no levers (callers add a strategy).
-pub fn custom(name: &str, names: &[String], offices: u32, initial: u32) -> Scenario {
-    base(name, areas(names, offices, CentreKind::Commissioned, None), initial, 0, 0.0, Vec::new())
-}
-
-/// Home offices of a preset that take part in no care-plan exchange (residential and facility
-/// services, offices with no service record), docs/regions.md.
-pub fn out_of_scope(name: &str) -> u32 {
-    match name {
-        // Brief §4a (evidence): the FY2024 programme covered 88 of the 169 offices, all but
-        // residential and facility services and offices with no service record.
-        "chitose" => 169 - 88,
-        // Assumption: Chitose's share (81/169) of the 664 offices; no published figure.
-        "okazaki" => 318,
-        // Assumption: Chitose's share (81/169) of the 2,070 offices; no published figure.
-        "sendai" => 992,
-        // Assumption: a small town's offices are mostly home services; 4 of 25 (the observed
-        // 14 adopters of 21 at 2026-02 allow at most 7 of 21). No published figure.
-        "higashisonogi" => 4,
-        _ => 0,
-    }
-}
-
-/// A preset scenario by name, with the strategy the region actually ran.
-pub fn preset(name: &str) -> Option<Scenario> {
-    let mut s = match name {
+/// The figures a preset is built from (docs/regions.md: which are published, which assumed).
+pub fn preset_figures(name: &str) -> Option<Figures> {
+    Some(match name {
         // 5 daily-life areas (public source); 169 offices; 51 adopters at 2025-08-31.
-        "chitose" => base(
-            "chitose",
-            areas(&numbered("千歳圏域", 5), 169, CentreKind::Commissioned, None),
-            51,
-            40,
-            0.1,
-            vec![obs("2025-08-31", 51, 169), obs("2026-02-28", 66, 163)],
-        ),
+        "chitose" => {
+            let mut f = figures(
+                "chitose",
+                169,
+                numbered("千歳圏域", 5),
+                obs("2025-08-31", 51, 169),
+                obs("2026-02-28", 66, 163),
+            );
+            // Brief §4a (evidence): the FY2024 programme covered 88 of the 169 offices, all but
+            // residential and facility services and offices with no service record.
+            f.out_of_scope = Some(169 - 88);
+            // Assumption: neighbouring cities' offices trade with Chitose's (the programme's
+            // fair reached them; 5 of its adopters were outside the city, brief §4a).
+            f.external = Some(External { offices: 40, cross_border: 0.1 });
+            f
+        }
         // Core city: about 20 centres (brief: ~20 centres at the online training), one core centre.
-        "okazaki" => base(
-            "okazaki",
-            areas(&numbered("岡崎圏域", 20), 664, CentreKind::Commissioned, Some(0)),
-            20,
-            0,
-            0.0,
-            vec![obs("2025-08-31", 20, 664), obs("2026-02-28", 122, 681)],
-        ),
+        "okazaki" => {
+            let mut f = figures(
+                "okazaki",
+                664,
+                numbered("岡崎圏域", 20),
+                obs("2025-08-31", 20, 664),
+                obs("2026-02-28", 122, 681),
+            );
+            f.core_area = Some(0);
+            f
+        }
         // Small town, one centre run by the town; trades with offices outside the town.
-        "higashisonogi" => base(
-            "higashisonogi",
-            areas(&["東彼杵町".to_string()], 25, CentreKind::Direct, None),
-            0,
-            20,
-            0.35,
-            vec![obs("2025-08-31", 0, 25), obs("2026-02-28", 14, 21)],
-        ),
+        "higashisonogi" => {
+            let mut f = figures(
+                "higashisonogi",
+                25,
+                vec![AreaFigure { name: "東彼杵町".into(), offices: None }],
+                obs("2025-08-31", 0, 25),
+                obs("2026-02-28", 14, 21),
+            );
+            f.centre_kind = Some(CentreKind::Direct);
+            // Assumption: a small town's offices are mostly home services; 4 of 25 (Chitose's
+            // share would leave 13 in scope for 14 observed adopters). No published figure.
+            f.out_of_scope = Some(4);
+            f.external = Some(External { offices: 20, cross_border: 0.35 });
+            f
+        }
         // Designated city: 51 centres; 東仙台 is the model area.
         "sendai" => {
-            let mut names = vec!["東仙台".to_string()];
-            names.extend((2..=51).map(|i| format!("仙台圏域{i}")));
-            base(
-                "sendai",
-                areas(&names, 2070, CentreKind::Commissioned, None),
-                192,
-                0,
-                0.0,
-                vec![obs("2025-08-31", 192, 2070), obs("2026-02-28", 357, 2104)],
-            )
+            let mut areas = vec![AreaFigure { name: "東仙台".into(), offices: None }];
+            areas.extend(numbered("仙台圏域", 51).into_iter().skip(1));
+            figures("sendai", 2070, areas, obs("2025-08-31", 192, 2070), obs("2026-02-28", 357, 2104))
         }
-        "example" => {
-            let mut s = base(
-                "example",
-                areas(&numbered("圏域", 6), 300, CentreKind::Commissioned, None),
-                20,
-                0,
-                0.0,
-                Vec::new(),
-            );
-            s.replications = 100;
-            s
-        }
+        "example" => Figures::new("example", 300, numbered("圏域", 6), 20, d("2025-08-31")),
         _ => return None,
-    };
-    s.population.out_of_scope = out_of_scope(name);
+    })
+}
+
+/// A preset scenario by name, with the strategy the region actually ran: its figures through
+/// the municipality constructor, the one every town goes through, unconditioned (the
+/// counterfactual view; `--from last` plans from its latest figure).
+pub fn preset(name: &str) -> Option<Scenario> {
+    let mut s = preset_figures(name)?.scenario().ok()?;
+    if name == "example" {
+        s.replications = 100;
+    }
     s.strategy = strategies::actual(name, &s);
     Some(s)
 }

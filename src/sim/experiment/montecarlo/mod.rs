@@ -254,6 +254,7 @@ pub fn reference_scenario() -> Scenario {
         cost: None,
         targeting: None,
         survey: None,
+        assumed: Vec::new(),
     });
     // Fixed parameters (not the calibrated defaults, which change when recalibrated).
     s.uncertainty = crate::sim::scenario::posterior::Uncertainty::Fixed;

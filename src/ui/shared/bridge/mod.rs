@@ -282,9 +282,10 @@ pub fn custom_scenario(offices: &str, areas: &str, partners: &str) -> Result<Sce
     if !(0.0..=200.0).contains(&m) {
         return Err(("custom.partners".to_string(), FieldError::Range { min: 0.0, max: 200.0 }));
     }
-    let names: Vec<String> = (1..=k).map(|i| format!("圏域{i}")).collect();
     let initial = (n as f64 * NATIONAL_RATE_2025_08).round() as u32;
-    let mut s = regions::custom("custom", &names, n, initial);
+    use renkei::sim::scenario::municipality::{self, Figures};
+    let f = Figures::new("custom", n, municipality::numbered("圏域", k), initial, renkei::sim::date::d(municipality::MODEL_START));
+    let mut s = f.scenario().map_err(|e| ("custom.offices".to_string(), FieldError::Sim(e)))?;
     if let renkei::sim::scenario::Network::Generated { mean_partners, .. } = &mut s.network {
         *mean_partners = m;
     }

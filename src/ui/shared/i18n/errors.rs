@@ -55,15 +55,22 @@ pub fn reason(lang: Lang, r: &Reason) -> String {
                 "市町村内の事業所 {value} 件ですが、事業所表には {other} 件あります。表のすべての地区を挙げてください"
             ),
             Tally::Table => format!("{value} ですが、事業所表では {other} です。つながり表を使うときは一致させてください"),
+            Tally::Areas => format!(
+                "地区の事業所数の合計は {value} 件ですが、市町村の事業所数は {other} 件です。一致させてください(件数のない地区は残りを1件以上ずつ分けます)"
+            ),
         },
         Reason::Duplicate { value, what: Named::AreaName } => {
             format!("「{value}」が2回使われています(前後の空白は無視して比べます)。地区名は重複できません")
+        }
+        Reason::Duplicate { value, what: Named::FigureDate } => {
+            format!("{value} の実績が2つあります。1つの日付に1つの実績にしてください")
         }
         Reason::Duplicate { value, .. } => format!("「{value}」が2回出てきます"),
         Reason::NoSuch { value, what } => match what {
             Named::AreaName | Named::Area => format!("「{value}」という地区はありません"),
             Named::SurveyCounts => format!("地区「{value}」の件数がありません。すべての地区を挙げてください"),
             Named::Parameter => format!("「{value}」はパラメータではありません"),
+            Named::FigureDate => format!("{value} の実績はありません"),
         },
         Reason::Adopters { adopters, offices } => format!(
             "事業所 {offices} 件のうち導入 {adopters} 件: 導入数は 0 以上・事業所数以下、事業所数は 1 以上にしてください"
@@ -95,6 +102,9 @@ pub fn reason(lang: Lang, r: &Reason) -> String {
             "free_pass_end={date}: 取組「{strategy}」には終了日のある利用料免除(無料期間)がないため、動かせません"
         ),
         Reason::BeforeFirstReport { date } => format!("{date} は計算の最初の集計日より前です"),
+        Reason::FigureDate { date, first, last } => format!(
+            "{date} はモデルの暦の外です。実績の日付は {first}(全国の最初の数字)から {last}(計画の終わりの前日)までにしてください"
+        ),
         Reason::NotOrdered { lo, hi } => format!("{lo},{hi}: A ≤ B となる2つの数値にしてください"),
         Reason::NotPositive { value } => format!("{value}: 0 より大きい値にしてください"),
         Reason::Text(m) => format!("入力が正しくありません: {m}"),
@@ -267,6 +277,9 @@ mod tests {
             Reason::Disagree { value: 5, other: 4, tally: Tally::TableArea { area: "north".into() } },
             Reason::Disagree { value: 5, other: 4, tally: Tally::TableHome },
             Reason::Disagree { value: 5, other: 4, tally: Tally::Table },
+            Reason::Disagree { value: 5, other: 4, tally: Tally::Areas },
+            Reason::Duplicate { value: "x".into(), what: Named::FigureDate },
+            Reason::FigureDate { date: d, first: d, last: d },
             Reason::Adopters { adopters: 5, offices: 4 },
             Reason::Outside { date: d, start: d, end: d },
             Reason::NotObserved { date: d, observed: vec![d] },
@@ -287,7 +300,7 @@ mod tests {
             Requirement::SetupRate,
             Requirement::ATraining,
         ];
-        let names = [Named::AreaName, Named::Area, Named::SurveyCounts, Named::Parameter];
+        let names = [Named::AreaName, Named::Area, Named::SurveyCounts, Named::Parameter, Named::FigureDate];
         let what_ifs = [
             WhatIfProblem::NoEquals,
             WhatIfProblem::NotDate { text: "x".into() },
