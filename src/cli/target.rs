@@ -33,7 +33,8 @@ pub struct TargetArgs {
     /// The search range A,B (dates YYYY-MM-DD for free_pass.end); default depends on the lever.
     #[arg(long)]
     pub range: Option<String>,
-    /// Stop when the bracket is this narrow (default 0.1 contacts; 1 office, area or day).
+    /// Stop when the bracket is this narrow, 0.001 to 1000000 and at most 40 halvings of the
+    /// range (default 0.1 contacts; 1 office, area or day).
     #[arg(long)]
     pub tol: Option<f64>,
     /// Also evaluate a grid of N values across the range and report it (a monotonicity check).
@@ -134,9 +135,15 @@ pub fn main(args: TargetArgs) -> Result<()> {
         None => dim.default_range(&scn, g.by),
     };
     let tol = args.tol.unwrap_or(dim.default_tolerance());
+    if !(tol.is_finite() && (goal::MIN_TOLERANCE..=goal::MAX_TOLERANCE).contains(&tol)) {
+        bail!("--tol {tol}: allowed {} to {}", goal::MIN_TOLERANCE, goal::MAX_TOLERANCE);
+    }
     let mut run = |s: &Scenario| renkei::parallel::run(s, threads);
     let started = std::time::Instant::now();
-    let answer = goal::seek(&scn, dim, &g, range, tol, &mut run)?;
+    let answer = goal::seek(&scn, dim, &g, range, tol, &mut run).map_err(|e| match e.field() {
+        Some("tolerance") => anyhow::anyhow!("--tol (tolerance) {}", e.to_string().trim_start_matches("tolerance")),
+        _ => e.into(),
+    })?;
     let seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
     // What the answer costs: the plan with the value found, priced (one more pass).
     let cost = match &answer.value {
