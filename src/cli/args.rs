@@ -170,7 +170,7 @@ pub struct ScenarioArgs {
 pub struct SweepArgs {
     /// Sweep JSON file.
     pub file: String,
-    /// Run only shard I of N (0 ≤ I < N), e.g. 3/10.
+    /// Run only shard I of N (0 ≤ I < N ≤ 10000), e.g. 3/10.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,
     #[command(flatten)]
@@ -252,7 +252,7 @@ pub struct CalibrateArgs {
     /// prints a status line of JSON, and the results are the bytes one machine would write.
     #[arg(long, value_name = "DIR")]
     pub state: Option<String>,
-    /// With --state: evaluate shard I of N (0 ≤ I < N) of the current round.
+    /// With --state: evaluate shard I of N (0 ≤ I < N ≤ 10000) of the current round.
     #[arg(long, value_name = "I/N", requires = "state", value_parser = parse_shard)]
     pub shard: Option<Shard>,
     /// With --state: accept the finished round (all N shards) and write the next.
@@ -271,11 +271,15 @@ pub struct Shard {
     pub count: usize,
 }
 
+/// The most shards a piece of work is split into (a shard of less than a proposal or a point
+/// does nothing but cost a job).
+pub const MAX_SHARDS: usize = 10_000;
+
 pub fn parse_shard(s: &str) -> Result<Shard, String> {
     let parsed = s.split_once('/').and_then(|(i, n)| Some((i.parse::<usize>().ok()?, n.parse::<usize>().ok()?)));
     match parsed {
-        Some((index, count)) if count >= 1 && index < count => Ok(Shard { index, count }),
-        _ => Err("expected I/N with 0 ≤ I < N, e.g. 3/10".into()),
+        Some((index, count)) if (1..=MAX_SHARDS).contains(&count) && index < count => Ok(Shard { index, count }),
+        _ => Err(format!("expected I/N with 0 ≤ I < N ≤ {MAX_SHARDS}, e.g. 3/10")),
     }
 }
 
@@ -290,9 +294,10 @@ pub struct FitArgs {
     pub seed: u64,
     #[command(flatten)]
     pub threads: Threads,
-    /// The leave-one-out result to report (written by `calibrate --loo`).
-    #[arg(long, value_name = "FILE", default_value = crate::calibrate::LOO_FILE)]
-    pub loo_file: String,
+    /// The leave-one-out result to report (written by `calibrate --loo`; default data/loo.json,
+    /// left out of the report if missing; a file given here must exist).
+    #[arg(long, value_name = "FILE")]
+    pub loo_file: Option<String>,
     /// Fixed parameters (a JSON object of parameters) instead of the shipped posterior.
     #[arg(long, value_name = "FILE")]
     pub params: Option<String>,

@@ -1,0 +1,212 @@
+//! The hostile-input round on the newer commands (issue 22): nothing overwritten, nothing
+//! silently ignored, nothing unbounded. Each test is named after what broke.
+
+use crate::cli::renkei;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A folder of its own per test (tests run in parallel).
+fn tmp(test: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("renkei-hostile-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("tmp dir");
+    d
+}
+
+fn sample(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/docs/samples/{name}", env!("CARGO_MANIFEST_DIR"))).expect("sample file")
+}
+
+fn s(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+/// stderr of a command run in `dir` that must fail with exit code 2.
+fn refused_in(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_renkei")).current_dir(dir).args(args).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?} must exit 2: {err}");
+    err
+}
+
+/// A folder with the sample office and edge tables.
+fn tables(test: &str) -> (PathBuf, String, String) {
+    let dir = tmp(test);
+    std::fs::write(dir.join("o.csv"), sample("offices.csv")).expect("write");
+    std::fs::write(dir.join("e.csv"), sample("edges.csv")).expect("write");
+    (dir.clone(), s(&dir.join("o.csv")), s(&dir.join("e.csv")))
+}
+
+// --- one output rule ---
+
+#[test]
+fn rank_out_naming_its_office_or_edge_table_overwrote_it() {
+    let (dir, o, e) = tables("rank-self");
+    for (victim, option) in [(&o, "--offices"), (&e, "--edges")] {
+        let before = std::fs::read(victim).expect("read");
+        let err = refused_in(&dir, &["rank", "--offices", &o, "--edges", &e, "--rule", "random", "--out", victim]);
+        assert!(err.contains("--out") && err.contains(&format!("is the same file as {option}")), "{err}");
+        assert_eq!(std::fs::read(victim).expect("read"), before, "the input is untouched");
+    }
+}
+
+#[test]
+fn rank_out_through_a_hard_link_of_an_input_overwrote_it() {
+    let (dir, o, e) = tables("rank-hard");
+    let link = s(&dir.join("link.csv"));
+    std::fs::hard_link(&o, &link).expect("hard link");
+    let err = refused_in(&dir, &["rank", "--offices", &o, "--edges", &e, "--rule", "random", "--out", &link]);
+    assert!(err.contains("is the same file as --offices"), "{err}");
+    assert_eq!(std::fs::read_to_string(&o).expect("read"), sample("offices.csv"));
+}
+
+#[test]
+fn a_table_scenario_given_as_its_own_rank_out_was_replaced() {
+    let (dir, o, e) = tables("rank-scn");
+    let base = renkei::sim::scenario::regions::preset("example").expect("preset");
+    let scn = renkei::sim::scenario::tables::scenario_from_tables(
+        &base,
+        &std::fs::read_to_string(&o).expect("o"),
+        &std::fs::read_to_string(&e).expect("e"),
+    )
+    .expect("tables");
+    let file = s(&dir.join("t.json"));
+    std::fs::write(&file, scn.to_json()).expect("write");
+    let err = refused_in(&dir, &["rank", &file, "--rule", "random", "--out", &file]);
+    assert!(err.contains("is the same file as SCENARIO"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), scn.to_json());
+}
+
+#[test]
+fn out_on_a_fifo_or_a_symbolic_link_was_replaced_by_a_regular_file() {
+    let dir = tmp("special");
+    let fifo = dir.join("fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    let err = refused_in(&dir, &["run", "example", "--reps", "2", "--out", &s(&fifo)]);
+    assert!(err.contains("--out") && err.contains("not a regular file"), "{err}");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::symlink_metadata(&fifo).expect("still there").file_type().is_fifo());
+    let link = dir.join("stdout");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &link).expect("symlink");
+    let err = refused_in(&dir, &["run", "example", "--reps", "2", "--out", &s(&link)]);
+    assert!(err.contains("is a symbolic link"), "{err}");
+    assert!(std::fs::symlink_metadata(&link).expect("still there").file_type().is_symlink());
+    let err = refused_in(
+        &dir,
+        &["rank", "--offices", "/dev/null", "--edges", "/dev/null", "--rule", "random", "--out", "/dev/null"],
+    );
+    assert!(err.contains("not a regular file") || err.contains("same file"), "{err}");
+}
+
+#[test]
+fn a_file_named_like_a_preset_was_ignored_then_overwritten() {
+    let dir = tmp("preset-file");
+    let (_, json, _) = renkei(&["scenario", "--region", "example"]);
+    std::fs::write(dir.join("sendai"), &json).expect("write");
+    let err = refused_in(&dir, &["run", "sendai", "--reps", "2", "--out", "sendai"]);
+    assert!(err.contains("both a preset and a file") && err.contains("./sendai"), "{err}");
+    assert_eq!(std::fs::read_to_string(dir.join("sendai")).expect("kept"), json);
+    // The way out the message gives works: ./sendai is the file.
+    let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .current_dir(&dir)
+        .args(["run", "./sendai", "--reps", "2", "--out", "result.json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("result.json")).expect("written")).expect("json");
+    assert_eq!(v["header"]["scenario"], "example", "the file's scenario ran, not the preset");
+}
+
+#[test]
+fn calibrate_out_and_posterior_out_naming_one_file_were_accepted() {
+    let dir = tmp("two-outs");
+    let a = s(&dir.join("a.json"));
+    let b = format!("{}/../{}/a.json", dir.display(), dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+    let t0 = std::time::Instant::now();
+    let err = refused_in(&dir, &["calibrate", "--out", &a, "--posterior-out", &b]);
+    assert!(err.contains("--out") && err.contains("--posterior-out") && err.contains("same file"), "{err}");
+    assert!(t0.elapsed().as_secs() < 20, "refused before the calibration");
+}
+
+#[test]
+fn out_ending_in_a_slash_failed_only_after_the_simulation() {
+    let dir = tmp("slash");
+    let t0 = std::time::Instant::now();
+    let err = refused_in(&dir, &["run", "sendai", "--reps", "100000", "--out", "new/"]);
+    assert!(err.contains("--out new/") && err.contains("folder"), "{err}");
+    assert!(t0.elapsed().as_secs() < 10, "refused before the simulation");
+}
+
+#[test]
+fn a_legal_240_character_out_name_was_refused_for_its_temporary_name() {
+    let dir = tmp("long");
+    let name = format!("{}.json", "r".repeat(235));
+    let (ok, _, err) = renkei(&["run", "example", "--reps", "2", "--out", &s(&dir.join(&name))]);
+    assert!(ok, "{err}");
+    assert!(dir.join(&name).exists());
+}
+
+#[test]
+fn a_merge_could_write_its_results_over_the_calibration_state() {
+    let dir = tmp("state-out");
+    let state = s(&dir.join("st"));
+    let base =
+        ["calibrate", "--regions", "higashisonogi", "--particles", "4", "--generations", "1", "--reps-scale", "0.01"];
+    let args = |extra: &[&str]| -> Vec<String> { base.iter().chain(extra).map(|x| x.to_string()).collect() };
+    let run = |a: Vec<String>| renkei(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let (ok, _, err) = run(args(&["--state", &state]));
+    assert!(ok, "{err}");
+    let state_file = s(&dir.join("st/state.json"));
+    let before = std::fs::read(&state_file).expect("state");
+    let (ok, _, err) = run(args(&["--state", &state, "--merge", "--out", &state_file]));
+    assert!(!ok && err.contains("--out") && err.contains("--state"), "{err}");
+    assert_eq!(std::fs::read(&state_file).expect("state"), before);
+}
+
+#[test]
+fn fit_with_a_missing_explicit_loo_file_exited_0() {
+    let (ok, _, err) = renkei(&["fit", "--reps", "1", "--loo-file", "/nonexistent/loo.json"]);
+    assert!(!ok && err.contains("--loo-file /nonexistent/loo.json"), "{err}");
+}
+
+// --- bounded ---
+
+#[test]
+fn rank_offices_dev_zero_read_until_memory_ran_out() {
+    let (dir, _, e) = tables("zero");
+    let t0 = std::time::Instant::now();
+    let err = refused_in(&dir, &["rank", "--offices", "/dev/zero", "--edges", &e, "--rule", "random"]);
+    assert!(err.contains("--offices /dev/zero") && err.contains("not a text file"), "{err}");
+    assert!(t0.elapsed().as_secs() < 10);
+}
+
+#[test]
+fn target_tol_1e_16_never_ended() {
+    let t0 = std::time::Instant::now();
+    let dir = tmp("tol");
+    let goal = "target example --rate 0.5 --by 2027-03-31 --prob 0.5 --lever outreach.contacts_per_month --reps 4";
+    let with = |extra: &str| format!("{goal} {extra}");
+    let err = refused_in(&dir, &with("--tol 1e-16").split(' ').collect::<Vec<_>>());
+    assert!(err.contains("--tol") && err.contains("allowed 0.001 to 1000000"), "{err}");
+    // A legal tolerance with a range too wide for it is refused with the bisections it would need.
+    let err = refused_in(&dir, &with("--tol 0.001 --range 0,1000000000000").split(' ').collect::<Vec<_>>());
+    assert!(err.contains("--tol") && err.contains("bisections"), "{err}");
+    assert!(t0.elapsed().as_secs() < 30);
+}
+
+#[test]
+fn shard_0_of_a_million_was_accepted_then_gave_a_16_mb_error() {
+    let dir = tmp("shards");
+    let err = refused_in(&dir, &["sweep", "x.json", "--shard", "0/1000000"]);
+    assert!(err.contains("N ≤ 10000") && err.len() < 1000, "{err}");
+}
+
+#[test]
+fn a_50_mb_cell_was_echoed_whole_into_the_error() {
+    let (dir, _, e) = tables("cell");
+    let offices = format!("id,area,role,adopted\na,north,centre,{}\n", "x".repeat(5_000_000));
+    std::fs::write(dir.join("big.csv"), offices).expect("write");
+    let err = refused_in(&dir, &["rank", "--offices", "big.csv", "--edges", &e, "--rule", "random"]);
+    assert!(err.contains("adopted") && err.len() < 1000, "{} bytes", err.len());
+}
