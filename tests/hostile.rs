@@ -210,3 +210,171 @@ fn a_50_mb_cell_was_echoed_whole_into_the_error() {
     let err = refused_in(&dir, &["rank", "--offices", "big.csv", "--edges", &e, "--rule", "random"]);
     assert!(err.contains("adopted") && err.len() < 1000, "{} bytes", err.len());
 }
+
+// --- edits count ---
+
+#[test]
+fn an_edit_of_a_calibrated_parameter_in_a_posterior_run_was_silently_ignored() {
+    let dir = tmp("edit");
+    let (ok, json, _) = renkei(&["scenario", "--region", "example"]);
+    assert!(ok);
+    assert!(json.contains("\"pinned\": []"), "renkei scenario shows where to pin");
+    let mut v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    v["params"]["q"] = 0.into();
+    v["params"]["outreach_efficacy"] = 0.into();
+    let edited = s(&dir.join("edited.json"));
+    std::fs::write(&edited, v.to_string()).expect("write");
+    let run = |file: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .args(["run", file, "--reps", "8", "--seed", "3"])
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (base_out, base_err) = run("example");
+    let (out, err) = run(&edited);
+    assert!(!base_err.contains("pinned"), "{base_err}");
+    assert!(err.contains("pinned") && err.contains("q = 0") && err.contains("outreach_efficacy = 0"), "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(r["header"]["pinned"], serde_json::json!(["q", "outreach_efficacy"]));
+    let drawn = r["header"]["drawn"].as_array().expect("drawn");
+    assert!(!drawn.iter().any(|d| d == "q"), "q is no longer drawn");
+    let b: serde_json::Value = serde_json::from_str(&base_out).expect("json");
+    assert_ne!(r["months"], b["months"], "the edit changes the results");
+}
+
+#[test]
+fn the_core_pins_an_edited_parameter_and_not_an_unedited_one() {
+    use renkei::sim::scenario::Scenario;
+    let scn = renkei::sim::scenario::regions::preset("okazaki").expect("preset");
+    assert!(Scenario::from_json(&scn.to_json()).expect("reads").pinned.is_empty());
+    let mut edited = scn.clone();
+    edited.params.set("q", 0.0).expect("set");
+    assert_eq!(Scenario::from_json(&edited.to_json()).expect("reads").pinned, vec!["q".to_string()]);
+    // A fixed run holds every parameter: nothing to pin.
+    edited.uncertainty = renkei::sim::scenario::posterior::Uncertainty::Fixed;
+    assert!(Scenario::from_json(&edited.to_json()).expect("reads").pinned.is_empty());
+}
+
+// --- files read back ---
+
+fn forecast_file(dir: &Path) -> (String, serde_json::Value) {
+    let file = std::fs::read_dir(format!("{}/data/forecasts", env!("CARGO_MANIFEST_DIR")))
+        .expect("forecasts")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("okazaki"))
+        .expect("an okazaki forecast");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let copy = s(&dir.join("f.json"));
+    std::fs::write(&copy, &text).expect("write");
+    (copy, v)
+}
+
+#[test]
+fn a_hand_edited_forecast_was_scored_as_given() {
+    let dir = tmp("forecast");
+    let (file, v) = forecast_file(&dir);
+    let date = v["months"][1]["date"].as_str().expect("date").to_string();
+    let observed = format!("{date}:150/690");
+    let (ok, _, err) = renkei(&["forecast", "--score", &file, "--observed", &observed]);
+    assert!(ok, "the shipped forecast scores: {err}");
+    let edits: [(&str, Box<dyn Fn(&mut serde_json::Value)>); 6] = [
+        ("quantiles", Box::new(|v| v["months"][1]["quantiles"] = serde_json::json!([]))),
+        ("quantiles[1]", Box::new(|v| v["months"][1]["quantiles"][1] = 0.0.into())),
+        ("p05 ≤ median ≤ p95", Box::new(|v| v["months"][1]["p05"] = 0.99.into())),
+        ("median", Box::new(|v| v["months"][1]["median"] = 5.0.into())),
+        ("each month once", Box::new(|v| v["months"][1]["date"] = v["months"][0]["date"].clone())),
+        ("replications", Box::new(|v| v["replications"] = 0.into())),
+    ];
+    for (what, edit) in edits {
+        let mut bad = v.clone();
+        edit(&mut bad);
+        std::fs::write(&file, bad.to_string()).expect("write");
+        let (ok, _, err) = renkei(&["forecast", "--score", &file, "--observed", &observed]);
+        assert!(!ok && err.contains("--score") && err.contains(what), "{what}: {err}");
+    }
+}
+
+#[test]
+fn duplicate_observed_dates_counted_twice_in_a_score() {
+    let dir = tmp("forecast-dup");
+    let (file, v) = forecast_file(&dir);
+    let observed = format!("{}:150/690", v["months"][1]["date"].as_str().expect("date"));
+    let (ok, _, err) = renkei(&["forecast", "--score", &file, "--observed", &observed, "--observed", &observed]);
+    assert!(!ok && err.contains("--observed") && err.contains("twice"), "{err}");
+}
+
+/// `calibrate` with small settings and `extra`.
+fn calibrate(seed: &str, extra: &[&str]) -> (bool, String, String) {
+    let base = ["calibrate", "--regions", "higashisonogi", "--particles", "4", "--generations", "2", "--reps-scale"];
+    let args: Vec<&str> =
+        base.iter().copied().chain(["0.01", "--threads", "1", "--seed", seed]).chain(extra.iter().copied()).collect();
+    renkei(&args)
+}
+
+#[test]
+fn cluster_merge_took_foreign_and_tampered_shards() {
+    let dir = tmp("foreign");
+    let (a, b) = (s(&dir.join("a")), s(&dir.join("b")));
+    for (state, seed) in [(&a, "99"), (&b, "98")] {
+        let (ok, _, err) = calibrate(seed, &["--state", state]);
+        assert!(ok, "{err}");
+        let (ok, _, err) = calibrate(seed, &["--state", state, "--shard", "0/1"]);
+        assert!(ok, "{err}");
+    }
+    let name = "round-0000.shard-0-of-1.json";
+    let own = std::fs::read_to_string(dir.join("a").join(name)).expect("shard");
+    let state_before = std::fs::read(dir.join("a/state.json")).expect("state");
+    let merge_a = || calibrate("99", &["--state", &a, "--merge"]);
+    // A shard of another seed's calibration.
+    std::fs::copy(dir.join("b").join(name), dir.join("a").join(name)).expect("copy");
+    let (ok, _, err) = merge_a();
+    assert!(!ok && err.contains(name) && err.contains("another calibration"), "{err}");
+    // Tampered distances and a slice that disagrees with the name.
+    let mut v: serde_json::Value = serde_json::from_str(&own).expect("json");
+    v["distances"][0] = (-1.0).into();
+    std::fs::write(dir.join("a").join(name), v.to_string()).expect("write");
+    let (ok, _, err) = merge_a();
+    assert!(!ok && err.contains("distances[0]") && err.contains("≥ 0"), "{err}");
+    let mut v: serde_json::Value = serde_json::from_str(&own).expect("json");
+    v["first"] = 1.into();
+    std::fs::write(dir.join("a").join(name), v.to_string()).expect("write");
+    let (ok, _, err) = merge_a();
+    assert!(!ok && err.contains("disagree with its name"), "{err}");
+    assert_eq!(std::fs::read(dir.join("a/state.json")).expect("state"), state_before, "nothing merged");
+    // The genuine shard still merges.
+    std::fs::write(dir.join("a").join(name), own).expect("write");
+    let (ok, _, err) = merge_a();
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn a_ledger_with_negative_distances_was_replayed() {
+    let dir = tmp("ledger");
+    let st = s(&dir.join("st"));
+    let (ok, _, err) = calibrate("99", &["--state", &st]);
+    assert!(ok, "{err}");
+    calibrate("99", &["--state", &st, "--shard", "0/1"]);
+    let (ok, _, err) = calibrate("99", &["--state", &st, "--merge"]);
+    assert!(ok, "{err}");
+    let path = dir.join("st/state.json");
+    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    v["ledger"]["batches"][0][0] = (-1.0).into();
+    std::fs::write(&path, v.to_string()).expect("write");
+    let (ok, _, err) = calibrate("99", &["--state", &st]);
+    assert!(!ok && err.contains("ledger.batches[0][0]") && err.contains("≥ 0"), "{err}");
+}
+
+#[test]
+fn a_state_settings_mismatch_dumped_the_settings_instead_of_naming_the_option() {
+    let dir = tmp("mismatch");
+    let st = s(&dir.join("st"));
+    let (ok, _, err) = calibrate("99", &["--state", &st]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = calibrate("7", &["--state", &st]);
+    assert!(!ok && err.contains("--seed 7 (the folder's: 99)"), "{err}");
+    assert!(!err.contains("priors"), "only what differs: {err}");
+}
