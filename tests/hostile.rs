@@ -378,3 +378,73 @@ fn a_state_settings_mismatch_dumped_the_settings_instead_of_naming_the_option() 
     assert!(!ok && err.contains("--seed 7 (the folder's: 99)"), "{err}");
     assert!(!err.contains("priors"), "only what differs: {err}");
 }
+
+// --- silently wrong ---
+
+fn okazaki_json() -> serde_json::Value {
+    serde_json::to_value(renkei::sim::scenario::regions::preset("okazaki").expect("preset")).expect("json")
+}
+
+fn refused_scenario(v: &serde_json::Value) -> String {
+    match renkei::sim::scenario::Scenario::from_json(&v.to_string()) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn two_observations_on_one_date_decided_by_their_order() {
+    let mut v = okazaki_json();
+    let first = v["observed"][0].clone();
+    v["observed"].as_array_mut().expect("observed").push(first);
+    let e = refused_scenario(&v);
+    assert!(e.contains(".date") && e.contains("observed twice"), "{e}");
+}
+
+#[test]
+fn a_json_array_was_read_as_parameters_by_position() {
+    let mut v = okazaki_json();
+    v["params"] = serde_json::json!([0.1, 0.2, 0.3]);
+    let e = refused_scenario(&v);
+    assert!(e.contains("params") && e.contains("object of named parameters"), "{e}");
+    let dir = tmp("params-array");
+    let file = s(&dir.join("p.json"));
+    std::fs::write(&file, "[0.1, 0.2, 0.3]").expect("write");
+    let (ok, _, err) = renkei(&["fit", "--reps", "1", "--params", &file]);
+    assert!(!ok && err.contains("--params") && err.contains("object"), "{err}");
+}
+
+/// The sample tables as a scenario's JSON.
+fn table_json(offices: &str) -> serde_json::Value {
+    let base = renkei::sim::scenario::regions::preset("example").expect("preset");
+    let scn = renkei::sim::scenario::tables::scenario_from_tables(&base, &sample("offices.csv"), &sample("edges.csv"))
+        .expect("tables");
+    let mut v = serde_json::to_value(scn).expect("json");
+    v["network"]["offices"] = offices.into();
+    v
+}
+
+#[test]
+fn a_table_area_without_a_centre_row_got_its_centres_outreach() {
+    let offices = sample("offices.csv");
+    let centre = offices.lines().find(|l| l.contains(",centre")).expect("a centre row");
+    let without = offices.replace(centre, &centre.replace(",centre", ",provider"));
+    let e = refused_scenario(&table_json(&without));
+    assert!(e.contains("population.areas[") && e.contains("no centre"), "{e}");
+}
+
+#[test]
+fn a_table_scenarios_out_of_scope_was_not_checked_against_the_table() {
+    let mut v = table_json(&sample("offices.csv"));
+    v["population"]["out_of_scope"] = 1.into();
+    let e = refused_scenario(&v);
+    assert!(e.contains("population.out_of_scope"), "{e}");
+}
+
+#[test]
+fn a_duplicated_header_column_was_resolved_silently() {
+    let e = renkei::sim::scenario::tables::parse_tables("id,area,role,role\na,north,centre,provider\n", "")
+        .expect_err("refused")
+        .to_string();
+    assert!(e.contains("offices, row 1") && e.contains("`role` is named twice"), "{e}");
+}

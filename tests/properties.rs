@@ -178,7 +178,7 @@ proptest! {
     fn any_table_text_is_parsed_or_refused_naming_a_row(offices in csv_text(0..8), edges in csv_text(0..6)) {
         match parse_tables(&offices, &edges) {
             Ok(t) => prop_assert!(!t.offices.is_empty()),
-            Err(SimError::Row { table, row, .. }) => {
+            Err(SimError::Row { table, row, .. } | SimError::Table { table, row, .. }) => {
                 let text = if table == "offices" { &offices } else { &edges };
                 prop_assert!(row >= 1 && row <= text.len() + 2, "row {row} of a {}-byte {table} table", text.len());
             }

@@ -36,7 +36,7 @@ pub struct Scenario {
     pub population: Population,
     #[serde(default)]
     pub network: Network,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::sim::scenario::params::from_object")]
     pub params: Params,
     /// Whether replications draw the calibrated parameters from the shipped posterior (the
     /// default) or all use `params` (docs/calibration.md).

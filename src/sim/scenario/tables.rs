@@ -155,6 +155,18 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
     let (header_line, header) = lines.next().ok_or_else(|| err("offices", 1, RowProblem::EmptyTable))?;
     let sep = separator(header);
     let header: Vec<String> = split_csv_line(header, sep).into_iter().map(|h| h.to_ascii_lowercase()).collect();
+    // A column named twice would be read from one of them, silently.
+    if let Some((i, h)) = header.iter().enumerate().find(|(i, h)| !h.is_empty() && header[..*i].contains(h)) {
+        return Err(SimError::Table {
+            table: "offices".into(),
+            row: header_line,
+            message: format!(
+                "column {} `{}` is named twice in the header; keep one",
+                i + 1,
+                crate::sim::error::short(h, crate::sim::error::ECHO_CHARS)
+            ),
+        });
+    }
     let col = |name: &str| header.iter().position(|h| h == name);
     let (id_c, area_c, role_c) = match (col("id"), col("area"), col("role")) {
         (Some(a), Some(b), Some(c)) => (a, b, c),
@@ -350,6 +362,7 @@ pub(crate) fn check_table(scn: &Scenario, offices: &str, edges: &str) -> Result<
     let counts = [
         ("population.external_offices", pop.external_offices, external),
         ("population.initial_adopted", pop.initial_adopted, home.iter().filter(|r| r.adopted).count()),
+        ("population.out_of_scope", pop.out_of_scope, home.iter().filter(|r| r.out_of_scope).count()),
         (
             "population.initial_external_adopted",
             pop.initial_external_adopted,
@@ -373,6 +386,17 @@ pub(crate) fn check_table(scn: &Scenario, offices: &str, edges: &str) -> Result<
                 problem: RowProblem::SecondCentre { area: r.area.clone() },
             });
         }
+    }
+    // An area's outreach and cost come from its centre: a table area must list it.
+    if let Some((i, a)) = pop.areas.iter().enumerate().find(|(_, a)| !centres.contains(a.name.as_str())) {
+        return Err(SimError::invalid(
+            format!("population.areas[{i}]"),
+            format!(
+                "area `{}` has no centre in the office table (a row with role centre); every area has its \
+                 centre, whose outreach and cost the area's plan uses",
+                crate::sim::error::short(&a.name, crate::sim::error::ECHO_CHARS)
+            ),
+        ));
     }
     if pop.initial_centres_adopted.is_some() {
         return Err(SimError::refused(
