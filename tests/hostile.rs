@@ -448,3 +448,21 @@ fn a_duplicated_header_column_was_resolved_silently() {
         .to_string();
     assert!(e.contains("offices, row 1") && e.contains("`role` is named twice"), "{e}");
 }
+
+#[test]
+fn compare_had_no_cap_on_strategies_times_rules() {
+    let strategies = vec!["own"; 20].join(",");
+    let rules = "random,most_partners,near_threshold,large_care_management";
+    let t0 = std::time::Instant::now();
+    let (ok, _, err) = renkei(&["compare", "okazaki", "--strategies", &strategies, "--rules", rules, "--reps", "4"]);
+    assert!(!ok && err.contains("--strategies × --rules: 20 × 4 = 80 runs") && err.contains("at most 64"), "{err}");
+    assert!(t0.elapsed().as_secs() < 10, "refused before any run");
+}
+
+#[test]
+fn calibrate_min_acceptance_out_of_range_was_accepted() {
+    let (ok, _, err) = renkei(&["calibrate", "--min-acceptance=-3", "--generations", "1"]);
+    assert!(!ok && err.contains("--min-acceptance -3: allowed 0 to 1"), "{err}");
+    let (ok, _, err) = renkei(&["calibrate", "--particles", "1"]);
+    assert!(!ok && err.contains("--particles 1: allowed 2 to 1000000"), "{err}");
+}

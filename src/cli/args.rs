@@ -209,26 +209,26 @@ pub struct CalibrateArgs {
     /// Comma-separated targets (default: chitose,okazaki,higashisonogi,sendai,national).
     #[arg(long, value_name = "A,B,…")]
     pub regions: Option<String>,
-    /// Particles per generation.
+    /// Particles per generation, 2 to 1000000.
     #[arg(long, value_name = "N")]
     pub particles: Option<usize>,
-    /// Most generations.
+    /// Most generations, 1 to 100.
     #[arg(long, value_name = "G")]
     pub generations: Option<usize>,
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// Quantile of the accepted distances that sets the next tolerance.
+    /// Quantile of the accepted distances that sets the next tolerance, 0.01 to 0.99.
     #[arg(long, value_name = "Q")]
     pub quantile: Option<f64>,
-    /// Stop when a generation's acceptance falls below A (default 0.05).
+    /// Stop when a generation's acceptance falls below A, 0 to 1 (default 0.05).
     #[arg(long, value_name = "A")]
     pub min_acceptance: Option<f64>,
-    /// Proposals per batch (default 64). The batch shapes the result; the page's `#bench`
+    /// Proposals per batch, 1 to 1000000 (default 64). The batch shapes the result; the page's `#bench`
     /// prints the value its calibration uses, so that both do the same work.
     #[arg(long, value_name = "B")]
     pub batch: Option<usize>,
     /// Stop (keeping the last complete generation) when a generation needs more than M
-    /// proposals (default 20000).
+    /// proposals, from --particles to 1000000000 (default 20000).
     #[arg(long, value_name = "M")]
     pub max_proposals: Option<usize>,
     /// Replications per evaluation × X (0.01 to 100; quick looks use less than 1).

@@ -161,6 +161,26 @@ pub(crate) fn config_from(args: &CalibrateArgs) -> Result<Config> {
     if let Some(m) = args.max_proposals {
         cfg.max_proposals_per_generation = m;
     }
+    // Each option against its range, named as the user gave it (the core's check names fields).
+    let checks: [(&str, f64, f64, f64, bool); 6] = [
+        ("--particles", cfg.particles as f64, 2.0, 1e6, args.particles.is_some()),
+        ("--generations", cfg.generations as f64, 1.0, 100.0, args.generations.is_some()),
+        ("--batch", cfg.batch as f64, 1.0, 1e6, args.batch.is_some()),
+        (
+            "--max-proposals",
+            cfg.max_proposals_per_generation as f64,
+            cfg.particles as f64,
+            1e9,
+            args.max_proposals.is_some(),
+        ),
+        ("--min-acceptance", cfg.min_acceptance, 0.0, 1.0, args.min_acceptance.is_some()),
+        ("--quantile", cfg.quantile, 0.01, 0.99, args.quantile.is_some()),
+    ];
+    for (option, v, lo, hi, given) in checks {
+        if given && !(v.is_finite() && (lo..=hi).contains(&v)) {
+            bail!("{option} {v}: allowed {lo} to {hi}");
+        }
+    }
     cfg.validate().context("calibration settings")?;
     Ok(cfg)
 }
