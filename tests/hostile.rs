@@ -466,3 +466,10 @@ fn calibrate_min_acceptance_out_of_range_was_accepted() {
     let (ok, _, err) = renkei(&["calibrate", "--particles", "1"]);
     assert!(!ok && err.contains("--particles 1: allowed 2 to 1000000"), "{err}");
 }
+
+#[test]
+fn a_quoted_field_with_a_line_break_failed_as_an_empty_role() {
+    let offices = "id,area,role\n\"a\nb\",north,centre\n";
+    let e = renkei::sim::scenario::tables::parse_tables(offices, "").expect_err("refused").to_string();
+    assert!(e.contains("offices, row 2") && e.contains("quoted field") && !e.contains("column role"), "{e}");
+}

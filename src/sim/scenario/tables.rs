@@ -72,6 +72,21 @@ fn separator(first_line: &str) -> char {
     [',', '\t', ';'].into_iter().find(|&c| first_line.contains(c)).unwrap_or(',')
 }
 
+/// A line whose quotes do not close: a quoted field with a line break in it, which this reader
+/// does not join (a row is a line), refused as such rather than as a broken cell.
+fn open_quote(table: &str, row: usize, line: &str) -> Result<(), SimError> {
+    if line.matches('"').count() % 2 == 0 {
+        return Ok(());
+    }
+    Err(SimError::Table {
+        table: table.into(),
+        row,
+        message: "a quoted field does not close on this line: a line break inside quotes is not read \
+                  (one row per line); remove the line break from the cell"
+            .into(),
+    })
+}
+
 fn split_csv_line(line: &str, sep: char) -> Vec<String> {
     // Simple CSV: one separator, optional double quotes around a field.
     let mut out = Vec::new();
@@ -153,6 +168,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
     let edges_csv = edges_csv.strip_prefix('\u{feff}').unwrap_or(edges_csv);
     let mut lines = numbered_lines(offices_csv).filter(|(_, l)| !l.trim().is_empty());
     let (header_line, header) = lines.next().ok_or_else(|| err("offices", 1, RowProblem::EmptyTable))?;
+    open_quote("offices", header_line, header)?;
     let sep = separator(header);
     let header: Vec<String> = split_csv_line(header, sep).into_iter().map(|h| h.to_ascii_lowercase()).collect();
     // A column named twice would be read from one of them, silently.
@@ -177,6 +193,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
     let mut offices = Vec::new();
     let mut index = std::collections::HashMap::new();
     for (row, line) in lines {
+        open_quote("offices", row, line)?;
         let f = split_csv_line(line, sep);
         let get = |c: usize| f.get(c).map(String::as_str).unwrap_or("");
         let id = get(id_c).to_string();
@@ -248,6 +265,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
     let mut edge_lines = numbered_lines(edges_csv).filter(|(_, l)| !l.trim().is_empty()).peekable();
     let sep = edge_lines.peek().map_or(',', |(_, l)| separator(l));
     for (k, (row, line)) in edge_lines.enumerate() {
+        open_quote("edges", row, line)?;
         let f = split_csv_line(line, sep);
         if f.len() < 2 {
             return Err(err("edges", row, RowProblem::TooFewCells));
