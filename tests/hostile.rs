@@ -473,3 +473,27 @@ fn a_quoted_field_with_a_line_break_failed_as_an_empty_role() {
     let e = renkei::sim::scenario::tables::parse_tables(offices, "").expect_err("refused").to_string();
     assert!(e.contains("offices, row 2") && e.contains("quoted field") && !e.contains("column role"), "{e}");
 }
+
+#[test]
+fn messages_named_internal_fields_instead_of_the_option_given() {
+    let (ok, _, err) = renkei(&["run", "okazaki", "--reps", "2", "--what-if", "focus=Atlantis"]);
+    assert!(!ok && err.contains("--what-if focus=Atlantis: no area named `Atlantis`"), "{err}");
+    assert!(!err.contains("strategy.levers"), "{err}");
+    let (ok, _, err) = renkei(&["compare", "okazaki", "--strategies", "own,nope", "--reps", "2"]);
+    assert!(!ok && err.contains("--strategies nope"), "{err}");
+    let (ok, _, err) = renkei(&[
+        "target",
+        "okazaki",
+        "--rate",
+        "0.5",
+        "--by",
+        "2099-01-01",
+        "--prob",
+        "0.5",
+        "--lever",
+        "training.attendance",
+        "--reps",
+        "2",
+    ]);
+    assert!(!ok && err.contains("--by 2099-01-01"), "{err}");
+}

@@ -70,6 +70,14 @@ pub fn main(args: CompareArgs) -> Result<()> {
         .map(|r| Rule::parse(r).map_err(|e| anyhow::anyhow!("--rules: {e}")))
         .collect::<Result<Vec<_>>>()?;
     check_size(&base, args.strategies.len(), rules.len())?;
+    let known = renkei::sim::scenario::strategies::LIBRARY;
+    if let Some(name) = args.strategies.iter().find(|n| *n != "own" && !known.iter().any(|s| s.0 == n.as_str())) {
+        bail!(
+            "--strategies {}: no strategy named so; known: own, {}",
+            crate::sink::short(name),
+            known.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
+        );
+    }
     let mut scenarios = Vec::new();
     for name in &args.strategies {
         let mut s = base.clone();

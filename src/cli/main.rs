@@ -251,10 +251,17 @@ fn plan_options(scn: &mut Scenario, args: &PlanArgs) -> Result<()> {
     let what_ifs = args
         .what_if
         .iter()
-        .map(|w| WhatIf::parse(w).with_context(|| format!("--what-if {w}")))
+        .map(|w| WhatIf::parse(w).with_context(|| format!("--what-if {}", sink::short(w))))
         .collect::<Result<Vec<_>>>()?;
-    if !what_ifs.is_empty() {
-        forward::apply_all(scn, &what_ifs).context("--what-if")?;
+    // One at a time, so that a refusal names the what-if the user gave, not the plan's lever
+    // it became (`strategy.levers[8].areas`).
+    for (w, text) in what_ifs.iter().zip(&args.what_if) {
+        forward::apply_all(scn, std::slice::from_ref(w)).map_err(|e| match e {
+            renkei::sim::error::SimError::Invalid { field, reason } if field.starts_with("strategy.") => {
+                anyhow::anyhow!("--what-if {}: {reason}", sink::short(text))
+            }
+            e => anyhow::anyhow!("--what-if {}: {e}", sink::short(text)),
+        })?;
     }
     Ok(())
 }

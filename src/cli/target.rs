@@ -130,6 +130,10 @@ pub fn main(args: TargetArgs) -> Result<()> {
     }
     let g = Goal { rate: args.rate, by: args.by, prob: args.prob };
     g.validate(&scn).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    // The runs reach --by: a date past the longest horizon is refused naming it, not `end`.
+    let mut reach = scn.clone();
+    reach.end = reach.end.max(g.by);
+    reach.validate().map_err(|e| anyhow::anyhow!("--by {}: {e}", g.by))?;
     let range = match &args.range {
         Some(r) => parse_range(dim, r)?,
         None => dim.default_range(&scn, g.by),
