@@ -8,8 +8,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub const MAX_THREADS: usize = 1024;
 
 const PLANS_HELP: &str = "\
-SCENARIO may be a JSON file or a preset name (okazaki, chitose, higashisonogi, sendai, example).
---out FILE is written whole or not at all (a temporary file beside it, then renamed).
+SCENARIO may be a JSON file or a preset name (okazaki, chitose, higashisonogi, sendai, example);
+a file in this folder named like a preset is refused as ambiguous: write ./NAME for the file.
+--out FILE is written whole or not at all (a temporary file beside it, then renamed); it may not
+be an input of the command (symbolic and hard links included), a symbolic link or a device.
 
 Plans from today: --from DATE starts the plan at an observation of the scenario (`last`: the
 latest, 2026-02-28 for the four regions). The run follows the scenario's own plan up to DATE,
