@@ -281,7 +281,8 @@ fn a_hand_edited_forecast_was_scored_as_given() {
     let observed = format!("{date}:150/690");
     let (ok, _, err) = renkei(&["forecast", "--score", &file, "--observed", &observed]);
     assert!(ok, "the shipped forecast scores: {err}");
-    let edits: [(&str, Box<dyn Fn(&mut serde_json::Value)>); 6] = [
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let edits: [(&str, Edit); 6] = [
         ("quantiles", Box::new(|v| v["months"][1]["quantiles"] = serde_json::json!([]))),
         ("quantiles[1]", Box::new(|v| v["months"][1]["quantiles"][1] = 0.0.into())),
         ("p05 ≤ median ≤ p95", Box::new(|v| v["months"][1]["p05"] = 0.99.into())),

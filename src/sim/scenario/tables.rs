@@ -75,7 +75,7 @@ fn separator(first_line: &str) -> char {
 /// A line whose quotes do not close: a quoted field with a line break in it, which this reader
 /// does not join (a row is a line), refused as such rather than as a broken cell.
 fn open_quote(table: &str, row: usize, line: &str) -> Result<(), SimError> {
-    if line.matches('"').count() % 2 == 0 {
+    if line.matches('"').count().is_multiple_of(2) {
         return Ok(());
     }
     Err(SimError::Table {
