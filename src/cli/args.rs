@@ -8,8 +8,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub const MAX_THREADS: usize = 1024;
 
 const PLANS_HELP: &str = "\
-SCENARIO may be a JSON file or a preset name (okazaki, chitose, higashisonogi, sendai, example).
---out FILE is written whole or not at all (a temporary file beside it, then renamed).
+SCENARIO may be a JSON file or a preset name (okazaki, chitose, higashisonogi, sendai, example);
+a file in this folder named like a preset is refused as ambiguous: write ./NAME for the file.
+--out FILE is written whole or not at all (a temporary file beside it, then renamed); it may not
+be an input of the command (symbolic and hard links included), a symbolic link or a device.
 
 Plans from today: --from DATE starts the plan at an observation of the scenario (`last`: the
 latest, 2026-02-28 for the four regions). The run follows the scenario's own plan up to DATE,
@@ -225,7 +227,7 @@ pub enum CentreKindArg {
 pub struct SweepArgs {
     /// Sweep JSON file.
     pub file: String,
-    /// Run only shard I of N (0 ≤ I < N), e.g. 3/10.
+    /// Run only shard I of N (0 ≤ I < N ≤ 10000), e.g. 3/10.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,
     #[command(flatten)]
@@ -264,26 +266,26 @@ pub struct CalibrateArgs {
     /// Comma-separated targets (default: chitose,okazaki,higashisonogi,sendai,national).
     #[arg(long, value_name = "A,B,…")]
     pub regions: Option<String>,
-    /// Particles per generation.
+    /// Particles per generation, 2 to 1000000.
     #[arg(long, value_name = "N")]
     pub particles: Option<usize>,
-    /// Most generations.
+    /// Most generations, 1 to 100.
     #[arg(long, value_name = "G")]
     pub generations: Option<usize>,
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// Quantile of the accepted distances that sets the next tolerance.
+    /// Quantile of the accepted distances that sets the next tolerance, 0.01 to 0.99.
     #[arg(long, value_name = "Q")]
     pub quantile: Option<f64>,
-    /// Stop when a generation's acceptance falls below A (default 0.05).
+    /// Stop when a generation's acceptance falls below A, 0 to 1 (default 0.05).
     #[arg(long, value_name = "A")]
     pub min_acceptance: Option<f64>,
-    /// Proposals per batch (default 64). The batch shapes the result; the page's `#bench`
+    /// Proposals per batch, 1 to 1000000 (default 64). The batch shapes the result; the page's `#bench`
     /// prints the value its calibration uses, so that both do the same work.
     #[arg(long, value_name = "B")]
     pub batch: Option<usize>,
     /// Stop (keeping the last complete generation) when a generation needs more than M
-    /// proposals (default 20000).
+    /// proposals, from --particles to 1000000000 (default 20000).
     #[arg(long, value_name = "M")]
     pub max_proposals: Option<usize>,
     /// Replications per evaluation × X (0.01 to 100; quick looks use less than 1).
@@ -307,7 +309,7 @@ pub struct CalibrateArgs {
     /// prints a status line of JSON, and the results are the bytes one machine would write.
     #[arg(long, value_name = "DIR")]
     pub state: Option<String>,
-    /// With --state: evaluate shard I of N (0 ≤ I < N) of the current round.
+    /// With --state: evaluate shard I of N (0 ≤ I < N ≤ 10000) of the current round.
     #[arg(long, value_name = "I/N", requires = "state", value_parser = parse_shard)]
     pub shard: Option<Shard>,
     /// With --state: accept the finished round (all N shards) and write the next.
@@ -326,11 +328,15 @@ pub struct Shard {
     pub count: usize,
 }
 
+/// The most shards a piece of work is split into (a shard of less than a proposal or a point
+/// does nothing but cost a job).
+pub const MAX_SHARDS: usize = 10_000;
+
 pub fn parse_shard(s: &str) -> Result<Shard, String> {
     let parsed = s.split_once('/').and_then(|(i, n)| Some((i.parse::<usize>().ok()?, n.parse::<usize>().ok()?)));
     match parsed {
-        Some((index, count)) if count >= 1 && index < count => Ok(Shard { index, count }),
-        _ => Err("expected I/N with 0 ≤ I < N, e.g. 3/10".into()),
+        Some((index, count)) if (1..=MAX_SHARDS).contains(&count) && index < count => Ok(Shard { index, count }),
+        _ => Err(format!("expected I/N with 0 ≤ I < N ≤ {MAX_SHARDS}, e.g. 3/10")),
     }
 }
 
@@ -345,9 +351,10 @@ pub struct FitArgs {
     pub seed: u64,
     #[command(flatten)]
     pub threads: Threads,
-    /// The leave-one-out result to report (written by `calibrate --loo`).
-    #[arg(long, value_name = "FILE", default_value = crate::calibrate::LOO_FILE)]
-    pub loo_file: String,
+    /// The leave-one-out result to report (written by `calibrate --loo`; default data/loo.json,
+    /// left out of the report if missing; a file given here must exist).
+    #[arg(long, value_name = "FILE")]
+    pub loo_file: Option<String>,
     /// Fit one scenario's own observed figures instead (a file from `renkei scenario --new`, or
     /// a preset): run from its start without being told them, each beside its simulated band.
     #[arg(long, value_name = "FILE|PRESET")]

@@ -161,6 +161,26 @@ pub(crate) fn config_from(args: &CalibrateArgs) -> Result<Config> {
     if let Some(m) = args.max_proposals {
         cfg.max_proposals_per_generation = m;
     }
+    // Each option against its range, named as the user gave it (the core's check names fields).
+    let checks: [(&str, f64, f64, f64, bool); 6] = [
+        ("--particles", cfg.particles as f64, 2.0, 1e6, args.particles.is_some()),
+        ("--generations", cfg.generations as f64, 1.0, 100.0, args.generations.is_some()),
+        ("--batch", cfg.batch as f64, 1.0, 1e6, args.batch.is_some()),
+        (
+            "--max-proposals",
+            cfg.max_proposals_per_generation as f64,
+            cfg.particles as f64,
+            1e9,
+            args.max_proposals.is_some(),
+        ),
+        ("--min-acceptance", cfg.min_acceptance, 0.0, 1.0, args.min_acceptance.is_some()),
+        ("--quantile", cfg.quantile, 0.01, 0.99, args.quantile.is_some()),
+    ];
+    for (option, v, lo, hi, given) in checks {
+        if given && !(v.is_finite() && (lo..=hi).contains(&v)) {
+            bail!("{option} {v}: allowed {lo} to {hi}");
+        }
+    }
     cfg.validate().context("calibration settings")?;
     Ok(cfg)
 }
@@ -233,15 +253,11 @@ pub fn main(args: &CalibrateArgs) -> Result<()> {
     if args.loo {
         let out = args.out.as_deref().unwrap_or(LOO_FILE);
         // Checked before hours of work, not after.
-        let sink = crate::sink::Sink::open(Some(out), &[])?;
+        let sink = crate::sink::Sink::open("--out", Some(out), &[])?;
         return loo(cfg, &regions, threads, scale, sink, t0);
     }
     // Both outputs are opened before the work, so a bad path is reported at once.
-    let sink = crate::sink::Sink::open(args.out.as_deref(), &[])?;
-    let post_sink = match &args.posterior_out {
-        Some(p) => Some(crate::sink::Sink::open(Some(p), &[])?),
-        None => None,
-    };
+    let (sink, post_sink) = open_results(args.out.as_deref(), args.posterior_out.as_deref(), &[])?;
     let (post, _) = run_abc(cfg.clone(), &regions, threads, scale, "")?;
     let run = Results { cfg: &cfg, regions: &regions, scale, threads, seconds: t0.elapsed().as_secs_f64() };
     finish(&run, post, sink, post_sink)
@@ -262,13 +278,28 @@ pub(crate) fn write_results(
     post: Posterior,
     out: Option<&str>,
     posterior_out: Option<&str>,
+    reads: &[(&str, &str)],
 ) -> Result<()> {
-    let sink = crate::sink::Sink::open(out, &[])?;
+    let (sink, post_sink) = open_results(out, posterior_out, reads)?;
+    finish(run, post, sink, post_sink)
+}
+
+/// The calibration's two outputs, held to the output rule together (neither is the other, nor
+/// one of `reads`).
+pub(crate) fn open_results(
+    out: Option<&str>,
+    posterior_out: Option<&str>,
+    reads: &[(&str, &str)],
+) -> Result<(crate::sink::Sink, Option<crate::sink::Sink>)> {
+    let outputs: Vec<(&str, &str)> =
+        [("--out", out), ("--posterior-out", posterior_out)].into_iter().filter_map(|(o, p)| Some((o, p?))).collect();
+    crate::sink::check(&outputs, reads)?;
+    let sink = crate::sink::Sink::open("--out", out, reads)?;
     let post_sink = match posterior_out {
-        Some(p) => Some(crate::sink::Sink::open(Some(p), &[])?),
+        Some(p) => Some(crate::sink::Sink::open("--posterior-out", Some(p), reads)?),
         None => None,
     };
-    finish(run, post, sink, post_sink)
+    Ok((sink, post_sink))
 }
 
 /// The summary on stderr, the distance noise at the medians, and the output files: the same for a

@@ -14,6 +14,7 @@ use crate::args::{CalibrateArgs, Shard};
 use anyhow::{bail, Context, Result};
 use renkei::sim::experiment::calibrate::rounds::{self, Ledger};
 use renkei::sim::experiment::calibrate::{Config, Proposal, Target};
+use renkei::sim::experiment::report;
 use renkei::sim::scenario::params::Params;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -43,14 +44,51 @@ struct State {
     ledger: Ledger,
 }
 
+/// Which calibration a round or shard file belongs to: its settings' hash and seed, and the
+/// round. A file of another calibration (another seed, other settings) is refused.
+#[derive(Serialize, Deserialize, PartialEq, Debug, Clone)]
+struct Identity {
+    setup: String,
+    seed: u64,
+    round: usize,
+}
+
+impl Identity {
+    fn of(state: &State) -> Identity {
+        let setup = report::text_hash(&serde_json::to_string(&state.setup).unwrap_or_default());
+        Identity { setup, seed: state.setup.config.seed, round: state.round }
+    }
+
+    /// Refuses a file of another calibration or another round.
+    fn check(&self, state: &State, path: &Path) -> Result<()> {
+        let want = Identity::of(state);
+        if *self != want {
+            bail!(
+                "{}: belongs to another calibration or round (settings {} seed {} round {}; this folder's \
+                 current round is settings {} seed {} round {}); remove it",
+                path.display(),
+                self.setup,
+                self.seed,
+                self.round,
+                want.setup,
+                want.seed,
+                want.round
+            );
+        }
+        Ok(())
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Round {
+    id: Identity,
     round: usize,
     batches: Vec<Vec<Proposal>>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct ShardOut {
+    id: Identity,
     round: usize,
     shard: usize,
     of: usize,
@@ -83,7 +121,7 @@ fn shard_path(dir: &Path, round: usize, s: Shard) -> PathBuf {
 }
 
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::sink::read_text("--state", &path.to_string_lossy(), crate::sink::MAX_JSON_BYTES)?;
     serde_json::from_str(&text).with_context(|| format!("{} is not a file this version wrote", path.display()))
 }
 
@@ -91,7 +129,19 @@ fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
 fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     let text = serde_json::to_string(value).context("serialising")?;
     let name = path.to_string_lossy();
-    crate::sink::Sink::open(Some(&name), &[])?.write(&text)
+    crate::sink::Sink::open("--state", Some(&name), &[])?.write(&text)
+}
+
+/// The folder's own files (the state, rounds and shards): the results never replace one.
+fn state_files(dir: &Path) -> Result<Vec<String>> {
+    let mut files = vec![state_path(dir).to_string_lossy().into_owned()];
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let path = entry?.path();
+        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("round-")) {
+            files.push(path.to_string_lossy().into_owned());
+        }
+    }
+    Ok(files)
 }
 
 fn setup_from(args: &CalibrateArgs) -> Result<Setup> {
@@ -104,13 +154,6 @@ fn setup_from(args: &CalibrateArgs) -> Result<Setup> {
         round_batches: args.round_batches,
         config: crate::calibrate::config_from(args)?,
     })
-}
-
-/// The proposals of the state's current round (none once finished).
-fn round_of(state: &State) -> Result<Round> {
-    let mut abc = rounds::replay(state.setup.config.clone(), &state.ledger).context("replaying the ledger")?;
-    let k = rounds::round_batches(&abc, state.setup.round_batches);
-    Ok(Round { round: state.round, batches: rounds::next_round(&mut abc, k) })
 }
 
 fn status(state: &State, round: &Round) -> Result<Status> {
@@ -142,10 +185,40 @@ fn load(dir: &Path, args: &CalibrateArgs) -> Result<State> {
             "--state {}: the folder holds a calibration with other settings ({}); give the same \
              options as when it was started, or another folder",
             dir.display(),
-            serde_json::to_string(&state.setup)?
+            differing_options(&given, &state.setup)
         );
     }
     Ok(state)
+}
+
+/// The options whose values differ between two setups, as `--seed 7 (the folder's: 99)`.
+fn differing_options(given: &Setup, held: &Setup) -> String {
+    let flat = |s: &Setup| {
+        let mut v = serde_json::to_value(&s.config).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            o.insert("regions".into(), s.regions.join(",").into());
+            o.insert("reps_scale".into(), s.reps_scale.into());
+            o.insert("round_batches".into(), s.round_batches.into());
+        }
+        v
+    };
+    let (a, b) = (flat(given), flat(held));
+    let option = |k: &str| match k {
+        "max_proposals_per_generation" => "--max-proposals".to_string(),
+        "priors" | "min_eps_drop" => format!("{k} (a different renkei version)"),
+        k => format!("--{}", k.replace('_', "-")),
+    };
+    let show = |v: &serde_json::Value| crate::sink::short(&v.to_string());
+    let mut out = Vec::new();
+    if let (Some(a), Some(b)) = (a.as_object(), b.as_object()) {
+        for (k, va) in a {
+            let vb = b.get(k).cloned().unwrap_or_default();
+            if *va != vb {
+                out.push(format!("{} {} (the folder's: {})", option(k), show(va), show(&vb)));
+            }
+        }
+    }
+    out.join(", ")
 }
 
 /// The current round's proposals, from its file, or written anew from the state if missing.
@@ -153,13 +226,19 @@ fn current_round(dir: &Path, state: &State) -> Result<Round> {
     let path = round_path(dir, state.round);
     if path.exists() {
         let round: Round = read_json(&path)?;
-        if round.round == state.round {
-            return Ok(round);
-        }
+        round.id.check(state, &path)?;
+        return Ok(round);
     }
     let round = round_of(state)?;
     write_json(&path, &round)?;
     Ok(round)
+}
+
+/// The proposals of the state's current round (none once finished).
+fn round_of(state: &State) -> Result<Round> {
+    let mut abc = rounds::replay(state.setup.config.clone(), &state.ledger).context("replaying the ledger")?;
+    let k = rounds::round_batches(&abc, state.setup.round_batches);
+    Ok(Round { id: Identity::of(state), round: state.round, batches: rounds::next_round(&mut abc, k) })
 }
 
 pub fn main(args: &CalibrateArgs, dir: &str) -> Result<()> {
@@ -223,6 +302,7 @@ fn shard(dir: &Path, state: &State, s: Shard, threads: usize) -> Result<()> {
     let base = Params::default();
     let d = crate::calibrate::evaluate_threads(&targets, &base, &setup.config, &all[first..last], threads)?;
     let out = ShardOut {
+        id: Identity::of(state),
         round: state.round,
         shard: s.index,
         of: s.count,
@@ -234,14 +314,40 @@ fn shard(dir: &Path, state: &State, s: Shard, threads: usize) -> Result<()> {
     print_status(state, &round)
 }
 
-/// The shards' files of a round: all of one split I/N, every I present.
-fn shard_files(dir: &Path, round: usize) -> Result<Vec<ShardOut>> {
+/// The shards' files of a round: all of one split I/N, every I present, each of this
+/// calibration and round, holding the slice its name says, with distances ≥ 0.
+fn shard_files(dir: &Path, state: &State, total: usize) -> Result<Vec<ShardOut>> {
+    let round = state.round;
     let prefix = format!("round-{round:04}.shard-");
     let mut found: Vec<ShardOut> = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
         let name = entry?.file_name().to_string_lossy().into_owned();
         if name.starts_with(&prefix) && name.ends_with(".json") {
-            found.push(read_json(&dir.join(&name))?);
+            let path = dir.join(&name);
+            let s: ShardOut = read_json(&path)?;
+            s.id.check(state, &path)?;
+            let named = shard_path(dir, round, Shard { index: s.shard, count: s.of });
+            let (first, last) = (s.shard * total / s.of.max(1), (s.shard + 1) * total / s.of.max(1));
+            if named != path
+                || s.round != round
+                || s.shard >= s.of
+                || s.first != first
+                || s.distances.len() != last - first
+            {
+                bail!(
+                    "{}: its contents (shard {}/{}, first {}, {} distances) disagree with its name and the \
+                     round's {total} proposals; remove it and run that shard again",
+                    path.display(),
+                    s.shard,
+                    s.of,
+                    s.first,
+                    s.distances.len()
+                );
+            }
+            for (j, d) in s.distances.iter().enumerate() {
+                rounds::check_distance(|| format!("{}: distances[{j}]", path.display()), d.unwrap_or(f64::INFINITY))?;
+            }
+            found.push(s);
         }
     }
     let Some(of) = found.first().map(|s| s.of) else {
@@ -253,7 +359,8 @@ fn shard_files(dir: &Path, round: usize) -> Result<Vec<ShardOut>> {
     let missing: Vec<String> =
         (0..of).filter(|i| !found.iter().any(|s| s.shard == *i)).map(|i| format!("{i}/{of}")).collect();
     if !missing.is_empty() {
-        bail!("round {round}: shards {} have not finished", missing.join(", "));
+        let more = if missing.len() > 10 { format!(" and {} more", missing.len() - 10) } else { String::new() };
+        bail!("round {round}: shards {}{more} have not finished", missing[..missing.len().min(10)].join(", "));
     }
     found.sort_by_key(|s| s.shard);
     Ok(found)
@@ -266,10 +373,17 @@ fn merge(dir: &Path, mut state: State, args: &CalibrateArgs) -> Result<()> {
         let round = current_round(dir, &state)?;
         return print_status(&state, &round);
     }
+    // The results' files are held to the output rule before the merge: never a state file.
+    let out = args.out.clone().unwrap_or_else(|| dir.join("calibration.json").to_string_lossy().into_owned());
+    let post_out =
+        args.posterior_out.clone().unwrap_or_else(|| dir.join("posterior.json").to_string_lossy().into_owned());
+    let own = state_files(dir)?;
+    let reads: Vec<(&str, &str)> = own.iter().map(|f| ("--state", f.as_str())).collect();
+    crate::sink::check(&[("--out", &out), ("--posterior-out", &post_out)], &reads)?;
     let round = current_round(dir, &state)?;
-    let shards = shard_files(dir, state.round)?;
-    let flat: Vec<f64> = shards.iter().flat_map(|s| s.distances.iter().map(|d| d.unwrap_or(f64::INFINITY))).collect();
     let total: usize = round.batches.iter().map(Vec::len).sum();
+    let shards = shard_files(dir, &state, total)?;
+    let flat: Vec<f64> = shards.iter().flat_map(|s| s.distances.iter().map(|d| d.unwrap_or(f64::INFINITY))).collect();
     if flat.len() != total {
         bail!("round {}: the shards hold {} distances for {total} proposals", state.round, flat.len());
     }
@@ -289,12 +403,14 @@ fn merge(dir: &Path, mut state: State, args: &CalibrateArgs) -> Result<()> {
     state.round += 1;
     let abc = rounds::replay(state.setup.config.clone(), &state.ledger)?;
     state.finished = abc.done();
-    let next = if state.finished { Round { round: state.round, batches: Vec::new() } } else { round_of(&state)? };
+    let next = if state.finished {
+        Round { id: Identity::of(&state), round: state.round, batches: Vec::new() }
+    } else {
+        round_of(&state)?
+    };
     if state.finished {
         let post = abc.posterior()?;
         let setup = &state.setup;
-        let default_out = dir.join("calibration.json").to_string_lossy().into_owned();
-        let default_post = dir.join("posterior.json").to_string_lossy().into_owned();
         crate::calibrate::write_results(
             &crate::calibrate::Results {
                 cfg: &setup.config,
@@ -304,8 +420,9 @@ fn merge(dir: &Path, mut state: State, args: &CalibrateArgs) -> Result<()> {
                 seconds: state.shard_seconds,
             },
             post,
-            Some(args.out.as_deref().unwrap_or(&default_out)),
-            Some(args.posterior_out.as_deref().unwrap_or(&default_post)),
+            Some(&out),
+            Some(&post_out),
+            &reads,
         )?;
     } else {
         write_json(&round_path(dir, state.round), &next)?;

@@ -19,7 +19,8 @@ use serde::Serialize;
 pub struct CompareArgs {
     /// A scenario file or a preset name.
     pub scenario: String,
-    /// Library strategies to compare (comma-separated); `own` is the scenario's own plan.
+    /// Library strategies to compare (comma-separated); `own` is the scenario's own plan. With
+    /// --rules, at most 64 strategy × rule runs.
     #[arg(long, value_delimiter = ',', default_value = "own")]
     pub strategies: Vec<String>,
     /// text (a table) or json.
@@ -63,12 +64,21 @@ pub fn main(args: CompareArgs) -> Result<()> {
     let what_ifs: Vec<&str> = args.run.what_if.iter().map(String::as_str).collect();
     let opts = crate::target::RunOptions { what_if: vec![], ..args.run };
     let (base, threads) = opts.scenario(&args.scenario, None)?;
-    let mut scenarios = Vec::new();
     let rules = args
         .rules
         .iter()
         .map(|r| Rule::parse(r).map_err(|e| anyhow::anyhow!("--rules: {e}")))
         .collect::<Result<Vec<_>>>()?;
+    check_size(&base, args.strategies.len(), rules.len())?;
+    let known = renkei::sim::scenario::strategies::LIBRARY;
+    if let Some(name) = args.strategies.iter().find(|n| *n != "own" && !known.iter().any(|s| s.0 == n.as_str())) {
+        bail!(
+            "--strategies {}: no strategy named so; known: own, {}",
+            crate::sink::short(name),
+            known.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
+        );
+    }
+    let mut scenarios = Vec::new();
     for name in &args.strategies {
         let mut s = base.clone();
         let plan = crate::args::PlanArgs {
@@ -97,6 +107,29 @@ pub fn main(args: CompareArgs) -> Result<()> {
         }
         let manifest = report::scenario_manifest(&base).text("strategies", &args.strategies.join(","));
         outln!("{}", report::json_document(&manifest, &Rows { rows: &rows })?.trim_end());
+    }
+    Ok(())
+}
+
+/// The most runs one comparison makes (strategies × rules, the baseline aside).
+pub const MAX_COMPARED: usize = 64;
+
+/// Refuses a comparison of more than [`MAX_COMPARED`] runs, or of more work than ten runs at
+/// the bound of one, before any of them, with an estimate of its size.
+fn check_size(base: &Scenario, strategies: usize, rules: usize) -> Result<()> {
+    let runs = strategies * rules.max(1);
+    let work = (runs + 1) as f64
+        * base.replications as f64
+        * (base.population.home_offices() + base.population.external_offices) as f64
+        * base.weeks() as f64;
+    let max_work = 10.0 * renkei::sim::scenario::MAX_WORK;
+    if runs > MAX_COMPARED || work > max_work {
+        bail!(
+            "--strategies × --rules: {strategies} × {} = {runs} runs besides the baseline, about {work:.1e} \
+             replication-office-weeks; at most {MAX_COMPARED} runs and {max_work:.0e}: compare fewer strategies \
+             or rules, or lower --reps",
+            rules.max(1)
+        );
     }
     Ok(())
 }

@@ -39,10 +39,11 @@ pub fn fit(args: &FitArgs) -> Result<()> {
         bail!("--reps {reps}: allowed 1 to 100000");
     }
     let seed = args.seed;
-    // Every file this command reads is an input the output must not replace.
-    let inputs: Vec<&str> =
-        [args.scenario.as_deref(), args.params.as_deref(), Some(args.loo_file.as_str())].into_iter().flatten().collect();
-    let sink = crate::sink::Sink::open(args.out.as_deref(), &inputs)?;
+    let loo_path = args.loo_file.as_deref().unwrap_or(crate::calibrate::LOO_FILE);
+    let mut reads = vec![("--loo-file", loo_path)];
+    reads.extend(args.params.as_deref().map(|p| ("--params", p)));
+    reads.extend(args.scenario.as_deref().map(|p| ("--scenario", p)));
+    let sink = crate::sink::Sink::open("--out", args.out.as_deref(), &reads)?;
     let threads = crate::threads(&args.threads);
     let fixed = match &args.params {
         None => None,
@@ -78,16 +79,19 @@ pub fn fit(args: &FitArgs) -> Result<()> {
             replications: reps,
         })
         .collect();
-    let loo_path = args.loo_file.as_str();
-    let (loo, source_text) = match std::fs::read_to_string(loo_path) {
+    let explicit = args.loo_file.is_some();
+    let (loo, source_text) = match crate::sink::read_text("--loo-file", loo_path, crate::sink::MAX_JSON_BYTES) {
         Ok(text) => {
-            let doc: LooOut = serde_json::from_str(&text).with_context(|| format!("in {loo_path}"))?;
+            let doc: LooOut =
+                serde_json::from_str(&text).with_context(|| format!("--loo-file {}", crate::sink::short(loo_path)))?;
             let src = format!(
                 "{loo_path} (renkei calibrate --loo: {} particles, up to {} generations, seed {})",
                 doc.config.particles, doc.config.generations, doc.config.seed
             );
             (doc.leave_one_out.into_iter().map(|r| r.fit).collect::<Vec<_>>(), src)
         }
+        // Only the default may be missing: a file the user named must be there.
+        Err(e) if explicit => return Err(e),
         Err(_) => (Vec::new(), format!("{loo_path} not found: run `renkei calibrate --loo` to create it")),
     };
     // The baselines forecast the same held-out regions (all four when there is no leave-one-out yet).
@@ -168,11 +172,16 @@ fn figure_lines(targets: &[FigureFit]) -> String {
 
 /// Parameters from a file: the output of `renkei calibrate` (its `median_params`) or a bare `Params` object.
 fn load_params(path: &str) -> Result<Params> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
-    let v: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("in {path}"))?;
+    let text = crate::sink::read_text("--params", path, crate::sink::MAX_JSON_BYTES)?;
+    let path = crate::sink::short(path);
+    let v: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("--params {path}"))?;
     let p = v.get("median_params").cloned().unwrap_or(v);
-    let params: Params = serde_json::from_value(p).with_context(|| format!("in {path}: not a parameter set"))?;
-    params.validate().with_context(|| format!("in {path}"))?;
+    // An array would be read by position, silently: only an object names its parameters.
+    if !p.is_object() {
+        bail!("--params {path}: expected a JSON object of named parameters (or a calibration's median_params)");
+    }
+    let params: Params = serde_json::from_value(p).with_context(|| format!("--params {path}: not a parameter set"))?;
+    params.validate().with_context(|| format!("--params {path}"))?;
     Ok(params)
 }
 

@@ -2,6 +2,7 @@
 //! one against official figures.
 
 use crate::args::{ForecastArgs, ReportFormat};
+use crate::sink::{self, Sink};
 use anyhow::{bail, Context, Result};
 use renkei::sim::date::Date;
 use renkei::sim::experiment::forecast::{self, Forecast};
@@ -29,13 +30,20 @@ pub fn main(args: &ForecastArgs) -> Result<()> {
         None => today()?,
     };
     let dir = Path::new(&args.out_dir);
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("--out-dir {}: cannot create it", sink::short(&args.out_dir)))?;
+    // Every file is held to the output rule (never a device, FIFO or folder) before any run.
+    for region in &regions {
+        let name = dir.join(format!("{region}-{issued}.json")).to_string_lossy().into_owned();
+        sink::check(&[("--out-dir", &name)], &[])?;
+    }
     for region in regions {
         let scn = forecast::scenario(region, reps, seed)?;
         let summary = renkei::parallel::run(&scn, threads)?;
         let f = forecast::record(&scn, &summary, issued)?;
         let path = dir.join(forecast::file_name(&f));
-        write_atomic(&path, &report::json_document(&forecast::manifest(&f), &f)?)?;
+        let name = path.to_string_lossy();
+        Sink::open("--out-dir", Some(&name), &[])?.write(&report::json_document(&forecast::manifest(&f), &f)?)?;
         let last = f.months.last().context("a forecast has months")?;
         outln!(
             "{region}: from {} ({}/{}), {}: median {:.3} [{:.3}–{:.3}] → {}",
@@ -50,14 +58,6 @@ pub fn main(args: &ForecastArgs) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Writes `text` to a temporary file beside `path`, then renames it: a reader never sees half
-/// a forecast, and an interrupted run leaves the previous file intact.
-fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    let tmp = path.with_extension(format!("json.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
 }
 
 /// Today's date (UTC) from the system clock: the forecast's issue date.
@@ -75,18 +75,22 @@ fn parse_observed(text: &str) -> Result<(Date, u32, u32)> {
         let (a, o) = r.split_once('/')?;
         Some((Date::parse(d.trim())?, a.trim().parse().ok()?, o.trim().parse().ok()?))
     });
-    parsed.with_context(|| format!("--observed {text}: expected DATE:ADOPTERS/OFFICES, e.g. 2026-08-31:150/690"))
+    parsed.with_context(|| {
+        format!("--observed {}: expected DATE:ADOPTERS/OFFICES, e.g. 2026-08-31:150/690", sink::short(text))
+    })
 }
 
 fn score(file: &str, args: &ForecastArgs) -> Result<()> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read forecast {file}"))?;
+    let text = sink::read_text("--score", file, sink::MAX_JSON_BYTES)?;
+    let shown = sink::short(file);
     let (_, f): (_, Forecast) =
-        report::read_json_document(&text).with_context(|| format!("{file} is not a forecast file"))?;
+        report::read_json_document(&text).with_context(|| format!("--score {shown}: not a forecast file"))?;
+    f.validate().with_context(|| format!("--score {shown}: not a forecast renkei wrote (or edited by hand)"))?;
     let observed = args.observed.iter().map(|o| parse_observed(o)).collect::<Result<Vec<_>>>()?;
     if observed.is_empty() {
         bail!("--score needs at least one --observed DATE:ADOPTERS/OFFICES");
     }
-    let scores = forecast::score(&f, &observed).with_context(|| format!("scoring {file}"))?;
+    let scores = forecast::score(&f, &observed).map_err(|e| anyhow::anyhow!("--{e}"))?;
     match args.format {
         ReportFormat::Json => outln!("{}", serde_json::to_string_pretty(&scores)?),
         ReportFormat::Text => {

@@ -76,13 +76,46 @@ fn dispatch(cmd: Command) -> Result<()> {
     }
 }
 
+/// The file a SCENARIO argument names (`None`: a preset). A preset name that is also a file in
+/// the working folder is refused as ambiguous, before any work.
+fn scenario_file(arg: &str) -> Result<Option<&str>> {
+    let preset = regions::preset(arg).is_some();
+    if preset && std::fs::symlink_metadata(arg).is_ok() {
+        bail!(
+            "SCENARIO {}: is both a preset and a file in this folder; write ./{} for the file, or \
+             rename or move the file to use the preset",
+            sink::short(arg),
+            sink::short(arg)
+        );
+    }
+    Ok((!preset).then_some(arg))
+}
+
+/// The (option, file) pair of a SCENARIO argument that names a file, for the output rule.
+fn scenario_reads(arg: &str) -> Result<Vec<(&'static str, &str)>> {
+    Ok(scenario_file(arg)?.map(|f| ("SCENARIO", f)).into_iter().collect())
+}
+
 /// Loads a scenario from a file, or a preset by name.
 fn load_scenario(arg: &str) -> Result<Scenario> {
-    if let Some(s) = regions::preset(arg) {
-        return Ok(s);
+    let Some(file) = scenario_file(arg)? else {
+        return regions::preset(arg).context("a preset");
+    };
+    let text = sink::read_text("scenario file", file, sink::MAX_JSON_BYTES)?;
+    let scn = Scenario::from_json(&text).with_context(|| format!("in {}", sink::short(file)))?;
+    let pinned = scn.pinned_params();
+    if !pinned.is_empty() {
+        let values: Vec<String> =
+            pinned.iter().map(|n| format!("{n} = {}", scn.params.get(n).unwrap_or(f64::NAN))).collect();
+        eprintln!(
+            "note: {}: pinned (held at the file's value in every replication; the other calibrated \
+             parameters are drawn from the posterior): {}. A calibrated parameter edited in `params` is \
+             pinned; set it back to its default to draw it again",
+            sink::short(file),
+            values.join(", ")
+        );
     }
-    let text = std::fs::read_to_string(arg).with_context(|| format!("cannot read scenario file {arg}"))?;
-    Scenario::from_json(&text).with_context(|| format!("in {arg}"))
+    Ok(scn)
 }
 
 /// `--threads`, else every core.
@@ -158,8 +191,7 @@ fn run(args: &RunArgs) -> Result<()> {
     }
     let threads = threads(&args.threads);
     let limit = memory_limit(&args.memory)?;
-    let input = if regions::preset(file).is_some() { None } else { Some(file.as_str()) };
-    let out = Sink::open(args.out.as_deref(), input.as_slice())?;
+    let out = Sink::open("--out", args.out.as_deref(), &scenario_reads(file)?)?;
     let mut scn = load_scenario(file)?;
     if let Some(r) = args.reps {
         scn.replications = r;
@@ -224,10 +256,17 @@ fn plan_options(scn: &mut Scenario, args: &PlanArgs) -> Result<()> {
     let what_ifs = args
         .what_if
         .iter()
-        .map(|w| WhatIf::parse(w).with_context(|| format!("--what-if {w}")))
+        .map(|w| WhatIf::parse(w).with_context(|| format!("--what-if {}", sink::short(w))))
         .collect::<Result<Vec<_>>>()?;
-    if !what_ifs.is_empty() {
-        forward::apply_all(scn, &what_ifs).context("--what-if")?;
+    // One at a time, so that a refusal names the what-if the user gave, not the plan's lever
+    // it became (`strategy.levers[8].areas`).
+    for (w, text) in what_ifs.iter().zip(&args.what_if) {
+        forward::apply_all(scn, std::slice::from_ref(w)).map_err(|e| match e {
+            renkei::sim::error::SimError::Invalid { field, reason } if field.starts_with("strategy.") => {
+                anyhow::anyhow!("--what-if {}: {reason}", sink::short(text))
+            }
+            e => anyhow::anyhow!("--what-if {}: {e}", sink::short(text)),
+        })?;
     }
     Ok(())
 }
@@ -236,9 +275,9 @@ fn sweep(args: &SweepArgs) -> Result<()> {
     let file = &args.file;
     let t = threads(&args.threads);
     let limit = memory_limit(&args.memory)?;
-    let out = Sink::open(args.out.as_deref(), &[file.as_str()])?;
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read sweep file {file}"))?;
-    let sw = Sweep::from_json(&text).with_context(|| format!("in {file}"))?;
+    let out = Sink::open("--out", args.out.as_deref(), &[("SWEEP", file.as_str())])?;
+    let text = sink::read_text("sweep file", file, sink::MAX_JSON_BYTES)?;
+    let sw = Sweep::from_json(&text).with_context(|| format!("in {}", sink::short(file)))?;
     let (index, count) = args.shard.map_or((0, 1), |s| (s.index, s.count));
     // Every point before any run: its scenario must be valid and fit in memory.
     sw.check(&mut |point, scn| {

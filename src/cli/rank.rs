@@ -34,19 +34,25 @@ pub struct RankArgs {
 
 pub fn main(args: RankArgs) -> Result<()> {
     let rule = Rule::parse(&args.rule).map_err(|e| anyhow::anyhow!("--rule: {e}"))?;
+    // The output rule before any reading: the list never replaces a table or the scenario.
+    let reads: Vec<(&str, &str)> = match (&args.scenario, &args.offices, &args.edges) {
+        (Some(file), None, None) => crate::scenario_reads(file)?,
+        (None, Some(o), Some(e)) => vec![("--offices", o.as_str()), ("--edges", e.as_str())],
+        _ => bail!("rank needs a scenario with a table network, or --offices FILE --edges FILE"),
+    };
+    let out = crate::sink::Sink::open("--out", args.out.as_deref(), &reads)?;
     let scn = match (&args.scenario, &args.offices, &args.edges) {
-        (Some(file), None, None) => crate::load_scenario(file)?,
         (None, Some(o), Some(e)) => {
-            let read = |f: &str| std::fs::read_to_string(f).with_context(|| format!("cannot read {f}"));
+            let read = |opt: &str, f: &str| crate::sink::read_text(opt, f, crate::sink::MAX_TABLE_BYTES);
             let base = renkei::sim::scenario::regions::preset("example").context("the example preset")?;
-            tables::scenario_from_tables(&base, &read(o)?, &read(e)?)?
+            tables::scenario_from_tables(&base, &read("--offices", o)?, &read("--edges", e)?)?
         }
+        (Some(file), _, _) => crate::load_scenario(file)?,
         _ => bail!("rank needs a scenario with a table network, or --offices FILE --edges FILE"),
     };
     let text = report::rounds_csv(&scn, rule, &args.areas).map_err(|e| match e.field() {
         Some("areas") => anyhow::anyhow!("--{e}"),
         _ => e.into(),
     })?;
-    let out = crate::sink::Sink::open(args.out.as_deref(), &[])?;
     out.write(&text)
 }

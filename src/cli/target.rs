@@ -33,7 +33,8 @@ pub struct TargetArgs {
     /// The search range A,B (dates YYYY-MM-DD for free_pass.end); default depends on the lever.
     #[arg(long)]
     pub range: Option<String>,
-    /// Stop when the bracket is this narrow (default 0.1 contacts; 1 office, area or day).
+    /// Stop when the bracket is this narrow, 0.001 to 1000000 and at most 40 halvings of the
+    /// range (default 0.1 contacts; 1 office, area or day).
     #[arg(long)]
     pub tol: Option<f64>,
     /// Also evaluate a grid of N values across the range and report it (a monotonicity check).
@@ -129,14 +130,24 @@ pub fn main(args: TargetArgs) -> Result<()> {
     }
     let g = Goal { rate: args.rate, by: args.by, prob: args.prob };
     g.validate(&scn).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    // The runs reach --by: a date past the longest horizon is refused naming it, not `end`.
+    let mut reach = scn.clone();
+    reach.end = reach.end.max(g.by);
+    reach.validate().map_err(|e| anyhow::anyhow!("--by {}: {e}", g.by))?;
     let range = match &args.range {
         Some(r) => parse_range(dim, r)?,
         None => dim.default_range(&scn, g.by),
     };
     let tol = args.tol.unwrap_or(dim.default_tolerance());
+    if !(tol.is_finite() && (goal::MIN_TOLERANCE..=goal::MAX_TOLERANCE).contains(&tol)) {
+        bail!("--tol {tol}: allowed {} to {}", goal::MIN_TOLERANCE, goal::MAX_TOLERANCE);
+    }
     let mut run = |s: &Scenario| renkei::parallel::run(s, threads);
     let started = std::time::Instant::now();
-    let answer = goal::seek(&scn, dim, &g, range, tol, &mut run)?;
+    let answer = goal::seek(&scn, dim, &g, range, tol, &mut run).map_err(|e| match e.field() {
+        Some("tolerance") => anyhow::anyhow!("--tol (tolerance) {}", e.to_string().trim_start_matches("tolerance")),
+        _ => e.into(),
+    })?;
     let seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
     // What the answer costs: the plan with the value found, priced (one more pass).
     let cost = match &answer.value {

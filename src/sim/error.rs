@@ -225,10 +225,10 @@ impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Reason::Range { value, min, max } => write!(f, "{value} is out of range: allowed {min} to {max}"),
-            Reason::NotNumber { text } => write!(f, "`{text}` is not a number"),
-            Reason::NotDate { text } => write!(f, "`{text}` is not a date YYYY-MM-DD"),
+            Reason::NotNumber { text } => write!(f, "`{}` is not a number", echo(text)),
+            Reason::NotDate { text } => write!(f, "`{}` is not a date YYYY-MM-DD", echo(text)),
             Reason::Unknown { value, allowed } => {
-                write!(f, "`{value}` is not allowed; allowed: {}", allowed.join(", "))
+                write!(f, "`{}` is not allowed; allowed: {}", echo(value), allowed.join(", "))
             }
             Reason::Before { date, limit, after: "start" } => write!(f, "{date} is before start {limit}"),
             Reason::Before { date, limit, after: "announce" } => write!(f, "{date} is before the announcement {limit}"),
@@ -292,17 +292,18 @@ impl fmt::Display for Reason {
             },
             Reason::Duplicate { value, what: Named::AreaName } => write!(
                 f,
-                "`{value}` is used twice (names are compared without surrounding spaces); area names must be unique"
+                "`{}` is used twice (names are compared without surrounding spaces); area names must be unique",
+                echo(value)
             ),
             Reason::Duplicate { value, what: Named::FigureDate } => {
                 write!(f, "two figures are dated {value}; give one figure per date")
             }
-            Reason::Duplicate { value, .. } => write!(f, "`{value}` is listed twice"),
+            Reason::Duplicate { value, .. } => write!(f, "`{}` is listed twice", echo(value)),
             Reason::NoSuch { value, what } => match what {
-                Named::AreaName | Named::Area => write!(f, "no area named `{value}`"),
-                Named::SurveyCounts => write!(f, "area `{value}` has no counts; list every area"),
-                Named::Parameter => write!(f, "`{value}` is not a parameter"),
-                Named::FigureDate => write!(f, "no figure dated `{value}`"),
+                Named::AreaName | Named::Area => write!(f, "no area named `{}`", echo(value)),
+                Named::SurveyCounts => write!(f, "area `{}` has no counts; list every area", echo(value)),
+                Named::Parameter => write!(f, "`{}` is not a parameter", echo(value)),
+                Named::FigureDate => write!(f, "no figure dated `{}`", echo(value)),
             },
             Reason::Adopters { adopters, offices } => {
                 write!(f, "{adopters} adopters of {offices} offices: need 0 ≤ adopters ≤ offices and offices ≥ 1")
@@ -332,7 +333,7 @@ impl fmt::Display for Reason {
                     WhatIfProblem::NoArea => "name at least one area".to_string(),
                     WhatIfProblem::UnknownKind { value } => format!("unknown what-if `{value}`"),
                 };
-                write!(f, "`{text}`: {m}; expected {WHAT_IF_SYNTAX}")
+                write!(f, "`{}`: {m}; expected {WHAT_IF_SYNTAX}", echo(text))
             }
             Reason::NoFreePass { date, strategy } => write!(
                 f,
@@ -357,7 +358,8 @@ impl fmt::Display for RowProblem {
             RowProblem::EmptyTable => f.write_str("the table is empty; expected a header row id,area,role"),
             RowProblem::Header { found } => write!(
                 f,
-                "header must name the columns id, area and role (separated by commas, tabs or semicolons); found `{found}`"
+                "header must name the columns id, area and role (separated by commas, tabs or semicolons); found `{}`",
+                echo(found)
             ),
             RowProblem::NoRows => f.write_str("no office rows after the header"),
             RowProblem::EmptyCell { column: "area" } => {
@@ -365,20 +367,20 @@ impl fmt::Display for RowProblem {
             }
             RowProblem::EmptyCell { column } => write!(f, "column {column} is empty"),
             RowProblem::BadCell { column, value, allowed } => {
-                write!(f, "column {column} is `{value}`; expected {}", one_of(allowed, " or "))
+                write!(f, "column {column} is `{}`; expected {}", echo(value), one_of(allowed, " or "))
             }
             RowProblem::Disagree { adopted, survey } => {
-                write!(f, "column adopted is `{adopted}` but column survey is {survey}; they must agree")
+                write!(f, "column adopted is `{}` but column survey is {survey}; they must agree", echo(adopted))
             }
-            RowProblem::DuplicateId { id } => write!(f, "id `{id}` appears twice"),
+            RowProblem::DuplicateId { id } => write!(f, "id `{}` appears twice", echo(id)),
             RowProblem::TooFewCells => f.write_str("expected two office ids separated by a comma (or a tab)"),
             RowProblem::UnknownOffice { id, first } => {
                 let hint = if *first { " (a header row names its columns, e.g. from,to)" } else { "" };
-                write!(f, "office `{id}` is not in the office table{hint}")
+                write!(f, "office `{}` is not in the office table{hint}", echo(id))
             }
-            RowProblem::SelfLink { id } => write!(f, "office `{id}` is linked to itself"),
+            RowProblem::SelfLink { id } => write!(f, "office `{}` is linked to itself", echo(id)),
             RowProblem::OutOfScopeLink { id } => {
-                write!(f, "office `{id}` is marked out_of_scope (no care-plan exchange) and cannot have links")
+                write!(f, "office `{}` is marked out_of_scope (no care-plan exchange) and cannot have links", echo(id))
             }
             RowProblem::AllExternal => {
                 f.write_str("every office is external; at least one office must belong to the municipality")
@@ -386,6 +388,23 @@ impl fmt::Display for RowProblem {
             RowProblem::SecondCentre { area } => write!(f, "area `{area}` already has a centre; one centre per area"),
         }
     }
+}
+
+/// The most characters of a value from the input that a message echoes.
+pub const ECHO_CHARS: usize = 60;
+
+/// `text` cut to its first `max` characters (`…` marks the cut): a message echoes a short
+/// prefix of what the user gave, never a whole 50 MB cell.
+pub fn short(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((i, _)) => format!("{}…", &text[..i]),
+    }
+}
+
+/// [`short`] at [`ECHO_CHARS`].
+fn echo(text: &str) -> String {
+    short(text, ECHO_CHARS)
 }
 
 /// `a, b or c` (`or`: the last separator).

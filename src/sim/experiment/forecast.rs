@@ -138,6 +138,65 @@ pub fn manifest(f: &Forecast) -> Manifest {
         .text("posterior", &f.posterior_version)
 }
 
+impl Forecast {
+    /// A forecast read back from a file is an input like any other: at least one month, months
+    /// in increasing order (each once), [`LEVELS`] quantiles per month in increasing order,
+    /// 0 ≤ p05 ≤ median ≤ p95 ≤ 1, at least one replication. The field of the first problem is
+    /// named (`months[3].quantiles`).
+    pub fn validate(&self) -> Result<(), SimError> {
+        if self.replications < 1 {
+            return Err(SimError::range("replications", self.replications as f64, 1.0, f64::from(u32::MAX)));
+        }
+        if self.months.is_empty() {
+            return Err(SimError::invalid("months", "a forecast has at least one month"));
+        }
+        let unit = |field: String, x: f64| {
+            if (0.0..=1.0).contains(&x) {
+                Ok(())
+            } else {
+                Err(SimError::range(field, x, 0.0, 1.0))
+            }
+        };
+        for (i, m) in self.months.iter().enumerate() {
+            if i > 0 && m.date <= self.months[i - 1].date {
+                return Err(SimError::invalid(
+                    format!("months[{i}].date"),
+                    format!(
+                        "{} is not after the month before ({}); each month once, in order",
+                        m.date,
+                        self.months[i - 1].date
+                    ),
+                ));
+            }
+            unit(format!("months[{i}].p05"), m.p05)?;
+            unit(format!("months[{i}].median"), m.median)?;
+            unit(format!("months[{i}].p95"), m.p95)?;
+            if !(m.p05 <= m.median && m.median <= m.p95) {
+                return Err(SimError::invalid(
+                    format!("months[{i}]"),
+                    format!("need p05 ≤ median ≤ p95; found {} , {}, {}", m.p05, m.median, m.p95),
+                ));
+            }
+            if m.quantiles.len() != LEVELS {
+                return Err(SimError::invalid(
+                    format!("months[{i}].quantiles"),
+                    format!("{} values; a forecast stores {LEVELS} (levels 0.05 to 0.95)", m.quantiles.len()),
+                ));
+            }
+            for (k, &q) in m.quantiles.iter().enumerate() {
+                unit(format!("months[{i}].quantiles[{k}]"), q)?;
+                if k > 0 && q < m.quantiles[k - 1] {
+                    return Err(SimError::invalid(
+                        format!("months[{i}].quantiles[{k}]"),
+                        format!("{q} is below the level before ({}); quantiles increase", m.quantiles[k - 1]),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A forecast's file name: region and issue date.
 pub fn file_name(f: &Forecast) -> String {
     format!("{}-{}.json", f.region, f.issued)
@@ -189,6 +248,15 @@ pub fn crps(quantiles: &[f64], y: f64) -> f64 {
 /// Scores a forecast against official figures (date, adopters, offices). A figure at a date the
 /// forecast does not hold is an error naming it.
 pub fn score(f: &Forecast, observed: &[(Date, u32, u32)]) -> Result<Vec<Score>, SimError> {
+    f.validate()?;
+    for (i, o) in observed.iter().enumerate() {
+        if observed[..i].iter().any(|p| p.0 == o.0) {
+            return Err(SimError::invalid(
+                "observed",
+                format!("{} is given twice; give each date's official figure once", o.0),
+            ));
+        }
+    }
     observed
         .iter()
         .map(|&(date, adopters, offices)| {

@@ -322,7 +322,16 @@ fn evaluate(
     Ok((Evaluation { value: dim.show(x), x, probability, median_rate }, added, summary))
 }
 
-/// Seeks the smallest value of `dim` in `range` that reaches `goal`, to within `tol`.
+/// The narrowest tolerance a search accepts (`--tol`): below it, the bracket is narrower than the
+/// Monte Carlo noise of any answer, and floating point could not halve it forever.
+pub const MIN_TOLERANCE: f64 = 1e-3;
+/// The widest tolerance a search accepts.
+pub const MAX_TOLERANCE: f64 = 1e6;
+/// The most bisections a search may need (each is one run of every replication).
+pub const MAX_BISECTIONS: u32 = 40;
+
+/// Seeks the smallest value of `dim` in `range` that reaches `goal`, to within `tol`
+/// ([`MIN_TOLERANCE`] to [`MAX_TOLERANCE`], and at most [`MAX_BISECTIONS`] halvings of the range).
 /// `run` runs a scenario with every replication's path (`Summary::paths`).
 pub fn seek(
     scn: &Scenario,
@@ -339,6 +348,19 @@ pub fn seek(
     }
     if !(tol.is_finite() && tol > 0.0) {
         return Err(SimError::refused("tolerance", Reason::NotPositive { value: tol }));
+    }
+    if !(MIN_TOLERANCE..=MAX_TOLERANCE).contains(&tol) {
+        return Err(SimError::range("tolerance", tol, MIN_TOLERANCE, MAX_TOLERANCE));
+    }
+    let steps = ((hi - lo) / tol).log2().ceil();
+    if steps > MAX_BISECTIONS as f64 {
+        return Err(SimError::invalid(
+            "tolerance",
+            format!(
+                "{tol}: a range {lo} to {hi} this narrow needs about {steps} bisections (each a full run); at most \
+                 {MAX_BISECTIONS}: raise the tolerance or narrow the range"
+            ),
+        ));
     }
     let mut scn = scn.clone();
     // The run must reach the goal's date.
@@ -371,9 +393,10 @@ pub fn seek(
             let mut m = 0.5 * (a + b);
             if dim.integer() {
                 m = m.floor();
-                if m <= a {
-                    break;
-                }
+            }
+            // No midpoint strictly inside (the bracket is as narrow as numbers go): done.
+            if m <= a || m >= b {
+                break;
             }
             let (e, _, _) = evaluate(&scn, dim, goal, m, run)?;
             if e.probability >= goal.prob {

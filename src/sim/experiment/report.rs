@@ -11,6 +11,17 @@ use crate::sim::scenario::Scenario;
 use serde::{de::DeserializeOwned, Serialize};
 use std::fmt::Write;
 
+/// FNV-1a of a text as 16 hex digits: the one short hash of scenarios, fingerprints and the
+/// identity of a cluster calibration's files.
+pub fn text_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
 /// What produced a result, on one line: `renkei VERSION` and then `key=value` pairs, text
 /// values as JSON strings (escapes, quotes, so a line break in a name cannot start a forged
 /// row), numbers and hashes as they are. The same format in every output.

@@ -36,7 +36,7 @@ pub struct Scenario {
     pub population: Population,
     #[serde(default)]
     pub network: Network,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::sim::scenario::params::from_object")]
     pub params: Params,
     /// Whether replications draw the calibrated parameters from the shipped posterior (the
     /// default) or all use `params` (docs/calibration.md).
@@ -240,25 +240,63 @@ impl Network {
 
 impl Scenario {
     /// Parses and validates a scenario document.
+    /// A scenario from its JSON, checked; in a posterior run, edited calibrated parameters are
+    /// pinned ([`Scenario::pin_edited`]), so an edit in the file always counts.
     pub fn from_json(text: &str) -> Result<Scenario, SimError> {
-        let s: Scenario = parse_json(text)?;
+        let mut s: Scenario = parse_json(text)?;
+        s.pin_edited();
         s.validate()?;
         Ok(s)
     }
 
+    /// The scenario as pretty JSON. `pinned` is always written (`[]` when none), so that a
+    /// reader sees where to hold a calibrated parameter; the hash's compact JSON leaves an
+    /// empty list out, as before.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        let text = serde_json::to_string_pretty(self).unwrap_or_default();
+        if !self.pinned.is_empty() {
+            return text;
+        }
+        let key = "\n  \"uncertainty\": ";
+        match text.find(key).and_then(|i| text[i + 1..].find('\n').map(|j| i + 1 + j)) {
+            Some(end) => format!("{}\n  \"pinned\": [],{}", &text[..end], &text[end..]),
+            None => text,
+        }
+    }
+
+    /// In a posterior run, pins every calibrated parameter whose value in `params` differs from
+    /// its default (the value a preset carries and the posterior replaces): the user edited it,
+    /// so every replication holds it while the other calibrated parameters are drawn. Returns
+    /// the parameters it pinned (docs/model.md, "Uncertainty"). The page pins an edit the same
+    /// way as it is made.
+    pub fn pin_edited(&mut self) -> Vec<String> {
+        if self.uncertainty != Uncertainty::Posterior {
+            return Vec::new();
+        }
+        let base = Params::default();
+        let mut added = Vec::new();
+        for name in &posterior::shipped().names {
+            if self.params.get(name) != base.get(name) && !self.pinned.contains(name) {
+                self.pinned.push(name.clone());
+                added.push(name.clone());
+            }
+        }
+        added
+    }
+
+    /// Calibrated parameters this run holds at their value in `params` (none in a fixed run).
+    pub fn pinned_params(&self) -> Vec<String> {
+        match self.uncertainty {
+            Uncertainty::Fixed => Vec::new(),
+            Uncertainty::Posterior => {
+                posterior::shipped().names.iter().filter(|n| self.pinned.contains(n)).cloned().collect()
+            }
+        }
     }
 
     /// FNV-1a hash of the canonical JSON: identifies a scenario in result headers and caches.
     pub fn hash(&self) -> String {
-        let text = serde_json::to_string(self).unwrap_or_default();
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in text.bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        format!("{h:016x}")
+        crate::sim::experiment::report::text_hash(&serde_json::to_string(self).unwrap_or_default())
     }
 
     /// Number of weekly steps from start to end (the end date is inside the last step).

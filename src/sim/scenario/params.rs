@@ -151,6 +151,22 @@ pub fn info(name: &str) -> Option<&'static ParamInfo> {
     PARAM_INFO.iter().find(|i| i.name == name)
 }
 
+/// `params` of a scenario read only from a JSON object: serde would read an array by position,
+/// silently giving its numbers to whichever parameters come first.
+pub fn from_object<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Params, D::Error> {
+    struct Object;
+    impl<'de> serde::de::Visitor<'de> for Object {
+        type Value = Params;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of named parameters, e.g. {\"q\": 0.3}")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Params, A::Error> {
+            Params::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(Object)
+}
+
 impl Params {
     /// A numeric parameter by name (`setup_rate` is `None` when setup is instantaneous).
     pub fn get(&self, name: &str) -> Option<f64> {

@@ -72,6 +72,21 @@ fn separator(first_line: &str) -> char {
     [',', '\t', ';'].into_iter().find(|&c| first_line.contains(c)).unwrap_or(',')
 }
 
+/// A line whose quotes do not close: a quoted field with a line break in it, which this reader
+/// does not join (a row is a line), refused as such rather than as a broken cell.
+fn open_quote(table: &str, row: usize, line: &str) -> Result<(), SimError> {
+    if line.matches('"').count().is_multiple_of(2) {
+        return Ok(());
+    }
+    Err(SimError::Table {
+        table: table.into(),
+        row,
+        message: "a quoted field does not close on this line: a line break inside quotes is not read \
+                  (one row per line); remove the line break from the cell"
+            .into(),
+    })
+}
+
 fn split_csv_line(line: &str, sep: char) -> Vec<String> {
     // Simple CSV: one separator, optional double quotes around a field.
     let mut out = Vec::new();
@@ -153,8 +168,21 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
     let edges_csv = edges_csv.strip_prefix('\u{feff}').unwrap_or(edges_csv);
     let mut lines = numbered_lines(offices_csv).filter(|(_, l)| !l.trim().is_empty());
     let (header_line, header) = lines.next().ok_or_else(|| err("offices", 1, RowProblem::EmptyTable))?;
+    open_quote("offices", header_line, header)?;
     let sep = separator(header);
     let header: Vec<String> = split_csv_line(header, sep).into_iter().map(|h| h.to_ascii_lowercase()).collect();
+    // A column named twice would be read from one of them, silently.
+    if let Some((i, h)) = header.iter().enumerate().find(|(i, h)| !h.is_empty() && header[..*i].contains(h)) {
+        return Err(SimError::Table {
+            table: "offices".into(),
+            row: header_line,
+            message: format!(
+                "column {} `{}` is named twice in the header; keep one",
+                i + 1,
+                crate::sim::error::short(h, crate::sim::error::ECHO_CHARS)
+            ),
+        });
+    }
     let col = |name: &str| header.iter().position(|h| h == name);
     let (id_c, area_c, role_c) = match (col("id"), col("area"), col("role")) {
         (Some(a), Some(b), Some(c)) => (a, b, c),
@@ -165,6 +193,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
     let mut offices = Vec::new();
     let mut index = std::collections::HashMap::new();
     for (row, line) in lines {
+        open_quote("offices", row, line)?;
         let f = split_csv_line(line, sep);
         let get = |c: usize| f.get(c).map(String::as_str).unwrap_or("");
         let id = get(id_c).to_string();
@@ -236,6 +265,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
     let mut edge_lines = numbered_lines(edges_csv).filter(|(_, l)| !l.trim().is_empty()).peekable();
     let sep = edge_lines.peek().map_or(',', |(_, l)| separator(l));
     for (k, (row, line)) in edge_lines.enumerate() {
+        open_quote("edges", row, line)?;
         let f = split_csv_line(line, sep);
         if f.len() < 2 {
             return Err(err("edges", row, RowProblem::TooFewCells));
@@ -350,6 +380,7 @@ pub(crate) fn check_table(scn: &Scenario, offices: &str, edges: &str) -> Result<
     let counts = [
         ("population.external_offices", pop.external_offices, external),
         ("population.initial_adopted", pop.initial_adopted, home.iter().filter(|r| r.adopted).count()),
+        ("population.out_of_scope", pop.out_of_scope, home.iter().filter(|r| r.out_of_scope).count()),
         (
             "population.initial_external_adopted",
             pop.initial_external_adopted,
@@ -373,6 +404,17 @@ pub(crate) fn check_table(scn: &Scenario, offices: &str, edges: &str) -> Result<
                 problem: RowProblem::SecondCentre { area: r.area.clone() },
             });
         }
+    }
+    // An area's outreach and cost come from its centre: a table area must list it.
+    if let Some((i, a)) = pop.areas.iter().enumerate().find(|(_, a)| !centres.contains(a.name.as_str())) {
+        return Err(SimError::invalid(
+            format!("population.areas[{i}]"),
+            format!(
+                "area `{}` has no centre in the office table (a row with role centre); every area has its \
+                 centre, whose outreach and cost the area's plan uses",
+                crate::sim::error::short(&a.name, crate::sim::error::ECHO_CHARS)
+            ),
+        ));
     }
     if pop.initial_centres_adopted.is_some() {
         return Err(SimError::refused(

@@ -130,6 +130,13 @@ impl Scenario {
             return Err(SimError::Work { work, max: MAX_WORK });
         }
         for (i, o) in self.observed.iter().enumerate() {
+            // Two figures on one date would decide by their order (conditioning, the fit).
+            if self.observed[..i].iter().any(|p| p.date == o.date) {
+                return Err(SimError::invalid(
+                    format!("observed[{i}].date"),
+                    format!("{} is observed twice; give each date's figure once", o.date),
+                ));
+            }
             if o.adopters > o.offices || o.offices == 0 {
                 return Err(SimError::refused(
                     format!("observed[{i}]"),

@@ -31,10 +31,22 @@ fn to_distances(batch: &[Option<f64>]) -> Vec<f64> {
     batch.iter().map(|d| d.unwrap_or(f64::INFINITY)).collect()
 }
 
+/// A distance read back from a file: ≥ 0, or +∞ (a proposal whose run failed); a negative or
+/// NaN one is a tampered or foreign file, refused with `field` named.
+pub fn check_distance(field: impl FnOnce() -> String, d: f64) -> Result<(), SimError> {
+    if d >= 0.0 {
+        return Ok(());
+    }
+    Err(SimError::invalid(field(), format!("distance {d}: distances are ≥ 0 (a tampered or foreign file)")))
+}
+
 /// Rebuilds the state machine from its configuration and ledger.
 pub fn replay(cfg: Config, ledger: &Ledger) -> Result<Abc, SimError> {
     let mut abc = Abc::new(cfg)?;
     for (i, d) in ledger.batches.iter().enumerate() {
+        for (j, x) in d.iter().enumerate() {
+            check_distance(|| format!("ledger.batches[{i}][{j}]"), x.unwrap_or(f64::INFINITY))?;
+        }
         let batch = abc.next_batch().ok_or_else(|| {
             SimError::invalid(format!("ledger.batches[{i}]"), "the calibration had already finished before this batch")
         })?;
@@ -98,6 +110,9 @@ pub fn merge_round(
     let mut abc = replay(cfg.clone(), ledger)?;
     let mut added = Vec::new();
     for (b, (batch, d)) in round.iter().zip(distances).enumerate() {
+        for (j, &x) in d.iter().enumerate() {
+            check_distance(|| format!("round[{b}][{j}]"), x)?;
+        }
         let gen = abc.generation();
         let expected = abc
             .next_batch()

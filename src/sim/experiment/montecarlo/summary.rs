@@ -89,6 +89,10 @@ pub struct Header {
     /// Calibrated parameters drawn per replication (posterior runs; the rest are fixed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub drawn: Vec<String>,
+    /// Calibrated parameters held at the scenario's value in every replication (posterior
+    /// runs: those listed in `pinned` and those whose value was edited, `Scenario::pin_edited`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pinned: Vec<String>,
     pub home_offices: usize,
     pub external_offices: usize,
     pub links: usize,
@@ -165,6 +169,7 @@ pub fn summarise(prep: &Prepared, tally: Tally) -> Result<Summary, SimError> {
             uncertainty: scn.uncertainty.as_str().to_string(),
             posterior_version: prep.posterior.map(|p| p.version.clone()),
             drawn: scn.drawn_params(),
+            pinned: scn.pinned_params(),
             home_offices: world.n_home,
             external_offices: world.len() - world.n_home,
             links: world.links(),
@@ -222,11 +227,5 @@ fn milestone(plan: &Plan, paths: &[Vec<f32>], level: f64, from: usize) -> Milest
 /// A short hash of a summary's JSON: equal fingerprints mean equal numbers to the last bit.
 /// Native and wasm builds are checked against the same fingerprint (tests/fixtures).
 pub fn fingerprint(summary: &Summary) -> String {
-    let text = serde_json::to_string(summary).unwrap_or_default();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    crate::sim::experiment::report::text_hash(&serde_json::to_string(summary).unwrap_or_default())
 }
