@@ -90,7 +90,7 @@ impl RunOptions {
     }
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
+pub fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("`{s}` is not a date YYYY-MM-DD"))
 }
 

@@ -143,12 +143,24 @@ pub enum Named {
 #[derive(Clone, Debug, PartialEq)]
 pub enum WhatIfProblem {
     NoEquals,
-    NotDate { text: String },
+    NotDate {
+        text: String,
+    },
     TrainingParts,
-    Audience { value: String },
-    Attendance { value: String },
+    Audience {
+        value: String,
+    },
+    Attendance {
+        value: String,
+    },
     NoArea,
-    UnknownKind { value: String },
+    UnknownKind {
+        value: String,
+    },
+    /// `deadlines=` with a value other than none, assumed or strong.
+    Deadlines {
+        value: String,
+    },
 }
 
 /// Why a row of the office or edge table could not be used.
@@ -316,6 +328,9 @@ impl fmt::Display for Reason {
                     }
                     WhatIfProblem::NoArea => "name at least one area".to_string(),
                     WhatIfProblem::UnknownKind { value } => format!("unknown what-if `{value}`"),
+                    WhatIfProblem::Deadlines { value } => {
+                        format!("deadlines `{value}` must be none, assumed or strong")
+                    }
                 };
                 write!(f, "`{text}`: {m}; expected {WHAT_IF_SYNTAX}")
             }
