@@ -21,6 +21,8 @@ mod forward;
 #[cfg(not(target_arch = "wasm32"))]
 mod goal;
 #[cfg(not(target_arch = "wasm32"))]
+mod options;
+#[cfg(not(target_arch = "wasm32"))]
 mod properties;
 #[cfg(not(target_arch = "wasm32"))]
 mod reliability;

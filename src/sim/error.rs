@@ -143,24 +143,13 @@ pub enum Named {
 #[derive(Clone, Debug, PartialEq)]
 pub enum WhatIfProblem {
     NoEquals,
-    NotDate {
-        text: String,
-    },
+    NotDate { text: String },
     TrainingParts,
-    Audience {
-        value: String,
-    },
-    Attendance {
-        value: String,
-    },
+    Audience { value: String },
+    Attendance { value: String },
     NoArea,
-    UnknownKind {
-        value: String,
-    },
-    /// `deadlines=` with a value other than none, assumed or strong.
-    Deadlines {
-        value: String,
-    },
+    UnknownKind { value: String },
+    Deadlines { value: String },
 }
 
 /// Why a row of the office or edge table could not be used.

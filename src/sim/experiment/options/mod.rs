@@ -371,6 +371,13 @@ pub struct OptionGoal {
     pub x: Option<f64>,
 }
 
+/// How [`seek_options`] answers, for its output.
+pub const SEEK_NOTE: &str = "Each option's main lever (`lever`) is sized by the goal seek (common random numbers, \
+    bisection over the lever's default range, to its default tolerance); `probability` is the share of replications \
+    reaching the rate by the date, the rule of `renkei compare --rate --by`'s p_target; `city_yen` is the median city \
+    cost from today to the run's end of the plan found (null when out of reach); sorted by cost, then out of reach \
+    by best probability. `lever: null`: the option has no lever of the city's and is evaluated as it is.";
+
 /// For every option of `names` (see [`names`]), the smallest intensity of its [`main_lever`]
 /// that reaches `goal` (the goal seek, `goal::seek`, with the lever's default range and
 /// tolerance), its city cost, or "not reachable" with the best probability; sorted by cost
