@@ -257,34 +257,10 @@ fn bad_options_name_the_option_and_what_is_allowed() {
     assert!(!ok && err.contains("rate") && err.contains("0 to 1"), "{err}");
     let (ok, _, err) = renkei(&["compare", "okazaki", "--rate", "0.5", "--reps", "5"]);
     assert!(!ok && err.contains("--by"), "{err}");
-    let (ok, _, err) = renkei(&[
-        "target",
-        "okazaki",
-        "--rate",
-        "0.5",
-        "--by",
-        "2027-03-31",
-        "--prob",
-        "0.8",
-        "--strategies",
-        "all",
-        "--lever",
-        "visits.per_month",
-    ]);
+    let target_all =
+        ["target", "okazaki", "--rate", "0.5", "--by", "2027-03-31", "--prob", "0.8", "--strategies", "all"];
+    let (ok, _, err) = renkei(&[&target_all[..], &["--lever", "visits.per_month"]].concat());
     assert!(!ok && err.contains("--lever"), "{err}");
-    let (ok, _, err) = renkei(&[
-        "target",
-        "okazaki",
-        "--rate",
-        "0.5",
-        "--by",
-        "2027-03-31",
-        "--prob",
-        "0.8",
-        "--strategies",
-        "all",
-        "--format",
-        "csv",
-    ]);
+    let (ok, _, err) = renkei(&[&target_all[..], &["--format", "csv"]].concat());
     assert!(!ok && err.contains("--format csv") && err.contains("json"), "{err}");
 }

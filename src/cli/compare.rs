@@ -9,7 +9,6 @@ use renkei::sim::experiment::montecarlo::Summary;
 use renkei::sim::experiment::options::{self, Drivers, Ranking, Target};
 use renkei::sim::experiment::report;
 use renkei::sim::model::plan::Plan;
-use renkei::sim::scenario::forward::WhatIf;
 use renkei::sim::scenario::targeting::{Rule, Targeting};
 use renkei::sim::scenario::Scenario;
 use serde::Serialize;
@@ -82,13 +81,7 @@ pub fn main(args: CompareArgs) -> Result<()> {
     };
     let names = options::names(&args.strategies).map_err(|e| anyhow::anyhow!("--{e}"))?;
     // What-ifs apply to every strategy, so they wait until each is set.
-    let what_ifs = args
-        .run
-        .what_if
-        .iter()
-        .map(|w| WhatIf::parse(w).with_context(|| format!("--what-if {w}")))
-        .collect::<Result<Vec<_>>>()?;
-    let opts = crate::target::RunOptions { what_if: vec![], ..args.run };
+    let (opts, what_ifs) = args.run.without_what_ifs()?;
     let (mut base, threads) = opts.scenario(&args.scenario, None)?;
     let target = match (args.rate, args.by) {
         (Some(rate), Some(by)) => {

@@ -78,6 +78,17 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
+    /// The options without their what-ifs, and the what-ifs read: for commands that apply them
+    /// to every option in turn.
+    pub fn without_what_ifs(self) -> Result<(RunOptions, Vec<WhatIf>)> {
+        let what_ifs = self
+            .what_if
+            .iter()
+            .map(|w| WhatIf::parse(w).with_context(|| format!("--what-if {w}")))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((RunOptions { what_if: vec![], ..self }, what_ifs))
+    }
+
     /// The scenario with --reps, --seed, --from, the library `strategy` and --what-if applied
     /// (what-ifs also with `strategy` None), and the thread count.
     pub fn scenario(&self, file: &str, strategy: Option<&str>) -> Result<(Scenario, usize)> {
@@ -208,13 +219,7 @@ struct Check {
 /// `--strategies`: every option's main lever sized for the goal (`options::seek_options`).
 fn across_options(args: TargetArgs) -> Result<()> {
     let names = options::names(&args.strategies).map_err(|e| anyhow::anyhow!("--{e}"))?;
-    let what_ifs = args
-        .run
-        .what_if
-        .iter()
-        .map(|w| WhatIf::parse(w).with_context(|| format!("--what-if {w}")))
-        .collect::<Result<Vec<_>>>()?;
-    let opts = RunOptions { what_if: vec![], ..args.run };
+    let (opts, what_ifs) = args.run.without_what_ifs()?;
     let (mut base, threads) = opts.scenario(&args.scenario, None)?;
     if let Some(r) = &args.rule {
         let rule = Rule::parse(r).map_err(|e| anyhow::anyhow!("--rule: {e}"))?;
