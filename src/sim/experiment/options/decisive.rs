@@ -17,9 +17,10 @@ use super::Spread;
 pub const CLEAR: f64 = 0.9;
 
 /// How a rank correlation compares with what chance alone gives over `n` replications: above
-/// 2/√n (about two standard errors of ρ under independence) it is read as a dependence.
+/// 3/√n (about three standard errors of ρ under independence, so that among the 13 drawn
+/// parameters chance alone crosses it in about 3% of comparisons) it is read as a dependence.
 pub fn noise_level(n: usize) -> f64 {
-    2.0 / (n.max(1) as f64).sqrt()
+    3.0 / (n.max(1) as f64).sqrt()
 }
 
 /// One drawn parameter and how the paired difference depends on it.
@@ -67,7 +68,7 @@ pub struct Decisive {
     pub decisive: Option<Dependence>,
     /// Every drawn parameter, largest |ρ| first.
     pub parameters: Vec<Dependence>,
-    /// |ρ| below this is within what chance alone gives (2/√replications).
+    /// |ρ| at or below this is within what chance alone gives (3/√replications).
     pub noise_level: f64,
     pub verdict: Verdict,
     /// The verdict in English (the page builds its own from the fields).
@@ -165,44 +166,38 @@ pub fn compare(a: &str, ha: &[f64], b: &str, hb: &[f64], drawn: &[(String, Vec<f
         }
     };
     let pct = |x: f64| format!("{:.0}%", 100.0 * x);
-    let depends = explains.map(|d| {
+    // "q (rank correlation -0.41: the larger it is, the more B gains)"
+    let on = |d: &Dependence| {
         format!(
-            "the difference depends most on {} (rank correlation {:+.2}: the larger it is, the more {} gains)",
+            "{} (rank correlation {:+.2}: the larger it is, the more {} gains)",
             d.parameter,
             d.spearman,
             if d.spearman > 0.0 { a } else { b }
         )
-    });
-    let sentence = match verdict {
-        Verdict::ABeatsB | Verdict::BBeatsA => {
+    };
+    let split = format!("{a} beats {b} in {} of plausible worlds, {b} beats {a} in {}", pct(a_wins), pct(b_wins));
+    let sentence = match (verdict, explains) {
+        (Verdict::ABeatsB | Verdict::BBeatsA, _) => {
             let (w, l, s) = if verdict == Verdict::ABeatsB { (a, b, a_wins) } else { (b, a, b_wins) };
             let mut t = format!("{w} beats {l} in {} of plausible worlds (posterior draws)", pct(s));
-            if let Some(d) = &depends {
-                t.push_str(&format!("; {d}"));
+            if let Some(d) = explains {
+                t.push_str(&format!("; the margin depends most on {}", on(d)));
             }
             t
         }
-        Verdict::DependsOnUnidentified => format!(
-            "{a} beats {b} in {} of plausible worlds, {b} beats {a} in {}: which is better depends on {}, which the \
-             data do not pin down; a pilot that measures it would settle the choice ({})",
-            pct(a_wins),
-            pct(b_wins),
-            top.as_ref().map_or("", |d| d.parameter.as_str()),
-            depends.unwrap_or_default()
+        (Verdict::DependsOnUnidentified, Some(d)) => format!(
+            "{split}: which is better depends on {}, which the data do not pin down; a pilot that measures it would \
+             settle the choice",
+            on(d)
         ),
-        Verdict::DependsOnIdentified => format!(
-            "{a} beats {b} in {} of plausible worlds, {b} beats {a} in {}: {}, which the calibration identifies, so \
-             the choice stays close rather than unknown",
-            pct(a_wins),
-            pct(b_wins),
-            depends.unwrap_or_default()
+        (Verdict::DependsOnIdentified, Some(d)) => format!(
+            "{split}: the difference depends most on {}, which the calibration identifies: the choice is close \
+             rather than unknown",
+            on(d)
         ),
-        Verdict::Chance => format!(
-            "{a} beats {b} in {} of plausible worlds, {b} beats {a} in {}: no drawn parameter explains the \
-             difference beyond chance (|rank correlation| ≤ {noise:.2}); it is the chance of networks and events, \
-             which no pilot would settle: the two are about equal",
-            pct(a_wins),
-            pct(b_wins)
+        _ => format!(
+            "{split}: no drawn parameter explains the difference beyond chance (|rank correlation| ≤ {noise:.2}); \
+             it is the chance of networks and events, which no pilot would settle: the two are about equal"
         ),
     };
     Decisive {
