@@ -28,7 +28,8 @@ pub struct CompareArgs {
     /// A target rate (0 to 1), with --by: every row gets `p_target`, the probability of reaching it.
     #[arg(long, requires = "by")]
     pub rate: Option<f64>,
-    /// The target's date (YYYY-MM-DD), with --rate.
+    /// The target's date (YYYY-MM-DD), with --rate; read at the last month end on or before it
+    /// (runs are extended to it when it is after the scenario's end).
     #[arg(long, requires = "rate", value_parser = crate::target::parse_date)]
     pub by: Option<Date>,
     /// text (a table) or json.
