@@ -25,6 +25,8 @@ mod hostile;
 #[cfg(not(target_arch = "wasm32"))]
 mod municipality;
 #[cfg(not(target_arch = "wasm32"))]
+mod options;
+#[cfg(not(target_arch = "wasm32"))]
 mod properties;
 #[cfg(not(target_arch = "wasm32"))]
 mod reliability;

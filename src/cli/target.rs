@@ -5,8 +5,9 @@ use anyhow::{bail, Context, Result};
 use clap::Parser;
 use renkei::sim::date::Date;
 use renkei::sim::experiment::goal::{self, Dimension, Goal};
-use renkei::sim::experiment::{cost, report};
+use renkei::sim::experiment::{cost, options, report};
 use renkei::sim::model::plan::Plan;
+use renkei::sim::scenario::forward::WhatIf;
 use renkei::sim::scenario::targeting::{Rule, Targeting};
 use renkei::sim::scenario::Scenario;
 
@@ -27,9 +28,14 @@ pub struct TargetArgs {
     #[arg(long)]
     pub prob: f64,
     /// The lever dimension: outreach.contacts_per_month, visits.per_month, support.per_month,
-    /// outreach.focus_areas, training.attendance or free_pass.end.
-    #[arg(long)]
-    pub lever: String,
+    /// outreach.focus_areas, training.attendance, free_pass.end or requests.per_month.
+    #[arg(long, required_unless_present = "strategies")]
+    pub lever: Option<String>,
+    /// Goals across options instead of one lever: `all` (the own plan and every library
+    /// strategy) or a comma-separated list (`own` is the scenario's own plan). Each option's main
+    /// lever is sized; the answers are sorted by city cost (JSON `"options"`).
+    #[arg(long, value_delimiter = ',', conflicts_with_all = ["lever", "range", "tol", "check", "strategy"])]
+    pub strategies: Vec<String>,
     /// The search range A,B (dates YYYY-MM-DD for free_pass.end); default depends on the lever.
     #[arg(long)]
     pub range: Option<String>,
@@ -47,6 +53,9 @@ pub struct TargetArgs {
     /// large_care_management, partner_requests).
     #[arg(long)]
     pub rule: Option<String>,
+    /// json (the default), or text: a table (with --strategies).
+    #[arg(long, default_value = "json")]
+    pub format: String,
     #[command(flatten)]
     pub run: RunOptions,
 }
@@ -70,6 +79,17 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
+    /// The options without their what-ifs, and the what-ifs read: for commands that apply them
+    /// to every option in turn.
+    pub fn without_what_ifs(self) -> Result<(RunOptions, Vec<WhatIf>)> {
+        let what_ifs = self
+            .what_if
+            .iter()
+            .map(|w| WhatIf::parse(w).with_context(|| format!("--what-if {w}")))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((RunOptions { what_if: vec![], ..self }, what_ifs))
+    }
+
     /// The scenario with --reps, --seed, --from, the library `strategy` and --what-if applied
     /// (what-ifs also with `strategy` None), and the thread count.
     pub fn scenario(&self, file: &str, strategy: Option<&str>) -> Result<(Scenario, usize)> {
@@ -91,7 +111,7 @@ impl RunOptions {
     }
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
+pub fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("`{s}` is not a date YYYY-MM-DD"))
 }
 
@@ -119,7 +139,16 @@ fn parse_range(dim: Dimension, text: &str) -> Result<(f64, f64)> {
 }
 
 pub fn main(args: TargetArgs) -> Result<()> {
-    let dim = Dimension::parse(&args.lever).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    match (args.format.as_str(), args.strategies.is_empty()) {
+        ("json", _) | ("text", false) => {}
+        (other, true) => bail!("--format {other}: allowed json (text needs --strategies)"),
+        (other, false) => bail!("--format {other}: allowed json or text"),
+    }
+    if !args.strategies.is_empty() {
+        return across_options(args);
+    }
+    let lever = args.lever.as_deref().context("--lever or --strategies is needed")?;
+    let dim = Dimension::parse(lever).map_err(|e| anyhow::anyhow!("--{e}"))?;
     let (mut scn, threads) = args.run.scenario(&args.scenario, args.strategy.as_deref())?;
     if let Some(r) = &args.rule {
         let rule = Rule::parse(r).map_err(|e| anyhow::anyhow!("--rule: {e}"))?;
@@ -196,4 +225,82 @@ struct Check {
     monotone: bool,
     inversions: Vec<goal::Inversion>,
     grid: Vec<goal::Evaluation>,
+}
+
+/// `--strategies`: every option's main lever sized for the goal (`options::seek_options`).
+fn across_options(args: TargetArgs) -> Result<()> {
+    let names = options::names(&args.strategies).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let (opts, what_ifs) = args.run.without_what_ifs()?;
+    let (mut base, threads) = opts.scenario(&args.scenario, None)?;
+    if let Some(r) = &args.rule {
+        let rule = Rule::parse(r).map_err(|e| anyhow::anyhow!("--rule: {e}"))?;
+        base.targeting = (rule != Rule::Random).then_some(Targeting { outreach: rule, visits: rule });
+    }
+    let g = Goal { rate: args.rate, by: args.by, prob: args.prob };
+    g.validate(&base).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let started = std::time::Instant::now();
+    let found =
+        options::seek_options(&base, &names, &what_ifs, &g, &mut |s| renkei::parallel::run(s, threads), &mut |s| {
+            renkei::parallel::cost_reps(s, threads)
+        })?;
+    let seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+    #[derive(serde::Serialize)]
+    struct Out {
+        goal: goal::GoalOut,
+        options: Vec<options::OptionGoal>,
+        seconds: f64,
+        note: &'static str,
+    }
+    let out = Out {
+        goal: goal::GoalOut { rate: g.rate, by: g.by.to_string(), prob: g.prob },
+        options: found,
+        seconds,
+        note: options::SEEK_NOTE,
+    };
+    if args.format == "text" {
+        outln!("{}", options_table(&out.options, &g));
+        return Ok(());
+    }
+    let manifest = report::scenario_manifest(&base)
+        .text("strategies", &args.strategies.join(","))
+        .word("rate", g.rate)
+        .word("by", g.by)
+        .word("prob", g.prob);
+    outln!("{}", report::json_document(&manifest, &out)?.trim_end());
+    Ok(())
+}
+
+/// The options' answers as a table, cheapest first.
+fn options_table(found: &[options::OptionGoal], g: &Goal) -> String {
+    let mut out = format!(
+        "goal: {:.1}% by {} with probability ≥ {:.0}%\n{:<24} {:<30} {:>12} {:>12} {:>12}\n",
+        100.0 * g.rate,
+        g.by,
+        100.0 * g.prob,
+        "strategy",
+        "lever",
+        "value",
+        "probability",
+        "city cost"
+    );
+    for o in found {
+        let value = match (&o.value, o.reachable) {
+            (Some(v), _) => v.to_string().trim_matches('"').to_string(),
+            (None, true) => "as is".into(),
+            (None, false) => "not reachable".into(),
+        };
+        out.push_str(&format!(
+            "{:<24} {:<30} {:>12} {:>11.1}% {:>12}\n",
+            o.strategy,
+            o.lever.as_deref().unwrap_or("-"),
+            value,
+            100.0 * o.probability,
+            o.city_yen.map_or("-".into(), |y| format!("¥{:.1}M", y / 1e6)),
+        ));
+        if let Some(e) = &o.error {
+            out.push_str(&format!("  ({e})\n"));
+        }
+    }
+    out.push_str(options::SEEK_NOTE);
+    out
 }

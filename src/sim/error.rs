@@ -155,6 +155,7 @@ pub enum WhatIfProblem {
     Attendance { value: String },
     NoArea,
     UnknownKind { value: String },
+    Deadlines { value: String },
 }
 
 /// Why a row of the office or edge table could not be used.
@@ -332,6 +333,9 @@ impl fmt::Display for Reason {
                     }
                     WhatIfProblem::NoArea => "name at least one area".to_string(),
                     WhatIfProblem::UnknownKind { value } => format!("unknown what-if `{value}`"),
+                    WhatIfProblem::Deadlines { value } => {
+                        format!("deadlines `{value}` must be none, assumed or strong")
+                    }
                 };
                 write!(f, "`{}`: {m}; expected {WHAT_IF_SYNTAX}", echo(text))
             }

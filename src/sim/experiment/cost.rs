@@ -355,17 +355,22 @@ pub fn compare(
     let mut rows = Vec::with_capacity(scenarios.len());
     for s in scenarios {
         s.validate()?;
-        let plan = Plan::new(s);
         let reps = priced(s)?;
-        let home = s.population.home_offices().max(1) as f64;
-        let rate = Band::of(reps.iter().map(|r| r.at.last().map_or(0.0, |t| t.adopted as f64 / home)).collect());
-        rows.push(Row {
-            strategy: s.strategy.name.clone(),
-            date: plan.reports.last().map(|r| r.0.to_string()).unwrap_or_default(),
-            rate,
-            cost: summarise(s, &plan, &reps).total,
-            against_baseline: effectiveness(s, &plan, &reps, &base_reps)?,
-        });
+        rows.push(row(s, &reps, &base_reps)?);
     }
     Ok(rows)
+}
+
+/// The line of scenario `s` from its priced replications and its baseline's (same seed).
+pub fn row(s: &Scenario, reps: &[RepCost], base_reps: &[RepCost]) -> Result<Row, SimError> {
+    let plan = Plan::new(s);
+    let home = s.population.home_offices().max(1) as f64;
+    let rate = Band::of(reps.iter().map(|r| r.at.last().map_or(0.0, |t| t.adopted as f64 / home)).collect());
+    Ok(Row {
+        strategy: s.strategy.name.clone(),
+        date: plan.reports.last().map(|r| r.0.to_string()).unwrap_or_default(),
+        rate,
+        cost: summarise(s, &plan, reps).total,
+        against_baseline: effectiveness(s, &plan, reps, base_reps)?,
+    })
 }

@@ -34,6 +34,8 @@ pub enum Dimension {
     TrainingAttendance,
     /// `free_pass.end`: the end date of the free pass (the fee waiver with an end).
     FreePassEnd,
+    /// `requests.per_month`: partner requests followed up per month by every partner-request lever.
+    RequestsPerMonth,
 }
 
 /// (name, dimension, what it is): the names `--lever` accepts.
@@ -44,6 +46,7 @@ pub const DIMENSIONS: &[(&str, Dimension, &str)] = &[
     ("outreach.focus_areas", Dimension::FocusAreas, "number of focus areas (largest first)"),
     ("training.attendance", Dimension::TrainingAttendance, "attendance of each training of offices"),
     ("free_pass.end", Dimension::FreePassEnd, "end date of the free pass (days as dates)"),
+    ("requests.per_month", Dimension::RequestsPerMonth, "partner requests followed up per month"),
 ];
 
 impl Dimension {
@@ -73,7 +76,9 @@ impl Dimension {
         let home = scn.population.home_offices() as f64;
         match self {
             Dimension::OutreachContacts => (0.0, 40.0),
-            Dimension::VisitsPerMonth | Dimension::SupportPerMonth => (0.0, (home / 10.0).ceil().max(10.0)),
+            Dimension::VisitsPerMonth | Dimension::SupportPerMonth | Dimension::RequestsPerMonth => {
+                (0.0, (home / 10.0).ceil().max(10.0))
+            }
             Dimension::FocusAreas => (1.0, scn.population.areas.len() as f64),
             Dimension::TrainingAttendance => (0.0, (home - scn.population.out_of_scope as f64).max(0.0)),
             Dimension::FreePassEnd => (forward::plan_start(scn).days() as f64, by.days().max(0) as f64),
@@ -164,9 +169,16 @@ impl Dimension {
             }
             Dimension::TrainingAttendance => {
                 let n = v.round().max(0.0) as u32;
+                // In a plan from today a training dated before the plan's start already happened
+                // (it is the region's history): the sized training is held at the plan's start
+                // instead (`moved_to_plan_start` says which were moved).
+                let conditioned = scn.condition.is_some();
                 for l in levers.iter_mut() {
-                    if let Lever::Training { audience: Audience::Offices, attendance, .. } = l {
+                    if let Lever::Training { audience: Audience::Offices, attendance, date, .. } = l {
                         *attendance = n;
+                        if conditioned && *date < start {
+                            *date = start;
+                        }
                         found = true;
                     }
                 }
@@ -181,8 +193,38 @@ impl Dimension {
                 scn.strategy = st;
                 found = true;
             }
+            Dimension::RequestsPerMonth => {
+                let n = v.round().max(0.0) as u32;
+                for l in levers.iter_mut() {
+                    if let Lever::PartnerRequest { per_month, .. } = l {
+                        *per_month = n;
+                        found = true;
+                    }
+                }
+                if !found {
+                    levers.push(Lever::PartnerRequest { start, end, per_month: n });
+                }
+            }
         }
         Ok(!found)
+    }
+
+    /// The dated levers of this dimension that [`Dimension::apply`] moves to the plan's start in
+    /// `scn` (a plan from today: trainings of offices dated before it, which are the region's
+    /// history), as `(from, to)` dates.
+    pub fn moved_to_plan_start(self, scn: &Scenario) -> Vec<(Date, Date)> {
+        if self != Dimension::TrainingAttendance || scn.condition.is_none() {
+            return vec![];
+        }
+        let start = forward::plan_start(scn);
+        scn.strategy
+            .levers
+            .iter()
+            .filter_map(|l| match l {
+                Lever::Training { audience: Audience::Offices, date, .. } if *date < start => Some((*date, start)),
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -262,6 +304,10 @@ pub struct Answer {
     pub inversions: Vec<Inversion>,
     /// The plan had no lever of this kind: one was added (all areas, plan start to `by`).
     pub lever_added: bool,
+    /// Levers of this kind dated before the plan's start (in a plan from today: the region's
+    /// history) that the search held at the plan's start instead, as `[from, to]` dates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub moved_to_plan_start: Vec<[String; 2]>,
     pub note: String,
     pub runs: RunInfo,
     /// Every evaluation, in lever order.
@@ -292,13 +338,26 @@ pub fn date_index(summary: &Summary, by: Date) -> Result<usize, SimError> {
         .ok_or_else(|| SimError::refused("by", Reason::BeforeFirstReport { date: by }))
 }
 
-/// The share of replications whose rate at reporting index `d` reaches `rate`, compared in
-/// whole offices (paths are single precision).
+/// Does a replication with `adopted` of `home` home offices reach `rate`? Compared in whole
+/// offices. The one rule of every probability of reaching a goal: the goal seek's, and the
+/// `p_target` of a ranking (`options::rank`), so the two agree for the same plan.
+pub fn reaches(adopted: u32, home: usize, rate: f64) -> bool {
+    adopted as f64 >= (rate * home.max(1) as f64 - 1e-9).ceil()
+}
+
+/// The share of replications (`adopted` counts, one per replication) that reach `rate`.
+pub fn share_reaching_counts(adopted: impl ExactSizeIterator<Item = u32>, home: usize, rate: f64) -> f64 {
+    let n = adopted.len().max(1) as f64;
+    adopted.filter(|&a| reaches(a, home, rate)).count() as f64 / n
+}
+
+/// The share of replications whose rate at reporting index `d` reaches `rate` (paths are single
+/// precision: the rate times the home offices, rounded, is the count).
 pub fn share_reaching(summary: &Summary, d: usize, rate: f64) -> f64 {
-    let n = summary.header.home_offices.max(1) as f64;
-    let need = (rate * n - 1e-9).ceil();
-    let hit = summary.paths.iter().filter(|p| p.get(d).is_some_and(|&r| (r as f64 * n).round() >= need)).count();
-    hit as f64 / summary.paths.len().max(1) as f64
+    let n = summary.header.home_offices.max(1);
+    let counts: Vec<u32> =
+        summary.paths.iter().map(|p| p.get(d).map_or(0, |&r| (r as f64 * n as f64).round().max(0.0) as u32)).collect();
+    share_reaching_counts(counts.into_iter(), n, rate)
 }
 
 /// Runs `scn` with the dimension at `x` and evaluates the goal.
@@ -424,6 +483,13 @@ pub fn seek(
         ),
         None => "out of reach with this lever in its range: `probability` is the best found".to_string(),
     };
+    let moved = dim.moved_to_plan_start(&scn);
+    for (from, to) in &moved {
+        note.push_str(&format!(
+            "; the training of {from} is before the plan's start (it is the region's history): the sized \
+             training is held on {to}, the plan's start"
+        ));
+    }
     if !monotone {
         note.push_str(
             "; WARNING: the probability fell somewhere as the lever rose (see `inversions`): common random \
@@ -445,6 +511,7 @@ pub fn seek(
         monotone,
         inversions,
         lever_added,
+        moved_to_plan_start: moved.iter().map(|(a, b)| [a.to_string(), b.to_string()]).collect(),
         note,
         runs,
         trace,

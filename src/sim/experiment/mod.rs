@@ -10,6 +10,7 @@ pub mod forecast;
 pub mod goal;
 pub mod memory;
 pub mod montecarlo;
+pub mod options;
 pub mod report;
 pub mod research;
 pub mod sensitivity;

@@ -224,11 +224,51 @@ pub enum WhatIf {
     /// Outreach by the centres of the named areas (4 contacts a month per centre, the library's
     /// usual intensity) from the plan's start to 2027-03-31.
     Focus { areas: Vec<String> },
+    /// How strongly the policy deadlines (wage-support pledge, pay add-on) move offices: an
+    /// assumption (`deadline_boost` is not calibrated), shown as a range.
+    Deadlines { strength: DeadlineStrength },
+}
+
+/// The strength of the policy deadlines (`WhatIf::Deadlines`): `none` removes the plan's deadline
+/// levers (no boost, no pledges), `assumed` keeps them (the model's `deadline_boost`, 0.5 by
+/// default), `strong` doubles their weight (as `deadline_boost` twice as large). In a plan from
+/// today the change acts from the plan's start; the history keeps its deadlines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineStrength {
+    None,
+    Assumed,
+    Strong,
+}
+
+/// The factor `deadlines=strong` multiplies every deadline's weight by.
+pub const STRONG_DEADLINES: f64 = 2.0;
+
+impl DeadlineStrength {
+    pub const NAMES: [&'static str; 3] = ["none", "assumed", "strong"];
+
+    pub fn parse(text: &str) -> Option<DeadlineStrength> {
+        match text {
+            "none" => Some(DeadlineStrength::None),
+            "assumed" => Some(DeadlineStrength::Assumed),
+            "strong" => Some(DeadlineStrength::Strong),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DeadlineStrength::None => "none",
+            DeadlineStrength::Assumed => "assumed",
+            DeadlineStrength::Strong => "strong",
+        }
+    }
 }
 
 /// The syntax `parse` accepts, for usage texts and error messages.
 pub const WHAT_IF_SYNTAX: &str =
-    "free_pass_end=YYYY-MM-DD | training=YYYY-MM-DD:centres|offices:ATTENDANCE[:AREA,AREA...] | focus=AREA[,AREA...]";
+    "free_pass_end=YYYY-MM-DD | training=YYYY-MM-DD:centres|offices:ATTENDANCE[:AREA,AREA...] \
+     | focus=AREA[,AREA...] | deadlines=none|assumed|strong";
 
 impl WhatIf {
     /// Parses `free_pass_end=2026-05-31`, `training=2026-06-15:offices:100[:area,area]` or
@@ -272,6 +312,9 @@ impl WhatIf {
                 }
                 Ok(WhatIf::Focus { areas: a })
             }
+            "deadlines" => DeadlineStrength::parse(value.trim())
+                .map(|strength| WhatIf::Deadlines { strength })
+                .ok_or_else(|| bad(WhatIfProblem::Deadlines { value: value.trim().to_string() })),
             other => Err(bad(WhatIfProblem::UnknownKind { value: other.to_string() })),
         }
     }
@@ -310,6 +353,17 @@ impl WhatIf {
                     centre_partners: false,
                 });
             }
+            WhatIf::Deadlines { strength } => match strength {
+                DeadlineStrength::None => strategy.levers.retain(|l| !matches!(l, Lever::Deadline { .. })),
+                DeadlineStrength::Assumed => {}
+                DeadlineStrength::Strong => {
+                    for l in strategy.levers.iter_mut() {
+                        if let Lever::Deadline { weight, .. } = l {
+                            *weight *= STRONG_DEADLINES;
+                        }
+                    }
+                }
+            },
         }
         Ok(())
     }
@@ -325,6 +379,7 @@ impl WhatIf {
                 )
             }
             WhatIf::Focus { areas } => format!("+ focus {}", areas.join(",")),
+            WhatIf::Deadlines { strength } => format!("deadlines {}", strength.name()),
         }
     }
 }

@@ -23,6 +23,7 @@ pub fn dimension_label(lang: Lang, name: &str) -> String {
         "outreach.focus_areas" => "重点地域の数(大きい順)",
         "training.attendance" => "研修の参加事業所数",
         "free_pass.end" => "フリーパスの終了日",
+        "requests.per_month" => "取引先への働きかけ(月あたりの件数)",
         other => other,
     };
     let en = match name {
@@ -32,6 +33,7 @@ pub fn dimension_label(lang: Lang, name: &str) -> String {
         "outreach.focus_areas" => "Focus areas (largest first)",
         "training.attendance" => "Training (offices attending)",
         "free_pass.end" => "End of the free pass",
+        "requests.per_month" => "Partner requests (followed up per month)",
         other => DIMENSIONS.iter().find(|d| d.0 == other).map_or(other, |d| d.2),
     };
     lang.pick(ja, en).to_string()
@@ -45,6 +47,7 @@ fn unit(lang: Lang, name: &str) -> &'static str {
         "support.per_month" => lang.pick(" 件/月", " cases per month"),
         "outreach.focus_areas" => lang.pick(" 地域", " areas"),
         "training.attendance" => lang.pick(" 事業所", " offices"),
+        "requests.per_month" => lang.pick(" 件/月", " requests per month"),
         _ => "",
     }
 }

@@ -95,6 +95,9 @@ pub fn reason(lang: Lang, r: &Reason) -> String {
                 WhatIfProblem::Attendance { value } => format!("参加数「{value}」は 0〜1000000 の整数にしてください"),
                 WhatIfProblem::NoArea => "地区を1つ以上挙げてください".to_string(),
                 WhatIfProblem::UnknownKind { value } => format!("「{value}」という仮定はありません"),
+                WhatIfProblem::Deadlines { value } => {
+                    format!("期限の強さ「{value}」は none・assumed・strong のいずれかにしてください")
+                }
             };
             format!("「{text}」: {m}。書き方: {WHAT_IF_SYNTAX}")
         }
@@ -309,6 +312,7 @@ mod tests {
             WhatIfProblem::Attendance { value: "x".into() },
             WhatIfProblem::NoArea,
             WhatIfProblem::UnknownKind { value: "x".into() },
+            WhatIfProblem::Deadlines { value: "x".into() },
         ];
         let reasons = reasons
             .into_iter()
