@@ -13,6 +13,8 @@ mod cluster;
 #[cfg(not(target_arch = "wasm32"))]
 mod cost;
 #[cfg(not(target_arch = "wasm32"))]
+mod docs_paths;
+#[cfg(not(target_arch = "wasm32"))]
 mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod fingerprint;
