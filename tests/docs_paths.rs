@@ -86,3 +86,22 @@ fn the_path_finder_sees_backticks_links_and_images() {
         paths("see `src/sim/x.rs`, `engine.rs` and [doc](docs/y.md#part) and ![pic](docs/img/z.png), not `cargo test`");
     assert_eq!(found, vec!["src/sim/x.rs", "engine.rs", "docs/y.md", "docs/img/z.png"]);
 }
+
+#[test]
+fn readme_stays_short_and_docs_speak_without_issue_numbers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    assert!(readme.lines().count() <= 250, "README has {} lines; details belong in docs/", readme.lines().count());
+    let mut files = vec![("README.md".to_string(), readme)];
+    for e in std::fs::read_dir(root.join("docs")).expect("docs/").flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "md") {
+            files.push((p.display().to_string(), std::fs::read_to_string(&p).expect("readable")));
+        }
+    }
+    for (name, text) in files {
+        let lower = text.to_lowercase();
+        let hit = lower.match_indices("issue ").find(|(i, _)| lower[i + 6..].starts_with(|c: char| c.is_ascii_digit()));
+        assert!(hit.is_none(), "{name} names an issue number (say what the thing does): {:?}", hit.map(|(i, _)| &text[i..(i + 12).min(text.len())]));
+    }
+}
