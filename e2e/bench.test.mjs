@@ -1,5 +1,5 @@
 // e2e: the #bench page runs the benchmark's cases in the pool of workers and writes its
-// figures as JSON into #bench-result. The figures are printed (README reports them); no
+// figures as JSON into #bench-result. The figures are printed (docs/performance.md reports them); no
 // wall-clock time is asserted, only that each is a measurement and that the runs on 1, 2
 // and 3 workers and on the page's pool give the native bytes.
 import { test } from 'node:test';

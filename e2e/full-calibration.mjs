@@ -1,6 +1,6 @@
 // Times a full calibration in the page's research panel (the CLI's default size, 300
 // particles × 6 generations, the four regions) on the page's pool, and prints the
-// `renkei calibrate` command the panel shows for the same work (README, issue 13 target c).
+// `renkei calibrate` command the panel shows for the same work (docs/performance.md, target c).
 // Minutes.
 //   node e2e/full-calibration.mjs [particles=300] [generations=6] [workers]
 import { launch, openPage } from './helpers.mjs';

@@ -1,5 +1,5 @@
 // Runs `#bench` once in Debian's Chromium on the dist/ in RENKEI_DIST (default dist/) and
-// prints its JSON (for side-by-side runs of two builds; README's issue 13 item 4 table).
+// prints its JSON (for side-by-side runs of two builds; docs/performance.md, wasm against native).
 //   RENKEI_DIST=DIR node e2e/pagebench.mjs [workers]
 import { launch, openPage } from './helpers.mjs';
 

@@ -2,7 +2,7 @@
 # Instructions per replication of the engine in wasm (node's V8, optimising compiler only,
 # one thread) and natively, counted by callgrind at N and 2N replications: the difference is
 # the N replications' own work, start-up, compilation and network building cancelling out.
-# Exact and independent of the machine's load, unlike wall-clock time (README, issue 13 item 4).
+# Exact and independent of the machine's load, unlike wall-clock time (docs/performance.md).
 #   scripts/wasm-instructions.sh [CASE] [N]
 #   CASE 0: the peers' core case; 1: Sendai size, every lever (default); 2: calibration
 #   distances of the four regions (N = evaluations, default 2; each builds its networks).

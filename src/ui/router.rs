@@ -17,7 +17,7 @@ pub const LANG_EVENT: &str = "renkei-lang";
 pub enum Route {
     Planner,
     Workshop,
-    /// `#bench` (or `#bench&workers=N`): the browser benchmark (README, "Speed").
+    /// `#bench` (or `#bench&workers=N`): the browser benchmark (docs/performance.md).
     Bench,
 }
 

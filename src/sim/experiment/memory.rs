@@ -1,7 +1,7 @@
 //! The memory a run will need, estimated from the scenario before it starts, so that a
 //! run too large for the machine is refused with a message instead of aborting with
 //! "memory allocation failed" after minutes of work. The figures follow what
-//! `montecarlo` keeps (measured, see README "Reliability"); they err on the high side.
+//! `montecarlo` keeps (measured, see docs/reliability.md); they err on the high side.
 
 use crate::sim::experiment::montecarlo::NETWORK_POOL;
 use crate::sim::scenario::strategy::Lever;
@@ -90,7 +90,7 @@ pub fn estimate(scn: &Scenario, threads: usize, with_paths: bool) -> Estimate {
     let summary = dates * metrics * 64 + reps * (dates * 4 + 32);
     // The output text: about 200 B per quantile block pretty-printed, 30 B per path value.
     let output = dates * metrics * 200 + if with_paths { reps * dates * 30 } else { 0 };
-    // Two phases, measured with /usr/bin/time (README "Reliability"): the replications
+    // Two phases, measured with /usr/bin/time (docs/reliability.md): the replications
     // (networks, threads, the tally, then the summary), and the output (tally freed, the
     // summary copied once while the JSON is made, and the text).
     // The program itself, its allocator and the scenario (measured: about 4 MB; with margin).
