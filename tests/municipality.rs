@@ -216,5 +216,11 @@ fn a_new_towns_scenario_runs_compares_and_seeks_a_goal_like_a_preset_file() {
         "outreach.contacts_per_month", "--reps", "20",
     ]);
     assert!(ok && out.contains("\"value\""), "{err}");
+    let d = dir.to_string_lossy().to_string();
+    let (ok, out, err) = renkei(&["forecast", "--region", &f, "--reps", "20", "--out-dir", &d, "--issued", "2026-12-07"]);
+    assert!(ok && out.contains("from 2026-02-28 (18/120)"), "{out} {err}");
+    assert!(dir.join("town-2026-12-07.json").exists(), "the forecast on record is written");
+    let (ok, out, err) = renkei(&["fit", "--scenario", &f, "--reps", "20"]);
+    assert!(ok && out.contains("town rate 2026-02-28") && out.contains("0.150"), "{out} {err}");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -369,7 +369,7 @@ pub struct FitArgs {
 
 #[derive(Args, Debug)]
 pub struct ForecastArgs {
-    /// One region (default: all four).
+    /// One region (default: all four), or a scenario file (a municipality from `renkei scenario --new`).
     #[arg(long, value_name = "NAME")]
     pub region: Option<String>,
     /// Replications, 1 to 100000.

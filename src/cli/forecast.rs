@@ -8,22 +8,29 @@ use renkei::sim::date::Date;
 use renkei::sim::experiment::forecast::{self, Forecast};
 use renkei::sim::experiment::report;
 use renkei::sim::scenario::regions;
+use renkei::sim::scenario::Scenario;
 use std::path::Path;
 
 pub fn main(args: &ForecastArgs) -> Result<()> {
     if let Some(file) = &args.score {
         return score(file, args);
     }
-    let regions: Vec<&str> = match args.region.as_deref() {
-        Some(r) if regions::REGIONS.contains(&r) => vec![r],
-        Some(r) => bail!("--region {r}: expected one of {}", regions::REGIONS.join(", ")),
-        None => regions::REGIONS.to_vec(),
-    };
     let reps = match args.reps {
         r @ 1..=100_000 => r,
         r => bail!("--reps {r}: allowed 1 to 100000"),
     };
     let seed = args.seed.unwrap_or(forecast::SEED);
+    // A preset region, or a scenario file (a planner's municipality from `renkei scenario --new`).
+    let scenarios: Vec<Scenario> = match args.region.as_deref() {
+        Some(r) if regions::REGIONS.contains(&r) => vec![forecast::scenario(r, reps, seed)?],
+        Some(r) => {
+            let scn = crate::load_scenario(r).with_context(|| {
+                format!("--region {}: not one of {} nor a scenario file", sink::short(r), regions::REGIONS.join(", "))
+            })?;
+            vec![forecast::on_record(scn, reps, seed).with_context(|| format!("--region {}", sink::short(r)))?]
+        }
+        None => regions::REGIONS.iter().map(|r| forecast::scenario(r, reps, seed)).collect::<Result<_, _>>()?,
+    };
     let threads = crate::threads(&args.threads);
     let issued = match &args.issued {
         Some(d) => Date::parse(d).with_context(|| format!("--issued {d}: expected a date YYYY-MM-DD"))?,
@@ -33,17 +40,21 @@ pub fn main(args: &ForecastArgs) -> Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("--out-dir {}: cannot create it", sink::short(&args.out_dir)))?;
     // Every file is held to the output rule (never a device, FIFO or folder) before any run.
-    for region in &regions {
-        let name = dir.join(format!("{region}-{issued}.json")).to_string_lossy().into_owned();
-        sink::check(&[("--out-dir", &name)], &[])?;
+    let inputs: Vec<(&str, &str)> = args.region.iter().map(|r| ("--region", r.as_str())).collect();
+    let planned: Vec<String> = scenarios
+        .iter()
+        .map(|scn| dir.join(forecast::file_name_for(&scn.name, issued)).to_string_lossy().into_owned())
+        .collect();
+    for name in &planned {
+        sink::check(&[("--out-dir", name)], &inputs)?;
     }
-    for region in regions {
-        let scn = forecast::scenario(region, reps, seed)?;
+    for scn in scenarios {
+        let region = scn.name.clone();
         let summary = renkei::parallel::run(&scn, threads)?;
         let f = forecast::record(&scn, &summary, issued)?;
         let path = dir.join(forecast::file_name(&f));
         let name = path.to_string_lossy();
-        Sink::open("--out-dir", Some(&name), &[])?.write(&report::json_document(&forecast::manifest(&f), &f)?)?;
+        Sink::open("--out-dir", Some(&name), &inputs)?.write(&report::json_document(&forecast::manifest(&f), &f)?)?;
         let last = f.months.last().context("a forecast has months")?;
         outln!(
             "{region}: from {} ({}/{}), {}: median {:.3} [{:.3}–{:.3}] → {}",

@@ -60,9 +60,17 @@ pub struct Forecast {
 /// The scenario a region's forecast runs: its preset, conditioned on its last observation,
 /// its own plan continued, posterior-predictive, to the horizon.
 pub fn scenario(region: &str, reps: u32, seed: u64) -> Result<Scenario, SimError> {
-    let mut scn = regions::preset(region).ok_or_else(|| {
+    let scn = regions::preset(region).ok_or_else(|| {
         SimError::invalid("region", format!("no region named `{region}`; known: {}", regions::REGIONS.join(", ")))
     })?;
+    on_record(scn, reps, seed)
+}
+
+/// Any scenario's forecast on record (a planner's municipality as a preset): conditioned on its
+/// last observation (a plan from today keeps its history), its own plan continued,
+/// posterior-predictive, to the horizon.
+pub fn on_record(mut scn: Scenario, reps: u32, seed: u64) -> Result<Scenario, SimError> {
+    let region = scn.name.clone();
     let last = forward::last_observation(&scn)
         .ok_or_else(|| SimError::invalid("region", format!("`{region}` has no observation to forecast from")))?;
     scn.uncertainty = Uncertainty::Posterior;
@@ -199,7 +207,18 @@ impl Forecast {
 
 /// A forecast's file name: region and issue date.
 pub fn file_name(f: &Forecast) -> String {
-    format!("{}-{}.json", f.region, f.issued)
+    file_name_for(&f.region, f.issued)
+}
+
+/// The file name of `region`'s forecast issued on `issued`.
+pub fn file_name_for(region: &str, issued: Date) -> String {
+    // A municipality's own name may hold characters a file name cannot (a slash, a colon).
+    let safe: String = region
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect();
+    let safe = if safe.is_empty() { "scenario".to_string() } else { safe };
+    format!("{safe}-{issued}.json")
 }
 
 /// The score of a forecast against one official figure.
