@@ -111,8 +111,10 @@ fn a_towns_out_of_scope_default_is_chitoses_share_and_is_listed_as_assumed() {
     assert!(s.assumed.iter().any(|a| a.field == "population.out_of_scope" && a.basis.contains("81 of 169")));
     assert_eq!(municipality::default_out_of_scope(664, 119), 318, "Okazaki's documented 318");
     assert_eq!(municipality::default_out_of_scope(2070, 363), 992, "Sendai's documented 992");
-    // Never so many that the observed adopters would not fit in scope.
+    // Never so many that the observed adopters, or the areas' centres, would not fit in scope.
     assert_eq!(municipality::default_out_of_scope(25, 17), 8);
+    let many_areas = Figures::new("town", 10, numbered("圏域", 8), 1, date("2026-02-28"));
+    assert_eq!(many_areas.scenario().expect("builds").population.out_of_scope, 2, "8 centres stay in scope");
     // Given, it is not assumed.
     let mut g = f.clone();
     g.out_of_scope = Some(10);
@@ -175,6 +177,7 @@ fn scenario_new_refuses_bad_figures_naming_the_option_and_the_range() {
         (&["--adopted", "18", "--observed", "2025-08-31:10"], "--observed"),
         (&["--adopted", "18", "--out-of-scope", "110"], "--out-of-scope"),
         (&["--adopted", "18", "--external", "10", "--cross-border", "2"], "--cross-border"),
+        (&["--adopted", "1", "--out-of-scope", "118"], "--out-of-scope"),
     ];
     for (extra, option) in cases {
         let mut args = base.to_vec();

@@ -137,7 +137,7 @@ impl Figures {
                     "Chitose's share, 81 of 169 offices (brief §4a), at most the offices the latest \
                      figures leave beside their adopters; assumption",
                 );
-                default_out_of_scope(self.offices, max_adopted)
+                default_out_of_scope(self.offices, max_adopted.max(self.areas.len() as u32))
             }
         };
         let (start, initial) = if self.survey.is_some() {
@@ -241,8 +241,9 @@ impl Figures {
             ));
         }
         if let Some(n) = self.out_of_scope {
+            // In scope: every area's centre, and every adopter the figures observed.
             let max_adopted = self.all().iter().map(|o| scaled(o, self.offices)).max().unwrap_or(0);
-            let max = self.offices - max_adopted;
+            let max = self.offices.saturating_sub(max_adopted.max(self.areas.len() as u32));
             if n > max {
                 return Err(SimError::range("out_of_scope", n as f64, 0.0, max as f64));
             }
@@ -320,11 +321,12 @@ fn national_start(offices: u32) -> u32 {
 }
 
 /// The out-of-scope offices the presets assume where no figure is published: Chitose's share,
-/// but never so many that the observed adopters would not fit in scope.
-pub fn default_out_of_scope(offices: u32, max_adopted: u32) -> u32 {
+/// but never so many that `in_scope` offices (the observed adopters, or one centre per area if
+/// more) would not fit in scope.
+pub fn default_out_of_scope(offices: u32, in_scope: u32) -> u32 {
     let (k, of) = OUT_OF_SCOPE_SHARE;
     let share = ((offices as u64 * k as u64 * 2 + of as u64) / (2 * of as u64)) as u32;
-    share.min(offices.saturating_sub(max_adopted))
+    share.min(offices.saturating_sub(in_scope))
 }
 
 /// A new municipality's own plan: the national policy calendar alone (brief §6), named so.
