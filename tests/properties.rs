@@ -29,6 +29,9 @@ fn named(e: &SimError) -> String {
     match e {
         SimError::Invalid { field, .. } => field.clone(),
         SimError::Table { table, row, .. } | SimError::Row { table, row, .. } => format!("{table}, row {row}"),
+        SimError::Rows { table, problems } => {
+            problems.first().map(|p| format!("{table}, row {}, {}", p.row, p.column)).unwrap_or_default()
+        }
         // "population has ...", "network.offices has ...", "end: ...", "replications × ..."
         SimError::TooLarge(m) => m.split([' ', ':']).next().unwrap_or_default().to_string(),
         SimError::Work { .. } => "replications".to_string(),

@@ -72,6 +72,10 @@ pub enum Command {
     /// An imported network's not-adopted offices ranked by a targeting rule, as CSV (the list a
     /// centre takes on its rounds).
     Rank(crate::rank::RankArgs),
+    /// A prefecture's municipalities at once (a CSV of their figures): forecasts under the national
+    /// policy only and each strategy, the total with its joint band, pairs ranked by yen per
+    /// additional adopter, and with --budget a greedy allocation.
+    Prefecture(Box<crate::prefecture::PrefectureArgs>),
     /// Print a shell completion script (e.g. `renkei completions bash > /etc/bash_completion.d/renkei`).
     Completions {
         #[arg(value_enum)]

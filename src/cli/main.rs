@@ -19,6 +19,7 @@ mod compare;
 mod fit;
 mod forecast;
 mod new;
+mod prefecture;
 mod rank;
 mod sink;
 mod target;
@@ -67,6 +68,7 @@ fn dispatch(cmd: Command) -> Result<()> {
         Command::Target(a) => target::main(a),
         Command::Compare(a) => compare::main(a),
         Command::Rank(a) => rank::main(a),
+        Command::Prefecture(a) => prefecture::main(*a),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "renkei", &mut out);

@@ -17,6 +17,9 @@ pub enum SimError {
     Table { table: String, row: usize, message: String },
     /// A row of the office or edge table (`scenario::tables`) could not be used.
     Row { table: String, row: usize, problem: RowProblem },
+    /// Every problem of a table whose rows are each checked in full (the prefecture file,
+    /// `experiment::prefecture`), in file order.
+    Rows { table: String, problems: Vec<CellProblem> },
     /// The population is too large for the requested run.
     TooLarge(String),
     /// replications × offices × weeks is over the bound of one run.
@@ -77,6 +80,20 @@ pub enum Reason {
     /// sweeps, run comparison, serde's own messages); a check the page can reach gets a variant
     /// above, with its Japanese in `ui/shared/i18n/errors.rs`.
     Text(String),
+}
+
+/// One cell (or the header) of a table read in full: the file's line, the column and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellProblem {
+    pub row: usize,
+    pub column: String,
+    pub reason: Reason,
+}
+
+impl fmt::Display for CellProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "row {}, {}: {}", self.row, self.column, self.reason)
+    }
 }
 
 /// Fixed rules (`Reason::Needs`).
@@ -143,6 +160,10 @@ pub enum Named {
     Parameter,
     /// The date of a municipality's figure.
     FigureDate,
+    /// A column of a table's header.
+    Column,
+    /// A municipality of a prefecture file.
+    Municipality,
 }
 
 /// Why a what-if text could not be read (`Reason::WhatIf`).
@@ -305,6 +326,8 @@ impl fmt::Display for Reason {
                 Named::SurveyCounts => write!(f, "area `{}` has no counts; list every area", echo(value)),
                 Named::Parameter => write!(f, "`{}` is not a parameter", echo(value)),
                 Named::FigureDate => write!(f, "no figure dated `{}`", echo(value)),
+                Named::Column => write!(f, "the header has no column `{}`, which is required", echo(value)),
+                Named::Municipality => write!(f, "no municipality named `{}`", echo(value)),
             },
             Reason::Adopters { adopters, offices } => {
                 write!(f, "{adopters} adopters of {offices} offices: need 0 ≤ adopters ≤ offices and offices ≥ 1")
@@ -429,6 +452,13 @@ impl fmt::Display for SimError {
             SimError::Invalid { field, reason } => write!(f, "{field}: {reason}"),
             SimError::Table { table, row, message } => write!(f, "{table}, row {row}: {message}"),
             SimError::Row { table, row, problem } => write!(f, "{table}, row {row}: {problem}"),
+            SimError::Rows { table, problems } => {
+                write!(f, "{table}: {} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" })?;
+                for p in problems {
+                    write!(f, "\n  {p}")?;
+                }
+                Ok(())
+            }
             SimError::TooLarge(m) => write!(f, "too large: {m}"),
             SimError::Work { work, max } => write!(
                 f,

@@ -217,7 +217,7 @@ pub fn from_index(scn: &Scenario, plan: &Plan) -> usize {
 }
 
 /// Per-replication totals of `f` over the intervals after `from`.
-fn totals(reps: &[RepCost], from: usize, f: impl Fn(&RepCost, usize) -> f64) -> Vec<f64> {
+pub(crate) fn totals(reps: &[RepCost], from: usize, f: impl Fn(&RepCost, usize) -> f64) -> Vec<f64> {
     reps.iter().map(|r| (from + 1..r.staff_yen.len()).map(|d| f(r, d)).sum()).collect()
 }
 

@@ -11,6 +11,7 @@ pub mod goal;
 pub mod memory;
 pub mod montecarlo;
 pub mod options;
+pub mod prefecture;
 pub mod report;
 pub mod research;
 pub mod sensitivity;

@@ -45,7 +45,7 @@ pub struct Tables {
 /// The lines of a table with their line numbers in the file (1-based). `\n`, `\r\n` and a
 /// lone `\r` (old Mac editors, some Excel exports) all end a line, so a CR-only file is read
 /// line by line instead of as one long header.
-fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(crate) fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut rest = text;
     let mut line = 0;
     std::iter::from_fn(move || {
@@ -68,13 +68,13 @@ pub fn data_lines(text: &str) -> usize {
 
 /// The field separator of a table, read from its first line: commas, else tabs (a
 /// spreadsheet's "tab-separated" export), else semicolons (a European-locale CSV).
-fn separator(first_line: &str) -> char {
+pub(crate) fn separator(first_line: &str) -> char {
     [',', '\t', ';'].into_iter().find(|&c| first_line.contains(c)).unwrap_or(',')
 }
 
 /// A line whose quotes do not close: a quoted field with a line break in it, which this reader
 /// does not join (a row is a line), refused as such rather than as a broken cell.
-fn open_quote(table: &str, row: usize, line: &str) -> Result<(), SimError> {
+pub(crate) fn open_quote(table: &str, row: usize, line: &str) -> Result<(), SimError> {
     if line.matches('"').count().is_multiple_of(2) {
         return Ok(());
     }
@@ -87,7 +87,7 @@ fn open_quote(table: &str, row: usize, line: &str) -> Result<(), SimError> {
     })
 }
 
-fn split_csv_line(line: &str, sep: char) -> Vec<String> {
+pub(crate) fn split_csv_line(line: &str, sep: char) -> Vec<String> {
     // Simple CSV: one separator, optional double quotes around a field.
     let mut out = Vec::new();
     let mut cur = String::new();

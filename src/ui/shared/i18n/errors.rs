@@ -71,6 +71,8 @@ pub fn reason(lang: Lang, r: &Reason) -> String {
             Named::SurveyCounts => format!("地区「{value}」の件数がありません。すべての地区を挙げてください"),
             Named::Parameter => format!("「{value}」はパラメータではありません"),
             Named::FigureDate => format!("{value} の実績はありません"),
+            Named::Column => format!("見出し行に必須の列「{value}」がありません"),
+            Named::Municipality => format!("「{value}」という市町村はありません"),
         },
         Reason::Adopters { adopters, offices } => format!(
             "事業所 {offices} 件のうち導入 {adopters} 件: 導入数は 0 以上・事業所数以下、事業所数は 1 以上にしてください"
@@ -143,6 +145,8 @@ pub fn table_name(lang: Lang, table: &str) -> String {
     match (lang, table) {
         (Lang::Ja, "offices") => "事業所表".into(),
         (Lang::Ja, "edges") => "つながり表".into(),
+        (Lang::Ja, "prefecture") => "市町村の表".into(),
+        (Lang::En, "prefecture") => "prefecture file".into(),
         (Lang::En, "offices") => "office table".into(),
         (Lang::En, "edges") => "link table".into(),
         (_, other) => other.into(),
@@ -196,6 +200,13 @@ pub fn sim_error(lang: Lang, e: &SimError) -> String {
     match (lang, e) {
         (_, SimError::Invalid { field, reason: r }) => format!("{field}: {}", reason(lang, r)),
         (_, SimError::Row { table, row, problem }) => row_error(lang, table, *row, &row_problem(lang, problem)),
+        (_, SimError::Rows { table, problems }) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| row_error(lang, table, p.row, &format!("{}: {}", p.column, reason(lang, &p.reason))))
+                .collect();
+            lines.join("\n")
+        }
         (Lang::En, e) => e.to_string(),
         (Lang::Ja, SimError::Parse(m)) => format!("Renkei のシナリオ(JSON)として読めません: {m}"),
         (Lang::Ja, SimError::Table { table, row, message }) => row_error(lang, table, *row, message),
