@@ -104,6 +104,8 @@ test('every option ranked in one action: the CLI numbers, a row to the chart, de
   assert.equal(Number(drivers.calendar), cli.drivers.calendar.median);
   assert.equal(Number(drivers.local), cli.drivers.local.median);
   assert.match(drivers.text, /国の日程/);
+  // and in a few words beside the chart's headline
+  assert.match(await page.textContent('#drivers-headline'), /国の日程.*市の計画/);
   // Another pair: the decisive sentence follows the pick.
   await page.selectOption('#decisive-b', String(shown.length - 1));
   await page.waitForFunction((t) => document.querySelector('#decisive').textContent !== t, decisive.text);
@@ -131,6 +133,10 @@ test('every option ranked in one action: the CLI numbers, a row to the chart, de
   assert.match(await page.textContent('#decisive'), /plausible worlds|depends|luck/);
   await page.$eval('#options', (e) => e.scrollIntoView());
   await page.screenshot({ path: `${SHOTS}/rank-1920-en.png` });
+  // Another town: the ranking on screen says it is of the earlier scenario.
+  assert.equal(await page.$('#rank-stale'), null);
+  await page.selectOption('#region', 'higashisonogi');
+  await page.waitForSelector('#rank-stale');
   assert.deepEqual(problems.pageErrors, []);
   await context.close();
 });

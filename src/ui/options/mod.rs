@@ -194,6 +194,15 @@ pub fn options_panel() -> Html {
     }
     let result = o.rank.result.clone();
     let target = app.goal.target();
+    // The ranking is of the scenario it was asked for: say so when the planner's has changed.
+    let now = {
+        let p = &app.planner;
+        use_memo((p.scenario.clone(), p.counterfactual), |(_, _)| p.run_base().hash())
+    };
+    let stale = match o.rank.job.as_deref() {
+        Some(crate::ui::protocol::Job::Rank { request, .. }) => request.base.hash() != *now,
+        _ => false,
+    };
     html! {
         <section id="options" class="panel" aria-labelledby="options-title" ref={table}>
             <h2 id="options-title">{ lang.pick("すべての選択肢の順位", "Every option, ranked") }</h2>
@@ -217,6 +226,11 @@ pub fn options_panel() -> Html {
                 </label>
             </div>
             <JobStatus id="rank-status" status={o.rank.status.clone()} unit={lang.pick("試行", "replications")} />
+            if stale && result.is_some() {
+                <p id="rank-stale" class="banner warn" role="status">{ lang.pick(
+                    "シナリオが変わりました。この順位は前のシナリオのものです。",
+                    "The scenario has changed: this ranking is of the earlier one.") }</p>
+            }
             if let Some(r) = result {
                 { view_ranking(lang, &r, o.pair, target.is_some() && r.target_date.is_some(), &app) }
             }
