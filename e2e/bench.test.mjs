@@ -23,9 +23,11 @@ test('#bench measures the standard cases and writes them as JSON', async () => {
   console.log(`bench in Chromium: ${JSON.stringify(r)}`);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   assert.equal(r.workers, Math.min(Math.max(cores, 1), 8), 'default pool size: hardwareConcurrency capped at 8');
-  for (const k of ['core_case_office_steps_per_s', 'sendai_1000_ms', 'sendai_1000_ms_one_worker', 'national_ms']) {
+  for (const k of ['core_case_office_steps_per_s', 'sendai_1000_ms', 'sendai_1000_ms_one_worker', 'national_ms', 'rank_all_ms']) {
     assert.ok(Number.isFinite(r[k]) && r[k] > 0, `${k}: ${r[k]}`);
   }
+  // Every option ranked: the own plan and each library strategy (issue 21; target ≤ 3 s).
+  assert.equal(r.rank_all_options, 10, 'own + nine library strategies ranked');
   const native = readFileSync(resolve(here, '..', 'tests', 'fixtures', 'reference.fingerprint'), 'utf8').trim();
   assert.deepEqual(r.reference_fingerprints, [native, native, native], 'reference run on 1, 2, 3 workers = native');
   const sendai = nativeSendaiFingerprint();

@@ -72,6 +72,7 @@ impl Runner {
                     c.borrow_mut().posterior = Some(result.posterior);
                     Ok((Vec::new(), elapsed_ms))
                 }
+                PoolEvent::RankFinished { result, .. } => Ok((Vec::new(), result.rows.len() as f64)),
                 PoolEvent::Failed { message, .. } => Err(message),
                 _ => return,
             };
@@ -101,6 +102,18 @@ impl Runner {
         let seen = std::mem::take(&mut *self.calib.borrow_mut());
         let posterior = seen.posterior.ok_or("calibration: no posterior")?;
         Ok(Calibrated { abc_ms: seen.last_accept - t0, total_ms, posterior })
+    }
+
+    /// Ranks every option (the planner's job, on one worker): the milliseconds from request to
+    /// result, and how many rows.
+    async fn rank(
+        &self,
+        id: u32,
+        request: crate::ui::shared::bridge_options::RankRequest,
+    ) -> Result<(f64, usize), String> {
+        let t0 = now_ms();
+        let (_, rows) = self.outcome(|| self.pool.start_job(&Job::Rank { id, request: Box::new(request) })).await?;
+        Ok((now_ms() - t0, rows as usize))
     }
 
     /// Starts work with `start` and awaits its outcome.
@@ -193,8 +206,10 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
     let longest = Rc::new(Cell::new(0.0));
     watch_frames(frames_on.clone(), longest.clone());
     let steps = (CORE_REPS * CORE_WEEKS * CORE_OFFICES) as f64;
-    let (_, core_ms) = main.run(4, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, CORE_REPS).map_err(|e| e.to_string())?).await?;
-    let (_, core_one_ms) = one.run(5, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, CORE_REPS).map_err(|e| e.to_string())?).await?;
+    let (_, core_ms) =
+        main.run(4, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, CORE_REPS).map_err(|e| e.to_string())?).await?;
+    let (_, core_one_ms) =
+        one.run(5, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, CORE_REPS).map_err(|e| e.to_string())?).await?;
     let core = steps / (core_ms / 1e3);
     let core_one = steps / (core_one_ms / 1e3);
     line(
@@ -212,6 +227,23 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
     line(
         "national scale: 290,000 offices, 12 months, 1 replication incl. network".into(),
         format!("{national_ms:.0} ms"),
+    );
+    // Every option ranked, as the planner's button asks it: Okazaki from today, the default
+    // replications, the goal panel's default target.
+    let planner = crate::ui::planner::state::PlannerState::default();
+    let base = planner.run_base();
+    let rank_request = crate::ui::shared::bridge_options::RankRequest {
+        base: Box::new(base.clone()),
+        what_ifs: vec![],
+        target: crate::ui::goal::state::GoalState::default().target(),
+    };
+    let (rank_ms, rank_rows) = main.rank(10, rank_request).await?;
+    line(
+        format!(
+            "every option ranked: {} from {}, {} options, {} replications",
+            planner.region, base.start, rank_rows, base.replications
+        ),
+        format!("{rank_ms:.0} ms (one worker)"),
     );
     let request = calib_request();
     let calib = main.calibrate(9, request.clone()).await?;
@@ -246,6 +278,8 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
         "sendai_1000_ms": sendai_ms.round() as u64,
         "sendai_1000_ms_one_worker": sendai_one_ms.round() as u64,
         "national_ms": national_ms.round() as u64,
+        "rank_all_ms": rank_ms.round() as u64,
+        "rank_all_options": rank_rows,
         "calibration_ms": calib.abc_ms.round() as u64,
         "calibration_ms_with_fits": calib.total_ms.round() as u64,
         "calibration_proposals": calib.posterior.proposals,

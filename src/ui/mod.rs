@@ -19,6 +19,7 @@ pub mod compare;
 pub mod cost;
 pub mod goal;
 pub mod import;
+pub mod options;
 pub mod planner;
 pub mod pool;
 pub mod pool_calib;

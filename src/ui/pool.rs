@@ -154,6 +154,14 @@ impl Pool {
                 self.begin(*id, Work::Single);
                 self.send_task(0, &Task::Cost { id: *id, request: request.clone() }, Vec::new());
             }
+            Job::Rank { id, request } => {
+                self.begin(*id, Work::Single);
+                self.send_task(0, &Task::Rank { id: *id, request: request.clone() }, Vec::new());
+            }
+            Job::Goals { id, request } => {
+                self.begin(*id, Work::Single);
+                self.send_task(0, &Task::Goals { id: *id, request: request.clone() }, Vec::new());
+            }
             Job::Calibrate { id, request } => match CalibDriver::new(request) {
                 Ok(driver) => {
                     let parts = (self.size() as u32).min(engine::calib_config(request).batch as u32).max(1);

@@ -204,6 +204,8 @@ impl Pool {
             | FromWorker::Done { id }
             | FromWorker::GoalDone { id, .. }
             | FromWorker::CostDone { id, .. }
+            | FromWorker::RankDone { id, .. }
+            | FromWorker::GoalsDone { id, .. }
             | FromWorker::Distances { id, .. }
             | FromWorker::Fitted { id, .. }
             | FromWorker::Failed { id, .. } => *id,
@@ -243,6 +245,14 @@ impl Pool {
             FromWorker::CostDone { id, rows } => {
                 self.inner.borrow_mut().job = None;
                 self.emit(vec![PoolEvent::CostFinished { id, rows }]);
+            }
+            FromWorker::RankDone { id, result } => {
+                self.inner.borrow_mut().job = None;
+                self.emit(vec![PoolEvent::RankFinished { id, result }]);
+            }
+            FromWorker::GoalsDone { id, answers } => {
+                self.inner.borrow_mut().job = None;
+                self.emit(vec![PoolEvent::GoalsFinished { id, answers }]);
             }
             FromWorker::Distances { id, batch } => self.distances(id, batch, slot, buffers),
             FromWorker::Fitted { id, index, row } => self.fitted(id, index, row),

@@ -9,6 +9,7 @@
 
 use super::engine::{CalibRequest, CalibResult, FitRow, Params, Range, Scenario, Summary, Tornado};
 use crate::ui::shared::bridge_compare::{CostRequest, CostRow};
+use crate::ui::shared::bridge_options::{GoalsRequest, OptionGoalOut, RankRequest, RankResult};
 use crate::ui::shared::bridge_planning::{GoalAnswer, GoalRequest};
 use serde::{Deserialize, Serialize};
 
@@ -35,12 +36,21 @@ pub enum Job {
     Goal { id: u32, request: Box<GoalRequest> },
     /// Cost-effectiveness of the run on screen (on one worker, `bridge_compare::run_cost`).
     Cost { id: u32, request: Box<CostRequest> },
+    /// Every option ranked (on one worker, `bridge_options::run_rank`).
+    Rank { id: u32, request: Box<RankRequest> },
+    /// Every option's goal (on one worker, `bridge_options::run_goals`).
+    Goals { id: u32, request: Box<GoalsRequest> },
 }
 
 impl Job {
     pub fn id(&self) -> u32 {
         match self {
-            Job::Tornado { id, .. } | Job::Calibrate { id, .. } | Job::Goal { id, .. } | Job::Cost { id, .. } => *id,
+            Job::Tornado { id, .. }
+            | Job::Calibrate { id, .. }
+            | Job::Goal { id, .. }
+            | Job::Cost { id, .. }
+            | Job::Rank { id, .. }
+            | Job::Goals { id, .. } => *id,
         }
     }
 }
@@ -95,6 +105,14 @@ pub enum Task {
         id: u32,
         request: Box<CostRequest>,
     },
+    Rank {
+        id: u32,
+        request: Box<RankRequest>,
+    },
+    Goals {
+        id: u32,
+        request: Box<GoalsRequest>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -140,6 +158,14 @@ pub enum FromWorker {
         id: u32,
         rows: Vec<CostRow>,
     },
+    RankDone {
+        id: u32,
+        result: Box<RankResult>,
+    },
+    GoalsDone {
+        id: u32,
+        answers: Vec<OptionGoalOut>,
+    },
     Failed {
         id: u32,
         message: String,
@@ -155,6 +181,8 @@ pub enum PoolEvent {
     CalibrationFinished { id: u32, result: Box<CalibResult>, elapsed_ms: f64 },
     GoalFinished { id: u32, answer: GoalAnswer },
     CostFinished { id: u32, rows: Vec<CostRow> },
+    RankFinished { id: u32, result: Box<RankResult> },
+    GoalsFinished { id: u32, answers: Vec<OptionGoalOut> },
     Failed { id: u32, message: String },
 }
 

@@ -6,6 +6,7 @@
 use crate::ui::cost::state::{CostAction, CostState};
 use crate::ui::goal::state::{GoalAction, GoalState};
 use crate::ui::import::state::{ImportAction, ImportState};
+use crate::ui::options::state::{OptionsAction, OptionsState};
 use crate::ui::planner::share::{self, Shared};
 use crate::ui::planner::state::{PlannerAction, PlannerState};
 use crate::ui::research::state::{CalibDone, ResearchAction, ResearchState, TornadoResult};
@@ -69,6 +70,7 @@ pub struct AppState {
     pub goal: GoalState,
     pub cost: CostState,
     pub survey: SurveyState,
+    pub options: OptionsState,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +81,7 @@ pub enum Action {
     Goal(GoalAction),
     Cost(CostAction),
     Survey(SurveyAction),
+    Options(OptionsAction),
     /// Whom outreach or visits approach first (`planner::targeting`): a rule's name.
     SetTargeting {
         aim: crate::ui::planner::targeting::Aim,
@@ -151,6 +154,11 @@ impl From<GoalAction> for Action {
         Action::Goal(a)
     }
 }
+impl From<OptionsAction> for Action {
+    fn from(a: OptionsAction) -> Action {
+        Action::Options(a)
+    }
+}
 impl From<ImportAction> for Action {
     fn from(a: ImportAction) -> Action {
         Action::Import(a)
@@ -169,6 +177,7 @@ impl Default for AppState {
             goal: GoalState::default(),
             cost: CostState::default(),
             survey: SurveyState::default(),
+            options: OptionsState::default(),
         }
     }
 }
@@ -226,6 +235,7 @@ impl Reducible for AppState {
             Action::Goal(a) => crate::ui::goal::state::reduce(&mut s, a),
             Action::Cost(a) => crate::ui::cost::state::reduce(&mut s, a),
             Action::Survey(a) => crate::ui::survey::state::reduce(&mut s, a),
+            Action::Options(a) => crate::ui::options::state::reduce(&mut s, a),
             Action::SetTargeting { aim, rule } => crate::ui::planner::targeting::reduce(&mut s, aim, &rule),
             Action::ToggleLang => {
                 s.lang = s.lang.other();
@@ -287,13 +297,17 @@ impl Reducible for AppState {
                     || s.research.calib.progress(id, done, total)
                     || s.goal.job.progress(id, done, total)
                     || s.cost.job.progress(id, done, total)
+                    || s.options.rank.progress(id, done, total)
+                    || s.options.goals.progress(id, done, total)
             }
             Action::Failed { id, message } => {
                 s.planner.run.fail(id, message.clone())
                     || s.research.tornado.fail(id, message.clone())
                     || s.research.calib.fail(id, message.clone())
                     || s.goal.job.fail(id, message.clone())
-                    || s.cost.job.fail(id, message)
+                    || s.cost.job.fail(id, message.clone())
+                    || s.options.rank.fail(id, message.clone())
+                    || s.options.goals.fail(id, message)
             }
             Action::Finished { id, summaries, elapsed_ms } => {
                 let done = s.planner.finish(id, summaries, elapsed_ms);

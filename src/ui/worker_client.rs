@@ -2,6 +2,7 @@
 //! research job, stop it, and receive progress / result / error as [`Action`]s. A pool of
 //! workers (`pool.rs`) sits behind it; its results are the same bytes as one worker's.
 
+use super::options::state::OptionsAction;
 use super::pool::Pool;
 use super::protocol::{Job, PoolEvent, RunRequest};
 use super::state::{Action, AppState};
@@ -32,6 +33,8 @@ pub fn action(event: PoolEvent) -> Action {
         }
         PoolEvent::GoalFinished { id, answer } => Action::GoalFinished { id, answer },
         PoolEvent::CostFinished { id, rows } => Action::CostFinished { id, rows },
+        PoolEvent::RankFinished { id, result } => Action::Options(OptionsAction::RankFinished { id, result }),
+        PoolEvent::GoalsFinished { id, answers } => Action::Options(OptionsAction::GoalsFinished { id, answers }),
         PoolEvent::Failed { id, message } => Action::Failed { id, message },
     }
 }

@@ -3,6 +3,8 @@
 
 use super::engine::{self, CalibEvaluator, Proposal};
 use super::protocol::{f64_bytes, FromWorker, Task};
+use crate::ui::shared::bridge_options;
+use crate::ui::shared::i18n::errors;
 use js_sys::{Array, Promise, Uint8Array};
 use renkei::sim::experiment::montecarlo;
 use std::cell::{Cell, RefCell};
@@ -139,7 +141,9 @@ fn handle(task: Task, data: &Array) {
         | Task::Evaluate { id, .. }
         | Task::Fit { id, .. }
         | Task::Goal { id, .. }
-        | Task::Cost { id, .. } => *id,
+        | Task::Cost { id, .. }
+        | Task::Rank { id, .. }
+        | Task::Goals { id, .. } => *id,
     };
     let result = match task {
         Task::Block { fail: true, part, .. } => {
@@ -189,6 +193,19 @@ fn handle(task: Task, data: &Array) {
             CURRENT.with(|c| c.set(id));
             crate::ui::shared::bridge_compare::run_cost(&request, &mut throttled(id))
                 .map(|rows| post(&FromWorker::CostDone { id, rows }, Vec::new()))
+        }
+        // Failures go back in both languages (`i18n::errors::both`).
+        Task::Rank { request, .. } => {
+            CURRENT.with(|c| c.set(id));
+            bridge_options::run_rank(&request, &mut throttled(id), &now_ms)
+                .map(|result| post(&FromWorker::RankDone { id, result: Box::new(result) }, Vec::new()))
+                .map_err(|e| errors::both(&e))
+        }
+        Task::Goals { request, .. } => {
+            CURRENT.with(|c| c.set(id));
+            bridge_options::run_goals(&request, &mut throttled(id))
+                .map(|answers| post(&FromWorker::GoalsDone { id, answers }, Vec::new()))
+                .map_err(|e| errors::both(&e))
         }
     };
     if let Err(message) = result {

@@ -40,7 +40,7 @@ pub fn dimension_label(lang: Lang, name: &str) -> String {
 }
 
 /// The unit a dimension's value is read in (none for the free pass's date).
-fn unit(lang: Lang, name: &str) -> &'static str {
+pub(crate) fn unit(lang: Lang, name: &str) -> &'static str {
     match name {
         "outreach.contacts_per_month" => lang.pick(" 件/センター・月", " contacts per centre per month"),
         "visits.per_month" => lang.pick(" 事業所/月", " offices per month"),
@@ -149,6 +149,7 @@ pub fn goal_panel() -> Html {
                     }
                 </div>
             }
+            <crate::ui::options::goals::OptionGoals />
         </section>
     }
 }

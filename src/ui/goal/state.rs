@@ -107,6 +107,20 @@ impl GoalState {
         self.lever == "free_pass.end"
     }
 
+    /// The goal as typed: rate and probability as shares, the date; a field that cannot be read
+    /// gives a message naming it, in `lang`.
+    pub fn goal(&self, lang: Lang) -> Result<(f64, Date, f64), String> {
+        let rate = percent(lang, lang.pick("目標の導入率", "goal rate"), &self.rate)?;
+        let prob = percent(lang, lang.pick("確率", "probability"), &self.prob)?;
+        let by = date(lang, lang.pick("期日", "date"), &self.by)?;
+        Ok((rate, by, prob))
+    }
+
+    /// The planner's target (rate, date) for the ranking, when the goal's fields read.
+    pub fn target(&self) -> Option<(f64, Date)> {
+        self.goal(Lang::En).ok().map(|(rate, by, _)| (rate, by))
+    }
+
     /// The request for `scenario` (the scenario on screen, as it runs); a field that cannot be
     /// read gives a message naming it and what it allows, in `lang`.
     pub fn request(&self, scenario: Scenario, lang: Lang) -> Result<GoalRequest, String> {
@@ -114,9 +128,7 @@ impl GoalState {
             let names: Vec<&str> = DIMENSIONS.iter().map(|d| d.0).collect();
             return Err(format!("lever: `{}` ∉ {}", self.lever, names.join(", ")));
         }
-        let rate = percent(lang, lang.pick("目標の導入率", "goal rate"), &self.rate)?;
-        let prob = percent(lang, lang.pick("確率", "probability"), &self.prob)?;
-        let by = date(lang, lang.pick("期日", "date"), &self.by)?;
+        let (rate, by, prob) = self.goal(lang)?;
         let range = match (self.low.trim(), self.high.trim()) {
             ("", "") => None,
             (a, b) => {
@@ -149,6 +161,8 @@ impl GoalState {
 
     /// Starts the seek for `scenario`, or refuses it with the field's message.
     pub fn start(&mut self, scenario: Scenario, lang: Lang, ids: &mut Ids) {
+        // A new search: the previous answer goes, so it never stands beside this one's error.
+        self.job.result = None;
         match self.request(scenario, lang) {
             Ok(request) => {
                 let id = ids.fresh();
@@ -167,6 +181,7 @@ pub fn reduce(s: &mut AppState, action: GoalAction) -> bool {
                 return false;
             }
             s.goal.start(s.planner.run_base(), s.lang, &mut s.ids);
+            s.options.goals.result = None;
             true
         }
         GoalAction::Apply => {

@@ -41,6 +41,17 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| WorkerClient::new(dispatcher))
     };
+    let rank_client = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| WorkerClient::new(dispatcher))
+    };
+    let goals_client = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| WorkerClient::new(dispatcher))
+    };
+    let o = &state.options;
+    use_job_worker(rank_client, o.rank.running_id(), o.rank.running_job(), |c, _, j: &Job| c.start_job(j));
+    use_job_worker(goals_client, o.goals.running_id(), o.goals.running_job(), |c, _, j: &Job| c.start_job(j));
     let r = &state.research;
     use_job_worker(tornado_client, r.tornado.running_id(), r.tornado.running_job(), |c, _, j: &Job| c.start_job(j));
     let g = &state.goal.job;
@@ -104,6 +115,8 @@ pub fn app() -> Html {
                     <NoticeBanner />
                     <StatusBar />
                     <Results />
+                    // Right under the chart: at 1366×768 the ranking's top rows are in view.
+                    <crate::ui::options::OptionsPanel />
                     <crate::ui::compare::Comparison />
                     <Toolbar />
                     <crate::ui::planner::lever_view::LeverPanel />

@@ -101,6 +101,9 @@ pub fn results() -> Html {
                     None => html! {},
                 }) }
             </div>
+            if let Some(r) = app.options.rank.result.clone() {
+                <p id="drivers-headline" class="meta">{ crate::ui::options::drivers_short(lang, &r.drivers) }</p>
+            }
             <crate::ui::planner::evidence::ViewNote />
             <figure>
                 <Readout id="chart-readout" points={Rc::new(readout_points(lang, &labels, &tables))} plot={chart::PLOT}

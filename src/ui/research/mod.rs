@@ -42,7 +42,8 @@ pub fn job_status(props: &JobStatusProps) -> Html {
         },
         RunStatus::Failed(m) => html! {
             <div {id} class="status banner error" data-state="failed" role="alert">
-                { lang.pick("計算できませんでした", "The run failed") }{ ": " }{ m }
+                { lang.pick("計算できませんでした", "The run failed") }{ ": " }
+                { crate::ui::shared::i18n::errors::in_lang(lang, &m).to_string() }
             </div>
         },
         RunStatus::Refused(p) => html! {

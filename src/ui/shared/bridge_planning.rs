@@ -2,6 +2,7 @@
 //! worker and its answer applied to the plan. Kept apart from `bridge.rs` (the runs, the
 //! research jobs, the import), which is split by another piece of work.
 
+use crate::ui::shared::i18n::errors::both;
 use renkei::sim::date::Date;
 use renkei::sim::experiment::goal::{self, Dimension, Goal};
 use renkei::sim::experiment::montecarlo;
@@ -60,8 +61,10 @@ fn show(v: &serde_json::Value) -> String {
 }
 
 /// The lever dimension named `name` (the core's message names the allowed ones).
+/// Errors are in both languages (`i18n::errors::both`): the worker and the page's status line
+/// share them.
 pub fn dimension(name: &str) -> Result<Dimension, String> {
-    Dimension::parse(name).map_err(|e| e.to_string())
+    Dimension::parse(name).map_err(|e| both(&e))
 }
 
 /// Evaluations a bisection over `range` to the dimension's tolerance needs (for progress).
@@ -80,7 +83,7 @@ pub fn check_goal(req: &GoalRequest) -> Result<(), renkei::sim::error::SimError>
 /// (common random numbers), one evaluation after the other on this worker.
 pub fn run_goal(req: &GoalRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<GoalAnswer, String> {
     let dim = dimension(&req.lever)?;
-    check_goal(req).map_err(|e| e.to_string())?;
+    check_goal(req).map_err(|e| both(&e))?;
     let g = Goal { rate: req.rate, by: req.by, prob: req.prob };
     let range = req.range.unwrap_or_else(|| dim.default_range(&req.scenario, req.by));
     let total = expected_evaluations(dim, range);
@@ -92,7 +95,7 @@ pub fn run_goal(req: &GoalRequest, progress: &mut dyn FnMut(u32, u32)) -> Result
         progress(done.min(total), total.max(done));
         r
     };
-    let a = goal::seek(&req.scenario, dim, &g, range, dim.default_tolerance(), &mut run).map_err(|e| e.to_string())?;
+    let a = goal::seek(&req.scenario, dim, &g, range, dim.default_tolerance(), &mut run).map_err(|e| both(&e))?;
     let x = a.value.as_ref().and_then(|v| a.trace.iter().find(|e| &e.value == v)).map(|e| e.x);
     let shown = x.map(|x| shown_value(dim, x));
     Ok(GoalAnswer {
@@ -114,10 +117,12 @@ pub fn run_goal(req: &GoalRequest, progress: &mut dyn FnMut(u32, u32)) -> Result
 /// reach has nothing to apply.
 pub fn apply_goal(scn: &Scenario, answer: &GoalAnswer) -> Result<Scenario, String> {
     let dim = dimension(&answer.lever)?;
-    let x = answer.x.ok_or_else(|| "the goal is out of reach: nothing to apply".to_string())?;
+    let x = answer.x.ok_or_else(|| {
+        "目標に届かないため、適用する値がありません\nthe goal is out of reach: nothing to apply".to_string()
+    })?;
     let mut next = scn.clone();
-    dim.apply(&mut next, x, answer.by).map_err(|e| e.to_string())?;
-    next.validate().map_err(|e| e.to_string())?;
+    dim.apply(&mut next, x, answer.by).map_err(|e| both(&e))?;
+    next.validate().map_err(|e| both(&e))?;
     Ok(next)
 }
 

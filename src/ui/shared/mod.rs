@@ -3,6 +3,7 @@
 
 pub mod bridge;
 pub mod bridge_compare;
+pub mod bridge_options;
 pub mod bridge_planning;
 pub mod chart;
 pub mod dom;

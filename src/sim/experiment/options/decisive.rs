@@ -9,7 +9,7 @@
 
 use crate::sim::scenario::posterior::{self, Uncertainty};
 use crate::sim::scenario::Scenario;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Spread;
 
@@ -24,7 +24,7 @@ pub fn noise_level(n: usize) -> f64 {
 }
 
 /// One drawn parameter and how the paired difference depends on it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dependence {
     pub parameter: String,
     /// Spearman's rank correlation over replications between the drawn value and A − B
@@ -35,7 +35,7 @@ pub struct Dependence {
 }
 
 /// What the sentence says, for a page to put in its own language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// A ends above B in at least 90% of the draws.
@@ -53,7 +53,7 @@ pub enum Verdict {
 }
 
 /// Option A against option B over the posterior draws.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Decisive {
     pub a: String,
     pub b: String,

@@ -219,6 +219,20 @@ pub fn sim_error(lang: Lang, e: &SimError) -> String {
     }
 }
 
+/// A core error said in both languages, for a worker's failure message (the worker does not
+/// know the page's language, which may change): Japanese, a line break, English.
+pub fn both(e: &SimError) -> String {
+    format!("{}\n{}", sim_error(Lang::Ja, e), sim_error(Lang::En, e))
+}
+
+/// The line of a [`both`] text in `lang`; any other text as it is.
+pub fn in_lang(lang: Lang, text: &str) -> &str {
+    match text.split_once('\n') {
+        Some((ja, en)) => lang.pick(ja, en),
+        None => text,
+    }
+}
+
 /// Why a run or an import was refused.
 pub fn problem(lang: Lang, p: &Problem) -> String {
     match (lang, p) {
