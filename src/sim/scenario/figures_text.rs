@@ -73,7 +73,7 @@ fn fraction(field: &str, text: &str, offices: u32) -> Result<(u32, u32), SimErro
 }
 
 /// `NAME:REST`, split at the last colon (area names may hold none, dates hold none).
-fn named<'a>(item: &'a str) -> Option<(&'a str, &'a str)> {
+fn named(item: &str) -> Option<(&str, &str)> {
     item.rsplit_once([':', ':']).map(|(a, b)| (a.trim(), b.trim()))
 }
 

@@ -134,8 +134,9 @@ pub fn custom_municipality() -> Html {
         html! { <option {value} selected={p.town.centre_kind == value}>{ lang.pick(ja, en) }</option> }
     };
     let general = p.errors.get("town").map(|e| field_error(lang, e));
-    let optional_open = OPTIONAL.iter().any(|s| !text(s.0).is_empty() || p.errors.contains_key(&format!("town.{}", s.0)))
-        || !p.town.centre_kind.is_empty();
+    let optional_open =
+        OPTIONAL.iter().any(|s| !text(s.0).is_empty() || p.errors.contains_key(&format!("town.{}", s.0)))
+            || !p.town.centre_kind.is_empty();
     html! {
         <details id="custom" class="panel town" open={p.is_town() || p.errors.keys().any(|k| k.starts_with("town"))}>
             <summary>{ lang.pick("あなたの自治体", "Your municipality") }</summary>
@@ -237,7 +238,7 @@ fn assumptions(props: &AssumptionsProps) -> Html {
     let s = &props.scenario;
     html! {
         <section id="town-assumed" aria-labelledby="town-assumed-title">
-            <h3 id="town-assumed-title">{ lang.pick("仮定した値(上の欄で変えられます)", "Assumed values (change them above)") }</h3>
+            <h2 id="town-assumed-title" class="sub">{ lang.pick("仮定した値(上の欄で変えられます)", "Assumed values (change them above)") }</h2>
             <ul>
                 { for s.assumed.iter().map(|a| {
                     let (label, value, basis_ja, change) = assumption(lang, &a.field, s);

@@ -44,6 +44,8 @@ fn too_big_for_a_tab() -> Scenario {
         areas: "10000".into(),
         adopted: "980".into(),
         on: "2025-08-31".into(),
+        // every office is its area's centre: none can be out of scope
+        out_of_scope: "0".into(),
         ..Default::default()
     };
     let mut s = engine::town_scenario(&form).expect("a municipality of its figures");

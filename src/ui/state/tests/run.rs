@@ -168,6 +168,8 @@ fn import_replaces_the_scenario_or_names_what_is_wrong() {
     scn.params.q = 3.0;
     let s = reduce(s, Action::Planner(PlannerAction::ImportText(scn.to_json())));
     assert_eq!(s.notice, None);
+    // a parameter edited in the file is pinned on reading (`Scenario::pin_edited`)
+    scn.pinned = vec!["q".into()];
     assert_eq!(*s.planner.scenario, scn);
     assert_eq!(s.planner.region, "my town");
     assert_eq!(s.running_id(), Some(1));

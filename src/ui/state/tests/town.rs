@@ -29,13 +29,18 @@ fn a_town_runs_planned_from_its_latest_figure_through_the_core_constructor() {
     assert_eq!(p.run_scenarios(), vec![municipality::municipality(&f).expect("the town")]);
     assert_eq!(p.run_base().condition.map(|c| c.date), Some(d("2026-02-28")));
     assert!(p.plans_from_today());
+    let (en, _) = renkei::sim::scenario::forward::view_label(&p.run_base());
+    assert!(en.contains("observed 18/120 offices): the national policy only before"), "{en}");
     // known only by its latest figure: no past to be counterfactual about
     assert!(!p.offers_counterfactual());
     let cf = reduce(s.clone(), Action::Planner(PlannerAction::SetCounterfactual(true)));
     assert!(cf.planner.plans_from_today(), "the counterfactual view is not offered, so runs stay from today");
     // its own plan is the national policy only, and says so
     assert_eq!(engine::own_plan_label(&p.scenario), ("国の施策のみ", "National policy only"));
-    assert_eq!(engine::own_plan_label(&engine::preset("okazaki").unwrap()).0, "シナリオの取組(地域の実績、その後も継続)");
+    assert_eq!(
+        engine::own_plan_label(&engine::preset("okazaki").unwrap()).0,
+        "シナリオの取組(地域の実績、その後も継続)"
+    );
     let with_lever = reduce(s.clone(), Action::Planner(PlannerAction::AddLever(LeverKind::Outreach)));
     assert_eq!(engine::own_plan_label(&with_lever.planner.scenario).1, "National policy + your levers");
     // the defaults are listed, none of them a silent 0
@@ -87,7 +92,8 @@ fn a_bad_field_is_named_and_the_scenario_on_screen_stays() {
         let msg = errors::field_error(Lang::Ja, &bad.planner.errors[key]);
         assert!(!msg.is_empty() && !msg.contains("入力が正しくありません"), "{key}: {msg}");
     }
-    let bad = create(s, &[("areas", "500"), ("name", "三川町"), ("offices", "120"), ("adopted", "18"), ("on", "2026-02-28")]);
+    let bad =
+        create(s, &[("areas", "500"), ("name", "三川町"), ("offices", "120"), ("adopted", "18"), ("on", "2026-02-28")]);
     assert_eq!(bad.planner.errors.get("town.areas"), Some(&FieldError::Range { min: 1.0, max: 120.0 }));
     let fixed = create(bad, &[("areas", "3")]);
     assert!(fixed.planner.errors.is_empty(), "{:?}", fixed.planner.errors);
@@ -111,7 +117,10 @@ fn the_share_link_and_the_autosave_restore_the_town_and_its_form() {
         assert_eq!(back.lang, Lang::En);
         // the form shows the town's figures again, the defaults left empty
         let t = &back.planner.town;
-        assert_eq!((t.name.as_str(), t.offices.as_str(), t.adopted.as_str(), t.on.as_str()), ("三川町", "120", "18", "2026-02-28"));
+        assert_eq!(
+            (t.name.as_str(), t.offices.as_str(), t.adopted.as_str(), t.on.as_str()),
+            ("三川町", "120", "18", "2026-02-28")
+        );
         assert_eq!(t.areas, "北部:40, 中部:40, 南部:40");
         assert_eq!((t.centre_kind.as_str(), t.out_of_scope.as_str()), ("direct", ""));
         assert_eq!(t.observed, "2025-11-30 12");
