@@ -178,14 +178,16 @@ impl FiguresText {
                 Some(CentreKind::Commissioned) => "commissioned".into(),
                 None => String::new(),
             },
-            survey: scn
-                .survey
-                .iter()
-                .flatten()
-                .map(|s| format!("{}:{}/{}/{}", s.area, s.not_adopted, s.planning, s.adopted))
-                .collect::<Vec<_>>()
-                .join(", "),
+            survey: scn.survey.as_deref().map(FiguresText::survey_text).unwrap_or_default(),
         }
+    }
+
+    /// Survey rows as the `survey` field reads them.
+    pub fn survey_text(rows: &[SurveyArea]) -> String {
+        rows.iter()
+            .map(|s| format!("{}:{}/{}/{}", s.area, s.not_adopted, s.planning, s.adopted))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

@@ -173,6 +173,30 @@ impl PlannerState {
         forward::last_observation(scn).is_some_and(|last| scn.observed.iter().any(|o| o.date < last))
     }
 
+    /// Builds the town of `form` and runs it; on error nothing changes. Rebuilding the town on
+    /// screen (a changed assumption, survey counts) keeps the planner's own edits — levers,
+    /// parameters, pins, the uncertainty mode, replications and seed — where they still fit.
+    pub fn build_town(&mut self, form: FiguresText, ids: &mut Ids) -> Result<(), SimError> {
+        let mut scenario = engine::town_scenario(&form)?;
+        if self.is_town() && self.scenario.name == scenario.name {
+            let p = &self.scenario;
+            let mut kept = scenario.clone();
+            kept.strategy = p.strategy.clone();
+            kept.params = p.params.clone();
+            kept.pinned = p.pinned.clone();
+            kept.uncertainty = p.uncertainty;
+            kept.replications = p.replications;
+            kept.seed = p.seed;
+            if kept.validate().is_ok() {
+                scenario = kept;
+            }
+        }
+        self.town = form;
+        self.undo = None;
+        self.adopt(scenario.name.clone(), scenario, ids);
+        Ok(())
+    }
+
     /// Whether the scenario on screen is a town of the form (`engine::is_town`).
     pub fn is_town(&self) -> bool {
         engine::is_town(&self.region, &self.scenario)
@@ -311,14 +335,8 @@ impl PlannerState {
             }
             CreateTown => {
                 self.errors.retain(|k, _| k != "town" && !k.starts_with("town."));
-                match engine::town_scenario(&self.town) {
-                    Ok(scenario) => {
-                        self.undo = None;
-                        self.adopt(scenario.name.clone(), scenario, ids);
-                    }
-                    Err(e) => {
-                        self.errors.insert(town_key(&e), FieldError::from(e));
-                    }
+                if let Err(e) = self.build_town(self.town.clone(), ids) {
+                    self.errors.insert(town_key(&e), FieldError::from(e));
                 }
             }
             Run => {

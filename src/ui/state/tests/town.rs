@@ -128,3 +128,38 @@ fn the_share_link_and_the_autosave_restore_the_town_and_its_form() {
         assert_eq!(back.planner.run_scenarios(), s.planner.run_scenarios());
     }
 }
+
+#[test]
+fn the_survey_table_gives_a_town_its_counts_on_the_latest_date_and_keeps_the_planners_levers() {
+    use crate::ui::survey::state::SurveyAction;
+    let s = create(Rc::new(AppState::default()), &MIKAWA);
+    let s = reduce(s, Action::Planner(PlannerAction::AddLever(LeverKind::Outreach)));
+    let levers = s.planner.scenario.strategy.levers.clone();
+    // the table starts from the town's latest figure: 18 adopted, not the assumed 12 of 2025-08-31
+    let rows = s.survey.shown(&s.planner.scenario);
+    assert_eq!(rows.iter().map(|(c, _)| c.adopted).sum::<u32>(), 18);
+    let (first, texts) = rows[0].clone();
+    let not: u32 = texts[0].parse().expect("count");
+    let s = reduce(
+        s,
+        Action::Survey(SurveyAction::Set { area: first.area.clone(), column: 0, text: (not - 3).to_string() }),
+    );
+    let s = reduce(s, Action::Survey(SurveyAction::Set { area: first.area.clone(), column: 1, text: "3".into() }));
+    let s = reduce(s, Action::Survey(SurveyAction::Apply));
+    assert_eq!(s.survey.error, None);
+    let p = &s.planner;
+    assert_eq!(p.scenario.start, d("2026-02-28"), "the counts are the state on the latest figure's date");
+    assert_eq!(p.scenario.survey.as_ref().map(|c| c[0].planning), Some(3));
+    assert!(p.town.survey.contains("/3/"), "{}", p.town.survey);
+    assert_eq!(p.scenario.strategy.levers, levers, "the planner's lever is kept");
+    assert!(s.running_id().is_some());
+    // counts that disagree with the latest figure are refused, the town stays
+    let before = s.planner.scenario.clone();
+    let s = reduce(s, Action::Survey(SurveyAction::Set { area: first.area.clone(), column: 2, text: "99".into() }));
+    let s = reduce(s, Action::Survey(SurveyAction::Apply));
+    assert!(s.survey.error.is_some());
+    assert_eq!(s.planner.scenario, before);
+    let s = reduce(s, Action::Survey(SurveyAction::Clear));
+    assert_eq!(s.planner.scenario.survey, None);
+    assert_eq!(s.planner.scenario.start, d("2025-08-31"));
+}
