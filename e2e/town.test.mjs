@@ -79,6 +79,22 @@ test('a town of its own figures is planned from its latest figure, and the link 
   assert.equal(await two.inputValue('#town-adopted'), '18');
   assert.equal(await two.inputValue('#town-on'), '2026-02-28');
   assert.equal(await two.textContent('#summary-line'), summary, 'the same forecast');
+  // the survey table gives the town its counts on its latest figure's date (not 2025-08-31)
+  await two.click('#survey-edit summary');
+  const adopted = await Promise.all([0, 1, 2].map((i) => two.inputValue(`#survey-${i}-2`)));
+  assert.equal(adopted.map(Number).reduce((a, b) => a + b), 18, `the table starts from the latest figure: ${adopted}`);
+  const not = Number(await two.inputValue('#survey-0-0'));
+  await two.fill('#survey-0-0', String(not - 3));
+  await two.press('#survey-0-0', 'Tab');
+  await two.fill('#survey-0-1', '3');
+  await two.press('#survey-0-1', 'Tab');
+  const restored = await two.$eval('#results', (r) => r.dataset.runId);
+  await two.click('#survey-apply');
+  await waitForResult(two, { previousRunId: restored });
+  const start = await two.$eval('#survey-start', (e) => ({ text: e.textContent, ...e.dataset }));
+  assert.match(start.text, /2026-02-28/);
+  assert.equal(Number(start.planning), 3, 'three offices setting up from 2026-02-28');
+  assert.equal(await two.inputValue('#town-survey'), `圏域1:${not - 3}/3/${adopted[0]}, 圏域2:${40 - adopted[1]}/0/${adopted[1]}, 圏域3:${40 - adopted[2]}/0/${adopted[2]}`);
   assert.deepEqual(problems.pageErrors, []);
   assert.deepEqual(problems.consoleErrors, []);
   await context.close();
