@@ -262,6 +262,10 @@ impl Reducible for AppState {
                 p.strategies = strategies;
                 p.drafts.clear();
                 p.errors.clear();
+                if p.is_town() {
+                    // the form shows the restored town's figures (its defaults left empty)
+                    p.town = engine::FiguresText::of(&p.scenario);
+                }
                 if let Some(l) = lang {
                     s.lang = l;
                 }

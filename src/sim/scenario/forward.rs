@@ -193,13 +193,21 @@ pub fn last_observation(scn: &Scenario) -> Option<Date> {
 /// How a strategy's results read: (English, Japanese), for headers and menus.
 pub fn view_label(scn: &Scenario) -> (String, String) {
     match (&scn.condition, observation(scn)) {
-        (Some(c), Some(o)) => (
-            format!(
-                "Plan from {} (observed {}/{} offices): the region's own levers before, the plan's from then",
-                c.date, o.adopters, o.offices
-            ),
-            format!("{}時点(実績 {}/{} 事業所)からの計画:それまでは地域の実績の取組", c.date, o.adopters, o.offices),
-        ),
+        (Some(c), Some(o)) => {
+            // a new municipality had no levers of its own before: the national policy only
+            let (before_en, before_ja) = if c.history.name == crate::sim::scenario::municipality::NATIONAL_POLICY_ONLY {
+                ("the national policy only before", "それまでは国の施策のみ")
+            } else {
+                ("the region's own levers before", "それまでは地域の実績の取組")
+            };
+            (
+                format!(
+                    "Plan from {} (observed {}/{} offices): {before_en}, the plan's from then",
+                    c.date, o.adopters, o.offices
+                ),
+                format!("{}時点(実績 {}/{} 事業所)からの計画:{before_ja}", c.date, o.adopters, o.offices),
+            )
+        }
         _ => (
             format!("Counterfactual from {}: what if the region had done this instead", scn.start),
             format!("{}からの反実仮想:地域がこの取組をしていたら", scn.start),

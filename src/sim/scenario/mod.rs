@@ -5,6 +5,7 @@
 pub mod condition;
 pub mod cost;
 mod document;
+pub mod figures_text;
 pub mod forward;
 pub mod municipality;
 pub mod params;

@@ -6,7 +6,7 @@
 pub mod charts;
 
 use crate::ui::compare::charts::{self as charts_more, MAX_AREAS};
-use crate::ui::planner::controls::strategy_label;
+use crate::ui::planner::controls::plan_label;
 use crate::ui::planner::state::RunResult;
 use crate::ui::shared::bridge::{self as engine, Summary};
 use crate::ui::shared::i18n::{errors, pct, Lang};
@@ -67,10 +67,11 @@ pub fn comparison() -> Html {
     {
         let active = active.clone();
         let result = app.planner.run.result.clone();
+        let own = engine::own_plan_label(&app.planner.scenario);
         use_effect_with((result, lang), move |(result, lang)| {
             let Some(r) = result else { return };
             if let Some(c) = active.cast::<HtmlCanvasElement>() {
-                let series = labelled(r, *lang);
+                let series = labelled(r, *lang, own);
                 if let Err(e) = charts_more::draw_active(c, &series, lang.pick("中央値", "median")) {
                     web_sys::console::warn_1(&format!("active chart: {e}").into());
                 }
@@ -89,7 +90,8 @@ pub fn comparison() -> Html {
     }
     let Some(result) = app.planner.run.result.clone() else { return html! {} };
     let Some(first) = result.summaries.first() else { return html! {} };
-    let labels: Vec<String> = result.strategies.iter().map(|id| strategy_label(lang, id)).collect();
+    let own = engine::own_plan_label(&app.planner.scenario);
+    let labels: Vec<String> = result.strategies.iter().map(|id| plan_label(lang, id, own)).collect();
     let many = result.summaries.len() > 1;
     let ref_idx = if *reference < result.summaries.len() { *reference } else { 0 };
     let on_reference = {
@@ -229,8 +231,8 @@ pub fn comparison() -> Html {
     }
 }
 
-fn labelled(r: &RunResult, lang: Lang) -> Vec<(String, &Summary)> {
-    r.strategies.iter().map(|id| strategy_label(lang, id)).zip(r.summaries.iter()).collect()
+fn labelled<'a>(r: &'a RunResult, lang: Lang, own: (&str, &str)) -> Vec<(String, &'a Summary)> {
+    r.strategies.iter().map(|id| plan_label(lang, id, own)).zip(r.summaries.iter()).collect()
 }
 
 /// The mark and colour of a legend item of the page (`#chart-legend`), by its swatch's class.

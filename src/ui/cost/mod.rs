@@ -5,7 +5,7 @@
 pub mod state;
 
 use crate::ui::cost::state::{model, CostAction};
-use crate::ui::planner::controls::strategy_label;
+use crate::ui::planner::controls::plan_label;
 use crate::ui::research::JobStatus;
 use crate::ui::shared::bridge_compare::{cost_field, Band, CostRow};
 use crate::ui::shared::i18n::cost::{yen, Source, FIELDS};
@@ -66,7 +66,7 @@ pub fn cost_table() -> Html {
     let run_key = app.planner.run.job.as_ref().filter(|_| result.is_some()).map(|j| j.key.clone());
     let current = c.request().zip(run_key).is_some_and(|(q, k)| q.run_key == k);
     let labels: Vec<String> =
-        result.as_ref().map(|r| r.strategies.iter().map(|id| strategy_label(lang, id)).collect()).unwrap_or_default();
+        result.as_ref().map(|r| r.strategies.iter().map(|id| plan_label(lang, id, crate::ui::shared::bridge::own_plan_label(&app.planner.scenario))).collect()).unwrap_or_default();
     let rows = c.job.result.clone().filter(|_| current);
     let date = rows.as_ref().and_then(|r| r.first()).map(|r| r.date.clone()).unwrap_or_default();
     html! {

@@ -15,7 +15,7 @@ use crate::ui::shared::use_app;
 use crate::ui::state::Action;
 use yew::prelude::*;
 
-fn answer(lang: Lang, a: &OptionGoalOut) -> Html {
+fn answer(lang: Lang, a: &OptionGoalOut, own: (&str, &str)) -> Html {
     let lever = a.lever.as_deref().map_or_else(
         || lang.pick("(手段なし、そのまま評価)", "(no lever: as it is)").to_string(),
         |l| dimension_label(lang, l),
@@ -41,7 +41,7 @@ fn answer(lang: Lang, a: &OptionGoalOut) -> Html {
     html! {
         <tr class="goal-option" data-option={a.strategy.clone()} data-probability={a.probability.to_string()}
             data-reachable={a.reachable.to_string()} data-problem={a.problem.is_some().to_string()}>
-            <th scope="row">{ option_label(lang, &a.strategy) }</th>
+            <th scope="row">{ option_label(lang, &a.strategy, own) }</th>
             <td>{ lever }</td>
             <td class="num">{ value }</td>
             <td class="num prob">{ pct(a.probability) }</td>
@@ -100,7 +100,7 @@ pub fn option_goals() -> Html {
                         <th scope="col">{ lang.pick("市の費用", "City cost") }</th>
                         <th scope="col">{ lang.pick("結果", "Result") }</th>
                     </tr></thead>
-                    <tbody>{ for rows.iter().map(|a| answer(lang, a)) }</tbody>
+                    <tbody>{ for rows.iter().map(|a| answer(lang, a, crate::ui::options::own_label(&app))) }</tbody>
                 </table>
                 </div>
             }

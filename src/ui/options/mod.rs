@@ -8,7 +8,7 @@ pub mod state;
 
 use crate::ui::compare::pp;
 use crate::ui::options::state::OptionsAction;
-use crate::ui::planner::controls::strategy_label;
+use crate::ui::planner::controls::plan_label;
 use crate::ui::research::JobStatus;
 use crate::ui::shared::bridge_options::{page_id, Decisive, DriversOut, RankResult, RankRow, Verdict};
 use crate::ui::shared::i18n::cost::yen;
@@ -19,8 +19,15 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// An option's name as the page says it.
-pub fn option_label(lang: Lang, option: &str) -> String {
-    strategy_label(lang, page_id(option))
+/// `own` names the scenario's own plan (`engine::own_plan_label`: a town's is the national
+/// policy only).
+pub fn option_label(lang: Lang, option: &str, own: (&str, &str)) -> String {
+    plan_label(lang, page_id(option), own)
+}
+
+/// The own plan's label for the scenario on screen.
+pub fn own_label(app: &crate::ui::state::AppContext) -> (&'static str, &'static str) {
+    crate::ui::shared::bridge::own_plan_label(&app.planner.scenario)
 }
 
 fn raw(v: Option<f64>) -> String {
@@ -33,8 +40,8 @@ fn pp_band(s: &crate::ui::shared::bridge_options::Spread) -> Html {
 }
 
 /// The decisive unknown in a sentence, built from its structured fields.
-pub fn decisive_sentence(lang: Lang, d: &Decisive) -> String {
-    let (a, b) = (option_label(lang, &d.a), option_label(lang, &d.b));
+pub fn decisive_sentence(lang: Lang, d: &Decisive, own: (&str, &str)) -> String {
+    let (a, b) = (option_label(lang, &d.a, own), option_label(lang, &d.b, own));
     let a_share = pct(d.share_a_beats_b);
     let b_share = pct((1.0 - d.share_a_beats_b - d.share_tied).max(0.0_f64));
     let param = d.decisive.as_ref().map(|p| p.parameter.clone()).unwrap_or_default();
@@ -104,7 +111,7 @@ fn rank_row(
         let option = r.option.clone();
         Callback::from(move |_: MouseEvent| app.dispatch(Action::Options(OptionsAction::Chart(option.clone()))))
     };
-    let label = option_label(lang, &r.option);
+    let label = option_label(lang, &r.option, own_label(app));
     // the visible word starts the accessible name (WCAG 2.5.3, axe label-content-name-mismatch)
     let button = if on_chart { lang.pick("表示中", "On chart") } else { lang.pick("グラフへ", "Chart") };
     html! {
@@ -133,6 +140,7 @@ fn rank_row(
 }
 
 fn pair_picker(lang: Lang, r: &RankResult, pair: (usize, usize), app: &crate::ui::state::AppContext) -> Html {
+    let own = own_label(app);
     let select = |id: &'static str, which: usize, label: &'static str| {
         let app = app.clone();
         let onchange = Callback::from(move |e: Event| {
@@ -146,7 +154,7 @@ fn pair_picker(lang: Lang, r: &RankResult, pair: (usize, usize), app: &crate::ui
             <label for={id}>{ label }
                 <select {id} {onchange}>
                     { for r.rows.iter().enumerate().map(|(k, row)| html! {
-                        <option value={k.to_string()} selected={k == current}>{ option_label(lang, &row.option) }</option>
+                        <option value={k.to_string()} selected={k == current}>{ option_label(lang, &row.option, own) }</option>
                     }) }
                 </select>
             </label>
@@ -281,7 +289,7 @@ fn view_ranking(
             if let Some(d) = decisive {
                 <p id="decisive" data-verdict={serde_json::to_value(d.verdict).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()}
                     data-share={d.share_a_beats_b.to_string()}>
-                    <strong>{ decisive_sentence(lang, &d) }</strong>
+                    <strong>{ decisive_sentence(lang, &d, own_label(app)) }</strong>
                 </p>
             }
             <p class="help">{ lang.pick(

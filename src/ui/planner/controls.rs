@@ -176,6 +176,16 @@ pub fn strategy_label(lang: Lang, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
+/// Label of a strategy id, the own plan named `own` (`engine::own_plan_label` of the scenario:
+/// a town's is the national policy only).
+pub fn plan_label(lang: Lang, id: &str, own: (&str, &str)) -> String {
+    if id == engine::ACTUAL {
+        lang.pick(own.0, own.1).to_string()
+    } else {
+        strategy_label(lang, id)
+    }
+}
+
 #[function_component(Strategies)]
 pub fn strategies() -> Html {
     let app = use_app();
@@ -185,7 +195,7 @@ pub fn strategies() -> Html {
         <details id="strategies" class="strategies" open=true>
             <summary>{ t(lang, Key::Strategies) }{ format!(" ({}/{})", app.planner.strategies.len(), engine::MAX_COMPARE) }</summary>
             <div class="grid">
-                { for engine::strategy_options().into_iter().map(|(id, ja, en)| {
+                { for engine::strategy_options().into_iter().map(|(id, _, _)| {
                     let pos = app.planner.strategies.iter().position(|n| n == id);
                     let checked = pos.is_some();
                     let disabled = (!checked && full) || (checked && app.planner.strategies.len() == 1);
@@ -200,7 +210,7 @@ pub fn strategies() -> Html {
                             if let Some(p) = pos {
                                 <span class={format!("swatch s{p}")}></span>
                             }
-                            <span>{ match lang { Lang::Ja => ja, Lang::En => en } }</span>
+                            <span>{ plan_label(lang, id, engine::own_plan_label(&app.planner.scenario)) }</span>
                         </label>
                     }
                 }) }

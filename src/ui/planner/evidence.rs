@@ -148,7 +148,8 @@ pub fn uncertainty_switch() -> Html {
 }
 
 /// The switch between plans from the last observation (the default) and the counterfactual
-/// view; shown only for a scenario with an observation to plan from.
+/// view; shown only for a scenario with an observation to plan from, the counterfactual only
+/// where there is an earlier one (`PlannerState::offers_counterfactual`).
 #[function_component(ViewSwitch)]
 pub fn view_switch() -> Html {
     let app = use_app();
@@ -166,7 +167,7 @@ pub fn view_switch() -> Html {
         html! {
             <label class="check" for={format!("view-{code}")}>
                 <input type="radio" name="view" id={format!("view-{code}")} value={code}
-                    checked={app.planner.counterfactual == cf} {onchange} />
+                    checked={(app.planner.counterfactual && app.planner.offers_counterfactual()) == cf} {onchange} />
                 <span>{ t(lang, key) }</span>
             </label>
         }
@@ -175,7 +176,8 @@ pub fn view_switch() -> Html {
         <fieldset id="view" class="uncertainty-switch">
             <legend>{ t(lang, Key::ViewMode) }</legend>
             { radio(false, "today", Key::ViewToday) }
-            { radio(true, "cf", Key::ViewCounterfactual) }
+            // only where a figure before "today" gives the alternative past something to stand on
+            if app.planner.offers_counterfactual() { { radio(true, "cf", Key::ViewCounterfactual) } }
         </fieldset>
     }
 }

@@ -105,10 +105,11 @@ pub fn app() -> Html {
             // first screen at 1366×768 (issue 11); one column, inputs first, below that.
             <main class="planner">
                 <div class="side">
+                    // "Your municipality" first: the region choice starts with the planner's own town
+                    <crate::ui::planner::custom::CustomMunicipality />
                     <Controls />
                     <RegionUndo />
                     <Strategies />
-                    <crate::ui::planner::custom::CustomMunicipality />
                     <Fields />
                 </div>
                 <div class="main-col">

@@ -1,6 +1,6 @@
 //! The planner's result: the run's status line and the chart with its summary.
 
-use crate::ui::planner::controls::strategy_label;
+use crate::ui::planner::controls::plan_label;
 use crate::ui::planner::state::PlannerAction;
 use crate::ui::shared::bridge as engine;
 use crate::ui::shared::chart;
@@ -54,10 +54,12 @@ pub fn results() -> Html {
     {
         let canvas = canvas.clone();
         let result = app.planner.run.result.clone();
-        use_effect_with((result, lang), move |(result, lang)| {
+        // the own plan's label is all the chart needs of the scenario
+        let own = engine::own_plan_label(&app.planner.scenario);
+        use_effect_with((result, lang, own), move |(result, lang, own)| {
             if let (Some(r), Some(c)) = (result, canvas.cast::<HtmlCanvasElement>()) {
                 let series: Vec<(String, &engine::Summary)> =
-                    r.strategies.iter().map(|id| strategy_label(*lang, id)).zip(r.summaries.iter()).collect();
+                    r.strategies.iter().map(|id| plan_label(*lang, id, *own)).zip(r.summaries.iter()).collect();
                 if let Err(e) = chart::draw(c, &series, *lang) {
                     web_sys::console::warn_1(&format!("chart: {e}").into());
                 }
@@ -68,7 +70,8 @@ pub fn results() -> Html {
         return html! { <section id="results" class="results empty"></section> };
     };
     let tables: Vec<Vec<engine::Row>> = result.summaries.iter().map(engine::rows).collect();
-    let labels: Vec<String> = result.strategies.iter().map(|id| strategy_label(lang, id)).collect();
+    let labels: Vec<String> =
+        result.strategies.iter().map(|id| plan_label(lang, id, engine::own_plan_label(&app.planner.scenario))).collect();
     let stale = app.planner.stale;
     let has_observed = result.summaries.first().map(|s| !engine::observed_points(s).is_empty()).unwrap_or(false);
     let today = result.summaries.first().and_then(|s| s.header.today.clone());

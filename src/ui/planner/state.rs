@@ -1,11 +1,11 @@
 //! The planner's state slice: the scenario on screen, the strategies compared, the fields
 //! typed, and the run (one [`JobSlot`]); [`PlannerState::reduce`] is its sub-reducer.
 
-use crate::ui::shared::bridge::{self as engine, FieldError, LeverKind, Scenario, Summary};
+use crate::ui::shared::bridge::{self as engine, FieldError, FiguresText, LeverKind, Scenario, SimError, Summary};
 use crate::ui::shared::job::JobSlot;
 use crate::ui::state::{Ids, Notice};
 use renkei::sim::date::Date;
-use renkei::sim::scenario::forward;
+use renkei::sim::scenario::{forward, municipality};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -67,6 +67,25 @@ pub struct PlannerState {
     /// What-if on top of every compared plan, the region's own included: the free pass ends on
     /// this date (`forward::WhatIf::FreePassEnd`); `None`: as published (to 2027-03-31).
     pub free_pass_end: Option<Date>,
+    /// The "Your municipality" form as typed (`custom.rs`); refilled from a town's scenario
+    /// when a share link or the autosave restores one. Refused fields: `errors["town.<field>"]`.
+    pub town: FiguresText,
+}
+
+/// The form field (`town.offices`, ...) a core error about a town's figures belongs under: the
+/// figures' own names, the constructor's names for the same inputs, else the whole form (`town`).
+pub fn town_key(e: &SimError) -> String {
+    let field = e.field().unwrap_or("");
+    let base = field.split(['[', '.']).next().unwrap_or(field);
+    let form = match base {
+        "name" | "offices" | "areas" | "adopted" | "on" | "observed" | "out_of_scope" | "centre_kind" | "survey" => {
+            base
+        }
+        "area" => "areas",
+        "external" | "external_offices" | "cross_border" => "external",
+        _ => return "town".into(),
+    };
+    format!("town.{form}")
 }
 
 #[derive(Debug, Clone)]
@@ -75,12 +94,14 @@ pub enum PlannerAction {
     SelectRegion(String),
     /// Back to the region, scenario and strategies a switch replaced; runs again.
     UndoRegion,
-    /// A custom municipality from its three fields (offices, areas, partners per office).
-    Custom {
-        offices: String,
-        areas: String,
-        partners: String,
+    /// Text typed into a field of the "Your municipality" form (a `FiguresText` field name).
+    TownField {
+        field: String,
+        text: String,
     },
+    /// Build the town of the form's figures (`engine::town_scenario`) and run it from its
+    /// latest figure; a refused field is named and the scenario on screen stays.
+    CreateTown,
     /// Run the current scenario (supersedes a run in progress).
     Run,
     Cancel,
@@ -122,6 +143,7 @@ impl Default for PlannerState {
             undo: None,
             counterfactual: false,
             free_pass_end: None,
+            town: FiguresText::default(),
         }
     }
 }
@@ -130,17 +152,54 @@ impl PlannerState {
     /// The scenario a run starts from: planned from its last observation (the page's default),
     /// or as stored in the counterfactual view and when it has no observation to plan from.
     pub fn run_base(&self) -> Scenario {
-        let mut scn = (*self.scenario).clone();
-        if self.counterfactual || scn.condition.is_some() {
+        let scn = (*self.scenario).clone();
+        if (self.counterfactual && self.offers_counterfactual()) || scn.condition.is_some() {
             return scn;
         }
-        if let Some(date) = forward::last_observation(&scn) {
-            let mut conditioned = scn.clone();
-            if forward::condition_on(&mut conditioned, date).is_ok() {
-                scn = conditioned;
+        // the core's "plan from the latest figure", the one a town is built with
+        let mut conditioned = scn.clone();
+        match municipality::from_latest(&mut conditioned) {
+            Ok(()) => conditioned,
+            Err(_) => scn,
+        }
+    }
+
+    /// Whether the counterfactual view has a past to stand on: a figure before the one runs are
+    /// planned from (a preset's series, a town's earlier figure). A town known only by its
+    /// latest figure starts from an assumed national rate; an alternative past of that would
+    /// be an alternative past of an assumption, so it is not offered.
+    pub fn offers_counterfactual(&self) -> bool {
+        let scn = &self.scenario;
+        forward::last_observation(scn).is_some_and(|last| scn.observed.iter().any(|o| o.date < last))
+    }
+
+    /// Builds the town of `form` and runs it; on error nothing changes. Rebuilding the town on
+    /// screen (a changed assumption, survey counts) keeps the planner's own edits — levers,
+    /// parameters, pins, the uncertainty mode, replications and seed — where they still fit.
+    pub fn build_town(&mut self, form: FiguresText, ids: &mut Ids) -> Result<(), SimError> {
+        let mut scenario = engine::town_scenario(&form)?;
+        if self.is_town() && self.scenario.name == scenario.name {
+            let p = &self.scenario;
+            let mut kept = scenario.clone();
+            kept.strategy = p.strategy.clone();
+            kept.params = p.params.clone();
+            kept.pinned = p.pinned.clone();
+            kept.uncertainty = p.uncertainty;
+            kept.replications = p.replications;
+            kept.seed = p.seed;
+            if kept.validate().is_ok() {
+                scenario = kept;
             }
         }
-        scn
+        self.town = form;
+        self.undo = None;
+        self.adopt(scenario.name.clone(), scenario, ids);
+        Ok(())
+    }
+
+    /// Whether the scenario on screen is a town of the form (`engine::is_town`).
+    pub fn is_town(&self) -> bool {
+        engine::is_town(&self.region, &self.scenario)
     }
 
     /// Whether runs are planned from an observation ("today").
@@ -257,18 +316,27 @@ impl PlannerState {
                 self.strategies = u.strategies.clone();
                 self.adopt(u.region.clone(), (*u.scenario).clone(), ids);
             }
-            Custom { offices, areas, partners } => {
-                for f in ["custom.offices", "custom.areas", "custom.partners"] {
-                    self.errors.remove(f);
-                }
-                match engine::custom_scenario(&offices, &areas, &partners) {
-                    Ok(scenario) => {
-                        self.undo = None;
-                        self.adopt("custom".into(), scenario, ids);
-                    }
-                    Err((field, e)) => {
-                        self.errors.insert(field, e);
-                    }
+            TownField { field, text } => {
+                let t = &mut self.town;
+                let slot = match field.as_str() {
+                    "name" => &mut t.name,
+                    "offices" => &mut t.offices,
+                    "areas" => &mut t.areas,
+                    "adopted" => &mut t.adopted,
+                    "on" => &mut t.on,
+                    "observed" => &mut t.observed,
+                    "out_of_scope" => &mut t.out_of_scope,
+                    "external" => &mut t.external,
+                    "centre_kind" => &mut t.centre_kind,
+                    "survey" => &mut t.survey,
+                    _ => return false,
+                };
+                *slot = text;
+            }
+            CreateTown => {
+                self.errors.retain(|k, _| k != "town" && !k.starts_with("town."));
+                if let Err(e) = self.build_town(self.town.clone(), ids) {
+                    self.errors.insert(town_key(&e), FieldError::from(e));
                 }
             }
             Run => {

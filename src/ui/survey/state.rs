@@ -3,7 +3,7 @@
 //! applied; the core (`survey::with_counts`) checks the counts and names the field of a bad
 //! one, and the scenario's `survey` (so the share link and the autosave) holds them.
 
-use crate::ui::shared::bridge::Scenario;
+use crate::ui::shared::bridge::{self as engine, FiguresText, Scenario};
 use crate::ui::shared::bridge::{Reason, SimError};
 use crate::ui::state::AppState;
 use renkei::sim::scenario::survey::{self, SurveyArea};
@@ -45,7 +45,7 @@ fn cell(c: &SurveyArea, column: usize) -> u32 {
 impl SurveyState {
     /// The table's values: the scenario's counts (or `survey::prefill`) with the typed cells over them.
     pub fn shown(&self, scn: &Scenario) -> Vec<(SurveyArea, [String; 3])> {
-        survey::prefill(scn)
+        prefill(scn)
             .into_iter()
             .map(|c| {
                 let text =
@@ -75,8 +75,52 @@ impl SurveyState {
     }
 }
 
+/// The counts the table starts from (`survey::prefill`). A town's survey is one of its figures,
+/// taken on its latest figure's date, so its adopted offices are that figure's, not the
+/// assumed count at the model's start.
+fn prefill(scn: &Scenario) -> Vec<SurveyArea> {
+    let latest = scn.observed.iter().max_by_key(|o| o.date);
+    match latest {
+        Some(o) if scn.survey.is_none() && scn.strategy.name == engine::NATIONAL_POLICY_ONLY => {
+            let mut at_latest = scn.clone();
+            let home = at_latest.population.home_offices() as usize;
+            at_latest.population.initial_adopted = renkei::sim::scenario::forward::target(o.adopters, o.offices, home);
+            survey::prefill(&at_latest)
+        }
+        _ => survey::prefill(scn),
+    }
+}
+
+/// A town's counts (or none, `Clear`) go through its figures (`PlannerState::build_town`), so
+/// the run starts on the latest figure's date from them; a refused count keeps the town.
+fn town_survey(s: &mut AppState, apply: bool) -> bool {
+    let counts = if apply {
+        match s.survey.counts(&s.planner.scenario) {
+            Ok(c) => FiguresText::survey_text(&c),
+            Err(e) => {
+                s.survey.error = Some(e);
+                return true;
+            }
+        }
+    } else {
+        String::new()
+    };
+    let form = FiguresText { survey: counts, ..s.planner.town.clone() };
+    match s.planner.build_town(form, &mut s.ids) {
+        Ok(()) => {
+            s.survey.cells.clear();
+            s.survey.error = None;
+        }
+        Err(e) => s.survey.error = Some(e),
+    }
+    true
+}
+
 /// The survey table's part of the page's reducer (it changes the planner's scenario and runs it).
 pub fn reduce(s: &mut AppState, action: SurveyAction) -> bool {
+    if s.planner.is_town() && !matches!(action, SurveyAction::Set { .. }) {
+        return town_survey(s, matches!(action, SurveyAction::Apply));
+    }
     let next = match action {
         SurveyAction::Set { area, column, text } => {
             s.survey.cells.insert((area, column), text);

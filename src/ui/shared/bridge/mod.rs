@@ -236,13 +236,13 @@ pub const ACTUAL: &str = "actual";
 /// At most this many strategies are compared in one run.
 pub const MAX_COMPARE: usize = 4;
 
+/// A region's own plan, as the strategy lists name it (a town's: `own_plan_label`).
+const REGION_PLAN: (&str, &str) =
+    ("シナリオの取組(地域の実績、その後も継続)", "The scenario's own plan (what the region did, continued)");
+
 /// Strategies offered for comparison: (id, Japanese, English).
 pub fn strategy_options() -> Vec<(&'static str, &'static str, &'static str)> {
-    let mut v = vec![(
-        ACTUAL,
-        "シナリオの取組(地域の実績、その後も継続)",
-        "The scenario's own plan (what the region did, continued)",
-    )];
+    let mut v = vec![(ACTUAL, REGION_PLAN.0, REGION_PLAN.1)];
     v.extend(renkei::sim::scenario::strategies::LIBRARY.iter().map(|&(n, en, ja)| (n, ja, en)));
     v
 }
@@ -258,40 +258,36 @@ pub fn with_strategy(scn: &Scenario, name: &str) -> Option<Scenario> {
     Some(s)
 }
 
-/// Offices adopted at the start of a custom municipality: the national rate at the
-/// end of August 2025 (brief §6: 9.8%).
-pub const NATIONAL_RATE_2025_08: f64 = 0.098;
+pub use renkei::sim::scenario::figures_text::FiguresText;
+pub use renkei::sim::scenario::municipality::NATIONAL_POLICY_ONLY;
 
-/// A custom municipality from three fields (offices, areas, partners per
-/// care-management office): areas named 圏域1.., the policy calendar as its plan,
-/// adopters at the national rate. On error: the field (`custom.offices`, ...) and why.
-pub fn custom_scenario(offices: &str, areas: &str, partners: &str) -> Result<Scenario, (String, FieldError)> {
-    let whole = |field: &str, text: &str, min: f64, max: f64| -> Result<u32, (String, FieldError)> {
-        let v: f64 = text.trim().parse().map_err(|_| (field.to_string(), FieldError::NotNumber))?;
-        if v.fract() != 0.0 {
-            return Err((field.to_string(), FieldError::NotWhole));
-        }
-        if !(min..=max).contains(&v) {
-            return Err((field.to_string(), FieldError::Range { min, max }));
-        }
-        Ok(v as u32)
-    };
-    let n = whole("custom.offices", offices, 2.0, renkei::sim::scenario::MAX_OFFICES as f64)?;
-    let k = whole("custom.areas", areas, 1.0, (n as f64).min(renkei::sim::scenario::MAX_AREAS as f64))?;
-    let m: f64 = partners.trim().parse().map_err(|_| ("custom.partners".to_string(), FieldError::NotNumber))?;
-    if !(0.0..=200.0).contains(&m) {
-        return Err(("custom.partners".to_string(), FieldError::Range { min: 0.0, max: 200.0 }));
+/// A planner's own municipality from the form's fields, through the core's one constructor.
+/// Kept unconditioned like a preset (so levers and the counterfactual view work as for a
+/// region); the page plans it from its latest figure (`PlannerState::run_base`), which is
+/// `municipality::municipality` exactly: it is built here first, so a town the page could not
+/// plan from today is refused with the field named.
+pub fn town_scenario(t: &FiguresText) -> Result<Scenario, SimError> {
+    let f = t.figures()?;
+    renkei::sim::scenario::municipality::municipality(&f)?;
+    f.scenario()
+}
+
+/// Whether the scenario is a municipality of its own figures still on its own plan name (the
+/// national policy only, plus any levers the planner added), not a preset or an imported file.
+pub fn is_town(region: &str, scn: &Scenario) -> bool {
+    preset(region).is_none() && scn.strategy.name == NATIONAL_POLICY_ONLY
+}
+
+/// The own plan's (Japanese, English) label: a town's is the national policy only until the
+/// planner adds levers; a region's is what it ran, continued.
+pub fn own_plan_label(scn: &Scenario) -> (&'static str, &'static str) {
+    use renkei::sim::scenario::municipality::national_policy;
+    if scn.strategy.name != NATIONAL_POLICY_ONLY {
+        return REGION_PLAN;
     }
-    let initial = (n as f64 * NATIONAL_RATE_2025_08).round() as u32;
-    use renkei::sim::scenario::municipality::{self, Figures};
-    let f = Figures::new("custom", n, municipality::numbered("圏域", k), initial, renkei::sim::date::d(municipality::MODEL_START));
-    let mut s = f.scenario().map_err(|e| ("custom.offices".to_string(), FieldError::Sim(e)))?;
-    if let renkei::sim::scenario::Network::Generated { mean_partners, .. } = &mut s.network {
-        *mean_partners = m;
+    if scn.strategy.levers == national_policy().levers {
+        ("国の施策のみ", "National policy only")
+    } else {
+        ("国の施策+追加した取組", "National policy + your levers")
     }
-    if let Some(plan) = renkei::sim::scenario::strategies::library("baseline", &s) {
-        s.strategy = plan;
-    }
-    s.validate().map_err(|e| ("custom.offices".to_string(), FieldError::Sim(e)))?;
-    Ok(s)
 }

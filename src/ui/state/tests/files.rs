@@ -1,36 +1,6 @@
-//! Custom municipalities, the cache, pins, limits, share links, files and CSV.
+//! The cache, pins, limits, share links, files and CSV.
 
 use super::*;
-
-#[test]
-fn a_custom_municipality_runs_and_bad_fields_are_named() {
-    let s = Rc::new(AppState::default());
-    let ok = reduce(
-        s.clone(),
-        Action::Planner(PlannerAction::Custom { offices: "300".into(), areas: "6".into(), partners: "10".into() }),
-    );
-    assert_eq!(ok.planner.region, "custom");
-    assert_eq!(ok.planner.scenario.population.areas.len(), 6);
-    assert_eq!(ok.planner.scenario.population.home_offices(), 300);
-    assert_eq!(ok.planner.scenario.population.initial_adopted, 29, "9.8% of 300");
-    assert!(ok.running_id().is_some());
-    let bad = reduce(
-        ok.clone(),
-        Action::Planner(PlannerAction::Custom { offices: "300".into(), areas: "400".into(), partners: "10".into() }),
-    );
-    assert!(bad.planner.errors.contains_key("custom.areas"), "more areas than offices is refused");
-    assert_eq!(bad.planner.scenario, ok.planner.scenario, "the previous scenario stays");
-    let bad = reduce(
-        ok.clone(),
-        Action::Planner(PlannerAction::Custom { offices: "abc".into(), areas: "4".into(), partners: "10".into() }),
-    );
-    assert!(matches!(bad.planner.errors.get("custom.offices"), Some(engine::FieldError::NotNumber)));
-    let fixed = reduce(
-        bad,
-        Action::Planner(PlannerAction::Custom { offices: "200".into(), areas: "4".into(), partners: "10".into() }),
-    );
-    assert!(fixed.planner.errors.is_empty());
-}
 
 #[test]
 fn running_the_same_scenario_again_reuses_the_cached_result() {
@@ -68,7 +38,17 @@ fn an_edited_parameter_is_pinned_until_it_is_set_back() {
 
 /// 10,000 one-office areas over 30 years: fine for the core, too large for a browser tab.
 fn too_big_for_a_tab() -> Scenario {
-    let mut s = engine::custom_scenario("10000", "10000", "10").expect("a custom municipality");
+    let form = engine::FiguresText {
+        name: "big".into(),
+        offices: "10000".into(),
+        areas: "10000".into(),
+        adopted: "980".into(),
+        on: "2025-08-31".into(),
+        // every office is its area's centre: none can be out of scope
+        out_of_scope: "0".into(),
+        ..Default::default()
+    };
+    let mut s = engine::town_scenario(&form).expect("a municipality of its figures");
     s.end = engine::Date::parse("2055-07-31").expect("date");
     s
 }

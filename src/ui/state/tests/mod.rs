@@ -24,3 +24,4 @@ mod levers;
 mod research;
 mod run;
 mod today;
+mod town;

@@ -79,10 +79,10 @@ fn a_preset_is_planned_from_its_last_observation_and_the_switch_gives_the_counte
 
 #[test]
 fn a_scenario_without_observations_runs_as_before() {
-    let s = reduce(
-        Rc::new(AppState::default()),
-        Action::Planner(PlannerAction::Custom { offices: "120".into(), areas: "4".into(), partners: "6".into() }),
-    );
+    let mut bare = engine::preset("okazaki").expect("preset");
+    bare.observed.clear();
+    let json = bare.to_json();
+    let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::ImportText(json)));
     assert!(!s.planner.plans_from_today());
     assert_eq!(s.planner.run_scenarios()[0], *s.planner.scenario);
 }
