@@ -250,7 +250,7 @@ fn results(p: &ResultsProps) -> Html {
                                 <th scope="col" class="num">{ lang.pick("追加導入(期待値)", "Additional adopters") }</th>
                             </tr></thead>
                             <tbody>{ for picked.iter().map(|c| html! {
-                                <tr>
+                                <tr data-pick={format!("{}:{}", c.municipality, c.strategy)}>
                                     <th scope="row">{ c.municipality.clone() }</th>
                                     <td>{ option_label(lang, &c.strategy, OWN) }</td>
                                     <td class="num">{ yen(lang, Some(c.city_yen)) }</td>
@@ -306,7 +306,8 @@ fn table(p: &TableProps) -> Html {
         };
         let today = t.today.adopted as f64 / t.today.offices.max(1) as f64;
         html! {
-            <tr data-line={t.line.to_string()}>
+            <tr data-line={t.line.to_string()} data-municipality={t.municipality.clone()}
+                data-median={own.median.to_string()} data-rate={own.rate.median.to_string()}>
                 <th scope="row">
                     <button type="button" class="link pf-open" onclick={open}
                         title={lang.pick("計画で開く", "Open in the planner")}>{ t.municipality.clone() }</button>
