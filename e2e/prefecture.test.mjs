@@ -123,12 +123,13 @@ test('the sample runs to the CLI figures, a bad file lists every row, a town ope
   });
   assert.equal(await page.inputValue('#town-offices'), String(town.today.offices));
   assert.equal(await page.inputValue('#town-on'), town.today.date);
+  // The planner runs the town: its result's heading names it.
   await page.waitForFunction(
-    (name) => document.querySelector('#results[data-run-id]') && document.querySelector('#region')?.value !== undefined &&
-      document.querySelector('#results-table tbody tr') && document.title && document.body.textContent.includes(name),
+    (name) => document.querySelector('#results h2')?.textContent.includes(name) && document.querySelector('#results-table tbody tr'),
     town.municipality,
     { timeout: 120_000 },
   );
+  assert.ok(await page.isVisible('#planner-view'), 'the planner is shown');
   assert.equal(await page.getAttribute('html', 'lang'), 'en', 'the planner takes the view language');
   await page.screenshot({ path: `${SHOTS}/prefecture-opened-1920-en.png` });
 

@@ -62,6 +62,12 @@ pub fn root() -> Html {
         *planner_mounted.borrow_mut() = true;
     }
     let show_planner = *planner_mounted.borrow();
+    // The prefecture view likewise, so its results survive a visit to a municipality.
+    let prefecture_mounted = use_mut_ref(|| false);
+    if *route == Route::Prefecture {
+        *prefecture_mounted.borrow_mut() = true;
+    }
+    let show_prefecture = *prefecture_mounted.borrow();
     // A municipality the prefecture view opens in the planner.
     let open_town = use_state(|| None::<std::rc::Rc<OpenTown>>);
     {
@@ -113,18 +119,18 @@ pub fn root() -> Html {
         // The benchmark owns the whole page: nothing else may compete for the cores.
         Route::Bench => return html! { <crate::ui::bench::BenchPage /> },
         Route::Planner => html! {},
-        Route::Workshop => html! { <Workshop lang={*lang} on_toggle_lang={toggle} /> },
-        Route::Prefecture => {
-            let (open_town, lang) = (open_town.clone(), *lang);
-            let on_open = Callback::from(move |figures: FiguresText| {
-                let seq = open_town.as_ref().map_or(0, |o| o.seq + 1);
-                open_town.set(Some(std::rc::Rc::new(OpenTown { seq, figures, lang })));
-                if let Some(w) = web_sys::window() {
-                    let _ = w.location().set_hash("");
-                }
-            });
-            html! { <PrefecturePage {lang} on_toggle_lang={toggle} {on_open} /> }
-        }
+        Route::Workshop => html! { <Workshop lang={*lang} on_toggle_lang={toggle.clone()} /> },
+        Route::Prefecture => html! {},
+    };
+    let on_open = {
+        let (open_town, lang) = (open_town.clone(), *lang);
+        Callback::from(move |figures: FiguresText| {
+            let seq = open_town.as_ref().map_or(0, |o| o.seq + 1);
+            open_town.set(Some(std::rc::Rc::new(OpenTown { seq, figures, lang })));
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().set_hash("");
+            }
+        })
     };
     html! {
         <>
@@ -141,6 +147,11 @@ pub fn root() -> Html {
             if show_planner {
                 <div id="planner-view" hidden={!on_planner}>
                     <App open={(*open_town).clone()} />
+                </div>
+            }
+            if show_prefecture {
+                <div id="prefecture-view" hidden={*route != Route::Prefecture}>
+                    <PrefecturePage lang={*lang} on_toggle_lang={toggle} {on_open} />
                 </div>
             }
             { view }
