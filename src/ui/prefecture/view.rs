@@ -215,7 +215,7 @@ fn results(p: &ResultsProps) -> Html {
                 <p>
                     { lang.pick(format!("{}事業所。今日 ", count(v.total.offices as f64)), format!("{} offices. Today ", count(v.total.offices as f64))) }
                     <strong id="pf-today">{ pct(v.total.adopted_today as f64 / v.total.offices.max(1) as f64) }</strong>
-                    { lang.pick(format!(" → {}(国の施策のみ)", v.date), format!(" → {} (national policy only) ", v.date)) }
+                    { lang.pick(format!(" → {}(国の施策のみ) ", v.date), format!(" → {} (national policy only) ", v.date)) }
                     <strong id="pf-forecast">{ band(v.total.rate.median, v.total.rate.p05, v.total.rate.p95) }</strong>
                     <span id="pf-total-count" data-median={v.total.median.to_string()} data-p05={v.total.p05.to_string()} data-p95={v.total.p95.to_string()}>
                         { lang.pick(format!(" 導入 {} 事業所({}–{})", count(v.total.median), count(v.total.p05), count(v.total.p95)),
@@ -245,7 +245,7 @@ fn results(p: &ResultsProps) -> Html {
                         <table class="data">
                             <thead><tr>
                                 <th scope="col">{ lang.pick("市町村", "Municipality") }</th>
-                                <th scope="col">{ lang.pick("取組", "Option") }</th>
+                                <th scope="col" class="text">{ lang.pick("取組", "Option") }</th>
                                 <th scope="col" class="num">{ lang.pick("費用(期待値)", "Expected cost") }</th>
                                 <th scope="col" class="num">{ lang.pick("追加導入(期待値)", "Additional adopters") }</th>
                             </tr></thead>
@@ -332,7 +332,7 @@ fn table(p: &TableProps) -> Html {
                         { header(Column::Name, "市町村", "Municipality", false) }
                         { header(Column::Today, "今日(導入/事業所)", "Today (adopted/offices)", true) }
                         { header(Column::Forecast, &format!("{}の導入率(国の施策のみ)", v.date), &format!("Rate on {} (national policy only)", v.date), true) }
-                        <th scope="col">{ lang.pick("最良の取組", "Best option") }</th>
+                        <th scope="col" class="text">{ lang.pick("最良の取組", "Best option") }</th>
                         { header(Column::Gain, "追加導入", "Additional adopters", true) }
                         { header(Column::YenPer, "追加導入1事業所あたりの費用", "Yen per additional adopter", true) }
                     </tr></thead>
