@@ -201,8 +201,7 @@ pub enum PoolEvent {
     CostFinished { id: u32, rows: Vec<CostRow> },
     RankFinished { id: u32, result: Box<RankResult> },
     GoalsFinished { id: u32, answers: Vec<OptionGoalOut> },
-    /// Every run's outcome of a prefecture, in the order of its runs.
-    PrefectureFinished { id: u32, outcomes: Vec<Outcome>, elapsed_ms: f64 },
+    PrefectureFinished { id: u32, outcomes: Vec<Outcome>, elapsed_ms: f64 }, // in the order of its runs
     Failed { id: u32, message: String },
 }
 

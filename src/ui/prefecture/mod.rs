@@ -65,4 +65,3 @@ pub fn prefecture_page(p: &PrefectureProps) -> Html {
 
 /// The page's handle on the state (the view dispatches through it).
 pub type Handle = UseReducerHandle<PrefectureState>;
-

@@ -99,16 +99,29 @@ impl Default for PrefectureState {
 #[derive(Clone, Debug)]
 pub enum PrefectureAction {
     /// A file's text (the sample, or one the browser read): checked at once.
-    Load { name: String, text: String },
+    Load {
+        name: String,
+        text: String,
+    },
     /// The browser could not read the chosen file.
     ReadFailed(String),
     SetBudget(String),
     SetReps(String),
     Run,
     Cancel,
-    Progress { id: u32, done: u32, total: u32 },
-    Finished { id: u32, outcomes: Vec<Outcome> },
-    Failed { id: u32, message: String },
+    Progress {
+        id: u32,
+        done: u32,
+        total: u32,
+    },
+    Finished {
+        id: u32,
+        outcomes: Vec<Outcome>,
+    },
+    Failed {
+        id: u32,
+        message: String,
+    },
     /// Order the table by a column (again: the other direction).
     Sort(Column),
 }
@@ -175,10 +188,9 @@ impl PrefectureState {
                 Column::Today => (today, String::new()),
                 Column::Forecast => (forecast, String::new()),
                 Column::Gain => (best.map_or(0.0, |b| b.additional_adopters), String::new()),
-                Column::YenPer => (
-                    best.and_then(|b| b.yen_per_additional_adopter).unwrap_or(f64::INFINITY),
-                    String::new(),
-                ),
+                Column::YenPer => {
+                    (best.and_then(|b| b.yen_per_additional_adopter).unwrap_or(f64::INFINITY), String::new())
+                }
             }
         };
         rows.sort_by(|&a, &b| {

@@ -190,9 +190,15 @@ fn status(p: &StatusProps) -> Html {
                 <button id="pf-cancel" type="button" onclick={p.on_cancel.clone()}>{ lang.pick("中止", "Cancel") }</button>
             </div>
         },
-        RunStatus::Cancelled => html! { <p id="pf-status" class="status">{ lang.pick("中止しました", "Cancelled") }</p> },
-        RunStatus::Failed(m) => html! { <p id="pf-status" class="error" role="alert">{ errors::in_lang(lang, m).to_string() }</p> },
-        RunStatus::Refused(pr) => html! { <p id="pf-status" class="error" role="alert">{ errors::problem(lang, pr) }</p> },
+        RunStatus::Cancelled => {
+            html! { <p id="pf-status" class="status">{ lang.pick("中止しました", "Cancelled") }</p> }
+        }
+        RunStatus::Failed(m) => {
+            html! { <p id="pf-status" class="error" role="alert">{ errors::in_lang(lang, m).to_string() }</p> }
+        }
+        RunStatus::Refused(pr) => {
+            html! { <p id="pf-status" class="error" role="alert">{ errors::problem(lang, pr) }</p> }
+        }
         RunStatus::Idle => html! {},
     }
 }
@@ -357,10 +363,18 @@ fn total_chart(p: &ChartProps) -> Html {
     let today = v.total.adopted_today as f64 / v.total.offices.max(1) as f64;
     let mut bars: Vec<(String, f64, Option<&Total>)> = vec![
         (lang.pick("今日", "Today").to_string(), today, None),
-        (lang.pick(format!("{} 国の施策のみ", v.date), format!("{} national policy only", v.date)), v.total.rate.median, Some(&v.total)),
+        (
+            lang.pick(format!("{} 国の施策のみ", v.date), format!("{} national policy only", v.date)),
+            v.total.rate.median,
+            Some(&v.total),
+        ),
     ];
     if let Some(at) = &v.allocation_total {
-        bars.push((lang.pick(format!("{} 予算の配分", v.date), format!("{} with the allocation", v.date)), at.total.rate.median, Some(&at.total)));
+        bars.push((
+            lang.pick(format!("{} 予算の配分", v.date), format!("{} with the allocation", v.date)),
+            at.total.rate.median,
+            Some(&at.total),
+        ));
     }
     let (w, label_w, row_h) = (640.0, 230.0, 34.0);
     let h = row_h * bars.len() as f64 + 24.0;

@@ -12,11 +12,8 @@ fn loaded() -> PrefectureState {
 fn finish(s: &mut PrefectureState) -> Work {
     let id = s.job.running_id().expect("a job runs");
     let work = (*s.pending.as_ref().expect("its work").0).clone();
-    let outcomes: Vec<Outcome> = work
-        .runs
-        .iter()
-        .map(|r| Outcome::of(r, &cost::run(r).expect("the run prices")))
-        .collect();
+    let outcomes: Vec<Outcome> =
+        work.runs.iter().map(|r| Outcome::of(r, &cost::run(r).expect("the run prices"))).collect();
     assert!(s.apply(PrefectureAction::Finished { id, outcomes }));
     work
 }
@@ -51,7 +48,10 @@ fn a_bad_file_lists_every_rows_problems_and_the_view_stays() {
     let Some(Problem::Sim(SimError::Rows { problems, .. })) = &s.problem else { panic!("{:?}", s.problem) };
     let rows: Vec<(usize, &str)> = problems.iter().map(|p| (p.row, p.column.as_str())).collect();
     assert_eq!(rows, vec![(2, "offices"), (3, "date"), (4, "areas")]);
-    let ja = errors::sim_error(crate::ui::shared::i18n::Lang::Ja, &SimError::Rows { table: "prefecture".into(), problems: problems.clone() });
+    let ja = errors::sim_error(
+        crate::ui::shared::i18n::Lang::Ja,
+        &SimError::Rows { table: "prefecture".into(), problems: problems.clone() },
+    );
     assert_eq!(ja.lines().count(), 3, "{ja}");
     assert!(ja.contains("市町村の表 3行目"), "{ja}");
     assert!(!s.apply(PrefectureAction::Run) || s.job.running_id().is_none(), "a refused file starts nothing");
