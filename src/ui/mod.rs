@@ -8,6 +8,7 @@
 //! - [`goal`]: the goal panel (what it takes to reach a rate by a date, issue 14);
 //! - [`import`]: a municipality's own network from two CSV tables;
 //! - [`workshop`]: the animated network for a room;
+//! - [`prefecture`]: many municipalities at once (`#prefecture`, issue 26);
 //! - [`shared`]: the bridge to the core, the translation table, the job slot, chart and DOM helpers.
 //!
 //! [`router`] is the one place that maps an address (`#workshop`, ...) to a view; [`state`]
@@ -21,8 +22,10 @@ pub mod goal;
 pub mod import;
 pub mod options;
 pub mod planner;
+pub mod prefecture;
 pub mod pool;
 pub mod pool_calib;
+mod pool_prefecture;
 pub mod pool_size;
 mod pool_workers;
 pub mod protocol;

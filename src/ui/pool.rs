@@ -34,6 +34,15 @@ pub(super) enum Work {
         summaries: Vec<Option<Vec<JsValue>>>,
         ranges: Vec<Range>,
     },
+    /// A prefecture's runs dealt whole to the workers (`pool_prefecture.rs`): `dealt[p]` the
+    /// runs of part p, `got[p]` their outcomes' buffers as they come.
+    Prefecture {
+        done: Vec<u32>,
+        total: u32,
+        got: Vec<Option<Vec<JsValue>>>,
+        dealt: Vec<Vec<usize>>,
+        runs: usize,
+    },
     /// A job on worker 0 alone (goal seek).
     Single,
     Calib(Box<super::pool_calib::Calib>),
@@ -87,7 +96,7 @@ impl Pool {
         Pool { fixed: Some(n.max(1)), ..Pool::new(sink) }
     }
 
-    fn size(&self) -> usize {
+    pub(super) fn pool_size(&self) -> usize {
         self.fixed.unwrap_or_else(size)
     }
 
@@ -101,13 +110,13 @@ impl Pool {
     }
 
     /// Stops whatever runs, frees dead slots (outside handlers) and fits the slots to the size.
-    fn begin(&self, id: u32, work: Work) {
+    pub(super) fn begin(&self, id: u32, work: Work) {
         let mut i = self.inner.borrow_mut();
         i.cancel();
         if !self.in_handler.get() {
             i.dead.clear();
         }
-        let n = self.size();
+        let n = self.pool_size();
         while i.slots.len() > n {
             if let Some(s) = i.slots.pop().flatten() {
                 i.retire(s);
@@ -123,7 +132,7 @@ impl Pool {
         if let Err(message) = engine::check_run(&req.scenarios) {
             return self.emit(vec![PoolEvent::Failed { id, message }]);
         }
-        let parts = engine::pool_parts(&req.scenarios, self.size());
+        let parts = engine::pool_parts(&req.scenarios, self.pool_size());
         let total = req.scenarios.iter().map(|s| s.replications).sum();
         let scenarios = match serde_json::to_string(&req.scenarios) {
             Ok(t) => t,
@@ -162,9 +171,10 @@ impl Pool {
                 self.begin(*id, Work::Single);
                 self.send_task(0, &Task::Goals { id: *id, request: request.clone() }, Vec::new());
             }
+            Job::Prefecture { id, runs } => self.start_prefecture(*id, runs),
             Job::Calibrate { id, request } => match CalibDriver::new(request) {
                 Ok(driver) => {
-                    let parts = (self.size() as u32).min(engine::calib_config(request).batch as u32).max(1);
+                    let parts = (self.pool_size() as u32).min(engine::calib_config(request).batch as u32).max(1);
                     let calib = super::pool_calib::Calib::new(driver, parts);
                     self.begin(*id, Work::Calib(Box::new(calib)));
                     self.next_batch(*id);
@@ -185,7 +195,7 @@ impl Pool {
             Ok(all) => all,
             Err(e) => return self.emit(vec![PoolEvent::Failed { id, message: e.to_string() }]),
         };
-        let parts = self.size().min(all.len()).max(1);
+        let parts = self.pool_size().min(all.len()).max(1);
         let work = Work::Tornado {
             done: vec![0; parts],
             total: all.len() as u32,
@@ -218,7 +228,7 @@ impl Pool {
 
     /// Spawns the workers ahead of the first run so their wasm loads early.
     pub fn warm_up(&self) {
-        let n = self.size();
+        let n = self.pool_size();
         self.inner.borrow_mut().slots.resize_with(n, || None);
         for k in 0..n {
             if self.inner.borrow().slots[k].is_none() {

@@ -206,6 +206,7 @@ impl Pool {
             | FromWorker::CostDone { id, .. }
             | FromWorker::RankDone { id, .. }
             | FromWorker::GoalsDone { id, .. }
+            | FromWorker::OutcomesDone { id, .. }
             | FromWorker::Distances { id, .. }
             | FromWorker::Fitted { id, .. }
             | FromWorker::Failed { id, .. } => *id,
@@ -254,6 +255,7 @@ impl Pool {
                 self.inner.borrow_mut().job = None;
                 self.emit(vec![PoolEvent::GoalsFinished { id, answers }]);
             }
+            FromWorker::OutcomesDone { id, part } => self.outcomes_done(id, part, buffers),
             FromWorker::Distances { id, batch } => self.distances(id, batch, slot, buffers),
             FromWorker::Fitted { id, index, row } => self.fitted(id, index, row),
             FromWorker::Ready => {}
@@ -264,8 +266,12 @@ impl Pool {
         let event = {
             let mut i = self.inner.borrow_mut();
             match i.job.as_mut().map(|j| &mut j.work) {
-                // replications of a run, scenarios of a tornado: summed over the workers
-                Some(Work::Run { done: per, total: all, .. } | Work::Tornado { done: per, total: all, .. }) => {
+                // replications of a run or a prefecture, scenarios of a tornado: summed over the workers
+                Some(
+                    Work::Run { done: per, total: all, .. }
+                    | Work::Tornado { done: per, total: all, .. }
+                    | Work::Prefecture { done: per, total: all, .. },
+                ) => {
                     if let Some(d) = per.get_mut(slot) {
                         *d = done;
                     }

@@ -11,6 +11,7 @@ use super::engine::{CalibRequest, CalibResult, FitRow, Params, Range, Scenario, 
 use crate::ui::shared::bridge_compare::{CostRequest, CostRow};
 use crate::ui::shared::bridge_options::{GoalsRequest, OptionGoalOut, RankRequest, RankResult};
 use crate::ui::shared::bridge_planning::{GoalAnswer, GoalRequest};
+use renkei::sim::experiment::prefecture::Outcome;
 use serde::{Deserialize, Serialize};
 
 /// Path of the worker's loader script, relative to the page (Trunk writes it
@@ -40,6 +41,9 @@ pub enum Job {
     Rank { id: u32, request: Box<RankRequest> },
     /// Every option's goal (on one worker, `bridge_options::run_goals`).
     Goals { id: u32, request: Box<GoalsRequest> },
+    /// A prefecture's runs (`prefecture::Work::runs`), spread over the pool whole
+    /// (`pool_prefecture.rs`); the page assembles the view from their outcomes.
+    Prefecture { id: u32, runs: Vec<Scenario> },
 }
 
 impl Job {
@@ -50,7 +54,8 @@ impl Job {
             | Job::Goal { id, .. }
             | Job::Cost { id, .. }
             | Job::Rank { id, .. }
-            | Job::Goals { id, .. } => *id,
+            | Job::Goals { id, .. }
+            | Job::Prefecture { id, .. } => *id,
         }
     }
 }
@@ -113,6 +118,14 @@ pub enum Task {
         id: u32,
         request: Box<GoalsRequest>,
     },
+    /// A prefecture's runs, each priced whole (`cost::run`) and reduced to its
+    /// `prefecture::Outcome`; the worker posts [`FromWorker::OutcomesDone`]. Progress counts
+    /// replications.
+    Outcomes {
+        id: u32,
+        part: u32,
+        scenarios: Vec<Scenario>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -166,6 +179,11 @@ pub enum FromWorker {
         id: u32,
         answers: Vec<OptionGoalOut>,
     },
+    /// The outcomes of a [`Task::Outcomes`] follow, one buffer per scenario ([`outcome_bytes`]).
+    OutcomesDone {
+        id: u32,
+        part: u32,
+    },
     Failed {
         id: u32,
         message: String,
@@ -183,7 +201,25 @@ pub enum PoolEvent {
     CostFinished { id: u32, rows: Vec<CostRow> },
     RankFinished { id: u32, result: Box<RankResult> },
     GoalsFinished { id: u32, answers: Vec<OptionGoalOut> },
+    PrefectureFinished { id: u32, outcomes: Vec<Outcome>, elapsed_ms: f64 }, // in the order of its runs
     Failed { id: u32, message: String },
+}
+
+/// An outcome as bytes: its three series one after the other ([`f64_bytes`]), so the numbers
+/// cross to the page to the bit.
+pub fn outcome_bytes(o: &Outcome) -> Vec<u8> {
+    f64_bytes(&[o.adopted.as_slice(), &o.active_links, &o.city_yen].concat())
+}
+
+/// The outcome of [`outcome_bytes`]; `None` if the bytes are not three equal series.
+pub fn outcome_of(bytes: &[u8]) -> Option<Outcome> {
+    let v = f64s_of(bytes)?;
+    let n = v.len() / 3;
+    (v.len() == 3 * n).then(|| Outcome {
+        adopted: v[..n].to_vec(),
+        active_links: v[n..2 * n].to_vec(),
+        city_yen: v[2 * n..].to_vec(),
+    })
 }
 
 /// f64 values as little-endian bytes (a batch's distances).
@@ -211,6 +247,13 @@ mod tests {
             d.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
         );
         assert!(f64s_of(&[0u8; 7]).is_none());
+    }
+
+    #[test]
+    fn outcomes_come_back_from_bytes_to_the_bit() {
+        let o = Outcome { adopted: vec![1.0, 2.5], active_links: vec![0.1, 1e9], city_yen: vec![3.0, -0.0] };
+        assert_eq!(outcome_of(&outcome_bytes(&o)), Some(o));
+        assert_eq!(outcome_of(&f64_bytes(&[1.0, 2.0])), None, "two values are not three series");
     }
 
     #[test]

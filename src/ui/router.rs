@@ -1,8 +1,11 @@
 //! The page root: the one place that maps the address to a view. `#workshop` shows the
-//! workshop, anything else the planner. A new view (a `#bench` page, ...) is one more
+//! workshop, `#prefecture` the prefecture view, anything else the planner. A new view (a `#bench` page, ...) is one more
 //! [`Route`] and one more arm in [`Root`]'s match.
 
+use crate::ui::planner::page::OpenTown;
 use crate::ui::planner::App;
+use crate::ui::prefecture::PrefecturePage;
+use crate::ui::shared::bridge::FiguresText;
 use crate::ui::shared::i18n::workshop::{wt, W};
 use crate::ui::shared::i18n::Lang;
 use crate::ui::workshop::Workshop;
@@ -19,12 +22,15 @@ pub enum Route {
     Workshop,
     /// `#bench` (or `#bench&workers=N`): the browser benchmark (docs/performance.md).
     Bench,
+    /// `#prefecture`: many municipalities at once (issue 26).
+    Prefecture,
 }
 
 impl Route {
     pub fn from_hash(hash: &str) -> Route {
         match hash {
             "#workshop" => Route::Workshop,
+            "#prefecture" => Route::Prefecture,
             h if h == "#bench" || h.starts_with("#bench&") => Route::Bench,
             _ => Route::Planner,
         }
@@ -56,6 +62,14 @@ pub fn root() -> Html {
         *planner_mounted.borrow_mut() = true;
     }
     let show_planner = *planner_mounted.borrow();
+    // The prefecture view likewise, so its results survive a visit to a municipality.
+    let prefecture_mounted = use_mut_ref(|| false);
+    if *route == Route::Prefecture {
+        *prefecture_mounted.borrow_mut() = true;
+    }
+    let show_prefecture = *prefecture_mounted.borrow();
+    // A municipality the prefecture view opens in the planner.
+    let open_town = use_state(|| None::<std::rc::Rc<OpenTown>>);
     {
         let route = route.clone();
         let lang = lang.clone();
@@ -83,13 +97,16 @@ pub fn root() -> Html {
     });
     // Views other than the planner keep <html lang> and the title in step with their language.
     use_effect_with((*lang, *route), move |(lang, route)| {
-        if *route == Route::Workshop {
-            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-                if let Some(el) = doc.document_element() {
-                    let _ = el.set_attribute("lang", lang.code());
-                }
-                doc.set_title(wt(*lang, W::Title));
+        let title = match route {
+            Route::Workshop => W::Title,
+            Route::Prefecture => W::PrefectureTitle,
+            _ => return,
+        };
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(el) = doc.document_element() {
+                let _ = el.set_attribute("lang", lang.code());
             }
+            doc.set_title(wt(*lang, title));
         }
     });
     let toggle = {
@@ -102,7 +119,18 @@ pub fn root() -> Html {
         // The benchmark owns the whole page: nothing else may compete for the cores.
         Route::Bench => return html! { <crate::ui::bench::BenchPage /> },
         Route::Planner => html! {},
-        Route::Workshop => html! { <Workshop lang={*lang} on_toggle_lang={toggle} /> },
+        Route::Workshop => html! { <Workshop lang={*lang} on_toggle_lang={toggle.clone()} /> },
+        Route::Prefecture => html! {},
+    };
+    let on_open = {
+        let (open_town, lang) = (open_town.clone(), *lang);
+        Callback::from(move |figures: FiguresText| {
+            let seq = open_town.as_ref().map_or(0, |o| o.seq + 1);
+            open_town.set(Some(std::rc::Rc::new(OpenTown { seq, figures, lang })));
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().set_hash("");
+            }
+        })
     };
     html! {
         <>
@@ -113,10 +141,17 @@ pub fn root() -> Html {
                 <a id="nav-planner" href="#" aria-current={on_planner.then_some("page")}>{ wt(l, W::Planner) }</a>
                 <a id="nav-workshop" href="#workshop" aria-current={(*route == Route::Workshop).then_some("page")}>
                     { wt(l, W::Workshop) }</a>
+                <a id="nav-prefecture" href="#prefecture" aria-current={(*route == Route::Prefecture).then_some("page")}>
+                    { wt(l, W::Prefecture) }</a>
             </nav>
             if show_planner {
                 <div id="planner-view" hidden={!on_planner}>
-                    <App />
+                    <App open={(*open_town).clone()} />
+                </div>
+            }
+            if show_prefecture {
+                <div id="prefecture-view" hidden={*route != Route::Prefecture}>
+                    <PrefecturePage lang={*lang} on_toggle_lang={toggle} {on_open} />
                 </div>
             }
             { view }

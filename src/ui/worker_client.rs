@@ -35,6 +35,10 @@ pub fn action(event: PoolEvent) -> Action {
         PoolEvent::CostFinished { id, rows } => Action::CostFinished { id, rows },
         PoolEvent::RankFinished { id, result } => Action::Options(OptionsAction::RankFinished { id, result }),
         PoolEvent::GoalsFinished { id, answers } => Action::Options(OptionsAction::GoalsFinished { id, answers }),
+        // The prefecture view has a pool of its own (`prefecture::use_pool`); no planner slot has its id.
+        PoolEvent::PrefectureFinished { id, .. } => {
+            Action::Failed { id, message: "a prefecture's outcomes reached the planner".into() }
+        }
         PoolEvent::Failed { id, message } => Action::Failed { id, message },
     }
 }

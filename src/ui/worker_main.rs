@@ -2,11 +2,11 @@
 //! results back, numbers as transferable ArrayBuffers. The page terminates a worker to cancel.
 
 use super::engine::{self, CalibEvaluator, Proposal};
-use super::protocol::{f64_bytes, FromWorker, Task};
+use super::protocol::{f64_bytes, outcome_bytes, FromWorker, Task};
 use crate::ui::shared::bridge_options;
 use crate::ui::shared::i18n::errors;
 use js_sys::{Array, Promise, Uint8Array};
-use renkei::sim::experiment::montecarlo;
+use renkei::sim::experiment::{cost, montecarlo, prefecture};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -120,6 +120,27 @@ fn scenarios_whole(id: u32, part: u32, scenarios: &[engine::Scenario]) -> Result
     Ok(())
 }
 
+/// Prices each of a prefecture's runs whole, one after the other, replication by replication
+/// as `cost::run` does, and posts their outcomes; progress counts replications.
+fn outcomes(id: u32, part: u32, scenarios: &[engine::Scenario]) -> Result<(), String> {
+    let mut progress = throttled(id);
+    let total: u32 = scenarios.iter().map(|s| s.replications).sum();
+    let (mut done, mut out) = (0, Vec::with_capacity(scenarios.len()));
+    for s in scenarios {
+        let (prep, m, contacts) = cost::prepare(s).map_err(|e| errors::both(&e))?;
+        let mut ws = montecarlo::Workspace::default();
+        let mut reps = Vec::with_capacity(s.replications as usize);
+        for rep in 0..s.replications as u64 {
+            reps.push(cost::run_rep(&prep, &m, &contacts, rep, &mut ws));
+            done += 1;
+            progress(done, total);
+        }
+        out.push(outcome_bytes(&prefecture::Outcome::of(s, &reps)));
+    }
+    post(&FromWorker::OutcomesDone { id, part }, out);
+    Ok(())
+}
+
 fn evaluate(id: u32, batch: u32, request: engine::CalibRequest, proposals: Vec<(u64, Vec<f64>)>) -> Result<(), String> {
     let proposals: Vec<Proposal> = proposals.into_iter().map(|(id, theta)| Proposal { id, theta }).collect();
     let d = EVALUATOR.with(|cell| {
@@ -143,7 +164,8 @@ fn handle(task: Task, data: &Array) {
         | Task::Goal { id, .. }
         | Task::Cost { id, .. }
         | Task::Rank { id, .. }
-        | Task::Goals { id, .. } => *id,
+        | Task::Goals { id, .. }
+        | Task::Outcomes { id, .. } => *id,
     };
     let result = match task {
         Task::Block { fail: true, part, .. } => {
@@ -206,6 +228,10 @@ fn handle(task: Task, data: &Array) {
             bridge_options::run_goals(&request, &mut throttled(id))
                 .map(|answers| post(&FromWorker::GoalsDone { id, answers }, Vec::new()))
                 .map_err(|e| errors::both(&e))
+        }
+        Task::Outcomes { part, scenarios, .. } => {
+            CURRENT.with(|c| c.set(id));
+            outcomes(id, part, &scenarios)
         }
     };
     if let Err(message) = result {

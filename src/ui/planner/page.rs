@@ -16,8 +16,24 @@ use crate::ui::worker_client::WorkerClient;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+/// A town the page asks the planner to open (the prefecture view's municipality): `seq`
+/// tells one request from the next, so the same town may be opened again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenTown {
+    pub seq: u32,
+    pub figures: engine::FiguresText,
+    /// The language of the view that opened it, which the planner takes.
+    pub lang: Lang,
+}
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    #[prop_or_default]
+    pub open: Option<std::rc::Rc<OpenTown>>,
+}
+
 #[function_component(App)]
-pub fn app() -> Html {
+pub fn app(props: &AppProps) -> Html {
     let state = use_reducer(initial_state);
     let client = {
         let dispatcher = state.dispatcher();
@@ -97,6 +113,17 @@ pub fn app() -> Html {
             }
         }
     });
+
+    // A town opened from elsewhere (after the first state and its first run, so it wins over the autosave).
+    {
+        let state = state.clone();
+        use_effect_with(props.open.clone(), move |open| {
+            if let Some(o) = open {
+                state.dispatch(Action::SetLang(o.lang));
+                state.dispatch(Action::Planner(PlannerAction::OpenTown(Box::new(o.figures.clone()))));
+            }
+        });
+    }
 
     html! {
         <ContextProvider<AppContext> context={state}>

@@ -102,6 +102,9 @@ pub enum PlannerAction {
     /// Build the town of the form's figures (`engine::town_scenario`) and run it from its
     /// latest figure; a refused field is named and the scenario on screen stays.
     CreateTown,
+    /// Fill the form with a town's figures (a municipality of the prefecture view) and build it,
+    /// as [`PlannerAction::CreateTown`].
+    OpenTown(Box<FiguresText>),
     /// Run the current scenario (supersedes a run in progress).
     Run,
     Cancel,
@@ -332,6 +335,10 @@ impl PlannerState {
                     _ => return false,
                 };
                 *slot = text;
+            }
+            OpenTown(form) => {
+                self.town = *form;
+                return self.reduce(CreateTown, ids, notice);
             }
             CreateTown => {
                 self.errors.retain(|k, _| k != "town" && !k.starts_with("town."));

@@ -8,6 +8,9 @@ pub enum W {
     Nav,
     Planner,
     Workshop,
+    /// The prefecture view's tab (`#prefecture`).
+    Prefecture,
+    PrefectureTitle,
     Scenario,
     Play,
     Pause,
@@ -53,6 +56,8 @@ pub fn wt(lang: Lang, k: W) -> &'static str {
         Nav => ("表示の切り替え", "Views"),
         Planner => ("計画", "Planner"),
         Workshop => ("ワークショップ", "Workshop"),
+        Prefecture => ("都道府県", "Prefecture"),
+        PrefectureTitle => ("都道府県:市町村ごとの見通し", "Prefecture: every municipality's forecast"),
         Scenario => ("シナリオ", "Scenario"),
         Play => ("再生", "Play"),
         Pause => ("一時停止", "Pause"),
