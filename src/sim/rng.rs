@@ -106,6 +106,7 @@ pub fn poisson(rng: &mut SimRng, mean: f64) -> u32 {
 /// `poisson(rng, mean)` with the inversion's cumulative sums tabulated once (network
 /// generation draws one per care manager with the same mean: the table saves an `exp` and a
 /// dozen divisions per draw). Same sums in the same order, so the same draws as `poisson`.
+#[derive(Clone, Debug)]
 pub struct Poisson {
     mean: f64,
     cdf: Vec<f64>,
@@ -133,6 +134,10 @@ impl Poisson {
             }
         }
         Poisson { mean, cdf }
+    }
+
+    pub fn mean(&self) -> f64 {
+        self.mean
     }
 
     #[inline]
