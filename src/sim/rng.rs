@@ -106,6 +106,7 @@ pub fn poisson(rng: &mut SimRng, mean: f64) -> u32 {
 /// `poisson(rng, mean)` with the inversion's cumulative sums tabulated once (network
 /// generation draws one per care manager with the same mean: the table saves an `exp` and a
 /// dozen divisions per draw). Same sums in the same order, so the same draws as `poisson`.
+#[derive(Clone, Debug)]
 pub struct Poisson {
     mean: f64,
     cdf: Vec<f64>,
@@ -133,6 +134,10 @@ impl Poisson {
             }
         }
         Poisson { mean, cdf }
+    }
+
+    pub fn mean(&self) -> f64 {
+        self.mean
     }
 
     #[inline]
@@ -174,21 +179,32 @@ impl Alias {
         if n == 0 || total.is_nan() || total <= 0.0 || !total.is_finite() {
             return None;
         }
-        let mut prob: Vec<f64> = weights.iter().map(|w| w * n as f64 / total).collect();
-        let mut alias = vec![0u32; n];
-        let (mut small, mut large): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| prob[i] < 1.0);
+        // The columns are built in place and the worklists sized once: a network builds one
+        // table per area, and growing them push by push was a tenth of network generation.
+        let mut cols: Vec<Column> = weights
+            .iter()
+            .enumerate()
+            .map(|(i, w)| Column { prob: w * n as f64 / total, here: i as u32, alias: 0 })
+            .collect();
+        let (mut small, mut large) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for (i, c) in cols.iter().enumerate() {
+            if c.prob < 1.0 {
+                small.push(i);
+            } else {
+                large.push(i);
+            }
+        }
         while let (Some(s), Some(&l)) = (small.pop(), large.last()) {
-            alias[s] = l as u32;
-            prob[l] -= 1.0 - prob[s];
-            if prob[l] < 1.0 {
+            cols[s].alias = l as u32;
+            cols[l].prob -= 1.0 - cols[s].prob;
+            if cols[l].prob < 1.0 {
                 large.pop();
                 small.push(l);
             }
         }
         for i in large.into_iter().chain(small) {
-            prob[i] = 1.0;
+            cols[i].prob = 1.0;
         }
-        let cols = (0..n).map(|i| Column { prob: prob[i], here: i as u32, alias: alias[i] }).collect();
         Some(Alias { cols })
     }
 

@@ -45,6 +45,9 @@ struct Providers {
     by_area: Vec<Vec<u32>>,
     home: Vec<u32>,
     external: Vec<u32>,
+    /// The partner-count tables (home, external care managers) of the last generation: every
+    /// network of a scenario has the same means, so a resampled one reuses them.
+    partner_counts: Option<(rng::Poisson, rng::Poisson)>,
 }
 
 impl World {
@@ -183,6 +186,7 @@ fn layout(scn: &Scenario) -> World {
         by_area: (0..w.members.len()).map(|a| w.reachable(a).iter().copied().filter(is_prov).collect()).collect(),
         home: (0..w.members.len()).flat_map(|a| w.reachable(a).iter().copied().filter(is_prov)).collect(),
         external: (n_home as u32..n as u32).filter(is_prov).collect(),
+        partner_counts: None,
     };
     w.providers = providers;
     w
@@ -230,7 +234,7 @@ impl Pool {
 
 fn generate(w: &mut World, g: GenParams, rng: &mut SimRng) {
     let n = w.role.len();
-    let providers = std::mem::take(&mut w.providers);
+    let mut providers = std::mem::take(&mut w.providers);
     // Heavy-tailed provider attractiveness, as the peers: Pareto(tail) + 1, drawn per network.
     let mut weight = vec![0.0; n];
     for &o in providers.home.iter().chain(&providers.external) {
@@ -250,8 +254,10 @@ fn generate(w: &mut World, g: GenParams, rng: &mut SimRng) {
     let cms = w.role.iter().filter(|&&r| r != Role::Provider).count() as f64;
     edges.reserve((cms * g.mean_partners.max(1.0) * 1.1) as usize + 16);
     let mut mine: Vec<u32> = Vec::with_capacity(64);
-    let partners_home = rng::Poisson::new(g.mean_partners);
-    let partners_ext = rng::Poisson::new(g.mean_partners * g.cross_border);
+    let means = (g.mean_partners, g.mean_partners * g.cross_border);
+    let tables = providers.partner_counts.take().filter(|(h, e)| (h.mean(), e.mean()) == means);
+    let (partners_home, partners_ext) =
+        tables.unwrap_or_else(|| (rng::Poisson::new(means.0), rng::Poisson::new(means.1)));
     for cm in 0..n {
         if w.role[cm] == Role::Provider {
             continue;
@@ -286,6 +292,7 @@ fn generate(w: &mut World, g: GenParams, rng: &mut SimRng) {
     drop(by_area);
     drop(home_prov);
     drop(ext_prov);
+    providers.partner_counts = Some((partners_home, partners_ext));
     csr(w, &edges);
     w.edges = edges;
     w.providers = providers;

@@ -183,7 +183,9 @@ impl<'a> Prepared<'a> {
         let c = &sim.counts;
         let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let links = world.links() as u64;
-        let mut v = vec![
+        // Sized once: growing from the fixed metrics to the areas' reallocated three times.
+        let mut v = Vec::with_capacity(M_AREAS + world.members.len());
+        v.extend_from_slice(&[
             sim.rate(),
             if links == 0 { 0.0 } else { c.active_links as f64 / links as f64 },
             c.centres_adopted as f64,
@@ -192,10 +194,8 @@ impl<'a> Prepared<'a> {
             ratio(c.adopted_by_role[0], self.role_totals[0]),
             ratio(c.adopted_by_role[1], self.role_totals[1]),
             ratio(c.adopted_by_role[2], self.role_totals[2]),
-        ];
-        for (a, m) in world.members.iter().enumerate() {
-            v.push(ratio(c.adopted_by_area[a], m.len() as u32));
-        }
+        ]);
+        v.extend(world.members.iter().enumerate().map(|(a, m)| ratio(c.adopted_by_area[a], m.len() as u32)));
         v
     }
 }

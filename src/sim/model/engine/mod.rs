@@ -353,9 +353,13 @@ impl<'a> Sim<'a> {
         if plan.epoch[ku] {
             self.outreach();
             if k == 0 {
-                // Every live office's first draw.
+                // Every live office's first draw. A not-adopted office out of scope is left
+                // out: its rates are zero (`ready`), so its redraw would draw no number and
+                // leave it without a next week, as it is (no bucket of this replication holds it).
                 for o in 0..self.buf.office.len() {
-                    if self.buf.office[o].state != State::Stopped {
+                    let r = self.buf.office[o];
+                    let idle = r.state == State::NotAdopted && r.flags & OUT != 0;
+                    if r.state != State::Stopped && !idle {
                         self.touch(o);
                     }
                 }
