@@ -9,7 +9,8 @@ use crate::ui::protocol::{Job, RunRequest};
 use crate::ui::research::{Calibration, Sensitivity};
 use crate::ui::shared::bridge::{self as engine, Problem};
 use crate::ui::shared::dom;
-use crate::ui::shared::i18n::{errors, t, Key, Lang};
+use crate::ui::planner::share;
+use crate::ui::shared::i18n::{choice, errors, t, Key, Lang};
 use crate::ui::shared::use_app;
 use crate::ui::state::{Action, AppContext, AppState, Notice};
 use crate::ui::worker_client::WorkerClient;
@@ -82,8 +83,24 @@ pub fn app() -> Html {
         dom::replace_hash(text);
     });
 
-    // Keep <html lang> and the title in step with the language.
+    // The workshop chose a language: the planner follows (one language on every tab).
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, choice::CHOSEN_EVENT, move |_| {
+                    if let Some(l) = choice::stored() {
+                        state.dispatch(Action::SetLang(l));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Keep <html lang> and the title in step with the language, and remember it.
     use_effect_with(state.lang, |lang| {
+        choice::remember(*lang);
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Some(el) = doc.document_element() {
                 let _ = el.set_attribute("lang", lang.code());
@@ -161,7 +178,16 @@ fn use_job_worker<J: 'static>(
 /// defaults (`AppState::initial`). An unreadable autosave is also copied to
 /// `dom::UNREADABLE_KEY`, since the next autosave overwrites it.
 fn initial_state() -> AppState {
-    let s = AppState::initial(dom::hash(), dom::storage_get(dom::AUTOSAVE_KEY));
+    let (hash, autosave) = (dom::hash(), dom::storage_get(dom::AUTOSAVE_KEY));
+    let lang_of = |t: &Option<String>| t.as_deref().and_then(|t| share::decode(t).ok()).and_then(|s| s.lang);
+    // The language: a share link's, else the user's last choice (on any view), else the
+    // autosave's (saved before the choice was kept), else the browser's.
+    let lang = lang_of(&hash)
+        .or_else(choice::stored)
+        .or_else(|| if hash.is_none() { lang_of(&autosave) } else { None })
+        .unwrap_or_else(choice::browser);
+    let mut s = AppState::initial(hash, autosave);
+    s.lang = lang;
     if let Some(Notice::AutosaveFailed { text, .. }) = &s.notice {
         dom::storage_set(dom::UNREADABLE_KEY, text);
     }
