@@ -22,15 +22,15 @@ async function open(viewport, locale) {
   return opened;
 }
 
-/** Buttons and selects of the workshop not wholly inside the viewport. */
+/** Controls, map, legend, counters and series of the workshop not wholly inside the viewport. */
 const outside = (page) =>
-  page.$$eval('#workshop button, #workshop select, #ws-canvas', (els) =>
+  page.$$eval('#workshop button, #workshop select, #ws-canvas, .ws-legend li, .ws-counter, #ws-series', (els) =>
     els
       .filter((e) => {
         const r = e.getBoundingClientRect();
         return r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth;
       })
-      .map((e) => e.id),
+      .map((e) => e.id || e.className + ':' + e.textContent.slice(0, 20)),
   );
 
 test('1920×1080 (English browser): demo in the first screen, keys from load, large text, the tipping said in words', async () => {

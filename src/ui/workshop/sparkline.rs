@@ -90,8 +90,9 @@ pub fn sparkline(p: &SparklineProps) -> Html {
                 <span class="key adopted">{ wt(lang, W::SeriesAdopted) }</span>
                 <span class="key links">{ wt(lang, W::SeriesLinks) }</span>
             </figcaption>
-            // Always present, so screen readers announce the note when it appears.
-            <p id="ws-tipped" class="ws-tipped" role="status">
+            // For screen readers (the sentence is drawn on the map, which has no text); always present,
+            // so the note is announced when it appears.
+            <p id="ws-tipped" class="visually-hidden" role="status">
                 { crossing.map(|(c, area, ..)| tipped_note(lang, &area, c)).unwrap_or_default() }</p>
         </figure>
     }

@@ -295,8 +295,19 @@ pub fn workshop(props: &WorkshopProps) -> Html {
             // The stage: the network beside its counters, time series and legend, sized to
             // the screen (www/workshop.css) so a room sees all of it without scrolling.
             <div id="ws-stage" class="ws-stage">
-                <canvas id="ws-canvas" ref={canvas_ref} width={net::WIDTH.to_string()} height={net::HEIGHT.to_string()}
-                    role="img" aria-label={wt(lang, W::Canvas)} tabindex="0"></canvas>
+                // The legend right under the map it explains.
+                <div class="ws-map">
+                    <canvas id="ws-canvas" ref={canvas_ref} width={net::WIDTH.to_string()} height={net::HEIGHT.to_string()}
+                        role="img" aria-label={wt(lang, W::Canvas)} tabindex="0"></canvas>
+                    <ul class="ws-legend" aria-label={wt(lang, W::Legend)}>
+                        <li><span class="sw" style={format!("background:{}", net::NOT_ADOPTED)}></span>{ wt(lang, W::NotAdopted) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::PLANNING)}></span>{ wt(lang, W::Planning) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::ADOPTED)}></span>{ wt(lang, W::Adopted) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::STOPPED)}></span>{ wt(lang, W::Stopped) }</li>
+                        <li><span class="sw centre"></span>{ wt(lang, W::Centre) }</li>
+                        <li><span class="sw line" style={format!("background:{}", net::ACTIVE_LINK)}></span>{ wt(lang, W::ActiveLink) }</li>
+                    </ul>
+                </div>
                 <div class="ws-side">
                     <div class="ws-counters">
                         <div class="ws-counter"><span class="label">{ wt(lang, W::Date) }</span>
@@ -313,14 +324,6 @@ pub fn workshop(props: &WorkshopProps) -> Html {
                             <span id="ws-centres" class="value">{ frame.centres_adopted }</span></div>
                     </div>
                     <Sparkline {history} {weeks} {n_home} {links} {crossing} {lang} />
-                    <ul class="ws-legend" aria-label={wt(lang, W::Legend)}>
-                        <li><span class="sw" style={format!("background:{}", net::NOT_ADOPTED)}></span>{ wt(lang, W::NotAdopted) }</li>
-                        <li><span class="sw" style={format!("background:{}", net::PLANNING)}></span>{ wt(lang, W::Planning) }</li>
-                        <li><span class="sw" style={format!("background:{}", net::ADOPTED)}></span>{ wt(lang, W::Adopted) }</li>
-                        <li><span class="sw" style={format!("background:{}", net::STOPPED)}></span>{ wt(lang, W::Stopped) }</li>
-                        <li><span class="sw centre"></span>{ wt(lang, W::Centre) }</li>
-                        <li><span class="sw line" style={format!("background:{}", net::ACTIVE_LINK)}></span>{ wt(lang, W::ActiveLink) }</li>
-                    </ul>
                 </div>
             </div>
             <p class="ws-keys">{ wt(lang, W::Keys) }</p>
