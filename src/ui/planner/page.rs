@@ -2,7 +2,7 @@
 //! the notice banner and the order of the panels. State lives in [`AppContext`].
 
 use crate::ui::import::NetworkImport;
-use crate::ui::planner::controls::{Controls, Fields, RegionUndo, Strategies};
+use crate::ui::planner::controls::{plan_label, Controls, Fields, RegionUndo, Strategies};
 use crate::ui::planner::results::{Results, StatusBar};
 use crate::ui::planner::state::{PlannerAction, RunJob};
 use crate::ui::protocol::{Job, RunRequest};
@@ -194,6 +194,16 @@ fn initial_state() -> AppState {
     s
 }
 
+/// The line that names a saved result: the municipality as the page shows it and the day.
+pub fn results_title(lang: Lang, region: &str) -> String {
+    let name = crate::ui::shared::i18n::region_name(lang, region);
+    let today: String = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default().chars().take(10).collect();
+    match lang {
+        Lang::Ja => format!("{name} 導入の見通し（Renkei、{today} 作成）"),
+        Lang::En => format!("{name}: adoption outlook (Renkei, made {today})"),
+    }
+}
+
 #[function_component(Toolbar)]
 fn toolbar() -> Html {
     let app = use_app();
@@ -211,7 +221,12 @@ fn toolbar() -> Html {
         Callback::from(move |_| {
             if let Some(r) = &app.planner.run.result {
                 let name = format!("renkei-{}-results.csv", r.region.replace(|c: char| !c.is_alphanumeric(), "_"));
-                let _ = dom::download(&name, "text/csv", &engine::csv(&r.strategies, &r.summaries));
+                // The file says what it is without the page: the strategies by the names the
+                // page shows, under a line naming the municipality and the day it was saved.
+                let own = engine::own_plan_label(&app.planner.scenario);
+                let labels: Vec<String> = r.strategies.iter().map(|id| plan_label(app.lang, id, own)).collect();
+                let title = results_title(app.lang, &r.region);
+                let _ = dom::download(&name, "text/csv", &format!("# {title}\n{}", engine::csv(&labels, &r.summaries)));
             }
         })
     };
@@ -238,9 +253,24 @@ fn toolbar() -> Html {
             });
         })
     };
+    // The link goes to the clipboard with a visible confirmation; where the browser refuses,
+    // the box below holds it, selected, to copy by hand.
+    let copied = use_state(|| None::<bool>);
     let on_share = {
-        let share_url = share_url.clone();
-        Callback::from(move |_| share_url.set(Some(dom::href())))
+        let (share_url, copied) = (share_url.clone(), copied.clone());
+        Callback::from(move |_| {
+            let url = dom::href();
+            share_url.set(Some(url.clone()));
+            copied.set(None);
+            let copied = copied.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let ok = dom::copy_text(&url).await;
+                copied.set(Some(ok));
+                if !ok {
+                    dom::select_input("share-url");
+                }
+            });
+        })
     };
     let on_focus = Callback::from(|e: FocusEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
@@ -257,7 +287,14 @@ fn toolbar() -> Html {
             </button>
             if let Some(url) = (*share_url).clone() {
                 <div class="share">
-                    <input id="share-url" type="text" readonly=true value={url} onfocus={on_focus} />
+                    <p id="share-copied" role="status" class={if *copied == Some(true) { "ok" } else { "help" }}>
+                        { match *copied {
+                            Some(true) => lang.pick("✓ リンクをクリップボードにコピーしました", "✓ Link copied to the clipboard"),
+                            Some(false) => lang.pick("コピーできませんでした。下の欄のリンクを選択済みです: Ctrl+C でコピーしてください", "Could not copy: the link below is selected, press Ctrl+C to copy it"),
+                            None => "",
+                        } }</p>
+                    <input id="share-url" type="text" readonly=true value={url} onfocus={on_focus}
+                        aria-label={t(lang, Key::ShareUrl)} />
                     <span class="help">{ t(lang, Key::ShareHelp) }</span>
                     if crate::ui::planner::share::has_imported_network(&app.planner.scenario) {
                         <p id="share-no-network" class="banner warn">
