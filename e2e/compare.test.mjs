@@ -83,10 +83,26 @@ test('PNG export downloads a PNG of the main chart with the manifest', async () 
   assert.equal(dl.suggestedFilename(), 'renkei-okazaki-chart.png');
   const bytes = await readFile(await dl.path());
   assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  // 900 × (400 + a footer with the legend and the manifest): width and height from the IHDR chunk.
+  // 900 × (a 40 px title band + 400 + a footer with the legend and the manifest): width and
+  // height from the IHDR chunk.
   assert.equal(bytes.readUInt32BE(16), 900);
   const height = bytes.readUInt32BE(20);
-  assert.ok(height >= 400 + 22 + 34 && height <= 400 + 3 * 22 + 34, `height ${height}`);
+  assert.ok(height >= 40 + 400 + 22 + 34 && height <= 40 + 400 + 3 * 22 + 34, `height ${height}`);
+  // the title band (municipality, day, strategies) carries text: dark pixels
+  const ink = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    [c.width, c.height] = [img.width, 40];
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, 40).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 100 && d[i + 1] < 100 && d[i + 2] < 100) n++;
+    return n;
+  }, bytes.toString('base64'));
+  assert.ok(ink > 500, `title band dark pixels: ${ink}`);
   assert.deepEqual(problems.pageErrors, []);
   assert.deepEqual(problems.consoleErrors, []);
   assert.deepEqual(problems.foreign, []);

@@ -5,7 +5,8 @@ import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { startServer } from './serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,8 +38,8 @@ export async function launch() {
 }
 
 /** Opens a page that records console errors, page errors and foreign requests. */
-export async function openPage(browser, srv, query = '') {
-  const context = await browser.newContext({ locale: 'ja-JP', acceptDownloads: true });
+export async function openPage(browser, srv, query = '', { locale = 'ja-JP', viewport } = {}) {
+  const context = await browser.newContext({ locale, acceptDownloads: true, ...(viewport ? { viewport } : {}) });
   const page = await context.newPage();
   const origin = new URL(srv.url).origin;
   const problems = { consoleErrors: [], pageErrors: [], foreign: [], failed: [] };
@@ -85,4 +86,14 @@ export function sharedBrowser() {
     suite.srv?.server.close();
   });
   return suite;
+}
+
+/** axe-core's violations inside `selector`, one line each. The page's CSP forbids inline
+ *  scripts: axe is evaluated through the DevTools protocol. */
+export async function axeViolations(page, selector) {
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async (sel) => {
+    const r = await window.axe.run(document.querySelector(sel));
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, selector);
 }

@@ -54,7 +54,7 @@ fn html_lang() -> Lang {
 #[function_component(Root)]
 pub fn root() -> Html {
     let route = use_state(Route::current);
-    let lang = use_state(html_lang);
+    let lang = use_state(crate::ui::shared::i18n::choice::page_lang);
     // The planner is mounted the first time it is shown (so opening `#workshop` does not
     // start its Monte-Carlo run), then kept, hidden, so its results survive a visit elsewhere.
     let planner_mounted = use_mut_ref(|| false);
@@ -111,7 +111,11 @@ pub fn root() -> Html {
     });
     let toggle = {
         let lang = lang.clone();
-        Callback::from(move |_| lang.set(lang.other()))
+        Callback::from(move |_| {
+            let l = lang.other();
+            crate::ui::shared::i18n::choice::choose(l);
+            lang.set(l);
+        })
     };
     let on_planner = *route == Route::Planner;
     let l = if on_planner { html_lang() } else { *lang };

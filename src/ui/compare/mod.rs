@@ -104,9 +104,10 @@ pub fn comparison() -> Html {
     let on_png = {
         let text = manifest(first);
         let region = result.region.clone();
+        let title = format!("{} — {}", crate::ui::planner::page::results_title(lang, &region), labels.join(" / "));
         Callback::from(move |_| {
             let name = format!("renkei-{}-chart.png", region.replace(|c: char| !c.is_alphanumeric(), "_"));
-            if let Err(e) = export_png(&name, &text) {
+            if let Err(e) = export_png(&name, &title, &text) {
                 web_sys::console::warn_1(&e);
             }
         })
@@ -249,10 +250,11 @@ fn legend_mark(class: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// Copies `#chart` onto a taller canvas, writes the legend (the page's `#chart-legend`, which
+/// Copies `#chart` onto a taller canvas under a title band (`title`: the municipality, the day,
+/// the strategies), writes the legend (the page's `#chart-legend`, which
 /// sits outside the plot) and the manifest in the footer, and downloads it as PNG (a data:
 /// URL of a same-origin canvas; nothing leaves the page).
-fn export_png(filename: &str, manifest: &str) -> Result<(), wasm_bindgen::JsValue> {
+fn export_png(filename: &str, title: &str, manifest: &str) -> Result<(), wasm_bindgen::JsValue> {
     let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let src: HtmlCanvasElement = doc.get_element_by_id("chart").ok_or("no #chart")?.dyn_into()?;
     let items = doc.query_selector_all("#chart-legend li")?;
@@ -284,12 +286,16 @@ fn export_png(filename: &str, manifest: &str) -> Result<(), wasm_bindgen::JsValu
     };
     let (_, rows_end) = place(&ctx);
     let footer = rows_end + 34.0;
-    out.set_height(src.height() + footer as u32);
+    let head = 40.0;
+    out.set_height(src.height() + (head + footer) as u32);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, out.width() as f64, out.height() as f64);
-    ctx.draw_image_with_html_canvas_element(&src, 0.0, 0.0)?;
+    ctx.set_fill_style_str("#1d2327");
+    ctx.set_font("bold 20px sans-serif");
+    ctx.fill_text_with_max_width(title, 12.0, 27.0, width - 24.0)?;
+    ctx.draw_image_with_html_canvas_element(&src, 0.0, head)?;
     let (at, _) = place(&ctx);
-    let top = src.height() as f64;
+    let top = head + src.height() as f64;
     for (x, y, class, text) in at {
         let (mark, colour) = legend_mark(&class);
         ctx.set_fill_style_str(colour);

@@ -107,8 +107,8 @@ pub fn cost_table() -> Html {
                 </table>
                 </div>
                 <p id="cost-note" class="help">{ lang.pick(
-                    "費用は計画の開始(今日から計画する場合は今日)から最後の日付まで。∞: 中央の試行で導入が増えなかった。削減額は国の推計(事業所あたり年約81.6万円、資料 §6)で、測定値ではありません。職員時間と時給は仮定です(docs/model.md §9)。",
-                    "Cost from the plan's start (today, when planning from today) to the last date. ∞: the median replication gained nothing. The saving is the ministry's ESTIMATE (about ¥816,000 per office a year, brief §6), not a measurement. Staff hours and the hourly cost are assumptions (docs/model.md §9).") }</p>
+                    "費用は計画の開始(今日から計画する場合は今日)から最後の日付まで。∞: 中央の試行で導入が増えなかった。削減額は厚生労働省の推計(事業所あたり年約81.6万円)で、測定値ではありません。職員時間と時給は仮定です: この欄で変えて試せます。",
+                    "Cost from the plan's start (today, when planning from today) to the last date. ∞: the median replication gained nothing. The saving is the ministry's ESTIMATE (about ¥816,000 per office a year), not a measurement. Staff hours and the hourly cost are assumptions: change them in this panel's fields to try others.") }</p>
             }
             <details id="cost-model" open={c.error.is_some()}>
                 <summary>{ lang.pick("費用の前提(編集できます)", "Cost assumptions (editable)") }</summary>

@@ -2,14 +2,15 @@
 //! the notice banner and the order of the panels. State lives in [`AppContext`].
 
 use crate::ui::import::NetworkImport;
-use crate::ui::planner::controls::{Controls, Fields, RegionUndo, Strategies};
+use crate::ui::planner::controls::{plan_label, Controls, Fields, RegionUndo, Strategies};
 use crate::ui::planner::results::{Results, StatusBar};
 use crate::ui::planner::state::{PlannerAction, RunJob};
 use crate::ui::protocol::{Job, RunRequest};
 use crate::ui::research::{Calibration, Sensitivity};
 use crate::ui::shared::bridge::{self as engine, Problem};
 use crate::ui::shared::dom;
-use crate::ui::shared::i18n::{errors, t, Key, Lang};
+use crate::ui::planner::share;
+use crate::ui::shared::i18n::{choice, errors, t, Key, Lang};
 use crate::ui::shared::use_app;
 use crate::ui::state::{Action, AppContext, AppState, Notice};
 use crate::ui::worker_client::WorkerClient;
@@ -98,8 +99,24 @@ pub fn app(props: &AppProps) -> Html {
         dom::replace_hash(text);
     });
 
-    // Keep <html lang> and the title in step with the language.
+    // The workshop chose a language: the planner follows (one language on every tab).
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, choice::CHOSEN_EVENT, move |_| {
+                    if let Some(l) = choice::stored() {
+                        state.dispatch(Action::SetLang(l));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Keep <html lang> and the title in step with the language, and remember it.
     use_effect_with(state.lang, |lang| {
+        choice::remember(*lang);
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Some(el) = doc.document_element() {
                 let _ = el.set_attribute("lang", lang.code());
@@ -188,11 +205,30 @@ fn use_job_worker<J: 'static>(
 /// defaults (`AppState::initial`). An unreadable autosave is also copied to
 /// `dom::UNREADABLE_KEY`, since the next autosave overwrites it.
 fn initial_state() -> AppState {
-    let s = AppState::initial(dom::hash(), dom::storage_get(dom::AUTOSAVE_KEY));
+    let (hash, autosave) = (dom::hash(), dom::storage_get(dom::AUTOSAVE_KEY));
+    let lang_of = |t: &Option<String>| t.as_deref().and_then(|t| share::decode(t).ok()).and_then(|s| s.lang);
+    // The language: a share link's, else the user's last choice (on any view), else the
+    // autosave's (saved before the choice was kept), else the browser's.
+    let lang = lang_of(&hash)
+        .or_else(choice::stored)
+        .or_else(|| if hash.is_none() { lang_of(&autosave) } else { None })
+        .unwrap_or_else(choice::browser);
+    let mut s = AppState::initial(hash, autosave);
+    s.lang = lang;
     if let Some(Notice::AutosaveFailed { text, .. }) = &s.notice {
         dom::storage_set(dom::UNREADABLE_KEY, text);
     }
     s
+}
+
+/// The line that names a saved result: the municipality as the page shows it and the day.
+pub fn results_title(lang: Lang, region: &str) -> String {
+    let name = crate::ui::shared::i18n::region_name(lang, region);
+    let today: String = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default().chars().take(10).collect();
+    match lang {
+        Lang::Ja => format!("{name} 導入の見通し（Renkei、{today} 作成）"),
+        Lang::En => format!("{name}: adoption outlook (Renkei, made {today})"),
+    }
 }
 
 #[function_component(Toolbar)]
@@ -212,7 +248,12 @@ fn toolbar() -> Html {
         Callback::from(move |_| {
             if let Some(r) = &app.planner.run.result {
                 let name = format!("renkei-{}-results.csv", r.region.replace(|c: char| !c.is_alphanumeric(), "_"));
-                let _ = dom::download(&name, "text/csv", &engine::csv(&r.strategies, &r.summaries));
+                // The file says what it is without the page: the strategies by the names the
+                // page shows, under a line naming the municipality and the day it was saved.
+                let own = engine::own_plan_label(&app.planner.scenario);
+                let labels: Vec<String> = r.strategies.iter().map(|id| plan_label(app.lang, id, own)).collect();
+                let title = results_title(app.lang, &r.region);
+                let _ = dom::download(&name, "text/csv", &format!("# {title}\n{}", engine::csv(&labels, &r.summaries)));
             }
         })
     };
@@ -239,9 +280,24 @@ fn toolbar() -> Html {
             });
         })
     };
+    // The link goes to the clipboard with a visible confirmation; where the browser refuses,
+    // the box below holds it, selected, to copy by hand.
+    let copied = use_state(|| None::<bool>);
     let on_share = {
-        let share_url = share_url.clone();
-        Callback::from(move |_| share_url.set(Some(dom::href())))
+        let (share_url, copied) = (share_url.clone(), copied.clone());
+        Callback::from(move |_| {
+            let url = dom::href();
+            share_url.set(Some(url.clone()));
+            copied.set(None);
+            let copied = copied.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let ok = dom::copy_text(&url).await;
+                copied.set(Some(ok));
+                if !ok {
+                    dom::select_input("share-url");
+                }
+            });
+        })
     };
     let on_focus = Callback::from(|e: FocusEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
@@ -258,7 +314,14 @@ fn toolbar() -> Html {
             </button>
             if let Some(url) = (*share_url).clone() {
                 <div class="share">
-                    <input id="share-url" type="text" readonly=true value={url} onfocus={on_focus} />
+                    <p id="share-copied" role="status" class={if *copied == Some(true) { "ok" } else { "help" }}>
+                        { match *copied {
+                            Some(true) => lang.pick("✓ リンクをクリップボードにコピーしました", "✓ Link copied to the clipboard"),
+                            Some(false) => lang.pick("コピーできませんでした。下の欄のリンクを選択済みです: Ctrl+C でコピーしてください", "Could not copy: the link below is selected, press Ctrl+C to copy it"),
+                            None => "",
+                        } }</p>
+                    <input id="share-url" type="text" readonly=true value={url} onfocus={on_focus}
+                        aria-label={t(lang, Key::ShareUrl)} />
                     <span class="help">{ t(lang, Key::ShareHelp) }</span>
                     if crate::ui::planner::share::has_imported_network(&app.planner.scenario) {
                         <p id="share-no-network" class="banner warn">

@@ -71,3 +71,31 @@ pub fn jump_to(id: &str) {
         let _ = el.focus();
     }
 }
+
+/// Copies `text` to the clipboard (`navigator.clipboard.writeText`, reached through Reflect:
+/// web-sys's Clipboard feature is not enabled for one call); false where the browser refuses.
+pub async fn copy_text(text: &str) -> bool {
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok().filter(|v| !v.is_undefined());
+    let Some(clipboard) = window().and_then(|w| get(&w, "navigator")).and_then(|n| get(&n, "clipboard")) else {
+        return false;
+    };
+    let Some(write) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else {
+        return false;
+    };
+    match write.call1(&clipboard, &JsValue::from_str(text)).map(js_sys::Promise::from) {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Focuses and selects the text of the input `id` (a value to copy by hand).
+pub fn select_input(id: &str) {
+    let input = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+    if let Some(i) = input {
+        let _ = i.focus();
+        i.select();
+    }
+}

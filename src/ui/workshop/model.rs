@@ -1,7 +1,7 @@
 //! The workshop's animation state: the player of one replication, its picture, the clock,
 //! and the frame loop (one `gloo_render` animation frame at a time).
 
-use crate::ui::shared::i18n::workshop::{wt, W};
+use crate::ui::shared::i18n::workshop::{tipped_note, wt, W};
 use crate::ui::shared::i18n::{area_name, region_name, Lang};
 use crate::ui::workshop::network_canvas::NetworkPicture;
 use gloo_render::AnimationFrame;
@@ -61,15 +61,19 @@ pub struct Model {
     pub frames: u64,
     pub draw_ms: f64,
     pub raf: Option<AnimationFrame>,
-    /// The first week an area tipped ([`an_area_tipped`]: the tipping point the guide
-    /// describes), if it has so far.
-    pub crossing: Option<u32>,
+    /// The first week an area tipped and which area ([`tipped_area`]: the tipping point the
+    /// guide describes), if one has so far.
+    pub crossing: Option<(u32, usize)>,
+    /// The area names in the page's language (the tipping note names the area).
+    pub area_names: Vec<String>,
+    pub lang: Lang,
 }
 
 impl Model {
     pub fn new(id: &str, lang: Lang) -> Result<Model, String> {
         let player = build_player(id)?;
-        let mut picture = NetworkPicture::new(&player.world, &area_labels(&player, lang));
+        let area_names = area_labels(&player, lang);
+        let mut picture = NetworkPicture::new(&player.world, &area_names);
         picture.settle(&player.state);
         Ok(Model {
             id: id.to_string(),
@@ -84,31 +88,43 @@ impl Model {
             draw_ms: 0.0,
             raf: None,
             crossing: None,
+            area_names,
+            lang,
         })
     }
 
     /// Writes the area names in `lang` on the picture.
     pub fn relabel(&mut self, lang: Lang) {
-        let names = area_labels(&self.player, lang);
-        self.picture.relabel(&self.player.world, &names);
+        self.lang = lang;
+        self.area_names = area_labels(&self.player, lang);
+        self.picture.relabel(&self.player.world, &self.area_names);
     }
 
     /// Notes the week the threshold is first crossed (after a step), or forgets a crossing
     /// later than the week shown (after back or reset).
     pub fn note_crossing(&mut self) {
         let week = self.player.week;
-        if self.crossing.is_some_and(|c| c > week) {
+        if self.crossing.is_some_and(|(c, _)| c > week) {
             self.crossing = None;
         }
-        if self.crossing.is_none() && an_area_tipped(&self.player) {
-            self.crossing = Some(week);
+        if self.crossing.is_none() {
+            self.crossing = tipped_area(&self.player).map(|a| (week, a));
         }
+    }
+
+    /// The tipped area's name (or its number when it has none) and the week it tipped.
+    pub fn tipped(&self) -> Option<(u32, String)> {
+        let (week, a) = self.crossing?;
+        let name = self.area_names.get(a).filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| format!("#{}", a + 1));
+        Some((week, name))
     }
 
     pub fn draw(&mut self, now: f64) {
         let Some(c) = self.canvas.clone() else { return };
         let t0 = now_ms();
-        self.picture.draw(&c, &self.player.state, now);
+        // The tipped area is marked on the picture itself, in words (issue 23).
+        let mark = self.crossing.zip(self.tipped()).map(|((_, a), (w, name))| (a, tipped_note(self.lang, &name, w)));
+        self.picture.draw(&c, &self.player.state, now, mark.as_ref().map(|(a, s)| (*a, s.as_str())));
         self.frames += 1;
         self.draw_ms += now_ms() - t0;
         let _ = c.set_attribute("data-frames", &self.frames.to_string());
@@ -117,9 +133,9 @@ impl Model {
     }
 }
 
-/// Whether some area has tipped: at least half of its home offices have at least the share θ
+/// The first area that has tipped: at least half of its home offices have at least the share θ
 /// of their partners adopted (θ: the threshold of the model's response, on partner shares).
-pub fn an_area_tipped(p: &Player) -> bool {
+pub fn tipped_area(p: &Player) -> Option<usize> {
     let theta = p.model.params.threshold;
     let areas = p.world.members.len();
     let mut over = vec![0u32; areas];
@@ -136,7 +152,7 @@ pub fn an_area_tipped(p: &Player) -> bool {
             over[a] += 1;
         }
     }
-    over.iter().zip(&total).any(|(&o, &t)| t > 0 && 2 * o >= t)
+    over.iter().zip(&total).position(|(&o, &t)| t > 0 && 2 * o >= t)
 }
 
 pub fn start_playing(m: &mut Model) {

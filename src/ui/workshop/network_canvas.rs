@@ -43,6 +43,8 @@ pub struct NetworkPicture {
     /// Time (ms) at which each office last changed state, for the rings.
     changed_at: Vec<f64>,
     last_state: Vec<State>,
+    /// Each area's box around its home offices (x0, y0, x1, y1), for the tipping mark.
+    area_box: Vec<(f64, f64, f64, f64)>,
 }
 
 fn context(c: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -65,7 +67,21 @@ impl NetworkPicture {
         let per_area = (world.n_home as f64 / areas).max(1.0);
         let cell = ((WIDTH as f64 * HEIGHT as f64) / areas).sqrt();
         let node = (0.55 * cell / per_area.sqrt()).clamp(3.0, 12.0);
+        let area_box = world
+            .members
+            .iter()
+            .map(|m| {
+                m.iter().filter(|&&o| (o as usize) < world.n_home).fold(
+                    (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+                    |b, &o| {
+                        let (x, y) = pos[o as usize];
+                        (b.0.min(x as f64), b.1.min(y as f64), b.2.max(x as f64), b.3.max(y as f64))
+                    },
+                )
+            })
+            .collect();
         let mut p = NetworkPicture {
+            area_box,
             pos,
             edges,
             centre,
@@ -108,12 +124,18 @@ impl NetworkPicture {
             ctx.set_fill_style_str("#5f6b73");
             ctx.set_font("bold 20px system-ui, sans-serif");
             ctx.set_text_align("center");
+            ctx.set_stroke_style_str("#ffffff");
+            ctx.set_line_width(5.0);
+            ctx.set_line_join("round");
             for (a, m) in world.members.iter().enumerate() {
                 let Some(name) = area_names.get(a) else { continue };
                 let ys = m.iter().map(|&o| self.pos[o as usize].1).fold(f32::MIN, f32::max);
                 let c = world.centre.get(a).and_then(|&c| self.pos.get(c as usize).copied());
                 if let Some((x, _)) = c {
-                    let _ = ctx.fill_text(name, x as f64, ys as f64 + self.node + 18.0);
+                    // A white halo: the links under the name do not strike it through.
+                    let y = ys as f64 + self.node + 18.0;
+                    let _ = ctx.stroke_text(name, x as f64, y);
+                    let _ = ctx.fill_text(name, x as f64, y);
                 }
             }
         }
@@ -145,8 +167,8 @@ impl NetworkPicture {
         self.changed_at.iter().any(|&t| now_ms - t < RING_MS)
     }
 
-    /// Draws one frame.
-    pub fn draw(&self, canvas: &HtmlCanvasElement, state: &[State], now_ms: f64) {
+    /// Draws one frame; `mark`: the area that tipped and the sentence that says so.
+    pub fn draw(&self, canvas: &HtmlCanvasElement, state: &[State], now_ms: f64, mark: Option<(usize, &str)>) {
         let Some(ctx) = context(canvas) else { return };
         match &self.background {
             Some(bg) => {
@@ -212,5 +234,39 @@ impl NetworkPicture {
             ctx.stroke();
         }
         ctx.set_global_alpha(1.0);
+        if let Some((area, note)) = mark {
+            self.draw_mark(&ctx, area, note);
+        }
+    }
+
+    /// The tipping moment on the map: a red frame around the area and the sentence in a
+    /// banner along the top, large enough to read from the back of a room.
+    fn draw_mark(&self, ctx: &CanvasRenderingContext2d, area: usize, note: &str) {
+        const RED: &str = "#b3261e";
+        if let Some(&(x0, y0, x1, y1)) = self.area_box.get(area).filter(|b| b.0 <= b.2) {
+            let pad = self.node * 2.0 + 6.0;
+            ctx.set_stroke_style_str(RED);
+            ctx.set_line_width(6.0);
+            ctx.stroke_rect(x0 - pad, y0 - pad, x1 - x0 + 2.0 * pad, y1 - y0 + 2.0 * pad);
+        }
+        // Shrink the type until the sentence fits the width.
+        let mut size = 40.0;
+        let width = WIDTH as f64 - 40.0;
+        loop {
+            ctx.set_font(&format!("bold {size}px system-ui, sans-serif"));
+            let w = ctx.measure_text(note).map(|m| m.width()).unwrap_or(0.0);
+            if w <= width || size <= 20.0 {
+                break;
+            }
+            size -= 2.0;
+        }
+        let h = size * 1.6;
+        ctx.set_fill_style_str("rgba(255, 255, 255, 0.92)");
+        ctx.fill_rect(0.0, 0.0, WIDTH as f64, h);
+        ctx.set_fill_style_str(RED);
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("middle");
+        let _ = ctx.fill_text_with_max_width(note, WIDTH as f64 / 2.0, h / 2.0, width);
+        ctx.set_text_baseline("alphabetic");
     }
 }

@@ -1,8 +1,9 @@
 //! A small time series beside the network: the adopted share of home offices and the share
 //! of links that are active, week by week, with the week an area first reached the
-//! threshold θ (the tipping point of the guide) marked.
+//! threshold θ (the tipping point of the guide) marked and said in words. The axis labels sit
+//! outside the plot (above and below), so no line runs through them.
 
-use crate::ui::shared::i18n::workshop::{wt, W};
+use crate::ui::shared::i18n::workshop::{tipped_note, wt, W};
 use crate::ui::shared::i18n::Lang;
 use crate::ui::workshop::network_canvas as net;
 use std::rc::Rc;
@@ -10,6 +11,8 @@ use yew::prelude::*;
 
 const WIDTH: f64 = 320.0;
 const HEIGHT: f64 = 120.0;
+/// Room above and below the plot for the axis labels (user units of the viewBox).
+const PAD: f64 = 24.0;
 
 #[derive(Properties, PartialEq)]
 pub struct SparklineProps {
@@ -19,7 +22,8 @@ pub struct SparklineProps {
     pub n_home: usize,
     /// Links of the network (the most that can be active).
     pub links: u64,
-    pub crossing: Option<u32>,
+    /// The week an area tipped and its name.
+    pub crossing: Option<(u32, String)>,
     pub lang: Lang,
 }
 
@@ -60,27 +64,36 @@ pub fn sparkline(p: &SparklineProps) -> Html {
     let adopted = points(&p.history, span, top, |h| h.0 as f64 / n);
     let active = points(&p.history, span, top, |h| h.1 as f64 / l);
     let x = |week: u32| week.min(span) as f64 / span as f64 * WIDTH;
+    let crossing = p.crossing.as_ref().map(|(c, area)| {
+        let at = x(*c);
+        // The word beside the line, on the side with room, clear of the top-left axis label.
+        let (tx, anchor) = if at < WIDTH / 2.0 { ((at + 4.0).max(56.0), "start") } else { (at - 4.0, "end") };
+        (*c, area.clone(), at, tx, anchor)
+    });
     html! {
-        <figure id="ws-series" class="ws-series" data-crossing={p.crossing.map(|c| c.to_string()).unwrap_or_default()}>
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={wt(lang, W::Series)}>
+        <figure id="ws-series" class="ws-series" data-crossing={p.crossing.as_ref().map(|c| c.0.to_string()).unwrap_or_default()}>
+            <svg viewBox={format!("0 {} {WIDTH} {}", -PAD, HEIGHT + 2.0 * PAD)} role="img" aria-label={wt(lang, W::Series)}>
                 <rect x="0" y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} class="frame" />
-                <text id="ws-series-top" x="4" y="14" class="scale">{ format!("{:.0}%", top * 100.0) }</text>
-                <text id="ws-series-span" x={(WIDTH - 4.0).to_string()} y={(HEIGHT - 6.0).to_string()} text-anchor="end"
+                <text id="ws-series-top" x="2" y={(-6.0).to_string()} class="scale">{ format!("{:.0}%", top * 100.0) }</text>
+                <text id="ws-series-span" x={WIDTH.to_string()} y={(HEIGHT + PAD - 3.0).to_string()} text-anchor="end"
                     class="scale">{ format!("{} {span}", wt(lang, W::Week)) }</text>
                 <polyline points={adopted} fill="none" stroke={net::ADOPTED} stroke-width="3" />
                 <polyline points={active} fill="none" stroke={net::ACTIVE_LINK} stroke-width="3" stroke-dasharray="6 3" />
-                if let Some(c) = p.crossing {
-                    <line id="ws-crossing" x1={x(c).to_string()} x2={x(c).to_string()} y1="0" y2={HEIGHT.to_string()}
+                if let Some((_, _, at, tx, anchor)) = crossing.clone() {
+                    <line id="ws-crossing" x1={at.to_string()} x2={at.to_string()} y1="0" y2={HEIGHT.to_string()}
                         class="crossing" />
+                    <text id="ws-crossing-label" x={tx.to_string()} y={(-6.0).to_string()} text-anchor={anchor}
+                        class="scale tipped">{ wt(lang, W::Tipped) }</text>
                 }
             </svg>
             <figcaption>
                 <span class="key adopted">{ wt(lang, W::SeriesAdopted) }</span>
                 <span class="key links">{ wt(lang, W::SeriesLinks) }</span>
-                if let Some(c) = p.crossing {
-                    <span class="key crossing">{ format!("{} {c}", wt(lang, W::Crossing)) }</span>
-                }
             </figcaption>
+            // For screen readers (the sentence is drawn on the map, which has no text); always present,
+            // so the note is announced when it appears.
+            <p id="ws-tipped" class="visually-hidden" role="status">
+                { crossing.map(|(c, area, ..)| tipped_note(lang, &area, c)).unwrap_or_default() }</p>
         </figure>
     }
 }

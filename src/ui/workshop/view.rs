@@ -10,6 +10,7 @@ use crate::ui::workshop::network_canvas as net;
 use crate::ui::workshop::sparkline::Sparkline;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -170,11 +171,6 @@ pub fn workshop(props: &WorkshopProps) -> Html {
         let redraw = redraw.clone();
         let autoplay = autoplay.clone();
         Callback::from(move |_: MouseEvent| {
-            // The guide sits below the stage: bring the stage (network and counters) into view.
-            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("workshop"))
-            {
-                el.scroll_into_view();
-            }
             if *scenario != id {
                 // The model is rebuilt by the effect, which then starts playing.
                 *autoplay.borrow_mut() = Some(id.to_string());
@@ -189,24 +185,42 @@ pub fn workshop(props: &WorkshopProps) -> Html {
         })
     };
 
-    let onkeydown = {
+    // The keyboard (and a presenter's clicker, which sends these keys) drives the play from
+    // anywhere on the page as soon as the view shows: one listener on the window, calling the
+    // handler of the latest render.
+    let on_key: Rc<dyn Fn(&KeyboardEvent)> = {
         let (toggle_play, step, back, reset) = (toggle_play.clone(), step.clone(), back.clone(), reset.clone());
-        Callback::from(move |e: KeyboardEvent| {
-            let tag = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.tag_name());
-            if matches!(tag.as_deref(), Some("BUTTON" | "SELECT" | "INPUT" | "A")) {
-                return;
+        Rc::new(move |e: &KeyboardEvent| {
+            if let Some(cb) = key_action(e, [&toggle_play, &step, &back, &reset]) {
+                e.prevent_default();
+                cb.emit(());
             }
-            let cb = match e.key().as_str() {
-                " " | "k" => &toggle_play,
-                "ArrowRight" | "l" => &step,
-                "ArrowLeft" | "j" => &back,
-                "Home" => &reset,
-                _ => return,
-            };
-            e.prevent_default();
-            cb.emit(());
         })
     };
+    let key_handler = use_mut_ref(|| on_key.clone());
+    *key_handler.borrow_mut() = on_key;
+    use_effect_with((), move |_| {
+        let listeners = web_sys::window().map(|w| {
+            let h = key_handler.clone();
+            let down = EventListener::new_with_options(&w, "keydown", EventListenerOptions::enable_prevent_default(), move |e| {
+                if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
+                    let f = h.borrow().clone();
+                    f(e);
+                }
+            });
+            // Space on a focused button clicks it on key *up*: swallow that, so the clicker's
+            // Space plays/pauses instead of repeating the last button pressed.
+            let up = EventListener::new_with_options(&w, "keyup", EventListenerOptions::enable_prevent_default(), |e| {
+                if let Some(k) = e.dyn_ref::<KeyboardEvent>() {
+                    if k.key() == " " && target_tag(k).as_deref() == Some("BUTTON") {
+                        e.prevent_default();
+                    }
+                }
+            });
+            (down, up)
+        });
+        move || drop(listeners)
+    });
 
     let m = model.borrow();
     let (frame, n_home, playing, speed, done, weeks) = match m.as_ref() {
@@ -214,7 +228,7 @@ pub fn workshop(props: &WorkshopProps) -> Html {
         None => (Default::default(), 0, false, 4.0, false, 0),
     };
     let (history, links, crossing) = match m.as_ref() {
-        Some(m) => (Rc::new(m.player.history.clone()), m.player.world.links() as u64, m.crossing),
+        Some(m) => (Rc::new(m.player.history.clone()), m.player.world.links() as u64, m.tipped()),
         None => (Rc::new(Vec::new()), 0, None),
     };
     drop(m);
@@ -231,7 +245,7 @@ pub fn workshop(props: &WorkshopProps) -> Html {
     };
 
     html! {
-        <section id="workshop" class="workshop" aria-label={wt(lang, W::Title)} tabindex="0" {onkeydown}>
+        <section id="workshop" class="workshop" aria-label={wt(lang, W::Title)}>
             <div class="ws-head">
                 <h1 id="ws-title">{ wt(lang, W::Title) }</h1>
                 <button id="ws-lang" type="button" lang={lang.other().code()} onclick={toggle_lang}>
@@ -265,14 +279,35 @@ pub fn workshop(props: &WorkshopProps) -> Html {
                     }) }
                 </select>
             </div>
+            // The guided demo in the first screen: its one-line explanation and its buttons
+            // above the stage; what to watch for in each run is told below it.
+            <section id="ws-guide" class="ws-guide" aria-labelledby="ws-guide-title">
+                <h2 id="ws-guide-title">{ wt(lang, W::Guide) }</h2>
+                <p>{ wt(lang, W::Guide1) }</p>
+                <button id="ws-demo-scattered" type="button" onclick={play_demo("demo_scattered")}>
+                    { wt(lang, W::RunScattered) }</button>
+                <button id="ws-demo-clustered" type="button" onclick={play_demo("demo_clustered")}>
+                    { wt(lang, W::RunClustered) }</button>
+            </section>
             if let Some(e) = (*error).clone() {
                 <p class="banner error" role="alert">{ e }</p>
             }
             // The stage: the network beside its counters, time series and legend, sized to
             // the screen (www/workshop.css) so a room sees all of it without scrolling.
             <div id="ws-stage" class="ws-stage">
-                <canvas id="ws-canvas" ref={canvas_ref} width={net::WIDTH.to_string()} height={net::HEIGHT.to_string()}
-                    role="img" aria-label={wt(lang, W::Canvas)} tabindex="0"></canvas>
+                // The legend right under the map it explains.
+                <div class="ws-map">
+                    <canvas id="ws-canvas" ref={canvas_ref} width={net::WIDTH.to_string()} height={net::HEIGHT.to_string()}
+                        role="img" aria-label={wt(lang, W::Canvas)} tabindex="0"></canvas>
+                    <ul class="ws-legend" aria-label={wt(lang, W::Legend)}>
+                        <li><span class="sw" style={format!("background:{}", net::NOT_ADOPTED)}></span>{ wt(lang, W::NotAdopted) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::PLANNING)}></span>{ wt(lang, W::Planning) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::ADOPTED)}></span>{ wt(lang, W::Adopted) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::STOPPED)}></span>{ wt(lang, W::Stopped) }</li>
+                        <li><span class="sw centre"></span>{ wt(lang, W::Centre) }</li>
+                        <li><span class="sw line" style={format!("background:{}", net::ACTIVE_LINK)}></span>{ wt(lang, W::ActiveLink) }</li>
+                    </ul>
+                </div>
                 <div class="ws-side">
                     <div class="ws-counters">
                         <div class="ws-counter"><span class="label">{ wt(lang, W::Date) }</span>
@@ -289,28 +324,13 @@ pub fn workshop(props: &WorkshopProps) -> Html {
                             <span id="ws-centres" class="value">{ frame.centres_adopted }</span></div>
                     </div>
                     <Sparkline {history} {weeks} {n_home} {links} {crossing} {lang} />
-                    <ul class="ws-legend" aria-label={wt(lang, W::Legend)}>
-                        <li><span class="sw" style={format!("background:{}", net::NOT_ADOPTED)}></span>{ wt(lang, W::NotAdopted) }</li>
-                        <li><span class="sw" style={format!("background:{}", net::PLANNING)}></span>{ wt(lang, W::Planning) }</li>
-                        <li><span class="sw" style={format!("background:{}", net::ADOPTED)}></span>{ wt(lang, W::Adopted) }</li>
-                        <li><span class="sw" style={format!("background:{}", net::STOPPED)}></span>{ wt(lang, W::Stopped) }</li>
-                        <li><span class="sw centre"></span>{ wt(lang, W::Centre) }</li>
-                        <li><span class="sw line" style={format!("background:{}", net::ACTIVE_LINK)}></span>{ wt(lang, W::ActiveLink) }</li>
-                    </ul>
                 </div>
             </div>
             <p class="ws-keys">{ wt(lang, W::Keys) }</p>
-            <section class="ws-guide" aria-labelledby="ws-guide-title">
-                <h2 id="ws-guide-title">{ wt(lang, W::Guide) }</h2>
-                <p>{ wt(lang, W::Guide1) }</p>
+            <section class="ws-watch" aria-labelledby="ws-watch-title">
+                <h2 id="ws-watch-title">{ wt(lang, W::WatchTitle) }</h2>
                 <p>{ wt(lang, W::Guide2) }</p>
                 <p>{ wt(lang, W::Guide3) }</p>
-                <div class="ws-controls">
-                    <button id="ws-demo-scattered" type="button" onclick={play_demo("demo_scattered")}>
-                        { wt(lang, W::RunScattered) }</button>
-                    <button id="ws-demo-clustered" type="button" onclick={play_demo("demo_clustered")}>
-                        { wt(lang, W::RunClustered) }</button>
-                </div>
                 if !finals.is_empty() {
                     <table id="ws-compare">
                         <caption>{ wt(lang, W::Compare) }</caption>
@@ -329,5 +349,30 @@ pub fn workshop(props: &WorkshopProps) -> Html {
                 }
             </section>
         </section>
+    }
+}
+
+/// The tag of the element a key event is aimed at ("BUTTON", "SELECT", ...).
+fn target_tag(e: &KeyboardEvent) -> Option<String> {
+    e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.tag_name())
+}
+
+/// Which of [play/pause, step, back, restart] a key asks for, if any. Keys typed into a form
+/// field or choosing in a list stay theirs; on a focused button Enter still presses it, while
+/// Space plays/pauses (see the keyup listener).
+fn key_action<'a>(e: &KeyboardEvent, [toggle, step, back, reset]: [&'a Callback<()>; 4]) -> Option<&'a Callback<()>> {
+    if e.ctrl_key() || e.alt_key() || e.meta_key() || e.default_prevented() {
+        return None;
+    }
+    let tag = target_tag(e);
+    if matches!(tag.as_deref(), Some("SELECT" | "INPUT" | "TEXTAREA")) {
+        return None;
+    }
+    match e.key().as_str() {
+        " " | "k" => Some(toggle),
+        "ArrowRight" | "PageDown" | "l" => Some(step),
+        "ArrowLeft" | "PageUp" | "j" => Some(back),
+        "Home" => Some(reset),
+        _ => None,
     }
 }

@@ -280,5 +280,6 @@ pub fn pct(rate: f64) -> String {
 pub mod errors;
 pub use errors::field_error;
 
+pub mod choice;
 pub mod cost;
 pub mod workshop;

@@ -46,7 +46,8 @@ pub enum W {
     Series,
     SeriesAdopted,
     SeriesLinks,
-    Crossing,
+    Tipped,
+    WatchTitle,
 }
 
 pub fn wt(lang: Lang, k: W) -> &'static str {
@@ -75,7 +76,7 @@ pub fn wt(lang: Lang, k: W) -> &'static str {
         ActiveLinks => ("有効な連携（両方が導入済み）", "Active links (both ends adopted)"),
         Centres => ("包括センター導入", "Centres adopted"),
         Legend => ("凡例", "Legend"),
-        Keys => ("キー操作：スペース＝再生／一時停止、→＝1週進む、←＝1週戻る、Home＝最初から", "Keys: Space = play/pause, → = step a week, ← = back a week, Home = restart"),
+        Keys => ("キー操作（プレゼン用リモコン可）：スペース＝再生／一時停止、→・PageDown＝1週進む、←・PageUp＝1週戻る、Home＝最初から", "Keys (a presenter's clicker works too): Space = play/pause, → or PageDown = step a week, ← or PageUp = back a week, Home = restart"),
         Canvas => ("事業所の取引ネットワーク。圏域ごとにまとまり、大きな四角が地域包括支援センター、緑の線が有効な連携", "Partner network of the offices, grouped by area; large squares are the centres, green lines active links"),
         Guide => ("ガイド付きデモ", "Guided demo"),
         Guide1 => ("同じ2,000事業所・同じ取引ネットワーク・同じ40の先行導入事業所で、配置だけを変えて比べます。", "Same 2,000 offices, same partner network, same 40 first adopters: only where they are differs."),
@@ -93,9 +94,19 @@ pub fn wt(lang: Lang, k: W) -> &'static str {
         Series => ("導入率と有効な連携の割合の推移", "Adopted share and active-link share, week by week"),
         SeriesAdopted => ("— 導入済みの割合", "— adopted share"),
         SeriesLinks => ("- - 有効な連携の割合", "- - active-link share"),
-        Crossing => ("| 圏域が転換した週(事業所の半数で導入済み取引先の割合が閾値θ以上):", "| an area tipped (half its offices had at least θ of their partners adopted) in week"),
+        Tipped => ("転換", "tipped"),
+        WatchTitle => ("2つの再生で見るところ", "What the two runs show"),
     };
     lang.pick(ja, en)
+}
+
+/// The tipping moment in words a trainer can say aloud (on the map and under the series):
+/// the model's threshold θ stays in the guide's background, not in the sentence.
+pub fn tipped_note(lang: Lang, area: &str, week: u32) -> String {
+    match lang {
+        Lang::Ja => format!("第{week}週　{area}が転換：事業所の半数以上で、取引先の十分な割合が導入済みに"),
+        Lang::En => format!("Week {week}: {area} tipped: most offices there now see enough partners using it"),
+    }
 }
 
 /// A speed option: "4 weeks/s", "1 week/s", "4 週/秒".
