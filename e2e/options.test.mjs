@@ -87,6 +87,14 @@ test('every option ranked in one action: the CLI numbers, a row to the chart, de
     assert.equal(num(r.city), c.cost.city_yen.median, `${c.option} city cost`);
     assert.equal(num(r.perAdopter), c.against_baseline.yen_per_additional_adopter.median, `${c.option} ¥/adopter`);
   });
+  // The milestone table (months until a level) says the share at or above 50% on 2027-03-31
+  // by the same rule: for the own plan it equals the ranking's target probability.
+  const own = shown.find((r) => r.option === 'own');
+  const at50 = await page.$$eval('#milestones-table tbody tr.milestone', (rs) =>
+    rs.filter((r) => r.children[0].classList.contains('s0') && r.children[1].textContent.trim() === '50%')
+      .map((r) => r.children[4].textContent.trim()));
+  assert.equal(at50.length, 1, 'the own plan has a 50% milestone row');
+  assert.ok(Math.abs(parseFloat(at50[0]) / 100 - num(own.pTarget)) < 0.0006, `milestone ${at50[0]} vs p_target ${own.pTarget}`);
   // At 1366×768 the ranking's top rows are in view once it has run.
   const box = await page.$eval('#rank-table tbody tr.rank-row', (r) => {
     const b = r.getBoundingClientRect();

@@ -360,6 +360,14 @@ pub fn share_reaching(summary: &Summary, d: usize, rate: f64) -> f64 {
     share_reaching_counts(counts.into_iter(), n, rate)
 }
 
+/// The share of replications at or above `rate` on the run's last reporting date, by the one
+/// rule (`reaches`): what the page's milestone table shows beside the months until a level, so
+/// it agrees with the goal seek and the ranking for the same plan. `None` without paths.
+pub fn share_reaching_at_end(summary: &Summary, rate: f64) -> Option<f64> {
+    let last = summary.months.len().checked_sub(1)?;
+    (!summary.paths.is_empty()).then(|| share_reaching(summary, last, rate))
+}
+
 /// Runs `scn` with the dimension at `x` and evaluates the goal.
 fn evaluate(
     scn: &Scenario,

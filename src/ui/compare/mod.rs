@@ -7,6 +7,7 @@ pub mod charts;
 
 use crate::ui::compare::charts::{self as charts_more, MAX_AREAS};
 use crate::ui::planner::controls::plan_label;
+use renkei::sim::experiment::goal;
 use crate::ui::planner::state::RunResult;
 use crate::ui::shared::bridge::{self as engine, Summary};
 use crate::ui::shared::i18n::{errors, pct, Lang};
@@ -188,7 +189,10 @@ pub fn comparison() -> Html {
                     <th>{ lang.pick("水準", "Level") }</th>
                     <th>{ lang.pick("中央値(月)", "Median (months)") }</th>
                     <th>{ lang.pick("90%範囲(月)", "90% range (months)") }</th>
-                    <th>{ lang.pick("期間内に到達した割合", "Share reaching it") }</th>
+                    <th>{ match first.months.last() {
+                        Some(m) => lang.pick(format!("{}に水準以上の割合", m.date), format!("Share at or above it on {}", m.date)),
+                        None => lang.pick("期末に水準以上の割合".to_string(), "Share at or above it at the end".to_string()),
+                    } }</th>
                 </tr></thead>
                 <tbody>
                     { for result.summaries.iter().enumerate().flat_map(|(k, s)| {
@@ -202,7 +206,9 @@ pub fn comparison() -> Html {
                                     <td class="num">{ format!("{:.0}%", m.level * 100.0) }</td>
                                     <td class="num">{ f(m.median_months) }</td>
                                     <td class="num">{ format!("{} – {}", f(m.p05_months), f(m.p95_months)) }</td>
-                                    <td class="num">{ pct(m.reached) }</td>
+                                    // The goal seek's rule at the horizon, so this agrees with it and with
+                                    // the ranking's target probability for the same plan.
+                                    <td class="num">{ goal::share_reaching_at_end(s, m.level).map(pct).unwrap_or_else(|| "–".into()) }</td>
                                 </tr>
                             }
                         }).collect::<Vec<_>>()
