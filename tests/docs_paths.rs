@@ -5,7 +5,8 @@
 use std::path::Path;
 
 /// The top-level folders and files a path of this repository starts with.
-const ROOTS: [&str; 10] = ["src/", "docs/", "tests/", "e2e/", "scripts/", "data/", "www/", "examples/", ".ci/", "Cargo"];
+const ROOTS: [&str; 10] =
+    ["src/", "docs/", "tests/", "e2e/", "scripts/", "data/", "www/", "examples/", ".ci/", "Cargo"];
 
 /// Kinds of the repository's own files they may name without their folder (`engine.rs`,
 /// `scenario/forward.rs`); a bare `okazaki.json` is a user's file, not one of the repository's.
@@ -31,7 +32,9 @@ fn paths(text: &str) -> Vec<String> {
         .filter(|p| ROOTS.iter().any(|r| p.starts_with(r)) || EXTENSIONS.iter().any(|x| p.ends_with(x)))
         .filter(|p| !p.starts_with('/') && !p.starts_with("..") && !p.starts_with("http") && !p.contains("://"))
         // Placeholders and patterns name no one file.
-        .filter(|p| !p.contains(['*', '<', '{', '…', '=', '$']) && !["REGION", "NAME", "DIR"].iter().any(|w| p.contains(w)))
+        .filter(|p| {
+            !p.contains(['*', '<', '{', '…', '=', '$']) && !["REGION", "NAME", "DIR"].iter().any(|w| p.contains(w))
+        })
         .collect()
 }
 
@@ -102,6 +105,10 @@ fn readme_stays_short_and_docs_speak_without_issue_numbers() {
     for (name, text) in files {
         let lower = text.to_lowercase();
         let hit = lower.match_indices("issue ").find(|(i, _)| lower[i + 6..].starts_with(|c: char| c.is_ascii_digit()));
-        assert!(hit.is_none(), "{name} names an issue number (say what the thing does): {:?}", hit.map(|(i, _)| &text[i..(i + 12).min(text.len())]));
+        assert!(
+            hit.is_none(),
+            "{name} names an issue number (say what the thing does): {:?}",
+            hit.map(|(i, _)| &text[i..(i + 12).min(text.len())])
+        );
     }
 }

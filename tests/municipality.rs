@@ -25,22 +25,67 @@ fn planner_options(region: &str) -> Vec<String> {
     let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     match region {
         "chitose" => v(&[
-            "--offices", "169", "--areas", "5", "--adopted", "66/163", "--on", "2026-02-28",
-            "--observed", "2025-08-31:51/169", "--out-of-scope", "81", "--external", "40", "--cross-border", "0.1",
+            "--offices",
+            "169",
+            "--areas",
+            "5",
+            "--adopted",
+            "66/163",
+            "--on",
+            "2026-02-28",
+            "--observed",
+            "2025-08-31:51/169",
+            "--out-of-scope",
+            "81",
+            "--external",
+            "40",
+            "--cross-border",
+            "0.1",
         ]),
         "okazaki" => v(&[
-            "--offices", "664", "--areas", "20", "--adopted", "122/681", "--on", "2026-02-28",
-            "--observed", "2025-08-31:20/664",
+            "--offices",
+            "664",
+            "--areas",
+            "20",
+            "--adopted",
+            "122/681",
+            "--on",
+            "2026-02-28",
+            "--observed",
+            "2025-08-31:20/664",
         ]),
         "higashisonogi" => v(&[
-            "--offices", "25", "--area", "東彼杵町", "--centre-kind", "direct", "--adopted", "14/21", "--on",
-            "2026-02-28", "--observed", "2025-08-31:0/25", "--out-of-scope", "4", "--external", "20",
-            "--cross-border", "0.35",
+            "--offices",
+            "25",
+            "--area",
+            "東彼杵町",
+            "--centre-kind",
+            "direct",
+            "--adopted",
+            "14/21",
+            "--on",
+            "2026-02-28",
+            "--observed",
+            "2025-08-31:0/25",
+            "--out-of-scope",
+            "4",
+            "--external",
+            "20",
+            "--cross-border",
+            "0.35",
         ]),
         "sendai" => {
             let mut o = v(&[
-                "--offices", "2070", "--adopted", "357/2104", "--on", "2026-02-28", "--observed",
-                "2025-08-31:192/2070", "--area", "東仙台",
+                "--offices",
+                "2070",
+                "--adopted",
+                "357/2104",
+                "--on",
+                "2026-02-28",
+                "--observed",
+                "2025-08-31:192/2070",
+                "--area",
+                "東仙台",
             ]);
             for i in 2..=51 {
                 o.push("--area".into());
@@ -78,7 +123,10 @@ fn a_preset_typed_in_as_a_planners_own_town_gives_the_presets_forecast() {
         if let Some(c) = town.condition.as_mut() {
             c.history = actual;
         }
-        assert_eq!(town.population.out_of_scope, preset.population.out_of_scope, "{region}: the same out-of-scope rule");
+        assert_eq!(
+            town.population.out_of_scope, preset.population.out_of_scope,
+            "{region}: the same out-of-scope rule"
+        );
         assert_eq!(town.population.initial_adopted, preset.population.initial_adopted, "{region}");
         for s in [&mut preset, &mut town] {
             s.replications = 200;
@@ -193,7 +241,18 @@ fn scenario_new_refuses_bad_figures_naming_the_option_and_the_range() {
         renkei(&["scenario", "--new", "t", "--offices", "5", "--areas", "6", "--adopted", "1", "--on", "2026-02-28"]);
     assert!(!ok && err.contains("--areas") && err.contains("allowed 1 to 5"), "{err}");
     let (ok, _, err) = renkei(&[
-        "scenario", "--new", "t", "--offices", "10", "--area", "a:8", "--area", "b:8", "--adopted", "1", "--on",
+        "scenario",
+        "--new",
+        "t",
+        "--offices",
+        "10",
+        "--area",
+        "a:8",
+        "--area",
+        "b:8",
+        "--adopted",
+        "1",
+        "--on",
         "2026-02-28",
     ]);
     assert!(!ok && err.contains("--area") && err.contains("16"), "{err}");
@@ -205,7 +264,17 @@ fn a_new_towns_scenario_runs_compares_and_seeks_a_goal_like_a_preset_file() {
     std::fs::create_dir_all(&dir).expect("dir");
     let file = dir.join("town.json");
     let (ok, out, err) = renkei(&[
-        "scenario", "--new", "town", "--offices", "120", "--areas", "3", "--adopted", "18", "--on", "2026-02-28",
+        "scenario",
+        "--new",
+        "town",
+        "--offices",
+        "120",
+        "--areas",
+        "3",
+        "--adopted",
+        "18",
+        "--on",
+        "2026-02-28",
     ]);
     assert!(ok, "{err}");
     std::fs::write(&file, out).expect("write");
@@ -215,12 +284,25 @@ fn a_new_towns_scenario_runs_compares_and_seeks_a_goal_like_a_preset_file() {
     let (ok, _, err) = renkei(&["compare", &f, "--strategies", "baseline,area_by_area", "--reps", "20"]);
     assert!(ok, "{err}");
     let (ok, out, err) = renkei(&[
-        "target", &f, "--strategy", "area_by_area", "--rate", "0.3", "--by", "2027-03-31", "--prob", "0.5", "--lever",
-        "outreach.contacts_per_month", "--reps", "20",
+        "target",
+        &f,
+        "--strategy",
+        "area_by_area",
+        "--rate",
+        "0.3",
+        "--by",
+        "2027-03-31",
+        "--prob",
+        "0.5",
+        "--lever",
+        "outreach.contacts_per_month",
+        "--reps",
+        "20",
     ]);
     assert!(ok && out.contains("\"value\""), "{err}");
     let d = dir.to_string_lossy().to_string();
-    let (ok, out, err) = renkei(&["forecast", "--region", &f, "--reps", "20", "--out-dir", &d, "--issued", "2026-12-07"]);
+    let (ok, out, err) =
+        renkei(&["forecast", "--region", &f, "--reps", "20", "--out-dir", &d, "--issued", "2026-12-07"]);
     assert!(ok && out.contains("from 2026-02-28 (18/120)"), "{out} {err}");
     assert!(dir.join("town-2026-12-07.json").exists(), "the forecast on record is written");
     let (ok, out, err) = renkei(&["fit", "--scenario", &f, "--reps", "20"]);

@@ -7,12 +7,12 @@ use renkei::sim::model::engine::{Sim, State, STREAM_NETWORK};
 use renkei::sim::model::plan::Plan;
 use renkei::sim::model::population::World;
 use renkei::sim::rng;
+use renkei::sim::scenario::municipality::{numbered, External, Figures, MODEL_START};
 use renkei::sim::scenario::params::{Params, Response};
 use renkei::sim::scenario::posterior::Uncertainty;
 use renkei::sim::scenario::regions;
 use renkei::sim::scenario::strategies;
 use renkei::sim::scenario::strategy::{Audience, Groups, Lever, Strategy};
-use renkei::sim::scenario::municipality::{numbered, External, Figures, MODEL_START};
 use renkei::sim::scenario::{Network, Scenario};
 
 fn d(s: &str) -> Date {

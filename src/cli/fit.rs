@@ -142,7 +142,8 @@ fn fit_one(file: &str, source: Source, args: &FitArgs, sink: crate::sink::Sink) 
             report::Manifest::new().text("fit", &params).word("seed", args.seed).word("replications", args.reps);
         report::json_document(&manifest, &figures)?
     } else {
-        let mut s = format!("fit of {file} with {params} ({} replications), from its start without its figures\n", args.reps);
+        let mut s =
+            format!("fit of {file} with {params} ({} replications), from its start without its figures\n", args.reps);
         s.push_str(&figure_lines(&figures));
         s
     };

@@ -2,11 +2,11 @@
 //! both time the same work: the peers' core case (../shared/peers), a Sendai-size
 //! municipality with every lever kind on, and a national-scale population.
 
+use crate::sim::date::d;
 use crate::sim::error::SimError;
+use crate::sim::scenario::municipality::{self, AreaFigure, External, Figures};
 use crate::sim::scenario::params::{Params, Response};
 use crate::sim::scenario::posterior::Uncertainty;
-use crate::sim::date::d;
-use crate::sim::scenario::municipality::{self, AreaFigure, External, Figures};
 use crate::sim::scenario::regions;
 use crate::sim::scenario::strategies;
 use crate::sim::scenario::strategy::Strategy;

@@ -213,10 +213,8 @@ pub fn file_name(f: &Forecast) -> String {
 /// The file name of `region`'s forecast issued on `issued`.
 pub fn file_name_for(region: &str, issued: Date) -> String {
     // A municipality's own name may hold characters a file name cannot (a slash, a colon).
-    let safe: String = region
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
-        .collect();
+    let safe: String =
+        region.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
     let safe = if safe.is_empty() { "scenario".to_string() } else { safe };
     format!("{safe}-{issued}.json")
 }

@@ -116,9 +116,8 @@ impl Figures {
     pub fn scenario(&self) -> Result<Scenario, SimError> {
         self.check()?;
         let mut assumed = Vec::new();
-        let mut assume = |field: &str, basis: &str| {
-            assumed.push(Assumed { field: field.to_string(), basis: basis.to_string() })
-        };
+        let mut assume =
+            |field: &str, basis: &str| assumed.push(Assumed { field: field.to_string(), basis: basis.to_string() });
         let first = *self.all().first().unwrap_or(&&self.latest);
         let kind = self.centre_kind.unwrap_or_else(|| {
             assume(
@@ -215,8 +214,7 @@ impl Figures {
             return Err(SimError::range("areas", self.areas.len() as f64, 1.0, max_areas as f64));
         }
         let (first, last) = (d(FIRST_FIGURE), d(HORIZON));
-        for (field, o) in std::iter::once(("adopted", &self.latest))
-            .chain(self.earlier.iter().map(|o| ("observed", o)))
+        for (field, o) in std::iter::once(("adopted", &self.latest)).chain(self.earlier.iter().map(|o| ("observed", o)))
         {
             if o.date < first || o.date >= last {
                 return Err(SimError::refused(
@@ -232,7 +230,10 @@ impl Figures {
         dates.push(self.latest.date);
         dates.sort();
         if let Some(w) = dates.windows(2).find(|w| w[0] == w[1]) {
-            return Err(SimError::refused("observed", Reason::Duplicate { value: w[0].to_string(), what: crate::sim::error::Named::FigureDate }));
+            return Err(SimError::refused(
+                "observed",
+                Reason::Duplicate { value: w[0].to_string(), what: crate::sim::error::Named::FigureDate },
+            ));
         }
         if let Some(late) = self.earlier.iter().find(|o| o.date > self.latest.date) {
             return Err(SimError::refused(
@@ -277,11 +278,12 @@ impl Figures {
     /// sum when not given.
     fn areas(&self, kind: CentreKind) -> Result<Vec<Area>, SimError> {
         let survey_total = |name: &str| {
-            self.survey.as_ref().and_then(|s| s.iter().find(|a| a.area.trim() == name.trim()))
+            self.survey
+                .as_ref()
+                .and_then(|s| s.iter().find(|a| a.area.trim() == name.trim()))
                 .map(|a| a.not_adopted + a.planning + a.adopted)
         };
-        let given: Vec<Option<u32>> =
-            self.areas.iter().map(|a| a.offices.or_else(|| survey_total(&a.name))).collect();
+        let given: Vec<Option<u32>> = self.areas.iter().map(|a| a.offices.or_else(|| survey_total(&a.name))).collect();
         let fixed: u64 = given.iter().flatten().map(|&n| n as u64).sum();
         let free = given.iter().filter(|g| g.is_none()).count() as u64;
         let n = self.offices as u64;

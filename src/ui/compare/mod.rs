@@ -7,12 +7,12 @@ pub mod charts;
 
 use crate::ui::compare::charts::{self as charts_more, MAX_AREAS};
 use crate::ui::planner::controls::plan_label;
-use renkei::sim::experiment::goal;
 use crate::ui::planner::state::RunResult;
 use crate::ui::shared::bridge::{self as engine, Summary};
 use crate::ui::shared::i18n::{errors, pct, Lang};
 use crate::ui::shared::readout::Readout;
 use crate::ui::state::AppContext;
+use renkei::sim::experiment::goal;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;

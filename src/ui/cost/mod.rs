@@ -65,8 +65,15 @@ pub fn cost_table() -> Html {
     // Rows are shown with the run they price; a later run asks for a new computation.
     let run_key = app.planner.run.job.as_ref().filter(|_| result.is_some()).map(|j| j.key.clone());
     let current = c.request().zip(run_key).is_some_and(|(q, k)| q.run_key == k);
-    let labels: Vec<String> =
-        result.as_ref().map(|r| r.strategies.iter().map(|id| plan_label(lang, id, crate::ui::shared::bridge::own_plan_label(&app.planner.scenario))).collect()).unwrap_or_default();
+    let labels: Vec<String> = result
+        .as_ref()
+        .map(|r| {
+            r.strategies
+                .iter()
+                .map(|id| plan_label(lang, id, crate::ui::shared::bridge::own_plan_label(&app.planner.scenario)))
+                .collect()
+        })
+        .unwrap_or_default();
     let rows = c.job.result.clone().filter(|_| current);
     let date = rows.as_ref().and_then(|r| r.first()).map(|r| r.date.clone()).unwrap_or_default();
     html! {

@@ -4,12 +4,12 @@
 use crate::ui::import::NetworkImport;
 use crate::ui::planner::controls::{plan_label, Controls, Fields, RegionUndo, Strategies};
 use crate::ui::planner::results::{Results, StatusBar};
+use crate::ui::planner::share;
 use crate::ui::planner::state::{PlannerAction, RunJob};
 use crate::ui::protocol::{Job, RunRequest};
 use crate::ui::research::{Calibration, Sensitivity};
 use crate::ui::shared::bridge::{self as engine, Problem};
 use crate::ui::shared::dom;
-use crate::ui::planner::share;
 use crate::ui::shared::i18n::{choice, errors, t, Key, Lang};
 use crate::ui::shared::use_app;
 use crate::ui::state::{Action, AppContext, AppState, Notice};
@@ -224,7 +224,8 @@ fn initial_state() -> AppState {
 /// The line that names a saved result: the municipality as the page shows it and the day.
 pub fn results_title(lang: Lang, region: &str) -> String {
     let name = crate::ui::shared::i18n::region_name(lang, region);
-    let today: String = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default().chars().take(10).collect();
+    let today: String =
+        js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default().chars().take(10).collect();
     match lang {
         Lang::Ja => format!("{name} 導入の見通し（Renkei、{today} 作成）"),
         Lang::En => format!("{name}: adoption outlook (Renkei, made {today})"),

@@ -70,8 +70,11 @@ pub fn results() -> Html {
         return html! { <section id="results" class="results empty"></section> };
     };
     let tables: Vec<Vec<engine::Row>> = result.summaries.iter().map(engine::rows).collect();
-    let labels: Vec<String> =
-        result.strategies.iter().map(|id| plan_label(lang, id, engine::own_plan_label(&app.planner.scenario))).collect();
+    let labels: Vec<String> = result
+        .strategies
+        .iter()
+        .map(|id| plan_label(lang, id, engine::own_plan_label(&app.planner.scenario)))
+        .collect();
     let stale = app.planner.stale;
     let has_observed = result.summaries.first().map(|s| !engine::observed_points(s).is_empty()).unwrap_or(false);
     let today = result.summaries.first().and_then(|s| s.header.today.clone());

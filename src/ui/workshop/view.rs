@@ -8,9 +8,9 @@ use crate::ui::workshop::model::{
 };
 use crate::ui::workshop::network_canvas as net;
 use crate::ui::workshop::sparkline::Sparkline;
+use gloo_events::{EventListener, EventListenerOptions};
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -202,21 +202,27 @@ pub fn workshop(props: &WorkshopProps) -> Html {
     use_effect_with((), move |_| {
         let listeners = web_sys::window().map(|w| {
             let h = key_handler.clone();
-            let down = EventListener::new_with_options(&w, "keydown", EventListenerOptions::enable_prevent_default(), move |e| {
-                if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
-                    let f = h.borrow().clone();
-                    f(e);
-                }
-            });
+            let down = EventListener::new_with_options(
+                &w,
+                "keydown",
+                EventListenerOptions::enable_prevent_default(),
+                move |e| {
+                    if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
+                        let f = h.borrow().clone();
+                        f(e);
+                    }
+                },
+            );
             // Space on a focused button clicks it on key *up*: swallow that, so the clicker's
             // Space plays/pauses instead of repeating the last button pressed.
-            let up = EventListener::new_with_options(&w, "keyup", EventListenerOptions::enable_prevent_default(), |e| {
-                if let Some(k) = e.dyn_ref::<KeyboardEvent>() {
-                    if k.key() == " " && target_tag(k).as_deref() == Some("BUTTON") {
-                        e.prevent_default();
+            let up =
+                EventListener::new_with_options(&w, "keyup", EventListenerOptions::enable_prevent_default(), |e| {
+                    if let Some(k) = e.dyn_ref::<KeyboardEvent>() {
+                        if k.key() == " " && target_tag(k).as_deref() == Some("BUTTON") {
+                            e.prevent_default();
+                        }
                     }
-                }
-            });
+                });
             (down, up)
         });
         move || drop(listeners)
