@@ -131,7 +131,7 @@ pub fn fit(args: &FitArgs) -> Result<()> {
 
 /// `fit --scenario FILE`: the scenario's own figures.
 fn fit_one(file: &str, source: Source, args: &FitArgs, sink: crate::sink::Sink) -> Result<()> {
-    let scn = crate::load_scenario(file)?;
+    let scn = crate::load_scenario(file).with_context(|| format!("--scenario {}", crate::sink::short(file)))?;
     let figures = targets::fit_scenario(&scn, source, args.reps, args.seed).with_context(|| format!("in {file}"))?;
     let params = match &args.params {
         Some(p) => format!("fixed parameters from {p}"),

@@ -24,8 +24,15 @@ pub fn main(args: &ForecastArgs) -> Result<()> {
     let scenarios: Vec<Scenario> = match args.region.as_deref() {
         Some(r) if regions::REGIONS.contains(&r) => vec![forecast::scenario(r, reps, seed)?],
         Some(r) => {
-            let scn = crate::load_scenario(r).with_context(|| {
-                format!("--region {}: not one of {} nor a scenario file", sink::short(r), regions::REGIONS.join(", "))
+            // A file that is there but wrong gets its own message; only a name that is neither a
+            // region nor a file gets the list of regions.
+            let scn = crate::load_scenario(r).with_context(|| match std::path::Path::new(r).exists() {
+                true => format!("--region {}", sink::short(r)),
+                false => format!(
+                    "--region {}: not one of {} nor a scenario file",
+                    sink::short(r),
+                    regions::REGIONS.join(", ")
+                ),
             })?;
             vec![forecast::on_record(scn, reps, seed).with_context(|| format!("--region {}", sink::short(r)))?]
         }
