@@ -88,12 +88,13 @@ export function sharedBrowser() {
   return suite;
 }
 
-/** axe-core's violations inside `selector`, one line each. The page's CSP forbids inline
- *  scripts: axe is evaluated through the DevTools protocol. */
-export async function axeViolations(page, selector) {
+/** axe-core's violations inside `selector` (the whole document, its <html lang> and title
+ *  included, when none is given), one line each. The page's CSP forbids inline scripts: axe is
+ *  evaluated through the DevTools protocol. */
+export async function axeViolations(page, selector = null) {
   await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async (sel) => {
-    const r = await window.axe.run(document.querySelector(sel));
+    const r = await window.axe.run(sel ? document.querySelector(sel) : document);
     return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }, selector);
 }

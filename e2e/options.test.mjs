@@ -8,15 +8,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { sharedBrowser, openPage, waitForResult } from './helpers.mjs';
+import { mkdirSync } from 'node:fs';
+import { sharedBrowser, openPage, waitForResult, axeViolations } from './helpers.mjs';
 import { renkeiBinary } from './native.mjs';
 
 const suite = sharedBrowser();
 const SHOTS = process.env.RENKEI_SHOTS || '/tmp/shots-21';
 mkdirSync(SHOTS, { recursive: true });
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const RATE = '0.5';
 const BY = '2027-03-31';
 
@@ -54,14 +52,6 @@ async function rank(page) {
 const rows = (page) =>
   page.$$eval('#rank-table tbody tr.rank-row', (rs) => rs.map((r) => ({ ...r.dataset, text: r.textContent })));
 
-async function axe(page, selector) {
-  // The page's CSP forbids inline scripts: axe is evaluated through the DevTools protocol.
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  return page.evaluate(async (sel) => {
-    const r = await window.axe.run(document.querySelector(sel));
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, selector);
-}
 
 const num = (s) => (s === '' || s === undefined ? null : Number(s));
 
@@ -132,7 +122,7 @@ test('every option ranked in one action: the CLI numbers, a row to the chart, de
   });
   const without = Number(await page.$eval('#drivers', (p) => p.dataset.calendar));
   assert.ok(without < Number(drivers.calendar), `calendar without deadlines ${without} < ${drivers.calendar}`);
-  const violations = await axe(page, '#options');
+  const violations = await axeViolations(page, '#options');
   assert.deepEqual(violations, [], 'axe-core on the ranking');
   // English at the projector.
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -187,7 +177,7 @@ test('the goal for every option: no internal message, probability equal to the r
   assert.equal(await page.$('#goal-answer'), null, 'the one-lever answer went when this search started');
   await page.$eval('#goals', (e) => e.scrollIntoView());
   await page.screenshot({ path: `${SHOTS}/goals-1366-ja.png` });
-  const violations = await axe(page, '#goal');
+  const violations = await axeViolations(page, '#goal');
   assert.deepEqual(violations, [], 'axe-core on the goal panel');
   assert.deepEqual(problems.pageErrors, []);
   await context.close();

@@ -7,17 +7,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sharedBrowser, openPage } from './helpers.mjs';
+import { sharedBrowser, openPage, axeViolations } from './helpers.mjs';
 import { renkeiBinary } from './native.mjs';
 
 const suite = sharedBrowser();
 const SHOTS = process.env.RENKEI_SHOTS || '/tmp/shots-26';
 mkdirSync(SHOTS, { recursive: true });
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLE = resolve(ROOT, 'docs/samples/prefecture.csv');
 const REPS = '20';
@@ -32,14 +30,6 @@ function native() {
   return JSON.parse(text);
 }
 
-async function axe(page, selector) {
-  // The page's CSP forbids inline scripts: axe is evaluated through the DevTools protocol.
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  return page.evaluate(async (sel) => {
-    const r = await window.axe.run(document.querySelector(sel));
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, selector);
-}
 
 async function run(page) {
   await page.fill('#pf-reps', REPS);
@@ -86,7 +76,7 @@ test('the sample runs to the CLI figures, a bad file lists every row, a town ope
   assert.deepEqual(down, [...up].sort((a, b) => b - a));
   assert.equal(await page.getAttribute('#pf-table thead th:nth-child(3)', 'aria-sort'), 'descending');
 
-  assert.deepEqual(await axe(page, '#prefecture'), [], 'axe-core on the prefecture view');
+  assert.deepEqual(await axeViolations(page, '#prefecture'), [], 'axe-core on the prefecture view');
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}/prefecture-1366-ja.png` });
   await page.screenshot({ path: `${SHOTS}/prefecture-1366-ja-full.png`, fullPage: true });
@@ -103,7 +93,7 @@ test('the sample runs to the CLI figures, a bad file lists every row, a town ope
   assert.match(listed[1], /市町村の表 3行目: date/);
   assert.match(listed[2], /市町村の表 4行目: areas/);
   assert.ok(await page.$('#pf-total-count'), 'the view on screen stays');
-  assert.deepEqual(await axe(page, '#prefecture'), [], 'axe-core with the problems listed');
+  assert.deepEqual(await axeViolations(page, '#prefecture'), [], 'axe-core with the problems listed');
   await page.screenshot({ path: `${SHOTS}/prefecture-bad-1366-ja.png`, fullPage: true });
 
   // English at the projector.
@@ -111,7 +101,7 @@ test('the sample runs to the CLI figures, a bad file lists every row, a town ope
   await page.click('#pf-lang');
   await page.setViewportSize({ width: 1920, height: 1080 });
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
-  assert.deepEqual(await axe(page, '#prefecture'), [], 'axe-core in English');
+  assert.deepEqual(await axeViolations(page, '#prefecture'), [], 'axe-core in English');
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}/prefecture-1920-en.png` });
 

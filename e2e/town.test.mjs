@@ -4,20 +4,13 @@
 // finds no violation; screenshots of the form at 1366×768 (ja) and 1920×1080 (en).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { sharedBrowser, openPage, waitForResult } from './helpers.mjs';
+import { mkdirSync } from 'node:fs';
+import { sharedBrowser, openPage, waitForResult, axeViolations } from './helpers.mjs';
 
 const suite = sharedBrowser();
 const SHOTS = process.env.RENKEI_SHOTS_20 || '/tmp/shots-20';
 mkdirSync(SHOTS, { recursive: true });
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-async function axeViolations(page) {
-  await page.evaluate(AXE);
-  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function fillTown(page) {
   await page.click('#custom > summary');
