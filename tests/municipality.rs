@@ -222,7 +222,7 @@ fn scenario_new_refuses_bad_figures_naming_the_option_and_the_range() {
         (&["--adopted", "18/0"], "--adopted"),
         (&["--adopted", "a third"], "--adopted"),
         (&["--adopted", "18", "--observed", "2026-02-28:10/120"], "--observed"),
-        (&["--adopted", "18", "--observed", "2025-08-31:10"], "--observed"),
+        (&["--adopted", "18", "--observed", "2025-08-31:ten/120"], "--observed"),
         (&["--adopted", "18", "--out-of-scope", "110"], "--out-of-scope"),
         (&["--adopted", "18", "--external", "10", "--cross-border", "2"], "--cross-border"),
         (&["--adopted", "1", "--out-of-scope", "118"], "--out-of-scope"),

@@ -197,8 +197,9 @@ pub struct NewArgs {
     /// The latest figure's date (YYYY-MM-DD, 2025-05-31 to 2027-03-30).
     #[arg(long, value_name = "DATE", requires = "new")]
     pub on: Option<String>,
-    /// An earlier figure, DATE:A/N (repeatable): shown as observed; the earliest sets the start.
-    #[arg(long, value_name = "DATE:A/N", requires = "new")]
+    /// An earlier figure, DATE:A[/N] (A of --offices, or of N offices then; repeatable): shown
+    /// as observed; the earliest sets the start.
+    #[arg(long, value_name = "DATE:A[/N]", requires = "new")]
     pub observed: Vec<String>,
     /// Offices outside the care-plan exchange (residential, facility, no service record).
     /// Default: Chitose's share, 81 of 169 (docs/regions.md).
