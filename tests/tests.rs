@@ -29,6 +29,8 @@ mod municipality;
 #[cfg(not(target_arch = "wasm32"))]
 mod options;
 #[cfg(not(target_arch = "wasm32"))]
+mod page_house;
+#[cfg(not(target_arch = "wasm32"))]
 mod prefecture;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;

@@ -9,6 +9,7 @@ use super::engine::{self, CalibRequest, Posterior, Scenario, Summary};
 use super::pool::{now_ms, Pool};
 use super::pool_size;
 use super::protocol::{Job, PoolEvent, RunRequest};
+use crate::ui::shared::route::Route;
 use js_sys::Promise;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -18,7 +19,7 @@ use yew::prelude::*;
 
 /// Whether the address asks for the benchmark.
 pub fn hash_is_bench() -> bool {
-    hash().is_some_and(|h| crate::ui::router::Route::from_hash(&h) == crate::ui::router::Route::Bench)
+    hash().is_some_and(|h| Route::from_hash(&h) == Route::Bench)
 }
 
 fn hash() -> Option<String> {

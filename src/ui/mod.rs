@@ -11,9 +11,11 @@
 //! - [`prefecture`]: many municipalities at once (`#prefecture`, issue 26);
 //! - [`shared`]: the bridge to the core, the translation table, the job slot, chart and DOM helpers.
 //!
-//! [`router`] is the one place that maps an address (`#workshop`, ...) to a view; [`state`]
-//! composes the slices. The worker side (`protocol`, `worker_client`, `worker_main`) is
-//! shared by every job.
+//! [`router`] holds the page state above every view and maps an address (`#workshop`, ...) to
+//! a view; [`state`] composes the slices; [`page`] composes the planner's page from the
+//! features' panels. A feature imports no other feature: what they share is in [`shared`]
+//! (checked by `tests/page_house.rs`). The worker side (`protocol`, `worker_client`,
+//! `worker_main`) is shared by every job.
 
 pub mod bench;
 pub mod compare;
@@ -21,6 +23,7 @@ pub mod cost;
 pub mod goal;
 pub mod import;
 pub mod options;
+pub mod page;
 pub mod planner;
 pub mod pool;
 pub mod pool_calib;

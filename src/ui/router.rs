@@ -1,60 +1,27 @@
-//! The page root: the one place that maps the address to a view. `#workshop` shows the
-//! workshop, `#prefecture` the prefecture view, anything else the planner. A new view (a `#bench` page, ...) is one more
-//! [`Route`] and one more arm in [`Root`]'s match.
+//! The page root: the page state (above every view, [`state::Provide`]) and the one place that
+//! maps the address to a view ([`Route`]): `#workshop` shows the workshop, `#prefecture` the
+//! prefecture view, `#bench` the benchmark, anything else the planner. A new view is one more
+//! [`Route`] and one more arm in [`Root`]'s match. The language has one owner, the page state:
+//! every view shows it and changes it through the state, and it is kept for the next visit.
 
-use crate::ui::planner::page::OpenTown;
-use crate::ui::planner::App;
+use crate::ui::page::PlannerPage;
+use crate::ui::planner::state::PlannerAction;
 use crate::ui::prefecture::PrefecturePage;
 use crate::ui::shared::bridge::FiguresText;
+use crate::ui::shared::dom;
 use crate::ui::shared::i18n::workshop::{wt, W};
-use crate::ui::shared::i18n::Lang;
+use crate::ui::shared::i18n::{choice, t, Key, Lang};
+use crate::ui::shared::route::Route;
+use crate::ui::state::{self, Action, Provide};
 use crate::ui::workshop::Workshop;
 use gloo_events::EventListener;
 use yew::prelude::*;
 
-/// Fired on the window when a view changes the page's language, so the tabs follow it.
-pub const LANG_EVENT: &str = "renkei-lang";
-
-/// The views an address can show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route {
-    Planner,
-    Workshop,
-    /// `#bench` (or `#bench&workers=N`): the browser benchmark (docs/performance.md).
-    Bench,
-    /// `#prefecture`: many municipalities at once (issue 26).
-    Prefecture,
-}
-
-impl Route {
-    pub fn from_hash(hash: &str) -> Route {
-        match hash {
-            "#workshop" => Route::Workshop,
-            "#prefecture" => Route::Prefecture,
-            h if h == "#bench" || h.starts_with("#bench&") => Route::Bench,
-            _ => Route::Planner,
-        }
-    }
-
-    fn current() -> Route {
-        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-        Route::from_hash(&hash)
-    }
-}
-
-fn html_lang() -> Lang {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("lang"))
-        .and_then(|c| Lang::from_code(&c))
-        .unwrap_or_default()
-}
-
 #[function_component(Root)]
 pub fn root() -> Html {
+    let state = use_reducer(state::load);
     let route = use_state(Route::current);
-    let lang = use_state(crate::ui::shared::i18n::choice::page_lang);
+    let lang = state.lang;
     // The planner is mounted the first time it is shown (so opening `#workshop` does not
     // start its Monte-Carlo run), then kept, hidden, so its results survive a visit elsewhere.
     let planner_mounted = use_mut_ref(|| false);
@@ -68,98 +35,81 @@ pub fn root() -> Html {
         *prefecture_mounted.borrow_mut() = true;
     }
     let show_prefecture = *prefecture_mounted.borrow();
-    // A municipality the prefecture view opens in the planner.
-    let open_town = use_state(|| None::<std::rc::Rc<OpenTown>>);
     {
         let route = route.clone();
-        let lang = lang.clone();
         use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "hashchange", move |_| {
-                    let now = Route::current();
-                    if now != Route::Planner {
-                        lang.set(html_lang());
-                    }
-                    route.set(now);
-                })
-            });
+            let listener =
+                web_sys::window().map(|w| EventListener::new(&w, "hashchange", move |_| route.set(Route::current())));
             move || drop(listener)
         });
     }
-    // The planner's language (its own state) reaches the tabs through `<html lang>`.
-    let redraw = use_force_update();
-    use_effect_with((), move |_| {
-        let r = redraw.clone();
-        let listener = web_sys::window().map(|w| EventListener::new(&w, LANG_EVENT, move |_| r.force_update()));
-        // The planner's first effect ran before this one (children first): catch up once.
-        redraw.force_update();
-        move || drop(listener)
-    });
-    // Views other than the planner keep <html lang> and the title in step with their language.
-    use_effect_with((*lang, *route), move |(lang, route)| {
+    // The language: remembered for the next visit, `<html lang>` and the title follow it.
+    use_effect_with((lang, *route), move |(lang, route)| {
+        choice::remember(*lang);
         let title = match route {
-            Route::Workshop => W::Title,
-            Route::Prefecture => W::PrefectureTitle,
-            _ => return,
+            Route::Workshop => wt(*lang, W::Title),
+            Route::Prefecture => wt(*lang, W::PrefectureTitle),
+            Route::Planner | Route::Bench => t(*lang, Key::Title),
         };
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Some(el) = doc.document_element() {
                 let _ = el.set_attribute("lang", lang.code());
             }
-            doc.set_title(wt(*lang, title));
+            doc.set_title(title);
+        }
+    });
+    // Autosave, and on the planner keep the address bar a share link of the current state.
+    use_effect_with((state.share_text(), *route), |(text, route)| {
+        dom::storage_set(dom::AUTOSAVE_KEY, text);
+        if *route == Route::Planner {
+            dom::replace_hash(text);
         }
     });
     let toggle = {
-        let lang = lang.clone();
-        Callback::from(move |_| {
-            let l = lang.other();
-            crate::ui::shared::i18n::choice::choose(l);
-            lang.set(l);
-        })
+        let d = state.dispatcher();
+        Callback::from(move |_| d.dispatch(Action::ToggleLang))
     };
     let on_planner = *route == Route::Planner;
-    let l = if on_planner { html_lang() } else { *lang };
     let view = match *route {
         // The benchmark owns the whole page: nothing else may compete for the cores.
         Route::Bench => return html! { <crate::ui::bench::BenchPage /> },
-        Route::Planner => html! {},
-        Route::Workshop => html! { <Workshop lang={*lang} on_toggle_lang={toggle.clone()} /> },
-        Route::Prefecture => html! {},
+        Route::Planner | Route::Prefecture => html! {},
+        Route::Workshop => html! { <Workshop {lang} on_toggle_lang={toggle.clone()} /> },
     };
+    // A municipality of the prefecture view opened in the planner.
     let on_open = {
-        let (open_town, lang) = (open_town.clone(), *lang);
+        let d = state.dispatcher();
         Callback::from(move |figures: FiguresText| {
-            let seq = open_town.as_ref().map_or(0, |o| o.seq + 1);
-            open_town.set(Some(std::rc::Rc::new(OpenTown { seq, figures, lang })));
+            d.dispatch(Action::Planner(PlannerAction::OpenTown(Box::new(figures))));
             if let Some(w) = web_sys::window() {
                 let _ = w.location().set_hash("");
             }
         })
     };
     html! {
-        <>
+        <Provide state={state.clone()}>
             if on_planner {
-                <SkipLink lang={l} />
+                <SkipLink {lang} />
             }
-            <nav class="views" aria-label={wt(l, W::Nav)}>
-                <a id="nav-planner" href="#" aria-current={on_planner.then_some("page")}>{ wt(l, W::Planner) }</a>
+            <nav class="views" aria-label={wt(lang, W::Nav)}>
+                <a id="nav-planner" href="#" aria-current={on_planner.then_some("page")}>{ wt(lang, W::Planner) }</a>
                 <a id="nav-workshop" href="#workshop" aria-current={(*route == Route::Workshop).then_some("page")}>
-                    { wt(l, W::Workshop) }</a>
+                    { wt(lang, W::Workshop) }</a>
                 <a id="nav-prefecture" href="#prefecture" aria-current={(*route == Route::Prefecture).then_some("page")}>
-                    { wt(l, W::Prefecture) }</a>
+                    { wt(lang, W::Prefecture) }</a>
             </nav>
             if show_planner {
                 <div id="planner-view" hidden={!on_planner}>
-                    <App open={(*open_town).clone()} />
+                    <PlannerPage state={state.clone()} />
                 </div>
             }
             if show_prefecture {
                 <div id="prefecture-view" hidden={*route != Route::Prefecture}>
-                    <PrefecturePage lang={*lang} on_toggle_lang={toggle} {on_open} />
+                    <PrefecturePage {lang} on_toggle_lang={toggle} {on_open} />
                 </div>
             }
             { view }
-        </>
+        </Provide>
     }
 }
 

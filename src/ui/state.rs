@@ -1,7 +1,8 @@
-//! Page state: the feature slices (planner, research, import) and what they share (the
-//! language, the notice, job ids), held in one yew context. [`AppState::reduce`] hands each
-//! action to its slice's sub-reducer; the worker's messages go to the job slot whose id they
-//! carry. Side effects (the workers) watch the slots' running ids.
+//! Page state: the feature slices and what they share (the language, the notice, job ids),
+//! held above the router ([`Provide`]: one context per slice). [`AppState::reduce`] hands
+//! each action to its slice's sub-reducer, or to [`across`] when it reaches beyond its slice;
+//! the worker's messages go to the job slot whose id they carry. Side effects (the workers)
+//! watch the slots' running ids.
 
 use crate::ui::cost::state::{CostAction, CostState};
 use crate::ui::goal::state::{GoalAction, GoalState};
@@ -13,51 +14,20 @@ use crate::ui::research::state::{CalibDone, ResearchAction, ResearchState, Torna
 use crate::ui::shared::bridge::{self as engine, CalibResult, Problem, Summary, Tornado};
 use crate::ui::shared::bridge_compare::CostRow;
 use crate::ui::shared::bridge_planning::GoalAnswer;
-use crate::ui::shared::i18n::Lang;
+use crate::ui::shared::dom;
+use crate::ui::shared::i18n::{choice, Lang};
+use crate::ui::shared::plan::Plan;
+use crate::ui::shared::route::Route;
 use crate::ui::survey::state::{SurveyAction, SurveyState};
 use std::rc::Rc;
 use yew::prelude::*;
 
+mod across;
+
 pub use crate::ui::shared::job::RunStatus;
 
-/// A message shown above the results until dismissed or replaced.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Notice {
-    /// An imported file was refused (the core's message names the field).
-    ImportFailed(Problem),
-    /// The share link in the address bar could not be read; `text` is the link's `#...` part,
-    /// offered as a download (the address bar is rewritten with the state shown).
-    ShareFailed { message: String, text: String },
-    /// The autosave could not be read; `text` is what was saved, offered as a download
-    /// (the next autosave overwrites it).
-    AutosaveFailed { message: String, text: String },
-    /// A file over [`engine::MAX_IMPORT_BYTES`], refused before it was read.
-    TooLarge { name: String, bytes: f64 },
-}
-
-impl Notice {
-    /// The unreadable text behind the notice, if any, and a file name to save it under.
-    pub fn unreadable(&self) -> Option<(&'static str, &str)> {
-        match self {
-            Notice::ShareFailed { text, .. } => Some(("renkei-unreadable-link.txt", text)),
-            Notice::AutosaveFailed { text, .. } => Some(("renkei-unreadable-autosave.txt", text)),
-            Notice::ImportFailed(_) | Notice::TooLarge { .. } => None,
-        }
-    }
-}
-
-/// Job ids for every slot: they only grow, so a late message of a cancelled or superseded
-/// job is recognised whichever slot it was for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ids(pub u32);
-
-impl Ids {
-    pub fn fresh(&mut self) -> u32 {
-        let id = self.0;
-        self.0 += 1;
-        id
-    }
-}
+pub use crate::ui::shared::ids::Ids;
+pub use crate::ui::shared::notice::Notice;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
@@ -84,7 +54,7 @@ pub enum Action {
     Options(OptionsAction),
     /// Whom outreach or visits approach first (`planner::targeting`): a rule's name.
     SetTargeting {
-        aim: crate::ui::planner::targeting::Aim,
+        aim: crate::ui::planner::targeting_rule::Aim,
         rule: String,
     },
     ToggleLang,
@@ -227,16 +197,16 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         let changed = match action {
             Action::Planner(a) => s.planner.reduce(a, &mut s.ids, &mut s.notice),
-            Action::Research(a) => s.research.reduce(a, &s.planner, &mut s.ids),
+            Action::Research(a) => s.research.reduce(a, &s.planner.plan(), &mut s.ids),
             Action::Import(a) => {
                 s.import.reduce(a, &s.planner.scenario);
                 true
             }
-            Action::Goal(a) => crate::ui::goal::state::reduce(&mut s, a),
-            Action::Cost(a) => crate::ui::cost::state::reduce(&mut s, a),
-            Action::Survey(a) => crate::ui::survey::state::reduce(&mut s, a),
-            Action::Options(a) => crate::ui::options::state::reduce(&mut s, a),
-            Action::SetTargeting { aim, rule } => crate::ui::planner::targeting::reduce(&mut s, aim, &rule),
+            Action::Goal(a) => across::goal(&mut s, a),
+            Action::Cost(a) => across::cost(&mut s, a),
+            Action::Survey(a) => across::survey(&mut s, a),
+            Action::Options(a) => across::options(&mut s, a),
+            Action::SetTargeting { aim, rule } => across::targeting(&mut s, aim, &rule),
             Action::ToggleLang => {
                 s.lang = s.lang.other();
                 true
@@ -316,7 +286,7 @@ impl Reducible for AppState {
             Action::Finished { id, summaries, elapsed_ms } => {
                 let done = s.planner.finish(id, summaries, elapsed_ms);
                 if done {
-                    crate::ui::cost::state::after_run(&mut s);
+                    across::after_run(&mut s);
                 }
                 done
             }
@@ -349,8 +319,96 @@ impl Reducible for AppState {
     }
 }
 
-/// The context every component reads and dispatches to.
-pub type AppContext = UseReducerHandle<AppState>;
+/// Sends actions to the page state. One value for the page's life (yew's dispatcher), so no
+/// component re-renders because it holds one.
+#[derive(Clone, PartialEq)]
+pub struct Dispatch(UseReducerDispatcher<AppState>);
+
+impl Dispatch {
+    pub fn send(&self, action: impl Into<Action>) {
+        self.0.dispatch(action.into());
+    }
+
+    /// A callback that sends the action `f` makes of its event (the clone-and-dispatch
+    /// pattern, written once).
+    pub fn to<E: 'static>(&self, f: impl Fn(E) -> Action + 'static) -> Callback<E> {
+        let d = self.0.clone();
+        Callback::from(move |e: E| d.dispatch(f(e)))
+    }
+
+    /// A callback that sends `action` whatever its event.
+    pub fn on<E: 'static>(&self, action: impl Into<Action> + Clone + 'static) -> Callback<E> {
+        let d = self.0.clone();
+        Callback::from(move |_: E| d.dispatch(action.clone().into()))
+    }
+}
+
+/// The page state's dispatcher (provided above the router).
+#[hook]
+pub fn use_dispatch() -> Dispatch {
+    use_context::<Dispatch>().expect("the page state is provided above the router")
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ProvideProps {
+    pub state: UseReducerHandle<AppState>,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// Provides the page state to everything below it, one context per slice: a component reads
+/// the slice it shows (`shared::store::use_slice`, `use_plan`, `use_lang`), so an action
+/// re-renders only the readers of the slices it changed (a context notifies its readers only
+/// when its value changes).
+#[function_component(Provide)]
+pub fn provide(p: &ProvideProps) -> Html {
+    let s = &*p.state;
+    html! {
+        <ContextProvider<Dispatch> context={Dispatch(p.state.dispatcher())}>
+        <ContextProvider<Lang> context={s.lang}>
+        <ContextProvider<Option<Notice>> context={s.notice.clone()}>
+        <ContextProvider<Plan> context={s.planner.plan()}>
+        <ContextProvider<PlannerState> context={s.planner.clone()}>
+        <ContextProvider<ResearchState> context={s.research.clone()}>
+        <ContextProvider<ImportState> context={s.import.clone()}>
+        <ContextProvider<GoalState> context={s.goal.clone()}>
+        <ContextProvider<CostState> context={s.cost.clone()}>
+        <ContextProvider<SurveyState> context={s.survey.clone()}>
+        <ContextProvider<OptionsState> context={s.options.clone()}>
+            { p.children.clone() }
+        </ContextProvider<OptionsState>>
+        </ContextProvider<SurveyState>>
+        </ContextProvider<CostState>>
+        </ContextProvider<GoalState>>
+        </ContextProvider<ImportState>>
+        </ContextProvider<ResearchState>>
+        </ContextProvider<PlannerState>>
+        </ContextProvider<Plan>>
+        </ContextProvider<Option<Notice>>>
+        </ContextProvider<Lang>>
+        </ContextProvider<Dispatch>>
+    }
+}
+
+/// The first state of the page: on the planner's address its share link, else the autosave,
+/// else the defaults (`AppState::initial`); the language of the link, else the user's last
+/// choice (on any view), else the autosave's, else the browser's. An unreadable autosave is
+/// also copied to `dom::UNREADABLE_KEY`, since the next autosave overwrites it.
+pub fn load() -> AppState {
+    let hash = dom::hash().filter(|h| Route::from_hash(h) == Route::Planner);
+    let autosave = dom::storage_get(dom::AUTOSAVE_KEY);
+    let lang_of = |t: &Option<String>| t.as_deref().and_then(|t| share::decode(t).ok()).and_then(|s| s.lang);
+    let lang = lang_of(&hash)
+        .or_else(choice::stored)
+        .or_else(|| if hash.is_none() { lang_of(&autosave) } else { None })
+        .unwrap_or_else(choice::browser);
+    let mut s = AppState::initial(hash, autosave);
+    s.lang = lang;
+    if let Some(Notice::AutosaveFailed { text, .. }) = &s.notice {
+        dom::storage_set(dom::UNREADABLE_KEY, text);
+    }
+    s
+}
 
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@ use crate::ui::shared::bridge::Summary;
 use crate::ui::shared::bridge_compare::{paired_difference, PairedDifference};
 use crate::ui::shared::chart::PALETTE;
 use crate::ui::shared::i18n::{t, Key, Lang};
+use crate::ui::shared::labels::pp;
 use crate::ui::shared::readout::{Line, PlotArea, Point};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -131,10 +132,10 @@ pub fn difference_points(lang: Lang, series: &[(usize, String, Vec<PairedDiffere
                     let q = &p.difference;
                     let text = format!(
                         "{} · {} {}…{} · {} {:.0}%",
-                        super::pp(q.median),
+                        pp(q.median),
                         t(lang, Key::Band90),
-                        super::pp(q.p05),
-                        super::pp(q.p95),
+                        pp(q.p05),
+                        pp(q.p95),
                         lang.pick("基準より上", "ahead"),
                         p.share_ahead * 100.0
                     );

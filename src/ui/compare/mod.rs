@@ -6,12 +6,14 @@
 pub mod charts;
 
 use crate::ui::compare::charts::{self as charts_more, MAX_AREAS};
-use crate::ui::planner::controls::plan_label;
-use crate::ui::planner::state::RunResult;
 use crate::ui::shared::bridge::{self as engine, Summary};
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, pct, Lang};
+use crate::ui::shared::labels::plan_label;
+use crate::ui::shared::labels::pp;
+use crate::ui::shared::plan::use_plan;
+use crate::ui::shared::plan::RunResult;
 use crate::ui::shared::readout::Readout;
-use crate::ui::state::AppContext;
 use renkei::sim::experiment::goal;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
@@ -19,13 +21,6 @@ use yew::prelude::*;
 
 /// Dates the difference table shows when the run reports them (plus the last date).
 pub const DIFF_DATES: [&str; 3] = ["2026-03-31", "2026-09-30", "2027-03-31"];
-
-/// A rate difference in percentage points, with its sign.
-pub fn pp(d: f64) -> String {
-    let v = d * 100.0;
-    let v = if v.abs() < 0.05 { 0.0 } else { v };
-    format!("{v:+.1} pt")
-}
 
 /// One line naming the run: version, scenario hash, seed, replications.
 pub fn manifest(s: &Summary) -> String {
@@ -40,16 +35,23 @@ pub fn manifest_named(h: &engine::Header, name: &str) -> String {
     )
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ComparisonProps {
+    /// Shown under the paired differences (the page puts the cost table there).
+    #[prop_or_default]
+    pub children: Html,
+}
+
 #[function_component(Comparison)]
-pub fn comparison() -> Html {
-    let app = use_context::<AppContext>().expect("AppContext is provided by <App>");
-    let lang = app.lang;
+pub fn comparison(props: &ComparisonProps) -> Html {
+    let plan = use_plan();
+    let lang = use_lang();
     let reference = use_state(|| 0usize);
     let active = use_node_ref();
     let diff = use_node_ref();
     {
         let diff = diff.clone();
-        let result = app.planner.run.result.clone();
+        let result = plan.result.clone();
         use_effect_with((result, lang, *reference), move |(result, lang, reference)| {
             let (Some(r), Some(c)) = (result, diff.cast::<HtmlCanvasElement>()) else { return };
             let ref_idx = if *reference < r.summaries.len() { *reference } else { 0 };
@@ -67,8 +69,8 @@ pub fn comparison() -> Html {
     }
     {
         let active = active.clone();
-        let result = app.planner.run.result.clone();
-        let own = engine::own_plan_label(&app.planner.scenario);
+        let result = plan.result.clone();
+        let own = plan.own();
         use_effect_with((result, lang), move |(result, lang)| {
             let Some(r) = result else { return };
             if let Some(c) = active.cast::<HtmlCanvasElement>() {
@@ -89,9 +91,9 @@ pub fn comparison() -> Html {
             }
         });
     }
-    let Some(result) = app.planner.run.result.clone() else { return html! {} };
+    let Some(result) = plan.result.clone() else { return html! {} };
     let Some(first) = result.summaries.first() else { return html! {} };
-    let own = engine::own_plan_label(&app.planner.scenario);
+    let own = plan.own();
     let labels: Vec<String> = result.strategies.iter().map(|id| plan_label(lang, id, own)).collect();
     let many = result.summaries.len() > 1;
     let ref_idx = if *reference < result.summaries.len() { *reference } else { 0 };
@@ -105,7 +107,7 @@ pub fn comparison() -> Html {
     let on_png = {
         let text = manifest(first);
         let region = result.region.clone();
-        let title = format!("{} — {}", crate::ui::planner::page::results_title(lang, &region), labels.join(" / "));
+        let title = format!("{} — {}", crate::ui::shared::labels::results_title(lang, &region), labels.join(" / "));
         Callback::from(move |_| {
             let name = format!("renkei-{}-chart.png", region.replace(|c: char| !c.is_alphanumeric(), "_"));
             if let Err(e) = export_png(&name, &title, &text) {
@@ -181,7 +183,7 @@ pub fn comparison() -> Html {
                     </tbody>
                 </table>
             }
-            <crate::ui::cost::CostTable />
+            { props.children.clone() }
             <h3>{ lang.pick("到達までの月数", "Months until a level is reached") }</h3>
             <table id="milestones-table">
                 <thead><tr>

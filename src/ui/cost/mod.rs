@@ -4,13 +4,17 @@
 
 pub mod state;
 
-use crate::ui::cost::state::{model, CostAction};
-use crate::ui::planner::controls::plan_label;
-use crate::ui::research::JobStatus;
+use crate::ui::cost::state::CostState;
+use crate::ui::cost::state::{cost_model, CostAction};
 use crate::ui::shared::bridge_compare::{cost_field, Band, CostRow};
 use crate::ui::shared::i18n::cost::{yen, Source, FIELDS};
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, pct, Lang};
-use crate::ui::shared::use_app;
+use crate::ui::shared::job_status::JobStatus;
+use crate::ui::shared::labels::plan_label;
+use crate::ui::shared::plan::use_plan;
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -52,27 +56,24 @@ fn row(lang: Lang, k: usize, label: String, r: &CostRow) -> Html {
 
 #[function_component(CostTable)]
 pub fn cost_table() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    let c = &app.cost;
-    let m = model(&app);
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let plan = use_plan();
+    let cost = use_slice::<CostState>();
+    let c = &cost;
+    let m = cost_model(&plan.scenario);
     let send = |a: fn() -> CostAction| {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::Cost(a())))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::Cost(a())))
     };
     let running = c.job.running_id().is_some();
-    let result = app.planner.run.result.clone();
+    let result = plan.result.clone();
     // Rows are shown with the run they price; a later run asks for a new computation.
-    let run_key = app.planner.run.job.as_ref().filter(|_| result.is_some()).map(|j| j.key.clone());
+    let run_key = plan.result_key.clone();
     let current = c.request().zip(run_key).is_some_and(|(q, k)| q.run_key == k);
     let labels: Vec<String> = result
         .as_ref()
-        .map(|r| {
-            r.strategies
-                .iter()
-                .map(|id| plan_label(lang, id, crate::ui::shared::bridge::own_plan_label(&app.planner.scenario)))
-                .collect()
-        })
+        .map(|r| r.strategies.iter().map(|id| plan_label(lang, id, plan.own())).collect())
         .unwrap_or_default();
     let rows = c.job.result.clone().filter(|_| current);
     let date = rows.as_ref().and_then(|r| r.first()).map(|r| r.date.clone()).unwrap_or_default();
@@ -84,7 +85,7 @@ pub fn cost_table() -> Html {
                 "Per strategy: the city's cost (staff hours × hourly cost + licence-fee support) and the cost per additional adopting office and per additional active link against the baseline (the policy calendar only), paired by replication: median and 90% band.") }</p>
             <p class="controls">
                 <button id="cost-run" type="button" onclick={send(|| CostAction::Run)}
-                    disabled={running || app.planner.run.result.is_none()}>
+                    disabled={running || plan.result.is_none()}>
                     { lang.pick("費用を計算", "Compute cost") }
                 </button>
                 <button id="cost-cancel" type="button" onclick={send(|| CostAction::Cancel)} disabled={!running}>
@@ -124,10 +125,10 @@ pub fn cost_table() -> Html {
                         let id = format!("cost-{name}");
                         let value = c.drafts.get(name).cloned()
                             .unwrap_or_else(|| cost_field(&m, name).map(|v| v.to_string()).unwrap_or_default());
-                        let app = app.clone();
+                        let dispatch = dispatch.clone();
                         let onchange = Callback::from(move |e: Event| {
                             let input: HtmlInputElement = e.target_unchecked_into();
-                            app.dispatch(Action::Cost(CostAction::Set(name.to_string(), input.value())));
+                            dispatch.send(Action::Cost(CostAction::Set(name.to_string(), input.value())));
                         });
                         let class = if source == Source::Assumption { "source assumption" } else { "source" };
                         html! {

@@ -3,12 +3,10 @@
 //! run on screen in a worker (`bridge_compare::run_cost`, the core's `cost::compare`).
 
 use crate::ui::protocol::Job;
-use crate::ui::shared::bridge::SimError;
-use crate::ui::shared::bridge_compare::{self as bridge, CostModel, CostRequest, CostRow};
+use crate::ui::shared::bridge::{Scenario, SimError};
+use crate::ui::shared::bridge_compare::{CostModel, CostRequest, CostRow};
 use crate::ui::shared::job::JobSlot;
-use crate::ui::state::AppState;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CostState {
@@ -45,74 +43,9 @@ impl CostState {
     }
 }
 
-/// The cost model of the planner's scenario (the defaults when it has none).
-pub fn model(s: &AppState) -> CostModel {
-    s.planner.scenario.cost.clone().unwrap_or_default()
-}
-
-/// Prices the run on screen: the scenarios it ran, each with the cost model on screen.
-fn start(s: &mut AppState) {
-    let finished = s.planner.run.running_id().is_none();
-    let (Some(_), Some(job), true) = (&s.planner.run.result, s.planner.run.job.clone(), finished) else {
-        s.cost.job.refuse(s.lang.pick(NO_RUN.0, NO_RUN.1).to_string());
-        return;
-    };
-    let cost = s.planner.scenario.cost.clone();
-    let scenarios = job.scenarios.iter().cloned().map(|mut scn| {
-        scn.cost = cost.clone();
-        scn
-    });
-    let request = CostRequest { run_key: job.key.clone(), scenarios: scenarios.collect() };
-    let id = s.ids.fresh();
-    s.cost.job.start(id, Job::Cost { id, request: Box::new(request) });
-}
-
-/// A run finished: once the planner has asked for cost, every new run is priced too.
-pub fn after_run(s: &mut AppState) {
-    if s.cost.job.result.is_some() || s.cost.job.running_id().is_some() {
-        start(s);
-    }
-}
-
-/// The cost table's part of the page's reducer (it reads the planner's run and keeps the
-/// model in the planner's scenario).
-pub fn reduce(s: &mut AppState, action: CostAction) -> bool {
-    let priced = s.cost.job.result.is_some() && s.cost.job.running_id().is_none();
-    match action {
-        CostAction::Set(field, text) => match bridge::set_cost_field(&model(s), &field, &text) {
-            Ok(next) => {
-                s.cost.drafts.remove(&field);
-                s.cost.error = None;
-                set_model(s, next);
-                if priced {
-                    start(s);
-                }
-            }
-            Err(message) => {
-                s.cost.drafts.insert(field, text);
-                s.cost.error = Some(message);
-            }
-        },
-        CostAction::Reset => {
-            s.cost.drafts.clear();
-            s.cost.error = None;
-            set_model(s, CostModel::default());
-            if priced {
-                start(s);
-            }
-        }
-        CostAction::Run => start(s),
-        CostAction::Cancel => return s.cost.job.cancel(),
-    }
-    true
-}
-
-/// Stores `m` in the scenario (`None` for the defaults, so a preset's link stays short). The
-/// cost model does not change a run's numbers, so the result on screen stays current.
-fn set_model(s: &mut AppState, m: CostModel) {
-    let mut scn = (*s.planner.scenario).clone();
-    scn.cost = (m != CostModel::default()).then_some(m);
-    s.planner.scenario = Rc::new(scn);
+/// The cost model of a scenario (the defaults when it has none).
+pub fn cost_model(scn: &Scenario) -> CostModel {
+    scn.cost.clone().unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -5,52 +5,19 @@
 
 pub mod state;
 
+use crate::ui::goal::state::GoalState;
 use crate::ui::goal::state::{GoalAction, GoalField};
-use crate::ui::research::JobStatus;
 use crate::ui::shared::bridge_planning::{GoalAnswer, DIMENSIONS};
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{pct, Lang};
-use crate::ui::shared::use_app;
+use crate::ui::shared::job_status::JobStatus;
+use crate::ui::shared::labels::{dimension_label, unit};
+use crate::ui::shared::plan::use_plan;
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-/// A lever dimension as the page names it.
-pub fn dimension_label(lang: Lang, name: &str) -> String {
-    let ja = match name {
-        "outreach.contacts_per_month" => "センターの働きかけ(1センター・月あたりの接触数)",
-        "visits.per_month" => "訪問(月あたりの事業所数)",
-        "support.per_month" => "導入支援(月あたりの件数)",
-        "outreach.focus_areas" => "重点地域の数(大きい順)",
-        "training.attendance" => "研修の参加事業所数",
-        "free_pass.end" => "フリーパスの終了日",
-        "requests.per_month" => "取引先への働きかけ(月あたりの件数)",
-        other => other,
-    };
-    let en = match name {
-        "outreach.contacts_per_month" => "Centre outreach (contacts per centre per month)",
-        "visits.per_month" => "Visits (offices per month)",
-        "support.per_month" => "Support (cases per month)",
-        "outreach.focus_areas" => "Focus areas (largest first)",
-        "training.attendance" => "Training (offices attending)",
-        "free_pass.end" => "End of the free pass",
-        "requests.per_month" => "Partner requests (followed up per month)",
-        other => DIMENSIONS.iter().find(|d| d.0 == other).map_or(other, |d| d.2),
-    };
-    lang.pick(ja, en).to_string()
-}
-
-/// The unit a dimension's value is read in (none for the free pass's date).
-pub(crate) fn unit(lang: Lang, name: &str) -> &'static str {
-    match name {
-        "outreach.contacts_per_month" => lang.pick(" 件/センター・月", " contacts per centre per month"),
-        "visits.per_month" => lang.pick(" 事業所/月", " offices per month"),
-        "support.per_month" => lang.pick(" 件/月", " cases per month"),
-        "outreach.focus_areas" => lang.pick(" 地域", " areas"),
-        "training.attendance" => lang.pick(" 事業所", " offices"),
-        "requests.per_month" => lang.pick(" 件/月", " requests per month"),
-        _ => "",
-    }
-}
 
 /// The answer in words: the value (on the lever's step, with its unit) and its probability,
 /// or out of reach with the best found.
@@ -72,21 +39,30 @@ fn answer_text(lang: Lang, a: &GoalAnswer) -> String {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct GoalPanelProps {
+    /// Shown at the panel's end (the page puts every option's goal there).
+    #[prop_or_default]
+    pub children: Html,
+}
+
 #[function_component(GoalPanel)]
-pub fn goal_panel() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    let g = &app.goal;
+pub fn goal_panel(props: &GoalPanelProps) -> Html {
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let plan = use_plan();
+    let goal = use_slice::<GoalState>();
+    let g = &goal;
     let set = |field: GoalField| {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            app.dispatch(Action::Goal(GoalAction::Set(field, input.value())));
+            dispatch.send(Action::Goal(GoalAction::Set(field, input.value())));
         })
     };
     let send = |a: fn() -> GoalAction| {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::Goal(a())))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::Goal(a())))
     };
     let running = g.job.running_id().is_some();
     let kind = if g.dated() { "date" } else { "number" };
@@ -117,7 +93,7 @@ pub fn goal_panel() -> Html {
                 { field("goal-low", lang.pick("範囲の下端(任意)", "Range from (optional)"), &g.low, GoalField::Low, kind) }
                 { field("goal-high", lang.pick("範囲の上端(任意)", "Range to (optional)"), &g.high, GoalField::High, kind) }
                 <button id="goal-run" type="button" onclick={send(|| GoalAction::Run)}
-                    disabled={running || !app.planner.errors.is_empty()}>
+                    disabled={running || !plan.fields_ok}>
                     { lang.pick("目標を探す", "Seek the goal") }
                 </button>
                 <button id="goal-cancel" type="button" onclick={send(|| GoalAction::Cancel)} disabled={!running}>
@@ -149,7 +125,7 @@ pub fn goal_panel() -> Html {
                     }
                 </div>
             }
-            <crate::ui::options::goals::OptionGoals />
+            { props.children.clone() }
         </section>
     }
 }

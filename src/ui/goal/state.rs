@@ -4,11 +4,10 @@
 
 use crate::ui::protocol::Job;
 use crate::ui::shared::bridge::{Date, Scenario};
-use crate::ui::shared::bridge_planning as planning;
 use crate::ui::shared::bridge_planning::{check_goal, GoalAnswer, GoalRequest, DIMENSIONS};
 use crate::ui::shared::i18n::{errors, Lang};
+use crate::ui::shared::ids::Ids;
 use crate::ui::shared::job::JobSlot;
-use crate::ui::state::{AppState, Ids};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoalState {
@@ -170,32 +169,6 @@ impl GoalState {
             }
             Err(m) => self.job.refuse(m),
         }
-    }
-}
-
-/// The goal panel's part of the page's reducer (it reads and changes the planner).
-pub fn reduce(s: &mut AppState, action: GoalAction) -> bool {
-    match action {
-        GoalAction::Run => {
-            if !s.planner.errors.is_empty() {
-                return false;
-            }
-            s.goal.start(s.planner.run_base(), s.lang, &mut s.ids);
-            s.options.goals.result = None;
-            true
-        }
-        GoalAction::Apply => {
-            let Some(answer) = s.goal.job.result.clone() else { return false };
-            match planning::apply_goal(&s.planner.scenario, &answer) {
-                Ok(next) => {
-                    s.planner.set_params(next);
-                    s.planner.start_run(&mut s.ids);
-                }
-                Err(m) => s.goal.job.refuse(m),
-            }
-            true
-        }
-        other => s.goal.reduce(other),
     }
 }
 

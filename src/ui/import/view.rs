@@ -1,9 +1,14 @@
 //! The network import: two CSV tables, the column mapping, the check and the run.
 
+use crate::ui::import::state::ImportState;
 use crate::ui::import::state::{ImportAction, TableKind};
 use crate::ui::shared::bridge as engine;
+use crate::ui::shared::dom;
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, Lang};
-use crate::ui::shared::{dom, use_app};
+use crate::ui::shared::plan::use_plan;
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -12,26 +17,28 @@ use yew::prelude::*;
 
 #[function_component(NetworkImport)]
 pub fn network_import() -> Html {
-    let app = use_app();
-    let lang = app.lang;
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let plan = use_plan();
+    let import = use_slice::<ImportState>();
     let on_file = |kind: TableKind| {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             input.set_value("");
             if file.size() > engine::MAX_IMPORT_BYTES {
-                app.dispatch(Action::Import(ImportAction::TooLarge { name: file.name(), bytes: file.size() }));
+                dispatch.send(Action::Import(ImportAction::TooLarge { name: file.name(), bytes: file.size() }));
                 return;
             }
-            let app = app.clone();
+            let dispatch = dispatch.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();
                 let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
                     Ok(t) => t.as_string().unwrap_or_default(),
                     Err(e) => format!("{e:?}"),
                 };
-                app.dispatch(Action::Import(ImportAction::Table { kind, name, text }));
+                dispatch.send(Action::Import(ImportAction::Table { kind, name, text }));
             });
         })
     };
@@ -41,20 +48,20 @@ pub fn network_import() -> Html {
         })
     };
     let on_run = {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::RunImported))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.send(Action::RunImported))
     };
-    let imp = &app.import;
+    let imp = &import;
     let headers = imp.headers();
     let missing = imp.missing();
     let file_name =
         |f: &Option<crate::ui::import::state::TableFile>| f.as_ref().map(|f| f.name.clone()).unwrap_or_default();
-    let imp_default = app.import.municipality(lang, &app.planner.region);
+    let imp_default = import.municipality(lang, &plan.region);
     let on_name = {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            app.dispatch(Action::Import(ImportAction::SetName(input.value())));
+            dispatch.send(Action::Import(ImportAction::SetName(input.value())));
         })
     };
     html! {
@@ -96,10 +103,10 @@ pub fn network_import() -> Html {
                         let col = *col;
                         let chosen = imp.mapping.get(col).cloned().unwrap_or_default();
                         let onchange = {
-                            let app = app.clone();
+                            let dispatch = dispatch.clone();
                             Callback::from(move |e: Event| {
                                 let sel: HtmlSelectElement = e.target_unchecked_into();
-                                app.dispatch(Action::Import(ImportAction::MapColumn { column: col.to_string(), header: sel.value() }));
+                                dispatch.send(Action::Import(ImportAction::MapColumn { column: col.to_string(), header: sel.value() }));
                             })
                         };
                         html! {
@@ -120,7 +127,7 @@ pub fn network_import() -> Html {
                 (Some((name, bytes)), _) => html! {
                     <p id="import-error" class="banner error" role="alert">
                         { lang.pick("読み込めません: ", "Cannot import: ") }
-                        <span class="detail">{ crate::ui::planner::page::too_large(lang, name, *bytes) }</span>
+                        <span class="detail">{ crate::ui::shared::labels::too_large(lang, name, *bytes) }</span>
                     </p>
                 },
                 (None, Some(Err(e))) => match imp.row_errors.clone() {
@@ -160,7 +167,7 @@ pub fn network_import() -> Html {
                         if let Some(groups) = imp.survey.clone() {
                             <p class="help">{ lang.pick("事業所の表の survey 列(調査の区分、地区ごと):",
                                 "The office table's survey column (the survey's groups, per area):") }</p>
-                            <crate::ui::survey::GroupTable id="import-survey" counts={(*groups).clone()} />
+                            <crate::ui::shared::survey_table::GroupTable id="import-survey" counts={(*groups).clone()} />
                         }
                         <label for="import-name">{ lang.pick("自治体名(結果の見出し)", "Municipality (the results' title)") }</label>
                         <input id="import-name" type="text" value={imp.name.clone()}

@@ -4,14 +4,17 @@
 //! (`options::seek_options`, `renkei target --strategies all`). The probability is the
 //! ranking's rule (`goal::reaches`), so for the same plan the two tables agree.
 
-use crate::ui::goal::{dimension_label, unit};
-use crate::ui::options::option_label;
 use crate::ui::options::state::OptionsAction;
-use crate::ui::research::JobStatus;
+use crate::ui::options::state::OptionsState;
 use crate::ui::shared::bridge_options::OptionGoalOut;
 use crate::ui::shared::i18n::cost::yen;
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, pct, Lang};
-use crate::ui::shared::use_app;
+use crate::ui::shared::job_status::JobStatus;
+use crate::ui::shared::labels::{dimension_label, option_label, unit};
+use crate::ui::shared::plan::use_plan;
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
 use yew::prelude::*;
 
@@ -54,13 +57,15 @@ fn answer(lang: Lang, a: &OptionGoalOut, own: (&str, &str)) -> Html {
 /// The goal panel's part for every option: its button, status and table.
 #[function_component(OptionGoals)]
 pub fn option_goals() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    let g = &app.options.goals;
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let plan = use_plan();
+    let options = use_slice::<OptionsState>();
+    let g = &options.goals;
     let running = g.running_id().is_some();
     let send = |a: fn() -> OptionsAction| {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::Options(a())))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::Options(a())))
     };
     let refused = match &g.status {
         crate::ui::state::RunStatus::Failed(m) => Some(errors::in_lang(lang, m).to_string()),
@@ -74,7 +79,7 @@ pub fn option_goals() -> Html {
                 "For each option, sizes its main lever: the smallest value reaching the goal above (rate, date, probability) and its city cost, cheapest first; an option out of reach shows its best probability.") }</p>
             <p class="controls">
                 <button id="goals-run" type="button" onclick={send(|| OptionsAction::Goals)}
-                    disabled={running || !app.planner.errors.is_empty()}>
+                    disabled={running || !plan.fields_ok}>
                     { lang.pick("すべての選択肢で探す", "Seek for every option") }
                 </button>
                 <button id="goals-cancel" type="button" onclick={send(|| OptionsAction::CancelGoals)} disabled={!running}>
@@ -100,7 +105,7 @@ pub fn option_goals() -> Html {
                         <th scope="col">{ lang.pick("市の費用", "City cost") }</th>
                         <th scope="col">{ lang.pick("結果", "Result") }</th>
                     </tr></thead>
-                    <tbody>{ for rows.iter().map(|a| answer(lang, a, crate::ui::options::own_label(&app))) }</tbody>
+                    <tbody>{ for rows.iter().map(|a| answer(lang, a, plan.own())) }</tbody>
                 </table>
                 </div>
             }

@@ -6,29 +6,22 @@
 pub mod goals;
 pub mod state;
 
-use crate::ui::compare::pp;
 use crate::ui::options::state::OptionsAction;
-use crate::ui::planner::controls::plan_label;
-use crate::ui::research::JobStatus;
+use crate::ui::options::state::OptionsState;
+use crate::ui::shared::bridge::Date;
 use crate::ui::shared::bridge_options::{page_id, Decisive, DriversOut, RankResult, RankRow, Verdict};
 use crate::ui::shared::i18n::cost::yen;
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{pct, Lang};
-use crate::ui::shared::use_app;
-use crate::ui::state::Action;
+use crate::ui::shared::job_status::JobStatus;
+use crate::ui::shared::labels::{option_label, pp};
+use crate::ui::shared::plan::use_plan;
+use crate::ui::shared::plan::Plan;
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
+use crate::ui::state::{Action, Dispatch};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-
-/// An option's name as the page says it.
-/// `own` names the scenario's own plan (`engine::own_plan_label`: a town's is the national
-/// policy only).
-pub fn option_label(lang: Lang, option: &str, own: (&str, &str)) -> String {
-    plan_label(lang, page_id(option), own)
-}
-
-/// The own plan's label for the scenario on screen.
-pub fn own_label(app: &crate::ui::state::AppContext) -> (&'static str, &'static str) {
-    crate::ui::shared::bridge::own_plan_label(&app.planner.scenario)
-}
 
 fn raw(v: Option<f64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
@@ -69,16 +62,6 @@ pub fn decisive_sentence(lang: Lang, d: &Decisive, own: (&str, &str)) -> String 
     }
 }
 
-/// The split in a few words, beside the chart's headline.
-pub fn drivers_short(lang: Lang, d: &DriversOut) -> String {
-    lang.pick(
-        format!("計画の上昇 {}({}〜{})のうち 国の日程と自然な広がり {}、市の計画 {}(中央値、下の順位表)",
-            pp(d.total.median), d.from_date, d.date, pp(d.calendar.median), pp(d.local.median)),
-        format!("Of the plan's rise {} ({} to {}): national calendar and own momentum {}, local plan {} (medians; ranking below)",
-            pp(d.total.median), d.from_date, d.date, pp(d.calendar.median), pp(d.local.median)),
-    )
-}
-
 /// The split of the own plan's rise: national calendar vs local plan.
 fn drivers(lang: Lang, d: &DriversOut) -> Html {
     let band =
@@ -102,16 +85,16 @@ fn rank_row(
     r: &RankRow,
     on_chart: bool,
     with_target: bool,
-    app: &crate::ui::state::AppContext,
+    (own, dispatch): ((&'static str, &'static str), &Dispatch),
 ) -> Html {
     let rate = &r.row.rate;
     let per = r.row.against_baseline.yen_per_additional_adopter.median;
     let chart = {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         let option = r.option.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::Options(OptionsAction::Chart(option.clone()))))
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::Options(OptionsAction::Chart(option.clone()))))
     };
-    let label = option_label(lang, &r.option, own_label(app));
+    let label = option_label(lang, &r.option, own);
     // the visible word starts the accessible name (WCAG 2.5.3, axe label-content-name-mismatch)
     let button = if on_chart { lang.pick("表示中", "On chart") } else { lang.pick("グラフへ", "Chart") };
     html! {
@@ -139,15 +122,14 @@ fn rank_row(
     }
 }
 
-fn pair_picker(lang: Lang, r: &RankResult, pair: (usize, usize), app: &crate::ui::state::AppContext) -> Html {
-    let own = own_label(app);
+fn pair_picker(lang: Lang, r: &RankResult, pair: (usize, usize), own: (&str, &str), dispatch: &Dispatch) -> Html {
     let select = |id: &'static str, which: usize, label: &'static str| {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         let onchange = Callback::from(move |e: Event| {
             let el: HtmlSelectElement = e.target_unchecked_into();
             let Ok(v) = el.value().parse::<usize>() else { return };
             let next = if which == 0 { (v, pair.1) } else { (pair.0, v) };
-            app.dispatch(Action::Options(OptionsAction::Pair(next.0, next.1)));
+            dispatch.send(Action::Options(OptionsAction::Pair(next.0, next.1)));
         });
         let current = if which == 0 { pair.0 } else { pair.1 };
         html! {
@@ -168,21 +150,29 @@ fn pair_picker(lang: Lang, r: &RankResult, pair: (usize, usize), app: &crate::ui
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct OptionsPanelProps {
+    /// The goal panel's rate and date, if they read (the target of `p_target`).
+    pub target: Option<(f64, Date)>,
+}
+
 #[function_component(OptionsPanel)]
-pub fn options_panel() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    let o = &app.options;
+pub fn options_panel(props: &OptionsPanelProps) -> Html {
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let plan = use_plan();
+    let options = use_slice::<OptionsState>();
+    let o = &options;
     let running = o.rank.running_id().is_some();
     let send = |a: fn() -> OptionsAction| {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::Options(a())))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::Options(a())))
     };
     let on_deadlines = {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let el: HtmlSelectElement = e.target_unchecked_into();
-            app.dispatch(Action::Options(OptionsAction::SetDeadlines(el.value())));
+            dispatch.send(Action::Options(OptionsAction::SetDeadlines(el.value())));
         })
     };
     let strength =
@@ -201,11 +191,11 @@ pub fn options_panel() -> Html {
         });
     }
     let result = o.rank.result.clone();
-    let target = app.goal.target();
+    let target = props.target;
     // The ranking is of the scenario it was asked for: say so when the planner's has changed.
     let now = {
-        let p = &app.planner;
-        use_memo((p.scenario.clone(), p.counterfactual), |(_, _)| p.run_base().hash())
+        let plan = plan.clone();
+        use_memo((plan.scenario.clone(), plan.counterfactual), move |_| plan.run_base().hash())
     };
     let stale = match o.rank.job.as_deref() {
         Some(crate::ui::protocol::Job::Rank { request, .. }) => request.base.hash() != *now,
@@ -219,7 +209,7 @@ pub fn options_panel() -> Html {
                 "Runs the scenario's own plan and every library strategy from the plan's start with the same random numbers (seed, replications), and ranks them by the median paired gain over the own plan at the last date. The probability of reaching the target uses the goal panel's rate and date. Click a row to put it on the chart (up to 4 lines).") }</p>
             <div class="controls">
                 <button id="rank-run" type="button" onclick={send(|| OptionsAction::Rank)}
-                    disabled={running || !app.planner.errors.is_empty()}>
+                    disabled={running || !plan.fields_ok}>
                     { lang.pick("すべての選択肢を比較", "Rank every option") }
                 </button>
                 <button id="rank-cancel" type="button" onclick={send(|| OptionsAction::CancelRank)} disabled={!running}>
@@ -240,7 +230,7 @@ pub fn options_panel() -> Html {
                     "The scenario has changed: this ranking is of the earlier one.") }</p>
             }
             if let Some(r) = result {
-                { view_ranking(lang, &r, o.pair, target.is_some() && r.target_date.is_some(), &app) }
+                { view_ranking(lang, &r, o.pair, target, &plan, &dispatch) }
             }
         </section>
     }
@@ -250,13 +240,16 @@ fn view_ranking(
     lang: Lang,
     r: &RankResult,
     pair: Option<(usize, usize)>,
-    with_target: bool,
-    app: &crate::ui::state::AppContext,
+    target: Option<(f64, Date)>,
+    plan: &Plan,
+    dispatch: &Dispatch,
 ) -> Html {
-    let on = &app.planner.strategies;
+    let with_target = target.is_some() && r.target_date.is_some();
+    let own = plan.own();
+    let on = &plan.strategies;
     let pair = pair.unwrap_or((0, 1.min(r.rows.len().saturating_sub(1))));
     let decisive = r.pair(pair.0, pair.1).map(|(_, d)| d.clone());
-    let target_head = app.goal.target().map(|(rate, _)| {
+    let target_head = target.map(|(rate, _)| {
         let date = r.target_date.clone().unwrap_or_default();
         lang.pick(format!("目標 {} 到達確率({date})", pct(rate)), format!("P(reach {} by {date})", pct(rate)))
     });
@@ -279,17 +272,17 @@ fn view_ranking(
                 </tr></thead>
                 <tbody>
                     { for r.rows.iter().enumerate().map(|(k, row)| {
-                        rank_row(lang, k, row, on.iter().any(|s| s == page_id(&row.option)), with_target, app)
+                        rank_row(lang, k, row, on.iter().any(|s| s == page_id(&row.option)), with_target, (own, dispatch))
                     }) }
                 </tbody>
             </table>
             </div>
             <h3>{ lang.pick("どちらが良いかを決める未知の値", "The unknown that decides") }</h3>
-            { pair_picker(lang, r, pair, app) }
+            { pair_picker(lang, r, pair, own, dispatch) }
             if let Some(d) = decisive {
                 <p id="decisive" data-verdict={serde_json::to_value(d.verdict).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()}
                     data-share={d.share_a_beats_b.to_string()}>
-                    <strong>{ decisive_sentence(lang, &d, own_label(app)) }</strong>
+                    <strong>{ decisive_sentence(lang, &d, own) }</strong>
                 </p>
             }
             <p class="help">{ lang.pick(

@@ -1,43 +1,48 @@
 //! The planner's inputs: region, run controls, the scenario's fields and the strategies compared.
 
 use crate::ui::planner::state::PlannerAction;
+use crate::ui::planner::state::PlannerState;
 use crate::ui::shared::bridge as engine;
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{field_error, region_name, t, Key, Lang};
-use crate::ui::shared::use_app;
+use crate::ui::shared::labels::plan_label;
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[function_component(Controls)]
 pub fn controls() -> Html {
-    let app = use_app();
-    let lang = app.lang;
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let planner = use_slice::<PlannerState>();
     let on_region = {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            app.dispatch(Action::Planner(PlannerAction::SelectRegion(sel.value())));
+            dispatch.send(Action::Planner(PlannerAction::SelectRegion(sel.value())));
         })
     };
     let on_run = {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::Run)))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.send(Action::Planner(PlannerAction::Run)))
     };
     let on_cancel = {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::Cancel)))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.send(Action::Planner(PlannerAction::Cancel)))
     };
-    let running = app.running_id().is_some();
-    let blocked = !app.planner.errors.is_empty();
+    let running = planner.run.running_id().is_some();
+    let blocked = !planner.errors.is_empty();
     html! {
         <section class="controls" aria-label={t(lang, Key::Region)}>
             <label for="region">{ t(lang, Key::Region) }</label>
             <select id="region" onchange={on_region}>
-                if engine::preset(&app.planner.region).is_none() {
-                    <option value={app.planner.region.clone()} selected=true>{ &app.planner.region }</option>
+                if engine::preset(&planner.region).is_none() {
+                    <option value={planner.region.clone()} selected=true>{ &planner.region }</option>
                 }
                 { for engine::region_names().into_iter().map(|id| {
-                    let selected = id == app.planner.region;
+                    let selected = id == planner.region;
                     html! { <option value={id.clone()} {selected}>{ region_name(lang, &id) }</option> }
                 }) }
             </select>
@@ -55,12 +60,13 @@ pub fn controls() -> Html {
 /// After a region switch that dropped edits: what was dropped, and a way back.
 #[function_component(RegionUndo)]
 pub fn region_undo() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    let Some(undo) = app.planner.undo.clone() else { return html! {} };
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let planner = use_slice::<PlannerState>();
+    let Some(undo) = planner.undo.clone() else { return html! {} };
     let on_undo = {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::UndoRegion)))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.send(Action::Planner(PlannerAction::UndoRegion)))
     };
     let from = region_name(lang, &undo.region);
     html! {
@@ -89,21 +95,22 @@ struct FieldProps {
 /// One text field bound to `Action::Planner(PlannerAction::SetField)`, with its error under it.
 #[function_component(Field)]
 fn field(props: &FieldProps) -> Html {
-    let app = use_app();
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let planner = use_slice::<PlannerState>();
     let id = format!("field-{}", props.field.replace('.', "-"));
-    let value = app
-        .planner
+    let value = planner
         .drafts
         .get(&props.field)
         .cloned()
-        .unwrap_or_else(|| engine::field_text(&app.planner.scenario, &props.field));
-    let error = app.planner.errors.get(&props.field).map(|e| field_error(app.lang, e));
+        .unwrap_or_else(|| engine::field_text(&planner.scenario, &props.field));
+    let error = planner.errors.get(&props.field).map(|e| field_error(lang, e));
     let oninput = {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         let field = props.field.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            app.dispatch(Action::Planner(PlannerAction::SetField { field: field.clone(), text: input.value() }));
+            dispatch.send(Action::Planner(PlannerAction::SetField { field: field.clone(), text: input.value() }));
         })
     };
     let err_id = format!("{id}-error");
@@ -115,7 +122,7 @@ fn field(props: &FieldProps) -> Html {
                 if let Some(o) = props.origin {
                     <span class={classes!("origin", crate::ui::planner::evidence::origin_class(o))}
                         data-origin={crate::ui::planner::evidence::origin_class(o)}>
-                        { crate::ui::planner::evidence::origin_label(app.lang, o) }
+                        { crate::ui::planner::evidence::origin_label(lang, o) }
                     </span>
                 }
             </label>
@@ -130,8 +137,8 @@ fn field(props: &FieldProps) -> Html {
 
 #[function_component(Fields)]
 pub fn fields() -> Html {
-    let app = use_app();
-    let lang = app.lang;
+    let lang = use_lang();
+    let planner = use_slice::<PlannerState>();
     html! {
         <section class="fields">
             <details id="settings" open=true>
@@ -152,56 +159,35 @@ pub fn fields() -> Html {
                         html! {
                             <Field field={engine::param_field(i.name)} label={i.name}
                                 help={format!("{help}{range}")}
-                                origin={Some(crate::ui::planner::evidence::origin(&app.planner.scenario, i.name))} />
+                                origin={Some(crate::ui::planner::evidence::origin(&planner.scenario, i.name))} />
                         }
                     }) }
                 </div>
             </details>
-            if !app.planner.errors.is_empty() {
+            if !planner.errors.is_empty() {
                 <p id="fix-errors" class="banner error" role="alert">{ t(lang, Key::FixErrors) }</p>
             }
         </section>
     }
 }
 
-/// Label of a strategy id in the page's language.
-pub fn strategy_label(lang: Lang, id: &str) -> String {
-    engine::strategy_options()
-        .into_iter()
-        .find(|o| o.0 == id)
-        .map(|(_, ja, en)| match lang {
-            Lang::Ja => ja.to_string(),
-            Lang::En => en.to_string(),
-        })
-        .unwrap_or_else(|| id.to_string())
-}
-
-/// Label of a strategy id, the own plan named `own` (`engine::own_plan_label` of the scenario:
-/// a town's is the national policy only).
-pub fn plan_label(lang: Lang, id: &str, own: (&str, &str)) -> String {
-    if id == engine::ACTUAL {
-        lang.pick(own.0, own.1).to_string()
-    } else {
-        strategy_label(lang, id)
-    }
-}
-
 #[function_component(Strategies)]
 pub fn strategies() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    let full = app.planner.strategies.len() >= engine::MAX_COMPARE;
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let planner = use_slice::<PlannerState>();
+    let full = planner.strategies.len() >= engine::MAX_COMPARE;
     html! {
         <details id="strategies" class="strategies" open=true>
-            <summary>{ t(lang, Key::Strategies) }{ format!(" ({}/{})", app.planner.strategies.len(), engine::MAX_COMPARE) }</summary>
+            <summary>{ t(lang, Key::Strategies) }{ format!(" ({}/{})", planner.strategies.len(), engine::MAX_COMPARE) }</summary>
             <div class="grid">
                 { for engine::strategy_options().into_iter().map(|(id, _, _)| {
-                    let pos = app.planner.strategies.iter().position(|n| n == id);
+                    let pos = planner.strategies.iter().position(|n| n == id);
                     let checked = pos.is_some();
-                    let disabled = (!checked && full) || (checked && app.planner.strategies.len() == 1);
+                    let disabled = (!checked && full) || (checked && planner.strategies.len() == 1);
                     let onchange = {
-                        let app = app.clone();
-                        Callback::from(move |_: Event| app.dispatch(Action::Planner(PlannerAction::ToggleStrategy(id.to_string()))))
+                        let dispatch = dispatch.clone();
+                        Callback::from(move |_: Event| dispatch.send(Action::Planner(PlannerAction::ToggleStrategy(id.to_string()))))
                     };
                     html! {
                         <label class="check" for={format!("strategy-{id}")}>
@@ -210,7 +196,7 @@ pub fn strategies() -> Html {
                             if let Some(p) = pos {
                                 <span class={format!("swatch s{p}")}></span>
                             }
-                            <span>{ plan_label(lang, id, engine::own_plan_label(&app.planner.scenario)) }</span>
+                            <span>{ plan_label(lang, id, engine::own_plan_label(&planner.scenario)) }</span>
                         </label>
                     }
                 }) }

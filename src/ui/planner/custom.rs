@@ -7,9 +7,12 @@
 //! that changes it.
 
 use crate::ui::planner::state::PlannerAction;
+use crate::ui::planner::state::PlannerState;
 use crate::ui::shared::bridge::Scenario;
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{field_error, Lang};
-use crate::ui::shared::use_app;
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -76,21 +79,22 @@ const OPTIONAL: [Spec; 4] = [
 
 #[function_component(CustomMunicipality)]
 pub fn custom_municipality() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    let p = &app.planner;
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let planner = use_slice::<PlannerState>();
+    let p = &planner;
     let set = |field: &'static str| {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: InputEvent| {
             let text = e.target_unchecked_into::<HtmlInputElement>().value();
-            app.dispatch(Action::Planner(PlannerAction::TownField { field: field.into(), text }))
+            dispatch.send(Action::Planner(PlannerAction::TownField { field: field.into(), text }))
         })
     };
     let create = {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            app.dispatch(Action::Planner(PlannerAction::CreateTown));
+            dispatch.send(Action::Planner(PlannerAction::CreateTown));
         })
     };
     let text = |field: &str| -> String {
@@ -124,10 +128,10 @@ pub fn custom_municipality() -> Html {
         }
     };
     let kind = {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let text = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            app.dispatch(Action::Planner(PlannerAction::TownField { field: "centre_kind".into(), text }))
+            dispatch.send(Action::Planner(PlannerAction::TownField { field: "centre_kind".into(), text }))
         })
     };
     let option = |value: &'static str, ja: &'static str, en: &'static str| {
@@ -234,7 +238,7 @@ fn assumption(lang: Lang, field: &str, s: &Scenario) -> (String, String, Option<
 /// The values the town took by default, each with its basis and where to change it.
 #[function_component(Assumptions)]
 fn assumptions(props: &AssumptionsProps) -> Html {
-    let lang = use_app().lang;
+    let lang = use_lang();
     let s = &props.scenario;
     html! {
         <section id="town-assumed" aria-labelledby="town-assumed-title">

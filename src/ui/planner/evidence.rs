@@ -4,9 +4,12 @@
 //! from this file.
 
 use crate::ui::planner::state::PlannerAction;
+use crate::ui::planner::state::PlannerState;
 use crate::ui::shared::bridge::{self as engine, Header, Scenario, Uncertainty};
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{t, Key, Lang};
-use crate::ui::shared::use_app;
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
 use yew::prelude::*;
 
 /// Where a parameter's value in a run comes from.
@@ -98,17 +101,16 @@ pub fn bands_text(lang: Lang, header: &Header, scn: &Scenario) -> String {
 /// The note beside the chart: the mode and what the bands hold.
 #[function_component(UncertaintyNote)]
 pub fn uncertainty_note() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    let Some(header) = app.planner.run.result.as_ref().and_then(|r| r.summaries.first()).map(|s| s.header.clone())
-    else {
+    let lang = use_lang();
+    let planner = use_slice::<PlannerState>();
+    let Some(header) = planner.run.result.as_ref().and_then(|r| r.summaries.first()).map(|s| s.header.clone()) else {
         return html! {};
     };
     let mode = if header.uncertainty == "fixed" { Key::ModeFixed } else { Key::ModePosterior };
     html! {
         <p id="uncertainty-note" class="uncertainty-note" data-mode={header.uncertainty.clone()}>
             <strong>{ t(lang, Key::UncertaintyMode) }{ ": " }{ t(lang, mode) }</strong>
-            { " — " }{ bands_text(lang, &header, &app.planner.scenario) }
+            { " — " }{ bands_text(lang, &header, &planner.scenario) }
         </p>
     }
 }
@@ -116,15 +118,16 @@ pub fn uncertainty_note() -> Html {
 /// The switch between posterior-predictive and fixed-parameter runs.
 #[function_component(UncertaintySwitch)]
 pub fn uncertainty_switch() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    let current = app.planner.scenario.uncertainty;
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let planner = use_slice::<PlannerState>();
+    let current = planner.scenario.uncertainty;
     let radio = |mode: Uncertainty, key: Key| {
         let code = engine::uncertainty_code(mode);
         let onchange = {
-            let app = app.clone();
+            let dispatch = dispatch.clone();
             Callback::from(move |_: Event| {
-                app.dispatch(crate::ui::state::Action::Planner(PlannerAction::SetField {
+                dispatch.send(crate::ui::state::Action::Planner(PlannerAction::SetField {
                     field: "uncertainty".into(),
                     text: code.into(),
                 }))
@@ -152,22 +155,23 @@ pub fn uncertainty_switch() -> Html {
 /// where there is an earlier one (`PlannerState::offers_counterfactual`).
 #[function_component(ViewSwitch)]
 pub fn view_switch() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    if renkei::sim::scenario::forward::last_observation(&app.planner.scenario).is_none() {
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let planner = use_slice::<PlannerState>();
+    if renkei::sim::scenario::forward::last_observation(&planner.scenario).is_none() {
         return html! {};
     }
     let radio = |cf: bool, code: &'static str, key: Key| {
         let onchange = {
-            let app = app.clone();
+            let dispatch = dispatch.clone();
             Callback::from(move |_: Event| {
-                app.dispatch(crate::ui::state::Action::Planner(PlannerAction::SetCounterfactual(cf)))
+                dispatch.send(crate::ui::state::Action::Planner(PlannerAction::SetCounterfactual(cf)))
             })
         };
         html! {
             <label class="check" for={format!("view-{code}")}>
                 <input type="radio" name="view" id={format!("view-{code}")} value={code}
-                    checked={(app.planner.counterfactual && app.planner.offers_counterfactual()) == cf} {onchange} />
+                    checked={(planner.counterfactual && planner.offers_counterfactual()) == cf} {onchange} />
                 <span>{ t(lang, key) }</span>
             </label>
         }
@@ -177,7 +181,7 @@ pub fn view_switch() -> Html {
             <legend>{ t(lang, Key::ViewMode) }</legend>
             { radio(false, "today", Key::ViewToday) }
             // only where a figure before "today" gives the alternative past something to stand on
-            if app.planner.offers_counterfactual() { { radio(true, "cf", Key::ViewCounterfactual) } }
+            if planner.offers_counterfactual() { { radio(true, "cf", Key::ViewCounterfactual) } }
         </fieldset>
     }
 }
@@ -185,17 +189,19 @@ pub fn view_switch() -> Html {
 /// What-if for every compared plan, the region's own included: the free pass ends early.
 #[function_component(FreePassWhatIf)]
 pub fn free_pass_what_if() -> Html {
-    let app = use_app();
-    let ja = app.lang == Lang::Ja;
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let planner = use_slice::<PlannerState>();
+    let ja = lang == Lang::Ja;
     let onchange = {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             let date = renkei::sim::date::Date::parse(&select.value());
-            app.dispatch(crate::ui::state::Action::Planner(PlannerAction::SetFreePassEnd(date)))
+            dispatch.send(crate::ui::state::Action::Planner(PlannerAction::SetFreePassEnd(date)))
         })
     };
-    let current = app.planner.free_pass_end.map(|d| d.to_string()).unwrap_or_default();
+    let current = planner.free_pass_end.map(|d| d.to_string()).unwrap_or_default();
     let option = |value: &'static str, ja_label: &'static str, en_label: &'static str| {
         html! {
             <option value={value} selected={current == value}>{ if ja { ja_label } else { en_label } }</option>
@@ -217,14 +223,13 @@ pub fn free_pass_what_if() -> Html {
 /// The note under the results heading: how to read the strategies (from today, or counterfactual).
 #[function_component(ViewNote)]
 pub fn view_note() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    let Some(header) = app.planner.run.result.as_ref().and_then(|r| r.summaries.first()).map(|s| s.header.clone())
-    else {
+    let lang = use_lang();
+    let planner = use_slice::<PlannerState>();
+    let Some(header) = planner.run.result.as_ref().and_then(|r| r.summaries.first()).map(|s| s.header.clone()) else {
         return html! {};
     };
     if let Some(today) = &header.today {
-        let base = app.planner.run_base();
+        let base = planner.run_base();
         let (en, ja) = renkei::sim::scenario::forward::view_label(&base);
         let text = match lang {
             Lang::Ja => ja,
@@ -235,7 +240,7 @@ pub fn view_note() -> Html {
                 <strong>{ t(lang, Key::ViewToday) }{ ": " }</strong>{ text }
             </p>
         }
-    } else if app.planner.counterfactual {
+    } else if planner.counterfactual {
         html! {
             <p id="view-note" class="view-note" data-view="cf">
                 <strong>{ t(lang, Key::ViewCounterfactual) }</strong>{ " — " }{ t(lang, Key::ViewCounterfactualNote) }

@@ -4,8 +4,12 @@
 
 use crate::ui::planner::levers::{field_label, fields, key, kind_label, Ty, KINDS};
 use crate::ui::planner::state::PlannerAction;
+use crate::ui::planner::state::PlannerState;
 use crate::ui::shared::bridge::{Date, Lever, LeverKind, Scenario};
 use crate::ui::shared::i18n::field_error;
+use crate::ui::shared::i18n::use_lang;
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
 use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -50,12 +54,13 @@ struct RowProps {
 
 #[function_component(LeverRow)]
 fn lever_row(props: &RowProps) -> Html {
-    let app = crate::ui::shared::use_app();
-    let lang = app.lang;
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let planner = use_slice::<PlannerState>();
     let i = props.index;
-    let Some(lever) = app.planner.scenario.strategy.levers.get(i).cloned() else { return html! {} };
+    let Some(lever) = planner.scenario.strategy.levers.get(i).cloned() else { return html! {} };
     let kind = lever.lever_kind();
-    let scn = &app.planner.scenario;
+    let scn = &planner.scenario;
     let total = scn.start.days_until(scn.end).max(1) as f64;
     let (a, b) = span(&lever, scn);
     let pos = |d: Date| (scn.start.days_until(d) as f64 / total * 100.0).clamp(0.0, 100.0);
@@ -67,18 +72,18 @@ fn lever_row(props: &RowProps) -> Html {
         if chosen.is_empty() { lang.pick("全地域", "all areas").to_string() } else { chosen.join("、") };
     let dates = if a == b { a.to_string() } else { format!("{a} – {b}") };
     let edit = {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |(field, value): (String, String)| {
-            app.dispatch(Action::Planner(PlannerAction::EditLever { index: i, field, value }))
+            dispatch.send(Action::Planner(PlannerAction::EditLever { index: i, field, value }))
         })
     };
     let on_remove = {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::RemoveLever(i))))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.send(Action::Planner(PlannerAction::RemoveLever(i))))
     };
     let id = |f: &str| format!("lever-{i}-{}", f.replace(['.', '_'], "-"));
     let head_id = format!("lever-{i}-title");
-    let has_error = app.planner.errors.keys().any(|k| k.starts_with(&key(i, "")));
+    let has_error = planner.errors.keys().any(|k| k.starts_with(&key(i, "")));
     html! {
         <li class="lever-row" data-index={i.to_string()} data-kind={kind.name()} aria-labelledby={head_id.clone()}>
             <div class="lever-head">
@@ -100,10 +105,10 @@ fn lever_row(props: &RowProps) -> Html {
                 { for fields(kind).iter().map(|&(f, ty)| {
                     let fid = id(f);
                     let k = key(i, f);
-                    let err = app.planner.errors.get(&k).map(|e| field_error(lang, e));
+                    let err = planner.errors.get(&k).map(|e| field_error(lang, e));
                     let err_id = format!("{fid}-error");
                     let label = field_label(lang, f);
-                    let value = app.planner.drafts.get(&k).cloned().unwrap_or_else(|| text_of(&lever, f));
+                    let value = planner.drafts.get(&k).cloned().unwrap_or_else(|| text_of(&lever, f));
                     let control = match ty {
                         Ty::Bool => {
                             let checked = text_of(&lever, f) == "true";
@@ -199,8 +204,9 @@ fn lever_row(props: &RowProps) -> Html {
 /// with its dates as a bar across the scenario's months.
 #[function_component(LeverPanel)]
 pub fn lever_panel() -> Html {
-    let app = crate::ui::shared::use_app();
-    let lang = app.lang;
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let planner = use_slice::<PlannerState>();
     let kind = use_state(|| KINDS[0]);
     let on_kind = {
         let kind = kind.clone();
@@ -215,15 +221,16 @@ pub fn lever_panel() -> Html {
     // above), until the panel is rebuilt.
     let added = use_state(|| None::<usize>);
     let on_add = {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         let kind = kind.clone();
         let added = added.clone();
+        let count = planner.scenario.strategy.levers.len();
         Callback::from(move |_| {
-            added.set(Some(app.planner.scenario.strategy.levers.len()));
-            app.dispatch(Action::Planner(PlannerAction::AddLever(*kind)))
+            added.set(Some(count));
+            dispatch.send(Action::Planner(PlannerAction::AddLever(*kind)))
         })
     };
-    let scn = &app.planner.scenario;
+    let scn = &planner.scenario;
     let n = scn.strategy.levers.len();
     let last = (*added).filter(|&i| i < n);
     let mut order: Vec<usize> = (0..n).filter(|&i| Some(i) != last).collect();

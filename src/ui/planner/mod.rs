@@ -1,5 +1,6 @@
 //! The planner: a region's scenario, its levers and the strategies compared, the run and
-//! its chart. Its state slice and sub-reducer are in `state.rs`; `page.rs` composes the page.
+//! its chart. Its state slice and sub-reducer are in `state.rs`; `page.rs` holds its bars
+//! (header, notice, toolbar); the page is composed at `ui::page`.
 
 pub mod controls;
 pub mod custom;
@@ -12,5 +13,4 @@ pub mod section_nav;
 pub mod share;
 pub mod state;
 pub mod targeting;
-
-pub use page::App;
+pub mod targeting_rule;

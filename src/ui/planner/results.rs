@@ -1,13 +1,17 @@
 //! The planner's result: the run's status line and the chart with its summary.
 
-use crate::ui::planner::controls::plan_label;
 use crate::ui::planner::state::PlannerAction;
+use crate::ui::planner::state::PlannerState;
 use crate::ui::shared::bridge as engine;
+use crate::ui::shared::bridge_options::DriversOut;
 use crate::ui::shared::chart;
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::Lang;
 use crate::ui::shared::i18n::{errors, pct, region_name, t, Key};
+use crate::ui::shared::labels::plan_label;
 use crate::ui::shared::readout::{Line, Point, Readout};
-use crate::ui::shared::use_app;
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
 use crate::ui::state::{Action, RunStatus};
 use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
@@ -15,9 +19,9 @@ use yew::prelude::*;
 
 #[function_component(StatusBar)]
 pub fn status_bar() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    match app.planner.run.status.clone() {
+    let lang = use_lang();
+    let planner = use_slice::<PlannerState>();
+    match planner.run.status.clone() {
         RunStatus::Idle => html! { <div id="status" class="status idle" data-state="idle"></div> },
         RunStatus::Running { done, total, .. } => {
             let pct_done = if total > 0 { (done as f64 / total as f64 * 100.0).round() } else { 0.0 };
@@ -46,16 +50,24 @@ pub fn status_bar() -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    /// What drives the own plan's rise (the ranking's, once every option is ranked).
+    #[prop_or_default]
+    pub drivers: Option<DriversOut>,
+}
+
 #[function_component(Results)]
-pub fn results() -> Html {
-    let app = use_app();
-    let lang = app.lang;
+pub fn results(props: &ResultsProps) -> Html {
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let planner = use_slice::<PlannerState>();
     let canvas = use_node_ref();
     {
         let canvas = canvas.clone();
-        let result = app.planner.run.result.clone();
+        let result = planner.run.result.clone();
         // the own plan's label is all the chart needs of the scenario
-        let own = engine::own_plan_label(&app.planner.scenario);
+        let own = engine::own_plan_label(&planner.scenario);
         use_effect_with((result, lang, own), move |(result, lang, own)| {
             if let (Some(r), Some(c)) = (result, canvas.cast::<HtmlCanvasElement>()) {
                 let series: Vec<(String, &engine::Summary)> =
@@ -66,21 +78,18 @@ pub fn results() -> Html {
             }
         });
     }
-    let Some(result) = app.planner.run.result.clone() else {
+    let Some(result) = planner.run.result.clone() else {
         return html! { <section id="results" class="results empty"></section> };
     };
     let tables: Vec<Vec<engine::Row>> = result.summaries.iter().map(engine::rows).collect();
-    let labels: Vec<String> = result
-        .strategies
-        .iter()
-        .map(|id| plan_label(lang, id, engine::own_plan_label(&app.planner.scenario)))
-        .collect();
-    let stale = app.planner.stale;
+    let labels: Vec<String> =
+        result.strategies.iter().map(|id| plan_label(lang, id, engine::own_plan_label(&planner.scenario))).collect();
+    let stale = planner.stale;
     let has_observed = result.summaries.first().map(|s| !engine::observed_points(s).is_empty()).unwrap_or(false);
     let today = result.summaries.first().and_then(|s| s.header.today.clone());
     let on_rerun = {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::Planner(PlannerAction::Run)))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.send(Action::Planner(PlannerAction::Run)))
     };
 
     let today_index = today.as_ref().and_then(|d| tables.first()?.iter().position(|r| &r.date == d));
@@ -107,8 +116,8 @@ pub fn results() -> Html {
                     None => html! {},
                 }) }
             </div>
-            if let Some(r) = app.options.rank.result.clone() {
-                <p id="drivers-headline" class="meta">{ crate::ui::options::drivers_short(lang, &r.drivers) }</p>
+            if let Some(d) = &props.drivers {
+                <p id="drivers-headline" class="meta">{ crate::ui::shared::labels::drivers_short(lang, d) }</p>
             }
             <crate::ui::planner::evidence::ViewNote />
             <figure>
@@ -214,8 +223,7 @@ struct LegendProps {
 /// bands hold, the observed points and the today line.
 #[function_component(Legend)]
 fn legend(p: &LegendProps) -> Html {
-    let app = use_app();
-    let lang = app.lang;
+    let lang = use_lang();
     let alone = p.labels.len() == 1;
     html! {
         <ul id="chart-legend" class="chart-legend">

@@ -3,8 +3,8 @@
 //! line, so the result chart stays in the first screen.
 
 use crate::ui::shared::dom;
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::Lang;
-use crate::ui::shared::use_app;
 use yew::prelude::*;
 
 /// (section id, Japanese, English), in page order.
@@ -20,7 +20,7 @@ const SECTIONS: &[(&str, &str, &str)] = &[
 
 #[function_component(SectionNav)]
 pub fn section_nav() -> Html {
-    let lang = use_app().lang;
+    let lang = use_lang();
     html! {
         <nav id="section-nav" class="section-nav" aria-label={lang.pick("このページの節", "Sections of this page")}>
             <span class="what">{ lang.pick("移動:", "Go to:") }</span>

@@ -2,10 +2,12 @@
 //! typed, and the run (one [`JobSlot`]); [`PlannerState::reduce`] is its sub-reducer.
 
 use crate::ui::shared::bridge::{self as engine, FieldError, FiguresText, LeverKind, Scenario, SimError, Summary};
+use crate::ui::shared::ids::Ids;
 use crate::ui::shared::job::JobSlot;
-use crate::ui::state::{Ids, Notice};
+use crate::ui::shared::notice::Notice;
+use crate::ui::shared::plan::{run_base, Plan};
 use renkei::sim::date::Date;
-use renkei::sim::scenario::{forward, municipality};
+use renkei::sim::scenario::forward;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -21,17 +23,7 @@ pub struct RunJob {
     pub key: String,
 }
 
-/// A finished run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunResult {
-    pub id: u32,
-    pub region: String,
-    /// Strategy ids, one per summary.
-    pub strategies: Vec<String>,
-    pub summaries: Vec<Summary>,
-    /// Time spent inside the worker.
-    pub elapsed_ms: f64,
-}
+pub use crate::ui::shared::plan::RunResult;
 
 /// What a region switch replaced, kept so the switch can be undone.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,15 +147,20 @@ impl PlannerState {
     /// The scenario a run starts from: planned from its last observation (the page's default),
     /// or as stored in the counterfactual view and when it has no observation to plan from.
     pub fn run_base(&self) -> Scenario {
-        let scn = (*self.scenario).clone();
-        if (self.counterfactual && self.offers_counterfactual()) || scn.condition.is_some() {
-            return scn;
-        }
-        // the core's "plan from the latest figure", the one a town is built with
-        let mut conditioned = scn.clone();
-        match municipality::from_latest(&mut conditioned) {
-            Ok(()) => conditioned,
-            Err(_) => scn,
+        run_base(&self.scenario, self.counterfactual && self.offers_counterfactual())
+    }
+
+    /// The planner as the other features see it (`shared::plan`).
+    pub fn plan(&self) -> Plan {
+        let result = self.run.result.clone();
+        Plan {
+            region: self.region.clone(),
+            scenario: self.scenario.clone(),
+            strategies: self.strategies.clone(),
+            fields_ok: self.errors.is_empty(),
+            counterfactual: self.counterfactual && self.offers_counterfactual(),
+            result_key: self.run.job.as_ref().filter(|_| result.is_some()).map(|j| j.key.clone()),
+            result,
         }
     }
 

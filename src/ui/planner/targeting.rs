@@ -2,48 +2,20 @@
 //! scenario (`scenario.targeting`), so the share link (its whole-scenario form) and the saved
 //! JSON carry it. `random` for both is stored as no targeting, as the CLI does.
 
-use crate::ui::shared::bridge::{Scenario, SimError};
+use crate::ui::planner::state::PlannerState;
+use crate::ui::planner::targeting_rule::Aim;
+use crate::ui::shared::bridge::SimError;
 use crate::ui::shared::dom;
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, Lang};
-use crate::ui::shared::use_app;
-use crate::ui::state::{Action, AppState};
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
+use crate::ui::state::Action;
 use renkei::sim::experiment::report;
-use renkei::sim::scenario::targeting::{Rule, Targeting, RULES};
+use renkei::sim::scenario::targeting::{Rule, RULES};
 use renkei::sim::scenario::Network;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-
-/// Which lever kind a rule is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Aim {
-    Outreach,
-    Visits,
-}
-
-/// `scn` with the rule of `aim` set to the rule named `name` (unknown names: unchanged).
-pub fn with_rule(scn: &Scenario, aim: Aim, name: &str) -> Option<Scenario> {
-    let rule = RULES.iter().find(|r| r.0 == name)?.1;
-    let mut t = scn.targeting.clone().unwrap_or_default();
-    match aim {
-        Aim::Outreach => t.outreach = rule,
-        Aim::Visits => t.visits = rule,
-    }
-    let mut next = scn.clone();
-    next.targeting = (t != Targeting::default()).then_some(t);
-    Some(next)
-}
-
-/// The page's reducer arm: sets the rule in the planner's scenario (an edit: the result on
-/// screen becomes out of date until the next run).
-pub fn reduce(s: &mut AppState, aim: Aim, name: &str) -> bool {
-    match with_rule(&s.planner.scenario, aim, name) {
-        Some(next) if next != *s.planner.scenario => {
-            s.planner.set_params(next);
-            true
-        }
-        _ => false,
-    }
-}
 
 fn rule_label(lang: Lang, rule: Rule) -> &'static str {
     match rule {
@@ -59,15 +31,16 @@ fn rule_label(lang: Lang, rule: Rule) -> &'static str {
 
 #[function_component(TargetingRules)]
 pub fn targeting_rules() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    let t = app.planner.scenario.targeting.clone().unwrap_or_default();
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let planner = use_slice::<PlannerState>();
+    let t = planner.scenario.targeting.clone().unwrap_or_default();
     let error = use_state(|| None::<SimError>);
     let select = |aim: Aim, id: &'static str, label: &'static str, current: Rule| {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         let onchange = Callback::from(move |e: Event| {
             let el: HtmlSelectElement = e.target_unchecked_into();
-            app.dispatch(Action::SetTargeting { aim, rule: el.value() });
+            dispatch.send(Action::SetTargeting { aim, rule: el.value() });
         });
         html! {
             <label for={id}>{ label }
@@ -80,8 +53,8 @@ pub fn targeting_rules() -> Html {
         }
     };
     // The list a centre takes on its rounds: only an imported network has real offices to list.
-    let rounds = matches!(app.planner.scenario.network, Network::Table { .. }).then(|| {
-        let scn = app.planner.scenario.clone();
+    let rounds = matches!(planner.scenario.network, Network::Table { .. }).then(|| {
+        let scn = planner.scenario.clone();
         let error = error.clone();
         let rule = if t.outreach == Rule::Random { t.visits } else { t.outreach };
         let onclick = Callback::from(move |_| match report::rounds_csv(&scn, rule, &[]) {
@@ -122,6 +95,9 @@ pub fn targeting_rules() -> Html {
 mod tests {
     use super::*;
     use crate::ui::planner::share;
+    use crate::ui::planner::targeting_rule::with_rule;
+    use crate::ui::shared::bridge::Scenario;
+    use crate::ui::state::AppState;
     use std::rc::Rc;
     use yew::Reducible;
 

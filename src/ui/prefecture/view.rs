@@ -3,11 +3,11 @@
 
 use super::state::{best, Column, PrefectureAction, Shown, SAMPLE, SAMPLE_NAME};
 use super::Handle;
-use crate::ui::options::option_label;
 use crate::ui::shared::bridge::{FiguresText, Problem};
 use crate::ui::shared::i18n::cost::yen;
 use crate::ui::shared::i18n::{errors, field_error, pct, Lang};
 use crate::ui::shared::job::RunStatus;
+use crate::ui::shared::labels::option_label;
 use renkei::sim::experiment::prefecture::{file, Prefecture, Total};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

@@ -2,10 +2,14 @@
 
 use crate::ui::research::sensitivity::fmt;
 use crate::ui::research::state::ResearchAction;
-use crate::ui::research::JobStatus;
+use crate::ui::research::state::ResearchState;
 use crate::ui::shared::bridge as engine;
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{pct, region_name, Lang};
-use crate::ui::shared::use_app;
+use crate::ui::shared::job_status::JobStatus;
+use crate::ui::shared::plan::use_plan;
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -14,37 +18,39 @@ use yew::prelude::*;
 
 #[function_component(Calibration)]
 pub fn calibration() -> Html {
-    let app = use_app();
-    let lang = app.lang;
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let plan = use_plan();
+    let research = use_slice::<ResearchState>();
     let budget = |which: &'static str| {
-        let app = app.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Ok(v) = input.value().trim().parse::<usize>() else { return };
-            let (mut p, mut g) = (app.research.calib_particles, app.research.calib_generations);
+            let (mut p, mut g) = (research.calib_particles, research.calib_generations);
             if which == "p" {
                 p = v
             } else {
                 g = v
             }
-            app.dispatch(Action::Research(ResearchAction::SetCalibBudget { particles: p, generations: g }));
+            dispatch.send(Action::Research(ResearchAction::SetCalibBudget { particles: p, generations: g }));
         })
     };
     let on_run = {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::Research(ResearchAction::RunCalibration)))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.send(Action::Research(ResearchAction::RunCalibration)))
     };
     let on_cancel = {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::Research(ResearchAction::CancelCalibration)))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.send(Action::Research(ResearchAction::CancelCalibration)))
     };
     let apply = |best: bool| {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::ApplyCalibration { best }))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.send(Action::ApplyCalibration { best }))
     };
-    let running = app.research.calib.running_id().is_some();
-    let stale = app.research.calib_stale(app.planner.scenario.seed);
-    let misses = app.research.calib.result.as_ref().map(|c| c.misses()).unwrap_or_default();
+    let running = research.calib.running_id().is_some();
+    let stale = research.calib_stale(plan.scenario.seed);
+    let misses = research.calib.result.as_ref().map(|c| c.misses()).unwrap_or_default();
     html! {
         <section id="calibration" class="panel" aria-labelledby="calibration-title">
             <h2 id="calibration-title">{ lang.pick("較正(ABC-SMC)", "Calibration (ABC-SMC)") }</h2>
@@ -56,11 +62,11 @@ pub fn calibration() -> Html {
             <fieldset class="grid">
                 <legend>{ lang.pick("地域", "Regions") }</legend>
                 { for engine::calibration_regions().into_iter().map(|r| {
-                    let checked = app.research.calib_regions.contains(&r);
+                    let checked = research.calib_regions.contains(&r);
                     let onchange = {
-                        let app = app.clone();
+                        let dispatch = dispatch.clone();
                         let r = r.clone();
-                        Callback::from(move |_: Event| app.dispatch(Action::Research(ResearchAction::ToggleCalibRegion(r.clone()))))
+                        Callback::from(move |_: Event| dispatch.send(Action::Research(ResearchAction::ToggleCalibRegion(r.clone()))))
                     };
                     html! {
                         <label class="check" for={format!("calib-region-{r}")}>
@@ -73,19 +79,19 @@ pub fn calibration() -> Html {
             <div class="controls">
                 <label for="calib-particles">{ lang.pick("粒子数", "Particles") }</label>
                 <input id="calib-particles" type="number" min="4" max="1000"
-                    value={app.research.calib_particles.to_string()} onchange={budget("p")} />
+                    value={research.calib_particles.to_string()} onchange={budget("p")} />
                 <label for="calib-generations">{ lang.pick("世代数", "Generations") }</label>
                 <input id="calib-generations" type="number" min="1" max="10"
-                    value={app.research.calib_generations.to_string()} onchange={budget("g")} />
-                <button id="calib-run" type="button" onclick={on_run} disabled={app.research.calib_regions.is_empty()}>
+                    value={research.calib_generations.to_string()} onchange={budget("g")} />
+                <button id="calib-run" type="button" onclick={on_run} disabled={research.calib_regions.is_empty()}>
                     { lang.pick("較正を実行", "Run calibration") }
                 </button>
                 <button id="calib-cancel" type="button" onclick={on_cancel} disabled={!running}>
                     { lang.pick("中止", "Cancel") }
                 </button>
             </div>
-            <JobStatus id="calib-status" status={app.research.calib.status.clone()} unit={lang.pick("粒子", "particles")} />
-            if let Some(c) = app.research.calib.result.clone() {
+            <JobStatus id="calib-status" status={research.calib.status.clone()} unit={lang.pick("粒子", "particles")} />
+            if let Some(c) = research.calib.result.clone() {
                 <div id="calib-result" data-run-id={c.id.to_string()} data-stale={stale.to_string()}
                     class={classes!(stale.then_some("stale"))}>
                     <p id="calib-settings" class="settings">{ settings(lang, &c.request) }</p>

@@ -1,10 +1,15 @@
 //! Sensitivity: the tornado of the scenario on screen.
 
+use crate::ui::research::state::ResearchState;
 use crate::ui::research::state::{RangeSource, ResearchAction};
-use crate::ui::research::JobStatus;
 use crate::ui::shared::bridge as engine;
+use crate::ui::shared::chart;
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{pct, region_name, Lang};
-use crate::ui::shared::{chart, use_app};
+use crate::ui::shared::job_status::JobStatus;
+use crate::ui::shared::plan::use_plan;
+use crate::ui::shared::store::use_slice;
+use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -13,12 +18,14 @@ use yew::prelude::*;
 
 #[function_component(Sensitivity)]
 pub fn sensitivity() -> Html {
-    let app = use_app();
-    let lang = app.lang;
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let plan = use_plan();
+    let research = use_slice::<ResearchState>();
     let canvas = use_node_ref();
     {
         let canvas = canvas.clone();
-        let result = app.research.tornado.result.clone();
+        let result = research.tornado.result.clone();
         use_effect_with((result, lang), move |(result, lang)| {
             if let (Some(r), Some(c)) = (result, canvas.cast::<HtmlCanvasElement>()) {
                 let labels: Vec<String> =
@@ -30,17 +37,17 @@ pub fn sensitivity() -> Html {
         });
     }
     let on_run = {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::Research(ResearchAction::RunTornado)))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.send(Action::Research(ResearchAction::RunTornado)))
     };
     let on_cancel = {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::Research(ResearchAction::CancelTornado)))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.send(Action::Research(ResearchAction::CancelTornado)))
     };
-    let running = app.research.tornado.running_id().is_some();
-    let source = match &app.research.tornado.result {
+    let running = research.tornado.running_id().is_some();
+    let source = match &research.tornado.result {
         Some(r) => r.source,
-        None if app.research.calib.result.is_some() => RangeSource::Calibrated,
+        None if research.calib.result.is_some() => RangeSource::Calibrated,
         None => RangeSource::Shipped,
     };
     let source_text = match source {
@@ -66,15 +73,15 @@ pub fn sensitivity() -> Html {
                 }) }
             </p>
             <div class="controls">
-                <button id="tornado-run" type="button" onclick={on_run} disabled={!app.planner.errors.is_empty()}>
+                <button id="tornado-run" type="button" onclick={on_run} disabled={!plan.fields_ok}>
                     { lang.pick("感度分析を実行", "Run sensitivity") }
                 </button>
                 <button id="tornado-cancel" type="button" onclick={on_cancel} disabled={!running}>
                     { lang.pick("中止", "Cancel") }
                 </button>
             </div>
-            <JobStatus id="tornado-status" status={app.research.tornado.status.clone()} unit={lang.pick("シナリオ", "scenarios")} />
-            if let Some(r) = app.research.tornado.result.clone() {
+            <JobStatus id="tornado-status" status={research.tornado.status.clone()} unit={lang.pick("シナリオ", "scenarios")} />
+            if let Some(r) = research.tornado.result.clone() {
                 <figure>
                     <canvas id="tornado-chart" ref={canvas} width="900"
                         height={chart::tornado_height(r.tornado.bars.len()).to_string()}

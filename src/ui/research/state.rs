@@ -1,11 +1,11 @@
 //! The research slice: the tornado and the calibration, each one [`JobSlot`], and the
 //! calibration's settings; [`ResearchState::reduce`] is its sub-reducer.
 
-use crate::ui::planner::state::PlannerState;
 use crate::ui::protocol::Job;
 use crate::ui::shared::bridge::{self as engine, CalibRequest, CalibResult, Tornado};
+use crate::ui::shared::ids::Ids;
 use crate::ui::shared::job::JobSlot;
-use crate::ui::state::Ids;
+use crate::ui::shared::plan::Plan;
 
 /// Calibration budget bounds offered by the page.
 pub const PARTICLES: std::ops::RangeInclusive<usize> = 4..=1000;
@@ -108,11 +108,11 @@ impl ResearchState {
     }
 
     /// The sub-reducer: false when nothing changed.
-    pub fn reduce(&mut self, action: ResearchAction, planner: &PlannerState, ids: &mut Ids) -> bool {
+    pub fn reduce(&mut self, action: ResearchAction, planner: &Plan, ids: &mut Ids) -> bool {
         use ResearchAction::*;
         match action {
             RunTornado => {
-                if !planner.errors.is_empty() {
+                if !planner.fields_ok {
                     return false;
                 }
                 let (summary, source) = match &self.calib.result {

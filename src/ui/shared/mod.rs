@@ -8,15 +8,14 @@ pub mod bridge_planning;
 pub mod chart;
 pub mod dom;
 pub mod i18n;
+pub mod ids;
 pub mod job;
+pub mod job_status;
+pub mod labels;
+pub mod notice;
 pub mod panic;
+pub mod plan;
 pub mod readout;
-
-use crate::ui::state::AppContext;
-use yew::prelude::*;
-
-/// The page state, provided by `planner::page::App`.
-#[hook]
-pub fn use_app() -> AppContext {
-    use_context::<AppContext>().expect("AppContext is provided by <App>")
-}
+pub mod route;
+pub mod store;
+pub mod survey_table;

@@ -4,73 +4,32 @@
 
 pub mod state;
 
+use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, pct, Lang};
-use crate::ui::shared::use_app;
+use crate::ui::shared::plan::use_plan;
+use crate::ui::shared::store::use_slice;
+use crate::ui::shared::survey_table::{headers, GROUPS, GROUPS_EN};
+use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
 use crate::ui::survey::state::SurveyAction;
-use renkei::sim::scenario::survey::SurveyArea;
+use crate::ui::survey::state::SurveyState;
 use renkei::sim::scenario::Network;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The three groups as the survey names them (brief §3).
-const GROUPS: [&str; 3] = ["未導入", "これから導入予定", "導入済み"];
-const GROUPS_EN: [&str; 3] = ["Not adopted", "Planning to adopt", "Adopted"];
-
-/// A group's column header in the page's language (the English page keeps no kana, issue 11).
-fn group_header(lang: Lang, k: usize) -> Html {
-    html! { <th>{ lang.pick(GROUPS, GROUPS_EN)[k] }</th> }
-}
-
-fn headers(lang: Lang) -> Html {
-    html! { <tr><th>{ lang.pick("地区", "Area") }</th>{ for (0..3).map(|k| group_header(lang, k)) }</tr> }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct GroupTableProps {
-    pub id: AttrValue,
-    pub counts: Vec<SurveyArea>,
-}
-
-/// Counts per group per area, read-only (an imported office table's `survey` column).
-#[function_component(GroupTable)]
-pub fn group_table(props: &GroupTableProps) -> Html {
-    let lang = use_app().lang;
-    let total = |f: fn(&SurveyArea) -> u32| props.counts.iter().map(f).sum::<u32>().to_string();
-    html! {
-        <table id={props.id.clone()} class="survey-groups">
-            <thead>{ headers(lang) }</thead>
-            <tbody>
-                { for props.counts.iter().map(|c| html! {
-                    <tr data-area={c.area.clone()}>
-                        <td>{ &c.area }</td>
-                        <td class="num">{ c.not_adopted }</td>
-                        <td class="num planning">{ c.planning }</td>
-                        <td class="num adopted">{ c.adopted }</td>
-                    </tr>
-                }) }
-            </tbody>
-            <tfoot><tr>
-                <th>{ lang.pick("計", "Total") }</th>
-                <td class="num">{ total(|c| c.not_adopted) }</td>
-                <td class="num planning">{ total(|c| c.planning) }</td>
-                <td class="num adopted">{ total(|c| c.adopted) }</td>
-            </tr></tfoot>
-        </table>
-    }
-}
-
 #[function_component(SurveyPanel)]
 pub fn survey_panel() -> Html {
-    let app = use_app();
-    let lang = app.lang;
-    let scn = app.planner.scenario.clone();
+    let lang = use_lang();
+    let dispatch = use_dispatch();
+    let plan = use_plan();
+    let survey = use_slice::<SurveyState>();
+    let scn = plan.scenario.clone();
     let send = |a: fn() -> SurveyAction| {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::Survey(a())))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.send(Action::Survey(a())))
     };
     // The run's first date: what the run started from (medians over replications).
-    let start = app.planner.run.result.as_ref().and_then(|r| r.summaries.first()).and_then(|s| {
+    let start = plan.result.as_ref().and_then(|r| r.summaries.first()).and_then(|s| {
         let m = s.months.first()?;
         Some((m.date.clone(), m.rate.median, m.planning.median, s.header.home_offices))
     });
@@ -86,22 +45,22 @@ pub fn survey_panel() -> Html {
                     "取り込んだネットワークでは、事業所の表の survey 列を使います(ネットワークの取り込みを参照)。",
                     "With an imported network, the office table's survey column is used (see the network import).") }</p>
             } else {
-                <details id="survey-edit" open={scn.survey.is_some() || app.survey.error.is_some()}>
+                <details id="survey-edit" open={scn.survey.is_some() || survey.error.is_some()}>
                 <summary>{ lang.pick("地区ごとの件数(編集できます)", "Counts per area (editable)") }</summary>
                 <div class="table-scroll">
                 <table id="survey-table">
                     <thead>{ headers(lang) }</thead>
                     <tbody>
-                        { for app.survey.shown(&scn).into_iter().enumerate().map(|(i, (c, texts))| html! {
+                        { for survey.shown(&scn).into_iter().enumerate().map(|(i, (c, texts))| html! {
                             <tr data-area={c.area.clone()}>
                                 <td>{ &c.area }</td>
                                 { for texts.into_iter().enumerate().map(|(k, text)| {
-                                    let app = app.clone();
+                                    let dispatch = dispatch.clone();
                                     let area = c.area.clone();
                                     let onchange = Callback::from(move |e: Event| {
                                         let input: HtmlInputElement = e.target_unchecked_into();
                                         let (area, text) = (area.clone(), input.value());
-                                        app.dispatch(Action::Survey(SurveyAction::Set { area, column: k, text }));
+                                        dispatch.send(Action::Survey(SurveyAction::Set { area, column: k, text }));
                                     });
                                     html! { <td><input id={format!("survey-{i}-{k}")} class="count" type="text"
                                         inputmode="numeric" value={text} {onchange}
@@ -125,7 +84,7 @@ pub fn survey_panel() -> Html {
                           else { lang.pick("調査の件数はまだ使っていません", "Survey counts not in use") } }
                     </span>
                 </p>
-                if let Some(e) = app.survey.error.clone() {
+                if let Some(e) = survey.error.clone() {
                     <p id="survey-error" class="banner error" role="alert">
                         { lang.pick("この件数は使えません(前の状態のままです): ", "These counts cannot be used (the previous state stays): ") }{ errors::sim_error(lang, &e) }
                     </p>

@@ -3,9 +3,8 @@
 //! applied; the core (`survey::with_counts`) checks the counts and names the field of a bad
 //! one, and the scenario's `survey` (so the share link and the autosave) holds them.
 
-use crate::ui::shared::bridge::{self as engine, FiguresText, Scenario};
+use crate::ui::shared::bridge::{self as engine, Scenario};
 use crate::ui::shared::bridge::{Reason, SimError};
-use crate::ui::state::AppState;
 use renkei::sim::scenario::survey::{self, SurveyArea};
 use std::collections::BTreeMap;
 
@@ -89,62 +88,6 @@ fn prefill(scn: &Scenario) -> Vec<SurveyArea> {
         }
         _ => survey::prefill(scn),
     }
-}
-
-/// A town's counts (or none, `Clear`) go through its figures (`PlannerState::build_town`), so
-/// the run starts on the latest figure's date from them; a refused count keeps the town.
-fn town_survey(s: &mut AppState, apply: bool) -> bool {
-    let counts = if apply {
-        match s.survey.counts(&s.planner.scenario) {
-            Ok(c) => FiguresText::survey_text(&c),
-            Err(e) => {
-                s.survey.error = Some(e);
-                return true;
-            }
-        }
-    } else {
-        String::new()
-    };
-    let form = FiguresText { survey: counts, ..s.planner.town.clone() };
-    match s.planner.build_town(form, &mut s.ids) {
-        Ok(()) => {
-            s.survey.cells.clear();
-            s.survey.error = None;
-        }
-        Err(e) => s.survey.error = Some(e),
-    }
-    true
-}
-
-/// The survey table's part of the page's reducer (it changes the planner's scenario and runs it).
-pub fn reduce(s: &mut AppState, action: SurveyAction) -> bool {
-    if s.planner.is_town() && !matches!(action, SurveyAction::Set { .. }) {
-        return town_survey(s, matches!(action, SurveyAction::Apply));
-    }
-    let next = match action {
-        SurveyAction::Set { area, column, text } => {
-            s.survey.cells.insert((area, column), text);
-            return true;
-        }
-        SurveyAction::Apply => {
-            s.survey.counts(&s.planner.scenario).and_then(|c| survey::with_counts(&s.planner.scenario, c))
-        }
-        SurveyAction::Clear => {
-            let mut next = (*s.planner.scenario).clone();
-            next.survey = None;
-            next.validate().map(|_| next)
-        }
-    };
-    match next {
-        Ok(next) => {
-            s.survey.cells.clear();
-            s.survey.error = None;
-            s.planner.set_params(next);
-            s.planner.start_run(&mut s.ids);
-        }
-        Err(m) => s.survey.error = Some(m),
-    }
-    true
 }
 
 #[cfg(test)]

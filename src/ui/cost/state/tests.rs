@@ -6,7 +6,7 @@ use crate::ui::shared::bridge as engine;
 use crate::ui::shared::bridge::Scenario;
 use crate::ui::shared::bridge_compare::run_cost;
 use crate::ui::shared::bridge_compare::Summary;
-use crate::ui::state::{Action, RunStatus};
+use crate::ui::state::{Action, AppState, RunStatus};
 use renkei::sim::experiment::cost;
 use std::rc::Rc;
 use yew::Reducible;
@@ -76,11 +76,11 @@ fn a_bad_value_names_the_field_and_range_and_the_previous_model_stays() {
     let e = s.cost.error.as_ref().map(|e| e.to_string()).unwrap_or_default();
     assert!(e.contains("cost.fee_subsidy_share") && e.contains("allowed 0 to 1"), "{e}");
     assert_eq!(s.cost.drafts.get("fee_subsidy_share").map(String::as_str), Some("2"));
-    let m = model(&s);
+    let m = cost_model(&s.planner.scenario);
     assert_eq!((m.hours_per_visit, m.fee_subsidy_share), (5.0, 0.0));
     let s = set(s, "fee_subsidy_share", "0.5");
     assert!(s.cost.error.is_none() && s.cost.drafts.is_empty());
-    assert_eq!(model(&s).fee_subsidy_share, 0.5);
+    assert_eq!(cost_model(&s.planner.scenario).fee_subsidy_share, 0.5);
 }
 
 #[test]

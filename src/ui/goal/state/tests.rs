@@ -4,7 +4,7 @@ use super::*;
 use crate::ui::shared::bridge as engine;
 use crate::ui::shared::bridge::Lever;
 use crate::ui::shared::bridge_planning::{apply_goal, run_goal};
-use crate::ui::state::{Action, RunStatus};
+use crate::ui::state::{Action, AppState, RunStatus};
 use std::rc::Rc;
 use yew::Reducible;
 

@@ -1,8 +1,9 @@
 //! The options panel's reducer and its bridge, natively (`cargo test --features web --lib options`).
 
 use super::*;
-use crate::ui::shared::bridge_options::{run_goals, run_rank};
-use crate::ui::state::{Action, RunStatus};
+use crate::ui::shared::bridge_options::{run_goals, run_rank, GoalsRequest, RankRequest};
+use crate::ui::state::{Action, AppState, RunStatus};
+use renkei::sim::scenario::forward::WhatIf;
 use std::rc::Rc;
 use yew::Reducible;
 

@@ -283,3 +283,9 @@ pub use errors::field_error;
 pub mod choice;
 pub mod cost;
 pub mod workshop;
+
+/// The page's language (one owner: the page state, provided above the router).
+#[yew::hook]
+pub fn use_lang() -> Lang {
+    yew::use_context::<Lang>().unwrap_or_default()
+}

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::ui::shared::bridge as engine;
-use crate::ui::state::Action;
+use crate::ui::state::{Action, AppState};
 use std::rc::Rc;
 use yew::Reducible;
 
