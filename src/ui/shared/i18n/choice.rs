@@ -1,7 +1,6 @@
-//! The one owner of the page's language across views (issue 23): the user's last choice,
-//! kept in localStorage, else the browser's language. The planner and the workshop read it
-//! when they start and write it when it changes; a change on one view reaches the other
-//! through [`CHOSEN_EVENT`], so both tabs always speak the same language.
+//! Where the page's language comes from on a first visit: the user's last choice, kept in
+//! localStorage, else the browser's language. The page state owns the language (one value for
+//! every view); it reads these when the page loads and remembers every change.
 
 use super::Lang;
 use crate::ui::shared::dom;
@@ -9,9 +8,6 @@ use wasm_bindgen::JsValue;
 
 /// localStorage key of the language last shown.
 pub const LANG_KEY: &str = "renkei.lang";
-/// Fired on the window when a view other than the planner changes the language.
-pub const CHOSEN_EVENT: &str = "renkei-lang-chosen";
-
 /// The language the user chose last, if any.
 pub fn stored() -> Option<Lang> {
     dom::storage_get(LANG_KEY).and_then(|c| Lang::from_code(&c))
@@ -37,24 +33,9 @@ pub fn browser_lang(code: &str) -> Lang {
     }
 }
 
-/// The language to start in: the stored choice, else the browser's.
-pub fn page_lang() -> Lang {
-    stored().unwrap_or_else(browser)
-}
-
-/// Remembers `lang` (the planner calls this whenever its language changes).
+/// Remembers `lang` (the page calls this whenever its language changes).
 pub fn remember(lang: Lang) {
     dom::storage_set(LANG_KEY, lang.code());
-}
-
-/// A view other than the planner chose `lang`: remember it and tell the planner.
-pub fn choose(lang: Lang) {
-    remember(lang);
-    if let Some(w) = web_sys::window() {
-        if let Ok(ev) = web_sys::Event::new(CHOSEN_EVENT) {
-            let _ = w.dispatch_event(&ev);
-        }
-    }
 }
 
 #[cfg(test)]
