@@ -115,6 +115,8 @@ pub enum Requirement {
     SetupRate,
     /// Sizing the training attendance of a plan without a training of offices.
     ATraining,
+    /// An earlier figure given as a date alone (it needs its count: `DATE:A[/N]`).
+    DateAndCount,
 }
 
 /// What a count is bounded by (`Reason::TooMany`).
@@ -275,6 +277,9 @@ impl fmt::Display for Reason {
                 Requirement::ATraining => {
                     "training.attendance: the plan has no training of offices; add one \
                      (e.g. --what-if training=2026-06-15:offices:100) to size it"
+                }
+                Requirement::DateAndCount => {
+                    "needs a date and the adopters on it, DATE:A or DATE:A/N (e.g. 2025-08-31:10/118)"
                 }
             }),
             Reason::TooMany { value, of } => match of {

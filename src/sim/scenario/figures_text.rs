@@ -8,7 +8,7 @@
 //! Lists (areas, earlier figures, survey rows) are separated by commas, `、`, `;` or new lines.
 
 use crate::sim::date::Date;
-use crate::sim::error::{Reason, SimError};
+use crate::sim::error::{Reason, Requirement, SimError};
 use crate::sim::scenario::municipality::{self, AreaFigure, External, Figures};
 use crate::sim::scenario::survey::SurveyArea;
 use crate::sim::scenario::{CentreKind, Observation, Scenario, MAX_OFFICES};
@@ -102,9 +102,11 @@ impl FiguresText {
         let mut f = Figures::new(self.name.trim(), offices, areas, adopted, on);
         f.latest = Observation { date: on, adopters: adopted, offices: of };
         for item in items(&self.observed) {
-            let (d, rest) = item
-                .split_once([' ', ':', ':', '\t'])
-                .ok_or_else(|| SimError::refused("observed", Reason::NotDate { text: item.to_string() }))?;
+            let (d, rest) = item.split_once([' ', ':', ':', '\t']).ok_or_else(|| match Date::parse(item) {
+                // a date alone: what is missing is its count, not a date
+                Some(_) => SimError::refused("observed", Reason::Needs(Requirement::DateAndCount)),
+                None => SimError::refused("observed", Reason::NotDate { text: item.to_string() }),
+            })?;
             let (a, n) = fraction("observed", rest, offices)?;
             f.earlier.push(Observation { date: date("observed", d)?, adopters: a, offices: n });
         }
@@ -248,6 +250,13 @@ mod tests {
         assert_eq!(field(FiguresText { on: "2026-02-30x".into(), ..town() }).as_deref(), Some("on"));
         assert_eq!(field(FiguresText { adopted: "".into(), ..town() }).as_deref(), Some("adopted"));
         assert_eq!(field(FiguresText { observed: "2025-08-31".into(), ..town() }).as_deref(), Some("observed"));
+        // a date alone lacks its count; it is a date (this said "not a date" once)
+        let alone = FiguresText { observed: "2025-08-31".into(), ..town() }.figures().unwrap_err();
+        assert!(
+            matches!(&alone, SimError::Invalid { reason: Reason::Needs(Requirement::DateAndCount), .. }),
+            "{alone:?}"
+        );
+        assert!(alone.to_string().contains("DATE:A"), "{alone}");
         assert_eq!(field(FiguresText { out_of_scope: "-1".into(), ..town() }).as_deref(), Some("out_of_scope"));
         assert_eq!(field(FiguresText { centre_kind: "x".into(), ..town() }).as_deref(), Some("centre_kind"));
         assert_eq!(field(FiguresText { survey: "北部:1/2".into(), ..town() }).as_deref(), Some("survey"));

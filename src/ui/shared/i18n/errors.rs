@@ -137,6 +137,7 @@ fn requirement(r: Requirement) -> &'static str {
         Requirement::ATraining => {
             "training.attendance: 計画に事業所向けの研修がありません。規模を決めるには研修を1つ加えてください(例: --what-if training=2026-06-15:offices:100)"
         }
+        Requirement::DateAndCount => "日付とその日の導入事業所数が必要です: 日付:導入数 または 日付:導入数/事業所数(例: 2025-08-31:10/118)",
     }
 }
 
@@ -327,6 +328,7 @@ mod tests {
             Requirement::NoCentresWithTable,
             Requirement::SetupRate,
             Requirement::ATraining,
+            Requirement::DateAndCount,
         ];
         let names = [Named::AreaName, Named::Area, Named::SurveyCounts, Named::Parameter, Named::FigureDate];
         let what_ifs = [
