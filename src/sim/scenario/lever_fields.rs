@@ -212,14 +212,14 @@ macro_rules! maybe {
 }
 
 /// Declares every lever kind's fields once (see the module's comment). For each kind:
-/// `Kind ("日本語", "English") { field: Type = default, ("ラベル", "Label") [lo, hi] ("単位",
-/// "unit") help ("説明", "help"); ... }`, range+unit and help optional; defaults are
+/// `Kind ("日本語", "English") { field: Type = default, ("ラベル", "Label") [lo, hi] unit ("単位",
+/// "unit") help ("説明", "help"); ... }`, range, unit and help optional; defaults are
 /// expressions of the [`LeverDefaults`] named in the first parentheses. The fields are listed
 /// in the editor's order.
 macro_rules! levers {
     (($d:ident) $( $kind:ident ($kja:literal, $ken:literal) {
         $( $field:ident : $ty:ident = $default:expr, ($ja:literal, $en:literal)
-            $( [$lo:expr, $hi:expr] ($uja:literal, $uen:literal) )?
+            $( [$lo:expr, $hi:expr] )? $( unit ($uja:literal, $uen:literal) )?
             $( help ($hja:literal, $hen:literal) )? ; )*
     } )*) => {
         impl LeverKind {
@@ -273,7 +273,7 @@ levers! { (d)
         start: Date = d.start, ("開始日", "Start");
         end: Date = d.end, ("終了日", "End");
         contacts_per_month: Number = 4.0, ("センターあたり月の働きかけ件数", "Contacts per centre per month")
-            [0.0, 10_000.0] ("件/月", "per month");
+            [0.0, 10_000.0] unit ("件/月", "/month");
         areas: Areas = vec![], ("対象地域(未選択＝全地域)", "Areas (none ticked = all areas)");
         groups: Groups = Groups::default(), ("働きかける事業所", "Offices approached");
         centre_partners: Flag = false, ("センターの連携先へ(市外含む)", "The centre's partners (also outside)");
@@ -281,13 +281,14 @@ levers! { (d)
     Training ("研修会", "Training session") {
         date: Date = d.start, ("日付", "Date");
         audience: Audience = Audience::Centres, ("対象", "Audience");
-        attendance: Whole = d.areas, ("参加数", "Attendance") [0.0, 1e6] ("人・事業所", "people or offices");
+        attendance: Whole = d.areas, ("参加数", "Attendance") [0.0, 1e6];
         areas: Areas = vec![], ("対象地域(未選択＝全地域)", "Areas (none ticked = all areas)");
     }
     Visits ("個別訪問", "Individual visits") {
         start: Date = d.start, ("開始日", "Start");
         end: Date = d.end, ("終了日", "End");
-        per_month: Whole = d.capacity, ("月あたりの事業所数", "Offices per month") [0.0, 1e6] ("事業所/月", "per month");
+        per_month: Whole = d.capacity, ("月あたりの事業所数", "Offices per month")
+            [0.0, 1e6] unit ("所/月", "/month");
         hands_on: Flag = true, ("導入の手伝いあり", "With hands-on help");
         include_external: Flag = false, ("市外の連携先も訪問", "Also visit partners outside");
         areas: Areas = vec![], ("対象地域(未選択＝全地域)", "Areas (none ticked = all areas)");
@@ -295,13 +296,15 @@ levers! { (d)
     Support ("伴走支援", "Hands-on support") {
         start: Date = d.start, ("開始日", "Start");
         end: Date = d.end, ("終了日", "End");
-        per_month: Whole = d.capacity, ("月あたりの事業所数", "Offices per month") [0.0, 1e6] ("事業所/月", "per month");
+        per_month: Whole = d.capacity, ("月あたりの事業所数", "Offices per month")
+            [0.0, 1e6] unit ("所/月", "/month");
         areas: Areas = vec![], ("対象地域(未選択＝全地域)", "Areas (none ticked = all areas)");
     }
     PartnerRequest ("連携希望先への働きかけ", "Partner requests") {
         start: Date = d.start, ("開始日", "Start");
         end: Date = d.end, ("終了日", "End");
-        per_month: Whole = d.capacity, ("月あたりの事業所数", "Offices per month") [0.0, 1e6] ("事業所/月", "per month");
+        per_month: Whole = d.capacity, ("月あたりの事業所数", "Offices per month")
+            [0.0, 1e6] unit ("所/月", "/month");
     }
     FeeWaiver ("利用料の無料化", "Licence fee waiver") {
         start: Date = d.start, ("開始日", "Start");
@@ -311,8 +314,8 @@ levers! { (d)
         name: Text = String::new(), ("名称", "Name");
         announce: Date = d.start, ("告知日", "Announced");
         date: Date = d.end, ("期限", "Deadline");
-        weight: Number = 1.0, ("重み", "Weight") [0.0, 10.0] ("×", "×")
-            help ("期限前の導入決定率の上乗せ(deadline_boost)に掛ける倍率",
+        weight: Number = 1.0, ("重み", "Weight") [0.0, 10.0] unit ("×", "×")
+            help ("期限前の導入決定率の上乗せに掛ける倍率",
                   "Multiplies the extra decision rate before the deadline (deadline_boost)");
         pledge: Flag = false, ("誓約(期間中に決めた事業所は期限までに導入)",
             "Pledge (offices deciding while open are set up by the deadline)");

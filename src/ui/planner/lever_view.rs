@@ -168,9 +168,13 @@ fn lever_row(props: &RowProps) -> Html {
     let left = pos(a);
     let width = (pos(b) - left).max(0.8);
     let area_names: Vec<String> = scn.population.areas.iter().map(|x| x.name.clone()).collect();
+    // (a kind without areas, a deadline or the fee waiver, acts on the whole municipality unnamed)
     let chosen = lever.areas();
-    let areas_text =
-        if chosen.is_empty() { lang.pick("全地域", "all areas").to_string() } else { chosen.join("、") };
+    let areas_text = match kind.field("areas") {
+        None => String::new(),
+        Some(_) if chosen.is_empty() => lang.pick("全地域", "all areas").to_string(),
+        Some(_) => chosen.join("、"),
+    };
     let dates = if a == b { a.to_string() } else { format!("{a} – {b}") };
     let edit = {
         let app = app.clone();
