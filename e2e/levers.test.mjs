@@ -2,7 +2,7 @@
 // see a refused date named next to its field, remove it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedBrowser, openPage, waitForResult } from './helpers.mjs';
+import { sharedBrowser, openPage, waitForResult, axeViolations } from './helpers.mjs';
 
 const suite = sharedBrowser();
 
@@ -64,6 +64,56 @@ test('add an outreach lever for one area, re-run, refuse a bad end date, remove 
   await page.click(`#lever-${n}-remove`);
   await page.waitForFunction((k) => document.querySelectorAll('#lever-list .lever-row').length === k, n);
   assert.ok(!(await page.isDisabled('#run')));
+  assert.deepEqual(problems.consoleErrors, []);
+  assert.deepEqual(problems.pageErrors, []);
+  assert.deepEqual(problems.foreign, []);
+  await context.close();
+});
+
+test("a deadline's pledge is edited on the page and the run uses it; the editor passes axe in both languages", async () => {
+  const viewport = { width: 1366, height: 768 };
+  const { context, page, problems } = await openPage(suite.browser, suite.srv, '', { viewport });
+  const first = await waitForResult(page);
+  const n = await page.$$eval('#lever-list .lever-row', (rows) => rows.length);
+  await page.selectOption('#lever-kind', 'deadline');
+  await page.click('#lever-add');
+  const pledge = `#lever-${n}-pledge`;
+  await page.waitForSelector(pledge);
+  assert.equal(await page.isChecked(pledge), false, 'a new deadline does not ask for a pledge');
+  // every field of the declaration has its control, labelled in Japanese
+  for (const f of ['name', 'announce', 'date', 'weight', 'pledge']) {
+    assert.ok(await page.$(`#lever-${n}-${f}`), `field ${f} is offered`);
+  }
+  assert.match(await page.textContent(`label[for="lever-${n}-pledge"]`), /誓約/);
+  const editor = await page.textContent('#levers');
+  assert.doesNotMatch(editor, /[A-Za-z]{3,}/, 'no English in the Japanese lever editor');
+  await page.click('#run');
+  const without = await waitForResult(page, { previousRunId: first });
+  const table = () => page.textContent('#results-table tbody');
+  const before = await table();
+
+  await page.check(pledge);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.checked, pledge);
+  assert.equal(await page.$eval('#results', (r) => r.dataset.stale), 'true', 'the result on screen is out of date');
+  await page.click('#run');
+  await waitForResult(page, { previousRunId: without });
+  assert.notEqual(await table(), before, 'the run with the pledge differs from the run without it');
+
+  await page.screenshot({ path: '/tmp/levers-ja.png', fullPage: false });
+  await page.$eval(`.lever-row[data-index="${n}"]`, (el) => el.scrollIntoView());
+  await page.screenshot({ path: '/tmp/levers-ja-row.png' });
+  assert.deepEqual(await axeViolations(page, '#levers'), [], 'axe-core on the lever editor (ja)');
+  await page.click('#lang-toggle');
+  await page.waitForFunction((i) => /Pledge/.test(document.querySelector(`label[for="lever-${i}-pledge"]`)?.textContent), n);
+  await page.$eval(`.lever-row[data-index="${n}"]`, (el) => el.scrollIntoView());
+  await page.screenshot({ path: '/tmp/levers-en-row.png' });
+  assert.deepEqual(await axeViolations(page, '#levers'), [], 'axe-core on the lever editor (en)');
+
+  // the pledge is part of the plan: it survives a reload (address-bar link / autosave)
+  await page.reload();
+  await waitForResult(page);
+  await page.waitForSelector(pledge, { state: 'attached' });
+  assert.equal(await page.isChecked(pledge), true);
   assert.deepEqual(problems.consoleErrors, []);
   assert.deepEqual(problems.pageErrors, []);
   assert.deepEqual(problems.foreign, []);

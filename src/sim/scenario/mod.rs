@@ -7,6 +7,7 @@ pub mod cost;
 mod document;
 pub mod figures_text;
 pub mod forward;
+pub mod lever_fields;
 pub mod municipality;
 pub mod params;
 pub mod posterior;

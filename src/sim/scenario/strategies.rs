@@ -3,7 +3,8 @@
 //! includes the national policy calendar (brief §6).
 
 use crate::sim::date::d;
-use crate::sim::scenario::strategy::{Audience, Groups, Lever, Strategy};
+use crate::sim::scenario::lever_fields::{capacity, LeverDefaults};
+use crate::sim::scenario::strategy::{Audience, Groups, Lever, LeverKind, Strategy};
 use crate::sim::scenario::Scenario;
 
 /// Library strategies: (name, English description, Japanese description).
@@ -77,11 +78,6 @@ fn areas_top(scn: &Scenario, k: usize) -> Vec<String> {
     idx.into_iter().take(k).map(|i| scn.population.areas[i].name.clone()).collect()
 }
 
-/// Monthly capacity of visits or support scaled to the municipality: about 2% of its offices.
-fn capacity(scn: &Scenario) -> u32 {
-    (scn.population.home_offices() / 50).max(4)
-}
-
 /// A library strategy applied to a scenario's areas. Its levers start the day after the
 /// conditioning date in a conditioned scenario (a plan from today, named so), otherwise on
 /// 2025-09-01 (the counterfactual view: what the region could have done instead). The
@@ -98,20 +94,16 @@ fn library_levers(name: &str, scn: &Scenario) -> Option<Strategy> {
     let s = crate::sim::scenario::forward::plan_start(scn);
     let e = d("2027-03-31").max(s);
     let offices = scn.population.home_offices();
-    let n_areas = scn.population.areas.len() as u32;
+    // A lever at its declared defaults from `s` to `e` (all areas, the library's intensities);
+    // the levers below that differ from them say so.
+    let plain = LeverDefaults::new(scn, s, e);
+    let on = |date| LeverDefaults { start: date, ..plain };
     let mut levers = calendar(FREE_PASS_END);
     match name {
         "baseline" => {}
         "area_by_area" => {
-            levers.push(Lever::Outreach {
-                areas: vec![],
-                start: s,
-                end: e,
-                contacts_per_month: 4.0,
-                groups: Groups::default(),
-                centre_partners: false,
-            });
-            levers.push(Lever::Support { areas: vec![], start: s, end: e, per_month: capacity(scn) });
+            levers.push(plain.lever(LeverKind::Outreach));
+            levers.push(plain.lever(LeverKind::Support));
         }
         "focus_training" => {
             let k = (scn.population.areas.len() / 5).max(1);
@@ -123,12 +115,7 @@ fn library_levers(name: &str, scn: &Scenario) -> Option<Strategy> {
                 groups: Groups::default(),
                 centre_partners: false,
             });
-            levers.push(Lever::Training {
-                date: s.add_days(120),
-                audience: Audience::Centres,
-                areas: vec![],
-                attendance: n_areas,
-            });
+            levers.push(on(s.add_days(120)).lever(LeverKind::Training));
             levers.push(Lever::Training {
                 date: s.add_days(135),
                 audience: Audience::Offices,
@@ -137,7 +124,7 @@ fn library_levers(name: &str, scn: &Scenario) -> Option<Strategy> {
             });
         }
         "centre_partners" => {
-            levers.push(Lever::CentreAdoption { areas: vec![], date: s });
+            levers.push(plain.lever(LeverKind::CentreAdoption));
             levers.push(Lever::Outreach {
                 areas: vec![],
                 start: s,
@@ -156,15 +143,10 @@ fn library_levers(name: &str, scn: &Scenario) -> Option<Strategy> {
                 hands_on: true,
                 include_external: true,
             });
-            levers.push(Lever::Support { areas: vec![], start: s, end: e, per_month: capacity(scn) });
+            levers.push(plain.lever(LeverKind::Support));
         }
         "trainings_only" => {
-            levers.push(Lever::Training {
-                date: s.add_days(150),
-                audience: Audience::Centres,
-                areas: vec![],
-                attendance: n_areas,
-            });
+            levers.push(on(s.add_days(150)).lever(LeverKind::Training));
             levers.push(Lever::Training {
                 date: s.add_days(180),
                 audience: Audience::Offices,
@@ -173,7 +155,7 @@ fn library_levers(name: &str, scn: &Scenario) -> Option<Strategy> {
             });
         }
         "partner_request" => {
-            levers.push(Lever::PartnerRequest { start: s, end: e, per_month: capacity(scn) });
+            levers.push(plain.lever(LeverKind::PartnerRequest));
         }
         // On top of the scenario's own plan (it used to be the calendar alone, which silently
         // dropped the region's levers).

@@ -1,9 +1,9 @@
 //! A strategy: a dated plan of levers (brief §3). Levers name areas by their
-//! names; an empty `areas` list means every area of the municipality.
+//! names; an empty `areas` list means every area of the municipality. The fields' types, ranges,
+//! defaults and labels are declared in `lever_fields.rs` (whose default builder names every
+//! field of every variant, so the two cannot drift); it also checks a strategy (`validate`).
 
 use crate::sim::date::Date;
-use crate::sim::error::{Named, Reason, SimError};
-use crate::sim::scenario::params::check_range;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -227,72 +227,7 @@ impl Lever {
             | Lever::Visits { areas, .. }
             | Lever::Support { areas, .. }
             | Lever::CentreAdoption { areas, .. } => areas,
-            _ => &[],
+            Lever::PartnerRequest { .. } | Lever::FeeWaiver { .. } | Lever::Deadline { .. } => &[],
         }
-    }
-}
-
-fn check_window(field: &str, start: Date, end: Date) -> Result<(), SimError> {
-    if end < start {
-        return Err(SimError::Invalid {
-            field: format!("{field}.end"),
-            reason: Reason::Before { date: end, limit: start, after: "start" },
-        });
-    }
-    Ok(())
-}
-
-impl Strategy {
-    /// Checks every lever; `area_names` are the scenario's areas, in order (a strategy is
-    /// checked against them only, so it need not know the scenario document).
-    pub fn validate(&self, area_names: &[&str]) -> Result<(), SimError> {
-        for (i, lever) in self.levers.iter().enumerate() {
-            let f = format!("strategy.levers[{i}]");
-            for a in lever.areas() {
-                if !area_names.contains(&a.as_str()) {
-                    let reason = Reason::NoSuch { value: a.clone(), what: Named::Area };
-                    return Err(SimError::refused(format!("{f}.areas"), reason));
-                }
-            }
-            match lever {
-                Lever::Outreach { start, end, contacts_per_month, .. } => {
-                    check_window(&f, *start, *end)?;
-                    check_range(&format!("{f}.contacts_per_month"), *contacts_per_month, 0.0, 10_000.0)?;
-                }
-                Lever::Training { attendance, .. } => {
-                    if *attendance > 1_000_000 {
-                        return Err(SimError::range(format!("{f}.attendance"), *attendance as f64, 0.0, 1e6));
-                    }
-                }
-                Lever::Visits { start, end, per_month, .. } | Lever::Support { start, end, per_month, .. } => {
-                    check_window(&f, *start, *end)?;
-                    if *per_month > 1_000_000 {
-                        return Err(SimError::range(format!("{f}.per_month"), *per_month as f64, 0.0, 1e6));
-                    }
-                }
-                Lever::PartnerRequest { start, end, per_month } => {
-                    check_window(&f, *start, *end)?;
-                    if *per_month > 1_000_000 {
-                        return Err(SimError::range(format!("{f}.per_month"), *per_month as f64, 0.0, 1e6));
-                    }
-                }
-                Lever::FeeWaiver { start, end } => {
-                    if let Some(end) = end {
-                        check_window(&f, *start, *end)?;
-                    }
-                }
-                Lever::Deadline { announce, date, weight, .. } => {
-                    if date < announce {
-                        return Err(SimError::Invalid {
-                            field: format!("{f}.date"),
-                            reason: Reason::Before { date: *date, limit: *announce, after: "announce" },
-                        });
-                    }
-                    check_range(&format!("{f}.weight"), *weight, 0.0, 10.0)?;
-                }
-                Lever::CentreAdoption { .. } => {}
-            }
-        }
-        Ok(())
     }
 }

@@ -1,17 +1,18 @@
 //! The lever timeline: one line per lever (kind, dates, areas, a bar across the scenario's
-//! months), its fields in a closed "Edit" section, and the Add row. The levers' kinds,
-//! fields, parsing and labels are in `levers.rs`.
+//! months), its fields in a closed "Edit" section, and the Add row. Each field's control,
+//! label, unit and help come from the core's declaration of the lever kind
+//! (`renkei::sim::scenario::lever_fields`); editing goes through `levers.rs`.
 
-use crate::ui::planner::levers::{field_label, fields, key, kind_label, Ty, KINDS};
+use crate::ui::planner::levers::{key, say, text_of, LeverInput, KINDS};
 use crate::ui::planner::state::PlannerAction;
 use crate::ui::planner::state::PlannerState;
 use crate::ui::shared::bridge::{Date, Lever, LeverKind, Scenario};
-use crate::ui::shared::i18n::field_error;
 use crate::ui::shared::i18n::use_lang;
+use crate::ui::shared::i18n::{field_error, Lang};
+use crate::ui::shared::labels::area_label;
 use crate::ui::shared::store::use_slice;
-use crate::ui::state::use_dispatch;
-use crate::ui::state::Action;
-use serde_json::Value;
+use crate::ui::state::{use_dispatch, Action};
+use renkei::sim::scenario::lever_fields::{FieldType, FieldValue, LeverField, AUDIENCES, GROUP_FLAGS};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -31,25 +32,129 @@ pub fn span(l: &Lever, scn: &Scenario) -> (Date, Date) {
     }
 }
 
-pub fn text_of(l: &Lever, field: &str) -> String {
-    let json = serde_json::to_value(l).unwrap_or(Value::Null);
-    let v = match field.split_once('.') {
-        Some((a, b)) => json.get(a).and_then(|o| o.get(b)),
-        None => json.get(field),
-    };
-    match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.as_f64().map(|v| v.to_string()).unwrap_or_else(|| n.to_string()),
-        Some(Value::Bool(b)) => b.to_string(),
-        _ => String::new(),
-    }
-}
-
 #[derive(Properties, PartialEq)]
 struct RowProps {
     index: usize,
     /// Fields shown: the lever just added opens; the others are one line until opened.
     open: bool,
+}
+
+/// The control of one declared field: a check box, a list of check boxes, a choice or a text
+/// input, by the field's type. `edit` takes the field's input; `fid` is its element id.
+struct Control<'a> {
+    lang: Lang,
+    field: &'static LeverField,
+    value: FieldValue,
+    /// What was typed (and maybe refused) into a text input, else the value's text.
+    text: String,
+    fid: String,
+    /// Ids of the help and error lines under the field (`aria-describedby`).
+    described: String,
+    invalid: bool,
+    area_names: &'a [String],
+    edit: Callback<(&'static str, LeverInput)>,
+}
+
+impl Control<'_> {
+    fn html(self) -> Html {
+        let Control { lang, field, value, text, fid, described, invalid, area_names, edit } = self;
+        let f = field.name;
+        let label = say(lang, field.label);
+        let pick = {
+            let edit = edit.clone();
+            move |v: FieldValue| edit.emit((f, LeverInput::Picked(v)))
+        };
+        match (field.ty, value) {
+            (FieldType::Flag, FieldValue::Flag(checked)) => {
+                let onchange = Callback::from(move |e: Event| {
+                    let el: HtmlInputElement = e.target_unchecked_into();
+                    pick(FieldValue::Flag(el.checked()));
+                });
+                html! { <label class="check" for={fid.clone()}>
+                    <input type="checkbox" id={fid} {checked} {onchange} aria-describedby={described} />
+                    <span>{ label }</span>
+                </label> }
+            }
+            (FieldType::Areas, FieldValue::Areas(chosen)) => html! {
+                <fieldset class="lever-area-list" id={fid.clone()}>
+                    <legend>{ label }</legend>
+                    { for area_names.iter().enumerate().map(|(n, name)| {
+                        let mut next = chosen.clone();
+                        match next.iter().position(|x| x == name) {
+                            Some(p) => { next.remove(p); }
+                            None => next.push(name.clone()),
+                        }
+                        let pick = pick.clone();
+                        let onchange = Callback::from(move |_: Event| pick(FieldValue::Areas(next.clone())));
+                        let cid = format!("{fid}-{n}");
+                        html! { <label class="check" for={cid.clone()}>
+                            <input type="checkbox" id={cid} value={name.clone()} checked={chosen.contains(name)} {onchange} />
+                            <span>{ area_label(lang, name) }</span>
+                        </label> }
+                    }) }
+                </fieldset>
+            },
+            (FieldType::Groups, FieldValue::Groups(groups)) => html! {
+                <fieldset class="lever-flags" id={fid.clone()}>
+                    <legend>{ label }</legend>
+                    { for GROUP_FLAGS.iter().map(|flag| {
+                        let checked = (flag.get)(&groups);
+                        let (groups, pick) = (groups.clone(), pick.clone());
+                        let onchange = Callback::from(move |e: Event| {
+                            let el: HtmlInputElement = e.target_unchecked_into();
+                            let mut next = groups.clone();
+                            (flag.set)(&mut next, el.checked());
+                            pick(FieldValue::Groups(next));
+                        });
+                        let cid = format!("{fid}-{}", flag.name.replace('_', "-"));
+                        html! { <label class="check" for={cid.clone()}>
+                            <input type="checkbox" id={cid} {checked} {onchange} />
+                            <span>{ say(lang, flag.label) }</span>
+                        </label> }
+                    }) }
+                </fieldset>
+            },
+            (FieldType::Audience, FieldValue::Audience(chosen)) => {
+                let onchange = Callback::from(move |e: Event| {
+                    let el: HtmlSelectElement = e.target_unchecked_into();
+                    if let Some((a, _, _)) = AUDIENCES.iter().find(|(_, name, _)| *name == el.value()) {
+                        pick(FieldValue::Audience(*a));
+                    }
+                });
+                html! { <label for={fid.clone()}>
+                    <span class="name">{ label }</span>
+                    <select id={fid} {onchange} aria-describedby={described}>
+                        { for AUDIENCES.iter().map(|(a, name, l)| html! {
+                            <option value={*name} selected={*a == chosen}>{ say(lang, *l) }</option>
+                        }) }
+                    </select>
+                </label> }
+            }
+            // Text inputs: dates, numbers, a name (and a value whose type does not match the
+            // declaration, which the core's tests rule out).
+            (ty, _) => {
+                let oninput = Callback::from(move |e: InputEvent| {
+                    let el: HtmlInputElement = e.target_unchecked_into();
+                    edit.emit((f, LeverInput::Typed(el.value())));
+                });
+                let (kind, mode) = match ty {
+                    FieldType::Date | FieldType::OptDate => ("date", "none"),
+                    FieldType::Number | FieldType::Whole => ("text", "decimal"),
+                    FieldType::Text | FieldType::Flag | FieldType::Areas | FieldType::Audience | FieldType::Groups => {
+                        ("text", "text")
+                    }
+                };
+                html! { <>
+                    <label for={fid.clone()}><span class="name">{ label }</span></label>
+                    <input id={fid} type={kind} inputmode={mode} value={text} {oninput}
+                        aria-invalid={invalid.to_string()} aria-describedby={described} />
+                    if let Some(unit) = field.unit {
+                        <span class="unit">{ say(lang, unit) }</span>
+                    }
+                </> }
+            }
+        }
+    }
 }
 
 #[function_component(LeverRow)]
@@ -60,6 +165,7 @@ fn lever_row(props: &RowProps) -> Html {
     let i = props.index;
     let Some(lever) = planner.scenario.strategy.levers.get(i).cloned() else { return html! {} };
     let kind = lever.lever_kind();
+    let kind_label = say(lang, kind.label());
     let scn = &planner.scenario;
     let total = scn.start.days_until(scn.end).max(1) as f64;
     let (a, b) = span(&lever, scn);
@@ -67,14 +173,18 @@ fn lever_row(props: &RowProps) -> Html {
     let left = pos(a);
     let width = (pos(b) - left).max(0.8);
     let area_names: Vec<String> = scn.population.areas.iter().map(|x| x.name.clone()).collect();
-    let chosen: Vec<String> = lever.areas().to_vec();
-    let areas_text =
-        if chosen.is_empty() { lang.pick("全地域", "all areas").to_string() } else { chosen.join("、") };
+    // (a kind without areas, a deadline or the fee waiver, acts on the whole municipality unnamed)
+    let chosen = lever.areas();
+    let areas_text = match kind.field("areas") {
+        None => String::new(),
+        Some(_) if chosen.is_empty() => lang.pick("全地域", "all areas").to_string(),
+        Some(_) => chosen.iter().map(|n| area_label(lang, n)).collect::<Vec<_>>().join(lang.pick("、", ", ")),
+    };
     let dates = if a == b { a.to_string() } else { format!("{a} – {b}") };
     let edit = {
         let dispatch = dispatch.clone();
-        Callback::from(move |(field, value): (String, String)| {
-            dispatch.send(Action::Planner(PlannerAction::EditLever { index: i, field, value }))
+        Callback::from(move |(field, input): (&'static str, LeverInput)| {
+            dispatch.send(Action::Planner(PlannerAction::EditLever { index: i, field, input }))
         })
     };
     let on_remove = {
@@ -87,11 +197,11 @@ fn lever_row(props: &RowProps) -> Html {
     html! {
         <li class="lever-row" data-index={i.to_string()} data-kind={kind.name()} aria-labelledby={head_id.clone()}>
             <div class="lever-head">
-                <strong id={head_id}>{ kind_label(lang, kind) }</strong>
+                <strong id={head_id}>{ kind_label }</strong>
                 <span class="lever-dates">{ dates }</span>
                 <span class="lever-areas">{ areas_text }</span>
                 <button type="button" id={id("remove")} class="lever-remove" onclick={on_remove}
-                    aria-label={format!("{} {}", lang.pick("削除:", "Remove:"), kind_label(lang, kind))}>
+                    aria-label={format!("{} {}", lang.pick("削除:", "Remove:"), kind_label)}>
                     { lang.pick("削除", "Remove") }
                 </button>
             </div>
@@ -102,97 +212,29 @@ fn lever_row(props: &RowProps) -> Html {
             <details class="lever-edit" open={props.open || has_error}>
             <summary>{ lang.pick("編集", "Edit") }</summary>
             <div class="lever-fields">
-                { for fields(kind).iter().map(|&(f, ty)| {
-                    let fid = id(f);
-                    let k = key(i, f);
+                { for kind.fields().iter().filter_map(|field| {
+                    let value = lever.get(field.name)?;
+                    let fid = id(field.name);
+                    let k = key(i, field.name);
                     let err = planner.errors.get(&k).map(|e| field_error(lang, e));
-                    let err_id = format!("{fid}-error");
-                    let label = field_label(lang, f);
-                    let value = planner.drafts.get(&k).cloned().unwrap_or_else(|| text_of(&lever, f));
-                    let control = match ty {
-                        Ty::Bool => {
-                            let checked = text_of(&lever, f) == "true";
-                            let edit = edit.clone();
-                            let onchange = Callback::from(move |e: Event| {
-                                let el: HtmlInputElement = e.target_unchecked_into();
-                                edit.emit((f.to_string(), el.checked().to_string()));
-                            });
-                            html! { <label class="check" for={fid.clone()}>
-                                <input type="checkbox" id={fid.clone()} {checked} {onchange} />
-                                <span>{ label }</span>
-                            </label> }
-                        }
-                        Ty::Areas => {
-                            html! { <fieldset class="lever-area-list" id={fid.clone()}>
-                                <legend>{ label }</legend>
-                                { for area_names.iter().enumerate().map(|(n, name)| {
-                                    let checked = chosen.contains(name);
-                                    let edit = edit.clone();
-                                    let chosen = chosen.clone();
-                                    let name2 = name.clone();
-                                    let onchange = Callback::from(move |_: Event| {
-                                        let mut next = chosen.clone();
-                                        if let Some(p) = next.iter().position(|x| *x == name2) {
-                                            next.remove(p);
-                                        } else {
-                                            next.push(name2.clone());
-                                        }
-                                        edit.emit(("areas".to_string(), next.join("\n")));
-                                    });
-                                    let cid = format!("{fid}-{n}");
-                                    html! { <label class="check" for={cid.clone()}>
-                                        <input type="checkbox" id={cid} value={name.clone()} {checked} {onchange} />
-                                        <span>{ name }</span>
-                                    </label> }
-                                }) }
-                            </fieldset> }
-                        }
-                        Ty::Audience => {
-                            let edit = edit.clone();
-                            let onchange = Callback::from(move |e: Event| {
-                                let el: HtmlSelectElement = e.target_unchecked_into();
-                                edit.emit((f.to_string(), el.value()));
-                            });
-                            html! { <label for={fid.clone()}>
-                                <span class="name">{ label }</span>
-                                <select id={fid.clone()} {onchange}>
-                                    <option value="centres" selected={value == "centres"}>
-                                        { lang.pick("センター職員", "Centre staff") }</option>
-                                    <option value="offices" selected={value == "offices"}>
-                                        { lang.pick("事業所", "Offices") }</option>
-                                </select>
-                            </label> }
-                        }
-                        _ => {
-                            let edit = edit.clone();
-                            let oninput = Callback::from(move |e: InputEvent| {
-                                let el: HtmlInputElement = e.target_unchecked_into();
-                                edit.emit((f.to_string(), el.value()));
-                            });
-                            let (kind_attr, mode) = match ty {
-                                Ty::Date | Ty::OptDate => ("date", "none"),
-                                Ty::Text => ("text", "text"),
-                                _ => ("text", "decimal"),
-                            };
-                            html! { <>
-                                <label for={fid.clone()}><span class="name">{ label }</span>
-                                    if ty == Ty::OptDate {
-                                        <span class="help">{ lang.pick("空欄＝期限なし", "empty = no end") }</span>
-                                    }
-                                </label>
-                                <input id={fid.clone()} type={kind_attr} inputmode={mode} {value} {oninput}
-                                    aria-invalid={err.is_some().to_string()} aria-describedby={err_id.clone()} />
-                            </> }
-                        }
+                    let (err_id, help_id) = (format!("{fid}-error"), format!("{fid}-help"));
+                    let text = planner.drafts.get(&k).cloned().unwrap_or_else(|| text_of(&value));
+                    let described = if field.help.is_some() { format!("{help_id} {err_id}") } else { err_id.clone() };
+                    let control = Control {
+                        lang, field, value, text, fid, described, invalid: err.is_some(),
+                        area_names: &area_names, edit: edit.clone(),
                     };
-                    html! {
+                    Some(html! {
                         <div class={classes!("field", err.is_some().then_some("invalid"))}>
-                            { control }
+                            { control.html() }
+                            if let Some(help) = field.help {
+                                <span id={help_id} class="help">{ say(lang, help) }</span>
+                            }
                             <span id={err_id} class="field-error" role={err.is_some().then_some("alert")}>
                                 { err.unwrap_or_default() }
                             </span>
                         </div>
-                    }
+                    })
                 }) }
             </div>
             </details>
@@ -254,7 +296,7 @@ pub fn lever_panel() -> Html {
                 <label for="lever-kind">{ lang.pick("追加する取組", "Lever to add") }</label>
                 <select id="lever-kind" onchange={on_kind}>
                     { for KINDS.iter().map(|&k| html! {
-                        <option value={k.name()} selected={k == *kind}>{ kind_label(lang, k) }</option>
+                        <option value={k.name()} selected={k == *kind}>{ say(lang, k.label()) }</option>
                     }) }
                 </select>
                 <button id="lever-add" type="button" onclick={on_add}>{ lang.pick("追加", "Add") }</button>

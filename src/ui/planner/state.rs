@@ -1,6 +1,7 @@
 //! The planner's state slice: the scenario on screen, the strategies compared, the fields
 //! typed, and the run (one [`JobSlot`]); [`PlannerState::reduce`] is its sub-reducer.
 
+use super::levers::{self, LeverInput};
 use crate::ui::shared::bridge::{self as engine, FieldError, FiguresText, LeverKind, Scenario, SimError, Summary};
 use crate::ui::shared::ids::Ids;
 use crate::ui::shared::job::JobSlot;
@@ -108,13 +109,14 @@ pub enum PlannerAction {
     ToggleStrategy(String),
     /// The text of an imported scenario file: replaces the scenario and runs it.
     ImportText(String),
-    /// Add a lever of this kind to the scenario's own plan (`levers::new_lever`).
+    /// Add a lever of this kind, at its declared defaults, to the scenario's own plan.
     AddLever(LeverKind),
-    /// A lever field's text: applied if the core accepts it, else named in `errors`.
+    /// A lever field (a declared name) typed or picked: applied if the core accepts it, else
+    /// named in `errors`.
     EditLever {
         index: usize,
-        field: String,
-        value: String,
+        field: &'static str,
+        input: LeverInput,
     },
     RemoveLever(usize),
     /// Text typed into a field: applied to the scenario if valid.
@@ -391,21 +393,22 @@ impl PlannerState {
                 Err(e) => *notice = Some(Notice::ImportFailed(engine::Problem::Sim(e))),
             },
             AddLever(kind) => {
-                if !super::levers::add(self, kind) {
-                    return false;
-                }
+                let Some(next) = levers::added(&self.scenario, kind) else { return false };
+                self.scenario = Rc::new(next);
+                self.forget_levers();
                 self.edited();
             }
-            EditLever { index, field, value } => {
-                if !super::levers::edit(self, index, &field, &value) {
+            EditLever { index, field, input } => {
+                if index >= self.scenario.strategy.levers.len() {
                     return false;
                 }
+                self.edit_lever(index, field, input);
                 self.edited();
             }
             RemoveLever(index) => {
-                if !super::levers::remove(self, index) {
-                    return false;
-                }
+                let Some(next) = levers::removed(&self.scenario, index) else { return false };
+                self.scenario = Rc::new(next);
+                self.forget_levers();
                 self.edited();
             }
             SetField { field, text } => {
@@ -428,6 +431,35 @@ impl PlannerState {
             }
         }
         true
+    }
+
+    /// Forgets what was typed into (and refused in) lever fields: indices shift on add/remove.
+    fn forget_levers(&mut self) {
+        self.drafts.retain(|k, _| !k.starts_with("strategy."));
+        self.errors.retain(|k, _| !k.starts_with("strategy."));
+    }
+
+    /// A lever field edited: applied if the core accepts it, else the scenario stays and the
+    /// message goes under the blamed field; typed text stays in the field either way.
+    fn edit_lever(&mut self, index: usize, field: &str, input: LeverInput) {
+        let k = levers::key(index, field);
+        self.errors.remove(&k);
+        match levers::edited(&self.scenario, index, field, &input) {
+            Ok(next) => {
+                self.scenario = Rc::new(next);
+                // messages of the core about other fields may be stale now
+                let prefix = levers::key(index, "");
+                self.errors.retain(|f, e| !(matches!(e, FieldError::Sim(_)) && f.starts_with("strategy.")));
+                self.drafts.retain(|f, _| !f.starts_with(&prefix) || *f == k);
+            }
+            Err((blamed, e)) => {
+                self.errors.insert(blamed, e);
+            }
+        }
+        match input {
+            LeverInput::Typed(text) => self.drafts.insert(k, text),
+            LeverInput::Picked(_) => self.drafts.remove(&k),
+        };
     }
 
     /// A view switch runs again at once when it can; with refused fields it only marks the result.

@@ -174,7 +174,14 @@ impl Sim<'_> {
                     }
                 }
             }
-            _ => {}
+            // Not pulses (`Plan::new` lists only trainings and centre adoptions here): they act
+            // through `outreach`, `monthly` and the model's rates.
+            Lever::Outreach { .. }
+            | Lever::Visits { .. }
+            | Lever::Support { .. }
+            | Lever::PartnerRequest { .. }
+            | Lever::FeeWaiver { .. }
+            | Lever::Deadline { .. } => {}
         }
     }
 
@@ -269,7 +276,12 @@ impl Sim<'_> {
                     }
                 }
             }
-            _ => {}
+            // Not monthly (`Plan::new` lists only visits, support and partner requests here).
+            Lever::Outreach { .. }
+            | Lever::Training { .. }
+            | Lever::FeeWaiver { .. }
+            | Lever::Deadline { .. }
+            | Lever::CentreAdoption { .. } => {}
         }
         self.buf.scratch = pool;
     }

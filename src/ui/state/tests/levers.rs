@@ -1,6 +1,12 @@
 //! The share text, the lever timeline and the region picker.
 
 use super::*;
+use crate::ui::planner::levers::LeverInput::{self, Picked, Typed};
+use renkei::sim::scenario::lever_fields::FieldValue;
+
+fn edit(index: usize, field: &'static str, input: LeverInput) -> Action {
+    Action::Planner(PlannerAction::EditLever { index, field, input })
+}
 
 #[test]
 fn share_text_round_trips_through_load() {
@@ -29,22 +35,13 @@ fn levers_are_added_edited_and_removed_through_the_reducer() {
     assert!(l.areas().is_empty(), "a new lever is aimed at every area");
     // aimed at one named area
     let area = s.planner.scenario.population.areas[0].name.clone();
-    let s =
-        reduce(s, Action::Planner(PlannerAction::EditLever { index: n, field: "areas".into(), value: area.clone() }));
+    let s = reduce(s, edit(n, "areas", Picked(FieldValue::Areas(vec![area.clone()]))));
     assert_eq!(s.planner.scenario.strategy.levers[n].areas(), &[area.clone()][..]);
-    let s = reduce(
-        s,
-        Action::Planner(PlannerAction::EditLever { index: n, field: "contacts_per_month".into(), value: "6".into() }),
-    );
+    let s = reduce(s, edit(n, "contacts_per_month", Typed("6".into())));
     assert!(s.planner.errors.is_empty(), "{:?}", s.planner.errors);
-    let s = reduce(
-        s,
-        Action::Planner(PlannerAction::EditLever { index: n, field: "end".into(), value: "2026-06-30".into() }),
-    );
-    let s = reduce(
-        s,
-        Action::Planner(PlannerAction::EditLever { index: n, field: "groups.planning".into(), value: "false".into() }),
-    );
+    let s = reduce(s, edit(n, "end", Typed("2026-06-30".into())));
+    let groups = engine::Groups { planning: false, ..Default::default() };
+    let s = reduce(s, edit(n, "groups", Picked(FieldValue::Groups(groups))));
     match &s.planner.scenario.strategy.levers[n] {
         engine::Lever::Outreach { contacts_per_month, end, groups, .. } => {
             assert_eq!(*contacts_per_month, 6.0);
@@ -77,7 +74,7 @@ fn a_bad_lever_date_is_refused_named_and_the_scenario_stays() {
         other => panic!("{other:?}"),
     };
     let bad = start.add_days(-1).to_string();
-    let s = reduce(s, Action::Planner(PlannerAction::EditLever { index: n, field: "end".into(), value: bad.clone() }));
+    let s = reduce(s, edit(n, "end", Typed(bad.clone())));
     let key = format!("strategy.levers[{n}].end");
     assert!(
         matches!(
@@ -92,23 +89,38 @@ fn a_bad_lever_date_is_refused_named_and_the_scenario_stays() {
     let blocked = reduce(s.clone(), Action::Planner(PlannerAction::Run));
     assert!(Rc::ptr_eq(&blocked, &s), "no run while a lever field is wrong");
     // not a date, not a number, an unknown area
-    let s = reduce(s, Action::Planner(PlannerAction::EditLever { index: n, field: "start".into(), value: "".into() }));
+    let s = reduce(s, edit(n, "start", Typed("".into())));
     assert!(s.planner.errors.contains_key(&format!("strategy.levers[{n}].start")));
-    let s = reduce(
-        s,
-        Action::Planner(PlannerAction::EditLever { index: n, field: "per_month".into(), value: "1.5".into() }),
-    );
+    let s = reduce(s, edit(n, "per_month", Typed("1.5".into())));
     assert_eq!(s.planner.errors.get(&format!("strategy.levers[{n}].per_month")), Some(&FieldError::NotWhole));
-    let s = reduce(
-        s,
-        Action::Planner(PlannerAction::EditLever { index: n, field: "areas".into(), value: "nowhere".into() }),
-    );
+    let s = reduce(s, edit(n, "areas", Picked(FieldValue::Areas(vec!["nowhere".into()]))));
     assert!(s.planner.errors.contains_key(&format!("strategy.levers[{n}].areas")));
     assert_eq!(s.planner.scenario, before);
     // removing the lever forgets its messages
     let s = reduce(s, Action::Planner(PlannerAction::RemoveLever(n)));
     assert!(s.planner.errors.is_empty(), "{:?}", s.planner.errors);
     assert!(reduce(s, Action::Planner(PlannerAction::Run)).running_id().is_some());
+}
+
+#[test]
+fn a_deadlines_pledge_is_edited_on_the_page_and_runs() {
+    let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::AddLever(LeverKind::Deadline)));
+    let n = s.planner.scenario.strategy.levers.len() - 1;
+    assert!(matches!(s.planner.scenario.strategy.levers[n], engine::Lever::Deadline { pledge: false, .. }));
+    let s = reduce(s, edit(n, "pledge", Picked(FieldValue::Flag(true))));
+    assert!(s.planner.errors.is_empty(), "{:?}", s.planner.errors);
+    assert!(matches!(s.planner.scenario.strategy.levers[n], engine::Lever::Deadline { pledge: true, .. }));
+    assert!(s.planner.scenario.to_json().contains("\"pledge\": true"));
+    // the run of the scenario's own plan carries it
+    let ran = reduce(s.clone(), Action::Planner(PlannerAction::Run));
+    assert_eq!(ran.planner.run_scenarios()[0].strategy.levers.last(), s.planner.scenario.strategy.levers.last());
+    // a weight out of the declared range is refused in the core's words and the pledge stays
+    let s = reduce(s, edit(n, "weight", Typed("11".into())));
+    let key = format!("strategy.levers[{n}].weight");
+    assert_eq!(s.planner.errors.get(&key), Some(&FieldError::from(SimError::range(&key, 11.0, 0.0, 10.0))));
+    assert!(
+        matches!(s.planner.scenario.strategy.levers[n], engine::Lever::Deadline { pledge: true, weight, .. } if weight == 1.0)
+    );
 }
 
 #[test]
