@@ -9,6 +9,7 @@ pub mod compare;
 pub mod cost;
 pub mod forecast;
 pub mod goal;
+pub mod jobs;
 pub mod memory;
 pub mod montecarlo;
 pub mod options;
