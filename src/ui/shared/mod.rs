@@ -1,5 +1,5 @@
 //! What every feature uses: the bridge to the core, the translation table, the job slot,
-//! chart and DOM helpers.
+//! the component kit, chart and DOM helpers.
 
 pub mod bridge;
 pub mod bridge_compare;
@@ -9,6 +9,7 @@ pub mod chart;
 pub mod dom;
 pub mod i18n;
 pub mod job;
+pub mod kit;
 pub mod panic;
 pub mod readout;
 
