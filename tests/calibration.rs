@@ -197,3 +197,18 @@ fn calibrate_batch_and_max_proposals_reach_the_posterior_and_the_manifest_leads(
     assert!(!ok && err.contains("batch"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The page's calibration (`jobs::calibration`): each batch cut into slices, one evaluator per
+/// worker, gives the posterior and fits of one worker to the last bit.
+#[test]
+fn a_calibration_spread_over_workers_equals_one_workers() -> Result<(), SimError> {
+    use renkei::sim::experiment::jobs::calibration::{run_calibration, run_calibration_split, CalibRequest};
+    let req =
+        CalibRequest { regions: vec!["chitose".into(), "higashisonogi".into()], particles: 6, generations: 2, seed: 5 };
+    let one = run_calibration(&req, &mut |_, _| {})?;
+    for parts in [2, 3] {
+        let many = run_calibration_split(&req, parts, &mut |_, _| {})?;
+        assert_eq!(serde_json::to_string(&many).ok(), serde_json::to_string(&one).ok(), "{parts} workers");
+    }
+    Ok(())
+}

@@ -125,3 +125,28 @@ fn run_json_has_a_cost_block_and_compare_prints_cost_per_adopter() {
     let (ok, _, err) = renkei(&["compare", "okazaki", "--strategies", "nonsense", "--reps", "5"]);
     assert!(!ok && err.contains("nonsense"), "{err}");
 }
+
+/// The page's cost table (`jobs::cost::run_cost`, one thread in a worker) is the CLI's
+/// comparison (replications spread over threads) to the bit, with progress to the end.
+#[test]
+fn the_workers_comparison_is_the_clis_to_the_bit() {
+    use renkei::sim::experiment::jobs::cost::{run_cost, CostRequest};
+    use renkei::sim::scenario::plans::with_strategy;
+    let mut base = renkei::sim::scenario::regions::preset("higashisonogi").expect("preset");
+    base.replications = 5;
+    base.cost = Some(CostModel { fee_subsidy_share: 0.5, ..CostModel::default() });
+    let scenarios: Vec<_> = ["actual", "area_by_area"].iter().filter_map(|n| with_strategy(&base, n)).collect();
+    assert_eq!(scenarios.len(), 2);
+    let req = CostRequest { run_key: String::new(), scenarios: scenarios.clone() };
+    let mut calls = Vec::new();
+    let page = run_cost(&req, &mut |d, t| calls.push((d, t))).expect("prices");
+    let cli = cost::compare(&scenarios[0], &scenarios, &mut |s| renkei::parallel::cost_reps(s, 3)).expect("prices");
+    assert_eq!(page, cli);
+    assert_eq!(calls.last(), Some(&(15, 15)), "progress counts the baseline's and each strategy's replications");
+    assert!(page[1].against_baseline.additional_city_yen.median.is_some());
+    let none = CostRequest { run_key: String::new(), scenarios: vec![] };
+    assert_eq!(
+        run_cost(&none, &mut |_, _| {}).err().and_then(|e| e.field().map(str::to_string)),
+        Some("scenarios".into())
+    );
+}

@@ -236,3 +236,65 @@ fn target_prints_the_answer_as_json_and_rejects_bad_options() {
     ]);
     assert!(!ok && err.contains("--rule") && err.contains("near_threshold"), "{err}");
 }
+
+// --- the page's goal seek (`jobs::goal`, one worker) ---------------------------------------
+
+mod page {
+    use renkei::sim::date::Date;
+    use renkei::sim::experiment::jobs::goal::{apply_goal, run_goal, GoalAnswer, GoalRequest};
+    use renkei::sim::scenario::strategy::Lever;
+    use renkei::sim::scenario::{regions, Scenario};
+
+    fn small() -> Scenario {
+        let mut s = regions::preset("higashisonogi").expect("preset");
+        s.replications = 6;
+        s
+    }
+
+    fn request_for(scn: Scenario, lever: &str, rate: f64, range: (f64, f64)) -> GoalRequest {
+        let by = Date::parse("2027-03-31").expect("date");
+        GoalRequest { scenario: Box::new(scn), lever: lever.into(), rate, by, prob: 0.8, range: Some(range) }
+    }
+
+    #[test]
+    fn a_goal_met_already_is_the_low_end_and_an_impossible_one_is_out_of_reach() {
+        let met = run_goal(&request_for(small(), "visits.per_month", 0.0, (2.0, 5.0)), &mut |_, _| {}).expect("runs");
+        assert!(met.reachable);
+        assert_eq!((met.x, met.shown.as_deref(), met.probability), (Some(2.0), Some("2"), 1.0));
+        let mut seen = Vec::new();
+        let never = run_goal(&request_for(small(), "visits.per_month", 1.0, (0.0, 1.0)), &mut |d, t| seen.push((d, t)))
+            .expect("runs");
+        assert!(!never.reachable && never.x.is_none());
+        assert!(never.probability < 0.8, "the best found: {}", never.probability);
+        assert_eq!(seen.last().map(|p| p.0), Some(2), "one progress step per evaluation: {seen:?}");
+    }
+
+    #[test]
+    fn bisection_answer_reaches_and_a_tolerance_less_does_not() {
+        // Centre outreach on a small town (6 replications) for 70% by 2027-03 with 80%: the
+        // answer lies inside 0..40, reaches the goal, and one tolerance (0.1) less does not.
+        let scn = small();
+        let lever = "outreach.contacts_per_month";
+        let a = run_goal(&request_for(scn.clone(), lever, 0.7, (0.0, 40.0)), &mut |_, _| {}).expect("runs");
+        let Some(x) = a.x.filter(|_| a.reachable) else { panic!("expected reachable: {a:?}") };
+        assert!(x > 0.0 && x < 40.0 && a.probability >= 0.8, "{a:?}");
+        assert!(a.evaluations > 2, "a bisection: {a:?}");
+        let at = |v: f64| run_goal(&request_for(scn.clone(), lever, 0.7, (v, v)), &mut |_, _| {}).expect("runs");
+        assert!(at(x).reachable);
+        assert!(!at(x - 0.1).reachable, "one tolerance below the answer must miss");
+    }
+
+    #[test]
+    fn an_answer_applies_its_value_to_the_plan_and_one_out_of_reach_applies_nothing() {
+        let a = run_goal(&request_for(small(), "visits.per_month", 0.0, (7.0, 7.0)), &mut |_, _| {}).expect("runs");
+        assert_eq!(a.x, Some(7.0));
+        let next = apply_goal(&small(), &a).expect("applies").expect("a value");
+        let levers = &next.strategy.levers;
+        assert!(levers.iter().any(|l| matches!(l, Lever::Visits { per_month: 7, .. })), "{levers:?}");
+        assert!(!levers.iter().any(|l| matches!(l, Lever::Visits { per_month, .. } if *per_month != 7)), "{levers:?}");
+        let out = GoalAnswer { x: None, reachable: false, ..a };
+        assert_eq!(apply_goal(&small(), &out), Ok(None), "nothing to apply out of reach");
+        let bad = GoalRequest { lever: "colour".into(), ..request_for(small(), "x", 0.5, (0.0, 1.0)) };
+        assert!(run_goal(&bad, &mut |_, _| {}).is_err(), "an unknown lever is refused");
+    }
+}

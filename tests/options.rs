@@ -264,3 +264,29 @@ fn bad_options_name_the_option_and_what_is_allowed() {
     let (ok, _, err) = renkei(&[&target_all[..], &["--format", "csv"]].concat());
     assert!(!ok && err.contains("--format csv") && err.contains("json"), "{err}");
 }
+
+/// The page's two option jobs (`jobs::options`): the goal for every option and the ranking
+/// read the baseline's probability of the target by one rule, and every pair of rows is kept.
+#[test]
+fn the_goal_for_every_option_and_the_ranking_agree_on_the_baselines_probability() {
+    use renkei::sim::experiment::jobs::options::{run_goals, run_rank, GoalsRequest, RankRequest};
+    let small = || {
+        let mut s = regions::preset("higashisonogi").expect("preset");
+        s.replications = 6;
+        Box::new(s)
+    };
+    let by = date("2027-03-31");
+    let rank =
+        run_rank(&RankRequest { base: small(), what_ifs: vec![], target: Some((0.2, by)) }, &mut |_, _| {}, &|| 0.0)
+            .expect("ranks");
+    assert_eq!(rank.rows.len(), options::all_names().len());
+    let n = rank.rows.len();
+    assert_eq!(rank.pairs.len(), n * (n - 1) / 2);
+    assert!(rank.pair(0, 1).is_some_and(|(flipped, _)| !flipped) && rank.pair(1, 0).is_some_and(|(f, _)| f));
+    let goals = run_goals(&GoalsRequest { base: small(), what_ifs: vec![], rate: 0.2, by, prob: 0.8 }, &mut |_, _| {})
+        .expect("seeks");
+    assert_eq!(goals.len(), n);
+    let p = |o: &str| rank.rows.iter().find(|r| r.option == o).and_then(|r| r.p_target);
+    let g = goals.iter().find(|a| a.strategy == "baseline").expect("baseline");
+    assert_eq!(Some(g.probability), p("baseline"), "one rule for both tables");
+}

@@ -1,6 +1,7 @@
 //! What is done with many replications: Monte Carlo summaries, ABC-SMC calibration against the
 //! observed figures, sweeps, one-at-a-time sensitivity, paired comparisons, forecasts, the
-//! memory a run needs, and the workshop's step-by-step player.
+//! memory a run needs, the workshop's step-by-step player, and the page's worker jobs as
+//! requests and answers (`jobs`).
 
 pub mod bench_cases;
 pub mod calibrate;
@@ -8,12 +9,14 @@ pub mod compare;
 pub mod cost;
 pub mod forecast;
 pub mod goal;
+pub mod jobs;
 pub mod memory;
 pub mod montecarlo;
 pub mod options;
 pub mod prefecture;
 pub mod report;
 pub mod research;
+pub mod rows;
 pub mod sensitivity;
 pub mod sweep;
 pub mod targets;

@@ -1,7 +1,7 @@
 //! What lever work costs (issue 14 §2; docs/model.md §9): the scenario's editable `cost`
 //! block. The pricing of a run is `experiment::cost`.
 
-use crate::sim::error::SimError;
+use crate::sim::error::{Reason, SimError};
 use crate::sim::scenario::params::check_range;
 use serde::{Deserialize, Serialize};
 
@@ -62,5 +62,53 @@ impl CostModel {
             check_range(&format!("cost.{name}"), v, 0.0, max)?;
         }
         Ok(())
+    }
+}
+
+/// `model` with `field` (a name of [`CostModel`]'s fields) set to `text`, checked; the error
+/// names the field (`cost.hours_per_visit`) and its allowed range. The page's cost form edits
+/// the model through this, one field at a time.
+pub fn set_cost_field(model: &CostModel, field: &str, text: &str) -> Result<CostModel, SimError> {
+    let name = format!("cost.{field}");
+    let not_number = || SimError::Invalid { field: name.clone(), reason: Reason::NotNumber { text: text.to_string() } };
+    let v: f64 = text.trim().parse().map_err(|_| not_number())?;
+    if !v.is_finite() {
+        return Err(not_number());
+    }
+    let mut json = serde_json::to_value(model).map_err(|e| SimError::Internal(e.to_string()))?;
+    let fields: Vec<String> = json.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
+    match json.get_mut(field) {
+        Some(slot) => *slot = serde_json::json!(v),
+        None => return Err(SimError::unknown("cost", field, &fields.iter().map(String::as_str).collect::<Vec<_>>())),
+    }
+    let next: CostModel = serde_json::from_value(json).map_err(|e| SimError::invalid(name.clone(), e.to_string()))?;
+    next.validate()?;
+    Ok(next)
+}
+
+/// A field's value in `model` (for the form), by its name.
+pub fn cost_field(model: &CostModel, field: &str) -> Option<f64> {
+    serde_json::to_value(model).ok()?.get(field)?.as_f64()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cost_field_is_set_by_name_and_a_bad_value_names_field_and_range() {
+        let m = CostModel::default();
+        let next = set_cost_field(&m, "hours_per_visit", "5").unwrap_or_default();
+        assert_eq!(next.hours_per_visit, 5.0);
+        assert_eq!(cost_field(&next, "hours_per_visit"), Some(5.0));
+        let e = set_cost_field(&m, "fee_subsidy_share", "1.5").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("cost.fee_subsidy_share") && e.contains("allowed 0 to 1"), "{e}");
+        let e = set_cost_field(&m, "hourly_cost_yen", "abc").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("cost.hourly_cost_yen: `abc` is not a number"), "{e}");
+        assert!(set_cost_field(&m, "nope", "1").is_err());
+        assert_eq!(
+            set_cost_field(&m, "hours_per_visit", "inf").err().and_then(|e| e.field().map(str::to_string)),
+            Some("cost.hours_per_visit".into())
+        );
     }
 }

@@ -5,11 +5,14 @@
 pub mod condition;
 pub mod cost;
 mod document;
+pub mod fields;
 pub mod figures_text;
 pub mod forward;
 pub mod lever_fields;
 pub mod municipality;
+pub mod network_import;
 pub mod params;
+pub mod plans;
 pub mod posterior;
 pub mod regions;
 pub mod strategies;

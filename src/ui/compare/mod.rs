@@ -6,15 +6,17 @@
 pub mod charts;
 
 use crate::ui::compare::charts::{self as charts_more, MAX_AREAS};
+use crate::ui::planner::state::RunResult;
 use crate::ui::shared::bridge::{self as engine, Summary};
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, pct, Lang};
+use crate::ui::shared::kit::{CanvasChart, Draw};
 use crate::ui::shared::labels::plan_label;
 use crate::ui::shared::labels::pp;
 use crate::ui::shared::plan::use_plan;
-use crate::ui::shared::plan::RunResult;
 use crate::ui::shared::readout::Readout;
 use renkei::sim::experiment::goal;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -35,6 +37,47 @@ pub fn manifest_named(h: &engine::Header, name: &str) -> String {
     )
 }
 
+/// The difference of every plan from the reference plan (`ref_idx`), paired by replication.
+#[derive(Clone, PartialEq)]
+struct DifferenceChart(Rc<RunResult>, Lang, usize);
+
+impl Draw for DifferenceChart {
+    fn draw(&self, canvas: HtmlCanvasElement) -> Result<(), String> {
+        let DifferenceChart(r, lang, ref_idx) = self;
+        let series: Vec<(usize, _)> = r
+            .summaries
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| k != ref_idx)
+            .map(|(k, s)| (k, charts_more::difference_series(s, &r.summaries[*ref_idx])))
+            .collect();
+        charts_more::draw_difference(canvas, &series, *lang)
+    }
+}
+
+/// The share of links with both ends using the system, per plan.
+#[derive(Clone, PartialEq)]
+struct ActiveChart(Rc<RunResult>, Lang, (&'static str, &'static str));
+
+impl Draw for ActiveChart {
+    fn draw(&self, canvas: HtmlCanvasElement) -> Result<(), String> {
+        let ActiveChart(r, lang, own) = self;
+        charts_more::draw_active(canvas, &labelled(r, *lang, *own), lang.pick("中央値", "median"))
+    }
+}
+
+/// One area's adoption rate (median) per plan.
+#[derive(Clone, PartialEq)]
+struct AreaChart(Rc<RunResult>, String, usize);
+
+impl Draw for AreaChart {
+    fn draw(&self, canvas: HtmlCanvasElement) -> Result<(), String> {
+        let AreaChart(r, name, area) = self;
+        let summaries: Vec<&Summary> = r.summaries.iter().collect();
+        charts_more::draw_area(canvas, name, &summaries, *area)
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ComparisonProps {
     /// Shown under the paired differences (the page puts the cost table there).
@@ -47,50 +90,6 @@ pub fn comparison(props: &ComparisonProps) -> Html {
     let plan = use_plan();
     let lang = use_lang();
     let reference = use_state(|| 0usize);
-    let active = use_node_ref();
-    let diff = use_node_ref();
-    {
-        let diff = diff.clone();
-        let result = plan.result.clone();
-        use_effect_with((result, lang, *reference), move |(result, lang, reference)| {
-            let (Some(r), Some(c)) = (result, diff.cast::<HtmlCanvasElement>()) else { return };
-            let ref_idx = if *reference < r.summaries.len() { *reference } else { 0 };
-            let series: Vec<(usize, _)> = r
-                .summaries
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| *k != ref_idx)
-                .map(|(k, s)| (k, charts_more::difference_series(s, &r.summaries[ref_idx])))
-                .collect();
-            if let Err(e) = charts_more::draw_difference(c, &series, *lang) {
-                web_sys::console::warn_1(&format!("difference chart: {e}").into());
-            }
-        });
-    }
-    {
-        let active = active.clone();
-        let result = plan.result.clone();
-        let own = plan.own();
-        use_effect_with((result, lang), move |(result, lang)| {
-            let Some(r) = result else { return };
-            if let Some(c) = active.cast::<HtmlCanvasElement>() {
-                let series = labelled(r, *lang, own);
-                if let Err(e) = charts_more::draw_active(c, &series, lang.pick("中央値", "median")) {
-                    web_sys::console::warn_1(&format!("active chart: {e}").into());
-                }
-            }
-            let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-            let summaries: Vec<&Summary> = r.summaries.iter().collect();
-            let areas = summaries.first().map(|s| s.header.areas.clone()).unwrap_or_default();
-            for (a, name) in areas.iter().enumerate().take(MAX_AREAS) {
-                if let Some(c) = doc.get_element_by_id(&format!("area-chart-{a}")).and_then(|e| e.dyn_into().ok()) {
-                    if let Err(e) = charts_more::draw_area(c, name, &summaries, a) {
-                        web_sys::console::warn_1(&format!("area chart: {e}").into());
-                    }
-                }
-            }
-        });
-    }
     let Some(result) = plan.result.clone() else { return html! {} };
     let Some(first) = result.summaries.first() else { return html! {} };
     let own = plan.own();
@@ -147,9 +146,10 @@ pub fn comparison(props: &ComparisonProps) -> Html {
                     <Readout id="difference-readout" points={diff_points.clone()} plot={charts_more::DIFF_PLOT}
                         label={lang.pick("基準との差のグラフ。←→キーで月ごとの値を読み上げます",
                             "Difference chart: ← and → read the values month by month")}>
-                    <canvas id="difference-chart" ref={diff} width="900" height="300" role="img"
-                        aria-label={lang.pick("基準との差(中央値と90%範囲、同じ乱数の組ごと)",
-                            "Difference from the reference (median and 90% band, paired by seed)")}></canvas>
+                    <CanvasChart<DifferenceChart> id="difference-chart" width={900} height={300}
+                        label={lang.pick("基準との差(中央値と90%範囲、同じ乱数の組ごと)",
+                            "Difference from the reference (median and 90% band, paired by seed)")}
+                        data={DifferenceChart(result.clone(), lang, ref_idx)} />
                     </Readout>
                     <figcaption>{ lang.pick(
                         "線は差の中央値、帯は差の90%範囲(反復ごとの差)。色は結果の凡例と同じ。0の線より上なら基準より高い。",
@@ -219,15 +219,16 @@ pub fn comparison(props: &ComparisonProps) -> Html {
             </table>
             <h3>{ lang.pick("両端が利用している連携の割合", "Share of links with both ends using the system") }</h3>
             <figure>
-                <canvas id="active-chart" ref={active} width="900" height="300" role="img"
-                    aria-label={lang.pick("連携の割合(中央値と90%範囲)", "Active-link share (median and 90% band)")}></canvas>
+                <CanvasChart<ActiveChart> id="active-chart" width={900} height={300}
+                    label={lang.pick("連携の割合(中央値と90%範囲)", "Active-link share (median and 90% band)")}
+                    data={ActiveChart(result.clone(), lang, own)} />
                 <figcaption>{ lang.pick("線は中央値、帯は90%範囲", "Lines: median; bands: 90% range") }</figcaption>
             </figure>
             <h3>{ lang.pick("地区別の導入率(中央値)", "Adoption rate by area (median)") }</h3>
             <div id="area-charts" class="small-multiples">
                 { for areas.iter().enumerate().take(MAX_AREAS).map(|(a, name)| html! {
-                    <canvas id={format!("area-chart-{a}")} class="area-chart" width="220" height="150"
-                        role="img" aria-label={name.clone()}></canvas>
+                    <CanvasChart<AreaChart> id={format!("area-chart-{a}")} class="area-chart" width={220} height={150}
+                        label={name.clone()} data={AreaChart(result.clone(), name.clone(), a)} />
                 }) }
             </div>
             if areas.len() > MAX_AREAS {

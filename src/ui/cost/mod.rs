@@ -10,7 +10,7 @@ use crate::ui::shared::bridge_compare::{cost_field, Band, CostRow};
 use crate::ui::shared::i18n::cost::{yen, Source, FIELDS};
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, pct, Lang};
-use crate::ui::shared::job_status::JobStatus;
+use crate::ui::shared::kit::{JobControls, Table};
 use crate::ui::shared::labels::plan_label;
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
@@ -83,37 +83,26 @@ pub fn cost_table() -> Html {
             <p class="help">{ lang.pick(
                 "各戦略の市の費用(職員時間×時給+利用料の補助)と、基準(国の日程だけ)に比べて導入が1事業所・連携が1件増えるごとの費用。同じ乱数の組ごとの中央値と90%範囲。",
                 "Per strategy: the city's cost (staff hours × hourly cost + licence-fee support) and the cost per additional adopting office and per additional active link against the baseline (the policy calendar only), paired by replication: median and 90% band.") }</p>
-            <p class="controls">
-                <button id="cost-run" type="button" onclick={send(|| CostAction::Run)}
-                    disabled={running || plan.result.is_none()}>
-                    { lang.pick("費用を計算", "Compute cost") }
-                </button>
-                <button id="cost-cancel" type="button" onclick={send(|| CostAction::Cancel)} disabled={!running}>
-                    { lang.pick("中止", "Cancel") }
-                </button>
-            </p>
-            <JobStatus id="cost-status" status={c.job.status.clone()} unit={lang.pick("試行", "replications")} />
+            <JobControls id="cost" run_label={lang.pick("費用を計算", "Compute cost")}
+                on_run={send(|| CostAction::Run)} on_cancel={send(|| CostAction::Cancel)} {running}
+                run_disabled={running || plan.result.is_none()} status={c.job.status.clone()}
+                unit={lang.pick("試行", "replications")} {lang} />
             if let Some(rows) = rows {
-                <div class="table-scroll">
-                <table id="cost-table">
-                    <thead><tr>
-                        <th>{ lang.pick("戦略", "Strategy") }</th>
-                        <th>{ lang.pick(format!("導入率 {date}(90%範囲)"), format!("Rate {date} (90% band)")) }</th>
-                        <th>{ lang.pick("市の費用", "City cost") }</th>
-                        <th>{ lang.pick("導入の増加", "+adopters") }</th>
-                        <th>{ lang.pick("導入1件増あたり", "¥ per +adopter") }</th>
-                        <th>{ lang.pick("連携1件増あたり", "¥ per +active link") }</th>
-                        <th>{ lang.pick("事業所の利用料", "Offices' licence fees") }</th>
-                        <th>{ lang.pick("削減額(国の推計)", "Saving (ministry's estimate)") }</th>
-                    </tr></thead>
-                    <tbody>
+                <Table id="cost-table" scroll=true head={vec![
+                    lang.pick("戦略", "Strategy").into(),
+                    lang.pick(format!("導入率 {date}(90%範囲)"), format!("Rate {date} (90% band)")).into(),
+                    lang.pick("市の費用", "City cost").into(),
+                    lang.pick("導入の増加", "+adopters").into(),
+                    lang.pick("導入1件増あたり", "¥ per +adopter").into(),
+                    lang.pick("連携1件増あたり", "¥ per +active link").into(),
+                    lang.pick("事業所の利用料", "Offices' licence fees").into(),
+                    lang.pick("削減額(国の推計)", "Saving (ministry's estimate)").into(),
+                ]}>
                         { for rows.iter().enumerate().map(|(k, r)| {
                             let label = labels.get(k).cloned().unwrap_or_else(|| r.strategy.clone());
                             row(lang, k, label, r)
                         }) }
-                    </tbody>
-                </table>
-                </div>
+                </Table>
                 <p id="cost-note" class="help">{ lang.pick(
                     "費用は計画の開始(今日から計画する場合は今日)から最後の日付まで。∞: 中央の試行で導入が増えなかった。削減額は厚生労働省の推計(事業所あたり年約81.6万円)で、測定値ではありません。職員時間と時給は仮定です: この欄で変えて試せます。",
                     "Cost from the plan's start (today, when planning from today) to the last date. ∞: the median replication gained nothing. The saving is the ministry's ESTIMATE (about ¥816,000 per office a year), not a measurement. Staff hours and the hourly cost are assumptions: change them in this panel's fields to try others.") }</p>

@@ -10,7 +10,7 @@ use crate::ui::goal::state::{GoalAction, GoalField};
 use crate::ui::shared::bridge_planning::{GoalAnswer, DIMENSIONS};
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{pct, Lang};
-use crate::ui::shared::job_status::JobStatus;
+use crate::ui::shared::kit::{Field, JobControls, Panel};
 use crate::ui::shared::labels::{dimension_label, unit};
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
@@ -68,18 +68,18 @@ pub fn goal_panel(props: &GoalPanelProps) -> Html {
     let kind = if g.dated() { "date" } else { "number" };
     let field = |id: &'static str, label: &'static str, value: &str, f: GoalField, input: &'static str| {
         html! {
-            <label for={id}>{ label }
-                <input id={id} type={input} step="any" min="0" value={value.to_string()} onchange={set(f)} />
-            </label>
+            <Field id={id} label={html! { label }} value={value.to_string()} input_type={input} step="any" min="0"
+                onchange={set(f)} />
         }
     };
     html! {
-        <section id="goal" class="panel" aria-labelledby="goal-title">
-            <h2 id="goal-title">{ lang.pick("目標から逆算", "What it takes to reach a goal") }</h2>
-            <p class="help">{ lang.pick(
+        <Panel id="goal" title={html! { lang.pick("目標から逆算", "What it takes to reach a goal") }} help={html! { lang.pick(
                 "表示中のシナリオで、目標の導入率に期日までに届く確率が指定以上になる、いちばん小さい手段の強さを探します。各評価は同じ乱数(同じシード)で事後予測の全試行を回します。",
-                "For the scenario on screen, finds the smallest intensity of one lever that reaches the goal rate by the date with at least the probability. Every evaluation runs all posterior-predictive replications with the same seed (common random numbers).") }</p>
-            <div class="controls goal-fields">
+                "For the scenario on screen, finds the smallest intensity of one lever that reaches the goal rate by the date with at least the probability. Every evaluation runs all posterior-predictive replications with the same seed (common random numbers).") }}>
+            <JobControls id="goal" class="goal-fields" run_label={lang.pick("目標を探す", "Seek the goal")}
+                on_run={send(|| GoalAction::Run)} on_cancel={send(|| GoalAction::Cancel)} {running}
+                run_disabled={running || !plan.fields_ok} status={g.job.status.clone()}
+                unit={lang.pick("試行", "replications")} {lang}>
                 { field("goal-rate", lang.pick("目標の導入率(%)", "Goal rate (%)"), &g.rate, GoalField::Rate, "number") }
                 { field("goal-by", lang.pick("期日", "By"), &g.by, GoalField::By, "date") }
                 { field("goal-prob", lang.pick("確率(%)", "Probability (%)"), &g.prob, GoalField::Prob, "number") }
@@ -92,15 +92,7 @@ pub fn goal_panel(props: &GoalPanelProps) -> Html {
                 </label>
                 { field("goal-low", lang.pick("範囲の下端(任意)", "Range from (optional)"), &g.low, GoalField::Low, kind) }
                 { field("goal-high", lang.pick("範囲の上端(任意)", "Range to (optional)"), &g.high, GoalField::High, kind) }
-                <button id="goal-run" type="button" onclick={send(|| GoalAction::Run)}
-                    disabled={running || !plan.fields_ok}>
-                    { lang.pick("目標を探す", "Seek the goal") }
-                </button>
-                <button id="goal-cancel" type="button" onclick={send(|| GoalAction::Cancel)} disabled={!running}>
-                    { lang.pick("中止", "Cancel") }
-                </button>
-            </div>
-            <JobStatus id="goal-status" status={g.job.status.clone()} unit={lang.pick("試行", "replications")} />
+            </JobControls>
             if let Some(a) = g.job.result.clone() {
                 <div id="goal-answer" class="answer" data-reachable={a.reachable.to_string()}
                     data-value={a.x.map(|x| x.to_string()).unwrap_or_default()}>
@@ -126,6 +118,6 @@ pub fn goal_panel(props: &GoalPanelProps) -> Html {
                 </div>
             }
             { props.children.clone() }
-        </section>
+        </Panel>
     }
 }

@@ -6,6 +6,7 @@ use crate::ui::shared::bridge as engine;
 use crate::ui::shared::dom;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, Lang};
+use crate::ui::shared::kit::Panel;
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
@@ -65,13 +66,9 @@ pub fn network_import() -> Html {
         })
     };
     html! {
-        <section id="import" class="panel" aria-labelledby="import-title">
-            <h2 id="import-title">{ lang.pick("実際のネットワークを読み込む", "Import a real network") }</h2>
-            <p class="help">
-                { lang.pick(
+        <Panel id="import" title={html! { lang.pick("実際のネットワークを読み込む", "Import a real network") }} help={html! { <>{ lang.pick(
     "事業所一覧(id, area, role, adopted, external, barrier、任意で survey: 未導入・これから導入予定・導入済み)と取引関係(from, to)の CSV を選んでください。ファイルはこのブラウザの中だけで読み込まれ、送信されません。",
-                    "Choose the office table (id, area, role, adopted, external, barrier; optionally survey: the survey's group, not_adopted, planning or adopted) and the partner edge list (from, to) as CSV. The files are read inside this browser and never sent anywhere.") }
-            </p>
+                    "Choose the office table (id, area, role, adopted, external, barrier; optionally survey: the survey's group, not_adopted, planning or adopted) and the partner edge list (from, to) as CSV. The files are read inside this browser and never sent anywhere.") }</> }}>
             <div class="controls">
                 <button id="sample-offices" type="button" onclick={sample("offices.csv", engine::SAMPLE_OFFICES)}>
                     { lang.pick("見本: offices.csv", "Sample: offices.csv") }
@@ -179,7 +176,7 @@ pub fn network_import() -> Html {
                 },
                 (None, None) => html! {},
             } }
-        </section>
+        </Panel>
     }
 }
 

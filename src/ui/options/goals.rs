@@ -9,8 +9,8 @@ use crate::ui::options::state::OptionsState;
 use crate::ui::shared::bridge_options::OptionGoalOut;
 use crate::ui::shared::i18n::cost::yen;
 use crate::ui::shared::i18n::use_lang;
-use crate::ui::shared::i18n::{errors, pct, Lang};
-use crate::ui::shared::job_status::JobStatus;
+use crate::ui::shared::i18n::{pct, Lang};
+use crate::ui::shared::kit::{JobControls, Table};
 use crate::ui::shared::labels::{dimension_label, option_label, unit};
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
@@ -67,47 +67,28 @@ pub fn option_goals() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.send(Action::Options(a())))
     };
-    let refused = match &g.status {
-        crate::ui::state::RunStatus::Failed(m) => Some(errors::in_lang(lang, m).to_string()),
-        _ => None,
-    };
     html! {
         <div id="goals" class="goals">
             <h3>{ lang.pick("すべての選択肢で目標を探す", "The goal, for every option") }</h3>
             <p class="help">{ lang.pick(
                 "選択肢ごとに主な手段の強さを探し、上の目標(導入率・期日・確率)に届く最小の値とその市の費用を、費用の安い順に示します。届かない選択肢は最高の確率を示します。",
                 "For each option, sizes its main lever: the smallest value reaching the goal above (rate, date, probability) and its city cost, cheapest first; an option out of reach shows its best probability.") }</p>
-            <p class="controls">
-                <button id="goals-run" type="button" onclick={send(|| OptionsAction::Goals)}
-                    disabled={running || !plan.fields_ok}>
-                    { lang.pick("すべての選択肢で探す", "Seek for every option") }
-                </button>
-                <button id="goals-cancel" type="button" onclick={send(|| OptionsAction::CancelGoals)} disabled={!running}>
-                    { lang.pick("中止", "Cancel") }
-                </button>
-            </p>
-            if let Some(m) = refused {
-                <div id="goals-status" class="status banner error" data-state="failed" role="alert">
-                    { lang.pick("探せませんでした", "The search failed") }{ ": " }{ m }
-                </div>
-            } else {
-                <JobStatus id="goals-status" status={g.status.clone()} unit={lang.pick("評価", "evaluations")} />
-            }
+            <JobControls id="goals" run_label={lang.pick("すべての選択肢で探す", "Seek for every option")}
+                on_run={send(|| OptionsAction::Goals)} on_cancel={send(|| OptionsAction::CancelGoals)} {running}
+                run_disabled={running || !plan.fields_ok} status={g.status.clone()}
+                unit={lang.pick("評価", "evaluations")} {lang} failed={lang.pick("探せませんでした", "The search failed")} />
             if let Some(rows) = g.result.clone() {
-                <div class="table-scroll">
-                <table id="goals-table">
-                    <caption class="visually-hidden">{ lang.pick("すべての選択肢の目標", "The goal, for every option") }</caption>
-                    <thead><tr>
-                        <th scope="col">{ lang.pick("選択肢", "Option") }</th>
-                        <th scope="col">{ lang.pick("手段", "Lever") }</th>
-                        <th scope="col">{ lang.pick("必要な値", "Value needed") }</th>
-                        <th scope="col">{ lang.pick("確率", "Probability") }</th>
-                        <th scope="col">{ lang.pick("市の費用", "City cost") }</th>
-                        <th scope="col">{ lang.pick("結果", "Result") }</th>
-                    </tr></thead>
-                    <tbody>{ for rows.iter().map(|a| answer(lang, a, plan.own())) }</tbody>
-                </table>
-                </div>
+                <Table id="goals-table" scroll=true caption={lang.pick("すべての選択肢の目標", "The goal, for every option")}
+                    head={vec![
+                        lang.pick("選択肢", "Option").into(),
+                        lang.pick("手段", "Lever").into(),
+                        lang.pick("必要な値", "Value needed").into(),
+                        lang.pick("確率", "Probability").into(),
+                        lang.pick("市の費用", "City cost").into(),
+                        lang.pick("結果", "Result").into(),
+                    ]}>
+                    { for rows.iter().map(|a| answer(lang, a, plan.own())) }
+                </Table>
             }
         </div>
     }

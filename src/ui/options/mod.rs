@@ -13,13 +13,14 @@ use crate::ui::shared::bridge_options::{page_id, Decisive, DriversOut, RankResul
 use crate::ui::shared::i18n::cost::yen;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{pct, Lang};
-use crate::ui::shared::job_status::JobStatus;
+use crate::ui::shared::kit::{JobControls, Panel, Table};
 use crate::ui::shared::labels::{option_label, pp};
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::plan::Plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
-use crate::ui::state::{Action, Dispatch};
+use crate::ui::state::Action;
+use crate::ui::state::Dispatch;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -202,19 +203,13 @@ pub fn options_panel(props: &OptionsPanelProps) -> Html {
         _ => false,
     };
     html! {
-        <section id="options" class="panel" aria-labelledby="options-title" ref={table}>
-            <h2 id="options-title">{ lang.pick("すべての選択肢の順位", "Every option, ranked") }</h2>
-            <p class="help">{ lang.pick(
+        <Panel id="options" node_ref={table} title={html! { lang.pick("すべての選択肢の順位", "Every option, ranked") }} help={html! { lang.pick(
                 "このシナリオの計画と、ライブラリのすべての戦略を、同じ乱数(同じシード・試行)で計画開始から走らせ、最後の日付の導入率で計画との差(試行ごとの対比)の大きい順に並べます。目標の到達確率は「目標から逆算」の導入率と期日で計算します。行をクリックするとグラフに加わります(最大4本)。",
-                "Runs the scenario's own plan and every library strategy from the plan's start with the same random numbers (seed, replications), and ranks them by the median paired gain over the own plan at the last date. The probability of reaching the target uses the goal panel's rate and date. Click a row to put it on the chart (up to 4 lines).") }</p>
-            <div class="controls">
-                <button id="rank-run" type="button" onclick={send(|| OptionsAction::Rank)}
-                    disabled={running || !plan.fields_ok}>
-                    { lang.pick("すべての選択肢を比較", "Rank every option") }
-                </button>
-                <button id="rank-cancel" type="button" onclick={send(|| OptionsAction::CancelRank)} disabled={!running}>
-                    { lang.pick("中止", "Cancel") }
-                </button>
+                "Runs the scenario's own plan and every library strategy from the plan's start with the same random numbers (seed, replications), and ranks them by the median paired gain over the own plan at the last date. The probability of reaching the target uses the goal panel's rate and date. Click a row to put it on the chart (up to 4 lines).") }}>
+            <JobControls id="rank" run_label={lang.pick("すべての選択肢を比較", "Rank every option")}
+                on_run={send(|| OptionsAction::Rank)} on_cancel={send(|| OptionsAction::CancelRank)} {running}
+                run_disabled={running || !plan.fields_ok} status={o.rank.status.clone()}
+                unit={lang.pick("試行", "replications")} {lang}>
                 <label for="deadlines">{ lang.pick("国の期限の効き方(仮定)", "Strength of the national deadlines (assumption)") }
                     <select id="deadlines" onchange={on_deadlines}>
                         <option value="none" selected={strength == "none"}>{ lang.pick("なし(期限の効果なし)", "None (no deadline effect)") }</option>
@@ -222,8 +217,7 @@ pub fn options_panel(props: &OptionsPanelProps) -> Html {
                         <option value="strong" selected={strength == "strong"}>{ lang.pick("強い(2倍)", "Strong (twice)") }</option>
                     </select>
                 </label>
-            </div>
-            <JobStatus id="rank-status" status={o.rank.status.clone()} unit={lang.pick("試行", "replications")} />
+            </JobControls>
             if stale && result.is_some() {
                 <p id="rank-stale" class="banner warn" role="status">{ lang.pick(
                     "シナリオが変わりました。この順位は前のシナリオのものです。",
@@ -232,7 +226,7 @@ pub fn options_panel(props: &OptionsPanelProps) -> Html {
             if let Some(r) = result {
                 { view_ranking(lang, &r, o.pair, target, &plan, &dispatch) }
             }
-        </section>
+        </Panel>
     }
 }
 
@@ -253,30 +247,30 @@ fn view_ranking(
         let date = r.target_date.clone().unwrap_or_default();
         lang.pick(format!("目標 {} 到達確率({date})", pct(rate)), format!("P(reach {} by {date})", pct(rate)))
     });
+    let mut head: Vec<AttrValue> = vec![
+        lang.pick("順位", "Rank").into(),
+        lang.pick("選択肢", "Option").into(),
+        lang.pick(format!("導入率 {}(90%範囲)", r.date), format!("Rate {} (90% band)", r.date)).into(),
+        lang.pick("計画との差(90%範囲)", "Gain over the plan (90% band)").into(),
+        lang.pick("計画を上回った割合", "Share beating the plan").into(),
+    ];
+    if with_target {
+        head.push(target_head.unwrap_or_default().into());
+    }
+    head.extend([
+        lang.pick("市の費用", "City cost").into(),
+        lang.pick("導入1件増あたり", "¥ per +adopter").into(),
+        lang.pick("グラフ", "Chart").into(),
+    ]);
     html! {
         <>
             { drivers(lang, &r.drivers) }
-            <div class="table-scroll">
-            <table id="rank-table" data-elapsed-ms={r.elapsed_ms.to_string()}>
-                <caption class="visually-hidden">{ lang.pick("すべての選択肢の順位", "Every option, ranked") }</caption>
-                <thead><tr>
-                    <th scope="col">{ lang.pick("順位", "Rank") }</th>
-                    <th scope="col">{ lang.pick("選択肢", "Option") }</th>
-                    <th scope="col">{ lang.pick(format!("導入率 {}(90%範囲)", r.date), format!("Rate {} (90% band)", r.date)) }</th>
-                    <th scope="col">{ lang.pick("計画との差(90%範囲)", "Gain over the plan (90% band)") }</th>
-                    <th scope="col">{ lang.pick("計画を上回った割合", "Share beating the plan") }</th>
-                    if with_target { <th scope="col">{ target_head.unwrap_or_default() }</th> }
-                    <th scope="col">{ lang.pick("市の費用", "City cost") }</th>
-                    <th scope="col">{ lang.pick("導入1件増あたり", "¥ per +adopter") }</th>
-                    <th scope="col">{ lang.pick("グラフ", "Chart") }</th>
-                </tr></thead>
-                <tbody>
-                    { for r.rows.iter().enumerate().map(|(k, row)| {
-                        rank_row(lang, k, row, on.iter().any(|s| s == page_id(&row.option)), with_target, (own, dispatch))
-                    }) }
-                </tbody>
-            </table>
-            </div>
+            <Table id="rank-table" scroll=true attrs={vec![("data-elapsed-ms", r.elapsed_ms.to_string().into())]}
+                caption={lang.pick("すべての選択肢の順位", "Every option, ranked")} head={head}>
+                { for r.rows.iter().enumerate().map(|(k, row)| {
+                    rank_row(lang, k, row, on.iter().any(|s| s == page_id(&row.option)), with_target, (own, dispatch))
+                }) }
+            </Table>
             <h3>{ lang.pick("どちらが良いかを決める未知の値", "The unknown that decides") }</h3>
             { pair_picker(lang, r, pair, own, dispatch) }
             if let Some(d) = decisive {

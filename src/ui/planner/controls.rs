@@ -5,6 +5,7 @@ use crate::ui::planner::state::PlannerState;
 use crate::ui::shared::bridge as engine;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{field_error, region_name, t, Key, Lang};
+use crate::ui::shared::kit::Field;
 use crate::ui::shared::labels::plan_label;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
@@ -83,7 +84,7 @@ pub fn region_undo() -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct FieldProps {
+struct ParamFieldProps {
     field: String,
     label: AttrValue,
     help: AttrValue,
@@ -93,8 +94,8 @@ struct FieldProps {
 }
 
 /// One text field bound to `Action::Planner(PlannerAction::SetField)`, with its error under it.
-#[function_component(Field)]
-fn field(props: &FieldProps) -> Html {
+#[function_component(ParamField)]
+fn param_field(props: &ParamFieldProps) -> Html {
     let lang = use_lang();
     let dispatch = use_dispatch();
     let planner = use_slice::<PlannerState>();
@@ -113,26 +114,19 @@ fn field(props: &FieldProps) -> Html {
             dispatch.send(Action::Planner(PlannerAction::SetField { field: field.clone(), text: input.value() }));
         })
     };
-    let err_id = format!("{id}-error");
-    html! {
-        <div class={classes!("field", error.is_some().then_some("invalid"))}>
-            <label for={id.clone()}>
-                <span class="name">{ props.label.clone() }</span>
-                <span class="help">{ props.help.clone() }</span>
-                if let Some(o) = props.origin {
-                    <span class={classes!("origin", crate::ui::planner::evidence::origin_class(o))}
-                        data-origin={crate::ui::planner::evidence::origin_class(o)}>
-                        { crate::ui::planner::evidence::origin_label(lang, o) }
-                    </span>
-                }
-            </label>
-            <input id={id.clone()} type="text" inputmode="decimal" {value} {oninput}
-                aria-invalid={error.is_some().to_string()} aria-describedby={err_id.clone()} />
-            <span id={err_id} class="field-error" role={error.is_some().then_some("alert")}>
-                { error.unwrap_or_default() }
-            </span>
-        </div>
-    }
+    let label = html! {
+        <>
+            <span class="name">{ props.label.clone() }</span>
+            <span class="help">{ props.help.clone() }</span>
+            if let Some(o) = props.origin {
+                <span class={classes!("origin", crate::ui::planner::evidence::origin_class(o))}
+                    data-origin={crate::ui::planner::evidence::origin_class(o)}>
+                    { crate::ui::planner::evidence::origin_label(lang, o) }
+                </span>
+            }
+        </>
+    };
+    html! { <Field {id} {label} {value} error={error.map(AttrValue::from)} inputmode="decimal" {oninput} /> }
 }
 
 #[function_component(Fields)]
@@ -144,8 +138,8 @@ pub fn fields() -> Html {
             <details id="settings" open=true>
                 <summary>{ t(lang, Key::Settings) }</summary>
                 <div class="grid">
-                    <Field field="replications" label={t(lang, Key::Replications)} help="" />
-                    <Field field="seed" label={t(lang, Key::Seed)} help="" />
+                    <ParamField field="replications" label={t(lang, Key::Replications)} help="" />
+                    <ParamField field="seed" label={t(lang, Key::Seed)} help="" />
                     <crate::ui::pool_size::PoolSizeSetting ja={lang == Lang::Ja} />
                 </div>
             </details>
@@ -157,7 +151,7 @@ pub fn fields() -> Html {
                         let range = format!(" [{} – {}{}{}]", i.min, i.max,
                             if i.unit.is_empty() { "" } else { " " }, i.unit);
                         html! {
-                            <Field field={engine::param_field(i.name)} label={i.name}
+                            <ParamField field={engine::param_field(i.name)} label={i.name}
                                 help={format!("{help}{range}")}
                                 origin={Some(crate::ui::planner::evidence::origin(&planner.scenario, i.name))} />
                         }

@@ -11,6 +11,7 @@ use crate::ui::planner::state::PlannerState;
 use crate::ui::shared::bridge::Scenario;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{field_error, Lang};
+use crate::ui::shared::kit::Field;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
@@ -116,15 +117,10 @@ pub fn custom_municipality() -> Html {
     let field = |&(f, ja, en, help_ja, help_en): &Spec| {
         let id = format!("town-{}", f.replace('_', "-"));
         let err = p.errors.get(&format!("town.{f}")).map(|e| field_error(lang, e));
+        let mode = if matches!(f, "name" | "areas" | "observed" | "survey" | "on") { "text" } else { "numeric" };
         html! {
-            <div class={classes!("field", err.is_some().then_some("invalid"))}>
-                <label for={id.clone()}>{ lang.pick(ja, en) }</label>
-                <input id={id.clone()} type="text" value={text(f)} oninput={set(f)}
-                    inputmode={if matches!(f, "name" | "areas" | "observed" | "survey" | "on") { "text" } else { "numeric" }}
-                    aria-invalid={err.is_some().to_string()} aria-describedby={format!("{id}-help")} />
-                <small id={format!("{id}-help")} class="help">{ lang.pick(help_ja, help_en) }</small>
-                if let Some(m) = err { <p class="error" role="alert" id={format!("{id}-error")}>{ m }</p> }
-            </div>
+            <Field {id} label={html! { lang.pick(ja, en) }} value={text(f)} oninput={set(f)} inputmode={mode}
+                help={html! { lang.pick(help_ja, help_en) }} error={err.map(AttrValue::from)} />
         }
     };
     let kind = {

@@ -2,12 +2,14 @@
 
 use crate::ui::planner::state::PlannerAction;
 use crate::ui::planner::state::PlannerState;
+use crate::ui::planner::state::RunResult;
 use crate::ui::shared::bridge as engine;
 use crate::ui::shared::bridge_options::DriversOut;
 use crate::ui::shared::chart;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::Lang;
 use crate::ui::shared::i18n::{errors, pct, region_name, t, Key};
+use crate::ui::shared::kit::{CanvasChart, Draw};
 use crate::ui::shared::labels::plan_label;
 use crate::ui::shared::readout::{Line, Point, Readout};
 use crate::ui::shared::store::use_slice;
@@ -50,6 +52,20 @@ pub fn status_bar() -> Html {
     }
 }
 
+/// The adoption-rate chart of a run: its plans labelled in a language (the own plan's label
+/// is all the chart needs of the scenario).
+#[derive(Clone, PartialEq)]
+struct RatesChart(Rc<RunResult>, Lang, (&'static str, &'static str));
+
+impl Draw for RatesChart {
+    fn draw(&self, canvas: HtmlCanvasElement) -> Result<(), String> {
+        let RatesChart(r, lang, own) = self;
+        let series: Vec<(String, &engine::Summary)> =
+            r.strategies.iter().map(|id| plan_label(*lang, id, *own)).zip(r.summaries.iter()).collect();
+        chart::draw(canvas, &series, *lang)
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
     /// What drives the own plan's rise (the ranking's, once every option is ranked).
@@ -62,22 +78,6 @@ pub fn results(props: &ResultsProps) -> Html {
     let lang = use_lang();
     let dispatch = use_dispatch();
     let planner = use_slice::<PlannerState>();
-    let canvas = use_node_ref();
-    {
-        let canvas = canvas.clone();
-        let result = planner.run.result.clone();
-        // the own plan's label is all the chart needs of the scenario
-        let own = engine::own_plan_label(&planner.scenario);
-        use_effect_with((result, lang, own), move |(result, lang, own)| {
-            if let (Some(r), Some(c)) = (result, canvas.cast::<HtmlCanvasElement>()) {
-                let series: Vec<(String, &engine::Summary)> =
-                    r.strategies.iter().map(|id| plan_label(*lang, id, *own)).zip(r.summaries.iter()).collect();
-                if let Err(e) = chart::draw(c, &series, *lang) {
-                    web_sys::console::warn_1(&format!("chart: {e}").into());
-                }
-            }
-        });
-    }
     let Some(result) = planner.run.result.clone() else {
         return html! { <section id="results" class="results empty"></section> };
     };
@@ -125,8 +125,8 @@ pub fn results(props: &ResultsProps) -> Html {
                     start={today_index} label={lang.pick(
                         "導入率のグラフ。←→キーで月ごとの値を読み上げます",
                         "Adoption-rate chart: ← and → read the values month by month")}>
-                    <canvas id="chart" ref={canvas} width="900" height="400"
-                        role="img" aria-label={t(lang, Key::ChartCaption)}></canvas>
+                    <CanvasChart<RatesChart> id="chart" width={900} height={400} label={t(lang, Key::ChartCaption)}
+                        data={RatesChart(result.clone(), lang, engine::own_plan_label(&planner.scenario))} />
                 </Readout>
                 <Legend labels={labels.clone()} observed={has_observed} today={today.clone()} />
                 <figcaption>{ t(lang, Key::ChartCaption) }</figcaption>

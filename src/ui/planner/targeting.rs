@@ -8,6 +8,7 @@ use crate::ui::shared::bridge::SimError;
 use crate::ui::shared::dom;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, Lang};
+use crate::ui::shared::kit::Panel;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
@@ -77,8 +78,7 @@ pub fn targeting_rules() -> Html {
         }
     });
     html! {
-        <section id="targeting" class="panel" aria-labelledby="targeting-title">
-            <h2 id="targeting-title">{ lang.pick("誰から働きかけるか", "Whom to approach first") }</h2>
+        <Panel id="targeting" title={html! { lang.pick("誰から働きかけるか", "Whom to approach first") }}>
             <div class="controls">
                 { select(Aim::Outreach, "targeting-outreach", lang.pick("センターの働きかけ", "Centre outreach"), t.outreach) }
                 { select(Aim::Visits, "targeting-visits", lang.pick("訪問", "Visits"), t.visits) }
@@ -87,7 +87,7 @@ pub fn targeting_rules() -> Html {
             if let Some(e) = (*error).clone() {
                 <p id="rounds-error" class="banner error" role="alert">{ errors::sim_error(lang, &e) }</p>
             }
-        </section>
+        </Panel>
     }
 }
 

@@ -7,6 +7,7 @@ use crate::ui::shared::bridge::{FiguresText, Problem};
 use crate::ui::shared::i18n::cost::yen;
 use crate::ui::shared::i18n::{errors, field_error, pct, Lang};
 use crate::ui::shared::job::RunStatus;
+use crate::ui::shared::kit::{Field, Panel};
 use crate::ui::shared::labels::option_label;
 use renkei::sim::experiment::prefecture::{file, Prefecture, Total};
 use web_sys::HtmlInputElement;
@@ -93,13 +94,8 @@ pub fn view(p: &ViewProps) -> Html {
     let field = |id: &'static str, key: &'static str, label: (&str, &str), help: (&str, &str), value: &str, set| {
         let err = s.errors.get(key).map(|e| field_error(lang, e));
         html! {
-            <div class={classes!("field", err.is_some().then_some("invalid"))}>
-                <label for={id}>{ lang.pick(label.0, label.1) }</label>
-                <input id={id} type="text" inputmode="numeric" value={value.to_string()} oninput={set}
-                    aria-invalid={err.is_some().to_string()} aria-describedby={format!("{id}-help")} />
-                <small id={format!("{id}-help")} class="help">{ lang.pick(help.0, help.1) }</small>
-                if let Some(m) = err { <p class="error" role="alert" id={format!("{id}-error")}>{ m }</p> }
-            </div>
+            <Field {id} label={html! { lang.pick(label.0, label.1) }} value={value.to_string()} oninput={set}
+                inputmode="numeric" help={html! { lang.pick(help.0, help.1) }} error={err.map(AttrValue::from)} />
         }
     };
     let running = s.job.running_id().is_some();
@@ -216,8 +212,7 @@ fn results(p: &ResultsProps) -> Html {
     let (v, lang) = (&p.shown.view, p.lang);
     html! {
         <>
-            <section id="pf-total" class="panel" aria-labelledby="pf-total-title">
-                <h2 id="pf-total-title">{ lang.pick("県全体", "The prefecture") }</h2>
+            <Panel id="pf-total" title={html! { lang.pick("県全体", "The prefecture") }}>
                 <p>
                     { lang.pick(format!("{}事業所。今日 ", count(v.total.offices as f64)), format!("{} offices. Today ", count(v.total.offices as f64))) }
                     <strong id="pf-today">{ pct(v.total.adopted_today as f64 / v.total.offices.max(1) as f64) }</strong>
@@ -232,11 +227,10 @@ fn results(p: &ResultsProps) -> Html {
                 <p class="help">{ lang.pick(
                     "帯は90%(試行の5–95パーセンタイル)。県全体の帯は、同じ試行番号の市町村を足し合わせた値から読みます(中央値の合計ではありません)。",
                     "Bands are 90% (5th–95th percentile over replications). The prefecture's band is read from the sums of the municipalities' same replication (joint), not from summed medians.") }</p>
-            </section>
+            </Panel>
             <Table state={p.state.clone()} shown={p.shown.clone()} {lang} on_open={p.on_open.clone()} />
             if let (Some(picked), Some(at)) = (&v.allocation, &v.allocation_total) {
-                <section id="pf-allocation" class="panel" aria-labelledby="pf-allocation-title">
-                    <h2 id="pf-allocation-title">{ lang.pick("予算の配分", "The budget's allocation") }</h2>
+                <Panel id="pf-allocation" title={html! { lang.pick("予算の配分", "The budget's allocation") }}>
                     <p>
                         { lang.pick(format!("予算 {} のうち {} を使い、追加導入 ", yen(lang, Some(at.budget)), yen(lang, Some(at.city_yen))),
                             format!("Of {}, {} spent for ", yen(lang, Some(at.budget)), yen(lang, Some(at.city_yen)))) }
@@ -265,7 +259,7 @@ fn results(p: &ResultsProps) -> Html {
                             }) }</tbody>
                         </table>
                     }
-                </section>
+                </Panel>
             }
         </>
     }

@@ -6,7 +6,7 @@ use crate::ui::research::state::ResearchState;
 use crate::ui::shared::bridge as engine;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{pct, region_name, Lang};
-use crate::ui::shared::job_status::JobStatus;
+use crate::ui::shared::kit::{JobControls, Panel, Table};
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
@@ -52,13 +52,9 @@ pub fn calibration() -> Html {
     let stale = research.calib_stale(plan.scenario.seed);
     let misses = research.calib.result.as_ref().map(|c| c.misses()).unwrap_or_default();
     html! {
-        <section id="calibration" class="panel" aria-labelledby="calibration-title">
-            <h2 id="calibration-title">{ lang.pick("較正(ABC-SMC)", "Calibration (ABC-SMC)") }</h2>
-            <p class="help">
-                { lang.pick(
+        <Panel id="calibration" title={html! { lang.pick("較正(ABC-SMC)", "Calibration (ABC-SMC)") }} help={html! { lang.pick(
     "選んだ地域の 2026-02-28 時点の導入率に合うよう、共通パラメータの事後分布を求めます。粒子数・世代数が小さいほど速く、粗くなります。",
-                    "Finds the posterior of the shared parameters that fits the chosen regions' adoption rates at 2026-02-28. Fewer particles and generations are faster and coarser.") }
-            </p>
+                    "Finds the posterior of the shared parameters that fits the chosen regions' adoption rates at 2026-02-28. Fewer particles and generations are faster and coarser.") }}>
             <fieldset class="grid">
                 <legend>{ lang.pick("地域", "Regions") }</legend>
                 { for engine::calibration_regions().into_iter().map(|r| {
@@ -76,21 +72,16 @@ pub fn calibration() -> Html {
                     }
                 }) }
             </fieldset>
-            <div class="controls">
+            <JobControls id="calib" run_label={lang.pick("較正を実行", "Run calibration")} {on_run} {on_cancel} {running}
+                run_disabled={research.calib_regions.is_empty()} status={research.calib.status.clone()}
+                unit={lang.pick("粒子", "particles")} {lang}>
                 <label for="calib-particles">{ lang.pick("粒子数", "Particles") }</label>
                 <input id="calib-particles" type="number" min="4" max="1000"
                     value={research.calib_particles.to_string()} onchange={budget("p")} />
                 <label for="calib-generations">{ lang.pick("世代数", "Generations") }</label>
                 <input id="calib-generations" type="number" min="1" max="10"
                     value={research.calib_generations.to_string()} onchange={budget("g")} />
-                <button id="calib-run" type="button" onclick={on_run} disabled={research.calib_regions.is_empty()}>
-                    { lang.pick("較正を実行", "Run calibration") }
-                </button>
-                <button id="calib-cancel" type="button" onclick={on_cancel} disabled={!running}>
-                    { lang.pick("中止", "Cancel") }
-                </button>
-            </div>
-            <JobStatus id="calib-status" status={research.calib.status.clone()} unit={lang.pick("粒子", "particles")} />
+            </JobControls>
             if let Some(c) = research.calib.result.clone() {
                 <div id="calib-result" data-run-id={c.id.to_string()} data-stale={stale.to_string()}
                     class={classes!(stale.then_some("stale"))}>
@@ -124,15 +115,13 @@ pub fn calibration() -> Html {
                         }) }
                     </div>
                     <h3>{ lang.pick("地域ごとの当てはまり(事後中央値、2026-02-28)", "Fit per region (posterior medians, 2026-02-28)") }</h3>
-                    <table id="calib-fit">
-                        <thead><tr>
-                            <th>{ lang.pick("地域", "Region") }</th>
-                            <th>{ lang.pick("実績", "Observed") }</th>
-                            <th>{ lang.pick("中央値", "Median") }</th>
-                            <th>{ lang.pick("90%区間", "90% band") }</th>
-                            <th>{ lang.pick("区間内", "Inside") }</th>
-                        </tr></thead>
-                        <tbody>
+                    <Table id="calib-fit" head={vec![
+                        lang.pick("地域", "Region").into(),
+                        lang.pick("実績", "Observed").into(),
+                        lang.pick("中央値", "Median").into(),
+                        lang.pick("90%区間", "90% band").into(),
+                        lang.pick("区間内", "Inside").into(),
+                    ]}>
                             { for c.result.fits.iter().map(|f| html! {
                                 <tr data-region={f.region.clone()}>
                                     <td>{ region_name(lang, &f.region) }</td>
@@ -142,8 +131,7 @@ pub fn calibration() -> Html {
                                     <td class="num">{ if f.inside { "✓" } else { "✗" } }</td>
                                 </tr>
                             }) }
-                        </tbody>
-                    </table>
+                    </Table>
                     if !misses.is_empty() {
                         <p id="calib-miss" class="banner warn" role="alert">{ match lang {
                             Lang::Ja => format!("当てはまりが不十分です: {} の実績は90%区間の外です。適用すると計画画面の結果も実績から外れます。",
@@ -162,7 +150,7 @@ pub fn calibration() -> Html {
                     </div>
                 </div>
             }
-        </section>
+        </Panel>
     }
 }
 

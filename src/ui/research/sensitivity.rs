@@ -6,15 +6,29 @@ use crate::ui::shared::bridge as engine;
 use crate::ui::shared::chart;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{pct, region_name, Lang};
-use crate::ui::shared::job_status::JobStatus;
+use crate::ui::shared::kit::{CanvasChart, Draw, JobControls, Panel, Table};
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
+use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 // ---------------------------------------------------------------------------
+
+/// The tornado chart of a result, in a language.
+#[derive(Clone, PartialEq)]
+struct TornadoChart(Rc<crate::ui::research::state::TornadoResult>, Lang);
+
+impl Draw for TornadoChart {
+    fn draw(&self, canvas: HtmlCanvasElement) -> Result<(), String> {
+        let TornadoChart(r, lang) = self;
+        let labels: Vec<String> =
+            r.tornado.bars.iter().map(|b| engine::param_label(&b.param, *lang == Lang::Ja)).collect();
+        chart::draw_tornado(canvas, &r.tornado, &labels, *lang)
+    }
+}
 
 #[function_component(Sensitivity)]
 pub fn sensitivity() -> Html {
@@ -22,20 +36,6 @@ pub fn sensitivity() -> Html {
     let dispatch = use_dispatch();
     let plan = use_plan();
     let research = use_slice::<ResearchState>();
-    let canvas = use_node_ref();
-    {
-        let canvas = canvas.clone();
-        let result = research.tornado.result.clone();
-        use_effect_with((result, lang), move |(result, lang)| {
-            if let (Some(r), Some(c)) = (result, canvas.cast::<HtmlCanvasElement>()) {
-                let labels: Vec<String> =
-                    r.tornado.bars.iter().map(|b| engine::param_label(&b.param, *lang == Lang::Ja)).collect();
-                if let Err(e) = chart::draw_tornado(c, &r.tornado, &labels, *lang) {
-                    web_sys::console::warn_1(&format!("tornado chart: {e}").into());
-                }
-            }
-        });
-    }
     let on_run = {
         let dispatch = dispatch.clone();
         Callback::from(move |_| dispatch.send(Action::Research(ResearchAction::RunTornado)))
@@ -61,9 +61,7 @@ pub fn sensitivity() -> Html {
         ),
     };
     html! {
-        <section id="sensitivity" class="panel" aria-labelledby="sensitivity-title">
-            <h2 id="sensitivity-title">{ lang.pick("感度分析(トルネード図)", "Sensitivity (tornado chart)") }</h2>
-            <p class="help">
+        <Panel id="sensitivity" title={html! { lang.pick("感度分析(トルネード図)", "Sensitivity (tornado chart)") }} help={html! { <>
                 { lang.pick(
     "表示中のシナリオについて、パラメータを一つずつ範囲の下端・上端に変え、期間末の導入率(中央値)がどれだけ動くかを比べます。",
                     "For the scenario on screen, each parameter in turn is set to the low and the high end of its range; the bars show how far the end-of-horizon adoption rate (median) moves.") }
@@ -71,22 +69,16 @@ pub fn sensitivity() -> Html {
                     Lang::Ja => format!("各{}回試行。", engine::TORNADO_REPS),
                     Lang::En => format!("{} replications each.", engine::TORNADO_REPS),
                 }) }
-            </p>
-            <div class="controls">
-                <button id="tornado-run" type="button" onclick={on_run} disabled={!plan.fields_ok}>
-                    { lang.pick("感度分析を実行", "Run sensitivity") }
-                </button>
-                <button id="tornado-cancel" type="button" onclick={on_cancel} disabled={!running}>
-                    { lang.pick("中止", "Cancel") }
-                </button>
-            </div>
-            <JobStatus id="tornado-status" status={research.tornado.status.clone()} unit={lang.pick("シナリオ", "scenarios")} />
+            </> }}>
+            <JobControls id="tornado" run_label={lang.pick("感度分析を実行", "Run sensitivity")} {on_run} {on_cancel}
+                {running} run_disabled={!plan.fields_ok} status={research.tornado.status.clone()}
+                unit={lang.pick("シナリオ", "scenarios")} {lang} />
             if let Some(r) = research.tornado.result.clone() {
                 <figure>
-                    <canvas id="tornado-chart" ref={canvas} width="900"
-                        height={chart::tornado_height(r.tornado.bars.len()).to_string()}
-                        data-bars={r.tornado.bars.len().to_string()} role="img"
-                        aria-label={lang.pick("トルネード図", "Tornado chart")}></canvas>
+                    <CanvasChart<TornadoChart> id="tornado-chart" width={900}
+                        height={chart::tornado_height(r.tornado.bars.len())}
+                        attrs={vec![("data-bars", r.tornado.bars.len().to_string().into())]}
+                        label={lang.pick("トルネード図", "Tornado chart")} data={TornadoChart(r.clone(), lang)} />
                     <figcaption>
                         { match lang {
                             Lang::Ja => format!("{} の {} 時点の導入率。基準 {}。左: 下端、右: 上端(色は凡例)。{:.0} ms",
@@ -97,16 +89,15 @@ pub fn sensitivity() -> Html {
                     </figcaption>
                 </figure>
                 // the tornado to full precision, for the check that any number of workers gives it
-                <table id="tornado-table" data-tornado={serde_json::to_string(&r.tornado).unwrap_or_default()}>
-                    <thead><tr>
-                        <th>{ lang.pick("パラメータ", "Parameter") }</th>
-                        <th>{ lang.pick("下端", "Low") }</th>
-                        <th>{ lang.pick("上端", "High") }</th>
-                        <th>{ lang.pick("下端での導入率", "Rate at low") }</th>
-                        <th>{ lang.pick("上端での導入率", "Rate at high") }</th>
-                        <th>{ lang.pick("振れ幅", "Swing") }</th>
-                    </tr></thead>
-                    <tbody>
+                <Table id="tornado-table" attrs={vec![("data-tornado", serde_json::to_string(&r.tornado).unwrap_or_default().into())]}
+                    head={vec![
+                        lang.pick("パラメータ", "Parameter").into(),
+                        lang.pick("下端", "Low").into(),
+                        lang.pick("上端", "High").into(),
+                        lang.pick("下端での導入率", "Rate at low").into(),
+                        lang.pick("上端での導入率", "Rate at high").into(),
+                        lang.pick("振れ幅", "Swing").into(),
+                    ]}>
                         { for r.tornado.bars.iter().map(|b| html! {
                             <tr data-param={b.param.clone()}>
                                 <td>{ engine::param_label(&b.param, lang == Lang::Ja) }</td>
@@ -117,10 +108,9 @@ pub fn sensitivity() -> Html {
                                 <td class="num">{ format!("{:.1} pt", b.swing() * 100.0) }</td>
                             </tr>
                         }) }
-                    </tbody>
-                </table>
+                </Table>
             }
-        </section>
+        </Panel>
     }
 }
 

@@ -1,5 +1,6 @@
 //! What every feature uses: the bridge to the core, the translation table, the job slot,
-//! chart and DOM helpers.
+//! the component kit, chart and DOM helpers, and what the features share of the page (the
+//! planner as the others see it, labels, the notice, the route).
 
 pub mod bridge;
 pub mod bridge_compare;
@@ -10,7 +11,7 @@ pub mod dom;
 pub mod i18n;
 pub mod ids;
 pub mod job;
-pub mod job_status;
+pub mod kit;
 pub mod labels;
 pub mod notice;
 pub mod panic;

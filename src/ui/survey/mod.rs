@@ -6,6 +6,7 @@ pub mod state;
 
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, pct, Lang};
+use crate::ui::shared::kit::Panel;
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::shared::survey_table::{headers, GROUPS, GROUPS_EN};
@@ -35,11 +36,9 @@ pub fn survey_panel() -> Html {
     });
     let table = matches!(scn.network, Network::Table { .. });
     html! {
-        <section id="survey" class="panel" aria-labelledby="survey-title">
-            <h2 id="survey-title">{ lang.pick("調査票の区分から始める", "Start from the survey lists") }</h2>
-            <p class="help">{ lang.pick(
+        <Panel id="survey" title={html! { lang.pick("調査票の区分から始める", "Start from the survey lists") }} help={html! { <>{ lang.pick(
                 "地区ごとの事業所を 未導入・これから導入予定・導入済み の件数で入れると、計算はその状態から始まります。「これから導入予定」の事業所は準備中の状態から始まります(資料 §3)。どの事業所かは、件数だけのときは抽選です。今日から計画する場合、今日の導入数は観測値に合わせます。",
-                "Enter each area's offices by group: the runs start from that state. Offices planning to adopt start setting up (brief §3). Which offices they are is drawn when only counts are given. When planning from today, today's adopted count is set to the observation.") }</p>
+                "Enter each area's offices by group: the runs start from that state. Offices planning to adopt start setting up (brief §3). Which offices they are is drawn when only counts are given. When planning from today, today's adopted count is set to the observation.") }</> }}>
             if table {
                 <p id="survey-table-network" class="help">{ lang.pick(
                     "取り込んだネットワークでは、事業所の表の survey 列を使います(ネットワークの取り込みを参照)。",
@@ -101,6 +100,6 @@ pub fn survey_panel() -> Html {
                     } }
                 </p>
             }
-        </section>
+        </Panel>
     }
 }

@@ -1,13 +1,9 @@
-//! The cost table's reducer and its bridge, natively (`cargo test --features web --lib cost`).
+//! The cost table's reducer, natively (`cargo test --features web --lib cost`).
 
 use super::*;
 use crate::ui::planner::state::PlannerAction;
-use crate::ui::shared::bridge as engine;
-use crate::ui::shared::bridge::Scenario;
-use crate::ui::shared::bridge_compare::run_cost;
 use crate::ui::shared::bridge_compare::Summary;
 use crate::ui::state::{Action, AppState, RunStatus};
-use renkei::sim::experiment::cost;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -81,26 +77,4 @@ fn a_bad_value_names_the_field_and_range_and_the_previous_model_stays() {
     let s = set(s, "fee_subsidy_share", "0.5");
     assert!(s.cost.error.is_none() && s.cost.drafts.is_empty());
     assert_eq!(cost_model(&s.planner.scenario).fee_subsidy_share, 0.5);
-}
-
-#[test]
-fn the_workers_comparison_is_the_clis_to_the_bit() {
-    let mut base = engine::preset("higashisonogi").expect("preset");
-    base.replications = 5;
-    base.cost = Some(CostModel { fee_subsidy_share: 0.5, ..CostModel::default() });
-    let scenarios: Vec<_> = ["actual", "area_by_area"].iter().filter_map(|n| engine::with_strategy(&base, n)).collect();
-    assert_eq!(scenarios.len(), 2);
-    let req = CostRequest { run_key: String::new(), scenarios: scenarios.clone() };
-    let mut calls = Vec::new();
-    let page = run_cost(&req, &mut |d, t| calls.push((d, t))).expect("prices");
-    // The CLI spreads replications over threads (natively); the wasm build of these tests has
-    // no threads and checks against the one-thread pricing.
-    #[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
-    let mut priced = |s: &Scenario| renkei::parallel::cost_reps(s, 3);
-    #[cfg(not(all(feature = "cli", not(target_arch = "wasm32"))))]
-    let mut priced = |s: &Scenario| cost::run(s);
-    let cli = cost::compare(&scenarios[0], &scenarios, &mut priced).expect("prices");
-    assert_eq!(page, cli);
-    assert_eq!(calls.last(), Some(&(15, 15)), "progress counts the baseline's and each strategy's replications");
-    assert!(page[1].against_baseline.additional_city_yen.median.is_some());
 }

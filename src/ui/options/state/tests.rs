@@ -1,7 +1,7 @@
 //! The options panel's reducer and its bridge, natively (`cargo test --features web --lib options`).
 
 use super::*;
-use crate::ui::shared::bridge_options::{run_goals, run_rank, GoalsRequest, RankRequest};
+use crate::ui::shared::bridge_options::RankRequest;
 use crate::ui::state::{Action, AppState, RunStatus};
 use renkei::sim::scenario::forward::WhatIf;
 use std::rc::Rc;
@@ -54,27 +54,4 @@ fn a_new_search_clears_every_earlier_answer_and_a_bad_field_is_said_in_the_pages
         RunStatus::Failed(m) => assert!(m.contains("目標の導入率") && m.contains("0〜100"), "{m}"),
         other => panic!("{other:?}"),
     }
-}
-
-fn small() -> Box<crate::ui::shared::bridge::Scenario> {
-    let mut s = crate::ui::shared::bridge::preset("higashisonogi").expect("preset");
-    s.replications = 6;
-    Box::new(s)
-}
-
-#[test]
-fn the_goal_for_every_option_and_the_ranking_agree_on_the_baselines_probability() {
-    let by = crate::ui::shared::bridge::Date::parse("2027-03-31").expect("date");
-    let rank =
-        run_rank(&RankRequest { base: small(), what_ifs: vec![], target: Some((0.2, by)) }, &mut |_, _| {}, &|| 0.0)
-            .expect("ranks");
-    assert_eq!(rank.rows.len(), renkei::sim::experiment::options::all_names().len());
-    let n = rank.rows.len();
-    assert_eq!(rank.pairs.len(), n * (n - 1) / 2);
-    let goals = run_goals(&GoalsRequest { base: small(), what_ifs: vec![], rate: 0.2, by, prob: 0.8 }, &mut |_, _| {})
-        .expect("seeks");
-    assert_eq!(goals.len(), n);
-    let p = |o: &str| rank.rows.iter().find(|r| r.option == o).and_then(|r| r.p_target);
-    let g = goals.iter().find(|a| a.strategy == "baseline").expect("baseline");
-    assert_eq!(Some(g.probability), p("baseline"), "one rule for both tables");
 }

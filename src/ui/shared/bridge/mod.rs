@@ -115,101 +115,8 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(u32, u32)) -> Result<Su
 /// A numeric parameter the page shows as a field.
 pub use renkei::sim::scenario::params::PARAM_INFO;
 
-/// Field key of a parameter (`params.q`), as the core names it in errors.
-pub fn param_field(name: &str) -> String {
-    format!("params.{name}")
-}
-
-/// Current value of a field, as text for an input box.
-pub fn field_text(scn: &Scenario, field: &str) -> String {
-    match field {
-        "replications" => scn.replications.to_string(),
-        "seed" => scn.seed.to_string(),
-        f => f.strip_prefix("params.").and_then(|n| scn.params.get(n)).map(|v| format!("{v}")).unwrap_or_default(),
-    }
-}
-
-/// Why a field's text was refused.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FieldError {
-    NotNumber,
-    NotWhole,
-    NotDate,
-    Range {
-        min: f64,
-        max: f64,
-    },
-    /// The core's error, e.g. the scenario-wide work bound (translated by `i18n::errors`).
-    Sim(SimError),
-}
-
-/// Applies a field's text to a scenario; on error the scenario is unchanged.
-/// Returns the field the core blamed when it is another one.
-pub fn apply_field(scn: &Scenario, field: &str, text: &str) -> Result<Scenario, (String, FieldError)> {
-    let text = text.trim();
-    let mut next = scn.clone();
-    let err = |e: FieldError| Err((field.to_string(), e));
-    match field {
-        "uncertainty" => match text {
-            "posterior" => next.uncertainty = Uncertainty::Posterior,
-            "fixed" => next.uncertainty = Uncertainty::Fixed,
-            _ => return err(FieldError::Sim(SimError::unknown("uncertainty", text, &["posterior", "fixed"]))),
-        },
-        "replications" | "seed" => {
-            let Ok(v) = text.parse::<u64>() else {
-                return err(if text.parse::<f64>().is_ok() { FieldError::NotWhole } else { FieldError::NotNumber });
-            };
-            if field == "seed" {
-                next.seed = v;
-            } else {
-                // above u32, `validate` below names the range
-                next.replications = u32::try_from(v).unwrap_or(u32::MAX);
-            }
-        }
-        f => {
-            let Some(name) = f.strip_prefix("params.") else {
-                return err(FieldError::Sim(SimError::unknown(
-                    "field",
-                    f,
-                    &["replications", "seed", "uncertainty", "params.*"],
-                )));
-            };
-            if name == "setup_rate" && text.is_empty() {
-                next.params.setup_rate = None;
-            } else {
-                let Ok(v) = text.parse::<f64>() else { return err(FieldError::NotNumber) };
-                if !v.is_finite() {
-                    return err(FieldError::NotNumber);
-                }
-                // `set_param` checks the range (and the name) once, for the CLI and the page alike
-                if let Err(e) = next.set_param(name, v) {
-                    return err(FieldError::from(e));
-                }
-                // the page pins an edited calibrated parameter in either mode (a fixed run ignores
-                // pins), so switching modes keeps the user's edits as theirs
-                if shipped_posterior().calibrates(name) && !next.pinned.iter().any(|n| n == name) {
-                    next.pinned.push(name.to_string());
-                }
-                // one order whatever the order of the edits, so equal scenarios hash alike
-                next.pinned.sort_by_key(|n| PARAM_INFO.iter().position(|i| i.name == n).unwrap_or(usize::MAX));
-            }
-        }
-    }
-    match next.validate() {
-        Ok(()) => Ok(next),
-        Err(e) => Err((e.field().unwrap_or(field).to_string(), FieldError::from(e))),
-    }
-}
-
-impl From<SimError> for FieldError {
-    /// A range error of the core is the field's own range; any other error is kept whole.
-    fn from(e: SimError) -> FieldError {
-        match e {
-            SimError::Invalid { reason: Reason::Range { min, max, .. }, .. } => FieldError::Range { min, max },
-            e => FieldError::Sim(e),
-        }
-    }
-}
+/// Field editing from text (`sim::scenario::fields`).
+pub use renkei::sim::scenario::fields::{apply_field, field_text, param_field, unpin_if_default, FieldError};
 
 /// The posterior shipped in the crate (`data/posterior.json`): calibrated and not-identified names.
 pub fn shipped_posterior() -> &'static renkei::sim::scenario::posterior::Particles {
@@ -221,73 +128,12 @@ pub fn uncertainty_code(u: Uncertainty) -> &'static str {
     u.as_str()
 }
 
-/// A parameter set back to its value in `base` (the preset) is no longer the user's: it is
-/// unpinned, so it is drawn from the posterior again.
-pub fn unpin_if_default(scn: &mut Scenario, base: &Scenario, field: &str) {
-    if let Some(name) = field.strip_prefix("params.") {
-        if scn.params.get(name) == base.params.get(name) && !base.pinned.iter().any(|n| n == name) {
-            scn.pinned.retain(|n| n != name);
-        }
-    }
-}
-
-/// Strategy id meaning "what the region actually ran" (the preset's plan).
-pub const ACTUAL: &str = "actual";
+/// The plans offered for comparison and the own plan's label (`sim::scenario::plans`).
+pub use renkei::sim::scenario::plans::{
+    is_town, own_plan_label, strategy_options, town_scenario, with_strategy, ACTUAL,
+};
 /// At most this many strategies are compared in one run.
 pub const MAX_COMPARE: usize = 4;
 
-/// A region's own plan, as the strategy lists name it (a town's: `own_plan_label`).
-const REGION_PLAN: (&str, &str) =
-    ("シナリオの取組(地域の実績、その後も継続)", "The scenario's own plan (what the region did, continued)");
-
-/// Strategies offered for comparison: (id, Japanese, English).
-pub fn strategy_options() -> Vec<(&'static str, &'static str, &'static str)> {
-    let mut v = vec![(ACTUAL, REGION_PLAN.0, REGION_PLAN.1)];
-    v.extend(renkei::sim::scenario::strategies::LIBRARY.iter().map(|&(n, en, ja)| (n, ja, en)));
-    v
-}
-
-/// The scenario with strategy `name` applied (`actual`: the scenario's own
-/// plan, which for a preset is what the region ran).
-pub fn with_strategy(scn: &Scenario, name: &str) -> Option<Scenario> {
-    if name == ACTUAL {
-        return Some(scn.clone());
-    }
-    let mut s = scn.clone();
-    s.strategy = renkei::sim::scenario::strategies::library(name, scn)?;
-    Some(s)
-}
-
 pub use renkei::sim::scenario::figures_text::FiguresText;
 pub use renkei::sim::scenario::municipality::NATIONAL_POLICY_ONLY;
-
-/// A planner's own municipality from the form's fields, through the core's one constructor.
-/// Kept unconditioned like a preset (so levers and the counterfactual view work as for a
-/// region); the page plans it from its latest figure (`PlannerState::run_base`), which is
-/// `municipality::municipality` exactly: it is built here first, so a town the page could not
-/// plan from today is refused with the field named.
-pub fn town_scenario(t: &FiguresText) -> Result<Scenario, SimError> {
-    let f = t.figures()?;
-    renkei::sim::scenario::municipality::municipality(&f)?;
-    f.scenario()
-}
-
-/// Whether the scenario is a municipality of its own figures still on its own plan name (the
-/// national policy only, plus any levers the planner added), not a preset or an imported file.
-pub fn is_town(region: &str, scn: &Scenario) -> bool {
-    preset(region).is_none() && scn.strategy.name == NATIONAL_POLICY_ONLY
-}
-
-/// The own plan's (Japanese, English) label: a town's is the national policy only until the
-/// planner adds levers; a region's is what it ran, continued.
-pub fn own_plan_label(scn: &Scenario) -> (&'static str, &'static str) {
-    use renkei::sim::scenario::municipality::national_policy;
-    if scn.strategy.name != NATIONAL_POLICY_ONLY {
-        return REGION_PLAN;
-    }
-    if scn.strategy.levers == national_policy().levers {
-        ("国の施策のみ", "National policy only")
-    } else {
-        ("国の施策+追加した取組", "National policy + your levers")
-    }
-}

@@ -70,71 +70,8 @@ pub use renkei::sim::experiment::montecarlo::reference_scenario;
 /// `cargo test fingerprint`).
 pub const NATIVE_REFERENCE_FINGERPRINT: &str = include_str!("../../../../tests/fixtures/reference.fingerprint");
 
-/// One month of the result, as the chart and the table show it (rates 0..1).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub date: String,
-    pub median: f64,
-    pub p05: f64,
-    pub p25: f64,
-    pub p75: f64,
-    pub p95: f64,
-    pub observed: Option<f64>,
-}
-
-/// Flattens a summary into rows (observed points joined on their month).
-pub fn rows(summary: &Summary) -> Vec<Row> {
-    summary
-        .months
-        .iter()
-        .map(|m| Row {
-            date: m.date.clone(),
-            median: m.rate.median,
-            p05: m.rate.p05,
-            p25: m.rate.p25,
-            p75: m.rate.p75,
-            p95: m.rate.p95,
-            observed: summary.observed.iter().find(|o| same_month(&o.date, &m.date)).map(|o| o.rate),
-        })
-        .collect()
-}
-
-/// Observed points as (month index in `summary.months`, rate).
-pub fn observed_points(summary: &Summary) -> Vec<(usize, f64)> {
-    summary
-        .observed
-        .iter()
-        .filter_map(|o| summary.months.iter().position(|m| same_month(&m.date, &o.date)).map(|i| (i, o.rate)))
-        .collect()
-}
-
-fn same_month(a: &str, b: &str) -> bool {
-    a.len() >= 7 && b.len() >= 7 && a[..7] == b[..7]
-}
-
-/// The results as CSV (one row per strategy and reporting date; rates 0..1),
-/// after a `# ` comment line with the run's manifest (`report::manifest`, the command line's
-/// format). The scenario name in the manifest is a JSON string and the
-/// strategy cells are quoted by the core's rule (`sweep::csv_field`), so no name can forge a
-/// row or a column.
-pub fn csv(strategies: &[String], summaries: &[Summary]) -> String {
-    let mut out = summaries
-        .first()
-        .map(|s| format!("# {}\n", renkei::sim::experiment::report::manifest(&s.header)))
-        .unwrap_or_default();
-    out.push_str("strategy,date,median,p05,p25,p75,p95,observed\n");
-    for (name, summary) in strategies.iter().zip(summaries) {
-        let name = renkei::sim::experiment::report::csv_field(name);
-        for r in rows(summary) {
-            let obs = r.observed.map(|v| format!("{v:.6}")).unwrap_or_default();
-            out.push_str(&format!(
-                "{name},{},{:.6},{:.6},{:.6},{:.6},{:.6},{obs}\n",
-                r.date, r.median, r.p05, r.p25, r.p75, r.p95
-            ));
-        }
-    }
-    out
-}
+/// A run's months as rows, its observed points and the comparison's CSV (`sim::experiment::rows`).
+pub use renkei::sim::experiment::rows::{csv, observed_points, rows, Row};
 
 // ---------------------------------------------------------------------------
 // Sensitivity (tornado chart)

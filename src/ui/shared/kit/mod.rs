@@ -1,0 +1,21 @@
+//! The page's small component kit: the shapes every panel repeats, written once. Each takes
+//! plain props (text already in the page's language, callbacks, a job's status), reads no
+//! page state and starts no job, so any feature can use it.
+//!
+//! - [`Field`]: a labelled text input with its draft text and its error under it.
+//! - [`JobControls`] / [`JobStatus`]: Run, Cancel and the status line of a job slot.
+//! - [`Panel`]: a section's skeleton (id, heading, help, body).
+//! - [`CanvasChart`]: a canvas redrawn whenever what it draws changes.
+//! - [`Table`]: a table's header row and its rows.
+
+mod canvas_chart;
+mod field;
+mod job_controls;
+mod panel;
+mod table;
+
+pub use canvas_chart::{CanvasChart, Draw};
+pub use field::Field;
+pub use job_controls::{JobControls, JobStatus};
+pub use panel::Panel;
+pub use table::Table;

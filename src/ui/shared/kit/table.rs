@@ -1,0 +1,50 @@
+//! A table: its header row (`<th scope="col">`, the columns' names in the page's language)
+//! and its rows, optionally in a horizontally scrolling box for narrow screens.
+
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TableProps {
+    pub id: AttrValue,
+    /// The columns' names.
+    pub head: Vec<AttrValue>,
+    /// A caption for screen readers (the heading above already names it on screen).
+    #[prop_or_default]
+    pub caption: Option<AttrValue>,
+    /// Wrapped in `.table-scroll` (wide tables at 1366×768).
+    #[prop_or_default]
+    pub scroll: bool,
+    #[prop_or_default]
+    pub class: Classes,
+    /// More attributes of the table, e.g. `("data-reference", name)` for the tests that read them.
+    #[prop_or_default]
+    pub attrs: Vec<(&'static str, AttrValue)>,
+    /// The `<tr>` rows.
+    #[prop_or_default]
+    pub children: Html,
+}
+
+#[function_component(Table)]
+pub fn table(props: &TableProps) -> Html {
+    let mut table = html! {
+        <table id={props.id.clone()} class={props.class.clone()}>
+            if let Some(c) = props.caption.clone() {
+                <caption class="visually-hidden">{ c }</caption>
+            }
+            <thead><tr>
+                { for props.head.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }
+            </tr></thead>
+            <tbody>{ props.children.clone() }</tbody>
+        </table>
+    };
+    if let Html::VTag(tag) = &mut table {
+        for (name, value) in &props.attrs {
+            std::rc::Rc::make_mut(tag).add_attribute(name, value.clone());
+        }
+    }
+    if props.scroll {
+        html! { <div class="table-scroll">{ table }</div> }
+    } else {
+        table
+    }
+}
