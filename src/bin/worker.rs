@@ -1,5 +1,5 @@
 //! The simulation Web Worker (Trunk `data-type="worker"`).
 
 fn main() {
-    renkei::ui::worker_main::start();
+    renkei::ui::workers::worker_main::start();
 }

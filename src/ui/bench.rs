@@ -6,9 +6,9 @@
 //! and written as JSON into `#bench-result`; the e2e suite reads them from there.
 
 use super::engine::{self, CalibRequest, Posterior, Scenario, Summary};
-use super::pool::{now_ms, Pool};
-use super::pool_size;
-use super::protocol::{Job, PoolEvent, RunRequest};
+use super::workers::pool::{now_ms, Pool};
+use super::workers::pool_size;
+use super::workers::protocol::{Job, PoolEvent, RunRequest};
 use js_sys::Promise;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -1,7 +1,7 @@
 //! wasm-bindgen tests run in headless Chromium by scripts/test.sh.
 
 use super::shared::{chart, i18n::Lang};
-use super::{engine, panic, protocol::FromWorker};
+use super::{engine, panic, workers::protocol::FromWorker};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -98,12 +98,12 @@ fn tornado_runs_in_wasm_and_draws_its_bars() {
 
 #[wasm_bindgen_test]
 fn job_messages_round_trip_through_json() {
-    use crate::ui::protocol::Job;
+    use crate::ui::workers::protocol::Job;
     let request = engine::CalibRequest { regions: vec!["chitose".into()], particles: 4, generations: 1, seed: 1 };
     let job = Job::Calibrate { id: 9, request };
     let text = serde_json::to_string(&job).unwrap();
     assert_eq!(serde_json::from_str::<Job>(&text).unwrap(), job);
     // a plain run request is not mistaken for a job
-    let run = crate::ui::protocol::RunRequest { id: 3, scenarios: vec![] };
+    let run = crate::ui::workers::protocol::RunRequest { id: 3, scenarios: vec![] };
     assert!(serde_json::from_str::<Job>(&serde_json::to_string(&run).unwrap()).is_err());
 }

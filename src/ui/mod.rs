@@ -9,11 +9,11 @@
 //! - [`import`]: a municipality's own network from two CSV tables;
 //! - [`workshop`]: the animated network for a room;
 //! - [`prefecture`]: many municipalities at once (`#prefecture`, issue 26);
-//! - [`shared`]: the bridge to the core, the translation table, the job slot, chart and DOM helpers.
+//! - [`shared`]: the bridge to the core, the translation table, chart and DOM helpers;
+//! - [`workers`]: the simulation workers (pool, messages, job slot, the worker's main).
 //!
 //! [`router`] is the one place that maps an address (`#workshop`, ...) to a view; [`state`]
-//! composes the slices. The worker side (`protocol`, `worker_client`, `worker_main`) is
-//! shared by every job.
+//! composes the slices.
 
 pub mod bench;
 pub mod compare;
@@ -22,20 +22,13 @@ pub mod goal;
 pub mod import;
 pub mod options;
 pub mod planner;
-pub mod pool;
-pub mod pool_calib;
-mod pool_prefecture;
-pub mod pool_size;
-mod pool_workers;
 pub mod prefecture;
-pub mod protocol;
 pub mod research;
 pub mod router;
 pub mod shared;
 pub mod state;
 pub mod survey;
-pub mod worker_client;
-pub mod worker_main;
+pub mod workers;
 pub mod workshop;
 
 // The worker files name the bridge by its old name and reach the panic hook as `ui::panic`.

@@ -18,7 +18,7 @@ use crate::ui::survey::state::{SurveyAction, SurveyState};
 use std::rc::Rc;
 use yew::prelude::*;
 
-pub use crate::ui::shared::job::RunStatus;
+pub use crate::ui::workers::job::RunStatus;
 
 /// A message shown above the results until dismissed or replaced.
 #[derive(Debug, Clone, PartialEq)]
@@ -333,7 +333,7 @@ impl Reducible for AppState {
             Action::GoalFinished { id, answer } => s.goal.job.finish(id, answer),
             Action::CostFinished { id, rows } => s.cost.job.finish(id, rows),
             Action::CalibrationFinished { id, result, elapsed_ms } => {
-                let Some(crate::ui::protocol::Job::Calibrate { request, .. }) =
+                let Some(crate::ui::workers::protocol::Job::Calibrate { request, .. }) =
                     s.research.calib.job.as_deref().cloned()
                 else {
                     return self;

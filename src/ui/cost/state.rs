@@ -2,11 +2,11 @@
 //! scenario, `cost`, so the share link and the autosave carry it) and the job that prices the
 //! run on screen in a worker (`bridge_compare::run_cost`, the core's `cost::compare`).
 
-use crate::ui::protocol::Job;
 use crate::ui::shared::bridge::SimError;
 use crate::ui::shared::bridge_compare::{self as bridge, CostModel, CostRequest, CostRow};
-use crate::ui::shared::job::JobSlot;
 use crate::ui::state::AppState;
+use crate::ui::workers::job::JobSlot;
+use crate::ui::workers::protocol::Job;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 

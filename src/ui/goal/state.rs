@@ -2,13 +2,13 @@
 //! lever dimension, an optional range) and the goal seek's job slot. Fields are kept as text
 //! and read when the seek starts, so a half-typed value is never an error until then.
 
-use crate::ui::protocol::Job;
 use crate::ui::shared::bridge::{Date, Scenario};
 use crate::ui::shared::bridge_planning as planning;
 use crate::ui::shared::bridge_planning::{check_goal, GoalAnswer, GoalRequest, DIMENSIONS};
 use crate::ui::shared::i18n::{errors, Lang};
-use crate::ui::shared::job::JobSlot;
 use crate::ui::state::{AppState, Ids};
+use crate::ui::workers::job::JobSlot;
+use crate::ui::workers::protocol::Job;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoalState {

@@ -208,7 +208,7 @@ pub fn options_panel() -> Html {
         use_memo((p.scenario.clone(), p.counterfactual), |(_, _)| p.run_base().hash())
     };
     let stale = match o.rank.job.as_deref() {
-        Some(crate::ui::protocol::Job::Rank { request, .. }) => request.base.hash() != *now,
+        Some(crate::ui::workers::protocol::Job::Rank { request, .. }) => request.base.hash() != *now,
         _ => false,
     };
     html! {

@@ -2,14 +2,14 @@
 //! each a job slot run in a worker, the deadline-strength what-if they run under, and the pair
 //! of rows whose decisive unknown is shown.
 
-use crate::ui::protocol::Job;
 use crate::ui::shared::bridge::MAX_COMPARE;
 use crate::ui::shared::bridge_options::{
     check_goals, page_id, DeadlineStrength, GoalsRequest, OptionGoalOut, RankRequest, RankResult,
 };
 use crate::ui::shared::i18n::errors;
-use crate::ui::shared::job::JobSlot;
 use crate::ui::state::AppState;
+use crate::ui::workers::job::JobSlot;
+use crate::ui::workers::protocol::Job;
 use renkei::sim::scenario::forward::WhatIf;
 
 #[derive(Debug, Clone, PartialEq)]

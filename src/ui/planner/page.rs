@@ -6,14 +6,14 @@ use crate::ui::planner::controls::{plan_label, Controls, Fields, RegionUndo, Str
 use crate::ui::planner::results::{Results, StatusBar};
 use crate::ui::planner::share;
 use crate::ui::planner::state::{PlannerAction, RunJob};
-use crate::ui::protocol::{Job, RunRequest};
 use crate::ui::research::{Calibration, Sensitivity};
 use crate::ui::shared::bridge::{self as engine, Problem};
 use crate::ui::shared::dom;
 use crate::ui::shared::i18n::{choice, errors, t, Key, Lang};
 use crate::ui::shared::use_app;
 use crate::ui::state::{Action, AppContext, AppState, Notice};
-use crate::ui::worker_client::WorkerClient;
+use crate::ui::workers::protocol::{Job, RunRequest};
+use crate::ui::workers::worker_client::WorkerClient;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

@@ -2,8 +2,8 @@
 //! typed, and the run (one [`JobSlot`]); [`PlannerState::reduce`] is its sub-reducer.
 
 use crate::ui::shared::bridge::{self as engine, FieldError, FiguresText, LeverKind, Scenario, SimError, Summary};
-use crate::ui::shared::job::JobSlot;
 use crate::ui::state::{Ids, Notice};
+use crate::ui::workers::job::JobSlot;
 use renkei::sim::date::Date;
 use renkei::sim::scenario::{forward, municipality};
 use std::collections::BTreeMap;

@@ -8,10 +8,10 @@
 pub mod state;
 mod view;
 
-use crate::ui::pool::Pool;
-use crate::ui::protocol::PoolEvent;
 use crate::ui::shared::bridge::FiguresText;
 use crate::ui::shared::i18n::Lang;
+use crate::ui::workers::pool::Pool;
+use crate::ui::workers::protocol::PoolEvent;
 use state::{PrefectureAction, PrefectureState};
 use yew::prelude::*;
 

@@ -4,10 +4,10 @@
 //! The file is read and every run set up and checked on the page before any worker starts, so
 //! a refused file or field lists its problems at once and the view on screen stays.
 
-use crate::ui::protocol::Job;
 use crate::ui::shared::bridge::{FieldError, FiguresText, Problem};
 use crate::ui::shared::i18n::errors;
-use crate::ui::shared::job::JobSlot;
+use crate::ui::workers::job::JobSlot;
+use crate::ui::workers::protocol::Job;
 use renkei::sim::error::SimError;
 use renkei::sim::experiment::prefecture::{self, Outcome, Prefecture, RankedPair, Work};
 use std::collections::BTreeMap;

@@ -7,7 +7,7 @@ use crate::ui::options::option_label;
 use crate::ui::shared::bridge::{FiguresText, Problem};
 use crate::ui::shared::i18n::cost::yen;
 use crate::ui::shared::i18n::{errors, field_error, pct, Lang};
-use crate::ui::shared::job::RunStatus;
+use crate::ui::workers::job::RunStatus;
 use renkei::sim::experiment::prefecture::{file, Prefecture, Total};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

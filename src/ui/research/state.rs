@@ -2,10 +2,10 @@
 //! calibration's settings; [`ResearchState::reduce`] is its sub-reducer.
 
 use crate::ui::planner::state::PlannerState;
-use crate::ui::protocol::Job;
 use crate::ui::shared::bridge::{self as engine, CalibRequest, CalibResult, Tornado};
-use crate::ui::shared::job::JobSlot;
 use crate::ui::state::Ids;
+use crate::ui::workers::job::JobSlot;
+use crate::ui::workers::protocol::Job;
 
 /// Calibration budget bounds offered by the page.
 pub const PARTICLES: std::ops::RangeInclusive<usize> = 4..=1000;

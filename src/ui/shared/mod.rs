@@ -8,7 +8,6 @@ pub mod bridge_planning;
 pub mod chart;
 pub mod dom;
 pub mod i18n;
-pub mod job;
 pub mod panic;
 pub mod readout;
 

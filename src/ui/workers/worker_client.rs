@@ -2,10 +2,10 @@
 //! research job, stop it, and receive progress / result / error as [`Action`]s. A pool of
 //! workers (`pool.rs`) sits behind it; its results are the same bytes as one worker's.
 
-use super::options::state::OptionsAction;
 use super::pool::Pool;
 use super::protocol::{Job, PoolEvent, RunRequest};
-use super::state::{Action, AppState};
+use crate::ui::options::state::OptionsAction;
+use crate::ui::state::{Action, AppState};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

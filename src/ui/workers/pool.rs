@@ -71,7 +71,7 @@ pub struct Pool {
     pub(super) fixed: Option<usize>,
 }
 
-pub(super) fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
 
