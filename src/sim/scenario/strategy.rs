@@ -236,7 +236,7 @@ fn check_window(field: &str, start: Date, end: Date) -> Result<(), SimError> {
     if end < start {
         return Err(SimError::Invalid {
             field: format!("{field}.end"),
-            reason: Reason::Before { date: end, limit: start, after: "start" },
+            reason: Reason::Before { date: end, limit: start, after: "start".into() },
         });
     }
     Ok(())
@@ -285,7 +285,7 @@ impl Strategy {
                     if date < announce {
                         return Err(SimError::Invalid {
                             field: format!("{f}.date"),
-                            reason: Reason::Before { date: *date, limit: *announce, after: "announce" },
+                            reason: Reason::Before { date: *date, limit: *announce, after: "announce".into() },
                         });
                     }
                     check_range(&format!("{f}.weight"), *weight, 0.0, 10.0)?;
