@@ -20,6 +20,7 @@ pub mod compare;
 pub mod cost;
 pub mod goal;
 pub mod import;
+pub mod jobs;
 pub mod options;
 pub mod planner;
 pub mod prefecture;

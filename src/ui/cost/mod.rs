@@ -2,6 +2,7 @@
 //! The figures are the core's `cost::compare` (what `renkei compare` prints), run in a worker
 //! of its own on the scenarios of the run on screen; the page only formats them.
 
+pub mod jobs;
 pub mod state;
 
 use crate::ui::cost::state::{model, CostAction};

@@ -5,8 +5,7 @@
 use crate::ui::shared::bridge::SimError;
 use crate::ui::shared::bridge_compare::{self as bridge, CostModel, CostRequest, CostRow};
 use crate::ui::state::AppState;
-use crate::ui::workers::job::JobSlot;
-use crate::ui::workers::protocol::Job;
+use crate::ui::workers::{JobEvent, JobSlot};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -17,7 +16,7 @@ pub struct CostState {
     pub drafts: BTreeMap<String, String>,
     /// The core's message for the last refused value (it names the field and its range).
     pub error: Option<SimError>,
-    pub job: JobSlot<Job, Vec<CostRow>>,
+    pub job: JobSlot<CostRequest, Vec<CostRow>>,
 }
 
 #[derive(Debug, Clone)]
@@ -29,6 +28,8 @@ pub enum CostAction {
     Cancel,
     /// Back to the documented defaults.
     Reset,
+    /// The pricing's worker (`jobs::CostKind`).
+    Job(JobEvent<Vec<CostRow>>),
 }
 
 /// Why the run on screen cannot be priced, in `lang` order (ja, en).
@@ -38,10 +39,7 @@ pub const NO_RUN: (&str, &str) =
 impl CostState {
     /// The request of the job that produced the rows on screen, if any.
     pub fn request(&self) -> Option<&CostRequest> {
-        match self.job.job.as_deref() {
-            Some(Job::Cost { request, .. }) => Some(request),
-            _ => None,
-        }
+        self.job.job.as_deref()
     }
 }
 
@@ -64,7 +62,7 @@ fn start(s: &mut AppState) {
     });
     let request = CostRequest { run_key: job.key.clone(), scenarios: scenarios.collect() };
     let id = s.ids.fresh();
-    s.cost.job.start(id, Job::Cost { id, request: Box::new(request) });
+    s.cost.job.start(id, request);
 }
 
 /// A run finished: once the planner has asked for cost, every new run is priced too.
@@ -103,6 +101,7 @@ pub fn reduce(s: &mut AppState, action: CostAction) -> bool {
         }
         CostAction::Run => start(s),
         CostAction::Cancel => return s.cost.job.cancel(),
+        CostAction::Job(e) => return s.cost.job.apply(e),
     }
     true
 }

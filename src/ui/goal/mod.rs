@@ -3,6 +3,7 @@
 //! (`bridge_planning::run_goal`: every evaluation the scenario on screen with the same seed);
 //! the answer can be set in the plan with one click.
 
+pub mod jobs;
 pub mod state;
 
 use crate::ui::goal::state::{GoalAction, GoalField};

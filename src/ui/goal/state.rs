@@ -7,8 +7,7 @@ use crate::ui::shared::bridge_planning as planning;
 use crate::ui::shared::bridge_planning::{check_goal, GoalAnswer, GoalRequest, DIMENSIONS};
 use crate::ui::shared::i18n::{errors, Lang};
 use crate::ui::state::{AppState, Ids};
-use crate::ui::workers::job::JobSlot;
-use crate::ui::workers::protocol::Job;
+use crate::ui::workers::{JobEvent, JobSlot};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoalState {
@@ -20,7 +19,7 @@ pub struct GoalState {
     /// The search range's ends; both empty: the dimension's default range.
     pub low: String,
     pub high: String,
-    pub job: JobSlot<Job, GoalAnswer>,
+    pub job: JobSlot<GoalRequest, GoalAnswer>,
 }
 
 impl Default for GoalState {
@@ -56,6 +55,8 @@ pub enum GoalAction {
     Cancel,
     /// Set the answer's value in the planner's plan and run it.
     Apply,
+    /// The seek's worker (`jobs::GoalKind`).
+    Job(JobEvent<GoalAnswer>),
 }
 
 /// A percentage field (0–100) as a share; the message names the field.
@@ -97,6 +98,7 @@ impl GoalState {
                 true
             }
             GoalAction::Cancel => self.job.cancel(),
+            GoalAction::Job(e) => self.job.apply(e),
             // They need the planner: [`reduce`].
             GoalAction::Run | GoalAction::Apply => false,
         }
@@ -166,7 +168,7 @@ impl GoalState {
         match self.request(scenario, lang) {
             Ok(request) => {
                 let id = ids.fresh();
-                self.job.start(id, Job::Goal { id, request: Box::new(request) });
+                self.job.start(id, request);
             }
             Err(m) => self.job.refuse(m),
         }

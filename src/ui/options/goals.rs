@@ -12,7 +12,7 @@ use crate::ui::shared::bridge_options::OptionGoalOut;
 use crate::ui::shared::i18n::cost::yen;
 use crate::ui::shared::i18n::{errors, pct, Lang};
 use crate::ui::shared::use_app;
-use crate::ui::state::Action;
+use crate::ui::state::{Action, RunStatus};
 use yew::prelude::*;
 
 fn answer(lang: Lang, a: &OptionGoalOut, own: (&str, &str)) -> Html {
@@ -63,7 +63,8 @@ pub fn option_goals() -> Html {
         Callback::from(move |_: MouseEvent| app.dispatch(Action::Options(a())))
     };
     let refused = match &g.status {
-        crate::ui::state::RunStatus::Failed(m) => Some(errors::in_lang(lang, m).to_string()),
+        RunStatus::Refused(m) => Some(errors::in_lang(lang, m).to_string()),
+        RunStatus::Failed(p) => Some(errors::problem(lang, p)),
         _ => None,
     };
     html! {

@@ -4,6 +4,7 @@
 //! that decides between two rows. Every option's goal is `goals.rs`, in the goal panel.
 
 pub mod goals;
+pub mod jobs;
 pub mod state;
 
 use crate::ui::compare::pp;
@@ -207,10 +208,7 @@ pub fn options_panel() -> Html {
         let p = &app.planner;
         use_memo((p.scenario.clone(), p.counterfactual), |(_, _)| p.run_base().hash())
     };
-    let stale = match o.rank.job.as_deref() {
-        Some(crate::ui::workers::protocol::Job::Rank { request, .. }) => request.base.hash() != *now,
-        _ => false,
-    };
+    let stale = o.rank.job.as_deref().is_some_and(|request| request.base.hash() != *now);
     html! {
         <section id="options" class="panel" aria-labelledby="options-title" ref={table}>
             <h2 id="options-title">{ lang.pick("すべての選択肢の順位", "Every option, ranked") }</h2>

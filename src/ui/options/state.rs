@@ -2,20 +2,19 @@
 //! each a job slot run in a worker, the deadline-strength what-if they run under, and the pair
 //! of rows whose decisive unknown is shown.
 
+use crate::ui::shared::bridge::Problem;
 use crate::ui::shared::bridge::MAX_COMPARE;
 use crate::ui::shared::bridge_options::{
     check_goals, page_id, DeadlineStrength, GoalsRequest, OptionGoalOut, RankRequest, RankResult,
 };
-use crate::ui::shared::i18n::errors;
 use crate::ui::state::AppState;
-use crate::ui::workers::job::JobSlot;
-use crate::ui::workers::protocol::Job;
+use crate::ui::workers::{JobEvent, JobSlot};
 use renkei::sim::scenario::forward::WhatIf;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionsState {
-    pub rank: JobSlot<Job, RankResult>,
-    pub goals: JobSlot<Job, Vec<OptionGoalOut>>,
+    pub rank: JobSlot<RankRequest, RankResult>,
+    pub goals: JobSlot<GoalsRequest, Vec<OptionGoalOut>>,
     /// How strongly the policy deadlines move offices (an assumption; `assumed` is the model's).
     pub deadlines: DeadlineStrength,
     /// The rows (indices into the ranking) compared for the decisive unknown; `None`: the top two.
@@ -39,10 +38,8 @@ pub enum OptionsAction {
     /// the target).
     Rank,
     CancelRank,
-    RankFinished {
-        id: u32,
-        result: Box<RankResult>,
-    },
+    /// The ranking's worker (`jobs::RankKind`).
+    RankJob(JobEvent<RankResult>),
     /// `none`, `assumed` or `strong`: ranks again when a ranking is shown.
     SetDeadlines(String),
     /// The rows compared for the decisive unknown.
@@ -52,10 +49,8 @@ pub enum OptionsAction {
     /// Every option's goal (the goal panel's fields).
     Goals,
     CancelGoals,
-    GoalsFinished {
-        id: u32,
-        answers: Vec<OptionGoalOut>,
-    },
+    /// The goals' worker (`jobs::GoalsKind`).
+    GoalsJob(JobEvent<Vec<OptionGoalOut>>),
 }
 
 /// The what-ifs on top of every option: the planner's free-pass end and the deadline strength
@@ -72,7 +67,7 @@ fn start_rank(s: &mut AppState) {
     let request = RankRequest { base: Box::new(s.planner.run_base()), what_ifs: what_ifs(s), target: s.goal.target() };
     let id = s.ids.fresh();
     s.options.pair = None;
-    s.options.rank.start(id, Job::Rank { id, request: Box::new(request) });
+    s.options.rank.start(id, request);
 }
 
 fn start_goals(s: &mut AppState) {
@@ -85,10 +80,10 @@ fn start_goals(s: &mut AppState) {
     };
     let request = GoalsRequest { base: Box::new(s.planner.run_base()), what_ifs: what_ifs(s), rate, by, prob };
     if let Err(e) = check_goals(&request) {
-        return s.options.goals.refuse(errors::both(&e));
+        return s.options.goals.refuse_with(Problem::Sim(e));
     }
     let id = s.ids.fresh();
-    s.options.goals.start(id, Job::Goals { id, request: Box::new(request) });
+    s.options.goals.start(id, request);
 }
 
 /// The options panel's part of the page's reducer (it reads the planner and the goal panel).
@@ -101,7 +96,7 @@ pub fn reduce(s: &mut AppState, action: OptionsAction) -> bool {
             start_rank(s);
         }
         OptionsAction::CancelRank => return s.options.rank.cancel(),
-        OptionsAction::RankFinished { id, result } => return s.options.rank.finish(id, *result),
+        OptionsAction::RankJob(e) => return s.options.rank.apply(e),
         OptionsAction::SetDeadlines(name) => {
             let strength = match name.as_str() {
                 "none" => DeadlineStrength::None,
@@ -142,7 +137,7 @@ pub fn reduce(s: &mut AppState, action: OptionsAction) -> bool {
             start_goals(s);
         }
         OptionsAction::CancelGoals => return s.options.goals.cancel(),
-        OptionsAction::GoalsFinished { id, answers } => return s.options.goals.finish(id, answers),
+        OptionsAction::GoalsJob(e) => return s.options.goals.apply(e),
     }
     true
 }

@@ -139,7 +139,7 @@ pub fn fields() -> Html {
                 <div class="grid">
                     <Field field="replications" label={t(lang, Key::Replications)} help="" />
                     <Field field="seed" label={t(lang, Key::Seed)} help="" />
-                    <crate::ui::workers::pool_size::PoolSizeSetting ja={lang == Lang::Ja} />
+                    <crate::ui::workers::PoolSizeSetting ja={lang == Lang::Ja} />
                 </div>
             </details>
             <details id="parameters">

@@ -1,19 +1,23 @@
 //! The planner's page: the workers for every job, autosave and share link, the header,
 //! the notice banner and the order of the panels. State lives in [`AppContext`].
 
+use crate::ui::cost::{jobs::CostKind, state::CostAction};
+use crate::ui::goal::{jobs::GoalKind, state::GoalAction};
 use crate::ui::import::NetworkImport;
+use crate::ui::options::jobs::{GoalsKind, RankKind};
+use crate::ui::options::state::OptionsAction;
 use crate::ui::planner::controls::{plan_label, Controls, Fields, RegionUndo, Strategies};
 use crate::ui::planner::results::{Results, StatusBar};
 use crate::ui::planner::share;
-use crate::ui::planner::state::{PlannerAction, RunJob};
+use crate::ui::planner::state::PlannerAction;
+use crate::ui::research::state::ResearchAction;
 use crate::ui::research::{Calibration, Sensitivity};
 use crate::ui::shared::bridge::{self as engine, Problem};
 use crate::ui::shared::dom;
 use crate::ui::shared::i18n::{choice, errors, t, Key, Lang};
 use crate::ui::shared::use_app;
 use crate::ui::state::{Action, AppContext, AppState, Notice};
-use crate::ui::workers::protocol::{Job, RunRequest};
-use crate::ui::workers::worker_client::WorkerClient;
+use crate::ui::workers::{use_job, CalibrateKind, RunKind, TornadoKind};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -36,62 +40,27 @@ pub struct AppProps {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let state = use_reducer(initial_state);
-    let client = {
-        let dispatcher = state.dispatcher();
-        use_memo((), move |_| WorkerClient::new(dispatcher))
-    };
-    // The tornado and the calibration get workers of their own, so each can be
-    // cancelled (terminated) without stopping the others.
-    let tornado_client = {
-        let dispatcher = state.dispatcher();
-        use_memo((), move |_| WorkerClient::new(dispatcher))
-    };
-    let calib_client = {
-        let dispatcher = state.dispatcher();
-        use_memo((), move |_| WorkerClient::new(dispatcher))
-    };
-    let goal_client = {
-        let dispatcher = state.dispatcher();
-        use_memo((), move |_| WorkerClient::new(dispatcher))
-    };
-    let cost_client = {
-        let dispatcher = state.dispatcher();
-        use_memo((), move |_| WorkerClient::new(dispatcher))
-    };
-    let rank_client = {
-        let dispatcher = state.dispatcher();
-        use_memo((), move |_| WorkerClient::new(dispatcher))
-    };
-    let goals_client = {
-        let dispatcher = state.dispatcher();
-        use_memo((), move |_| WorkerClient::new(dispatcher))
-    };
-    let o = &state.options;
-    use_job_worker(rank_client, o.rank.running_id(), o.rank.running_job(), |c, _, j: &Job| c.start_job(j));
-    use_job_worker(goals_client, o.goals.running_id(), o.goals.running_job(), |c, _, j: &Job| c.start_job(j));
+    // One pool per job, so each can be cancelled (its workers terminated) without stopping
+    // the others; each job's events go to its slice as its own action.
+    let p = &state.planner;
+    let run = use_job::<RunKind, _>(p.run.running(), to(&state, |e| Action::Planner(PlannerAction::Job(e))));
     let r = &state.research;
-    use_job_worker(tornado_client, r.tornado.running_id(), r.tornado.running_job(), |c, _, j: &Job| c.start_job(j));
-    let g = &state.goal.job;
-    use_job_worker(goal_client, g.running_id(), g.running_job(), |c, _, j: &Job| c.start_job(j));
-    let c = &state.cost.job;
-    use_job_worker(cost_client, c.running_id(), c.running_job(), |c, _, j: &Job| c.start_job(j));
-    use_job_worker(calib_client, r.calib.running_id(), r.calib.running_job(), |c, _, j: &Job| c.start_job(j));
+    use_job::<TornadoKind, _>(r.tornado.running(), to(&state, |e| Action::Research(ResearchAction::TornadoJob(e))));
+    use_job::<CalibrateKind, _>(r.calib.running(), to(&state, |e| Action::Research(ResearchAction::CalibJob(e))));
+    use_job::<GoalKind, _>(state.goal.job.running(), to(&state, |e| Action::Goal(GoalAction::Job(e))));
+    use_job::<CostKind, _>(state.cost.job.running(), to(&state, |e| Action::Cost(CostAction::Job(e))));
+    let o = &state.options;
+    use_job::<RankKind, _>(o.rank.running(), to(&state, |e| Action::Options(OptionsAction::RankJob(e))));
+    use_job::<GoalsKind, _>(o.goals.running(), to(&state, |e| Action::Options(OptionsAction::GoalsJob(e))));
 
     // Run the default scenario as soon as the page is up.
     {
         let state = state.clone();
-        let client = client.clone();
         use_effect_with((), move |_| {
-            client.warm_up();
+            run.warm_up();
             state.dispatch(Action::Planner(PlannerAction::Run));
         });
     }
-
-    // Send each new job to its worker; stop it if it is superseded or cancelled.
-    let p = &state.planner;
-    use_job_worker(client.clone(), p.run.running_id(), p.run.running_job(), |c, id, j: &RunJob| {
-        c.start(&RunRequest { id, scenarios: j.scenarios.clone() })
-    });
 
     // Autosave, and keep the address bar a share link of the current state.
     use_effect_with(state.share_text(), |text| {
@@ -179,26 +148,10 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
-/// Sends the job of a slot (`id`, `job`) to `client` when it starts, with `send`; stops it
-/// (terminates the worker) when it is cancelled or superseded. One hook for every job.
-#[hook]
-fn use_job_worker<J: 'static>(
-    client: std::rc::Rc<WorkerClient>,
-    id: Option<u32>,
-    job: Option<std::rc::Rc<J>>,
-    send: fn(&WorkerClient, u32, &J),
-) {
-    use_effect_with(id, move |id| {
-        let id = *id;
-        if let (Some(id), Some(job)) = (id, job) {
-            send(&client, id, &job);
-        }
-        move || {
-            if let Some(id) = id {
-                client.stop(id);
-            }
-        }
-    });
+/// Dispatches an event as the page's action `wrap` makes of it.
+fn to<E: 'static>(state: &UseReducerHandle<AppState>, wrap: fn(E) -> Action) -> impl Fn(E) + 'static {
+    let d = state.dispatcher();
+    move |e| d.dispatch(wrap(e))
 }
 
 /// The first state: the share link in the address bar, else the autosave, else the

@@ -3,7 +3,7 @@
 
 use crate::ui::shared::bridge::{self as engine, FieldError, FiguresText, LeverKind, Scenario, SimError, Summary};
 use crate::ui::state::{Ids, Notice};
-use crate::ui::workers::job::JobSlot;
+use crate::ui::workers::{JobEvent, JobSlot};
 use renkei::sim::date::Date;
 use renkei::sim::scenario::{forward, municipality};
 use std::collections::BTreeMap;
@@ -19,6 +19,13 @@ pub struct RunJob {
     pub scenarios: Vec<Scenario>,
     /// Hashes of the scenarios: the cache key.
     pub key: String,
+}
+
+/// The run's request is its scenarios (`workers::RunKind`).
+impl std::borrow::Borrow<Vec<Scenario>> for RunJob {
+    fn borrow(&self) -> &Vec<Scenario> {
+        &self.scenarios
+    }
 }
 
 /// A finished run.
@@ -108,6 +115,9 @@ pub enum PlannerAction {
     /// Run the current scenario (supersedes a run in progress).
     Run,
     Cancel,
+    /// The run's workers (`workers::RunKind`): a finished run prices itself again when the
+    /// cost table is in use (the page's reducer).
+    Job(JobEvent<Vec<Summary>>),
     /// The counterfactual view (`true`) or plans from the last observation; runs again.
     SetCounterfactual(bool),
     /// The free-pass what-if for every compared plan (`None`: as published); runs again.
@@ -353,6 +363,9 @@ impl PlannerState {
                 self.start_run(ids)
             }
             Cancel => return self.run.cancel(),
+            Job(JobEvent::Finished { id, reply, elapsed_ms }) => return self.finish(id, reply, elapsed_ms),
+            Job(JobEvent::Progress { id, done, total }) => return self.run.progress(id, done, total),
+            Job(JobEvent::Failed { id, problem }) => return self.run.fail(id, problem),
             SetCounterfactual(on) => {
                 if self.counterfactual == on {
                     return false;

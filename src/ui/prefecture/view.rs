@@ -7,7 +7,7 @@ use crate::ui::options::option_label;
 use crate::ui::shared::bridge::{FiguresText, Problem};
 use crate::ui::shared::i18n::cost::yen;
 use crate::ui::shared::i18n::{errors, field_error, pct, Lang};
-use crate::ui::workers::job::RunStatus;
+use crate::ui::workers::RunStatus;
 use renkei::sim::experiment::prefecture::{file, Prefecture, Total};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -193,10 +193,10 @@ fn status(p: &StatusProps) -> Html {
         RunStatus::Cancelled => {
             html! { <p id="pf-status" class="status">{ lang.pick("中止しました", "Cancelled") }</p> }
         }
-        RunStatus::Failed(m) => {
+        RunStatus::Refused(m) => {
             html! { <p id="pf-status" class="error" role="alert">{ errors::in_lang(lang, m).to_string() }</p> }
         }
-        RunStatus::Refused(pr) => {
+        RunStatus::Failed(pr) => {
             html! { <p id="pf-status" class="error" role="alert">{ errors::problem(lang, pr) }</p> }
         }
         RunStatus::Idle => html! {},

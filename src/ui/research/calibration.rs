@@ -92,7 +92,7 @@ pub fn calibration() -> Html {
                     <p id="calib-command" class="help">
                         { lang.pick("同じ計算をコマンドラインで(同じ事後分布になります): ", "The same calibration on the command line (it gives the same posterior): ") }
                         // one unbreakable piece per option, so a line never breaks inside "--batch 8"
-                        <code class="command">{ for engine::native_command(&c.request, crate::ui::workers::pool_size::size())
+                        <code class="command">{ for engine::native_command(&c.request, crate::ui::workers::pool_size())
                             .split(" --").enumerate().map(|(k, part)| html! {
                                 <>{ if k == 0 { "" } else { " " } }<span>{ if k == 0 { part.to_string() } else { format!("--{part}") } }</span></>
                             }) }</code>

@@ -40,13 +40,13 @@ pub fn job_status(props: &JobStatusProps) -> Html {
                 { lang.pick("中止しました", "Cancelled") }
             </div>
         },
-        RunStatus::Failed(m) => html! {
+        RunStatus::Refused(m) => html! {
             <div {id} class="status banner error" data-state="failed" role="alert">
                 { lang.pick("計算できませんでした", "The run failed") }{ ": " }
                 { crate::ui::shared::i18n::errors::in_lang(lang, &m).to_string() }
             </div>
         },
-        RunStatus::Refused(p) => html! {
+        RunStatus::Failed(p) => html! {
             <div {id} class="status banner error" data-state="failed" role="alert">
                 { lang.pick("計算できませんでした", "The run failed") }{ ": " }
                 { crate::ui::shared::i18n::errors::problem(lang, &p) }

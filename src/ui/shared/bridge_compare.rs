@@ -21,8 +21,8 @@ pub struct CostRequest {
 
 /// The comparison `renkei compare` prints (`cost::compare`: the baseline of the first
 /// scenario, then each scenario against it), on this worker, one scenario after the other.
-pub fn run_cost(req: &CostRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<Vec<CostRow>, String> {
-    let first = req.scenarios.first().ok_or("no scenario to price")?;
+pub fn run_cost(req: &CostRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<Vec<CostRow>, SimError> {
+    let first = req.scenarios.first().ok_or_else(|| SimError::invalid("scenarios", "no scenario to price"))?;
     let total = req.scenarios.iter().map(|s| s.replications).sum::<u32>() + first.replications;
     let mut done = 0;
     progress(0, total);
@@ -32,7 +32,7 @@ pub fn run_cost(req: &CostRequest, progress: &mut dyn FnMut(u32, u32)) -> Result
         progress(done.min(total), total);
         r
     };
-    cost::compare(first, &req.scenarios, &mut priced).map_err(|e| e.to_string())
+    cost::compare(first, &req.scenarios, &mut priced)
 }
 
 /// `model` with `field` (a name of [`CostModel`]'s fields) set to `text`, checked by the core;

@@ -80,10 +80,14 @@ pub fn check_goal(req: &GoalRequest) -> Result<(), renkei::sim::error::SimError>
 }
 
 /// Runs the goal seek of `req`: every evaluation is the whole scenario with the same seed
-/// (common random numbers), one evaluation after the other on this worker.
-pub fn run_goal(req: &GoalRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<GoalAnswer, String> {
-    let dim = dimension(&req.lever)?;
-    check_goal(req).map_err(|e| both(&e))?;
+/// (common random numbers), one evaluation after the other on this worker. Errors are typed
+/// (the page says them in its language).
+pub fn run_goal(
+    req: &GoalRequest,
+    progress: &mut dyn FnMut(u32, u32),
+) -> Result<GoalAnswer, renkei::sim::error::SimError> {
+    let dim = Dimension::parse(&req.lever)?;
+    check_goal(req)?;
     let g = Goal { rate: req.rate, by: req.by, prob: req.prob };
     let range = req.range.unwrap_or_else(|| dim.default_range(&req.scenario, req.by));
     let total = expected_evaluations(dim, range);
@@ -95,7 +99,7 @@ pub fn run_goal(req: &GoalRequest, progress: &mut dyn FnMut(u32, u32)) -> Result
         progress(done.min(total), total.max(done));
         r
     };
-    let a = goal::seek(&req.scenario, dim, &g, range, dim.default_tolerance(), &mut run).map_err(|e| both(&e))?;
+    let a = goal::seek(&req.scenario, dim, &g, range, dim.default_tolerance(), &mut run)?;
     let x = a.value.as_ref().and_then(|v| a.trace.iter().find(|e| &e.value == v)).map(|e| e.x);
     let shown = x.map(|x| shown_value(dim, x));
     Ok(GoalAnswer {

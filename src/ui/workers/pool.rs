@@ -1,216 +1,247 @@
-//! A pool of simulation workers behind the page's API (`worker_client.rs`): a run is split
-//! into contiguous blocks of replications, one per worker, and part 0 merges the others'
-//! tallies into the summaries one worker would give, to the byte (`sim::blocks`); a
-//! calibration's batches are cut into slices, one per worker, and their distances handed
-//! back to the one ABC-SMC state machine in proposal order. Progress is summed over the
-//! workers; cancelling terminates every worker on the job; a worker that fails or crashes
-//! fails the job with a message (and the others are stopped).
+//! A pool of simulation workers: one job at a time, spread over its workers by the job's
+//! strategy ([`Work`], one per file: `pool_run.rs` blocks of a run and a tornado's slices,
+//! `pool_calib.rs` a calibration's batches, `pool_prefecture.rs` a prefecture's runs; a
+//! single kind goes whole to worker 0). The pool posts the tasks, hears the workers, sums
+//! their progress, and tells the page (`hook.rs`) what happened; any number of workers gives
+//! the same bytes. Cancelling terminates every worker on the job; a worker that fails or
+//! crashes fails the job with a typed problem (and the others are stopped).
 
-use super::engine::{self, CalibDriver, Range};
-use super::protocol::{Job, PoolEvent, RunRequest, Task};
-use renkei::sim::experiment::sensitivity;
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
-use wasm_bindgen::prelude::*;
-
+use super::engine::Problem;
+use super::kind::{read_reply, AnyReply, JobEvent, Single};
 use super::pool_size::size;
-use super::pool_workers::Slot;
+use super::protocol::{FromWorker, Task};
+use super::slots::{Handler, Slot, Slots, START_TIMEOUT_MS};
+use js_sys::Array;
+use serde_json::value::RawValue;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use web_sys::Worker;
 
-pub(super) type Sink = Rc<dyn Fn(PoolEvent)>;
+pub(super) type Sink = Rc<dyn Fn(JobEvent<AnyReply>)>;
 
-pub(super) enum Work {
-    /// A run split into blocks of replications.
-    Run {
-        parts: u32,
-        done: Vec<u32>,
-        total: u32,
-        blocks: Vec<Option<Vec<JsValue>>>,
-    },
-    /// A tornado: its scenarios cut into contiguous slices, one per worker, each scenario run
-    /// whole (as one worker runs it); `summaries` per part, in order; `ranges` to build it.
-    Tornado {
-        done: Vec<u32>,
-        total: u32,
-        summaries: Vec<Option<Vec<JsValue>>>,
-        ranges: Vec<Range>,
-    },
-    /// A prefecture's runs dealt whole to the workers (`pool_prefecture.rs`): `dealt[p]` the
-    /// runs of part p, `got[p]` their outcomes' buffers as they come.
-    Prefecture {
-        done: Vec<u32>,
-        total: u32,
-        got: Vec<Option<Vec<JsValue>>>,
-        dealt: Vec<Vec<usize>>,
-        runs: usize,
-    },
-    /// A job on worker 0 alone (goal seek).
-    Single,
-    Calib(Box<super::pool_calib::Calib>),
+/// What the pool does next for a job.
+pub(super) enum Step {
+    /// Post a task (and buffers, transferred) to worker `slot`.
+    Send(usize, Task, Vec<JsValue>),
+    /// The job's progress.
+    Progress(u32, u32),
+    /// The job's reply (its kind's `Reply`).
+    Done(AnyReply),
+    Fail(Problem),
 }
 
-pub(super) struct Active {
-    pub(super) id: u32,
-    pub(super) t0: f64,
-    pub(super) work: Work,
+/// How a job's answers are put together: a strategy's state between its workers' messages.
+pub(super) trait Work {
+    /// A worker's progress on its share; the job's progress (by default the worker's own).
+    fn progress(&mut self, _slot: usize, done: u32, total: u32) -> (u32, u32) {
+        (done, total)
+    }
+
+    /// A worker's answer (neither progress nor failure): what to do next.
+    fn answer(&mut self, id: u32, slot: usize, msg: FromWorker, buffers: Vec<JsValue>) -> Vec<Step>;
 }
 
-pub(super) struct Inner {
-    pub(super) slots: Vec<Option<Slot>>,
-    /// Terminated workers' slots: their closures may still be on the stack when a slot dies
-    /// inside its own message handler, so they are freed later, outside any handler.
-    pub(super) dead: Vec<Slot>,
-    pub(super) job: Option<Active>,
+struct Active {
+    id: u32,
+    t0: f64,
+    work: Box<dyn Work>,
+}
+
+struct Inner {
+    slots: Slots,
+    job: Option<Active>,
+}
+
+impl Inner {
+    /// Stops the job: every worker still busy on it is terminated.
+    fn cancel(&mut self) {
+        self.job = None;
+        self.slots.kill_busy();
+    }
 }
 
 #[derive(Clone)]
 pub struct Pool {
-    pub(super) inner: Rc<RefCell<Inner>>,
-    pub(super) sink: Sink,
-    pub(super) in_handler: Rc<Cell<bool>>,
+    inner: Rc<RefCell<Inner>>,
+    sink: Sink,
+    in_handler: Rc<Cell<bool>>,
     /// A size of its own (the benchmark's one-worker run), else the page's setting.
-    pub(super) fixed: Option<usize>,
+    fixed: Option<usize>,
 }
 
-pub(crate) fn now_ms() -> f64 {
+pub(super) fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
 
-/// Test hook: `window.renkeiFailPart = k` makes worker k of the next run panic.
-fn fail_part() -> Option<u32> {
-    let v = js_sys::Reflect::get(&js_sys::global(), &"renkeiFailPart".into()).ok()?;
-    v.as_f64().map(|f| f as u32)
-}
-
 impl Pool {
-    pub fn new(sink: impl Fn(PoolEvent) + 'static) -> Pool {
+    /// A pool of `fixed` workers, else of the page's setting (`pool_size`), telling `sink`.
+    pub(super) fn new(fixed: Option<usize>, sink: Sink) -> Pool {
         Pool {
-            inner: Rc::new(RefCell::new(Inner { slots: Vec::new(), dead: Vec::new(), job: None })),
-            sink: Rc::new(sink),
+            inner: Rc::new(RefCell::new(Inner { slots: Slots::default(), job: None })),
+            sink,
             in_handler: Rc::new(Cell::new(false)),
-            fixed: None,
+            fixed: fixed.map(|n| n.max(1)),
         }
     }
 
-    /// A pool of `n` workers whatever the setting.
-    pub fn with_size(n: usize, sink: impl Fn(PoolEvent) + 'static) -> Pool {
-        Pool { fixed: Some(n.max(1)), ..Pool::new(sink) }
-    }
-
-    pub(super) fn pool_size(&self) -> usize {
+    pub(super) fn size(&self) -> usize {
         self.fixed.unwrap_or_else(size)
     }
 
     /// The same pool (not an equal one).
-    pub fn same(&self, other: &Pool) -> bool {
+    pub(super) fn same(&self, other: &Pool) -> bool {
         Rc::ptr_eq(&self.inner, &other.inner)
     }
 
-    pub(super) fn emit(&self, events: Vec<PoolEvent>) {
-        events.into_iter().for_each(|e| (self.sink)(e));
+    /// Tells the page that job `id` failed before it started (the job running, if any, goes on).
+    pub(super) fn refuse(&self, id: u32, problem: Problem) {
+        (self.sink)(JobEvent::Failed { id, problem });
     }
 
-    /// Stops whatever runs, frees dead slots (outside handlers) and fits the slots to the size.
-    pub(super) fn begin(&self, id: u32, work: Work) {
-        let mut i = self.inner.borrow_mut();
-        i.cancel();
-        if !self.in_handler.get() {
-            i.dead.clear();
-        }
-        let n = self.pool_size();
-        while i.slots.len() > n {
-            if let Some(s) = i.slots.pop().flatten() {
-                i.retire(s);
+    /// Stops whatever runs, frees dead slots (outside handlers), fits the slots to the size,
+    /// then posts the job's first tasks.
+    pub(super) fn begin(&self, id: u32, work: Box<dyn Work>, first: Vec<Step>) {
+        {
+            let mut i = self.inner.borrow_mut();
+            i.cancel();
+            if !self.in_handler.get() {
+                i.slots.dead.clear();
             }
+            i.slots.fit(self.size());
+            i.job = Some(Active { id, t0: now_ms(), work });
         }
-        i.slots.resize_with(n, || None);
-        i.job = Some(Active { id, t0: now_ms(), work });
+        self.run(id, first);
     }
 
-    /// Runs every scenario of `req`, split over the pool.
-    pub fn start_run(&self, req: &RunRequest) {
-        let id = req.id;
-        if let Err(message) = engine::check_run(&req.scenarios) {
-            return self.emit(vec![PoolEvent::Failed { id, message }]);
-        }
-        let parts = engine::pool_parts(&req.scenarios, self.pool_size());
-        let total = req.scenarios.iter().map(|s| s.replications).sum();
-        let scenarios = match serde_json::to_string(&req.scenarios) {
-            Ok(t) => t,
-            Err(e) => return self.emit(vec![PoolEvent::Failed { id, message: e.to_string() }]),
+    /// A single kind: its request's JSON to worker 0, its reply read back as `K::Reply`.
+    pub(super) fn start_single<K: Single>(&self, id: u32, request: &K::Request) {
+        let request = match serde_json::value::to_raw_value(request) {
+            Ok(r) => r,
+            Err(e) => return self.refuse(id, Problem::Worker(format!("{}: {e}", K::NAME))),
         };
-        let blocks = (0..parts).map(|_| None).collect();
-        self.begin(id, Work::Run { parts, done: vec![0; parts as usize], total, blocks });
-        let fail = fail_part();
-        for part in 0..parts {
-            // The scenarios' JSON is written once and spliced into each part's task.
-            let text = format!(
-                r#"{{"task":"block","id":{id},"part":{part},"parts":{parts},"fail":{},"scenarios":{scenarios}}}"#,
-                fail == Some(part)
-            );
-            self.send(part as usize, text, Vec::new());
-        }
+        let task = Task::Single { id, kind: K::NAME.to_string(), request };
+        self.begin(id, Box::new(Whole { read: read_reply::<K> }), vec![Step::Send(0, task, Vec::new())]);
     }
 
-    /// Starts a research job: a tornado or a calibration over the pool, a goal seek on one worker.
-    pub fn start_job(&self, job: &Job) {
-        match job {
-            Job::Tornado { id, scenario, ranges } => self.start_tornado(*id, scenario, ranges),
-            Job::Goal { id, request } => {
-                self.begin(*id, Work::Single);
-                self.send_task(0, &Task::Goal { id: *id, request: request.clone() }, Vec::new());
+    /// Does `steps` for job `id` while it is the one running.
+    fn run(&self, id: u32, steps: Vec<Step>) {
+        for step in steps {
+            if self.inner.borrow().job.as_ref().is_none_or(|j| j.id != id) {
+                return; // failed or stopped meanwhile
             }
-            Job::Cost { id, request } => {
-                self.begin(*id, Work::Single);
-                self.send_task(0, &Task::Cost { id: *id, request: request.clone() }, Vec::new());
-            }
-            Job::Rank { id, request } => {
-                self.begin(*id, Work::Single);
-                self.send_task(0, &Task::Rank { id: *id, request: request.clone() }, Vec::new());
-            }
-            Job::Goals { id, request } => {
-                self.begin(*id, Work::Single);
-                self.send_task(0, &Task::Goals { id: *id, request: request.clone() }, Vec::new());
-            }
-            Job::Prefecture { id, runs } => self.start_prefecture(*id, runs),
-            Job::Calibrate { id, request } => match CalibDriver::new(request) {
-                Ok(driver) => {
-                    let parts = (self.pool_size() as u32).min(engine::calib_config(request).batch as u32).max(1);
-                    let calib = super::pool_calib::Calib::new(driver, parts);
-                    self.begin(*id, Work::Calib(Box::new(calib)));
-                    self.next_batch(*id);
+            match step {
+                Step::Send(slot, task, buffers) => match serde_json::to_string(&task) {
+                    Ok(text) => self.post(slot, &text, buffers),
+                    Err(e) => self.fail(id, Problem::Worker(e.to_string())),
+                },
+                Step::Progress(done, total) => (self.sink)(JobEvent::Progress { id, done, total }),
+                Step::Done(reply) => {
+                    let t0 = self.inner.borrow_mut().job.take().map_or(0.0, |j| j.t0);
+                    (self.sink)(JobEvent::Finished { id, reply, elapsed_ms: now_ms() - t0 });
                 }
-                Err(message) => self.emit(vec![PoolEvent::Failed { id: *id, message }]),
-            },
+                Step::Fail(problem) => self.fail(id, problem),
+            }
         }
     }
 
-    /// A tornado over the pool: its 1 + 2·len(ranges) scenarios in contiguous slices, one per
-    /// worker, each scenario run whole with [`engine::TORNADO_REPS`] replications, as one
-    /// worker runs it; so any number of workers gives the same tornado. Each scenario's
-    /// networks are built once, by the worker that runs it, one scenario at a time.
-    fn start_tornado(&self, id: u32, scenario: &engine::Scenario, ranges: &[Range]) {
-        let mut base = scenario.clone();
-        base.replications = engine::TORNADO_REPS;
-        let all = match sensitivity::scenarios(&base, ranges) {
-            Ok(all) => all,
-            Err(e) => return self.emit(vec![PoolEvent::Failed { id, message: e.to_string() }]),
-        };
-        let parts = self.pool_size().min(all.len()).max(1);
-        let work = Work::Tornado {
-            done: vec![0; parts],
-            total: all.len() as u32,
-            summaries: vec![None; parts],
-            ranges: ranges.to_vec(),
-        };
-        self.begin(id, work);
-        for part in 0..parts {
-            let slice = all[engine::slice(all.len(), part, parts)].to_vec();
-            self.send_task(part, &Task::Scenarios { id, part: part as u32, scenarios: slice }, Vec::new());
+    /// Posts `text` and `buffers` (transferred) to worker `slot`, spawning it if needed.
+    fn post(&self, slot: usize, text: &str, buffers: Vec<JsValue>) {
+        if self.inner.borrow_mut().slots.get_mut(slot).is_none() {
+            if let Err(e) = self.spawn(slot) {
+                let id = self.inner.borrow().job.as_ref().map_or(0, |j| j.id);
+                return self.fail(id, Problem::Worker(format!("could not start a worker: {e:?}")));
+            }
         }
+        if let Some(s) = self.inner.borrow_mut().slots.get_mut(slot) {
+            s.post(text, buffers);
+        }
+    }
+
+    fn spawn(&self, slot: usize) -> Result<(), JsValue> {
+        let me: Weak<RefCell<Inner>> = Rc::downgrade(&self.inner);
+        let (sink, flag, fixed) = (self.sink.clone(), self.in_handler.clone(), self.fixed);
+        let pool =
+            move || me.upgrade().map(|inner| Pool { inner, sink: sink.clone(), in_handler: flag.clone(), fixed });
+        let s = Slot::spawn(slot, pool)?;
+        self.inner.borrow_mut().slots.put(slot, s);
+        Ok(())
+    }
+
+    /// Job `id` failed: every worker on it is stopped and the page told once.
+    fn fail(&self, id: u32, problem: Problem) {
+        let mine = {
+            let mut i = self.inner.borrow_mut();
+            let mine = i.job.as_ref().is_some_and(|j| j.id == id);
+            if mine {
+                i.cancel();
+            }
+            mine
+        };
+        if mine {
+            (self.sink)(JobEvent::Failed { id, problem });
+        }
+    }
+
+    /// Worker `slot` is gone: its job, if it was on it, fails.
+    fn lost(&self, slot: usize, problem: Problem) {
+        let busy = {
+            let mut i = self.inner.borrow_mut();
+            let busy = i.slots.get_mut(slot).is_some_and(|s| s.busy > 0);
+            i.slots.kill(slot);
+            busy
+        };
+        let id = self.inner.borrow().job.as_ref().map(|j| j.id);
+        if let (true, Some(id)) = (busy, id) {
+            self.fail(id, problem);
+        }
+    }
+
+    fn on_message(&self, slot: usize, data: Array) {
+        let text = data.get(0).as_string().unwrap_or_default();
+        let msg: FromWorker = match serde_json::from_str(&text) {
+            Ok(m) => m,
+            Err(e) => return self.lost(slot, Problem::Worker(format!("a message the page could not read: {e}"))),
+        };
+        let buffers: Vec<JsValue> = data.iter().skip(1).collect();
+        let Some(id) = msg.id() else {
+            // Ready: what waited for the worker goes out.
+            if let Some(s) = self.inner.borrow_mut().slots.get_mut(slot) {
+                s.ready();
+            }
+            return;
+        };
+        if self.inner.borrow().job.as_ref().is_none_or(|j| j.id != id) {
+            return; // a stopped job's late message
+        }
+        let steps = {
+            let mut i = self.inner.borrow_mut();
+            let Inner { slots, job } = &mut *i;
+            let Some(job) = job.as_mut() else { return };
+            match msg {
+                FromWorker::Progress { done, total, .. } => {
+                    let (done, total) = job.work.progress(slot, done, total);
+                    vec![Step::Progress(done, total)]
+                }
+                // A worker that failed may have panicked: its instance is not trusted again.
+                FromWorker::Failed { problem, .. } => {
+                    slots.kill(slot);
+                    vec![Step::Fail(problem)]
+                }
+                msg => {
+                    if let Some(s) = slots.get_mut(slot) {
+                        // Part 0's block and its merge are done at once.
+                        s.busy = if matches!(msg, FromWorker::Done { .. }) { 0 } else { s.busy.saturating_sub(1) };
+                    }
+                    job.work.answer(id, slot, msg, buffers)
+                }
+            }
+        };
+        self.run(id, steps);
     }
 
     /// Stops job `id` if it is running: every worker on it is terminated.
-    pub fn stop(&self, id: u32) {
+    pub(super) fn stop(&self, id: u32) {
         let mut i = self.inner.borrow_mut();
         if i.job.as_ref().is_some_and(|j| j.id == id) {
             i.cancel();
@@ -218,22 +249,76 @@ impl Pool {
     }
 
     /// Terminates every worker (a pool that is no longer needed).
-    pub fn shutdown(&self) {
+    pub(super) fn shutdown(&self) {
         let mut i = self.inner.borrow_mut();
         i.job = None;
-        for k in 0..i.slots.len() {
-            i.kill(k);
+        for k in 0..i.slots.live.len() {
+            i.slots.kill(k);
         }
     }
 
-    /// Spawns the workers ahead of the first run so their wasm loads early.
-    pub fn warm_up(&self) {
-        let n = self.pool_size();
-        self.inner.borrow_mut().slots.resize_with(n, || None);
+    /// Spawns the workers ahead of the first job so their wasm loads early.
+    pub(super) fn warm_up(&self) {
+        let n = self.size();
+        self.inner.borrow_mut().slots.fit(n);
         for k in 0..n {
-            if self.inner.borrow().slots[k].is_none() {
+            if self.inner.borrow_mut().slots.get_mut(k).is_none() {
                 let _ = self.spawn(k);
             }
         }
     }
+
+    /// Runs `f` as a worker's event handler (a slot that dies meanwhile is freed later).
+    fn handling(&self, f: impl FnOnce()) {
+        self.in_handler.set(true);
+        f();
+        self.in_handler.set(false);
+    }
+}
+
+impl Handler for Pool {
+    fn message(&self, slot: usize, data: Array) {
+        self.handling(|| self.on_message(slot, data));
+    }
+
+    /// A worker died (a trap after a panic, or out of memory).
+    fn crashed(&self, slot: usize, message: String) {
+        self.handling(|| self.lost(slot, Problem::Worker(message)));
+    }
+
+    fn timeout(&self, slot: usize, worker: &Worker) {
+        let stuck = self.inner.borrow_mut().slots.get_mut(slot).is_some_and(|s| &s.worker == worker && !s.ready);
+        if stuck {
+            let text = format!("it did not start within {} s", START_TIMEOUT_MS / 1000);
+            self.handling(|| self.lost(slot, Problem::Worker(text)));
+        }
+    }
+}
+
+/// A single kind's job: worker 0 replies with its JSON, read as the kind's reply.
+struct Whole {
+    read: fn(&str) -> Result<AnyReply, Problem>,
+}
+
+impl Work for Whole {
+    fn answer(&mut self, _id: u32, _slot: usize, msg: FromWorker, _buffers: Vec<JsValue>) -> Vec<Step> {
+        match msg {
+            FromWorker::Reply { reply, .. } => vec![match (self.read)(reply.get()) {
+                Ok(r) => Step::Done(r),
+                Err(p) => Step::Fail(p),
+            }],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Test hook: `window.renkeiFailPart = k` makes worker k of the next run panic.
+pub(super) fn fail_part() -> Option<u32> {
+    let v = js_sys::Reflect::get(&js_sys::global(), &"renkeiFailPart".into()).ok()?;
+    v.as_f64().map(|f| f as u32)
+}
+
+/// The JSON of `value` written once, to go into several tasks as it is.
+pub(super) fn raw<T: serde::Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, Problem> {
+    serde_json::value::to_raw_value(value).map_err(|e| Problem::Worker(e.to_string()))
 }

@@ -4,9 +4,9 @@
 //! priced whole by one worker, as `cost::run` prices it, so any number of workers gives the
 //! same outcomes and the page's view equals `renkei prefecture`'s.
 
-use super::engine::Scenario;
-use super::pool::{now_ms, Active, Pool, Work};
-use super::protocol::{outcome_of, PoolEvent, Task};
+use super::engine::{Problem, Scenario};
+use super::pool::{Pool, Step, Work};
+use super::protocol::{outcome_of, FromWorker, Task};
 use js_sys::Uint8Array;
 use wasm_bindgen::JsValue;
 
@@ -17,7 +17,7 @@ fn size(s: &Scenario) -> f64 {
 
 /// The runs of each of `parts` workers (indices into `sizes`): the largest run first, each to
 /// the part with the least work so far (ties: the lower part), in run order within a part.
-pub fn deal(sizes: &[f64], parts: usize) -> Vec<Vec<usize>> {
+pub(super) fn deal(sizes: &[f64], parts: usize) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..sizes.len()).collect();
     order.sort_by(|&a, &b| sizes[b].total_cmp(&sizes[a]).then(a.cmp(&b)));
     let (mut dealt, mut load) = (vec![Vec::new(); parts.max(1)], vec![0.0_f64; parts.max(1)]);
@@ -31,51 +31,66 @@ pub fn deal(sizes: &[f64], parts: usize) -> Vec<Vec<usize>> {
     dealt
 }
 
-impl Pool {
-    pub(super) fn start_prefecture(&self, id: u32, runs: &[Scenario]) {
-        let sizes: Vec<f64> = runs.iter().map(size).collect();
-        let dealt = deal(&sizes, self.pool_size().min(runs.len()));
-        let work = Work::Prefecture {
-            done: vec![0; dealt.len()],
-            total: runs.iter().map(|s| s.replications).sum(),
-            got: vec![None; dealt.len()],
-            dealt: dealt.clone(),
-            runs: runs.len(),
-        };
-        self.begin(id, work);
-        for (part, mine) in dealt.iter().enumerate() {
-            let scenarios = mine.iter().map(|&k| runs[k].clone()).collect();
-            self.send_task(part, &Task::Outcomes { id, part: part as u32, scenarios }, Vec::new());
+/// A prefecture's runs out in the workers: `dealt[p]` the runs of part p, `got[p]` their
+/// outcomes' buffers as they come; progress summed over the parts.
+struct PrefectureWork {
+    done: Vec<u32>,
+    total: u32,
+    got: Vec<Option<Vec<JsValue>>>,
+    dealt: Vec<Vec<usize>>,
+    runs: usize,
+}
+
+impl Work for PrefectureWork {
+    fn progress(&mut self, slot: usize, done: u32, _total: u32) -> (u32, u32) {
+        if let Some(d) = self.done.get_mut(slot) {
+            *d = done;
         }
+        (self.done.iter().sum(), self.total)
     }
 
     /// A part's outcomes: once every part has answered, every run's outcome in run order.
-    pub(super) fn outcomes_done(&self, id: u32, part: u32, buffers: Vec<JsValue>) {
-        let done = {
-            let mut i = self.inner.borrow_mut();
-            let Some(Active { work: Work::Prefecture { got, .. }, .. }) = i.job.as_mut() else { return };
-            if let Some(g) = got.get_mut(part as usize) {
-                *g = Some(buffers);
-            }
-            if !got.iter().all(Option::is_some) {
-                return;
-            }
-            match i.job.take() {
-                Some(Active { t0, work: Work::Prefecture { got, dealt, runs, .. }, .. }) => (t0, got, dealt, runs),
-                _ => return,
-            }
-        };
-        let (t0, got, dealt, runs) = done;
-        let mut outcomes = vec![None; runs];
-        for (mine, buffers) in dealt.iter().zip(got) {
-            for (&k, b) in mine.iter().zip(buffers.unwrap_or_default()) {
+    fn answer(&mut self, _id: u32, _slot: usize, msg: FromWorker, buffers: Vec<JsValue>) -> Vec<Step> {
+        let FromWorker::OutcomesDone { part, .. } = msg else { return Vec::new() };
+        if let Some(g) = self.got.get_mut(part as usize) {
+            *g = Some(buffers);
+        }
+        if !self.got.iter().all(Option::is_some) {
+            return Vec::new();
+        }
+        let mut outcomes = vec![None; self.runs];
+        for (mine, buffers) in self.dealt.iter().zip(self.got.iter_mut()) {
+            for (&k, b) in mine.iter().zip(buffers.take().unwrap_or_default()) {
                 outcomes[k] = outcome_of(&Uint8Array::new(&b).to_vec());
             }
         }
-        self.emit(vec![match outcomes.into_iter().collect::<Option<Vec<_>>>() {
-            Some(outcomes) => PoolEvent::PrefectureFinished { id, outcomes, elapsed_ms: now_ms() - t0 },
-            None => PoolEvent::Failed { id, message: "a worker's outcome could not be read".into() },
-        }]);
+        vec![match outcomes.into_iter().collect::<Option<Vec<_>>>() {
+            Some(outcomes) => Step::Done(Box::new(outcomes)),
+            None => Step::Fail(Problem::Worker("a worker's outcome could not be read".into())),
+        }]
+    }
+}
+
+impl Pool {
+    pub(super) fn start_prefecture(&self, id: u32, runs: &[Scenario]) {
+        let sizes: Vec<f64> = runs.iter().map(size).collect();
+        let dealt = deal(&sizes, self.size().min(runs.len()));
+        let tasks = dealt
+            .iter()
+            .enumerate()
+            .map(|(part, mine)| {
+                let scenarios = mine.iter().map(|&k| runs[k].clone()).collect();
+                Step::Send(part, Task::Outcomes { id, part: part as u32, scenarios }, Vec::new())
+            })
+            .collect();
+        let work = PrefectureWork {
+            done: vec![0; dealt.len()],
+            total: runs.iter().map(|s| s.replications).sum(),
+            got: vec![None; dealt.len()],
+            runs: runs.len(),
+            dealt,
+        };
+        self.begin(id, Box::new(work), tasks);
     }
 }
 

@@ -1,69 +1,28 @@
-//! Messages between the page and the simulation workers.
+//! Messages between the page's pool (`pool.rs`) and the simulation workers (`worker_main.rs`).
 //!
-//! The page asks for work with a [`RunRequest`] (a run of one or more scenarios) or a [`Job`]
-//! (tornado, calibration); the pool (`pool.rs`) turns them into [`Task`]s for its workers.
 //! Every message is a JS array: its first element the JSON of a [`Task`] or a [`FromWorker`],
 //! the rest ArrayBuffers handed over as transferables (not copied, not formatted as text):
-//! a block's tally (`sim::blocks` layout), a summary (`sim::summary_bytes` layout), or a
-//! batch's distances (f64 little-endian, in proposal order).
+//! a block's tally (`sim::blocks` layout), a summary (`sim::summary_bytes` layout), a batch's
+//! distances or a prefecture run's outcome (f64 little-endian, [`f64_bytes`]).
+//! A job kind run on one worker (`kind::Single`) travels as [`Task::Single`] and
+//! [`FromWorker::Reply`]: its name and its request's / reply's own JSON, so this file does
+//! not change when a kind is added.
 
-use super::engine::{CalibRequest, CalibResult, FitRow, Params, Range, Scenario, Summary, Tornado};
-use crate::ui::shared::bridge_compare::{CostRequest, CostRow};
-use crate::ui::shared::bridge_options::{GoalsRequest, OptionGoalOut, RankRequest, RankResult};
-use crate::ui::shared::bridge_planning::{GoalAnswer, GoalRequest};
+use super::engine::{CalibRequest, FitRow, Params, Problem};
 use renkei::sim::experiment::prefecture::Outcome;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 /// Path of the worker's loader script, relative to the page (Trunk writes it
 /// next to index.html because of `data-loader-shim`).
-pub const WORKER_PATH: &str = "./worker_loader.js";
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RunRequest {
-    pub id: u32,
-    /// One scenario per compared strategy, run in order.
-    pub scenarios: Vec<Scenario>,
-}
-
-/// A research job (its JSON carries a `job` tag; a [`RunRequest`] has none).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "job", rename_all = "snake_case")]
-pub enum Job {
-    /// One-at-a-time sensitivity of `scenario` over `ranges` (its scenarios spread over the pool).
-    Tornado { id: u32, scenario: Box<Scenario>, ranges: Vec<Range> },
-    /// ABC-SMC calibration, then the fit per region.
-    Calibrate { id: u32, request: CalibRequest },
-    /// Goal seek of the planner's goal panel (on one worker, `bridge_planning::run_goal`).
-    Goal { id: u32, request: Box<GoalRequest> },
-    /// Cost-effectiveness of the run on screen (on one worker, `bridge_compare::run_cost`).
-    Cost { id: u32, request: Box<CostRequest> },
-    /// Every option ranked (on one worker, `bridge_options::run_rank`).
-    Rank { id: u32, request: Box<RankRequest> },
-    /// Every option's goal (on one worker, `bridge_options::run_goals`).
-    Goals { id: u32, request: Box<GoalsRequest> },
-    /// A prefecture's runs (`prefecture::Work::runs`), spread over the pool whole
-    /// (`pool_prefecture.rs`); the page assembles the view from their outcomes.
-    Prefecture { id: u32, runs: Vec<Scenario> },
-}
-
-impl Job {
-    pub fn id(&self) -> u32 {
-        match self {
-            Job::Tornado { id, .. }
-            | Job::Calibrate { id, .. }
-            | Job::Goal { id, .. }
-            | Job::Cost { id, .. }
-            | Job::Rank { id, .. }
-            | Job::Goals { id, .. }
-            | Job::Prefecture { id, .. } => *id,
-        }
-    }
-}
+pub(super) const WORKER_PATH: &str = "./worker_loader.js";
 
 /// What the pool asks one worker to do.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "task", rename_all = "snake_case")]
-pub enum Task {
+/// Externally tagged (`{"block": {...}}`): serde reads a [`RawValue`] inside such an enum,
+/// not inside an internally tagged one (which buffers its content first).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum Task {
     /// Block `part` of `parts` of every scenario (`sim::blocks::block`). Part 0 then waits for
     /// a [`Task::Merge`] with the other parts' tallies and posts the summaries; with one part it
     /// posts them at once. The others post [`FromWorker::BlockDone`].
@@ -71,66 +30,48 @@ pub enum Task {
         id: u32,
         part: u32,
         parts: u32,
-        scenarios: Vec<Scenario>,
         /// Test hook: panic instead of running (a crashed worker must give a message).
         #[serde(default)]
         fail: bool,
+        /// The scenarios (`Vec<Scenario>`) as JSON, written once for every part of the run.
+        scenarios: Box<RawValue>,
     },
     /// The tallies of parts 1.. for part 0, part by part, scenario by scenario.
-    Merge {
-        id: u32,
-    },
+    Merge { id: u32 },
     /// Scenarios run whole, one after the other (a slice of a tornado's scenarios); the
     /// worker posts [`FromWorker::ScenariosDone`] with their summaries.
-    Scenarios {
-        id: u32,
-        part: u32,
-        scenarios: Vec<Scenario>,
-    },
+    Scenarios { id: u32, part: u32, scenarios: Vec<renkei::sim::scenario::Scenario> },
     /// The distances of a slice of a calibration batch (`batch`: its number in the run).
-    Evaluate {
-        id: u32,
-        batch: u32,
-        request: CalibRequest,
-        proposals: Vec<(u64, Vec<f64>)>,
-    },
+    Evaluate { id: u32, batch: u32, request: CalibRequest, proposals: Vec<(u64, Vec<f64>)> },
     /// A region's fit at the posterior medians.
-    Fit {
-        id: u32,
-        index: u32,
-        region: String,
-        medians: Params,
-        seed: u64,
-    },
-    Goal {
-        id: u32,
-        request: Box<GoalRequest>,
-    },
-    Cost {
-        id: u32,
-        request: Box<CostRequest>,
-    },
-    Rank {
-        id: u32,
-        request: Box<RankRequest>,
-    },
-    Goals {
-        id: u32,
-        request: Box<GoalsRequest>,
-    },
+    Fit { id: u32, index: u32, region: String, medians: Params, seed: u64 },
     /// A prefecture's runs, each priced whole (`cost::run`) and reduced to its
     /// `prefecture::Outcome`; the worker posts [`FromWorker::OutcomesDone`]. Progress counts
     /// replications.
-    Outcomes {
-        id: u32,
-        part: u32,
-        scenarios: Vec<Scenario>,
-    },
+    Outcomes { id: u32, part: u32, scenarios: Vec<renkei::sim::scenario::Scenario> },
+    /// A job of kind `kind` (a registered `Single`'s `NAME`) with its request's JSON; the
+    /// worker posts [`FromWorker::Reply`].
+    Single { id: u32, kind: String, request: Box<RawValue> },
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum FromWorker {
+impl Task {
+    pub(super) fn id(&self) -> u32 {
+        match self {
+            Task::Block { id, .. }
+            | Task::Merge { id }
+            | Task::Scenarios { id, .. }
+            | Task::Evaluate { id, .. }
+            | Task::Fit { id, .. }
+            | Task::Outcomes { id, .. }
+            | Task::Single { id, .. } => *id,
+        }
+    }
+}
+
+/// Externally tagged, as [`Task`].
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum FromWorker {
     /// The worker has loaded its wasm and listens for tasks.
     Ready,
     /// Replications (or a tornado's scenarios) this worker has done of its share.
@@ -163,56 +104,49 @@ pub enum FromWorker {
         index: u32,
         row: FitRow,
     },
-    GoalDone {
-        id: u32,
-        answer: GoalAnswer,
-    },
-    CostDone {
-        id: u32,
-        rows: Vec<CostRow>,
-    },
-    RankDone {
-        id: u32,
-        result: Box<RankResult>,
-    },
-    GoalsDone {
-        id: u32,
-        answers: Vec<OptionGoalOut>,
-    },
     /// The outcomes of a [`Task::Outcomes`] follow, one buffer per scenario ([`outcome_bytes`]).
     OutcomesDone {
         id: u32,
         part: u32,
     },
+    /// The reply of a [`Task::Single`], its kind's `Reply` as JSON.
+    Reply {
+        id: u32,
+        reply: Box<RawValue>,
+    },
+    /// The task failed: the core's error or the worker's panic, typed for the page to say.
     Failed {
         id: u32,
-        message: String,
+        problem: Problem,
     },
 }
 
-/// What the pool tells the page (the page's API: the same for one worker or many).
-#[derive(Debug, Clone)]
-pub enum PoolEvent {
-    Progress { id: u32, done: u32, total: u32 },
-    Finished { id: u32, summaries: Vec<Summary>, elapsed_ms: f64 },
-    TornadoFinished { id: u32, tornado: Tornado, elapsed_ms: f64 },
-    CalibrationFinished { id: u32, result: Box<CalibResult>, elapsed_ms: f64 },
-    GoalFinished { id: u32, answer: GoalAnswer },
-    CostFinished { id: u32, rows: Vec<CostRow> },
-    RankFinished { id: u32, result: Box<RankResult> },
-    GoalsFinished { id: u32, answers: Vec<OptionGoalOut> },
-    PrefectureFinished { id: u32, outcomes: Vec<Outcome>, elapsed_ms: f64 }, // in the order of its runs
-    Failed { id: u32, message: String },
+impl FromWorker {
+    /// The job the message is about (`None`: [`FromWorker::Ready`]).
+    pub(super) fn id(&self) -> Option<u32> {
+        match self {
+            FromWorker::Ready => None,
+            FromWorker::Progress { id, .. }
+            | FromWorker::BlockDone { id, .. }
+            | FromWorker::Done { id }
+            | FromWorker::ScenariosDone { id, .. }
+            | FromWorker::Distances { id, .. }
+            | FromWorker::Fitted { id, .. }
+            | FromWorker::OutcomesDone { id, .. }
+            | FromWorker::Reply { id, .. }
+            | FromWorker::Failed { id, .. } => Some(*id),
+        }
+    }
 }
 
 /// An outcome as bytes: its three series one after the other ([`f64_bytes`]), so the numbers
 /// cross to the page to the bit.
-pub fn outcome_bytes(o: &Outcome) -> Vec<u8> {
+pub(super) fn outcome_bytes(o: &Outcome) -> Vec<u8> {
     f64_bytes(&[o.adopted.as_slice(), &o.active_links, &o.city_yen].concat())
 }
 
 /// The outcome of [`outcome_bytes`]; `None` if the bytes are not three equal series.
-pub fn outcome_of(bytes: &[u8]) -> Option<Outcome> {
+pub(super) fn outcome_of(bytes: &[u8]) -> Option<Outcome> {
     let v = f64s_of(bytes)?;
     let n = v.len() / 3;
     (v.len() == 3 * n).then(|| Outcome {
@@ -223,12 +157,12 @@ pub fn outcome_of(bytes: &[u8]) -> Option<Outcome> {
 }
 
 /// f64 values as little-endian bytes (a batch's distances).
-pub fn f64_bytes(values: &[f64]) -> Vec<u8> {
+pub(super) fn f64_bytes(values: &[f64]) -> Vec<u8> {
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
 /// The f64 values of [`f64_bytes`]; `None` if the length is no multiple of 8.
-pub fn f64s_of(bytes: &[u8]) -> Option<Vec<f64>> {
+pub(super) fn f64s_of(bytes: &[u8]) -> Option<Vec<f64>> {
     bytes.len().is_multiple_of(8).then(|| {
         bytes.chunks_exact(8).map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])).collect()
     })
@@ -254,6 +188,28 @@ mod tests {
         let o = Outcome { adopted: vec![1.0, 2.5], active_links: vec![0.1, 1e9], city_yen: vec![3.0, -0.0] };
         assert_eq!(outcome_of(&outcome_bytes(&o)), Some(o));
         assert_eq!(outcome_of(&f64_bytes(&[1.0, 2.0])), None, "two values are not three series");
+    }
+
+    #[test]
+    fn a_block_task_carries_the_scenarios_json_as_written() {
+        let scenarios = RawValue::from_string(r#"[{"name":"x"}]"#.into()).unwrap_or_else(|_| unreachable!());
+        let t = Task::Block { id: 2, part: 1, parts: 3, fail: false, scenarios };
+        let text = serde_json::to_string(&t).unwrap_or_default();
+        assert_eq!(text, r#"{"block":{"id":2,"part":1,"parts":3,"fail":false,"scenarios":[{"name":"x"}]}}"#);
+        match serde_json::from_str::<Task>(&text) {
+            Ok(Task::Block { part: 1, scenarios, .. }) => assert_eq!(scenarios.get(), r#"[{"name":"x"}]"#),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_failure_crosses_typed() {
+        let problem = Problem::Sim(renkei::sim::error::SimError::range("params.q", 2.0, 0.0, 1.0));
+        let text = serde_json::to_string(&FromWorker::Failed { id: 7, problem: problem.clone() }).unwrap_or_default();
+        match serde_json::from_str::<FromWorker>(&text) {
+            Ok(FromWorker::Failed { id: 7, problem: back }) => assert_eq!(back, problem),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub enum Problem {
     Worker(String),
 }
 
+impl From<SimError> for Problem {
+    fn from(e: SimError) -> Problem {
+        Problem::Sim(e)
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
