@@ -212,9 +212,9 @@ pub enum RowProblem {
     /// A header and no office rows.
     NoRows,
     /// A required cell (`id`, `area` of a home office) is empty.
-    EmptyCell { column: Cow<'static, str> },
+    EmptyCell { column: Box<str> },
     /// A cell holds a value its column does not allow.
-    BadCell { column: Cow<'static, str>, value: String, allowed: Vec<String> },
+    BadCell { column: Box<str>, value: String, allowed: Box<[String]> },
     /// The adopted and survey columns disagree.
     Disagree { adopted: String, survey: String },
     /// The id was used by an earlier row.
@@ -414,7 +414,7 @@ impl fmt::Display for RowProblem {
                 echo(found)
             ),
             RowProblem::NoRows => f.write_str("no office rows after the header"),
-            RowProblem::EmptyCell { column } if column == "area" => {
+            RowProblem::EmptyCell { column } if &**column == "area" => {
                 f.write_str("column area is empty (required for offices of the municipality)")
             }
             RowProblem::EmptyCell { column } => write!(f, "column {column} is empty"),
@@ -541,7 +541,11 @@ mod tests {
             SimError::Row {
                 table: "offices".into(),
                 row: 3,
-                problem: RowProblem::BadCell { column: "role".into(), value: "x".into(), allowed: vec!["cm".into()] },
+                problem: RowProblem::BadCell {
+                    column: "role".into(),
+                    value: "x".into(),
+                    allowed: ["cm".into()].into(),
+                },
             },
             SimError::Rows {
                 table: "prefecture".into(),

@@ -32,7 +32,7 @@ pub mod survey;
 pub mod workers;
 pub mod workshop;
 
-// The worker files name the bridge by its old name and reach the panic hook as `ui::panic`.
+// The benchmark and the browser tests name the bridge by its old name; the panic hook is `ui::panic`.
 pub(crate) use shared::bridge as engine;
 pub use shared::panic;
 

@@ -211,7 +211,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
                     RowProblem::BadCell {
                         column: "role".into(),
                         value: other.to_string(),
-                        allowed: ["care_management", "provider", "centre"].map(String::from).to_vec(),
+                        allowed: ["care_management", "provider", "centre"].map(String::from).into(),
                     },
                 ))
             }
@@ -227,7 +227,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
                         RowProblem::BadCell {
                             column: column.into(),
                             value,
-                            allowed: ["1/0", "true/false"].map(String::from).to_vec(),
+                            allowed: ["1/0", "true/false"].map(String::from).into(),
                         },
                     )
                 }),
@@ -241,7 +241,11 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
                 err(
                     "offices",
                     row,
-                    RowProblem::BadCell { column: "survey".into(), value, allowed: vec![survey::GROUP_VALUES.into()] },
+                    RowProblem::BadCell {
+                        column: "survey".into(),
+                        value,
+                        allowed: [survey::GROUP_VALUES.into()].into(),
+                    },
                 )
             })?),
         };

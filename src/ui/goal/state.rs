@@ -2,7 +2,7 @@
 //! lever dimension, an optional range) and the goal seek's job slot. Fields are kept as text
 //! and read when the seek starts, so a half-typed value is never an error until then.
 
-use crate::ui::shared::bridge::{Date, Scenario};
+use crate::ui::shared::bridge::{Date, Problem, Scenario};
 use crate::ui::shared::bridge_planning as planning;
 use crate::ui::shared::bridge_planning::{check_goal, GoalAnswer, GoalRequest, DIMENSIONS};
 use crate::ui::shared::i18n::{errors, Lang};
@@ -189,11 +189,13 @@ pub fn reduce(s: &mut AppState, action: GoalAction) -> bool {
         GoalAction::Apply => {
             let Some(answer) = s.goal.job.result.clone() else { return false };
             match planning::apply_goal(&s.planner.scenario, &answer) {
-                Ok(next) => {
+                // out of reach: the panel offers nothing to apply
+                Ok(None) => return false,
+                Ok(Some(next)) => {
                     s.planner.set_params(next);
                     s.planner.start_run(&mut s.ids);
                 }
-                Err(m) => s.goal.job.refuse(m),
+                Err(e) => s.goal.job.refuse_with(Problem::Sim(e)),
             }
             true
         }

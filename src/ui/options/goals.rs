@@ -63,7 +63,7 @@ pub fn option_goals() -> Html {
         Callback::from(move |_: MouseEvent| app.dispatch(Action::Options(a())))
     };
     let refused = match &g.status {
-        RunStatus::Refused(m) => Some(errors::in_lang(lang, m).to_string()),
+        RunStatus::Refused(m) => Some(m.clone()),
         RunStatus::Failed(p) => Some(errors::problem(lang, p)),
         _ => None,
     };

@@ -45,8 +45,14 @@ pub fn app(props: &AppProps) -> Html {
     let p = &state.planner;
     let run = use_job::<RunKind, _>(p.run.running(), to(&state, |e| Action::Planner(PlannerAction::Job(e))));
     let r = &state.research;
-    use_job::<TornadoKind, _>(r.tornado.running(), to(&state, |e| Action::Research(ResearchAction::TornadoJob(e))));
-    use_job::<CalibrateKind, _>(r.calib.running(), to(&state, |e| Action::Research(ResearchAction::CalibJob(e))));
+    use_job::<TornadoKind, _>(
+        r.tornado.running(),
+        to(&state, |e| Action::Research(ResearchAction::TornadoJob(Box::new(e)))),
+    );
+    use_job::<CalibrateKind, _>(
+        r.calib.running(),
+        to(&state, |e| Action::Research(ResearchAction::CalibJob(Box::new(e)))),
+    );
     use_job::<GoalKind, _>(state.goal.job.running(), to(&state, |e| Action::Goal(GoalAction::Job(e))));
     use_job::<CostKind, _>(state.cost.job.running(), to(&state, |e| Action::Cost(CostAction::Job(e))));
     let o = &state.options;

@@ -194,7 +194,7 @@ fn status(p: &StatusProps) -> Html {
             html! { <p id="pf-status" class="status">{ lang.pick("中止しました", "Cancelled") }</p> }
         }
         RunStatus::Refused(m) => {
-            html! { <p id="pf-status" class="error" role="alert">{ errors::in_lang(lang, m).to_string() }</p> }
+            html! { <p id="pf-status" class="error" role="alert">{ m.clone() }</p> }
         }
         RunStatus::Failed(pr) => {
             html! { <p id="pf-status" class="error" role="alert">{ errors::problem(lang, pr) }</p> }

@@ -43,7 +43,7 @@ pub fn job_status(props: &JobStatusProps) -> Html {
         RunStatus::Refused(m) => html! {
             <div {id} class="status banner error" data-state="failed" role="alert">
                 { lang.pick("計算できませんでした", "The run failed") }{ ": " }
-                { crate::ui::shared::i18n::errors::in_lang(lang, &m).to_string() }
+                { m }
             </div>
         },
         RunStatus::Failed(p) => html! {

@@ -69,10 +69,10 @@ pub enum ResearchAction {
     },
     RunCalibration,
     CancelCalibration,
-    /// The tornado's workers (`workers::TornadoKind`).
-    TornadoJob(JobEvent<Tornado>),
+    /// The tornado's workers (`workers::TornadoKind`; boxed: a reply is large).
+    TornadoJob(Box<JobEvent<Tornado>>),
     /// The calibration's workers (`workers::CalibrateKind`).
-    CalibJob(JobEvent<CalibResult>),
+    CalibJob(Box<JobEvent<CalibResult>>),
 }
 
 impl Default for ResearchState {
@@ -150,6 +150,7 @@ impl ResearchState {
             }
             CancelCalibration => return self.calib.cancel(),
             TornadoJob(e) => {
+                let e = *e;
                 let (region, source) = (planner.region.clone(), self.tornado_source);
                 return self.tornado.apply_map(e, |_, id, tornado, elapsed_ms| TornadoResult {
                     id,
@@ -160,6 +161,7 @@ impl ResearchState {
                 });
             }
             CalibJob(e) => {
+                let e = *e;
                 return self.calib.apply_map(e, |request, id, result, elapsed_ms| CalibDone {
                     id,
                     request: request.clone(),

@@ -2,8 +2,8 @@
 //! worker and its answer applied to the plan. Kept apart from `bridge.rs` (the runs, the
 //! research jobs, the import), which is split by another piece of work.
 
-use crate::ui::shared::i18n::errors::both;
 use renkei::sim::date::Date;
+use renkei::sim::error::SimError;
 use renkei::sim::experiment::goal::{self, Dimension, Goal};
 use renkei::sim::experiment::montecarlo;
 use renkei::sim::scenario::Scenario;
@@ -60,13 +60,6 @@ fn show(v: &serde_json::Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), str::to_string)
 }
 
-/// The lever dimension named `name` (the core's message names the allowed ones).
-/// Errors are in both languages (`i18n::errors::both`): the worker and the page's status line
-/// share them.
-pub fn dimension(name: &str) -> Result<Dimension, String> {
-    Dimension::parse(name).map_err(|e| both(&e))
-}
-
 /// Evaluations a bisection over `range` to the dimension's tolerance needs (for progress).
 fn expected_evaluations(dim: Dimension, range: (f64, f64)) -> u32 {
     let steps = ((range.1 - range.0).max(0.0) / dim.default_tolerance()).max(1.0).log2().ceil();
@@ -75,17 +68,14 @@ fn expected_evaluations(dim: Dimension, range: (f64, f64)) -> u32 {
 
 /// The core's check of a goal (rate, probability, a date after the scenario's start), made on
 /// the page before the seek is sent, so its message is said in the page's language.
-pub fn check_goal(req: &GoalRequest) -> Result<(), renkei::sim::error::SimError> {
+pub fn check_goal(req: &GoalRequest) -> Result<(), SimError> {
     Goal { rate: req.rate, by: req.by, prob: req.prob }.validate(&req.scenario)
 }
 
 /// Runs the goal seek of `req`: every evaluation is the whole scenario with the same seed
 /// (common random numbers), one evaluation after the other on this worker. Errors are typed
 /// (the page says them in its language).
-pub fn run_goal(
-    req: &GoalRequest,
-    progress: &mut dyn FnMut(u32, u32),
-) -> Result<GoalAnswer, renkei::sim::error::SimError> {
+pub fn run_goal(req: &GoalRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<GoalAnswer, SimError> {
     let dim = Dimension::parse(&req.lever)?;
     check_goal(req)?;
     let g = Goal { rate: req.rate, by: req.by, prob: req.prob };
@@ -117,17 +107,15 @@ pub fn run_goal(
     })
 }
 
-/// `scn` with the answer's value set in its plan (`Dimension::apply`); an answer out of
-/// reach has nothing to apply.
-pub fn apply_goal(scn: &Scenario, answer: &GoalAnswer) -> Result<Scenario, String> {
-    let dim = dimension(&answer.lever)?;
-    let x = answer.x.ok_or_else(|| {
-        "目標に届かないため、適用する値がありません\nthe goal is out of reach: nothing to apply".to_string()
-    })?;
+/// `scn` with the answer's value set in its plan (`Dimension::apply`); `None`: the answer is
+/// out of reach and has nothing to apply.
+pub fn apply_goal(scn: &Scenario, answer: &GoalAnswer) -> Result<Option<Scenario>, SimError> {
+    let Some(x) = answer.x else { return Ok(None) };
+    let dim = Dimension::parse(&answer.lever)?;
     let mut next = scn.clone();
-    dim.apply(&mut next, x, answer.by).map_err(|e| both(&e))?;
-    next.validate().map_err(|e| both(&e))?;
-    Ok(next)
+    dim.apply(&mut next, x, answer.by)?;
+    next.validate()?;
+    Ok(Some(next))
 }
 
 #[cfg(test)]

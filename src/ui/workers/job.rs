@@ -1,8 +1,8 @@
 //! One job's life cycle (start, progress, cancel, finish, fail), written once for every job
 //! the page sends to its workers: a feature's slice holds a [`JobSlot`] per job.
 
-use super::engine::Problem;
 use super::kind::JobEvent;
+use crate::ui::shared::bridge::Problem;
 use std::rc::Rc;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -17,8 +17,7 @@ pub enum RunStatus {
     /// Refused by the core's or the page's checks before it reached a worker, or failed in
     /// a worker: typed, said in the page's language when shown (`i18n::errors::problem`).
     Failed(Problem),
-    /// Refused by the page with its own text (in the page's language, or both languages
-    /// as `i18n::errors::in_lang` reads them).
+    /// Refused by the page with its own text, in the page's language.
     Refused(String),
 }
 

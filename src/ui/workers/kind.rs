@@ -4,7 +4,7 @@
 //! one line ([`entry`], `ui/jobs.rs`); the messages are generic (`protocol::Task::Single`),
 //! so neither the pool nor the worker changes when a kind is added.
 
-use super::engine::Problem;
+use crate::ui::shared::bridge::Problem;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::any::Any;
@@ -65,12 +65,14 @@ pub(super) fn read_reply<K: Single>(json: &str) -> Result<AnyReply, Problem> {
         .map_err(|e| Problem::Worker(format!("{}: {e}", K::NAME)))
 }
 
+/// Reads a request's JSON, runs the kind (with progress), writes the reply's JSON.
+type RunJson = fn(&str, &mut dyn FnMut(u32, u32)) -> Result<String, Problem>;
+
 /// One registered single kind, as the worker looks it up by name.
 #[derive(Clone, Copy)]
 pub struct Entry {
     pub(super) name: &'static str,
-    /// Reads the request's JSON, runs the kind, writes the reply's JSON.
-    pub(super) run: fn(&str, &mut dyn FnMut(u32, u32)) -> Result<String, Problem>,
+    pub(super) run: RunJson,
 }
 
 /// The registration of single kind `K` (one line of the app's registry).

@@ -1,9 +1,9 @@
 //! How a job kind is started on a pool: a [`Single`] kind goes whole to one worker; the
 //! pooled kinds, declared here, are spread over the workers by their strategy (`pool_*.rs`).
 
-use super::engine::{CalibRequest, CalibResult, Range, Scenario, Summary, Tornado};
 use super::kind::{JobKind, Single};
 use super::pool::Pool;
+use crate::ui::shared::bridge::{CalibRequest, CalibResult, Range, Scenario, Summary, Tornado};
 use renkei::sim::experiment::prefecture::Outcome;
 
 /// A kind the page can start (every [`Single`] kind, and the pooled kinds below).

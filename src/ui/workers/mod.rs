@@ -26,8 +26,6 @@ mod protocol;
 mod slots;
 mod worker_main;
 
-use crate::ui::shared::bridge as engine;
-
 pub use hook::{use_job, AnyEvent, JobHandle, Workers};
 pub use job::{JobSlot, RunStatus};
 pub use kind::{duplicate, entry, Entry, JobEvent, JobKind, Registry, Single};

@@ -6,11 +6,11 @@
 //! the same bytes. Cancelling terminates every worker on the job; a worker that fails or
 //! crashes fails the job with a typed problem (and the others are stopped).
 
-use super::engine::Problem;
 use super::kind::{read_reply, AnyReply, JobEvent, Single};
 use super::pool_size::size;
 use super::protocol::{FromWorker, Task};
 use super::slots::{Handler, Slot, Slots, START_TIMEOUT_MS};
+use crate::ui::shared::bridge::Problem;
 use js_sys::Array;
 use serde_json::value::RawValue;
 use std::cell::{Cell, RefCell};
@@ -40,6 +40,43 @@ pub(super) trait Work {
 
     /// A worker's answer (neither progress nor failure): what to do next.
     fn answer(&mut self, id: u32, slot: usize, msg: FromWorker, buffers: Vec<JsValue>) -> Vec<Step>;
+}
+
+/// Progress summed over the parts of a job: each part's latest count, and the job's total.
+pub(super) struct Parts {
+    done: Vec<u32>,
+    total: u32,
+}
+
+impl Parts {
+    pub(super) fn new(parts: usize, total: u32) -> Parts {
+        Parts { done: vec![0; parts], total }
+    }
+
+    /// Part `part` has done `done` of its share: the job's progress.
+    pub(super) fn progress(&mut self, part: usize, done: u32) -> (u32, u32) {
+        if let Some(d) = self.done.get_mut(part) {
+            *d = done;
+        }
+        (self.done.iter().sum(), self.total)
+    }
+}
+
+/// Each part's buffers as they come.
+pub(super) struct Answers(Vec<Option<Vec<JsValue>>>);
+
+impl Answers {
+    pub(super) fn new(parts: usize) -> Answers {
+        Answers(vec![None; parts])
+    }
+
+    /// Part `part`'s buffers; every part's, in part order, once every part has answered.
+    pub(super) fn put(&mut self, part: usize, buffers: Vec<JsValue>) -> Option<Vec<Vec<JsValue>>> {
+        if let Some(a) = self.0.get_mut(part) {
+            *a = Some(buffers);
+        }
+        self.0.iter().all(Option::is_some).then(|| self.0.iter_mut().map(|a| a.take().unwrap_or_default()).collect())
+    }
 }
 
 struct Active {
@@ -116,9 +153,9 @@ impl Pool {
 
     /// A single kind: its request's JSON to worker 0, its reply read back as `K::Reply`.
     pub(super) fn start_single<K: Single>(&self, id: u32, request: &K::Request) {
-        let request = match serde_json::value::to_raw_value(request) {
+        let request = match raw(request) {
             Ok(r) => r,
-            Err(e) => return self.refuse(id, Problem::Worker(format!("{}: {e}", K::NAME))),
+            Err(p) => return self.refuse(id, p),
         };
         let task = Task::Single { id, kind: K::NAME.to_string(), request };
         self.begin(id, Box::new(Whole { read: read_reply::<K> }), vec![Step::Send(0, task, Vec::new())]);

@@ -4,9 +4,11 @@
 //! posterior is the one a single worker gives. While a generation surely stays open, the
 //! next batch goes out before the last is back (`IN_FLIGHT`). Then one fit per region.
 
-use super::engine::{self, CalibDriver, CalibRequest, CalibResult, FitRow, Posterior, Problem, Proposal, SimError};
 use super::pool::{Pool, Step, Work};
 use super::protocol::{f64s_of, FromWorker, Task};
+use crate::ui::shared::bridge::{
+    self as engine, CalibDriver, CalibRequest, CalibResult, FitRow, Posterior, Problem, Proposal, SimError,
+};
 use js_sys::Uint8Array;
 use std::collections::VecDeque;
 use wasm_bindgen::JsValue;

@@ -4,9 +4,9 @@
 //! priced whole by one worker, as `cost::run` prices it, so any number of workers gives the
 //! same outcomes and the page's view equals `renkei prefecture`'s.
 
-use super::engine::{Problem, Scenario};
-use super::pool::{Pool, Step, Work};
+use super::pool::{Answers, Parts, Pool, Step, Work};
 use super::protocol::{outcome_of, FromWorker, Task};
+use crate::ui::shared::bridge::{Problem, Scenario};
 use js_sys::Uint8Array;
 use wasm_bindgen::JsValue;
 
@@ -31,36 +31,27 @@ pub(super) fn deal(sizes: &[f64], parts: usize) -> Vec<Vec<usize>> {
     dealt
 }
 
-/// A prefecture's runs out in the workers: `dealt[p]` the runs of part p, `got[p]` their
+/// A prefecture's runs out in the workers: `dealt[p]` the runs of part p, `got` their
 /// outcomes' buffers as they come; progress summed over the parts.
 struct PrefectureWork {
-    done: Vec<u32>,
-    total: u32,
-    got: Vec<Option<Vec<JsValue>>>,
+    parts: Parts,
+    got: Answers,
     dealt: Vec<Vec<usize>>,
     runs: usize,
 }
 
 impl Work for PrefectureWork {
     fn progress(&mut self, slot: usize, done: u32, _total: u32) -> (u32, u32) {
-        if let Some(d) = self.done.get_mut(slot) {
-            *d = done;
-        }
-        (self.done.iter().sum(), self.total)
+        self.parts.progress(slot, done)
     }
 
     /// A part's outcomes: once every part has answered, every run's outcome in run order.
     fn answer(&mut self, _id: u32, _slot: usize, msg: FromWorker, buffers: Vec<JsValue>) -> Vec<Step> {
         let FromWorker::OutcomesDone { part, .. } = msg else { return Vec::new() };
-        if let Some(g) = self.got.get_mut(part as usize) {
-            *g = Some(buffers);
-        }
-        if !self.got.iter().all(Option::is_some) {
-            return Vec::new();
-        }
+        let Some(got) = self.got.put(part as usize, buffers) else { return Vec::new() };
         let mut outcomes = vec![None; self.runs];
-        for (mine, buffers) in self.dealt.iter().zip(self.got.iter_mut()) {
-            for (&k, b) in mine.iter().zip(buffers.take().unwrap_or_default()) {
+        for (mine, buffers) in self.dealt.iter().zip(got) {
+            for (&k, b) in mine.iter().zip(buffers) {
                 outcomes[k] = outcome_of(&Uint8Array::new(&b).to_vec());
             }
         }
@@ -84,9 +75,8 @@ impl Pool {
             })
             .collect();
         let work = PrefectureWork {
-            done: vec![0; dealt.len()],
-            total: runs.iter().map(|s| s.replications).sum(),
-            got: vec![None; dealt.len()],
+            parts: Parts::new(dealt.len(), runs.iter().map(|s| s.replications).sum()),
+            got: Answers::new(dealt.len()),
             runs: runs.len(),
             dealt,
         };

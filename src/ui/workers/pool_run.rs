@@ -3,27 +3,12 @@
 //! give, to the byte (`sim::blocks`). A tornado: its scenarios cut into contiguous slices,
 //! one per worker, each scenario run whole (as one worker runs it).
 
-use super::engine::{self, Problem, Range, Scenario, SimError, Summary};
-use super::pool::{fail_part, raw, Pool, Step, Work};
+use super::pool::{fail_part, raw, Answers, Parts, Pool, Step, Work};
 use super::protocol::{FromWorker, Task};
+use crate::ui::shared::bridge::{self as engine, Problem, Range, Scenario, SimError, Summary};
 use js_sys::Uint8Array;
 use renkei::sim::experiment::sensitivity;
 use wasm_bindgen::JsValue;
-
-/// Progress summed over the parts: each part's latest count, and the job's total.
-struct Parts {
-    done: Vec<u32>,
-    total: u32,
-}
-
-impl Parts {
-    fn progress(&mut self, part: usize, done: u32) -> (u32, u32) {
-        if let Some(d) = self.done.get_mut(part) {
-            *d = done;
-        }
-        (self.done.iter().sum(), self.total)
-    }
-}
 
 /// Summaries from their bytes (`sim::summary_bytes` layout), in order.
 fn decode(buffers: &[JsValue]) -> Result<Vec<Summary>, Problem> {
@@ -36,8 +21,8 @@ fn decode(buffers: &[JsValue]) -> Result<Vec<Summary>, Problem> {
 
 struct RunWork {
     parts: Parts,
-    /// Each part's tallies (parts 1..) until part 0 gets them to merge.
-    blocks: Vec<Option<Vec<JsValue>>>,
+    /// The tallies of parts 1.. (at k - 1 those of part k) until part 0 gets them to merge.
+    others: Answers,
 }
 
 impl Work for RunWork {
@@ -48,16 +33,10 @@ impl Work for RunWork {
     fn answer(&mut self, id: u32, _slot: usize, msg: FromWorker, buffers: Vec<JsValue>) -> Vec<Step> {
         match msg {
             // A part's tallies: once every part but 0 has sent them, part 0 gets them to merge.
-            FromWorker::BlockDone { part, .. } => {
-                if let Some(b) = self.blocks.get_mut(part as usize) {
-                    *b = Some(buffers);
-                }
-                if !self.blocks.iter().skip(1).all(Option::is_some) {
-                    return Vec::new();
-                }
-                let all = self.blocks.iter_mut().skip(1).flat_map(|b| b.take().unwrap_or_default()).collect();
-                vec![Step::Send(0, Task::Merge { id }, all)]
-            }
+            FromWorker::BlockDone { part, .. } => match self.others.put((part as usize).wrapping_sub(1), buffers) {
+                Some(all) => vec![Step::Send(0, Task::Merge { id }, all.into_iter().flatten().collect())],
+                None => Vec::new(),
+            },
             FromWorker::Done { .. } => vec![match decode(&buffers) {
                 Ok(summaries) => Step::Done(Box::new(summaries)),
                 Err(p) => Step::Fail(p),
@@ -70,7 +49,7 @@ impl Work for RunWork {
 struct TornadoWork {
     parts: Parts,
     /// Each part's summaries, in order.
-    summaries: Vec<Option<Vec<JsValue>>>,
+    summaries: Answers,
     ranges: Vec<Range>,
 }
 
@@ -82,13 +61,8 @@ impl Work for TornadoWork {
     /// A slice of the tornado's scenarios is done: once every slice is, the tornado.
     fn answer(&mut self, _id: u32, _slot: usize, msg: FromWorker, buffers: Vec<JsValue>) -> Vec<Step> {
         let FromWorker::ScenariosDone { part, .. } = msg else { return Vec::new() };
-        if let Some(s) = self.summaries.get_mut(part as usize) {
-            *s = Some(buffers);
-        }
-        if !self.summaries.iter().all(Option::is_some) {
-            return Vec::new();
-        }
-        let all: Vec<JsValue> = self.summaries.iter_mut().flat_map(|s| s.take().unwrap_or_default()).collect();
+        let Some(all) = self.summaries.put(part as usize, buffers) else { return Vec::new() };
+        let all: Vec<JsValue> = all.into_iter().flatten().collect();
         let tornado = decode(&all).and_then(|s| sensitivity::from_summaries(&self.ranges, &s).map_err(Problem::Sim));
         vec![match tornado {
             Ok(t) => Step::Done(Box::new(t)),
@@ -117,8 +91,7 @@ impl Pool {
                 Step::Send(part as usize, task, Vec::new())
             })
             .collect();
-        let work =
-            RunWork { parts: Parts { done: vec![0; parts as usize], total }, blocks: vec![None; parts as usize] };
+        let work = RunWork { parts: Parts::new(parts as usize, total), others: Answers::new(parts as usize - 1) };
         self.begin(id, Box::new(work), tasks);
     }
 
@@ -141,8 +114,8 @@ impl Pool {
             })
             .collect();
         let work = TornadoWork {
-            parts: Parts { done: vec![0; parts], total: all.len() as u32 },
-            summaries: vec![None; parts],
+            parts: Parts::new(parts, all.len() as u32),
+            summaries: Answers::new(parts),
             ranges: ranges.to_vec(),
         };
         self.begin(id, Box::new(work), tasks);

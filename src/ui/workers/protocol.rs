@@ -8,7 +8,7 @@
 //! [`FromWorker::Reply`]: its name and its request's / reply's own JSON, so this file does
 //! not change when a kind is added.
 
-use super::engine::{CalibRequest, FitRow, Params, Problem};
+use crate::ui::shared::bridge::{CalibRequest, FitRow, Params, Problem};
 use renkei::sim::experiment::prefecture::Outcome;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;

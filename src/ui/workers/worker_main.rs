@@ -2,9 +2,9 @@
 //! results back, numbers as transferable ArrayBuffers. The page terminates a worker to cancel.
 //! Failures go back typed ([`Problem`]), a panic as its text.
 
-use super::engine::{self, CalibEvaluator, Problem, Proposal, SimError};
 use super::kind::{find, Registry};
 use super::protocol::{f64_bytes, outcome_bytes, FromWorker, Task};
+use crate::ui::shared::bridge::{self as engine, CalibEvaluator, Problem, Proposal, SimError};
 use js_sys::{Array, Promise, Uint8Array};
 use renkei::sim::experiment::montecarlo::{blocks, summary_bytes, Prepared};
 use renkei::sim::experiment::{cost, montecarlo, prefecture};

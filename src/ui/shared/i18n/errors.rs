@@ -164,7 +164,7 @@ pub fn row_problem(lang: Lang, p: &RowProblem) -> String {
             "見出し行に id、area、role の列が必要です(区切りはカンマ・タブ・セミコロン)。読み取った見出し: {found}"
         ),
         RowProblem::NoRows => "見出し行の後に事業所の行がありません".into(),
-        RowProblem::EmptyCell { column } if column == "area" => "area 列が空です(市町村内の事業所には必須)".into(),
+        RowProblem::EmptyCell { column } if &**column == "area" => "area 列が空です(市町村内の事業所には必須)".into(),
         RowProblem::EmptyCell { column } => format!("{column} 列が空です"),
         RowProblem::BadCell { column, value, allowed } => {
             format!("{column} 列の値「{value}」は使えません。使える値: {}", one_of(allowed, "、"))
@@ -216,20 +216,6 @@ pub fn sim_error(lang: Lang, e: &SimError) -> String {
         ),
         (Lang::Ja, SimError::Cancelled) => "中止しました".into(),
         (Lang::Ja, SimError::Internal(m)) => format!("内部エラーです(シナリオを添えて報告してください): {m}"),
-    }
-}
-
-/// A core error said in both languages, for a worker's failure message (the worker does not
-/// know the page's language, which may change): Japanese, a line break, English.
-pub fn both(e: &SimError) -> String {
-    format!("{}\n{}", sim_error(Lang::Ja, e), sim_error(Lang::En, e))
-}
-
-/// The line of a [`both`] text in `lang`; any other text as it is.
-pub fn in_lang(lang: Lang, text: &str) -> &str {
-    match text.split_once('\n') {
-        Some((ja, en)) => lang.pick(ja, en),
-        None => text,
     }
 }
 
@@ -361,7 +347,7 @@ mod tests {
             RowProblem::BadCell {
                 column: "role".into(),
                 value: "x".into(),
-                allowed: vec!["cm".into(), "provider".into()],
+                allowed: ["cm".into(), "provider".into()].into(),
             },
             RowProblem::Disagree { adopted: "1".into(), survey: "Planning".into() },
             RowProblem::DuplicateId { id: id() },

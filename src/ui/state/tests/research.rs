@@ -25,7 +25,8 @@ fn tornado_runs_with_posterior_ranges_and_keeps_its_own_progress() {
         assert!(info.min <= r.low && r.low < r.high && r.high <= info.max, "{r:?}");
     }
     // progress is routed by id: the tornado's does not touch the main run
-    let s = reduce(s, Action::Research(ResearchAction::TornadoJob(JobEvent::Progress { id, done: 3, total: 9 })));
+    let s =
+        reduce(s, Action::Research(ResearchAction::TornadoJob(Box::new(JobEvent::Progress { id, done: 3, total: 9 }))));
     assert_eq!(s.research.tornado.status, RunStatus::Running { id, done: 3, total: 9 });
     assert_eq!(s.planner.run.status, RunStatus::Running { id: 1, done: 0, total: 0 });
     let scn = engine::preset("higashisonogi").unwrap();
@@ -34,7 +35,11 @@ fn tornado_runs_with_posterior_ranges_and_keeps_its_own_progress() {
     assert_eq!(t.bars.len(), 1);
     let s = reduce(
         s,
-        Action::Research(ResearchAction::TornadoJob(JobEvent::Finished { id, reply: t.clone(), elapsed_ms: 5.0 })),
+        Action::Research(ResearchAction::TornadoJob(Box::new(JobEvent::Finished {
+            id,
+            reply: t.clone(),
+            elapsed_ms: 5.0,
+        }))),
     );
     assert_eq!(s.research.tornado.status, RunStatus::Idle);
     assert_eq!(s.research.tornado.result.as_ref().map(|r| &r.tornado), Some(&t));
@@ -50,12 +55,15 @@ fn a_cancelled_tornado_drops_its_late_result() {
     let t = engine::Tornado { base_rate: 0.5, date: "2027-03-31".into(), bars: vec![] };
     let after = reduce(
         s.clone(),
-        Action::Research(ResearchAction::TornadoJob(JobEvent::Finished { id, reply: t, elapsed_ms: 1.0 })),
+        Action::Research(ResearchAction::TornadoJob(Box::new(JobEvent::Finished { id, reply: t, elapsed_ms: 1.0 }))),
     );
     assert!(Rc::ptr_eq(&after, &s));
     let failed = reduce(
         s.clone(),
-        Action::Research(ResearchAction::TornadoJob(JobEvent::Failed { id, problem: Problem::Worker("late".into()) })),
+        Action::Research(ResearchAction::TornadoJob(Box::new(JobEvent::Failed {
+            id,
+            problem: Problem::Worker("late".into()),
+        }))),
     );
     assert!(Rc::ptr_eq(&failed, &s));
 }
@@ -108,7 +116,11 @@ fn calibration_budget_regions_run_finish_and_apply() {
     assert_eq!(result.posterior.particles.len(), 6);
     let s = reduce(
         s,
-        Action::Research(ResearchAction::CalibJob(JobEvent::Finished { id, reply: result.clone(), elapsed_ms: 1.0 })),
+        Action::Research(ResearchAction::CalibJob(Box::new(JobEvent::Finished {
+            id,
+            reply: result.clone(),
+            elapsed_ms: 1.0,
+        }))),
     );
     assert_eq!(s.research.calib.status, RunStatus::Idle);
     // apply: the calibrated parameters take the posterior medians
@@ -141,11 +153,11 @@ fn a_calibration_is_labelled_with_its_settings_and_stale_after_a_cancel() {
     let seed = s.planner.scenario.seed;
     let s = reduce(
         s,
-        Action::Research(ResearchAction::CalibJob(JobEvent::Finished {
+        Action::Research(ResearchAction::CalibJob(Box::new(JobEvent::Finished {
             id,
             reply: tiny_calibration(),
             elapsed_ms: 1.0,
-        })),
+        }))),
     );
     let done = s.research.calib.result.clone().expect("finished");
     assert_eq!(done.request, s.research.calib_request(seed), "the result keeps its settings");
@@ -168,7 +180,7 @@ fn the_calibration_names_the_regions_its_fit_misses() {
     let id = s.research.calib.running_id().expect("running");
     let s = reduce(
         s,
-        Action::Research(ResearchAction::CalibJob(JobEvent::Finished { id, reply: result, elapsed_ms: 1.0 })),
+        Action::Research(ResearchAction::CalibJob(Box::new(JobEvent::Finished { id, reply: result, elapsed_ms: 1.0 }))),
     );
     assert_eq!(s.research.calib.result.as_ref().map(|c| c.misses()), Some(vec!["chitose".to_string()]));
 }
