@@ -1,5 +1,5 @@
-//! The simulation Web Worker (Trunk `data-type="worker"`).
+//! The simulation Web Worker (Trunk `data-type="worker"`): it runs the app's job kinds.
 
 fn main() {
-    renkei::ui::worker_main::start();
+    renkei::ui::workers::start_worker(renkei::ui::jobs::REGISTRY);
 }

@@ -5,9 +5,12 @@
 
 use crate::sim::date::Date;
 use crate::sim::scenario::forward::WHAT_IF_SYNTAX;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
-#[derive(Clone, Debug, PartialEq)]
+/// Serde: the page's workers send it to the page, which says it in its own language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum SimError {
     /// The JSON did not parse or did not match the schema (serde's message, with line and column).
     Parse(String),
@@ -23,7 +26,12 @@ pub enum SimError {
     /// The population is too large for the requested run.
     TooLarge(String),
     /// replications × offices × weeks is over the bound of one run.
-    Work { work: f64, max: f64 },
+    Work {
+        #[serde(with = "any_f64")]
+        work: f64,
+        #[serde(with = "any_f64")]
+        max: f64,
+    },
     /// The run was cancelled through the progress observer.
     Cancelled,
     /// A worker thread panicked: a bug in Renkei, not in the input.
@@ -31,10 +39,17 @@ pub enum SimError {
 }
 
 /// Why a field's value was refused.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reason {
     /// Outside `min..=max` (or not finite).
-    Range { value: f64, min: f64, max: f64 },
+    Range {
+        #[serde(with = "any_f64")]
+        value: f64,
+        #[serde(with = "any_f64")]
+        min: f64,
+        #[serde(with = "any_f64")]
+        max: f64,
+    },
     /// The text is not a number.
     NotNumber { text: String },
     /// The text is not a date YYYY-MM-DD.
@@ -42,9 +57,9 @@ pub enum Reason {
     /// Not one of the allowed values.
     Unknown { value: String, allowed: Vec<String> },
     /// A date before the date it must follow (`after` names that date: `start`, `announce`).
-    Before { date: Date, limit: Date, after: &'static str },
+    Before { date: Date, limit: Date, after: Cow<'static, str> },
     /// A date that must come after another (`after` names it: `start`).
-    NotAfter { date: Date, limit: Date, after: &'static str },
+    NotAfter { date: Date, limit: Date, after: Cow<'static, str> },
     /// A fixed rule of the scenario the value breaks (no numbers to show).
     Needs(Requirement),
     /// More than the count it is bounded by.
@@ -72,9 +87,17 @@ pub enum Reason {
     /// A date before the run's first reporting date.
     BeforeFirstReport { date: Date },
     /// A range `lo,hi` with `lo > hi` (or not finite).
-    NotOrdered { lo: f64, hi: f64 },
+    NotOrdered {
+        #[serde(with = "any_f64")]
+        lo: f64,
+        #[serde(with = "any_f64")]
+        hi: f64,
+    },
     /// Must be a number above 0.
-    NotPositive { value: f64 },
+    NotPositive {
+        #[serde(with = "any_f64")]
+        value: f64,
+    },
     /// A message not (yet) structured: English only, which the Japanese page shows behind
     /// "入力が正しくありません". Kept for what a page user cannot cause (calibration ledgers,
     /// sweeps, run comparison, serde's own messages); a check the page can reach gets a variant
@@ -83,7 +106,7 @@ pub enum Reason {
 }
 
 /// One cell (or the header) of a table read in full: the file's line, the column and why.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CellProblem {
     pub row: usize,
     pub column: String,
@@ -97,7 +120,7 @@ impl fmt::Display for CellProblem {
 }
 
 /// Fixed rules (`Reason::Needs`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Requirement {
     /// `population.areas` is empty.
     AnArea,
@@ -120,7 +143,7 @@ pub enum Requirement {
 }
 
 /// What a count is bounded by (`Reason::TooMany`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Bound {
     /// The municipality's offices.
     HomeOffices { home: u64 },
@@ -133,7 +156,7 @@ pub enum Bound {
 }
 
 /// Where the other count of `Reason::Disagree` comes from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Tally {
     /// An area's survey counts (`value`: their sum, `other`: the area's offices).
     SurveyArea { area: String },
@@ -150,7 +173,7 @@ pub enum Tally {
 }
 
 /// What a name names (`Reason::Duplicate`, `Reason::NoSuch`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Named {
     /// An area's own name (compared without surrounding spaces).
     AreaName,
@@ -169,7 +192,7 @@ pub enum Named {
 }
 
 /// Why a what-if text could not be read (`Reason::WhatIf`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum WhatIfProblem {
     NoEquals,
     NotDate { text: String },
@@ -182,7 +205,7 @@ pub enum WhatIfProblem {
 }
 
 /// Why a row of the office or edge table could not be used.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum RowProblem {
     /// The office table has no line at all.
     EmptyTable,
@@ -191,9 +214,9 @@ pub enum RowProblem {
     /// A header and no office rows.
     NoRows,
     /// A required cell (`id`, `area` of a home office) is empty.
-    EmptyCell { column: &'static str },
+    EmptyCell { column: Box<str> },
     /// A cell holds a value its column does not allow.
-    BadCell { column: &'static str, value: String, allowed: &'static [&'static str] },
+    BadCell { column: Box<str>, value: String, allowed: Box<[String]> },
     /// The adopted and survey columns disagree.
     Disagree { adopted: String, survey: String },
     /// The id was used by an earlier row.
@@ -254,8 +277,10 @@ impl fmt::Display for Reason {
             Reason::Unknown { value, allowed } => {
                 write!(f, "`{}` is not allowed; allowed: {}", echo(value), allowed.join(", "))
             }
-            Reason::Before { date, limit, after: "start" } => write!(f, "{date} is before start {limit}"),
-            Reason::Before { date, limit, after: "announce" } => write!(f, "{date} is before the announcement {limit}"),
+            Reason::Before { date, limit, after } if after == "start" => write!(f, "{date} is before start {limit}"),
+            Reason::Before { date, limit, after } if after == "announce" => {
+                write!(f, "{date} is before the announcement {limit}")
+            }
             Reason::Before { date, limit, after } => write!(f, "{date} is before {after} {limit}"),
             Reason::NotAfter { date, limit, after } => write!(f, "{date} must be after the scenario's {after} {limit}"),
             Reason::Needs(r) => f.write_str(match r {
@@ -394,7 +419,7 @@ impl fmt::Display for RowProblem {
                 echo(found)
             ),
             RowProblem::NoRows => f.write_str("no office rows after the header"),
-            RowProblem::EmptyCell { column: "area" } => {
+            RowProblem::EmptyCell { column } if &**column == "area" => {
                 f.write_str("column area is empty (required for offices of the municipality)")
             }
             RowProblem::EmptyCell { column } => write!(f, "column {column} is empty"),
@@ -476,3 +501,71 @@ impl fmt::Display for SimError {
 }
 
 impl std::error::Error for SimError {}
+
+/// A number in an error, through serde: JSON has no NaN or infinity (serde_json writes
+/// `null`), and an error about a value that is not finite must still cross to the page, so
+/// those are written as text (`"NaN"`, `"inf"`, `"-inf"`), finite values as numbers.
+mod any_f64 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_finite() {
+            s.serialize_f64(*v)
+        } else {
+            s.serialize_str(&v.to_string())
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Number(f64),
+        Text(String),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        match Either::deserialize(d)? {
+            Either::Number(v) => Ok(v),
+            Either::Text(t) => t.parse().map_err(|_| serde::de::Error::custom(format!("`{t}` is not a number"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page's workers send errors as JSON: what arrives says the same, to the byte,
+    /// a value that is not finite included.
+    #[test]
+    fn an_error_crosses_json_and_says_the_same() {
+        let d = Date::from_ymd(2026, 4, 1).unwrap_or(Date::UNIX_EPOCH);
+        let errors = [
+            SimError::range("params.q", f64::NAN, 0.0, f64::INFINITY),
+            SimError::refused("end", Reason::Before { date: d, limit: d, after: "start".into() }),
+            SimError::Row {
+                table: "offices".into(),
+                row: 3,
+                problem: RowProblem::BadCell {
+                    column: "role".into(),
+                    value: "x".into(),
+                    allowed: ["cm".into()].into(),
+                },
+            },
+            SimError::Rows {
+                table: "prefecture".into(),
+                problems: vec![CellProblem {
+                    row: 2,
+                    column: "offices".into(),
+                    reason: Reason::NotPositive { value: -0.0 },
+                }],
+            },
+            SimError::Work { work: 1e12, max: f64::NEG_INFINITY },
+        ];
+        for e in errors {
+            let text = serde_json::to_string(&e).unwrap_or_default();
+            let back: SimError = serde_json::from_str(&text).unwrap_or(SimError::Cancelled);
+            assert_eq!(back.to_string(), e.to_string(), "{text}");
+        }
+    }
+}

@@ -6,9 +6,8 @@
 //! and written as JSON into `#bench-result`; the e2e suite reads them from there.
 
 use super::engine::{self, CalibRequest, Posterior, Scenario, Summary};
-use super::pool::{now_ms, Pool};
-use super::pool_size;
-use super::protocol::{Job, PoolEvent, RunRequest};
+use super::options::jobs::RankKind;
+use super::workers::{self, AnyEvent, CalibrateKind, JobEvent, RunKind, Workers};
 use crate::ui::shared::route::Route;
 use js_sys::Promise;
 use std::cell::{Cell, RefCell};
@@ -31,15 +30,11 @@ fn workers_in_hash() -> Option<usize> {
     hash()?.split('&').find_map(|kv| kv.strip_prefix("workers=")).and_then(|v| v.parse().ok())
 }
 
-/// A run's summaries and milliseconds, or its error.
-type Outcome = Result<(Vec<Summary>, f64), String>;
+/// A job's reply (of the kind started) and milliseconds, or its error.
+type Outcome = Result<(Box<dyn std::any::Any>, f64), String>;
 
-/// What a calibration on the pool gave: its posterior, and when its last batch was accepted
-/// (`performance.now()`: the ABC ends there; the fits per region follow).
-#[derive(Default)]
-struct CalibSeen {
-    posterior: Option<Posterior>,
-    last_accept: f64,
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// The benchmark's calibration: milliseconds to the posterior (ABC only, what `renkei
@@ -52,57 +47,47 @@ struct Calibrated {
 
 /// A pool whose results the benchmark awaits, one run at a time.
 struct Runner {
-    pool: Pool,
+    pool: Workers,
     result: Rc<RefCell<Option<Outcome>>>,
     resolve: Rc<RefCell<Option<js_sys::Function>>>,
-    calib: Rc<RefCell<CalibSeen>>,
+    /// When a calibration's last batch was accepted (`performance.now()`: the ABC ends
+    /// there; the fits per region follow).
+    last_accept: Rc<Cell<f64>>,
 }
 
 impl Runner {
     fn new(workers: Option<usize>) -> Runner {
         let result = Rc::new(RefCell::new(None));
         let resolve: Rc<RefCell<Option<js_sys::Function>>> = Rc::new(RefCell::new(None));
-        let calib = Rc::new(RefCell::new(CalibSeen::default()));
-        let (r, f, c) = (result.clone(), resolve.clone(), calib.clone());
-        let sink = move |e: PoolEvent| {
+        let last_accept = Rc::new(Cell::new(0.0));
+        let (r, f, c) = (result.clone(), resolve.clone(), last_accept.clone());
+        let sink = move |e: AnyEvent| {
             let out = match e {
-                PoolEvent::Finished { summaries, elapsed_ms, .. } => Ok((summaries, elapsed_ms)),
+                JobEvent::Finished { reply, elapsed_ms, .. } => Ok((reply, elapsed_ms)),
                 // A calibration's progress comes once per accepted batch.
-                PoolEvent::Progress { .. } => return c.borrow_mut().last_accept = now_ms(),
-                PoolEvent::CalibrationFinished { elapsed_ms, result, .. } => {
-                    c.borrow_mut().posterior = Some(result.posterior);
-                    Ok((Vec::new(), elapsed_ms))
-                }
-                PoolEvent::RankFinished { result, .. } => Ok((Vec::new(), result.rows.len() as f64)),
-                PoolEvent::Failed { message, .. } => Err(message),
-                _ => return,
+                JobEvent::Progress { .. } => return c.set(now_ms()),
+                JobEvent::Failed { problem, .. } => Err(problem.to_string()),
             };
             *r.borrow_mut() = Some(out);
             if let Some(done) = f.borrow_mut().take() {
                 let _ = done.call0(&JsValue::NULL);
             }
         };
-        let pool = match workers {
-            Some(n) => Pool::with_size(n, sink),
-            None => Pool::new(sink),
-        };
-        Runner { pool, result, resolve, calib }
+        Runner { pool: Workers::new(workers, sink), result, resolve, last_accept }
     }
 
     /// Runs `scenario` on the pool: its summary and the milliseconds from request to result.
     async fn run(&self, id: u32, scenario: Scenario) -> Result<(Summary, f64), String> {
-        let (mut s, ms) = self.outcome(|| self.pool.start_run(&RunRequest { id, scenarios: vec![scenario] })).await?;
+        let (mut s, ms) = self.outcome::<RunKind>(id, &vec![scenario]).await?;
         s.pop().map(|s| (s, ms)).ok_or_else(|| "no summary".to_string())
     }
 
     /// Calibrates on the pool (ABC-SMC, then the fits).
     async fn calibrate(&self, id: u32, request: CalibRequest) -> Result<Calibrated, String> {
-        *self.calib.borrow_mut() = CalibSeen::default();
+        self.last_accept.set(0.0);
         let t0 = now_ms();
-        let (_, total_ms) = self.outcome(|| self.pool.start_job(&Job::Calibrate { id, request })).await?;
-        let seen = std::mem::take(&mut *self.calib.borrow_mut());
-        let posterior = seen.posterior.ok_or("calibration: no posterior")?;
-        Ok(Calibrated { abc_ms: seen.last_accept - t0, total_ms, posterior })
+        let (result, total_ms) = self.outcome::<CalibrateKind>(id, &request).await?;
+        Ok(Calibrated { abc_ms: self.last_accept.get() - t0, total_ms, posterior: result.posterior })
     }
 
     /// Ranks every option (the planner's job, on one worker): the milliseconds from request to
@@ -113,17 +98,19 @@ impl Runner {
         request: crate::ui::shared::bridge_options::RankRequest,
     ) -> Result<(f64, usize), String> {
         let t0 = now_ms();
-        let (_, rows) = self.outcome(|| self.pool.start_job(&Job::Rank { id, request: Box::new(request) })).await?;
-        Ok((now_ms() - t0, rows as usize))
+        let (result, _) = self.outcome::<RankKind>(id, &request).await?;
+        Ok((now_ms() - t0, result.rows.len()))
     }
 
-    /// Starts work with `start` and awaits its outcome.
-    async fn outcome(&self, start: impl FnOnce()) -> Outcome {
+    /// Starts job `id` of kind `K` and awaits its reply.
+    async fn outcome<K: workers::Launch>(&self, id: u32, request: &K::Request) -> Result<(K::Reply, f64), String> {
         let resolve = self.resolve.clone();
         let promise = Promise::new(&mut |res, _| *resolve.borrow_mut() = Some(res));
-        start();
+        self.pool.start::<K>(id, request);
         JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))?;
-        self.result.borrow_mut().take().unwrap_or_else(|| Err("no result".into()))
+        let (reply, ms) = self.result.borrow_mut().take().unwrap_or_else(|| Err("no result".into()))?;
+        let reply = reply.downcast::<K::Reply>().map_err(|_| format!("not a {} reply", K::NAME))?;
+        Ok((*reply, ms))
     }
 }
 
@@ -186,8 +173,8 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
     };
     let main = Runner::new(None);
     let one = Runner::new(Some(1));
-    let n = pool_size::size();
-    line("workers".into(), format!("{n} (navigator.hardwareConcurrency = {})", pool_size::default_size()));
+    let n = workers::pool_size();
+    line("workers".into(), format!("{n} (navigator.hardwareConcurrency = {})", workers::default_size()));
     // Load every worker's wasm before timing.
     main.run(1, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, 2 * n as u32).map_err(|e| e.to_string())?).await?;
     one.run(2, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, 2).map_err(|e| e.to_string())?).await?;
@@ -306,7 +293,7 @@ pub fn bench_page() -> Html {
         let version = version.clone();
         use_effect_with((), move |_| {
             if let Some(n) = workers_in_hash() {
-                pool_size::set_size(Some(n), false);
+                workers::set_size(Some(n), false);
             }
             let count = Rc::new(Cell::new(0u32));
             let redraw = Callback::from(move |_| {

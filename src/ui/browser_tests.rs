@@ -1,7 +1,7 @@
 //! wasm-bindgen tests run in headless Chromium by scripts/test.sh.
 
 use super::shared::{chart, i18n::Lang};
-use super::{engine, panic, protocol::FromWorker};
+use super::{engine, panic};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -69,9 +69,6 @@ fn summaries_cross_as_bytes_and_blocks_merge_to_the_single_run_in_wasm() {
     let refs: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
     let merged = engine::merge_blocks(&prep, block(0), &refs).unwrap();
     assert_eq!(engine::fingerprint(&merged), engine::fingerprint(&whole));
-    // the message that announces them is JSON
-    let text = serde_json::to_string(&FromWorker::Done { id: 7 }).unwrap();
-    assert!(matches!(serde_json::from_str::<FromWorker>(&text).unwrap(), FromWorker::Done { id: 7 }));
 }
 
 #[wasm_bindgen_test]
@@ -94,16 +91,4 @@ fn tornado_runs_in_wasm_and_draws_its_bars() {
     let inked = data.chunks(4).filter(|p| p[3] > 0 && !(p[0] > 240 && p[1] > 240 && p[2] > 240)).count();
     assert!(inked > 1000, "only {inked} coloured pixels");
     canvas.remove();
-}
-
-#[wasm_bindgen_test]
-fn job_messages_round_trip_through_json() {
-    use crate::ui::protocol::Job;
-    let request = engine::CalibRequest { regions: vec!["chitose".into()], particles: 4, generations: 1, seed: 1 };
-    let job = Job::Calibrate { id: 9, request };
-    let text = serde_json::to_string(&job).unwrap();
-    assert_eq!(serde_json::from_str::<Job>(&text).unwrap(), job);
-    // a plain run request is not mistaken for a job
-    let run = crate::ui::protocol::RunRequest { id: 3, scenarios: vec![] };
-    assert!(serde_json::from_str::<Job>(&serde_json::to_string(&run).unwrap()).is_err());
 }

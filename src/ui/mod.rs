@@ -9,39 +9,33 @@
 //! - [`import`]: a municipality's own network from two CSV tables;
 //! - [`workshop`]: the animated network for a room;
 //! - [`prefecture`]: many municipalities at once (`#prefecture`, issue 26);
-//! - [`shared`]: the bridge to the core, the translation table, the job slot, chart and DOM helpers.
+//! - [`shared`]: the bridge to the core, the translation table, chart and DOM helpers;
+//! - [`workers`]: the simulation workers (pool, messages, job slot, the worker's main).
 //!
 //! [`router`] holds the page state above every view and maps an address (`#workshop`, ...) to
 //! a view; [`state`] composes the slices; [`page`] composes the planner's page from the
 //! features' panels. A feature imports no other feature: what they share is in [`shared`]
-//! (checked by `tests/page_house.rs`). The worker side (`protocol`, `worker_client`,
-//! `worker_main`) is shared by every job.
+//! (checked by `tests/page_house.rs`).
 
 pub mod bench;
 pub mod compare;
 pub mod cost;
 pub mod goal;
 pub mod import;
+pub mod jobs;
 pub mod options;
 pub mod page;
 pub mod planner;
-pub mod pool;
-pub mod pool_calib;
-mod pool_prefecture;
-pub mod pool_size;
-mod pool_workers;
 pub mod prefecture;
-pub mod protocol;
 pub mod research;
 pub mod router;
 pub mod shared;
 pub mod state;
 pub mod survey;
-pub mod worker_client;
-pub mod worker_main;
+pub mod workers;
 pub mod workshop;
 
-// The worker files name the bridge by its old name and reach the panic hook as `ui::panic`.
+// The benchmark and the browser tests name the bridge by its old name; the panic hook is `ui::panic`.
 pub(crate) use shared::bridge as engine;
 pub use shared::panic;
 

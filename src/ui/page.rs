@@ -1,6 +1,5 @@
-//! The planner's page: every feature's panel in its order, and the worker for every job
-//! (each job slot's running id drives its worker: started when it starts, stopped when it
-//! is cancelled or superseded). The one place where the features meet on screen; none of
+//! The planner's page: every feature's panel in its order, and the planner's run (each
+//! panel starts its own jobs). The one place where the features meet on screen; none of
 //! them imports another.
 
 use crate::ui::compare::Comparison;
@@ -14,13 +13,12 @@ use crate::ui::planner::custom::CustomMunicipality;
 use crate::ui::planner::lever_view::LeverPanel;
 use crate::ui::planner::page::{Header, NoticeBanner, Toolbar};
 use crate::ui::planner::results::{Results, StatusBar};
-use crate::ui::planner::state::{PlannerAction, RunJob};
+use crate::ui::planner::state::PlannerAction;
 use crate::ui::planner::targeting::TargetingRules;
-use crate::ui::protocol::{Job, RunRequest};
 use crate::ui::research::{Calibration, Sensitivity};
 use crate::ui::state::{use_dispatch, AppState};
 use crate::ui::survey::SurveyPanel;
-use crate::ui::worker_client::WorkerClient;
+use crate::ui::workers::{use_job, RunKind};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -33,41 +31,15 @@ pub struct PlannerPageProps {
 pub fn planner_page(props: &PlannerPageProps) -> Html {
     let state = &props.state;
     let dispatch = use_dispatch();
-    let new_client = || {
-        let dispatcher = state.dispatcher();
-        move |_: &()| WorkerClient::new(dispatcher)
+    // The planner's run: its worker pool, and the first run as soon as the page is up. Every
+    // other job is started by its own panel (`use_job` in the feature's view).
+    let run = {
+        let dispatch = dispatch.clone();
+        use_job::<RunKind, _>(state.planner.run.running(), move |e| dispatch.send(PlannerAction::Job(e)))
     };
-    let client = use_memo((), new_client());
-    // The tornado and the calibration get workers of their own, so each can be
-    // cancelled (terminated) without stopping the others.
-    let tornado_client = use_memo((), new_client());
-    let calib_client = use_memo((), new_client());
-    let goal_client = use_memo((), new_client());
-    let cost_client = use_memo((), new_client());
-    let rank_client = use_memo((), new_client());
-    let goals_client = use_memo((), new_client());
-    let o = &state.options;
-    use_job_worker(rank_client, o.rank.running_id(), o.rank.running_job(), |c, _, j: &Job| c.start_job(j));
-    use_job_worker(goals_client, o.goals.running_id(), o.goals.running_job(), |c, _, j: &Job| c.start_job(j));
-    let r = &state.research;
-    use_job_worker(tornado_client, r.tornado.running_id(), r.tornado.running_job(), |c, _, j: &Job| c.start_job(j));
-    let g = &state.goal.job;
-    use_job_worker(goal_client, g.running_id(), g.running_job(), |c, _, j: &Job| c.start_job(j));
-    let c = &state.cost.job;
-    use_job_worker(cost_client, c.running_id(), c.running_job(), |c, _, j: &Job| c.start_job(j));
-    use_job_worker(calib_client, r.calib.running_id(), r.calib.running_job(), |c, _, j: &Job| c.start_job(j));
-
-    // Run the scenario on screen as soon as the page is up.
-    {
-        let client = client.clone();
-        use_effect_with((), move |_| {
-            client.warm_up();
-            dispatch.send(PlannerAction::Run);
-        });
-    }
-    let p = &state.planner;
-    use_job_worker(client.clone(), p.run.running_id(), p.run.running_job(), |c, id, j: &RunJob| {
-        c.start(&RunRequest { id, scenarios: j.scenarios.clone() })
+    use_effect_with((), move |_| {
+        run.warm_up();
+        dispatch.send(PlannerAction::Run);
     });
 
     html! {
@@ -104,26 +76,4 @@ pub fn planner_page(props: &PlannerPageProps) -> Html {
             </main>
         </>
     }
-}
-
-/// Sends the job of a slot (`id`, `job`) to `client` when it starts, with `send`; stops it
-/// (terminates the worker) when it is cancelled or superseded. One hook for every job.
-#[hook]
-fn use_job_worker<J: 'static>(
-    client: std::rc::Rc<WorkerClient>,
-    id: Option<u32>,
-    job: Option<std::rc::Rc<J>>,
-    send: fn(&WorkerClient, u32, &J),
-) {
-    use_effect_with(id, move |id| {
-        let id = *id;
-        if let (Some(id), Some(job)) = (id, job) {
-            send(&client, id, &job);
-        }
-        move || {
-            if let Some(id) = id {
-                client.stop(id);
-            }
-        }
-    });
 }

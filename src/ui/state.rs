@@ -1,8 +1,8 @@
 //! Page state: the feature slices and what they share (the language, the notice, job ids),
 //! held above the router ([`Provide`]: one context per slice). [`AppState::reduce`] hands
 //! each action to its slice's sub-reducer, or to [`across`] when it reaches beyond its slice;
-//! the worker's messages go to the job slot whose id they carry. Side effects (the workers)
-//! watch the slots' running ids.
+//! a job's events come as its slice's action (`workers::use_job`). Side effects (the
+//! workers) watch the slots' running ids.
 
 use crate::ui::cost::state::{CostAction, CostState};
 use crate::ui::goal::state::{GoalAction, GoalState};
@@ -10,10 +10,8 @@ use crate::ui::import::state::{ImportAction, ImportState};
 use crate::ui::options::state::{OptionsAction, OptionsState};
 use crate::ui::planner::share::{self, Shared};
 use crate::ui::planner::state::{PlannerAction, PlannerState};
-use crate::ui::research::state::{CalibDone, ResearchAction, ResearchState, TornadoResult};
-use crate::ui::shared::bridge::{self as engine, CalibResult, Problem, Summary, Tornado};
-use crate::ui::shared::bridge_compare::CostRow;
-use crate::ui::shared::bridge_planning::GoalAnswer;
+use crate::ui::research::state::{ResearchAction, ResearchState};
+use crate::ui::shared::bridge::{self as engine, Problem};
 use crate::ui::shared::dom;
 use crate::ui::shared::i18n::{choice, Lang};
 use crate::ui::shared::plan::Plan;
@@ -24,7 +22,8 @@ use yew::prelude::*;
 
 mod across;
 
-pub use crate::ui::shared::job::RunStatus;
+use crate::ui::workers::JobEvent;
+pub use crate::ui::workers::RunStatus;
 
 pub use crate::ui::shared::ids::Ids;
 pub use crate::ui::shared::notice::Notice;
@@ -74,39 +73,6 @@ pub enum Action {
     ApplyCalibration {
         best: bool,
     },
-    // The workers' messages (`worker_client`), routed by id to the slot running it.
-    Progress {
-        id: u32,
-        done: u32,
-        total: u32,
-    },
-    Finished {
-        id: u32,
-        summaries: Vec<Summary>,
-        elapsed_ms: f64,
-    },
-    TornadoFinished {
-        id: u32,
-        tornado: Tornado,
-        elapsed_ms: f64,
-    },
-    CalibrationFinished {
-        id: u32,
-        result: Box<CalibResult>,
-        elapsed_ms: f64,
-    },
-    GoalFinished {
-        id: u32,
-        answer: GoalAnswer,
-    },
-    CostFinished {
-        id: u32,
-        rows: Vec<CostRow>,
-    },
-    Failed {
-        id: u32,
-        message: String,
-    },
 }
 
 impl From<PlannerAction> for Action {
@@ -127,6 +93,16 @@ impl From<GoalAction> for Action {
 impl From<OptionsAction> for Action {
     fn from(a: OptionsAction) -> Action {
         Action::Options(a)
+    }
+}
+impl From<CostAction> for Action {
+    fn from(a: CostAction) -> Action {
+        Action::Cost(a)
+    }
+}
+impl From<SurveyAction> for Action {
+    fn from(a: SurveyAction) -> Action {
+        Action::Survey(a)
     }
 }
 impl From<ImportAction> for Action {
@@ -196,7 +172,14 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         let changed = match action {
-            Action::Planner(a) => s.planner.reduce(a, &mut s.ids, &mut s.notice),
+            Action::Planner(a) => {
+                let ran = matches!(a, PlannerAction::Job(JobEvent::Finished { .. }));
+                let changed = s.planner.reduce(a, &mut s.ids, &mut s.notice);
+                if changed && ran {
+                    across::after_run(&mut s);
+                }
+                changed
+            }
             Action::Research(a) => s.research.reduce(a, &s.planner.plan(), &mut s.ids),
             Action::Import(a) => {
                 s.import.reduce(a, &s.planner.scenario);
@@ -264,51 +247,6 @@ impl Reducible for AppState {
                     Err(e) => s.research.calib.refuse_with(Problem::Sim(e)),
                 }
                 true
-            }
-            Action::Progress { id, done, total } => {
-                s.planner.run.progress(id, done, total)
-                    || s.research.tornado.progress(id, done, total)
-                    || s.research.calib.progress(id, done, total)
-                    || s.goal.job.progress(id, done, total)
-                    || s.cost.job.progress(id, done, total)
-                    || s.options.rank.progress(id, done, total)
-                    || s.options.goals.progress(id, done, total)
-            }
-            Action::Failed { id, message } => {
-                s.planner.run.fail(id, message.clone())
-                    || s.research.tornado.fail(id, message.clone())
-                    || s.research.calib.fail(id, message.clone())
-                    || s.goal.job.fail(id, message.clone())
-                    || s.cost.job.fail(id, message.clone())
-                    || s.options.rank.fail(id, message.clone())
-                    || s.options.goals.fail(id, message)
-            }
-            Action::Finished { id, summaries, elapsed_ms } => {
-                let done = s.planner.finish(id, summaries, elapsed_ms);
-                if done {
-                    across::after_run(&mut s);
-                }
-                done
-            }
-            Action::TornadoFinished { id, tornado, elapsed_ms } => {
-                let result = TornadoResult {
-                    id,
-                    region: s.planner.region.clone(),
-                    tornado,
-                    source: s.research.tornado_source,
-                    elapsed_ms,
-                };
-                s.research.tornado.finish(id, result)
-            }
-            Action::GoalFinished { id, answer } => s.goal.job.finish(id, answer),
-            Action::CostFinished { id, rows } => s.cost.job.finish(id, rows),
-            Action::CalibrationFinished { id, result, elapsed_ms } => {
-                let Some(crate::ui::protocol::Job::Calibrate { request, .. }) =
-                    s.research.calib.job.as_deref().cloned()
-                else {
-                    return self;
-                };
-                s.research.calib.finish(id, CalibDone { id, request, result: *result, elapsed_ms })
             }
         };
         if changed {

@@ -254,7 +254,7 @@ impl Goal {
         if self.by <= scn.start {
             return Err(SimError::Invalid {
                 field: "by".into(),
-                reason: crate::sim::error::Reason::NotAfter { date: self.by, limit: scn.start, after: "start" },
+                reason: crate::sim::error::Reason::NotAfter { date: self.by, limit: scn.start, after: "start".into() },
             });
         }
         Ok(())

@@ -361,7 +361,7 @@ fn check_window(at: &str, start: Date, end: Date) -> Result<(), SimError> {
     if end < start {
         return Err(SimError::Invalid {
             field: format!("{at}.end"),
-            reason: Reason::Before { date: end, limit: start, after: "start" },
+            reason: Reason::Before { date: end, limit: start, after: "start".into() },
         });
     }
     Ok(())
@@ -403,7 +403,7 @@ impl Strategy {
                     if date < announce {
                         return Err(SimError::Invalid {
                             field: format!("{at}.date"),
-                            reason: Reason::Before { date: *date, limit: *announce, after: "announce" },
+                            reason: Reason::Before { date: *date, limit: *announce, after: "announce".into() },
                         });
                     }
                 }

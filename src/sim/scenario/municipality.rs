@@ -238,7 +238,7 @@ impl Figures {
         if let Some(late) = self.earlier.iter().find(|o| o.date > self.latest.date) {
             return Err(SimError::refused(
                 "observed",
-                Reason::Before { date: self.latest.date, limit: late.date, after: "an earlier figure" },
+                Reason::Before { date: self.latest.date, limit: late.date, after: "an earlier figure".into() },
             ));
         }
         if let Some(n) = self.out_of_scope {

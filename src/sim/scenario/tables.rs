@@ -198,7 +198,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
         let get = |c: usize| f.get(c).map(String::as_str).unwrap_or("");
         let id = get(id_c).to_string();
         if id.is_empty() {
-            return Err(err("offices", row, RowProblem::EmptyCell { column: "id" }));
+            return Err(err("offices", row, RowProblem::EmptyCell { column: "id".into() }));
         }
         let role = match get(role_c).to_ascii_lowercase().as_str() {
             "care_management" | "cm" | "居宅介護支援" => Role::CareManagement,
@@ -209,9 +209,9 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
                     "offices",
                     row,
                     RowProblem::BadCell {
-                        column: "role",
+                        column: "role".into(),
                         value: other.to_string(),
-                        allowed: &["care_management", "provider", "centre"],
+                        allowed: ["care_management", "provider", "centre"].map(String::from).into(),
                     },
                 ))
             }
@@ -221,7 +221,15 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
                 None => Ok(false),
                 Some(c) => parse_bool(get(c)).ok_or_else(|| {
                     let value = get(c).to_string();
-                    err("offices", row, RowProblem::BadCell { column, value, allowed: &["1/0", "true/false"] })
+                    err(
+                        "offices",
+                        row,
+                        RowProblem::BadCell {
+                            column: column.into(),
+                            value,
+                            allowed: ["1/0", "true/false"].map(String::from).into(),
+                        },
+                    )
                 }),
             }
         };
@@ -230,7 +238,15 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
             None => None,
             Some(c) => Some(survey::parse_group(get(c)).ok_or_else(|| {
                 let value = get(c).to_string();
-                err("offices", row, RowProblem::BadCell { column: "survey", value, allowed: &[survey::GROUP_VALUES] })
+                err(
+                    "offices",
+                    row,
+                    RowProblem::BadCell {
+                        column: "survey".into(),
+                        value,
+                        allowed: [survey::GROUP_VALUES.into()].into(),
+                    },
+                )
             })?),
         };
         let adopted = flag(ad_c, "adopted")?;
@@ -250,7 +266,7 @@ pub fn parse_tables(offices_csv: &str, edges_csv: &str) -> Result<Tables, SimErr
             out_of_scope: flag(os_c, "out_of_scope")?,
         };
         if r.area.is_empty() && !r.external {
-            return Err(err("offices", row, RowProblem::EmptyCell { column: "area" }));
+            return Err(err("offices", row, RowProblem::EmptyCell { column: "area".into() }));
         }
         if index.insert(id.clone(), offices.len() as u32).is_some() {
             return Err(err("offices", row, RowProblem::DuplicateId { id }));

@@ -110,7 +110,7 @@ impl Scenario {
         if self.end < self.start {
             return Err(SimError::Invalid {
                 field: "end".into(),
-                reason: Reason::Before { date: self.end, limit: self.start, after: "start" },
+                reason: Reason::Before { date: self.end, limit: self.start, after: "start".into() },
             });
         }
         let (y, m, d) = self.start.ymd();

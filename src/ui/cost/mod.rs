@@ -2,8 +2,10 @@
 //! The figures are the core's `cost::compare` (what `renkei compare` prints), run in a worker
 //! of its own on the scenarios of the run on screen; the page only formats them.
 
+pub mod jobs;
 pub mod state;
 
+use crate::ui::cost::jobs::CostKind;
 use crate::ui::cost::state::CostState;
 use crate::ui::cost::state::{cost_model, CostAction};
 use crate::ui::shared::bridge_compare::{cost_field, Band, CostRow};
@@ -16,6 +18,7 @@ use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
+use crate::ui::workers::use_job;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -60,6 +63,10 @@ pub fn cost_table() -> Html {
     let dispatch = use_dispatch();
     let plan = use_plan();
     let cost = use_slice::<CostState>();
+    {
+        let dispatch = dispatch.clone();
+        use_job::<CostKind, _>(cost.job.running(), move |e| dispatch.send(CostAction::Job(e)));
+    }
     let c = &cost;
     let m = cost_model(&plan.scenario);
     let send = |a: fn() -> CostAction| {

@@ -2,10 +2,9 @@
 //! scenario, `cost`, so the share link and the autosave carry it) and the job that prices the
 //! run on screen in a worker (`bridge_compare::run_cost`, the core's `cost::compare`).
 
-use crate::ui::protocol::Job;
 use crate::ui::shared::bridge::{Scenario, SimError};
 use crate::ui::shared::bridge_compare::{CostModel, CostRequest, CostRow};
-use crate::ui::shared::job::JobSlot;
+use crate::ui::workers::{JobEvent, JobSlot};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15,7 +14,7 @@ pub struct CostState {
     pub drafts: BTreeMap<String, String>,
     /// The core's message for the last refused value (it names the field and its range).
     pub error: Option<SimError>,
-    pub job: JobSlot<Job, Vec<CostRow>>,
+    pub job: JobSlot<CostRequest, Vec<CostRow>>,
 }
 
 #[derive(Debug, Clone)]
@@ -27,6 +26,8 @@ pub enum CostAction {
     Cancel,
     /// Back to the documented defaults.
     Reset,
+    /// The pricing's worker (`jobs::CostKind`).
+    Job(JobEvent<Vec<CostRow>>),
 }
 
 /// Why the run on screen cannot be priced, in `lang` order (ja, en).
@@ -36,10 +37,7 @@ pub const NO_RUN: (&str, &str) =
 impl CostState {
     /// The request of the job that produced the rows on screen, if any.
     pub fn request(&self) -> Option<&CostRequest> {
-        match self.job.job.as_deref() {
-            Some(Job::Cost { request, .. }) => Some(request),
-            _ => None,
-        }
+        self.job.job.as_deref()
     }
 }
 

@@ -3,8 +3,10 @@
 //! (`bridge_planning::run_goal`: every evaluation the scenario on screen with the same seed);
 //! the answer can be set in the plan with one click.
 
+pub mod jobs;
 pub mod state;
 
+use crate::ui::goal::jobs::GoalKind;
 use crate::ui::goal::state::GoalState;
 use crate::ui::goal::state::{GoalAction, GoalField};
 use crate::ui::shared::bridge_planning::{GoalAnswer, DIMENSIONS};
@@ -16,6 +18,7 @@ use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
+use crate::ui::workers::use_job;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -52,6 +55,10 @@ pub fn goal_panel(props: &GoalPanelProps) -> Html {
     let dispatch = use_dispatch();
     let plan = use_plan();
     let goal = use_slice::<GoalState>();
+    {
+        let dispatch = dispatch.clone();
+        use_job::<GoalKind, _>(goal.job.running(), move |e| dispatch.send(GoalAction::Job(e)));
+    }
     let g = &goal;
     let set = |field: GoalField| {
         let dispatch = dispatch.clone();

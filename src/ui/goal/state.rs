@@ -2,12 +2,11 @@
 //! lever dimension, an optional range) and the goal seek's job slot. Fields are kept as text
 //! and read when the seek starts, so a half-typed value is never an error until then.
 
-use crate::ui::protocol::Job;
 use crate::ui::shared::bridge::{Date, Scenario};
 use crate::ui::shared::bridge_planning::{check_goal, GoalAnswer, GoalRequest, DIMENSIONS};
 use crate::ui::shared::i18n::{errors, Lang};
 use crate::ui::shared::ids::Ids;
-use crate::ui::shared::job::JobSlot;
+use crate::ui::workers::{JobEvent, JobSlot};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoalState {
@@ -19,7 +18,7 @@ pub struct GoalState {
     /// The search range's ends; both empty: the dimension's default range.
     pub low: String,
     pub high: String,
-    pub job: JobSlot<Job, GoalAnswer>,
+    pub job: JobSlot<GoalRequest, GoalAnswer>,
 }
 
 impl Default for GoalState {
@@ -55,6 +54,8 @@ pub enum GoalAction {
     Cancel,
     /// Set the answer's value in the planner's plan and run it.
     Apply,
+    /// The seek's worker (`jobs::GoalKind`).
+    Job(JobEvent<GoalAnswer>),
 }
 
 /// A percentage field (0–100) as a share; the message names the field.
@@ -96,6 +97,7 @@ impl GoalState {
                 true
             }
             GoalAction::Cancel => self.job.cancel(),
+            GoalAction::Job(e) => self.job.apply(e),
             // They need the planner: [`reduce`].
             GoalAction::Run | GoalAction::Apply => false,
         }
@@ -165,7 +167,7 @@ impl GoalState {
         match self.request(scenario, lang) {
             Ok(request) => {
                 let id = ids.fresh();
-                self.job.start(id, Job::Goal { id, request: Box::new(request) });
+                self.job.start(id, request);
             }
             Err(m) => self.job.refuse(m),
         }

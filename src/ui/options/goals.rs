@@ -4,6 +4,7 @@
 //! (`options::seek_options`, `renkei target --strategies all`). The probability is the
 //! ranking's rule (`goal::reaches`), so for the same plan the two tables agree.
 
+use crate::ui::options::jobs::GoalsKind;
 use crate::ui::options::state::OptionsAction;
 use crate::ui::options::state::OptionsState;
 use crate::ui::shared::bridge_options::OptionGoalOut;
@@ -16,6 +17,7 @@ use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
+use crate::ui::workers::use_job;
 use yew::prelude::*;
 
 fn answer(lang: Lang, a: &OptionGoalOut, own: (&str, &str)) -> Html {
@@ -61,6 +63,10 @@ pub fn option_goals() -> Html {
     let dispatch = use_dispatch();
     let plan = use_plan();
     let options = use_slice::<OptionsState>();
+    {
+        let dispatch = dispatch.clone();
+        use_job::<GoalsKind, _>(options.goals.running(), move |e| dispatch.send(OptionsAction::GoalsJob(e)));
+    }
     let g = &options.goals;
     let running = g.running_id().is_some();
     let send = |a: fn() -> OptionsAction| {

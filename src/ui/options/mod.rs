@@ -4,8 +4,10 @@
 //! that decides between two rows. Every option's goal is `goals.rs`, in the goal panel.
 
 pub mod goals;
+pub mod jobs;
 pub mod state;
 
+use crate::ui::options::jobs::RankKind;
 use crate::ui::options::state::OptionsAction;
 use crate::ui::options::state::OptionsState;
 use crate::ui::shared::bridge::Date;
@@ -21,6 +23,7 @@ use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
 use crate::ui::state::Dispatch;
+use crate::ui::workers::use_job;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -164,6 +167,10 @@ pub fn options_panel(props: &OptionsPanelProps) -> Html {
     let plan = use_plan();
     let options = use_slice::<OptionsState>();
     let o = &options;
+    {
+        let dispatch = dispatch.clone();
+        use_job::<RankKind, _>(options.rank.running(), move |e| dispatch.send(OptionsAction::RankJob(e)));
+    }
     let running = o.rank.running_id().is_some();
     let send = |a: fn() -> OptionsAction| {
         let dispatch = dispatch.clone();
@@ -198,10 +205,7 @@ pub fn options_panel(props: &OptionsPanelProps) -> Html {
         let plan = plan.clone();
         use_memo((plan.scenario.clone(), plan.counterfactual), move |_| plan.run_base().hash())
     };
-    let stale = match o.rank.job.as_deref() {
-        Some(crate::ui::protocol::Job::Rank { request, .. }) => request.base.hash() != *now,
-        _ => false,
-    };
+    let stale = o.rank.job.as_deref().is_some_and(|request| request.base.hash() != *now);
     html! {
         <Panel id="options" node_ref={table} title={html! { lang.pick("すべての選択肢の順位", "Every option, ranked") }} help={html! { lang.pick(
                 "このシナリオの計画と、ライブラリのすべての戦略を、同じ乱数(同じシード・試行)で計画開始から走らせ、最後の日付の導入率で計画との差(試行ごとの対比)の大きい順に並べます。目標の到達確率は「目標から逆算」の導入率と期日で計算します。行をクリックするとグラフに加わります(最大4本)。",

@@ -2,14 +2,13 @@
 //! each a job slot run in a worker, the deadline-strength what-if they run under, and the pair
 //! of rows whose decisive unknown is shown.
 
-use crate::ui::protocol::Job;
-use crate::ui::shared::bridge_options::{DeadlineStrength, OptionGoalOut, RankResult};
-use crate::ui::shared::job::JobSlot;
+use crate::ui::shared::bridge_options::{DeadlineStrength, GoalsRequest, OptionGoalOut, RankRequest, RankResult};
+use crate::ui::workers::{JobEvent, JobSlot};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionsState {
-    pub rank: JobSlot<Job, RankResult>,
-    pub goals: JobSlot<Job, Vec<OptionGoalOut>>,
+    pub rank: JobSlot<RankRequest, RankResult>,
+    pub goals: JobSlot<GoalsRequest, Vec<OptionGoalOut>>,
     /// How strongly the policy deadlines move offices (an assumption; `assumed` is the model's).
     pub deadlines: DeadlineStrength,
     /// The rows (indices into the ranking) compared for the decisive unknown; `None`: the top two.
@@ -33,10 +32,8 @@ pub enum OptionsAction {
     /// the target).
     Rank,
     CancelRank,
-    RankFinished {
-        id: u32,
-        result: Box<RankResult>,
-    },
+    /// The ranking's worker (`jobs::RankKind`).
+    RankJob(JobEvent<RankResult>),
     /// `none`, `assumed` or `strong`: ranks again when a ranking is shown.
     SetDeadlines(String),
     /// The rows compared for the decisive unknown.
@@ -46,10 +43,8 @@ pub enum OptionsAction {
     /// Every option's goal (the goal panel's fields).
     Goals,
     CancelGoals,
-    GoalsFinished {
-        id: u32,
-        answers: Vec<OptionGoalOut>,
-    },
+    /// The goals' worker (`jobs::GoalsKind`).
+    GoalsJob(JobEvent<Vec<OptionGoalOut>>),
 }
 
 #[cfg(test)]

@@ -140,7 +140,7 @@ pub fn fields() -> Html {
                 <div class="grid">
                     <ParamField field="replications" label={t(lang, Key::Replications)} help="" />
                     <ParamField field="seed" label={t(lang, Key::Seed)} help="" />
-                    <crate::ui::pool_size::PoolSizeSetting ja={lang == Lang::Ja} />
+                    <crate::ui::workers::PoolSizeSetting ja={lang == Lang::Ja} />
                 </div>
             </details>
             <details id="parameters">

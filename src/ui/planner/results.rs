@@ -39,12 +39,12 @@ pub fn status_bar() -> Html {
                 { t(lang, Key::Cancelled) }
             </div>
         },
-        RunStatus::Failed(msg) => html! {
+        RunStatus::Refused(msg) => html! {
             <div id="status" class="status banner error" data-state="failed" role="alert">
                 { t(lang, Key::Failed) }{ ": " }{ msg }
             </div>
         },
-        RunStatus::Refused(p) => html! {
+        RunStatus::Failed(p) => html! {
             <div id="status" class="status banner error" data-state="failed" role="alert">
                 { t(lang, Key::Failed) }{ ": " }{ errors::problem(lang, &p) }
             </div>

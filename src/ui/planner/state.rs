@@ -4,9 +4,9 @@
 use super::levers::{self, LeverInput};
 use crate::ui::shared::bridge::{self as engine, FieldError, FiguresText, LeverKind, Scenario, SimError, Summary};
 use crate::ui::shared::ids::Ids;
-use crate::ui::shared::job::JobSlot;
 use crate::ui::shared::notice::Notice;
 use crate::ui::shared::plan::{run_base, Plan};
+use crate::ui::workers::{JobEvent, JobSlot};
 use renkei::sim::date::Date;
 use renkei::sim::scenario::forward;
 use std::collections::BTreeMap;
@@ -22,6 +22,13 @@ pub struct RunJob {
     pub scenarios: Vec<Scenario>,
     /// Hashes of the scenarios: the cache key.
     pub key: String,
+}
+
+/// The run's request is its scenarios (`workers::RunKind`).
+impl std::borrow::Borrow<Vec<Scenario>> for RunJob {
+    fn borrow(&self) -> &Vec<Scenario> {
+        &self.scenarios
+    }
 }
 
 pub use crate::ui::shared::plan::RunResult;
@@ -101,6 +108,9 @@ pub enum PlannerAction {
     /// Run the current scenario (supersedes a run in progress).
     Run,
     Cancel,
+    /// The run's workers (`workers::RunKind`): a finished run prices itself again when the
+    /// cost table is in use (the page's reducer).
+    Job(JobEvent<Vec<Summary>>),
     /// The counterfactual view (`true`) or plans from the last observation; runs again.
     SetCounterfactual(bool),
     /// The free-pass what-if for every compared plan (`None`: as published); runs again.
@@ -352,6 +362,9 @@ impl PlannerState {
                 self.start_run(ids)
             }
             Cancel => return self.run.cancel(),
+            Job(JobEvent::Finished { id, reply, elapsed_ms }) => return self.finish(id, reply, elapsed_ms),
+            Job(JobEvent::Progress { id, done, total }) => return self.run.progress(id, done, total),
+            Job(JobEvent::Failed { id, problem }) => return self.run.fail(id, problem),
             SetCounterfactual(on) => {
                 if self.counterfactual == on {
                     return false;

@@ -137,7 +137,7 @@ mod tests {
             range: (String::new(), String::new()),
             replications: 4,
         };
-        let scn = apply_goal(&scn, &visits).expect("visits set");
+        let scn = apply_goal(&scn, &visits).ok().flatten().expect("visits set");
         let ranked = with_rule(&scn, Aim::Visits, "most_partners").expect("a rule");
         let run = |s: &Scenario| engine::run(s, &mut |_, _| {}).expect("runs");
         assert_ne!(run(&scn).paths, run(&ranked).paths, "visiting the most-partnered first changes who adopts");

@@ -4,10 +4,8 @@
 //! The file is read and every run set up and checked on the page before any worker starts, so
 //! a refused file or field lists its problems at once and the view on screen stays.
 
-use crate::ui::protocol::Job;
-use crate::ui::shared::bridge::{FieldError, FiguresText, Problem};
-use crate::ui::shared::i18n::errors;
-use crate::ui::shared::job::JobSlot;
+use crate::ui::shared::bridge::{FieldError, FiguresText, Problem, Scenario};
+use crate::ui::workers::{JobEvent, JobSlot};
 use renkei::sim::error::SimError;
 use renkei::sim::experiment::prefecture::{self, Outcome, Prefecture, RankedPair, Work};
 use std::collections::BTreeMap;
@@ -71,7 +69,7 @@ pub struct PrefectureState {
     pub errors: BTreeMap<&'static str, FieldError>,
     /// A refused file: every row's problems (`SimError::Rows`), or why it could not be read.
     pub problem: Option<Problem>,
-    pub job: JobSlot<Job, Shown>,
+    pub job: JobSlot<Vec<Scenario>, Shown>,
     /// The work of the job running (assembled when its outcomes come back).
     pub pending: Option<Pending>,
     /// The table's order: a column, and whether descending.
@@ -109,19 +107,8 @@ pub enum PrefectureAction {
     SetReps(String),
     Run,
     Cancel,
-    Progress {
-        id: u32,
-        done: u32,
-        total: u32,
-    },
-    Finished {
-        id: u32,
-        outcomes: Vec<Outcome>,
-    },
-    Failed {
-        id: u32,
-        message: String,
-    },
+    /// The view's workers (`workers::PrefectureKind`): every run's outcome, in run order.
+    Job(JobEvent<Vec<Outcome>>),
     /// Order the table by a column (again: the other direction).
     Sort(Column),
 }
@@ -162,7 +149,7 @@ impl PrefectureState {
             Ok(work) => {
                 let id = self.next_id;
                 self.next_id += 1;
-                self.job.start(id, Job::Prefecture { id, runs: work.runs.clone() });
+                self.job.start(id, work.runs.clone());
                 self.pending = Some(Pending(Rc::new(work)));
             }
             Err(SimError::Invalid { field, reason }) if field == "budget" || field == "replications" => {
@@ -264,8 +251,8 @@ impl PrefectureState {
                 self.pending = None;
                 return self.job.cancel();
             }
-            Progress { id, done, total } => return self.job.progress(id, done, total),
-            Finished { id, outcomes } => {
+            Job(JobEvent::Progress { id, done, total }) => return self.job.progress(id, done, total),
+            Job(JobEvent::Finished { id, reply: outcomes, .. }) => {
                 if self.job.running_id() != Some(id) {
                     return false;
                 }
@@ -276,12 +263,12 @@ impl PrefectureState {
                         self.job.finish(id, Shown { view, work });
                     }
                     Err(e) => {
-                        self.job.fail(id, errors::both(&e));
+                        self.job.fail(id, Problem::Sim(e));
                     }
                 }
             }
-            Failed { id, message } => {
-                if !self.job.fail(id, message) {
+            Job(JobEvent::Failed { id, problem }) => {
+                if !self.job.fail(id, problem) {
                     return false;
                 }
                 self.pending = None;

@@ -6,9 +6,9 @@ use super::Handle;
 use crate::ui::shared::bridge::{FiguresText, Problem};
 use crate::ui::shared::i18n::cost::yen;
 use crate::ui::shared::i18n::{errors, field_error, pct, Lang};
-use crate::ui::shared::job::RunStatus;
 use crate::ui::shared::kit::{Field, Panel};
 use crate::ui::shared::labels::option_label;
+use crate::ui::workers::RunStatus;
 use renkei::sim::experiment::prefecture::{file, Prefecture, Total};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -189,10 +189,10 @@ fn status(p: &StatusProps) -> Html {
         RunStatus::Cancelled => {
             html! { <p id="pf-status" class="status">{ lang.pick("中止しました", "Cancelled") }</p> }
         }
-        RunStatus::Failed(m) => {
-            html! { <p id="pf-status" class="error" role="alert">{ errors::in_lang(lang, m).to_string() }</p> }
+        RunStatus::Refused(m) => {
+            html! { <p id="pf-status" class="error" role="alert">{ m.clone() }</p> }
         }
-        RunStatus::Refused(pr) => {
+        RunStatus::Failed(pr) => {
             html! { <p id="pf-status" class="error" role="alert">{ errors::problem(lang, pr) }</p> }
         }
         RunStatus::Idle => html! {},

@@ -11,6 +11,7 @@ use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
+use crate::ui::workers::{use_job, CalibrateKind};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -22,6 +23,12 @@ pub fn calibration() -> Html {
     let dispatch = use_dispatch();
     let plan = use_plan();
     let research = use_slice::<ResearchState>();
+    {
+        let dispatch = dispatch.clone();
+        use_job::<CalibrateKind, _>(research.calib.running(), move |e| {
+            dispatch.send(ResearchAction::CalibJob(Box::new(e)))
+        });
+    }
     let budget = |which: &'static str| {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
@@ -89,7 +96,7 @@ pub fn calibration() -> Html {
                     <p id="calib-command" class="help">
                         { lang.pick("同じ計算をコマンドラインで(同じ事後分布になります): ", "The same calibration on the command line (it gives the same posterior): ") }
                         // one unbreakable piece per option, so a line never breaks inside "--batch 8"
-                        <code class="command">{ for engine::native_command(&c.request, crate::ui::pool_size::size())
+                        <code class="command">{ for engine::native_command(&c.request, crate::ui::workers::pool_size())
                             .split(" --").enumerate().map(|(k, part)| html! {
                                 <>{ if k == 0 { "" } else { " " } }<span>{ if k == 0 { part.to_string() } else { format!("--{part}") } }</span></>
                             }) }</code>

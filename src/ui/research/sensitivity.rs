@@ -11,6 +11,7 @@ use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
+use crate::ui::workers::{use_job, TornadoKind};
 use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -36,6 +37,12 @@ pub fn sensitivity() -> Html {
     let dispatch = use_dispatch();
     let plan = use_plan();
     let research = use_slice::<ResearchState>();
+    {
+        let dispatch = dispatch.clone();
+        use_job::<TornadoKind, _>(research.tornado.running(), move |e| {
+            dispatch.send(ResearchAction::TornadoJob(Box::new(e)))
+        });
+    }
     let on_run = {
         let dispatch = dispatch.clone();
         Callback::from(move |_| dispatch.send(Action::Research(ResearchAction::RunTornado)))

@@ -1,11 +1,10 @@
 //! The research slice: the tornado and the calibration, each one [`JobSlot`], and the
 //! calibration's settings; [`ResearchState::reduce`] is its sub-reducer.
 
-use crate::ui::protocol::Job;
 use crate::ui::shared::bridge::{self as engine, CalibRequest, CalibResult, Tornado};
 use crate::ui::shared::ids::Ids;
-use crate::ui::shared::job::JobSlot;
 use crate::ui::shared::plan::Plan;
+use crate::ui::workers::{JobEvent, JobSlot, TornadoRequest};
 
 /// Calibration budget bounds offered by the page.
 pub const PARTICLES: std::ops::RangeInclusive<usize> = 4..=1000;
@@ -48,13 +47,13 @@ impl CalibDone {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResearchState {
-    pub tornado: JobSlot<Job, TornadoResult>,
+    pub tornado: JobSlot<TornadoRequest, TornadoResult>,
     pub tornado_source: RangeSource,
     /// Calibration: chosen regions and budget.
     pub calib_regions: Vec<String>,
     pub calib_particles: usize,
     pub calib_generations: usize,
-    pub calib: JobSlot<Job, CalibDone>,
+    pub calib: JobSlot<CalibRequest, CalibDone>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +69,10 @@ pub enum ResearchAction {
     },
     RunCalibration,
     CancelCalibration,
+    /// The tornado's workers (`workers::TornadoKind`; boxed: a reply is large).
+    TornadoJob(Box<JobEvent<Tornado>>),
+    /// The calibration's workers (`workers::CalibrateKind`).
+    CalibJob(Box<JobEvent<CalibResult>>),
 }
 
 impl Default for ResearchState {
@@ -100,9 +103,7 @@ impl ResearchState {
     /// or a newer one was cancelled or failed.
     pub fn calib_stale(&self, seed: u64) -> bool {
         match &self.calib.result {
-            Some(done) => {
-                done.request != self.calib_request(seed) || self.calib.job.as_ref().map(|j| j.id()) != Some(done.id)
-            }
+            Some(done) => done.request != self.calib_request(seed) || self.calib.id != Some(done.id),
             None => false,
         }
     }
@@ -121,7 +122,7 @@ impl ResearchState {
                 };
                 let ranges = engine::tornado_ranges(&planner.scenario, &summary);
                 let id = ids.fresh();
-                self.tornado.start(id, Job::Tornado { id, scenario: Box::new((*planner.scenario).clone()), ranges });
+                self.tornado.start(id, TornadoRequest { scenario: Box::new((*planner.scenario).clone()), ranges });
                 self.tornado_source = source;
             }
             CancelTornado => return self.tornado.cancel(),
@@ -145,9 +146,29 @@ impl ResearchState {
                     return false;
                 }
                 let id = ids.fresh();
-                self.calib.start(id, Job::Calibrate { id, request: self.calib_request(planner.scenario.seed) });
+                self.calib.start(id, self.calib_request(planner.scenario.seed));
             }
             CancelCalibration => return self.calib.cancel(),
+            TornadoJob(e) => {
+                let e = *e;
+                let (region, source) = (planner.region.clone(), self.tornado_source);
+                return self.tornado.apply_map(e, |_, id, tornado, elapsed_ms| TornadoResult {
+                    id,
+                    region,
+                    tornado,
+                    source,
+                    elapsed_ms,
+                });
+            }
+            CalibJob(e) => {
+                let e = *e;
+                return self.calib.apply_map(e, |request, id, result, elapsed_ms| CalibDone {
+                    id,
+                    request: request.clone(),
+                    result,
+                    elapsed_ms,
+                });
+            }
         }
         true
     }

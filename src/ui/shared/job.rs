@@ -1,8 +1,24 @@
 //! One job's life cycle (start, progress, cancel, finish, fail), written once for every job
-//! the page sends to a worker: the planner's run, the tornado and the calibration.
+//! the page sends to its workers: a feature's slice holds a [`JobSlot`] per job.
 
 use crate::ui::shared::bridge::Problem;
 use std::rc::Rc;
+
+/// What the page hears of a job (`workers::use_job`), for the slot that holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JobEvent<R> {
+    Progress { id: u32, done: u32, total: u32 },
+    Finished { id: u32, reply: R, elapsed_ms: f64 },
+    Failed { id: u32, problem: Problem },
+}
+
+impl<R> JobEvent<R> {
+    pub fn id(&self) -> u32 {
+        match self {
+            JobEvent::Progress { id, .. } | JobEvent::Finished { id, .. } | JobEvent::Failed { id, .. } => *id,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunStatus {
@@ -13,9 +29,11 @@ pub enum RunStatus {
         total: u32,
     },
     Cancelled,
-    Failed(String),
-    /// Refused by the page's checks before it reached a worker (said in the page's language).
-    Refused(Problem),
+    /// Refused by the core's or the page's checks before it reached a worker, or failed in
+    /// a worker: typed, said in the page's language when shown (`i18n::errors::problem`).
+    Failed(Problem),
+    /// Refused by the page with its own text, in the page's language.
+    Refused(String),
 }
 
 /// A job slot: the request sent to the worker (`J`), its status and the last result (`R`).
@@ -25,13 +43,15 @@ pub enum RunStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobSlot<J, R> {
     pub job: Option<Rc<J>>,
+    /// The id of `job` (the last one started).
+    pub id: Option<u32>,
     pub status: RunStatus,
     pub result: Option<Rc<R>>,
 }
 
 impl<J, R> Default for JobSlot<J, R> {
     fn default() -> Self {
-        JobSlot { job: None, status: RunStatus::Idle, result: None }
+        JobSlot { job: None, id: None, status: RunStatus::Idle, result: None }
     }
 }
 
@@ -49,19 +69,25 @@ impl<J, R> JobSlot<J, R> {
         self.running_id().and(self.job.clone())
     }
 
+    /// The job running now and its id (what `workers::use_job` starts).
+    pub fn running(&self) -> Option<(u32, Rc<J>)> {
+        self.running_id().zip(self.job.clone())
+    }
+
     pub fn start(&mut self, id: u32, job: J) {
         self.job = Some(Rc::new(job));
+        self.id = Some(id);
         self.status = RunStatus::Running { id, done: 0, total: 0 };
     }
 
-    /// Refused before it reached the worker (the previous result stays).
+    /// Refused before it reached the worker, with the page's own text (the previous result stays).
     pub fn refuse(&mut self, message: String) {
-        self.status = RunStatus::Failed(message);
+        self.status = RunStatus::Refused(message);
     }
 
     /// Refused by the core's or the page's checks, kept typed for the view to translate.
     pub fn refuse_with(&mut self, problem: Problem) {
-        self.status = RunStatus::Refused(problem);
+        self.status = RunStatus::Failed(problem);
     }
 
     /// Whether a running job was cancelled.
@@ -92,12 +118,33 @@ impl<J, R> JobSlot<J, R> {
         true
     }
 
-    pub fn fail(&mut self, id: u32, message: String) -> bool {
+    pub fn fail(&mut self, id: u32, problem: Problem) -> bool {
         if self.running_id() != Some(id) {
             return false;
         }
-        self.status = RunStatus::Failed(message);
+        self.status = RunStatus::Failed(problem);
         true
+    }
+
+    /// A worker's event for a slot whose result is the job's reply as it comes; whether the
+    /// slot changed (only the running id moves it).
+    pub fn apply(&mut self, event: JobEvent<R>) -> bool {
+        self.apply_map(event, |_, _, reply, _| reply)
+    }
+
+    /// As [`JobSlot::apply`], the reply made into the slot's result by `result(job, id,
+    /// reply, elapsed_ms)`, called only for the running job.
+    pub fn apply_map<T>(&mut self, event: JobEvent<T>, result: impl FnOnce(&J, u32, T, f64) -> R) -> bool {
+        match event {
+            JobEvent::Progress { id, done, total } => self.progress(id, done, total),
+            JobEvent::Finished { id, reply, elapsed_ms } => {
+                match self.running().filter(|(running, _)| *running == id) {
+                    Some((_, job)) => self.finish(id, result(&job, id, reply, elapsed_ms)),
+                    None => false,
+                }
+            }
+            JobEvent::Failed { id, problem } => self.fail(id, problem),
+        }
     }
 }
 
@@ -121,7 +168,14 @@ mod tests {
         assert_eq!(s.result.as_deref(), Some(&7));
         assert_eq!(s.status, RunStatus::Idle);
         s.start(5, "bad");
-        assert!(s.fail(5, "no".into()));
+        assert!(s.fail(5, Problem::Worker("no".into())));
         assert_eq!(s.result.as_deref(), Some(&7), "a failure keeps the previous result");
+        assert_eq!(s.status, RunStatus::Failed(Problem::Worker("no".into())));
+        s.start(6, "events");
+        assert_eq!(s.running().map(|(id, j)| (id, *j)), Some((6, "events")));
+        assert!(!s.apply(JobEvent::Finished { id: 5, reply: 1, elapsed_ms: 0.0 }), "not the running id");
+        assert!(s.apply(JobEvent::Progress { id: 6, done: 1, total: 4 }));
+        assert!(s.apply(JobEvent::Finished { id: 6, reply: 8, elapsed_ms: 0.0 }));
+        assert_eq!((s.result.as_deref(), s.running()), (Some(&8), None));
     }
 }

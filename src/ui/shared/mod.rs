@@ -1,6 +1,6 @@
-//! What every feature uses: the bridge to the core, the translation table, the job slot,
-//! the component kit, chart and DOM helpers, and what the features share of the page (the
-//! planner as the others see it, labels, the notice, the route).
+//! What every feature uses: the bridge to the core, the translation table, the component kit,
+//! chart and DOM helpers, the job slot, and what the features share of the page (the planner
+//! as the others see it, labels, the notice, the route).
 
 pub mod bridge;
 pub mod bridge_compare;

@@ -9,12 +9,10 @@ use crate::ui::cost::state::{cost_model, CostAction, NO_RUN};
 use crate::ui::goal::state::GoalAction;
 use crate::ui::options::state::OptionsAction;
 use crate::ui::planner::targeting_rule::{with_rule, Aim};
-use crate::ui::protocol::Job;
-use crate::ui::shared::bridge::{FiguresText, MAX_COMPARE};
+use crate::ui::shared::bridge::{FiguresText, Problem, MAX_COMPARE};
 use crate::ui::shared::bridge_compare::{self, CostModel, CostRequest};
 use crate::ui::shared::bridge_options::{check_goals, page_id, DeadlineStrength, GoalsRequest, RankRequest};
 use crate::ui::shared::bridge_planning;
-use crate::ui::shared::i18n::errors;
 use crate::ui::survey::state::SurveyAction;
 use renkei::sim::scenario::forward::WhatIf;
 use renkei::sim::scenario::survey as survey_rules;
@@ -34,11 +32,13 @@ pub fn goal(s: &mut AppState, action: GoalAction) -> bool {
         GoalAction::Apply => {
             let Some(answer) = s.goal.job.result.clone() else { return false };
             match bridge_planning::apply_goal(&s.planner.scenario, &answer) {
-                Ok(next) => {
+                // out of reach: the panel offers nothing to apply
+                Ok(None) => return false,
+                Ok(Some(next)) => {
                     s.planner.set_params(next);
                     s.planner.start_run(&mut s.ids);
                 }
-                Err(m) => s.goal.job.refuse(m),
+                Err(e) => s.goal.job.refuse_with(Problem::Sim(e)),
             }
             true
         }
@@ -65,7 +65,7 @@ fn start_cost(s: &mut AppState) {
     });
     let request = CostRequest { run_key: job.key.clone(), scenarios: scenarios.collect() };
     let id = s.ids.fresh();
-    s.cost.job.start(id, Job::Cost { id, request: Box::new(request) });
+    s.cost.job.start(id, request);
 }
 
 /// A run finished: once the planner has asked for cost, every new run is priced too.
@@ -104,6 +104,7 @@ pub fn cost(s: &mut AppState, action: CostAction) -> bool {
         }
         CostAction::Run => start_cost(s),
         CostAction::Cancel => return s.cost.job.cancel(),
+        CostAction::Job(e) => return s.cost.job.apply(e),
     }
     true
 }
@@ -186,7 +187,7 @@ fn start_rank(s: &mut AppState) {
     let request = RankRequest { base: Box::new(s.planner.run_base()), what_ifs: what_ifs(s), target: s.goal.target() };
     let id = s.ids.fresh();
     s.options.pair = None;
-    s.options.rank.start(id, Job::Rank { id, request: Box::new(request) });
+    s.options.rank.start(id, request);
 }
 
 fn start_goals(s: &mut AppState) {
@@ -199,10 +200,10 @@ fn start_goals(s: &mut AppState) {
     };
     let request = GoalsRequest { base: Box::new(s.planner.run_base()), what_ifs: what_ifs(s), rate, by, prob };
     if let Err(e) = check_goals(&request) {
-        return s.options.goals.refuse(errors::both(&e));
+        return s.options.goals.refuse_with(Problem::Sim(e));
     }
     let id = s.ids.fresh();
-    s.options.goals.start(id, Job::Goals { id, request: Box::new(request) });
+    s.options.goals.start(id, request);
 }
 
 /// The options panel's part of the page's reducer (it reads the planner and the goal panel).
@@ -215,7 +216,7 @@ pub fn options(s: &mut AppState, action: OptionsAction) -> bool {
             start_rank(s);
         }
         OptionsAction::CancelRank => return s.options.rank.cancel(),
-        OptionsAction::RankFinished { id, result } => return s.options.rank.finish(id, *result),
+        OptionsAction::RankJob(e) => return s.options.rank.apply(e),
         OptionsAction::SetDeadlines(name) => {
             let strength = match name.as_str() {
                 "none" => DeadlineStrength::None,
@@ -256,7 +257,7 @@ pub fn options(s: &mut AppState, action: OptionsAction) -> bool {
             start_goals(s);
         }
         OptionsAction::CancelGoals => return s.options.goals.cancel(),
-        OptionsAction::GoalsFinished { id, answers } => return s.options.goals.finish(id, answers),
+        OptionsAction::GoalsJob(e) => return s.options.goals.apply(e),
     }
     true
 }

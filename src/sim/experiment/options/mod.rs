@@ -106,7 +106,10 @@ impl Target {
     pub fn validate(&self, scn: &Scenario) -> Result<(), SimError> {
         crate::sim::scenario::params::check_range("rate", self.rate, 0.0, 1.0)?;
         if self.by <= scn.start {
-            return Err(SimError::refused("by", Reason::NotAfter { date: self.by, limit: scn.start, after: "start" }));
+            return Err(SimError::refused(
+                "by",
+                Reason::NotAfter { date: self.by, limit: scn.start, after: "start".into() },
+            ));
         }
         Ok(())
     }

@@ -11,7 +11,11 @@ use yew::Reducible;
 fn ran() -> Rc<AppState> {
     let s = Rc::new(AppState::default()).reduce(Action::Planner(PlannerAction::Run));
     let id = s.planner.run.running_id().expect("running");
-    s.reduce(Action::Finished { id, summaries: vec![Summary::default()], elapsed_ms: 1.0 })
+    s.reduce(Action::Planner(PlannerAction::Job(JobEvent::Finished {
+        id,
+        reply: vec![Summary::default()],
+        elapsed_ms: 1.0,
+    })))
 }
 
 fn set(s: Rc<AppState>, field: &str, text: &str) -> Rc<AppState> {
@@ -21,7 +25,7 @@ fn set(s: Rc<AppState>, field: &str, text: &str) -> Rc<AppState> {
 #[test]
 fn cost_waits_for_a_finished_run() {
     let s = Rc::new(AppState::default()).reduce(Action::Cost(CostAction::Run));
-    assert_eq!(s.cost.job.status, RunStatus::Failed(NO_RUN.0.into()));
+    assert_eq!(s.cost.job.status, RunStatus::Refused(NO_RUN.0.into()));
     let s = s.reduce(Action::Planner(PlannerAction::Run)).reduce(Action::Cost(CostAction::Run));
     assert!(s.cost.job.running_id().is_none(), "not while the run is going");
 }
@@ -40,9 +44,13 @@ fn a_job_prices_the_runs_scenarios_with_the_model_on_screen_and_its_rows_are_kep
         assert_eq!(q.cost.as_ref().map(|c| c.hourly_cost_yen), Some(4000.0));
         assert_eq!(q.strategy, r.strategy);
     }
-    let late = s.clone().reduce(Action::CostFinished { id: id + 1, rows: vec![] });
+    let late = s.clone().reduce(Action::Cost(CostAction::Job(JobEvent::Finished {
+        id: id + 1,
+        reply: vec![],
+        elapsed_ms: 0.0,
+    })));
     assert!(late.cost.job.result.is_none(), "another job's rows are dropped");
-    let s = s.reduce(Action::CostFinished { id, rows: vec![] });
+    let s = s.reduce(Action::Cost(CostAction::Job(JobEvent::Finished { id, reply: vec![], elapsed_ms: 0.0 })));
     assert_eq!(s.cost.job.result.as_deref(), Some(&vec![]));
     // a valid edit prices again; the defaults are stored as no model (short links)
     let s = s.reduce(Action::Cost(CostAction::Reset));
@@ -53,7 +61,11 @@ fn a_job_prices_the_runs_scenarios_with_the_model_on_screen_and_its_rows_are_kep
         .reduce(Action::Planner(PlannerAction::SetField { field: "seed".into(), text: "99".into() }));
     let s = s.reduce(Action::Planner(PlannerAction::Run));
     let run = s.planner.run.running_id().expect("a run of new scenarios");
-    let s = s.reduce(Action::Finished { id: run, summaries: vec![Summary::default()], elapsed_ms: 1.0 });
+    let s = s.reduce(Action::Planner(PlannerAction::Job(JobEvent::Finished {
+        id: run,
+        reply: vec![Summary::default()],
+        elapsed_ms: 1.0,
+    })));
     let key = s.planner.run.job.as_ref().map(|j| j.key.clone());
     assert_eq!(s.cost.request().map(|q| q.run_key.clone()), key);
     assert!(s.cost.job.running_id().is_some());

@@ -9,7 +9,7 @@ use yew::Reducible;
 
 fn request(s: &AppState) -> RankRequest {
     match s.options.rank.job.as_deref() {
-        Some(Job::Rank { request, .. }) => (**request).clone(),
+        Some(request) => request.clone(),
         other => panic!("{other:?}"),
     }
 }
@@ -51,7 +51,7 @@ fn a_new_search_clears_every_earlier_answer_and_a_bad_field_is_said_in_the_pages
     let s = Rc::new(s).reduce(Action::Options(OptionsAction::Goals));
     assert!(s.options.goals.result.is_none());
     match &s.options.goals.status {
-        RunStatus::Failed(m) => assert!(m.contains("目標の導入率") && m.contains("0〜100"), "{m}"),
+        RunStatus::Refused(m) => assert!(m.contains("目標の導入率") && m.contains("0〜100"), "{m}"),
         other => panic!("{other:?}"),
     }
 }

@@ -1,5 +1,6 @@
 use super::*;
 use crate::ui::shared::bridge as engine;
+use crate::ui::shared::i18n::errors;
 use renkei::sim::experiment::cost;
 
 fn loaded() -> PrefectureState {
@@ -14,7 +15,7 @@ fn finish(s: &mut PrefectureState) -> Work {
     let work = (*s.pending.as_ref().expect("its work").0).clone();
     let outcomes: Vec<Outcome> =
         work.runs.iter().map(|r| Outcome::of(r, &cost::run(r).expect("the run prices"))).collect();
-    assert!(s.apply(PrefectureAction::Finished { id, outcomes }));
+    assert!(s.apply(PrefectureAction::Job(JobEvent::Finished { id, reply: outcomes, elapsed_ms: 0.0 })));
     work
 }
 
@@ -83,7 +84,7 @@ fn a_cancelled_jobs_outcomes_are_dropped() {
     s.apply(PrefectureAction::Run);
     let id = s.job.running_id().expect("running");
     assert!(s.apply(PrefectureAction::Cancel));
-    assert!(!s.apply(PrefectureAction::Finished { id, outcomes: Vec::new() }));
+    assert!(!s.apply(PrefectureAction::Job(JobEvent::Finished { id, reply: Vec::new(), elapsed_ms: 0.0 })));
     assert_eq!(s.job.result, None);
 }
 

@@ -25,8 +25,9 @@ fn sim_err(e: SimError) -> String {
 }
 
 /// Why the page will not run or import something, kept typed so the view says it in the
-/// page's language (`i18n::errors`); `Display` is the English the workers report.
-#[derive(Debug, Clone, PartialEq)]
+/// page's language (`i18n::errors`); `Display` is the English. Serde: a worker's failure
+/// crosses to the page as one.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Problem {
     /// The core refused the scenario.
     Sim(SimError),
@@ -34,6 +35,15 @@ pub enum Problem {
     Memory { need: String, allowed: String },
     /// The browser could not read a file (its own message).
     Read(String),
+    /// A simulation worker stopped (a panic, a crash, a worker that did not start) or
+    /// answered what the page could not read: the browser's or Rust's own text.
+    Worker(String),
+}
+
+impl From<SimError> for Problem {
+    fn from(e: SimError) -> Problem {
+        Problem::Sim(e)
+    }
 }
 
 impl std::fmt::Display for Problem {
@@ -45,6 +55,7 @@ impl std::fmt::Display for Problem {
                 "this run needs about {need} of memory; a browser tab allows {allowed}: lower replications, areas, offices, the horizon or the strategies compared (the command line has more room: renkei run)"
             ),
             Problem::Read(m) => write!(f, "the browser could not read the file: {m}"),
+            Problem::Worker(m) => write!(f, "a simulation worker stopped: {m}"),
         }
     }
 }

@@ -19,7 +19,7 @@ pub fn reason(lang: Lang, r: &Reason) -> String {
         Reason::NotDate { text } => format!("「{text}」は日付(YYYY-MM-DD)ではありません"),
         Reason::Unknown { value, allowed } => format!("「{value}」は使えません。使える値: {}", allowed.join("、")),
         Reason::Before { date, limit, after } => {
-            let what = match *after {
+            let what = match after.as_ref() {
                 "start" => "開始日",
                 "announce" => "告知日",
                 other => other,
@@ -165,7 +165,7 @@ pub fn row_problem(lang: Lang, p: &RowProblem) -> String {
             "見出し行に id、area、role の列が必要です(区切りはカンマ・タブ・セミコロン)。読み取った見出し: {found}"
         ),
         RowProblem::NoRows => "見出し行の後に事業所の行がありません".into(),
-        RowProblem::EmptyCell { column: "area" } => "area 列が空です(市町村内の事業所には必須)".into(),
+        RowProblem::EmptyCell { column } if &**column == "area" => "area 列が空です(市町村内の事業所には必須)".into(),
         RowProblem::EmptyCell { column } => format!("{column} 列が空です"),
         RowProblem::BadCell { column, value, allowed } => {
             format!("{column} 列の値「{value}」は使えません。使える値: {}", one_of(allowed, "、"))
@@ -220,20 +220,6 @@ pub fn sim_error(lang: Lang, e: &SimError) -> String {
     }
 }
 
-/// A core error said in both languages, for a worker's failure message (the worker does not
-/// know the page's language, which may change): Japanese, a line break, English.
-pub fn both(e: &SimError) -> String {
-    format!("{}\n{}", sim_error(Lang::Ja, e), sim_error(Lang::En, e))
-}
-
-/// The line of a [`both`] text in `lang`; any other text as it is.
-pub fn in_lang(lang: Lang, text: &str) -> &str {
-    match text.split_once('\n') {
-        Some((ja, en)) => lang.pick(ja, en),
-        None => text,
-    }
-}
-
 /// Why a run or an import was refused.
 pub fn problem(lang: Lang, p: &Problem) -> String {
     match (lang, p) {
@@ -243,6 +229,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             "この計算には約 {need} のメモリが要りますが、ブラウザのタブで使えるのは {allowed} までです。試行回数・圏域・事業所数・期間・比較する取組を減らしてください(コマンドライン版 renkei run なら余裕があります)"
         ),
         (Lang::Ja, Problem::Read(m)) => format!("ブラウザがファイルを読めませんでした: {m}"),
+        (Lang::Ja, Problem::Worker(m)) => format!("計算用のワーカーが止まりました: {m}"),
     }
 }
 
@@ -294,9 +281,9 @@ mod tests {
             Reason::NotNumber { text: "x".into() },
             Reason::NotDate { text: "x".into() },
             Reason::Unknown { value: "x".into(), allowed: vec!["a".into(), "b".into()] },
-            Reason::Before { date: d, limit: d, after: "start" },
-            Reason::Before { date: d, limit: d, after: "announce" },
-            Reason::NotAfter { date: d, limit: d, after: "start" },
+            Reason::Before { date: d, limit: d, after: "start".into() },
+            Reason::Before { date: d, limit: d, after: "announce".into() },
+            Reason::NotAfter { date: d, limit: d, after: "start".into() },
             Reason::TooMany { value: 5, of: Bound::HomeOffices { home: 4 } },
             Reason::TooMany { value: 5, of: Bound::HomeLessCentres { home: 4, areas: 2 } },
             Reason::TooMany { value: 5, of: Bound::External { external: 4 } },
@@ -357,9 +344,13 @@ mod tests {
             RowProblem::EmptyTable,
             RowProblem::Header { found: "a,b".into() },
             RowProblem::NoRows,
-            RowProblem::EmptyCell { column: "id" },
-            RowProblem::EmptyCell { column: "area" },
-            RowProblem::BadCell { column: "role", value: "x".into(), allowed: &["cm", "provider"] },
+            RowProblem::EmptyCell { column: "id".into() },
+            RowProblem::EmptyCell { column: "area".into() },
+            RowProblem::BadCell {
+                column: "role".into(),
+                value: "x".into(),
+                allowed: ["cm".into(), "provider".into()].into(),
+            },
             RowProblem::Disagree { adopted: "1".into(), survey: "Planning".into() },
             RowProblem::DuplicateId { id: id() },
             RowProblem::TooFewCells,

@@ -40,14 +40,14 @@ pub fn job_status(props: &JobStatusProps) -> Html {
                 { lang.pick("中止しました", "Cancelled") }
             </div>
         },
-        RunStatus::Failed(m) => html! {
-            <div {id} class="status banner error" data-state="failed" role="alert">
-                { failed() }{ ": " }{ errors::in_lang(lang, &m).to_string() }
-            </div>
-        },
-        RunStatus::Refused(p) => html! {
+        RunStatus::Failed(p) => html! {
             <div {id} class="status banner error" data-state="failed" role="alert">
                 { failed() }{ ": " }{ errors::problem(lang, &p) }
+            </div>
+        },
+        RunStatus::Refused(m) => html! {
+            <div {id} class="status banner error" data-state="failed" role="alert">
+                { failed() }{ ": " }{ m }
             </div>
         },
     }

@@ -7,13 +7,19 @@ fn running_the_same_scenario_again_reuses_the_cached_result() {
     let s = Rc::new(AppState::default());
     let s = reduce(s, Action::Planner(PlannerAction::Run));
     let first = s.running_id().expect("running");
-    let s = reduce(s, Action::Finished { id: first, summaries: vec![summary()], elapsed_ms: 5.0 });
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::Job(JobEvent::Finished { id: first, reply: vec![summary()], elapsed_ms: 5.0 })),
+    );
     assert_eq!(s.planner.cache.len(), 1);
     // Another scenario runs in the worker...
     let s = reduce(s, Action::Planner(PlannerAction::SetField { field: "params.q".into(), text: "1.5".into() }));
     let s = reduce(s, Action::Planner(PlannerAction::Run));
     let second = s.running_id().expect("a changed scenario runs");
-    let s = reduce(s, Action::Finished { id: second, summaries: vec![summary()], elapsed_ms: 5.0 });
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::Job(JobEvent::Finished { id: second, reply: vec![summary()], elapsed_ms: 5.0 })),
+    );
     assert_eq!(s.planner.cache.len(), 2);
     // ...going back to the first shows its result at once, with a new id.
     let q = engine::field_text(&AppState::default().planner.scenario, "params.q");
@@ -58,10 +64,13 @@ fn a_run_too_large_for_the_browser_is_refused_before_the_worker_starts() {
     let big = too_big_for_a_tab();
     big.validate().expect("inside the core's limits");
     let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::Run));
-    let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary()], elapsed_ms: 1.0 });
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::Job(JobEvent::Finished { id: 1, reply: vec![summary()], elapsed_ms: 1.0 })),
+    );
     let s = reduce(s, Action::Planner(PlannerAction::ImportText(big.to_json())));
     assert_eq!(s.running_id(), None, "nothing is sent to the worker");
-    let RunStatus::Refused(p) = &s.planner.run.status else { panic!("{:?}", s.planner.run.status) };
+    let RunStatus::Failed(p) = &s.planner.run.status else { panic!("{:?}", s.planner.run.status) };
     let m = p.to_string();
     assert!(m.contains("memory") && m.contains("browser tab allows 1.0 GB"), "{m}");
     let ja = errors::problem(Lang::Ja, p);

@@ -36,7 +36,10 @@ fn sample_tables_preview_and_run_with_the_chosen_strategies() {
 #[test]
 fn a_bad_table_names_its_row_and_the_scenario_stays() {
     let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::Run));
-    let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary()], elapsed_ms: 1.0 });
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::Job(JobEvent::Finished { id: 1, reply: vec![summary()], elapsed_ms: 1.0 })),
+    );
     let s = table(s, TableKind::Offices, "offices.csv", engine::SAMPLE_OFFICES);
     let bad_edges = format!("{}C-N,NOPE\n", engine::SAMPLE_EDGES);
     let s = table(s, TableKind::Edges, "edges.csv", &bad_edges);

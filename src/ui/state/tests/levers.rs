@@ -79,7 +79,7 @@ fn a_bad_lever_date_is_refused_named_and_the_scenario_stays() {
     assert!(
         matches!(
             s.planner.errors.get(&key),
-            Some(FieldError::Sim(SimError::Invalid { reason: Reason::Before { after: "start", .. }, .. }))
+            Some(FieldError::Sim(SimError::Invalid { reason: Reason::Before { after, .. }, .. })) if after == "start"
         ),
         "{:?}",
         s.planner.errors

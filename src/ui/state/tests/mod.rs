@@ -4,10 +4,12 @@ use super::*;
 use crate::ui::import::state::ImportAction;
 use crate::ui::import::state::TableKind;
 use crate::ui::planner::state::PlannerAction;
-use crate::ui::protocol::Job;
 use crate::ui::research::state::{RangeSource, ResearchAction};
-use crate::ui::shared::bridge::{CalibRequest, FieldError, LeverKind, Reason, Scenario, SimError};
+use crate::ui::shared::bridge::{
+    CalibRequest, CalibResult, FieldError, LeverKind, Reason, Scenario, SimError, Summary,
+};
 use crate::ui::shared::i18n::errors;
+use crate::ui::workers::JobEvent;
 
 fn reduce(s: Rc<AppState>, a: Action) -> Rc<AppState> {
     s.reduce(a)

@@ -10,7 +10,9 @@ fn tornado_runs_with_posterior_ranges_and_keeps_its_own_progress() {
     let s = reduce(s, Action::Research(ResearchAction::RunTornado));
     let id = s.research.tornado.running_id().expect("tornado running");
     assert_ne!(Some(id), s.running_id(), "ids are not shared between jobs");
-    let Some(Job::Tornado { scenario, ranges, .. }) = s.research.tornado.job.as_deref() else { panic!("no job") };
+    let Some(crate::ui::workers::TornadoRequest { scenario, ranges }) = s.research.tornado.job.as_deref() else {
+        panic!("no job")
+    };
     assert_eq!(&**scenario, &*s.planner.scenario);
     assert_eq!(s.research.tornado_source, RangeSource::Shipped);
     // the shipped posterior's 90% interval is used for q, ±50% for the rest
@@ -23,14 +25,22 @@ fn tornado_runs_with_posterior_ranges_and_keeps_its_own_progress() {
         assert!(info.min <= r.low && r.low < r.high && r.high <= info.max, "{r:?}");
     }
     // progress is routed by id: the tornado's does not touch the main run
-    let s = reduce(s, Action::Progress { id, done: 3, total: 9 });
+    let s =
+        reduce(s, Action::Research(ResearchAction::TornadoJob(Box::new(JobEvent::Progress { id, done: 3, total: 9 }))));
     assert_eq!(s.research.tornado.status, RunStatus::Running { id, done: 3, total: 9 });
     assert_eq!(s.planner.run.status, RunStatus::Running { id: 1, done: 0, total: 0 });
     let scn = engine::preset("higashisonogi").unwrap();
     let small = vec![engine::Range { param: "q".into(), low: 0.2, high: 1.0 }];
     let t = engine::run_tornado(&scn, &small, &mut |_, _| {}).expect("tornado");
     assert_eq!(t.bars.len(), 1);
-    let s = reduce(s, Action::TornadoFinished { id, tornado: t.clone(), elapsed_ms: 5.0 });
+    let s = reduce(
+        s,
+        Action::Research(ResearchAction::TornadoJob(Box::new(JobEvent::Finished {
+            id,
+            reply: t.clone(),
+            elapsed_ms: 5.0,
+        }))),
+    );
     assert_eq!(s.research.tornado.status, RunStatus::Idle);
     assert_eq!(s.research.tornado.result.as_ref().map(|r| &r.tornado), Some(&t));
     assert!(s.planner.run.result.is_none() && s.running_id() == Some(1), "the main run is untouched");
@@ -43,9 +53,18 @@ fn a_cancelled_tornado_drops_its_late_result() {
     let s = reduce(s, Action::Research(ResearchAction::CancelTornado));
     assert_eq!(s.research.tornado.status, RunStatus::Cancelled);
     let t = engine::Tornado { base_rate: 0.5, date: "2027-03-31".into(), bars: vec![] };
-    let after = reduce(s.clone(), Action::TornadoFinished { id, tornado: t, elapsed_ms: 1.0 });
+    let after = reduce(
+        s.clone(),
+        Action::Research(ResearchAction::TornadoJob(Box::new(JobEvent::Finished { id, reply: t, elapsed_ms: 1.0 }))),
+    );
     assert!(Rc::ptr_eq(&after, &s));
-    let failed = reduce(s.clone(), Action::Failed { id, message: "late".into() });
+    let failed = reduce(
+        s.clone(),
+        Action::Research(ResearchAction::TornadoJob(Box::new(JobEvent::Failed {
+            id,
+            problem: Problem::Worker("late".into()),
+        }))),
+    );
     assert!(Rc::ptr_eq(&failed, &s));
 }
 
@@ -85,7 +104,7 @@ fn calibration_budget_regions_run_finish_and_apply() {
     let s = reduce(s, Action::Research(ResearchAction::RunCalibration));
     let id = s.research.calib.running_id().expect("running");
     match s.research.calib.job.as_deref() {
-        Some(Job::Calibrate { request, .. }) => {
+        Some(request) => {
             assert_eq!(request.regions, s.research.calib_regions);
             assert_eq!((request.particles, request.generations), (4, 10));
         }
@@ -95,7 +114,14 @@ fn calibration_budget_regions_run_finish_and_apply() {
     assert_eq!(result.fits.len(), 1);
     assert_eq!(result.fits[0].region, "chitose");
     assert_eq!(result.posterior.particles.len(), 6);
-    let s = reduce(s, Action::CalibrationFinished { id, result: Box::new(result.clone()), elapsed_ms: 1.0 });
+    let s = reduce(
+        s,
+        Action::Research(ResearchAction::CalibJob(Box::new(JobEvent::Finished {
+            id,
+            reply: result.clone(),
+            elapsed_ms: 1.0,
+        }))),
+    );
     assert_eq!(s.research.calib.status, RunStatus::Idle);
     // apply: the calibrated parameters take the posterior medians
     let s = reduce(s, Action::Planner(PlannerAction::SetField { field: "params.q".into(), text: "19".into() }));
@@ -125,7 +151,14 @@ fn a_calibration_is_labelled_with_its_settings_and_stale_after_a_cancel() {
     let s = reduce(s, Action::Research(ResearchAction::RunCalibration));
     let id = s.research.calib.running_id().expect("running");
     let seed = s.planner.scenario.seed;
-    let s = reduce(s, Action::CalibrationFinished { id, result: Box::new(tiny_calibration()), elapsed_ms: 1.0 });
+    let s = reduce(
+        s,
+        Action::Research(ResearchAction::CalibJob(Box::new(JobEvent::Finished {
+            id,
+            reply: tiny_calibration(),
+            elapsed_ms: 1.0,
+        }))),
+    );
     let done = s.research.calib.result.clone().expect("finished");
     assert_eq!(done.request, s.research.calib_request(seed), "the result keeps its settings");
     assert!(!s.research.calib_stale(seed));
@@ -145,6 +178,9 @@ fn the_calibration_names_the_regions_its_fit_misses() {
     result.fits[0].inside = false;
     let s = reduce(Rc::new(AppState::default()), Action::Research(ResearchAction::RunCalibration));
     let id = s.research.calib.running_id().expect("running");
-    let s = reduce(s, Action::CalibrationFinished { id, result: Box::new(result), elapsed_ms: 1.0 });
+    let s = reduce(
+        s,
+        Action::Research(ResearchAction::CalibJob(Box::new(JobEvent::Finished { id, reply: result, elapsed_ms: 1.0 }))),
+    );
     assert_eq!(s.research.calib.result.as_ref().map(|c| c.misses()), Some(vec!["chitose".to_string()]));
 }

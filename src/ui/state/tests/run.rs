@@ -29,9 +29,9 @@ fn run_gets_fresh_ids_and_progress_of_old_runs_is_ignored() {
     let s = reduce(s, Action::Planner(PlannerAction::Run));
     assert_eq!(s.running_id(), Some(2));
     let before = s.clone();
-    let s = reduce(s, Action::Progress { id: 1, done: 5, total: 10 });
+    let s = reduce(s, Action::Planner(PlannerAction::Job(JobEvent::Progress { id: 1, done: 5, total: 10 })));
     assert!(Rc::ptr_eq(&before, &s), "stale progress must not change state");
-    let s = reduce(s, Action::Progress { id: 2, done: 5, total: 10 });
+    let s = reduce(s, Action::Planner(PlannerAction::Job(JobEvent::Progress { id: 2, done: 5, total: 10 })));
     assert_eq!(s.planner.run.status, RunStatus::Running { id: 2, done: 5, total: 10 });
 }
 
@@ -39,7 +39,10 @@ fn run_gets_fresh_ids_and_progress_of_old_runs_is_ignored() {
 fn finished_stores_the_result_and_goes_idle() {
     let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::Run));
     let sum = summary();
-    let s = reduce(s, Action::Finished { id: 1, summaries: vec![sum.clone()], elapsed_ms: 12.0 });
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::Job(JobEvent::Finished { id: 1, reply: vec![sum.clone()], elapsed_ms: 12.0 })),
+    );
     assert_eq!(s.planner.run.status, RunStatus::Idle);
     let r = s.planner.run.result.as_ref().expect("result");
     assert_eq!(r.id, 1);
@@ -54,7 +57,10 @@ fn cancel_stops_the_run_and_its_late_result_is_dropped() {
     let s = reduce(s, Action::Planner(PlannerAction::Cancel));
     assert_eq!(s.planner.run.status, RunStatus::Cancelled);
     assert_eq!(s.running_id(), None);
-    let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary()], elapsed_ms: 1.0 });
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::Job(JobEvent::Finished { id: 1, reply: vec![summary()], elapsed_ms: 1.0 })),
+    );
     assert!(s.planner.run.result.is_none());
     // cancelling when nothing runs is a no-op
     let again = reduce(s.clone(), Action::Planner(PlannerAction::Cancel));
@@ -64,12 +70,18 @@ fn cancel_stops_the_run_and_its_late_result_is_dropped() {
 #[test]
 fn failure_is_shown_and_keeps_the_previous_result() {
     let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::Run));
-    let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary()], elapsed_ms: 1.0 });
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::Job(JobEvent::Finished { id: 1, reply: vec![summary()], elapsed_ms: 1.0 })),
+    );
     // Another seed, so the run goes to the worker (the same scenario would come from the cache).
     let s = reduce(s, Action::Planner(PlannerAction::SetField { field: "seed".into(), text: "7".into() }));
     let s = reduce(s, Action::Planner(PlannerAction::Run));
-    let s = reduce(s, Action::Failed { id: 2, message: "boom".into() });
-    assert_eq!(s.planner.run.status, RunStatus::Failed("boom".into()));
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::Job(JobEvent::Failed { id: 2, problem: Problem::Worker("boom".into()) })),
+    );
+    assert_eq!(s.planner.run.status, RunStatus::Failed(Problem::Worker("boom".into())));
     assert_eq!(s.planner.run.result.as_ref().map(|r| r.id), Some(1));
 }
 
@@ -138,7 +150,10 @@ fn strategies_to_compare_are_one_to_four_and_runs_use_them() {
     assert_eq!(scns.len(), 3);
     assert_eq!(scns[0].strategy, s.planner.scenario.strategy, "`actual` keeps the scenario's plan");
     assert_ne!(scns[1].strategy, scns[0].strategy);
-    let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary(); 3], elapsed_ms: 1.0 });
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::Job(JobEvent::Finished { id: 1, reply: vec![summary(); 3], elapsed_ms: 1.0 })),
+    );
     assert_eq!(s.planner.run.result.as_ref().unwrap().strategies.len(), 3);
 }
 

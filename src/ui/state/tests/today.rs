@@ -89,7 +89,10 @@ fn a_scenario_without_observations_runs_as_before() {
 #[test]
 fn an_edit_marks_the_result_stale_until_the_next_run() {
     let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::Run));
-    let s = reduce(s, Action::Finished { id: 1, summaries: vec![summary()], elapsed_ms: 1.0 });
+    let s = reduce(
+        s,
+        Action::Planner(PlannerAction::Job(JobEvent::Finished { id: 1, reply: vec![summary()], elapsed_ms: 1.0 })),
+    );
     assert!(!s.planner.stale);
     let s = reduce(s, Action::Planner(PlannerAction::SetField { field: "replications".into(), text: "21".into() }));
     assert!(s.planner.stale, "a field edit outdates the result");

@@ -4,9 +4,11 @@
 //! posterior is the one a single worker gives. While a generation surely stays open, the
 //! next batch goes out before the last is back (`IN_FLIGHT`). Then one fit per region.
 
-use super::engine::{self, CalibDriver, CalibResult, FitRow, Posterior, Proposal};
-use super::pool::{now_ms, Active, Pool, Work};
-use super::protocol::{f64s_of, PoolEvent, Task};
+use super::pool::{Pool, Step, Work};
+use super::protocol::{f64s_of, FromWorker, Task};
+use crate::ui::shared::bridge::{
+    self as engine, CalibDriver, CalibRequest, CalibResult, FitRow, Posterior, Problem, Proposal, SimError,
+};
 use js_sys::Uint8Array;
 use std::collections::VecDeque;
 use wasm_bindgen::JsValue;
@@ -16,7 +18,7 @@ use wasm_bindgen::JsValue;
 /// batches of a generation.
 const IN_FLIGHT: usize = 2;
 
-pub(super) struct Calib {
+struct Calib {
     driver: CalibDriver,
     /// Batches sent and not yet accepted, oldest first.
     out: VecDeque<Batch>,
@@ -35,7 +37,7 @@ struct Batch {
 }
 
 impl Calib {
-    pub(super) fn new(driver: CalibDriver, parts: u32) -> Calib {
+    fn new(driver: CalibDriver, parts: u32) -> Calib {
         Calib { driver, out: VecDeque::new(), next_seq: 0, parts, posterior: None, fits: Vec::new() }
     }
 
@@ -109,56 +111,74 @@ impl Calib {
     }
 }
 
-impl Pool {
+/// The bridge's calibration says its errors as English text: none is the user's to fix
+/// (the page offers only what it can calibrate), so they cross as internal errors.
+fn internal(message: String) -> Problem {
+    Problem::Sim(SimError::Internal(message))
+}
+
+impl Calib {
     /// Sends the calibration's next batches, slice by slice; at the end, the fits.
-    pub(super) fn next_batch(&self, id: u32) {
-        let sends = {
-            let mut i = self.inner.borrow_mut();
-            let Some(Active { work: Work::Calib(c), .. }) = i.job.as_mut() else { return };
-            c.draw(id)
-        };
-        match sends {
-            Ok(sends) => sends.into_iter().for_each(|(p, t)| self.send_task(p, &t, Vec::new())),
-            Err(message) => self.fail(id, message),
+    fn next(&mut self, id: u32) -> Vec<Step> {
+        match self.draw(id) {
+            Ok(sends) => sends.into_iter().map(|(p, t)| Step::Send(p, t, Vec::new())).collect(),
+            Err(message) => vec![Step::Fail(internal(message))],
         }
     }
 
-    /// A worker's distances for its slice of batch `seq`.
-    pub(super) fn distances(&self, id: u32, seq: u32, slot: usize, buffers: Vec<JsValue>) {
-        let Some(d) = buffers.first().and_then(|b| f64s_of(&Uint8Array::new(b).to_vec())) else { return };
-        let step = {
-            let mut i = self.inner.borrow_mut();
-            let Some(Active { work: Work::Calib(c), .. }) = i.job.as_mut() else { return };
-            c.record(seq, slot, d)
-        };
-        match step {
-            Ok(Some((done, total))) => {
-                self.emit(vec![PoolEvent::Progress { id, done, total }]);
-                self.next_batch(id);
-            }
-            Ok(None) => {}
-            Err(message) => self.fail(id, message),
+    /// A region's fit: once every region has one, the result.
+    fn fitted(&mut self, index: u32, row: FitRow) -> Vec<Step> {
+        if let Some(f) = self.fits.get_mut(index as usize) {
+            *f = Some(row);
+        }
+        if !self.fits.iter().all(Option::is_some) {
+            return Vec::new();
+        }
+        let fits = self.fits.iter_mut().filter_map(Option::take).collect();
+        let regions = self.driver.request().regions.clone();
+        match self.posterior.take() {
+            Some(posterior) => vec![Step::Done(Box::new(CalibResult { regions, posterior, fits }))],
+            None => Vec::new(),
         }
     }
+}
 
-    pub(super) fn fitted(&self, id: u32, index: u32, row: FitRow) {
-        let result = {
-            let mut i = self.inner.borrow_mut();
-            let Some(Active { t0, work: Work::Calib(c), .. }) = i.job.as_mut() else { return };
-            if let Some(f) = c.fits.get_mut(index as usize) {
-                *f = Some(row);
+/// Progress comes from the accepted batches (the workers' evaluations post none).
+impl Work for Calib {
+    fn answer(&mut self, id: u32, slot: usize, msg: FromWorker, buffers: Vec<JsValue>) -> Vec<Step> {
+        match msg {
+            // A worker's distances for its slice of batch `batch`.
+            FromWorker::Distances { batch, .. } => {
+                let Some(d) = buffers.first().and_then(|b| f64s_of(&Uint8Array::new(b).to_vec())) else {
+                    return Vec::new();
+                };
+                match self.record(batch, slot, d) {
+                    Ok(Some((done, total))) => {
+                        let mut steps = vec![Step::Progress(done, total)];
+                        steps.extend(self.next(id));
+                        steps
+                    }
+                    Ok(None) => Vec::new(),
+                    Err(message) => vec![Step::Fail(internal(message))],
+                }
             }
-            if !c.fits.iter().all(Option::is_some) {
-                return;
+            FromWorker::Fitted { index, row, .. } => self.fitted(index, row),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Pool {
+    /// A calibration over the pool: at most one worker per proposal of a batch.
+    pub(super) fn start_calibration(&self, id: u32, request: &CalibRequest) {
+        match CalibDriver::new(request) {
+            Ok(driver) => {
+                let parts = (self.size() as u32).min(engine::calib_config(request).batch as u32).max(1);
+                let mut calib = Calib::new(driver, parts);
+                let first = calib.next(id);
+                self.begin(id, Box::new(calib), first);
             }
-            let fits = c.fits.iter_mut().filter_map(Option::take).collect();
-            let (t0, posterior) = (*t0, c.posterior.take());
-            let regions = c.driver.request().regions.clone();
-            i.job = None;
-            posterior.map(|posterior| (Box::new(CalibResult { regions, posterior, fits }), t0))
-        };
-        if let Some((result, t0)) = result {
-            self.emit(vec![PoolEvent::CalibrationFinished { id, result, elapsed_ms: now_ms() - t0 }]);
+            Err(message) => self.refuse(id, internal(message)),
         }
     }
 }

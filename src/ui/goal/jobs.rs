@@ -1,0 +1,19 @@
+//! The goal panel's job: the goal seek, run whole on one worker.
+
+use crate::ui::shared::bridge::Problem;
+use crate::ui::shared::bridge_planning::{run_goal, GoalAnswer, GoalRequest};
+use crate::ui::workers::{JobKind, Single};
+
+pub struct GoalKind;
+
+impl JobKind for GoalKind {
+    const NAME: &'static str = "goal";
+    type Request = GoalRequest;
+    type Reply = GoalAnswer;
+}
+
+impl Single for GoalKind {
+    fn run(request: &GoalRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<GoalAnswer, Problem> {
+        Ok(run_goal(request, progress)?)
+    }
+}
