@@ -258,6 +258,19 @@ macro_rules! levers {
             }
         }
 
+        impl Lever {
+            /// Checks each declared range ([`Strategy::validate`]). Written out per field rather
+            /// than read through [`LeverKind::fields`], so a run (the worker) does not carry the
+            /// editor's table of labels and accessors.
+            #[allow(unused_variables)]
+            fn check_ranges(&self, at: &str) -> Result<(), SimError> {
+                match self { $( Lever::$kind { $( $field, )* } => {
+                    $( $( check_range(&format!("{at}.{}", stringify!($field)), f64::from(*$field), $lo, $hi)?; )? )*
+                } )* }
+                Ok(())
+            }
+        }
+
         impl LeverDefaults {
             /// A new lever of `kind` with every field at its declared default.
             pub fn lever(&self, kind: LeverKind) -> Lever {
@@ -409,11 +422,7 @@ impl Strategy {
                 }
                 Lever::Training { .. } | Lever::CentreAdoption { .. } => {}
             }
-            for field in lever.lever_kind().fields() {
-                if let Some(v) = (field.get)(lever) {
-                    field.check(&at, &v)?;
-                }
-            }
+            lever.check_ranges(&at)?;
         }
         Ok(())
     }
@@ -547,6 +556,36 @@ mod tests {
         assert_eq!(e.field(), Some("strategy.levers[0].weight"));
         dl.set(0, "pledge", FieldValue::Flag(true)).expect("pledge is a declared flag");
         assert!(matches!(dl.levers[0], Lever::Deadline { pledge: true, .. }));
+    }
+
+    #[test]
+    fn every_declared_range_is_refused_alike_by_the_setter_and_by_validate() {
+        let d = defaults();
+        let mut ranged = 0;
+        for kind in LeverKind::ALL {
+            for f in kind.fields() {
+                let Some((_, hi)) = f.range else { continue };
+                ranged += 1;
+                let over = hi + 1.0;
+                let value = match f.ty {
+                    FieldType::Whole => FieldValue::Whole(over as u64),
+                    _ => FieldValue::Number(over),
+                };
+                let mut st = Strategy { name: String::new(), levers: vec![d.lever(kind)] };
+                let by_setter = st.set(0, f.name, value).unwrap_err();
+                assert_eq!(by_setter, SimError::range(format!("strategy.levers[0].{}", f.name), over, 0.0, hi));
+                // the same value read from a file
+                let mut json = serde_json::to_value(&st.levers[0]).expect("serialises");
+                json[f.name] = match f.ty {
+                    FieldType::Whole => serde_json::json!(over as u64),
+                    _ => serde_json::json!(over),
+                };
+                let from_file =
+                    Strategy { name: String::new(), levers: vec![serde_json::from_value(json).expect("reads")] };
+                assert_eq!(from_file.validate(&[]).unwrap_err(), by_setter, "{kind}.{}", f.name);
+            }
+        }
+        assert_eq!(ranged, 6, "contacts, attendance, three per_month, weight");
     }
 
     #[test]
