@@ -1,7 +1,13 @@
 //! A table: its header row (`<th scope="col">`, the columns' names in the page's language)
 //! and its rows, optionally in a horizontally scrolling box for narrow screens.
 
+use crate::ui::shared::i18n::Lang;
 use yew::prelude::*;
+
+/// The columns' names in the page's language, from (Japanese, English) pairs.
+pub fn columns(lang: Lang, names: &[(&'static str, &'static str)]) -> Vec<AttrValue> {
+    names.iter().map(|&(ja, en)| AttrValue::Static(lang.pick(ja, en))).collect()
+}
 
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
