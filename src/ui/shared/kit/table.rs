@@ -54,3 +54,15 @@ pub fn table(props: &TableProps) -> Html {
         table
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_named_in_the_pages_language_in_order() {
+        let names = [("地域", "Region"), ("中央値", "Median")];
+        assert_eq!(columns(Lang::Ja, &names), vec![AttrValue::from("地域"), AttrValue::from("中央値")]);
+        assert_eq!(columns(Lang::En, &names), vec![AttrValue::from("Region"), AttrValue::from("Median")]);
+    }
+}
