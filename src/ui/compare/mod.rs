@@ -10,7 +10,7 @@ use crate::ui::planner::state::RunResult;
 use crate::ui::shared::bridge::{self as engine, Summary};
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, pct, Lang};
-use crate::ui::shared::kit::{CanvasChart, Draw};
+use crate::ui::shared::kit::{columns, CanvasChart, Draw, Table};
 use crate::ui::shared::labels::plan_label;
 use crate::ui::shared::labels::pp;
 use crate::ui::shared::plan::use_plan;
@@ -155,15 +155,11 @@ pub fn comparison(props: &ComparisonProps) -> Html {
                         "線は差の中央値、帯は差の90%範囲(反復ごとの差)。色は結果の凡例と同じ。0の線より上なら基準より高い。",
                         "Lines: median difference; bands: 90% range of the per-replication difference. Colours as in the results legend; above the zero line means ahead of the reference.") }</figcaption>
                 </figure>
-                <table id="difference-table" data-reference={result.strategies[ref_idx].clone()}>
-                    <thead><tr>
-                        <th>{ lang.pick("戦略", "Strategy") }</th>
-                        <th>{ lang.pick("日付", "Date") }</th>
-                        <th>{ lang.pick("差の中央値", "Median difference") }</th>
-                        <th>{ lang.pick("90%範囲", "90% band") }</th>
-                        <th>{ lang.pick("上回った割合", "Share ahead") }</th>
-                    </tr></thead>
-                    <tbody>
+                <Table id="difference-table" attrs={vec![("data-reference", result.strategies[ref_idx].clone().into())]}
+                    head={columns(lang, &[
+                        ("戦略", "Strategy"), ("日付", "Date"), ("差の中央値", "Median difference"), ("90%範囲", "90% band"),
+                        ("上回った割合", "Share ahead"),
+                    ])}>
                         { for result.summaries.iter().enumerate().filter(|(k, _)| *k != ref_idx).flat_map(|(k, s)| {
                             let reference = &result.summaries[ref_idx];
                             let label = labels[k].clone();
@@ -180,23 +176,20 @@ pub fn comparison(props: &ComparisonProps) -> Html {
                                 Err(e) => html! { <tr><td>{ label.clone() }</td><td colspan="4">{ errors::sim_error(lang, &e) }</td></tr> },
                             }).collect::<Vec<_>>()
                         }) }
-                    </tbody>
-                </table>
+                </Table>
             }
             { props.children.clone() }
             <h3>{ lang.pick("到達までの月数", "Months until a level is reached") }</h3>
-            <table id="milestones-table">
-                <thead><tr>
-                    <th>{ lang.pick("戦略", "Strategy") }</th>
-                    <th>{ lang.pick("水準", "Level") }</th>
-                    <th>{ lang.pick("中央値(月)", "Median (months)") }</th>
-                    <th>{ lang.pick("90%範囲(月)", "90% range (months)") }</th>
-                    <th>{ match first.months.last() {
-                        Some(m) => lang.pick(format!("{}に水準以上の割合", m.date), format!("Share at or above it on {}", m.date)),
-                        None => lang.pick("期末に水準以上の割合".to_string(), "Share at or above it at the end".to_string()),
-                    } }</th>
-                </tr></thead>
-                <tbody>
+            <Table id="milestones-table" head={[
+                columns(lang, &[
+                    ("戦略", "Strategy"), ("水準", "Level"), ("中央値(月)", "Median (months)"),
+                    ("90%範囲(月)", "90% range (months)"),
+                ]),
+                vec![match first.months.last() {
+                    Some(m) => lang.pick(format!("{}に水準以上の割合", m.date), format!("Share at or above it on {}", m.date)),
+                    None => lang.pick("期末に水準以上の割合".to_string(), "Share at or above it at the end".to_string()),
+                }.into()],
+            ].concat()}>
                     { for result.summaries.iter().enumerate().flat_map(|(k, s)| {
                         let label = labels[k].clone();
                         let never = lang.pick("未到達", "not reached");
@@ -215,8 +208,7 @@ pub fn comparison(props: &ComparisonProps) -> Html {
                             }
                         }).collect::<Vec<_>>()
                     }) }
-                </tbody>
-            </table>
+            </Table>
             <h3>{ lang.pick("両端が利用している連携の割合", "Share of links with both ends using the system") }</h3>
             <figure>
                 <CanvasChart<ActiveChart> id="active-chart" width={900} height={300}

@@ -12,7 +12,7 @@ use crate::ui::shared::bridge_compare::{cost_field, Band, CostRow};
 use crate::ui::shared::i18n::cost::{yen, Source, FIELDS};
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, pct, Lang};
-use crate::ui::shared::kit::{JobControls, Table};
+use crate::ui::shared::kit::{columns, JobControls, Panel, Table};
 use crate::ui::shared::labels::plan_label;
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
@@ -85,26 +85,23 @@ pub fn cost_table() -> Html {
     let rows = c.job.result.clone().filter(|_| current);
     let date = rows.as_ref().and_then(|r| r.first()).map(|r| r.date.clone()).unwrap_or_default();
     html! {
-        <div id="cost" class="cost">
-            <h3>{ lang.pick("費用と費用対効果", "Cost and cost-effectiveness") }</h3>
-            <p class="help">{ lang.pick(
+        <Panel id="cost" class="cost" sub=true title={html! { lang.pick("費用と費用対効果", "Cost and cost-effectiveness") }} help={html! { lang.pick(
                 "各戦略の市の費用(職員時間×時給+利用料の補助)と、基準(国の日程だけ)に比べて導入が1事業所・連携が1件増えるごとの費用。同じ乱数の組ごとの中央値と90%範囲。",
-                "Per strategy: the city's cost (staff hours × hourly cost + licence-fee support) and the cost per additional adopting office and per additional active link against the baseline (the policy calendar only), paired by replication: median and 90% band.") }</p>
+                "Per strategy: the city's cost (staff hours × hourly cost + licence-fee support) and the cost per additional adopting office and per additional active link against the baseline (the policy calendar only), paired by replication: median and 90% band.") }}>
             <JobControls id="cost" run_label={lang.pick("費用を計算", "Compute cost")}
                 on_run={send(|| CostAction::Run)} on_cancel={send(|| CostAction::Cancel)} {running}
                 run_disabled={running || plan.result.is_none()} status={c.job.status.clone()}
                 unit={lang.pick("試行", "replications")} {lang} />
             if let Some(rows) = rows {
-                <Table id="cost-table" scroll=true head={vec![
-                    lang.pick("戦略", "Strategy").into(),
-                    lang.pick(format!("導入率 {date}(90%範囲)"), format!("Rate {date} (90% band)")).into(),
-                    lang.pick("市の費用", "City cost").into(),
-                    lang.pick("導入の増加", "+adopters").into(),
-                    lang.pick("導入1件増あたり", "¥ per +adopter").into(),
-                    lang.pick("連携1件増あたり", "¥ per +active link").into(),
-                    lang.pick("事業所の利用料", "Offices' licence fees").into(),
-                    lang.pick("削減額(国の推計)", "Saving (ministry's estimate)").into(),
-                ]}>
+                <Table id="cost-table" scroll=true head={[
+                    columns(lang, &[("戦略", "Strategy")]),
+                    vec![lang.pick(format!("導入率 {date}(90%範囲)"), format!("Rate {date} (90% band)")).into()],
+                    columns(lang, &[
+                        ("市の費用", "City cost"), ("導入の増加", "+adopters"), ("導入1件増あたり", "¥ per +adopter"),
+                        ("連携1件増あたり", "¥ per +active link"), ("事業所の利用料", "Offices' licence fees"),
+                        ("削減額(国の推計)", "Saving (ministry's estimate)"),
+                    ]),
+                ].concat()}>
                         { for rows.iter().enumerate().map(|(k, r)| {
                             let label = labels.get(k).cloned().unwrap_or_else(|| r.strategy.clone());
                             row(lang, k, label, r)
@@ -145,6 +142,6 @@ pub fn cost_table() -> Html {
                     </p>
                 }
             </details>
-        </div>
+        </Panel>
     }
 }

@@ -11,7 +11,7 @@ use crate::ui::shared::bridge_options::OptionGoalOut;
 use crate::ui::shared::i18n::cost::yen;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{pct, Lang};
-use crate::ui::shared::kit::{JobControls, Table};
+use crate::ui::shared::kit::{columns, JobControls, Panel, Table};
 use crate::ui::shared::labels::{dimension_label, option_label, unit};
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
@@ -74,28 +74,22 @@ pub fn option_goals() -> Html {
         Callback::from(move |_: MouseEvent| dispatch.send(Action::Options(a())))
     };
     html! {
-        <div id="goals" class="goals">
-            <h3>{ lang.pick("すべての選択肢で目標を探す", "The goal, for every option") }</h3>
-            <p class="help">{ lang.pick(
+        <Panel id="goals" class="goals" sub=true title={html! { lang.pick("すべての選択肢で目標を探す", "The goal, for every option") }} help={html! { lang.pick(
                 "選択肢ごとに主な手段の強さを探し、上の目標(導入率・期日・確率)に届く最小の値とその市の費用を、費用の安い順に示します。届かない選択肢は最高の確率を示します。",
-                "For each option, sizes its main lever: the smallest value reaching the goal above (rate, date, probability) and its city cost, cheapest first; an option out of reach shows its best probability.") }</p>
+                "For each option, sizes its main lever: the smallest value reaching the goal above (rate, date, probability) and its city cost, cheapest first; an option out of reach shows its best probability.") }}>
             <JobControls id="goals" run_label={lang.pick("すべての選択肢で探す", "Seek for every option")}
                 on_run={send(|| OptionsAction::Goals)} on_cancel={send(|| OptionsAction::CancelGoals)} {running}
                 run_disabled={running || !plan.fields_ok} status={g.status.clone()}
                 unit={lang.pick("評価", "evaluations")} {lang} failed={lang.pick("探せませんでした", "The search failed")} />
             if let Some(rows) = g.result.clone() {
                 <Table id="goals-table" scroll=true caption={lang.pick("すべての選択肢の目標", "The goal, for every option")}
-                    head={vec![
-                        lang.pick("選択肢", "Option").into(),
-                        lang.pick("手段", "Lever").into(),
-                        lang.pick("必要な値", "Value needed").into(),
-                        lang.pick("確率", "Probability").into(),
-                        lang.pick("市の費用", "City cost").into(),
-                        lang.pick("結果", "Result").into(),
-                    ]}>
+                    head={columns(lang, &[
+                        ("選択肢", "Option"), ("手段", "Lever"), ("必要な値", "Value needed"), ("確率", "Probability"),
+                        ("市の費用", "City cost"), ("結果", "Result"),
+                    ])}>
                     { for rows.iter().map(|a| answer(lang, a, plan.own())) }
                 </Table>
             }
-        </div>
+        </Panel>
     }
 }

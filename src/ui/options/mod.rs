@@ -15,7 +15,7 @@ use crate::ui::shared::bridge_options::{page_id, Decisive, DriversOut, RankResul
 use crate::ui::shared::i18n::cost::yen;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{pct, Lang};
-use crate::ui::shared::kit::{JobControls, Panel, Table};
+use crate::ui::shared::kit::{columns, JobControls, Panel, Table};
 use crate::ui::shared::labels::{option_label, pp};
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::plan::Plan;
@@ -251,21 +251,19 @@ fn view_ranking(
         let date = r.target_date.clone().unwrap_or_default();
         lang.pick(format!("目標 {} 到達確率({date})", pct(rate)), format!("P(reach {} by {date})", pct(rate)))
     });
-    let mut head: Vec<AttrValue> = vec![
-        lang.pick("順位", "Rank").into(),
-        lang.pick("選択肢", "Option").into(),
-        lang.pick(format!("導入率 {}(90%範囲)", r.date), format!("Rate {} (90% band)", r.date)).into(),
-        lang.pick("計画との差(90%範囲)", "Gain over the plan (90% band)").into(),
-        lang.pick("計画を上回った割合", "Share beating the plan").into(),
-    ];
+    let mut head = columns(lang, &[("順位", "Rank"), ("選択肢", "Option")]);
+    head.push(lang.pick(format!("導入率 {}(90%範囲)", r.date), format!("Rate {} (90% band)", r.date)).into());
+    head.extend(columns(
+        lang,
+        &[("計画との差(90%範囲)", "Gain over the plan (90% band)"), ("計画を上回った割合", "Share beating the plan")],
+    ));
     if with_target {
         head.push(target_head.unwrap_or_default().into());
     }
-    head.extend([
-        lang.pick("市の費用", "City cost").into(),
-        lang.pick("導入1件増あたり", "¥ per +adopter").into(),
-        lang.pick("グラフ", "Chart").into(),
-    ]);
+    head.extend(columns(
+        lang,
+        &[("市の費用", "City cost"), ("導入1件増あたり", "¥ per +adopter"), ("グラフ", "Chart")],
+    ));
     html! {
         <>
             { drivers(lang, &r.drivers) }

@@ -6,7 +6,7 @@ use crate::ui::research::state::ResearchState;
 use crate::ui::shared::bridge as engine;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{pct, region_name, Lang};
-use crate::ui::shared::kit::{JobControls, Panel, Table};
+use crate::ui::shared::kit::{columns, JobControls, Panel, Table};
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
@@ -122,13 +122,10 @@ pub fn calibration() -> Html {
                         }) }
                     </div>
                     <h3>{ lang.pick("地域ごとの当てはまり(事後中央値、2026-02-28)", "Fit per region (posterior medians, 2026-02-28)") }</h3>
-                    <Table id="calib-fit" head={vec![
-                        lang.pick("地域", "Region").into(),
-                        lang.pick("実績", "Observed").into(),
-                        lang.pick("中央値", "Median").into(),
-                        lang.pick("90%区間", "90% band").into(),
-                        lang.pick("区間内", "Inside").into(),
-                    ]}>
+                    <Table id="calib-fit" head={columns(lang, &[
+                        ("地域", "Region"), ("実績", "Observed"), ("中央値", "Median"), ("90%区間", "90% band"),
+                        ("区間内", "Inside"),
+                    ])}>
                             { for c.result.fits.iter().map(|f| html! {
                                 <tr data-region={f.region.clone()}>
                                     <td>{ region_name(lang, &f.region) }</td>

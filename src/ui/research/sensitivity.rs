@@ -6,7 +6,7 @@ use crate::ui::shared::bridge as engine;
 use crate::ui::shared::chart;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{pct, region_name, Lang};
-use crate::ui::shared::kit::{CanvasChart, Draw, JobControls, Panel, Table};
+use crate::ui::shared::kit::{columns, CanvasChart, Draw, JobControls, Panel, Table};
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
@@ -97,14 +97,10 @@ pub fn sensitivity() -> Html {
                 </figure>
                 // the tornado to full precision, for the check that any number of workers gives it
                 <Table id="tornado-table" attrs={vec![("data-tornado", serde_json::to_string(&r.tornado).unwrap_or_default().into())]}
-                    head={vec![
-                        lang.pick("パラメータ", "Parameter").into(),
-                        lang.pick("下端", "Low").into(),
-                        lang.pick("上端", "High").into(),
-                        lang.pick("下端での導入率", "Rate at low").into(),
-                        lang.pick("上端での導入率", "Rate at high").into(),
-                        lang.pick("振れ幅", "Swing").into(),
-                    ]}>
+                    head={columns(lang, &[
+                        ("パラメータ", "Parameter"), ("下端", "Low"), ("上端", "High"), ("下端での導入率", "Rate at low"),
+                        ("上端での導入率", "Rate at high"), ("振れ幅", "Swing"),
+                    ])}>
                         { for r.tornado.bars.iter().map(|b| html! {
                             <tr data-param={b.param.clone()}>
                                 <td>{ engine::param_label(&b.param, lang == Lang::Ja) }</td>

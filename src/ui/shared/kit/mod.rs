@@ -18,4 +18,4 @@ pub use canvas_chart::{CanvasChart, Draw};
 pub use field::Field;
 pub use job_controls::{JobControls, JobStatus};
 pub use panel::Panel;
-pub use table::Table;
+pub use table::{columns, Table};

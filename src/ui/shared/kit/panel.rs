@@ -1,5 +1,6 @@
 //! A panel's skeleton: `<section id class="panel">` labelled by its `<h2 id="{id}-title">`,
-//! an optional help paragraph, then the body.
+//! an optional help paragraph, then the body. A part of a panel (`sub`) has the same skeleton
+//! with an `<h3>` and without the panel's frame.
 
 use yew::prelude::*;
 
@@ -12,6 +13,9 @@ pub struct PanelProps {
     pub help: Option<Html>,
     #[prop_or_default]
     pub class: Classes,
+    /// A part of a panel: an `<h3>`, no `panel` class.
+    #[prop_or_default]
+    pub sub: bool,
     /// For the panel that scrolls itself into view.
     #[prop_or_default]
     pub node_ref: NodeRef,
@@ -22,10 +26,14 @@ pub struct PanelProps {
 #[function_component(Panel)]
 pub fn panel(props: &PanelProps) -> Html {
     let title_id = format!("{}-title", props.id);
+    let class = classes!((!props.sub).then_some("panel"), props.class.clone());
     html! {
-        <section id={props.id.clone()} class={classes!("panel", props.class.clone())} aria-labelledby={title_id.clone()}
-            ref={props.node_ref.clone()}>
-            <h2 id={title_id}>{ props.title.clone() }</h2>
+        <section id={props.id.clone()} {class} aria-labelledby={title_id.clone()} ref={props.node_ref.clone()}>
+            if props.sub {
+                <h3 id={title_id}>{ props.title.clone() }</h3>
+            } else {
+                <h2 id={title_id}>{ props.title.clone() }</h2>
+            }
             if let Some(help) = props.help.clone() {
                 <p class="help">{ help }</p>
             }

@@ -1,7 +1,13 @@
 //! A table: its header row (`<th scope="col">`, the columns' names in the page's language)
 //! and its rows, optionally in a horizontally scrolling box for narrow screens.
 
+use crate::ui::shared::i18n::Lang;
 use yew::prelude::*;
+
+/// The columns' names in the page's language, from (Japanese, English) pairs.
+pub fn columns(lang: Lang, names: &[(&'static str, &'static str)]) -> Vec<AttrValue> {
+    names.iter().map(|&(ja, en)| AttrValue::Static(lang.pick(ja, en))).collect()
+}
 
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
@@ -46,5 +52,17 @@ pub fn table(props: &TableProps) -> Html {
         html! { <div class="table-scroll">{ table }</div> }
     } else {
         table
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_named_in_the_pages_language_in_order() {
+        let names = [("地域", "Region"), ("中央値", "Median")];
+        assert_eq!(columns(Lang::Ja, &names), vec![AttrValue::from("地域"), AttrValue::from("中央値")]);
+        assert_eq!(columns(Lang::En, &names), vec![AttrValue::from("Region"), AttrValue::from("Median")]);
     }
 }
