@@ -6,7 +6,7 @@
 pub mod charts;
 
 use crate::ui::compare::charts::{self as charts_more, MAX_AREAS};
-use crate::ui::planner::state::RunResult;
+use crate::ui::shared::plan::RunResult;
 use crate::ui::shared::bridge::{self as engine, Summary};
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, pct, Lang};
