@@ -102,7 +102,7 @@ test('an impossible goal is out of reach with the best probability; a bad field 
   await seek(page, { rate: '150', lever: 'visits.per_month', low: '', high: '' });
   const status = await page.$eval('#goal-status', (e) => ({ state: e.dataset.state, text: e.textContent }));
   assert.equal(status.state, 'failed');
-  assert.match(status.text, /goal rate: `150` is not a number from 0 to 100/);
+  assert.match(status.text, /goal rate: 150 is out of range: allowed 0 to 100/);
   clean(problems);
   await context.close();
 });

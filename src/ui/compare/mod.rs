@@ -6,7 +6,6 @@
 pub mod charts;
 
 use crate::ui::compare::charts::{self as charts_more, MAX_AREAS};
-use crate::ui::shared::plan::RunResult;
 use crate::ui::shared::bridge::{self as engine, Summary};
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, pct, Lang};
@@ -14,6 +13,7 @@ use crate::ui::shared::kit::{columns, CanvasChart, Draw, Table};
 use crate::ui::shared::labels::plan_label;
 use crate::ui::shared::labels::pp;
 use crate::ui::shared::plan::use_plan;
+use crate::ui::shared::plan::RunResult;
 use crate::ui::shared::readout::Readout;
 use renkei::sim::experiment::goal;
 use std::rc::Rc;

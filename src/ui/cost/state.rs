@@ -30,10 +30,6 @@ pub enum CostAction {
     Job(JobEvent<Vec<CostRow>>),
 }
 
-/// Why the run on screen cannot be priced, in `lang` order (ja, en).
-pub const NO_RUN: (&str, &str) =
-    ("比較の結果が出てから計算できます", "Cost is computed for a finished comparison: run it first");
-
 impl CostState {
     /// The request of the job that produced the rows on screen, if any.
     pub fn request(&self) -> Option<&CostRequest> {

@@ -2,9 +2,8 @@
 //! lever dimension, an optional range) and the goal seek's job slot. Fields are kept as text
 //! and read when the seek starts, so a half-typed value is never an error until then.
 
-use crate::ui::shared::bridge::{Date, Scenario};
+use crate::ui::shared::bridge::{Date, Problem, Reason, Scenario, SimError};
 use crate::ui::shared::bridge_planning::{check_goal, GoalAnswer, GoalRequest, DIMENSIONS};
-use crate::ui::shared::i18n::{errors, Lang};
 use crate::ui::shared::ids::Ids;
 use crate::ui::workers::{JobEvent, JobSlot};
 
@@ -58,24 +57,18 @@ pub enum GoalAction {
     Job(JobEvent<GoalAnswer>),
 }
 
-/// A percentage field (0–100) as a share; the message names the field.
-fn percent(lang: Lang, name: &str, text: &str) -> Result<f64, String> {
+/// A percentage field (0–100) as a share; the error names the field (`goal.rate`), typed so
+/// the page says it in its language when it shows it (`i18n::errors::field_label`).
+fn percent(field: &str, text: &str) -> Result<f64, SimError> {
     match text.trim().parse::<f64>() {
         Ok(v) if (0.0..=100.0).contains(&v) => Ok(v / 100.0),
-        _ => Err(lang.pick(
-            format!("{name}: 「{text}」は 0〜100 の数ではありません"),
-            format!("{name}: `{text}` is not a number from 0 to 100"),
-        )),
+        Ok(v) => Err(SimError::range(field, v, 0.0, 100.0)),
+        Err(_) => Err(SimError::refused(field, Reason::NotNumber { text: text.to_string() })),
     }
 }
 
-fn date(lang: Lang, name: &str, text: &str) -> Result<Date, String> {
-    Date::parse(text.trim()).ok_or_else(|| {
-        lang.pick(
-            format!("{name}: 「{text}」は YYYY-MM-DD の日付ではありません"),
-            format!("{name}: `{text}` is not a date YYYY-MM-DD"),
-        )
-    })
+fn date(field: &str, text: &str) -> Result<Date, SimError> {
+    Date::parse(text.trim()).ok_or_else(|| SimError::refused(field, Reason::NotDate { text: text.to_string() }))
 }
 
 impl GoalState {
@@ -109,67 +102,63 @@ impl GoalState {
     }
 
     /// The goal as typed: rate and probability as shares, the date; a field that cannot be read
-    /// gives a message naming it, in `lang`.
-    pub fn goal(&self, lang: Lang) -> Result<(f64, Date, f64), String> {
-        let rate = percent(lang, lang.pick("目標の導入率", "goal rate"), &self.rate)?;
-        let prob = percent(lang, lang.pick("確率", "probability"), &self.prob)?;
-        let by = date(lang, lang.pick("期日", "date"), &self.by)?;
+    /// gives the core's typed error naming it (`goal.rate`, `goal.prob`, `goal.by`).
+    pub fn goal(&self) -> Result<(f64, Date, f64), SimError> {
+        let rate = percent("goal.rate", &self.rate)?;
+        let prob = percent("goal.prob", &self.prob)?;
+        let by = date("goal.by", &self.by)?;
         Ok((rate, by, prob))
     }
 
     /// The planner's target (rate, date) for the ranking, when the goal's fields read.
     pub fn target(&self) -> Option<(f64, Date)> {
-        self.goal(Lang::En).ok().map(|(rate, by, _)| (rate, by))
+        self.goal().ok().map(|(rate, by, _)| (rate, by))
     }
 
     /// The request for `scenario` (the scenario on screen, as it runs); a field that cannot be
-    /// read gives a message naming it and what it allows, in `lang`.
-    pub fn request(&self, scenario: Scenario, lang: Lang) -> Result<GoalRequest, String> {
+    /// read gives the core's typed error naming it and what it allows.
+    pub fn request(&self, scenario: Scenario) -> Result<GoalRequest, SimError> {
         if !DIMENSIONS.iter().any(|d| d.0 == self.lever) {
             let names: Vec<&str> = DIMENSIONS.iter().map(|d| d.0).collect();
-            return Err(format!("lever: `{}` ∉ {}", self.lever, names.join(", ")));
+            return Err(SimError::unknown("goal.lever", self.lever.clone(), &names));
         }
-        let (rate, by, prob) = self.goal(lang)?;
+        let (rate, by, prob) = self.goal()?;
         let range = match (self.low.trim(), self.high.trim()) {
             ("", "") => None,
             (a, b) => {
-                let name = lang.pick("範囲", "range");
-                let end = |t: &str| -> Result<f64, String> {
+                let end = |field: &str, t: &str| -> Result<f64, SimError> {
                     if self.dated() {
-                        return date(lang, name, t).map(|d| d.days() as f64);
+                        return date(field, t).map(|d| d.days() as f64);
                     }
-                    t.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).ok_or_else(|| {
-                        lang.pick(
-                            format!("{name}: 「{t}」は 0 以上の数ではありません"),
-                            format!("{name}: `{t}` is not a number ≥ 0"),
-                        )
-                    })
+                    match t.parse::<f64>() {
+                        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+                        Ok(v) => Err(SimError::range(field, v, 0.0, f64::MAX)),
+                        Err(_) => Err(SimError::refused(field, Reason::NotNumber { text: t.to_string() })),
+                    }
                 };
-                let (a, b) = (end(a)?, end(b)?);
-                if a > b {
-                    return Err(lang.pick(
-                        format!("{name}: 下端が上端を超えています"),
-                        format!("{name}: the low end is above the high end"),
-                    ));
+                let (lo, hi) = (end("goal.low", a)?, end("goal.high", b)?);
+                if lo > hi {
+                    // the low end may be at most the high end
+                    return Err(SimError::range("goal.low", lo, 0.0, hi));
                 }
-                Some((a, b))
+                Some((lo, hi))
             }
         };
         let req = GoalRequest { scenario: Box::new(scenario), lever: self.lever.clone(), rate, by, prob, range };
-        check_goal(&req).map_err(|e| errors::sim_error(lang, &e))?;
+        check_goal(&req)?;
         Ok(req)
     }
 
-    /// Starts the seek for `scenario`, or refuses it with the field's message.
-    pub fn start(&mut self, scenario: Scenario, lang: Lang, ids: &mut Ids) {
+    /// Starts the seek for `scenario`, or refuses it with the field's typed error.
+    pub fn start(&mut self, scenario: Scenario, ids: &mut Ids) {
         // A new search: the previous answer goes, so it never stands beside this one's error.
         self.job.result = None;
-        match self.request(scenario, lang) {
+        match self.request(scenario) {
             Ok(request) => {
                 let id = ids.fresh();
                 self.job.start(id, request);
             }
-            Err(m) => self.job.refuse(m),
+            Err(e) => self.job.refuse_with(Problem::Sim(e)),
         }
     }
 }

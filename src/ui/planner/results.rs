@@ -39,11 +39,7 @@ pub fn status_bar() -> Html {
                 { t(lang, Key::Cancelled) }
             </div>
         },
-        RunStatus::Refused(msg) => html! {
-            <div id="status" class="status banner error" data-state="failed" role="alert">
-                { t(lang, Key::Failed) }{ ": " }{ msg }
-            </div>
-        },
+
         RunStatus::Failed(p) => html! {
             <div id="status" class="status banner error" data-state="failed" role="alert">
                 { t(lang, Key::Failed) }{ ": " }{ errors::problem(lang, &p) }

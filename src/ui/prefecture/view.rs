@@ -189,9 +189,6 @@ fn status(p: &StatusProps) -> Html {
         RunStatus::Cancelled => {
             html! { <p id="pf-status" class="status">{ lang.pick("中止しました", "Cancelled") }</p> }
         }
-        RunStatus::Refused(m) => {
-            html! { <p id="pf-status" class="error" role="alert">{ m.clone() }</p> }
-        }
         RunStatus::Failed(pr) => {
             html! { <p id="pf-status" class="error" role="alert">{ errors::problem(lang, pr) }</p> }
         }

@@ -30,10 +30,9 @@ pub enum RunStatus {
     },
     Cancelled,
     /// Refused by the core's or the page's checks before it reached a worker, or failed in
-    /// a worker: typed, said in the page's language when shown (`i18n::errors::problem`).
+    /// a worker: typed, said in the page's language when shown (`i18n::errors::problem`), so
+    /// a change of language says it again.
     Failed(Problem),
-    /// Refused by the page with its own text, in the page's language.
-    Refused(String),
 }
 
 /// A job slot: the request sent to the worker (`J`), its status and the last result (`R`).
@@ -78,11 +77,6 @@ impl<J, R> JobSlot<J, R> {
         self.job = Some(Rc::new(job));
         self.id = Some(id);
         self.status = RunStatus::Running { id, done: 0, total: 0 };
-    }
-
-    /// Refused before it reached the worker, with the page's own text (the previous result stays).
-    pub fn refuse(&mut self, message: String) {
-        self.status = RunStatus::Refused(message);
     }
 
     /// Refused by the core's or the page's checks, kept typed for the view to translate.

@@ -5,7 +5,7 @@
 //! imports another's (or the page state) back.
 
 use super::AppState;
-use crate::ui::cost::state::{cost_model, CostAction, NO_RUN};
+use crate::ui::cost::state::{cost_model, CostAction};
 use crate::ui::goal::state::GoalAction;
 use crate::ui::options::state::OptionsAction;
 use crate::ui::planner::targeting_rule::{with_rule, Aim};
@@ -25,7 +25,7 @@ pub fn goal(s: &mut AppState, action: GoalAction) -> bool {
             if !s.planner.errors.is_empty() {
                 return false;
             }
-            s.goal.start(s.planner.run_base(), s.lang, &mut s.ids);
+            s.goal.start(s.planner.run_base(), &mut s.ids);
             s.options.goals.result = None;
             true
         }
@@ -55,7 +55,7 @@ fn model(s: &AppState) -> CostModel {
 fn start_cost(s: &mut AppState) {
     let finished = s.planner.run.running_id().is_none();
     let (Some(_), Some(job), true) = (&s.planner.run.result, s.planner.run.job.clone(), finished) else {
-        s.cost.job.refuse(s.lang.pick(NO_RUN.0, NO_RUN.1).to_string());
+        s.cost.job.refuse_with(Problem::NoRunToPrice);
         return;
     };
     let cost = s.planner.scenario.cost.clone();
@@ -194,9 +194,9 @@ fn start_goals(s: &mut AppState) {
     // A new search: no earlier answer (of this panel or the one-lever seek) stays on screen.
     s.options.goals.result = None;
     s.goal.job.result = None;
-    let (rate, by, prob) = match s.goal.goal(s.lang) {
+    let (rate, by, prob) = match s.goal.goal() {
         Ok(g) => g,
-        Err(m) => return s.options.goals.refuse(m),
+        Err(e) => return s.options.goals.refuse_with(Problem::Sim(e)),
     };
     let request = GoalsRequest { base: Box::new(s.planner.run_base()), what_ifs: what_ifs(s), rate, by, prob };
     if let Err(e) = check_goals(&request) {

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::ui::planner::state::PlannerAction;
+use crate::ui::shared::bridge::Problem;
 use crate::ui::shared::bridge_compare::Summary;
 use crate::ui::state::{Action, AppState, RunStatus};
 use std::rc::Rc;
@@ -25,7 +26,7 @@ fn set(s: Rc<AppState>, field: &str, text: &str) -> Rc<AppState> {
 #[test]
 fn cost_waits_for_a_finished_run() {
     let s = Rc::new(AppState::default()).reduce(Action::Cost(CostAction::Run));
-    assert_eq!(s.cost.job.status, RunStatus::Refused(NO_RUN.0.into()));
+    assert_eq!(s.cost.job.status, RunStatus::Failed(Problem::NoRunToPrice));
     let s = s.reduce(Action::Planner(PlannerAction::Run)).reduce(Action::Cost(CostAction::Run));
     assert!(s.cost.job.running_id().is_none(), "not while the run is going");
 }

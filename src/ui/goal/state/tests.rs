@@ -4,6 +4,7 @@ use super::*;
 use crate::ui::shared::bridge as engine;
 use crate::ui::shared::bridge::Lever;
 use crate::ui::shared::bridge_planning::{apply_goal, run_goal};
+use crate::ui::shared::i18n::{errors, Lang};
 use crate::ui::state::{Action, AppState, RunStatus};
 use std::rc::Rc;
 use yew::Reducible;
@@ -20,15 +21,17 @@ fn set(s: Rc<AppState>, f: GoalField, v: &str) -> Rc<AppState> {
 
 #[test]
 fn a_bad_field_refuses_the_seek_naming_the_field_in_the_pages_language() {
+    // typed, said in the language of the page when shown (so a switch of language re-says it)
+    let say = |e: &SimError, lang| errors::sim_error(lang, e);
     let g = GoalState { rate: "150".into(), ..GoalState::default() };
-    let e = g.request(small(), Lang::En).expect_err("150% refused");
-    assert!(e.contains("goal rate") && e.contains("0 to 100"), "{e}");
-    let e = g.request(small(), Lang::Ja).expect_err("150% refused");
-    assert!(e.contains("目標の導入率") && e.contains("0〜100"), "{e}");
+    let e = g.request(small()).expect_err("150% refused");
+    assert_eq!(e.field(), Some("goal.rate"));
+    assert!(say(&e, Lang::En).contains("goal rate") && say(&e, Lang::En).contains("0 to 100"), "{e}");
+    assert!(say(&e, Lang::Ja).contains("目標の導入率") && say(&e, Lang::Ja).contains("0 以上 100 以下"), "{e}");
     let g = GoalState { low: "5".into(), high: "2".into(), ..GoalState::default() };
-    assert!(g.request(small(), Lang::En).expect_err("reversed").contains("range"));
+    assert!(say(&g.request(small()).expect_err("reversed"), Lang::En).contains("range from"));
     let g = GoalState { by: "2027-13-01".into(), ..GoalState::default() };
-    assert!(g.request(small(), Lang::En).expect_err("no date").contains("date"));
+    assert!(say(&g.request(small()).expect_err("no date"), Lang::En).contains("date"));
     // the free pass's range is two dates, read as day numbers
     let g = GoalState {
         lever: "free_pass.end".into(),
@@ -36,7 +39,7 @@ fn a_bad_field_refuses_the_seek_naming_the_field_in_the_pages_language() {
         high: "2027-03-31".into(),
         ..GoalState::default()
     };
-    let r = g.request(small(), Lang::En).expect("dates");
+    let r = g.request(small()).expect("dates");
     let days = |t: &str| Date::parse(t).map(|d| d.days() as f64);
     assert_eq!(r.range, days("2026-04-01").zip(days("2027-03-31")));
     assert_eq!((r.rate, r.prob), (0.3, 0.8));
@@ -47,13 +50,15 @@ fn run_seeks_on_the_scenario_on_screen_and_a_refused_field_starts_nothing() {
     let s = Rc::new(AppState::default());
     let s = set(s, GoalField::Rate, "abc");
     let s = s.reduce(Action::Goal(GoalAction::Run));
-    assert!(matches!(s.goal.job.status, RunStatus::Refused(ref m) if m.contains("目標の導入率")));
+    assert!(
+        matches!(s.goal.job.status, RunStatus::Failed(ref p) if errors::problem(Lang::Ja, p).contains("目標の導入率"))
+    );
     let s = set(s, GoalField::Rate, "25");
     // a date not after the scenario's start: the core's check, on the page, in Japanese
     let start = s.planner.scenario.start.to_string();
     let early = set(s.clone(), GoalField::By, &start).reduce(Action::Goal(GoalAction::Run));
     assert!(
-        matches!(early.goal.job.status, RunStatus::Refused(ref m) if m.contains("より後の日付にしてください")),
+        matches!(early.goal.job.status, RunStatus::Failed(ref p) if errors::problem(Lang::Ja, p).contains("より後の日付にしてください")),
         "{:?}",
         early.goal.job.status
     );

@@ -51,7 +51,10 @@ fn a_new_search_clears_every_earlier_answer_and_a_bad_field_is_said_in_the_pages
     let s = Rc::new(s).reduce(Action::Options(OptionsAction::Goals));
     assert!(s.options.goals.result.is_none());
     match &s.options.goals.status {
-        RunStatus::Refused(m) => assert!(m.contains("目標の導入率") && m.contains("0〜100"), "{m}"),
+        RunStatus::Failed(p) => {
+            let m = crate::ui::shared::i18n::errors::problem(crate::ui::shared::i18n::Lang::Ja, p);
+            assert!(m.contains("目標の導入率") && m.contains("0 以上 100 以下"), "{m}")
+        }
         other => panic!("{other:?}"),
     }
 }

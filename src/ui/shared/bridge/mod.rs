@@ -38,6 +38,8 @@ pub enum Problem {
     /// A simulation worker stopped (a panic, a crash, a worker that did not start) or
     /// answered what the page could not read: the browser's or Rust's own text.
     Worker(String),
+    /// The cost table was asked to price a run before one finished.
+    NoRunToPrice,
 }
 
 impl From<SimError> for Problem {
@@ -56,6 +58,7 @@ impl std::fmt::Display for Problem {
             ),
             Problem::Read(m) => write!(f, "the browser could not read the file: {m}"),
             Problem::Worker(m) => write!(f, "a simulation worker stopped: {m}"),
+            Problem::NoRunToPrice => write!(f, "cost is computed for a finished comparison: run it first"),
         }
     }
 }

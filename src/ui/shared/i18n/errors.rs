@@ -196,10 +196,26 @@ pub fn row_error(lang: Lang, table: &str, row: usize, problem: &str) -> String {
     }
 }
 
+/// A field the page's own forms name, as the form labels it (the goal panel's fields); any
+/// other field keeps the core's path (`params.q`, `strategy.levers[2].end`), which the page
+/// shows beside the field it names.
+pub fn field_label(lang: Lang, field: &str) -> &str {
+    let (ja, en) = match field {
+        "goal.rate" => ("目標の導入率", "goal rate"),
+        "goal.prob" => ("確率", "probability"),
+        "goal.by" => ("期日", "date"),
+        "goal.lever" => ("手段", "lever"),
+        "goal.low" => ("範囲の下端", "range from"),
+        "goal.high" => ("範囲の上端", "range to"),
+        _ => return field,
+    };
+    lang.pick(ja, en)
+}
+
 /// A core error as a sentence naming its field or row.
 pub fn sim_error(lang: Lang, e: &SimError) -> String {
     match (lang, e) {
-        (_, SimError::Invalid { field, reason: r }) => format!("{field}: {}", reason(lang, r)),
+        (_, SimError::Invalid { field, reason: r }) => format!("{}: {}", field_label(lang, field), reason(lang, r)),
         (_, SimError::Row { table, row, problem }) => row_error(lang, table, *row, &row_problem(lang, problem)),
         (_, SimError::Rows { table, problems }) => {
             let lines: Vec<String> = problems
@@ -230,6 +246,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ),
         (Lang::Ja, Problem::Read(m)) => format!("ブラウザがファイルを読めませんでした: {m}"),
         (Lang::Ja, Problem::Worker(m)) => format!("計算用のワーカーが止まりました: {m}"),
+        (Lang::Ja, Problem::NoRunToPrice) => "比較の結果が出てから計算できます".into(),
     }
 }
 

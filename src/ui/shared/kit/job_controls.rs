@@ -45,11 +45,6 @@ pub fn job_status(props: &JobStatusProps) -> Html {
                 { failed() }{ ": " }{ errors::problem(lang, &p) }
             </div>
         },
-        RunStatus::Refused(m) => html! {
-            <div {id} class="status banner error" data-state="failed" role="alert">
-                { failed() }{ ": " }{ m }
-            </div>
-        },
     }
 }
 
