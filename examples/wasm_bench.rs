@@ -3,7 +3,7 @@
 //! under callgrind at two replication counts and the difference is the replications' own
 //! instructions, compile and start-up cancelling out (`scripts/wasm-instructions.sh`, issue
 //! 13 item 4); natively, `wasm_bench CASE REPS` runs the same work for the same count.
-use renkei::sim::experiment::bench_cases::{core_case, every_lever_sendai};
+use renkei::sim::experiment::bench_cases::{self, core_case, every_lever_sendai};
 use renkei::sim::experiment::montecarlo;
 
 /// Case 0: the peers' core case; case 1: Sendai size with every lever; otherwise a
@@ -13,24 +13,9 @@ fn run(case: u32, reps: u32) -> u64 {
     let summary = match case {
         0 => core_case(2100, 50, 26, reps).and_then(|s| montecarlo::run(&s, &mut montecarlo::Quiet)),
         1 => every_lever_sendai(reps).and_then(|s| montecarlo::run(&s, &mut montecarlo::Quiet)),
-        _ => return calibration(reps),
+        _ => return bench_cases::calibration_work(reps).unwrap_or(0),
     };
     summary.map_or(0, |s| u64::from_str_radix(&montecarlo::fingerprint(&s), 16).unwrap_or(0))
-}
-
-fn calibration(evaluations: u32) -> u64 {
-    use renkei::sim::experiment::calibrate;
-    use renkei::sim::experiment::targets::Target;
-    let Ok(targets) = calibrate::all_regions().iter().map(|r| Target::preset(r, 1.0)).collect::<Result<Vec<_>, _>>()
-    else {
-        return 0;
-    };
-    let params = renkei::sim::scenario::params::Params::default();
-    let mut ws = Vec::new();
-    (0..evaluations as u64).fold(0, |acc, i| {
-        let d = calibrate::distance(&targets, &params, i, &mut ws).unwrap_or(f64::NAN);
-        acc ^ d.to_bits().rotate_left(i as u32)
-    })
 }
 
 /// The module's one export (wasm: `bench_run(case, reps)`).

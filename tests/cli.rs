@@ -115,7 +115,19 @@ fn help_lists_the_options_the_old_usage_text_left_out() {
         ),
         ("scenario", &["--region", "--list", "--from", "--strategy", "--what-if"]),
         ("sweep", &["--shard", "--threads", "--out", "--max-memory"]),
-        ("bench", &["--quick", "--profile-core", "--profile-sendai", "--national-only", "--peers", "--python"]),
+        (
+            "bench",
+            &[
+                "--quick",
+                "--profile",
+                "--profile-core",
+                "--profile-sendai",
+                "--profile-calibration",
+                "--national-only",
+                "--peers",
+                "--python",
+            ],
+        ),
         (
             "calibrate",
             &[

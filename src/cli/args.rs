@@ -258,6 +258,19 @@ pub struct BenchArgs {
     /// Only the national case.
     #[arg(long)]
     pub national_only: bool,
+    /// Only one national replication (network included), for a profiler.
+    #[arg(long)]
+    pub profile_national: bool,
+    /// Only the national case's network, for a profiler (its simulation is the difference).
+    #[arg(long)]
+    pub profile_network: bool,
+    /// Only N calibration evaluations (the four regions' replications over their figures), for a profiler.
+    #[arg(long, value_name = "N")]
+    pub profile_calibration: Option<u32>,
+    /// Also count each case's instructions: runs it again under valgrind's callgrind (exact
+    /// counts, independent of the machine's load; needs `valgrind` on PATH).
+    #[arg(long)]
+    pub profile: bool,
     /// Run the Python peers in DIR side by side.
     #[arg(long, value_name = "DIR")]
     pub peers: Option<String>,

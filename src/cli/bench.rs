@@ -1,10 +1,12 @@
 //! `renkei bench`: throughput of the engine on the peers' core case
 //! (../shared/peers), on a Sendai-size municipality with every lever, and on a
-//! national-scale population; memory per office and per link.
+//! national-scale population; memory per office and per link. Each case's time is also given
+//! per office-step against the core case's in the same run (the machine's speed drifts, a ratio
+//! measured side by side much less), and with `--profile` its instruction count (callgrind).
 
 use crate::args::BenchArgs;
 use anyhow::{Context, Result};
-use renkei::sim::experiment::bench_cases::{core_case, every_lever_sendai, nation};
+use renkei::sim::experiment::bench_cases::{calibration_work, core_case, every_lever_sendai, nation};
 use renkei::sim::experiment::montecarlo::{self, Prepared};
 use renkei::sim::model::engine::Sim;
 use renkei::sim::model::plan::Plan;
@@ -48,12 +50,38 @@ impl std::fmt::Display for Timing {
     }
 }
 
+/// A case's seconds (or instructions) per office-step against the core case's.
+fn against_core(per_step: f64, core_per_step: f64) -> String {
+    format!("{:.1}× the core case per office-step", per_step / core_per_step)
+}
+
+/// Office-steps of a scenario's run: replications × weeks × offices (home and external).
+fn office_steps(scn: &Scenario) -> f64 {
+    let offices = scn.population.home_offices() + scn.population.external_offices;
+    scn.replications as f64 * Plan::new(scn).weeks as f64 * offices as f64
+}
+
 pub fn main(args: &BenchArgs) -> Result<()> {
     if let Some(n) = args.profile_core {
         return core_only(n);
     }
     if args.national_only {
-        return national(5, 1);
+        return national(5, 1, None);
+    }
+    if args.profile_national || args.profile_network {
+        let nat = nation(290_000, 5_400)?;
+        if args.profile_network {
+            let world = World::build(&nat, &mut rng::stream(nat.seed, 0, renkei::sim::model::engine::STREAM_NETWORK))?;
+            outln!("{} links", world.links());
+        } else {
+            let (world, _, _) = one_rep(&nat)?;
+            outln!("{} links", world.links());
+        }
+        return Ok(());
+    }
+    if let Some(n) = args.profile_calibration {
+        outln!("{:016x}", calibration_work(n)?);
+        return Ok(());
     }
     if let Some(n) = args.profile_sendai {
         // The fingerprint shows whether an optimisation changed the numbers.
@@ -76,6 +104,7 @@ pub fn main(args: &BenchArgs) -> Result<()> {
     let mean_final = recs.iter().map(|r| r.values.last().map_or(0.0, |v| v[0])).sum::<f64>() / reps as f64;
     let steps = reps as f64 * weeks as f64 * 2100.0;
     let rate = steps / t_core.best;
+    let core_per_step = t_core.best / steps;
     outln!("core case (peers): {reps} reps × {weeks} weeks × 2100 offices, 1 thread: {t_core}, {:.1} M office-steps/s, mean final rate {mean_final:.4}", rate / 1e6);
     match args.peers.as_deref() {
         Some(dir) => {
@@ -105,10 +134,13 @@ pub fn main(args: &BenchArgs) -> Result<()> {
     let n_levers = sendai.strategy.levers.len();
     let (res, t_sendai) = timed(runs, || renkei::parallel::run(&sendai, 1));
     let res = res?;
+    let sendai_steps = office_steps(&sendai);
     outln!(
-        "sendai-size, every lever kind on ({n_levers} levers), {reps} reps × 6 months, 1 thread: {t_sendai} (median rate at {} = {:.3})",
+        "sendai-size, every lever kind on ({n_levers} levers), {reps} reps × 6 months, 1 thread: {t_sendai} (median rate at {} = {:.3}), {:.1} M office-steps → {}",
         res.months.last().map_or("", |m| m.date.as_str()),
-        res.months.last().map_or(0.0, |m| m.rate.median)
+        res.months.last().map_or(0.0, |m| m.rate.median),
+        sendai_steps / 1e6,
+        against_core(t_sendai.best / sendai_steps, core_per_step)
     );
     let mut drawn = sendai.clone();
     drawn.uncertainty = Uncertainty::Posterior;
@@ -128,10 +160,60 @@ pub fn main(args: &BenchArgs) -> Result<()> {
     // `--quick` (run by `cargo test`, unoptimised) takes the national case at 1/16 of its size:
     // the full 290,000 offices took most of the test suite's time there.
     if quick {
-        national(1, 16)
+        national(1, 16, Some(core_per_step))?;
     } else {
-        national(5, 1)
+        national(5, 1, Some(core_per_step))?;
     }
+    if args.profile {
+        profile(reps, steps, sendai_steps)?;
+    }
+    Ok(())
+}
+
+/// `--profile`: each case's instructions, counted by running this program again under
+/// callgrind on that case alone (`--profile-core`, `--profile-sendai`, ...). Counts are exact
+/// and do not move with the load, so the ratios to the core case are the stable ones; the
+/// national simulation and one calibration evaluation are differences of two runs.
+fn profile(reps: u32, core_steps: f64, sendai_steps: f64) -> Result<()> {
+    let exe = std::env::current_exe().context("finding this program to run it under valgrind")?;
+    let count = |args: &[&str]| -> Result<f64> {
+        let out = std::process::Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(&exe)
+            .arg("bench")
+            .args(args)
+            .output()
+            .context("--profile runs valgrind, which was not found (install it: apt-get install valgrind)")?;
+        let err = String::from_utf8_lossy(&out.stderr);
+        anyhow::ensure!(out.status.success(), "valgrind bench {} failed: {}", args.join(" "), err.trim());
+        err.lines()
+            .find_map(|l| l.split_once("Collected :").and_then(|(_, n)| n.trim().parse().ok()))
+            .with_context(|| format!("valgrind printed no instruction count: {err}"))
+    };
+    let n = reps.to_string();
+    let core = count(&["--profile-core", &n])?;
+    let per_core = core / core_steps;
+    outln!("instructions (callgrind): core case {:.1} M, {per_core:.1} per office-step", core / 1e6);
+    let sendai = count(&["--profile-sendai", &n])?;
+    outln!(
+        "  sendai-size, every lever: {:.1} M, {:.1} per office-step → {}",
+        sendai / 1e6,
+        sendai / sendai_steps,
+        against_core(sendai / sendai_steps, per_core)
+    );
+    let nat = nation(290_000, 5_400)?;
+    let nat_steps = office_steps(&nat);
+    let (whole, network) = (count(&["--profile-national"])?, count(&["--profile-network"])?);
+    outln!(
+        "  national, 1 replication: {:.1} M incl. network → {}; simulation {:.1} M → {}",
+        whole / 1e6,
+        against_core(whole / nat_steps, per_core),
+        (whole - network) / 1e6,
+        against_core((whole - network) / nat_steps, per_core)
+    );
+    let (one, two) = (count(&["--profile-calibration", "1"])?, count(&["--profile-calibration", "2"])?);
+    outln!("  one calibration evaluation (four regions, default parameters): {:.2} M", (two - one) / 1e6);
+    Ok(())
 }
 
 /// One replication including network generation: the network, the run state's bytes and
@@ -156,8 +238,9 @@ fn per_office_and_link(best_secs: f64, world: &World) -> f64 {
 
 /// The national case (290,000 offices, 5,400 centres, twelve months, network generation
 /// included) divided by `shrink`, with its linear-cost check at a sixteenth and a quarter of that.
-fn national(runs: usize, shrink: u32) -> Result<()> {
+fn national(runs: usize, shrink: u32, core_per_step: Option<f64>) -> Result<()> {
     let nat = nation(290_000 / shrink, 5_400 / shrink)?;
+    let nat_steps = office_steps(&nat);
     let mut sim_secs = Vec::new();
     let (built, t_nat) = timed(runs, || {
         let r = one_rep(&nat);
@@ -176,6 +259,14 @@ fn national(runs: usize, shrink: u32) -> Result<()> {
         world.centre.len(),
         sim_secs.first().copied().unwrap_or(0.0)
     );
+    if let Some(core) = core_per_step {
+        outln!(
+            "  {:.1} M office-steps: incl. network {}; simulation {}",
+            nat_steps / 1e6,
+            against_core(t_nat.best / nat_steps, core),
+            against_core(sim_secs.first().copied().unwrap_or(0.0) / nat_steps, core)
+        );
+    }
 
     // Linear cost: the same case at a sixteenth and a quarter of the size (areas of the same
     // size), time per office + link; the full size is the run above.

@@ -319,7 +319,7 @@ impl Target {
         if let Source::Fixed(p) = source {
             scn.params = p.clone();
         }
-        let prep = Prepared::new(&scn)?;
+        let prep = Prepared::reusing(&scn, ws)?;
         let at: Vec<usize> = self
             .figures
             .iter()
@@ -346,6 +346,7 @@ impl Target {
                 }
             });
         }
+        ws.recycle(prep);
         Ok(values)
     }
 }
@@ -445,6 +446,27 @@ mod tests {
                 assert!(x.iter().all(|y| y.is_finite() && *y >= 0.0), "{}: {x:?}", f.name);
             }
         }
+    }
+
+    #[test]
+    fn a_workspace_that_ran_other_regions_and_parameters_gives_the_same_figures() {
+        // Recycled networks (`Workspace::recycle`) are redrawn in place: the figures must be
+        // those of a fresh workspace, whatever ran on it before (another region's layout is
+        // not reused; another mean partner count redraws every link).
+        let t = Target::preset("chitose", 0.25).expect("target");
+        let other = Target::preset("okazaki", 0.25).expect("target");
+        let p = Params::default();
+        let fresh = t.simulate(Source::Fixed(&p), 7, 4, &mut Workspace::default()).expect("runs");
+        let mut ws = Workspace::default();
+        t.simulate(Source::Fixed(&p), 8, 4, &mut ws).expect("runs");
+        assert_eq!(t.simulate(Source::Fixed(&p), 7, 4, &mut ws).expect("runs"), fresh);
+        let mut denser = t.clone();
+        if let crate::sim::scenario::Network::Generated { mean_partners, .. } = &mut denser.scn.network {
+            *mean_partners += 3.0;
+        }
+        denser.simulate(Source::Fixed(&p), 7, 4, &mut ws).expect("runs");
+        other.simulate(Source::Fixed(&p), 7, 4, &mut ws).expect("runs");
+        assert_eq!(t.simulate(Source::Fixed(&p), 7, 4, &mut ws).expect("runs"), fresh);
     }
 
     #[test]

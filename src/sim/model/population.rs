@@ -88,6 +88,24 @@ impl World {
         }
     }
 
+    /// Does `other` have this world's layout (offices, roles, areas, scope, centres, fixed
+    /// marks, provider lists)? Then `regenerate` on it draws the network that `regenerate` on a
+    /// clone of this world would: a run recycles an earlier run's networks only when it holds.
+    pub fn same_layout(&self, other: &World) -> bool {
+        let (p, q) = (&self.providers, &other.providers);
+        self.n_home == other.n_home
+            && self.role == other.role
+            && self.area == other.area
+            && self.centre == other.centre
+            && self.members == other.members
+            && self.in_scope == other.in_scope
+            && self.out_of_scope == other.out_of_scope
+            && self.fixed_adopted == other.fixed_adopted
+            && self.fixed_barrier == other.fixed_barrier
+            && self.fixed_planning == other.fixed_planning
+            && (&p.by_area, &p.home, &p.external) == (&q.by_area, &q.home, &q.external)
+    }
+
     /// Bytes of memory held, for the benchmark's per-office and per-link figures.
     pub fn heap_bytes(&self) -> usize {
         self.role.capacity()

@@ -63,6 +63,18 @@ pub struct RepRecord {
 #[derive(Default)]
 pub struct Workspace {
     pub buffers: Buffers,
+    /// The networks of an earlier run, handed back by `recycle`: a run of the same population
+    /// that resamples its networks redraws them in these instead of cloning its first one (a
+    /// calibration runs each region once per proposal; the clones' allocations and copies were
+    /// a tenth of an evaluation). What a network holds does not depend on what it held.
+    spare: Vec<World>,
+}
+
+impl Workspace {
+    /// Keeps a finished run's networks for the next run on this workspace.
+    pub fn recycle(&mut self, prep: Prepared) {
+        self.spare = prep.networks;
+    }
 }
 
 /// At most this many distinct generated networks per run; replication i uses network
@@ -85,6 +97,12 @@ pub struct Prepared<'a> {
 
 impl<'a> Prepared<'a> {
     pub fn new(scn: &'a Scenario) -> Result<Prepared<'a>, SimError> {
+        Prepared::reusing(scn, &mut Workspace::default())
+    }
+
+    /// As `new`, drawing the resampled networks into the spare networks of `ws` that have the
+    /// first network's layout (the same networks as `new`; see `Workspace::recycle`).
+    pub fn reusing(scn: &'a Scenario, ws: &mut Workspace) -> Result<Prepared<'a>, SimError> {
         scn.validate()?;
         let plan = Plan::new(scn);
         let resample = matches!(scn.network, crate::sim::scenario::Network::Generated { resample: true, .. });
@@ -94,8 +112,14 @@ impl<'a> Prepared<'a> {
         let pool = if resample { cap.min(scn.replications as usize) } else { 1 };
         let mut networks = Vec::with_capacity(pool);
         networks.push(first);
+        // The first network is always built afresh: its memory decides the pool's size.
+        // The spares are one run's networks, which share a layout, so one comparison settles them.
+        let mut spare = std::mem::take(&mut ws.spare);
+        if !spare.first().is_some_and(|w| w.same_layout(&networks[0])) {
+            spare.clear();
+        }
         for j in 1..pool {
-            let mut w = networks[0].clone();
+            let mut w = spare.pop().unwrap_or_else(|| networks[0].clone());
             w.regenerate(scn, &mut rng::stream(scn.seed, j as u64, STREAM_NETWORK));
             networks.push(w);
         }
