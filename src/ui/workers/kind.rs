@@ -4,7 +4,6 @@
 //! one line ([`entry`], `ui/jobs.rs`); the messages are generic (`protocol::Task::Single`),
 //! so neither the pool nor the worker changes when a kind is added.
 
-use super::protocol::Envelope;
 use crate::ui::shared::bridge::Problem;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -66,7 +65,7 @@ pub(super) fn read_reply<K: Single>(json: &str) -> Result<AnyReply, Problem> {
         .map_err(|e| Problem::Worker(format!("{}: {e}", K::NAME)))
 }
 
-/// Reads the request from its task's JSON, runs the kind (with progress), writes the reply's JSON.
+/// Reads a request's JSON, runs the kind (with progress), writes the reply's JSON.
 type RunJson = fn(&str, &mut dyn FnMut(u32, u32)) -> Result<String, Problem>;
 
 /// One registered single kind, as the worker looks it up by name.
@@ -84,9 +83,9 @@ pub const fn entry<K: Single>() -> Entry {
 /// Every single kind the worker runs (the app's `ui::jobs::REGISTRY`).
 pub type Registry = &'static [Entry];
 
-fn run_json<K: Single>(task: &str, progress: &mut dyn FnMut(u32, u32)) -> Result<String, Problem> {
-    let Envelope::Single { request } = serde_json::from_str::<Envelope<K::Request>>(task)
-        .map_err(|e| Problem::Worker(format!("{}: bad request: {e}", K::NAME)))?;
+fn run_json<K: Single>(request: &str, progress: &mut dyn FnMut(u32, u32)) -> Result<String, Problem> {
+    let request: K::Request =
+        serde_json::from_str(request).map_err(|e| Problem::Worker(format!("{}: bad request: {e}", K::NAME)))?;
     let reply = K::run(&request, progress)?;
     serde_json::to_string(&reply).map_err(|e| Problem::Worker(format!("{}: {e}", K::NAME)))
 }
@@ -126,15 +125,19 @@ mod tests {
         const REGISTRY: Registry = &[entry::<Double>()];
         let e = find(REGISTRY, "double").map(|e| e.run);
         let mut calls = 0;
-        let task = |request: &str| format!(r#"{{"task":"single","id":1,"kind":"double","request":{request}}}"#);
-        let out = e.map(|run| run(&task("[1,2,3]"), &mut |_, _| calls += 1));
+        let out = e.map(|run| run("[1,2,3]", &mut |_, _| calls += 1));
         assert_eq!(out, Some(Ok("12".to_string())));
         assert_eq!(calls, 1);
         let reply = read_reply::<Double>("12").map(|r| JobEvent::Finished { id: 3, reply: r, elapsed_ms: 1.0 });
         assert!(matches!(reply.map(typed::<Double>), Ok(JobEvent::Finished { id: 3, reply: 12, .. })));
-        let run = |t: &str| find(REGISTRY, "double").map(|e| (e.run)(t, &mut |_, _| {}));
-        assert_eq!(run(&task("[]")), Some(Err(Problem::Read("empty".into()))));
-        assert!(matches!(run(&task("{")), Some(Err(Problem::Worker(_)))));
+        assert_eq!(
+            find(REGISTRY, "double").map(|e| (e.run)("[]", &mut |_, _| {})),
+            Some(Err(Problem::Read("empty".into())))
+        );
+        assert!(matches!(
+            find(REGISTRY, "double").map(|e| (e.run)("{", &mut |_, _| {})),
+            Some(Err(Problem::Worker(_)))
+        ));
         assert!(find(REGISTRY, "triple").is_none());
         assert_eq!(duplicate(REGISTRY), None);
         const TWICE: Registry = &[entry::<Double>(), entry::<Double>()];

@@ -17,15 +17,12 @@ use serde_json::value::RawValue;
 /// next to index.html because of `data-loader-shim`).
 pub(super) const WORKER_PATH: &str = "./worker_loader.js";
 
-/// What the pool asks one worker to do. The page writes a block's scenarios and a single
-/// kind's request as JSON written once (`S`, `Q`: [`RawValue`]); the worker reads the same
-/// text as [`Received`]: the scenarios as such, the request later by its kind ([`Envelope`]).
-/// Internally tagged (`"task": "block"`), so that every scenario the worker reads goes through
-/// one deserializer (serde's buffered content, which the scenario's tagged parts need anyway):
-/// a second one would add about 100 KB to the worker's wasm.
+/// What the pool asks one worker to do.
+/// Externally tagged (`{"block": {...}}`): serde reads a [`RawValue`] inside such an enum,
+/// not inside an internally tagged one (which buffers its content first).
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "task", rename_all = "snake_case")]
-pub(super) enum Task<S = Box<RawValue>, Q = Box<RawValue>> {
+#[serde(rename_all = "snake_case")]
+pub(super) enum Task {
     /// Block `part` of `parts` of every scenario (`sim::blocks::block`). Part 0 then waits for
     /// a [`Task::Merge`] with the other parts' tallies and posts the summaries; with one part it
     /// posts them at once. The others post [`FromWorker::BlockDone`].
@@ -36,8 +33,8 @@ pub(super) enum Task<S = Box<RawValue>, Q = Box<RawValue>> {
         /// Test hook: panic instead of running (a crashed worker must give a message).
         #[serde(default)]
         fail: bool,
-        /// The scenarios (`Vec<Scenario>`), written once for every part of the run.
-        scenarios: S,
+        /// The scenarios (`Vec<Scenario>`) as JSON, written once for every part of the run.
+        scenarios: Box<RawValue>,
     },
     /// The tallies of parts 1.. for part 0, part by part, scenario by scenario.
     Merge { id: u32 },
@@ -52,22 +49,12 @@ pub(super) enum Task<S = Box<RawValue>, Q = Box<RawValue>> {
     /// `prefecture::Outcome`; the worker posts [`FromWorker::OutcomesDone`]. Progress counts
     /// replications.
     Outcomes { id: u32, part: u32, scenarios: Vec<renkei::sim::scenario::Scenario> },
-    /// A job of kind `kind` (a registered `Single`'s `NAME`) with its request; the worker
-    /// posts [`FromWorker::Reply`].
-    Single { id: u32, kind: String, request: Q },
+    /// A job of kind `kind` (a registered `Single`'s `NAME`) with its request's JSON; the
+    /// worker posts [`FromWorker::Reply`].
+    Single { id: u32, kind: String, request: Box<RawValue> },
 }
 
-/// A task as the worker reads it: a single kind's request is skipped, then read by its kind.
-pub(super) type Received = Task<Vec<renkei::sim::scenario::Scenario>, serde::de::IgnoredAny>;
-
-/// The request of a [`Task::Single`] read from the task's text as the kind's own type.
-#[derive(Deserialize)]
-#[serde(tag = "task", rename_all = "snake_case")]
-pub(super) enum Envelope<Q> {
-    Single { request: Q },
-}
-
-impl<S, Q> Task<S, Q> {
+impl Task {
     pub(super) fn id(&self) -> u32 {
         match self {
             Task::Block { id, .. }
@@ -205,21 +192,13 @@ mod tests {
 
     #[test]
     fn a_block_task_carries_the_scenarios_json_as_written() {
-        let raw = |t: &str| RawValue::from_string(t.into()).unwrap_or_else(|_| unreachable!());
-        let t: Task = Task::Block { id: 2, part: 1, parts: 3, fail: false, scenarios: raw("[]") };
+        let scenarios = RawValue::from_string(r#"[{"name":"x"}]"#.into()).unwrap_or_else(|_| unreachable!());
+        let t = Task::Block { id: 2, part: 1, parts: 3, fail: false, scenarios };
         let text = serde_json::to_string(&t).unwrap_or_default();
-        assert_eq!(text, r#"{"task":"block","id":2,"part":1,"parts":3,"fail":false,"scenarios":[]}"#);
-        match serde_json::from_str::<Received>(&text) {
-            Ok(Task::Block { part: 1, scenarios, .. }) => assert!(scenarios.is_empty()),
+        assert_eq!(text, r#"{"block":{"id":2,"part":1,"parts":3,"fail":false,"scenarios":[{"name":"x"}]}}"#);
+        match serde_json::from_str::<Task>(&text) {
+            Ok(Task::Block { part: 1, scenarios, .. }) => assert_eq!(scenarios.get(), r#"[{"name":"x"}]"#),
             other => panic!("{other:?}"),
-        }
-        // a single kind's request: skipped by the task, read by its kind from the same text
-        let t: Task = Task::Single { id: 4, kind: "double".into(), request: raw(r#"[1,2]"#) };
-        let text = serde_json::to_string(&t).unwrap_or_default();
-        assert!(matches!(serde_json::from_str::<Received>(&text), Ok(Task::Single { id: 4, .. })));
-        match serde_json::from_str::<Envelope<Vec<u32>>>(&text) {
-            Ok(Envelope::Single { request }) => assert_eq!(request, vec![1, 2]),
-            Err(e) => panic!("{e}"),
         }
     }
 
@@ -235,14 +214,14 @@ mod tests {
 
     #[test]
     fn tasks_round_trip_through_json() {
-        let t: Task = Task::Evaluate {
+        let t = Task::Evaluate {
             id: 4,
             batch: 2,
             request: CalibRequest { regions: vec!["chitose".into()], particles: 4, generations: 1, seed: 1 },
             proposals: vec![(3, vec![0.1, 1.0 / 3.0])],
         };
         let text = serde_json::to_string(&t).unwrap_or_default();
-        match serde_json::from_str::<Received>(&text) {
+        match serde_json::from_str::<Task>(&text) {
             Ok(Task::Evaluate { proposals, .. }) => assert_eq!(proposals, vec![(3, vec![0.1, 1.0 / 3.0])]),
             other => panic!("{other:?}"),
         }

@@ -3,7 +3,7 @@
 //! Failures go back typed ([`Problem`]), a panic as its text.
 
 use super::kind::{find, Registry};
-use super::protocol::{f64_bytes, outcome_bytes, FromWorker, Received, Task};
+use super::protocol::{f64_bytes, outcome_bytes, FromWorker, Task};
 use crate::ui::shared::bridge::{self as engine, CalibEvaluator, Problem, Proposal, SimError};
 use js_sys::{Array, Promise, Uint8Array};
 use renkei::sim::experiment::montecarlo::{blocks, summary_bytes, Prepared};
@@ -76,7 +76,9 @@ fn buffers_of(data: &JsValue) -> Vec<Vec<u8>> {
 
 /// Runs block `part` of `parts` of every scenario. Part 0 of several waits for the others'
 /// tallies (the pool sends them in a `Merge`), merges and posts the summaries.
-async fn block(id: u32, part: u32, parts: u32, scenarios: Vec<engine::Scenario>) -> Result<(), Problem> {
+async fn block(id: u32, part: u32, parts: u32, scenarios: &str) -> Result<(), Problem> {
+    let scenarios: Vec<engine::Scenario> =
+        serde_json::from_str(scenarios).map_err(|e| Problem::Sim(SimError::Parse(e.to_string())))?;
     engine::check(&scenarios)?;
     let preps = scenarios.iter().map(Prepared::new).collect::<Result<Vec<_>, _>>()?;
     let total: u32 = scenarios.iter().map(|s| engine::block_reps(s, part, parts).len() as u32).sum();
@@ -176,18 +178,17 @@ fn evaluate(
     Ok(())
 }
 
-/// A single kind's job: its entry in the registry reads the request from the task's text,
-/// runs it and writes the reply's JSON.
-fn single(id: u32, kind: &str, task: &str) -> Result<(), Problem> {
+/// A single kind's job: its entry in the registry runs it from JSON to JSON.
+fn single(id: u32, kind: &str, request: &str) -> Result<(), Problem> {
     let entry = find(REGISTRY.with(Cell::get), kind)
         .ok_or_else(|| Problem::Worker(format!("no job kind `{kind}` is registered")))?;
-    let reply = (entry.run)(task, &mut throttled(id))?;
+    let reply = (entry.run)(request, &mut throttled(id))?;
     let reply = RawValue::from_string(reply).map_err(|e| Problem::Worker(e.to_string()))?;
     post(&FromWorker::Reply { id, reply }, Vec::new());
     Ok(())
 }
 
-fn handle(task: Received, text: &str, data: &Array) {
+fn handle(task: Task, data: &Array) {
     let id = task.id();
     if !matches!(task, Task::Merge { .. }) {
         CURRENT.with(|c| c.set(id));
@@ -196,7 +197,7 @@ fn handle(task: Received, text: &str, data: &Array) {
         Task::Block { fail: true, part, .. } => panic!("worker {part} was asked to fail (test hook renkeiFailPart)"),
         Task::Block { part, parts, scenarios, .. } => {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(problem) = block(id, part, parts, scenarios).await {
+                if let Err(problem) = block(id, part, parts, scenarios.get()).await {
                     fail(id, problem);
                 }
             });
@@ -220,7 +221,7 @@ fn handle(task: Received, text: &str, data: &Array) {
             .map(|row| post(&FromWorker::Fitted { id, index, row }, Vec::new()))
             .map_err(internal),
         Task::Outcomes { part, scenarios, .. } => outcomes(id, part, &scenarios),
-        Task::Single { kind, .. } => single(id, &kind, text),
+        Task::Single { kind, request, .. } => single(id, &kind, request.get()),
     };
     if let Err(problem) = result {
         fail(id, problem);
@@ -237,8 +238,8 @@ pub fn start(registry: Registry) {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         let data = Array::from(&ev.data());
         let text = data.get(0).as_string().unwrap_or_default();
-        match serde_json::from_str::<Received>(&text) {
-            Ok(task) => handle(task, &text, &data),
+        match serde_json::from_str::<Task>(&text) {
+            Ok(task) => handle(task, &data),
             Err(e) => fail(0, Problem::Worker(format!("bad task: {e}"))),
         }
     });
