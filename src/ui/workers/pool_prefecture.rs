@@ -17,7 +17,7 @@ fn size(s: &Scenario) -> f64 {
 
 /// The runs of each of `parts` workers (indices into `sizes`): the largest run first, each to
 /// the part with the least work so far (ties: the lower part), in run order within a part.
-pub(super) fn deal(sizes: &[f64], parts: usize) -> Vec<Vec<usize>> {
+fn deal(sizes: &[f64], parts: usize) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..sizes.len()).collect();
     order.sort_by(|&a, &b| sizes[b].total_cmp(&sizes[a]).then(a.cmp(&b)));
     let (mut dealt, mut load) = (vec![Vec::new(); parts.max(1)], vec![0.0_f64; parts.max(1)]);
