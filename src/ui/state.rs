@@ -274,6 +274,12 @@ impl Dispatch {
         Callback::from(move |e: E| d.dispatch(f(e)))
     }
 
+    /// A function that sends the action `f` makes of its argument (a job's events, `use_job`).
+    pub fn map<E, A: Into<Action>>(&self, f: impl Fn(E) -> A + 'static) -> impl Fn(E) + 'static {
+        let d = self.0.clone();
+        move |e| d.dispatch(f(e).into())
+    }
+
     /// A callback that sends `action` whatever its event.
     pub fn on<E: 'static>(&self, action: impl Into<Action> + Clone + 'static) -> Callback<E> {
         let d = self.0.clone();

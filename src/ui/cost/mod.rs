@@ -63,16 +63,10 @@ pub fn cost_table() -> Html {
     let dispatch = use_dispatch();
     let plan = use_plan();
     let cost = use_slice::<CostState>();
-    {
-        let dispatch = dispatch.clone();
-        use_job::<CostKind, _>(cost.job.running(), move |e| dispatch.send(CostAction::Job(e)));
-    }
+    use_job::<CostKind, _>(cost.job.running(), dispatch.map(CostAction::Job));
     let c = &cost;
     let m = cost_model(&plan.scenario);
-    let send = |a: fn() -> CostAction| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.send(Action::Cost(a())))
-    };
+    let send = |a: fn() -> CostAction| dispatch.to(move |_: MouseEvent| Action::Cost(a()));
     let running = c.job.running_id().is_some();
     let result = plan.result.clone();
     // Rows are shown with the run they price; a later run asks for a new computation.

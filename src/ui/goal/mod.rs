@@ -55,10 +55,7 @@ pub fn goal_panel(props: &GoalPanelProps) -> Html {
     let dispatch = use_dispatch();
     let plan = use_plan();
     let goal = use_slice::<GoalState>();
-    {
-        let dispatch = dispatch.clone();
-        use_job::<GoalKind, _>(goal.job.running(), move |e| dispatch.send(GoalAction::Job(e)));
-    }
+    use_job::<GoalKind, _>(goal.job.running(), dispatch.map(GoalAction::Job));
     let g = &goal;
     let set = |field: GoalField| {
         let dispatch = dispatch.clone();
@@ -67,10 +64,7 @@ pub fn goal_panel(props: &GoalPanelProps) -> Html {
             dispatch.send(Action::Goal(GoalAction::Set(field, input.value())));
         })
     };
-    let send = |a: fn() -> GoalAction| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.send(Action::Goal(a())))
-    };
+    let send = |a: fn() -> GoalAction| dispatch.to(move |_: MouseEvent| Action::Goal(a()));
     let running = g.job.running_id().is_some();
     let kind = if g.dated() { "date" } else { "number" };
     let field = |id: &'static str, label: &'static str, value: &str, f: GoalField, input: &'static str| {

@@ -48,10 +48,7 @@ pub fn network_import() -> Html {
             let _ = dom::download(name, "text/csv", text);
         })
     };
-    let on_run = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::RunImported))
-    };
+    let on_run = dispatch.on(Action::RunImported);
     let imp = &import;
     let headers = imp.headers();
     let missing = imp.missing();

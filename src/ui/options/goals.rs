@@ -63,16 +63,10 @@ pub fn option_goals() -> Html {
     let dispatch = use_dispatch();
     let plan = use_plan();
     let options = use_slice::<OptionsState>();
-    {
-        let dispatch = dispatch.clone();
-        use_job::<GoalsKind, _>(options.goals.running(), move |e| dispatch.send(OptionsAction::GoalsJob(e)));
-    }
+    use_job::<GoalsKind, _>(options.goals.running(), dispatch.map(OptionsAction::GoalsJob));
     let g = &options.goals;
     let running = g.running_id().is_some();
-    let send = |a: fn() -> OptionsAction| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.send(Action::Options(a())))
-    };
+    let send = |a: fn() -> OptionsAction| dispatch.to(move |_: MouseEvent| Action::Options(a()));
     html! {
         <Panel id="goals" class="goals" sub=true title={html! { lang.pick("すべての選択肢で目標を探す", "The goal, for every option") }} help={html! { lang.pick(
                 "選択肢ごとに主な手段の強さを探し、上の目標(導入率・期日・確率)に届く最小の値とその市の費用を、費用の安い順に示します。届かない選択肢は最高の確率を示します。",

@@ -167,15 +167,9 @@ pub fn options_panel(props: &OptionsPanelProps) -> Html {
     let plan = use_plan();
     let options = use_slice::<OptionsState>();
     let o = &options;
-    {
-        let dispatch = dispatch.clone();
-        use_job::<RankKind, _>(options.rank.running(), move |e| dispatch.send(OptionsAction::RankJob(e)));
-    }
+    use_job::<RankKind, _>(options.rank.running(), dispatch.map(OptionsAction::RankJob));
     let running = o.rank.running_id().is_some();
-    let send = |a: fn() -> OptionsAction| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.send(Action::Options(a())))
-    };
+    let send = |a: fn() -> OptionsAction| dispatch.to(move |_: MouseEvent| Action::Options(a()));
     let on_deadlines = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {

@@ -25,14 +25,8 @@ pub fn controls() -> Html {
             dispatch.send(Action::Planner(PlannerAction::SelectRegion(sel.value())));
         })
     };
-    let on_run = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::Planner(PlannerAction::Run)))
-    };
-    let on_cancel = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::Planner(PlannerAction::Cancel)))
-    };
+    let on_run = dispatch.on(Action::Planner(PlannerAction::Run));
+    let on_cancel = dispatch.on(Action::Planner(PlannerAction::Cancel));
     let running = planner.run.running_id().is_some();
     let blocked = !planner.errors.is_empty();
     html! {
@@ -65,10 +59,7 @@ pub fn region_undo() -> Html {
     let dispatch = use_dispatch();
     let planner = use_slice::<PlannerState>();
     let Some(undo) = planner.undo.clone() else { return html! {} };
-    let on_undo = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::Planner(PlannerAction::UndoRegion)))
-    };
+    let on_undo = dispatch.on(Action::Planner(PlannerAction::UndoRegion));
     let from = region_name(lang, &undo.region);
     html! {
         <p id="region-undo" class="banner warn" role="status">
@@ -179,10 +170,7 @@ pub fn strategies() -> Html {
                     let pos = planner.strategies.iter().position(|n| n == id);
                     let checked = pos.is_some();
                     let disabled = (!checked && full) || (checked && planner.strategies.len() == 1);
-                    let onchange = {
-                        let dispatch = dispatch.clone();
-                        Callback::from(move |_: Event| dispatch.send(Action::Planner(PlannerAction::ToggleStrategy(id.to_string()))))
-                    };
+                    let onchange = dispatch.on(Action::Planner(PlannerAction::ToggleStrategy(id.to_string())));
                     html! {
                         <label class="check" for={format!("strategy-{id}")}>
                             <input type="checkbox" id={format!("strategy-{id}")} value={id}

@@ -187,10 +187,7 @@ fn lever_row(props: &RowProps) -> Html {
             dispatch.send(Action::Planner(PlannerAction::EditLever { index: i, field, input }))
         })
     };
-    let on_remove = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::Planner(PlannerAction::RemoveLever(i))))
-    };
+    let on_remove = dispatch.on(Action::Planner(PlannerAction::RemoveLever(i)));
     let id = |f: &str| format!("lever-{i}-{}", f.replace(['.', '_'], "-"));
     let head_id = format!("lever-{i}-title");
     let has_error = planner.errors.keys().any(|k| k.starts_with(&key(i, "")));

@@ -133,10 +133,7 @@ pub fn notice_banner() -> Html {
         Notice::AutosaveFailed { message, .. } => (t(lang, Key::AutosaveFailed), message.clone()),
         Notice::TooLarge { name, bytes } => (t(lang, Key::ImportFailed), too_large(lang, name, *bytes)),
     };
-    let dismiss = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::SetNotice(None)))
-    };
+    let dismiss = dispatch.on(Action::SetNotice(None));
     let save = notice.unreadable().map(|(file, text)| {
         let (file, text) = (file.to_string(), text.to_string());
         Callback::from(move |_| {
@@ -158,10 +155,7 @@ pub fn notice_banner() -> Html {
 pub fn header() -> Html {
     let lang = use_lang();
     let dispatch = use_dispatch();
-    let toggle = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::ToggleLang))
-    };
+    let toggle = dispatch.on(Action::ToggleLang);
     html! {
         <header>
             <div>

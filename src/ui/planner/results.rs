@@ -83,10 +83,7 @@ pub fn results(props: &ResultsProps) -> Html {
     let stale = planner.stale;
     let has_observed = result.summaries.first().map(|s| !engine::observed_points(s).is_empty()).unwrap_or(false);
     let today = result.summaries.first().and_then(|s| s.header.today.clone());
-    let on_rerun = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::Planner(PlannerAction::Run)))
-    };
+    let on_rerun = dispatch.on(Action::Planner(PlannerAction::Run));
 
     let today_index = today.as_ref().and_then(|d| tables.first()?.iter().position(|r| &r.date == d));
     let many = tables.len() > 1;

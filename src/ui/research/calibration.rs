@@ -23,12 +23,7 @@ pub fn calibration() -> Html {
     let dispatch = use_dispatch();
     let plan = use_plan();
     let research = use_slice::<ResearchState>();
-    {
-        let dispatch = dispatch.clone();
-        use_job::<CalibrateKind, _>(research.calib.running(), move |e| {
-            dispatch.send(ResearchAction::CalibJob(Box::new(e)))
-        });
-    }
+    use_job::<CalibrateKind, _>(research.calib.running(), dispatch.map(|e| ResearchAction::CalibJob(Box::new(e))));
     let budget = |which: &'static str| {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
@@ -43,18 +38,9 @@ pub fn calibration() -> Html {
             dispatch.send(Action::Research(ResearchAction::SetCalibBudget { particles: p, generations: g }));
         })
     };
-    let on_run = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::Research(ResearchAction::RunCalibration)))
-    };
-    let on_cancel = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::Research(ResearchAction::CancelCalibration)))
-    };
-    let apply = |best: bool| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::ApplyCalibration { best }))
-    };
+    let on_run = dispatch.on(Action::Research(ResearchAction::RunCalibration));
+    let on_cancel = dispatch.on(Action::Research(ResearchAction::CancelCalibration));
+    let apply = |best: bool| dispatch.on(Action::ApplyCalibration { best });
     let running = research.calib.running_id().is_some();
     let stale = research.calib_stale(plan.scenario.seed);
     let misses = research.calib.result.as_ref().map(|c| c.misses()).unwrap_or_default();

@@ -37,20 +37,9 @@ pub fn sensitivity() -> Html {
     let dispatch = use_dispatch();
     let plan = use_plan();
     let research = use_slice::<ResearchState>();
-    {
-        let dispatch = dispatch.clone();
-        use_job::<TornadoKind, _>(research.tornado.running(), move |e| {
-            dispatch.send(ResearchAction::TornadoJob(Box::new(e)))
-        });
-    }
-    let on_run = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::Research(ResearchAction::RunTornado)))
-    };
-    let on_cancel = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.send(Action::Research(ResearchAction::CancelTornado)))
-    };
+    use_job::<TornadoKind, _>(research.tornado.running(), dispatch.map(|e| ResearchAction::TornadoJob(Box::new(e))));
+    let on_run = dispatch.on(Action::Research(ResearchAction::RunTornado));
+    let on_cancel = dispatch.on(Action::Research(ResearchAction::CancelTornado));
     let running = research.tornado.running_id().is_some();
     let source = match &research.tornado.result {
         Some(r) => r.source,

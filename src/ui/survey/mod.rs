@@ -25,10 +25,7 @@ pub fn survey_panel() -> Html {
     let plan = use_plan();
     let survey = use_slice::<SurveyState>();
     let scn = plan.scenario.clone();
-    let send = |a: fn() -> SurveyAction| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.send(Action::Survey(a())))
-    };
+    let send = |a: fn() -> SurveyAction| dispatch.to(move |_: MouseEvent| Action::Survey(a()));
     // The run's first date: what the run started from (medians over replications).
     let start = plan.result.as_ref().and_then(|r| r.summaries.first()).and_then(|s| {
         let m = s.months.first()?;
