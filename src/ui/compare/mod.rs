@@ -7,7 +7,7 @@ pub mod charts;
 
 use crate::ui::compare::charts::{self as charts_more, MAX_AREAS};
 use crate::ui::shared::bridge::{self as engine, Summary};
-use crate::ui::shared::i18n::use_lang;
+use crate::ui::shared::i18n::{area_name, use_lang};
 use crate::ui::shared::i18n::{errors, pct, Lang};
 use crate::ui::shared::kit::{columns, CanvasChart, Draw, Table};
 use crate::ui::shared::labels::plan_label;
@@ -129,7 +129,7 @@ pub fn comparison(props: &ComparisonProps) -> Html {
         <section id="comparison" class="results more">
             <p class="toolbar">
                 <button id="export-png" type="button" onclick={on_png}>{ lang.pick("グラフをPNGで保存", "Save chart as PNG") }</button>
-                <span id="manifest" class="meta">{ manifest(first) }</span>
+                <code id="manifest" class="meta" lang="en">{ manifest(first) }</code>
             </p>
             if many {
                 <h3>{ lang.pick("基準との差(同じ乱数の組ごと)", "Difference from a reference (paired by seed)") }</h3>
@@ -220,7 +220,7 @@ pub fn comparison(props: &ComparisonProps) -> Html {
             <div id="area-charts" class="small-multiples">
                 { for areas.iter().enumerate().take(MAX_AREAS).map(|(a, name)| html! {
                     <CanvasChart<AreaChart> id={format!("area-chart-{a}")} class="area-chart" width={220} height={150}
-                        label={name.clone()} data={AreaChart(result.clone(), name.clone(), a)} />
+                        label={area_name(lang, name)} data={AreaChart(result.clone(), area_name(lang, name), a)} />
                 }) }
             </div>
             if areas.len() > MAX_AREAS {

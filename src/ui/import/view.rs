@@ -63,15 +63,22 @@ pub fn network_import() -> Html {
         })
     };
     html! {
-        <Panel id="import" title={html! { lang.pick("実際のネットワークを読み込む", "Import a real network") }} help={html! { <>{ lang.pick(
-    "事業所一覧(id, area, role, adopted, external, barrier、任意で survey: 未導入・これから導入予定・導入済み)と取引関係(from, to)の CSV を選んでください。ファイルはこのブラウザの中だけで読み込まれ、送信されません。",
-                    "Choose the office table (id, area, role, adopted, external, barrier; optionally survey: the survey's group, not_adopted, planning or adopted) and the partner edge list (from, to) as CSV. The files are read inside this browser and never sent anywhere.") }</> }}>
+        <Panel id="import" title={html! { lang.pick("実際のネットワークを読み込む", "Import a real network") }} help={html! { <>
+                // the column names are codes a file carries, the same in both languages
+                { lang.pick("事業所一覧(列 ", "Choose the office table (columns ") }
+                <code lang="en">{ "id, area, role, adopted, external, barrier" }</code>
+                { lang.pick("、任意で ", "; optionally ") }<code lang="en">{ "survey" }</code>
+                { lang.pick(": 未導入・これから導入予定・導入済み)と取引関係(列 ", ": the survey's group, not_adopted, planning or adopted) and the partner edge list (columns ") }
+                <code lang="en">{ "from, to" }</code>
+                { lang.pick(")の CSV を選んでください。ファイルはこのブラウザの中だけで読み込まれ、送信されません。",
+                    ") as CSV. The files are read inside this browser and never sent anywhere.") }
+            </> }}>
             <div class="controls">
                 <button id="sample-offices" type="button" onclick={sample("offices.csv", engine::SAMPLE_OFFICES)}>
-                    { lang.pick("見本: offices.csv", "Sample: offices.csv") }
+                    { lang.pick("見本: ", "Sample: ") }<code lang="en">{ "offices.csv" }</code>
                 </button>
                 <button id="sample-edges" type="button" onclick={sample("edges.csv", engine::SAMPLE_EDGES)}>
-                    { lang.pick("見本: edges.csv", "Sample: edges.csv") }
+                    { lang.pick("見本: ", "Sample: ") }<code lang="en">{ "edges.csv" }</code>
                 </button>
             </div>
             <div class="grid">

@@ -211,7 +211,7 @@ pub fn options_panel(props: &OptionsPanelProps) -> Html {
                 <label for="deadlines">{ lang.pick("国の期限の効き方(仮定)", "Strength of the national deadlines (assumption)") }
                     <select id="deadlines" onchange={on_deadlines}>
                         <option value="none" selected={strength == "none"}>{ lang.pick("なし(期限の効果なし)", "None (no deadline effect)") }</option>
-                        <option value="assumed" selected={strength == "assumed"}>{ lang.pick("想定どおり(deadline_boost 0.5)", "As assumed (deadline_boost 0.5)") }</option>
+                        <option value="assumed" selected={strength == "assumed"}>{ lang.pick("想定どおり(期限の効き方 0.5)", "As assumed (deadline_boost 0.5)") }</option>
                         <option value="strong" selected={strength == "strong"}>{ lang.pick("強い(2倍)", "Strong (twice)") }</option>
                     </select>
                 </label>

@@ -107,7 +107,12 @@ fn param_field(props: &ParamFieldProps) -> Html {
     };
     let label = html! {
         <>
-            <span class="name">{ props.label.clone() }</span>
+            // a parameter by the name the CLI and the scenario file use (a code, the same in both languages)
+            if props.field.starts_with("params.") {
+                <code class="name" lang="en">{ props.label.clone() }</code>
+            } else {
+                <span class="name">{ props.label.clone() }</span>
+            }
             <span class="help">{ props.help.clone() }</span>
             if let Some(o) = props.origin {
                 <span class={classes!("origin", crate::ui::planner::evidence::origin_class(o))}
@@ -139,8 +144,8 @@ pub fn fields() -> Html {
                 <div class="grid">
                     { for engine::PARAM_INFO.iter().map(|i| {
                         let help = match lang { Lang::Ja => i.help_ja, Lang::En => i.help_en };
-                        let range = format!(" [{} – {}{}{}]", i.min, i.max,
-                            if i.unit.is_empty() { "" } else { " " }, i.unit);
+                        let unit = crate::ui::shared::labels::unit_label(lang, i.unit);
+                        let range = format!(" [{} – {}{}{unit}]", i.min, i.max, if unit.is_empty() { "" } else { " " });
                         html! {
                             <ParamField field={engine::param_field(i.name)} label={i.name}
                                 help={format!("{help}{range}")}

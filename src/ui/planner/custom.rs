@@ -41,7 +41,7 @@ const REQUIRED: [Spec; 5] = [
         "adopted",
         "導入済みの事業所数(最新の実績)",
         "Adopted offices (latest figure)",
-        "A、またはその時点の事業所数を添えて A/N",
+        "導入事業所数、またはその時点の事業所数を添えて 導入数/事業所数(例: 18/120)",
         "A, or A/N with that date's office count",
     ),
     ("on", "最新の実績の日付", "Date of that figure", "YYYY-MM-DD(例: 2026-02-28)", "YYYY-MM-DD (e.g. 2026-02-28)"),
@@ -52,7 +52,7 @@ const OPTIONAL: [Spec; 4] = [
         "observed",
         "以前の実績",
         "Earlier figures",
-        "日付 A/N をカンマ区切り(例: 2025-08-31 10/118)。あると反実仮想の表示も選べます",
+        "日付 導入数/事業所数 をカンマ区切り(例: 2025-08-31 10/118)。あると反実仮想の表示も選べます",
         "DATE A/N separated by commas (e.g. 2025-08-31 10/118); with one, the counterfactual view is offered",
     ),
     (
@@ -74,7 +74,7 @@ const OPTIONAL: [Spec; 4] = [
         "調査の件数(圏域ごと)",
         "Survey counts per area",
         "圏域:未導入/これから導入予定/導入済み をカンマ区切り(例: 圏域1:30/5/5)。導入済みの合計は最新の実績と同じに",
-        "AREA:NOT_ADOPTED/PLANNING/ADOPTED separated by commas (e.g. 圏域1:30/5/5); the adopted add up to the latest figure",
+        "AREA:NOT_ADOPTED/PLANNING/ADOPTED separated by commas (e.g. North:30/5/5); the adopted add up to the latest figure",
     ),
 ];
 

@@ -68,13 +68,22 @@ pub fn origin_class(o: Origin) -> &'static str {
     }
 }
 
-/// What a run's bands hold, from its header (and the values of its pinned parameters).
-pub fn bands_text(lang: Lang, header: &Header, scn: &Scenario) -> String {
+/// What a run's bands hold, from its header (and the values of its pinned parameters), as
+/// pieces of text: `true` marks a code (the posterior's version, parameter names), shown as
+/// code, the same in both languages.
+pub fn bands_parts(lang: Lang, header: &Header, scn: &Scenario) -> Vec<(String, bool)> {
     if header.uncertainty == "fixed" {
-        return t(lang, Key::BandsFixed).to_string();
+        return vec![(t(lang, Key::BandsFixed).to_string(), false)];
     }
+    let text = |s: String| (s, false);
+    let code = |s: String| (s, true);
+    let sep = if lang == Lang::Ja { "。" } else { ". " };
     let version = header.posterior_version.clone().unwrap_or_default();
-    let mut text = format!("{} ({}: {version})", t(lang, Key::BandsPosterior), t(lang, Key::PosteriorVersion));
+    let mut parts = vec![
+        text(format!("{} ({}: ", t(lang, Key::BandsPosterior), t(lang, Key::PosteriorVersion))),
+        code(version),
+        text(")".into()),
+    ];
     let pinned: Vec<String> = engine::shipped_posterior()
         .names
         .iter()
@@ -82,20 +91,21 @@ pub fn bands_text(lang: Lang, header: &Header, scn: &Scenario) -> String {
         .map(|n| format!("{n} = {}", scn.params.get(n).map(|v| v.to_string()).unwrap_or_else(|| "—".into())))
         .collect();
     if !pinned.is_empty() {
-        let sep = if lang == Lang::Ja { "。" } else { ". " };
-        text.push_str(&format!(
-            "{sep}{}: {}; {}",
-            t(lang, Key::PinnedValues),
-            pinned.join(", "),
-            t(lang, Key::OthersDrawn)
-        ));
+        parts.push(text(format!("{sep}{}: ", t(lang, Key::PinnedValues))));
+        parts.push(code(pinned.join(", ")));
+        parts.push(text(format!("; {}", t(lang, Key::OthersDrawn))));
     }
     let not_id = &engine::shipped_posterior().not_identified;
     if !not_id.is_empty() {
-        let sep = if lang == Lang::Ja { "。" } else { ". " };
-        text.push_str(&format!("{sep}{}: {}", t(lang, Key::NotIdentifiedList), not_id.join(", ")));
+        parts.push(text(format!("{sep}{}: ", t(lang, Key::NotIdentifiedList))));
+        parts.push(code(not_id.join(", ")));
     }
-    text
+    parts
+}
+
+/// [`bands_parts`] as one line of text.
+pub fn bands_text(lang: Lang, header: &Header, scn: &Scenario) -> String {
+    bands_parts(lang, header, scn).into_iter().map(|(s, _)| s).collect()
 }
 
 /// The note beside the chart: the mode and what the bands hold.
@@ -110,7 +120,12 @@ pub fn uncertainty_note() -> Html {
     html! {
         <p id="uncertainty-note" class="uncertainty-note" data-mode={header.uncertainty.clone()}>
             <strong>{ t(lang, Key::UncertaintyMode) }{ ": " }{ t(lang, mode) }</strong>
-            { " — " }{ bands_text(lang, &header, &planner.scenario) }
+            { " — " }
+            { for bands_parts(lang, &header, &planner.scenario).into_iter().map(|(s, is_code)| if is_code {
+                html! { <code lang="en">{ s }</code> }
+            } else {
+                html! { <>{ s }</> }
+            }) }
         </p>
     }
 }

@@ -7,9 +7,9 @@ use crate::ui::planner::levers::{key, say, text_of, LeverInput, KINDS};
 use crate::ui::planner::state::PlannerAction;
 use crate::ui::planner::state::PlannerState;
 use crate::ui::shared::bridge::{Date, Lever, LeverKind, Scenario};
+use crate::ui::shared::i18n::area_name;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{field_error, Lang};
-use crate::ui::shared::labels::area_label;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::{use_dispatch, Action};
 use renkei::sim::scenario::lever_fields::{FieldType, FieldValue, LeverField, AUDIENCES, GROUP_FLAGS};
@@ -89,7 +89,7 @@ impl Control<'_> {
                         let cid = format!("{fid}-{n}");
                         html! { <label class="check" for={cid.clone()}>
                             <input type="checkbox" id={cid} value={name.clone()} checked={chosen.contains(name)} {onchange} />
-                            <span>{ area_label(lang, name) }</span>
+                            <span>{ area_name(lang, name) }</span>
                         </label> }
                     }) }
                 </fieldset>
@@ -178,7 +178,7 @@ fn lever_row(props: &RowProps) -> Html {
     let areas_text = match kind.field("areas") {
         None => String::new(),
         Some(_) if chosen.is_empty() => lang.pick("全地域", "all areas").to_string(),
-        Some(_) => chosen.iter().map(|n| area_label(lang, n)).collect::<Vec<_>>().join(lang.pick("、", ", ")),
+        Some(_) => chosen.iter().map(|n| area_name(lang, n)).collect::<Vec<_>>().join(lang.pick("、", ", ")),
     };
     let dates = if a == b { a.to_string() } else { format!("{a} – {b}") };
     let edit = {

@@ -109,9 +109,13 @@ pub fn view(p: &ViewProps) -> Html {
             </header>
             <section class="panel" aria-labelledby="pf-file-title">
                 <h2 id="pf-file-title">{ lang.pick("市町村の表", "The prefecture file") }</h2>
-                <p class="help">{ lang.pick(
-                    "1行に1市町村のCSV: municipality,offices,areas,adopted,date[,out_of_scope][,centre_kind](見出し行が必要)。ファイルはこのブラウザの中だけで読み、送信しません。各市町村は最新の実績の日から2027-03-31まで、国の施策のみと各取組で試算します。",
-                    "CSV with one municipality a row: municipality,offices,areas,adopted,date[,out_of_scope][,centre_kind] (header required). The file is read in this browser only and sent nowhere. Each municipality runs from its latest figure to 2027-03-31 under the national policy only and every strategy.") }</p>
+                <p class="help">
+                    { lang.pick("1行に1市町村のCSV: ", "CSV with one municipality a row: ") }
+                    <code lang="en">{ "municipality,offices,areas,adopted,date[,out_of_scope][,centre_kind]" }</code>
+                    { lang.pick(
+                        "(見出し行が必要)。ファイルはこのブラウザの中だけで読み、送信しません。各市町村は最新の実績の日から2027-03-31まで、国の施策のみと各取組で試算します。",
+                        " (header required). The file is read in this browser only and sent nowhere. Each municipality runs from its latest figure to 2027-03-31 under the national policy only and every strategy.") }
+                </p>
                 <div class="pf-load">
                     <label for="pf-file">{ lang.pick("CSVファイルを選ぶ", "Choose a CSV file") }</label>
                     <input id="pf-file" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" onchange={on_file} />

@@ -119,35 +119,6 @@ pub fn too_large(lang: Lang, name: &str, bytes: f64) -> String {
     }
 }
 
-/// The presets' area names in English (`岡崎圏域3` → `Okazaki area 3`, `東仙台` → `Higashi-Sendai`):
-/// the presets are built from Japanese figures, and the English page shows no kana or kanji
-/// it can say in English. A planner's own names are their data: shown as typed.
-pub fn area_label(lang: Lang, name: &str) -> String {
-    const PLACES: [(&str, &str); 6] = [
-        ("千歳", "Chitose"),
-        ("岡崎", "Okazaki"),
-        ("仙台", "Sendai"),
-        ("東仙台", "Higashi-Sendai"),
-        ("東彼杵町", "Higashisonogi"),
-        ("", ""),
-    ];
-    if lang == Lang::Ja {
-        return name.to_string();
-    }
-    if let Some((_, en)) = PLACES.iter().find(|(ja, _)| !ja.is_empty() && *ja == name) {
-        return en.to_string();
-    }
-    let Some((place, number)) = name.split_once("圏域") else { return name.to_string() };
-    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
-        return name.to_string();
-    }
-    match PLACES.iter().find(|(ja, _)| *ja == place) {
-        Some((_, "")) => format!("Area {number}"),
-        Some((_, en)) => format!("{en} area {number}"),
-        None => name.to_string(),
-    }
-}
-
 /// A parameter's unit in the page's language (the core declares it in English, `params!`).
 pub fn unit_label(lang: Lang, unit: &str) -> String {
     let ja = match unit {
@@ -166,20 +137,6 @@ pub fn unit_label(lang: Lang, unit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_presets_area_names_are_said_in_english_and_a_towns_own_are_kept() {
-        assert_eq!(area_label(Lang::En, "岡崎圏域3"), "Okazaki area 3");
-        assert_eq!(area_label(Lang::En, "千歳圏域12"), "Chitose area 12");
-        assert_eq!(area_label(Lang::En, "圏域2"), "Area 2");
-        assert_eq!(area_label(Lang::En, "東仙台"), "Higashi-Sendai");
-        assert_eq!(area_label(Lang::En, "東彼杵町"), "Higashisonogi");
-        assert_eq!(area_label(Lang::Ja, "岡崎圏域3"), "岡崎圏域3");
-        // a planner's own names are data, shown as typed
-        assert_eq!(area_label(Lang::En, "北部"), "北部");
-        assert_eq!(area_label(Lang::En, "三川圏域"), "三川圏域");
-        assert_eq!(area_label(Lang::En, "三川圏域4"), "三川圏域4");
-    }
 
     #[test]
     fn every_unit_the_core_declares_has_a_japanese_word() {

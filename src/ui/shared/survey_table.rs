@@ -1,7 +1,7 @@
 //! The survey's three groups per area as a read-only table (the survey panel's header cells,
 //! and an imported office table's `survey` column in the import preview).
 
-use crate::ui::shared::i18n::{use_lang, Lang};
+use crate::ui::shared::i18n::{area_name, use_lang, Lang};
 use renkei::sim::scenario::survey::SurveyArea;
 use yew::prelude::*;
 
@@ -36,7 +36,7 @@ pub fn group_table(props: &GroupTableProps) -> Html {
             <tbody>
                 { for props.counts.iter().map(|c| html! {
                     <tr data-area={c.area.clone()}>
-                        <td>{ &c.area }</td>
+                        <td>{ area_name(lang, &c.area) }</td>
                         <td class="num">{ c.not_adopted }</td>
                         <td class="num planning">{ c.planning }</td>
                         <td class="num adopted">{ c.adopted }</td>

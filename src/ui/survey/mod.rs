@@ -5,7 +5,7 @@
 pub mod state;
 
 use crate::ui::shared::i18n::use_lang;
-use crate::ui::shared::i18n::{errors, pct, Lang};
+use crate::ui::shared::i18n::{area_name, errors, pct, Lang};
 use crate::ui::shared::kit::Panel;
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
@@ -49,7 +49,7 @@ pub fn survey_panel() -> Html {
                     <tbody>
                         { for survey.shown(&scn).into_iter().enumerate().map(|(i, (c, texts))| html! {
                             <tr data-area={c.area.clone()}>
-                                <td>{ &c.area }</td>
+                                <td>{ area_name(lang, &c.area) }</td>
                                 { for texts.into_iter().enumerate().map(|(k, text)| {
                                     let dispatch = dispatch.clone();
                                     let area = c.area.clone();
@@ -60,7 +60,7 @@ pub fn survey_panel() -> Html {
                                     });
                                     html! { <td><input id={format!("survey-{i}-{k}")} class="count" type="text"
                                         inputmode="numeric" value={text} {onchange}
-                                        aria-label={format!("{} {}", c.area, lang.pick(GROUPS, GROUPS_EN)[k])} /></td> }
+                                        aria-label={format!("{} {}", area_name(lang, &c.area), lang.pick(GROUPS, GROUPS_EN)[k])} /></td> }
                                 }) }
                             </tr>
                         }) }

@@ -242,6 +242,7 @@ pub fn region_name(lang: Lang, id: &str) -> String {
         "higashisonogi" => ("長崎県東彼杵町", "Higashisonogi, Nagasaki"),
         "sendai" => ("宮城県仙台市", "Sendai, Miyagi"),
         "custom" => ("独自の自治体", "Custom municipality"),
+        "example" => ("例(架空の町、300事業所)", "Example (a made-up town of 300 offices)"),
         _ => return id.to_string(),
     };
     match lang {
@@ -253,6 +254,12 @@ pub fn region_name(lang: Lang, id: &str) -> String {
 /// An area's name as the page shows it: the presets' and demos' numbered areas (`圏域3`,
 /// `岡崎圏域12`) read "Area 3", "Okazaki area 12" in English; other names are the user's own.
 pub fn area_name(lang: Lang, name: &str) -> String {
+    // the presets' named areas (`regions.rs`)
+    match (lang, name) {
+        (Lang::En, "東仙台") => return "Higashi-Sendai".into(),
+        (Lang::En, "東彼杵町") => return "Higashisonogi".into(),
+        _ => {}
+    }
     let Some((city, n)) =
         name.rsplit_once("圏域").filter(|(_, n)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
     else {
@@ -288,4 +295,22 @@ pub mod workshop;
 #[yew::hook]
 pub fn use_lang() -> Lang {
     yew::use_context::<Lang>().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod area_tests {
+    use super::*;
+
+    #[test]
+    fn the_presets_area_names_are_said_in_english_and_a_towns_own_are_kept() {
+        assert_eq!(area_name(Lang::En, "岡崎圏域3"), "Okazaki area 3");
+        assert_eq!(area_name(Lang::En, "千歳圏域5"), "Chitose area 5");
+        assert_eq!(area_name(Lang::En, "圏域2"), "Area 2");
+        assert_eq!(area_name(Lang::En, "東仙台"), "Higashi-Sendai");
+        assert_eq!(area_name(Lang::En, "東彼杵町"), "Higashisonogi");
+        assert_eq!(area_name(Lang::Ja, "岡崎圏域3"), "岡崎圏域3");
+        // a planner's own names are data, shown as typed
+        assert_eq!(area_name(Lang::En, "北部"), "北部");
+        assert_eq!(area_name(Lang::En, "三川圏域4"), "三川圏域4");
+    }
 }
