@@ -135,7 +135,7 @@ fn calibration_budget_regions_run_finish_and_apply() {
     for p in &result.posterior.summary {
         assert_eq!(s.planner.scenario.params.get(&p.name), Some(p.median), "{}", p.name);
     }
-    assert!(s.planner.drafts.get("params.q").is_none(), "the field shows the new value");
+    assert!(!s.planner.drafts.contains_key("params.q"), "the field shows the new value");
     assert_eq!(engine::field_text(&s.planner.scenario, "params.q"), format!("{}", s.planner.scenario.params.q));
     // a tornado after a calibration uses its intervals
     let s = reduce(s, Action::Research(ResearchAction::RunTornado));
