@@ -11,7 +11,7 @@ use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
 use crate::ui::state::Action;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 // ---------------------------------------------------------------------------
@@ -23,25 +23,12 @@ pub fn network_import() -> Html {
     let plan = use_plan();
     let import = use_slice::<ImportState>();
     let on_file = |kind: TableKind| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            input.set_value("");
-            if file.size() > engine::MAX_IMPORT_BYTES {
-                dispatch.send(Action::Import(ImportAction::TooLarge { name: file.name(), bytes: file.size() }));
-                return;
-            }
-            let dispatch = dispatch.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let name = file.name();
-                let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(t) => t.as_string().unwrap_or_default(),
-                    Err(e) => format!("{e:?}"),
-                };
-                dispatch.send(Action::Import(ImportAction::Table { kind, name, text }));
-            });
-        })
+        let (big, read) = (dispatch.clone(), dispatch.clone());
+        dom::on_text_file(
+            move |name, bytes| big.send(ImportAction::TooLarge { name, bytes }),
+            // a file the browser cannot read is refused by the table's reader, naming it
+            move |name, text| read.send(ImportAction::Table { kind, name, text: text.unwrap_or_else(|e| e) }),
+        )
     };
     let sample = |name: &'static str, text: &'static str| {
         Callback::from(move |_| {

@@ -42,28 +42,16 @@ pub fn toolbar() -> Html {
             }
         })
     };
-    let on_import =
-        {
-            let dispatch = dispatch.clone();
-            Callback::from(move |e: Event| {
-                let input: HtmlInputElement = e.target_unchecked_into();
-                let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-                input.set_value("");
-                if file.size() > engine::MAX_IMPORT_BYTES {
-                    dispatch.send(Action::FileTooLarge { name: file.name(), bytes: file.size() });
-                    return;
-                }
-                let dispatch = dispatch.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                        Ok(text) => dispatch
-                            .send(Action::Planner(PlannerAction::ImportText(text.as_string().unwrap_or_default()))),
-                        Err(e) => dispatch
-                            .send(Action::SetNotice(Some(Notice::ImportFailed(Problem::Read(format!("{e:?}")))))),
-                    }
-                });
-            })
-        };
+    let on_import = {
+        let (big, read) = (dispatch.clone(), dispatch.clone());
+        dom::on_text_file(
+            move |name, bytes| big.send(Action::FileTooLarge { name, bytes }),
+            move |_, text| match text {
+                Ok(text) => read.send(PlannerAction::ImportText(text)),
+                Err(e) => read.send(Action::SetNotice(Some(Notice::ImportFailed(Problem::Read(e))))),
+            },
+        )
+    };
     // The link goes to the clipboard with a visible confirmation; where the browser refuses,
     // the box below holds it, selected, to copy by hand.
     let copied = use_state(|| None::<bool>);

@@ -99,3 +99,30 @@ pub fn select_input(id: &str) {
         i.select();
     }
 }
+
+/// A file input's change callback: the chosen file is refused before it is read when over
+/// `bridge::MAX_IMPORT_BYTES` (`too_large(name, bytes)`), else read as text in this browser
+/// (nothing leaves the page) and handed to `read(name, text or the browser's error)`. The
+/// input is cleared, so choosing the same file again reads it again.
+pub fn on_text_file(
+    too_large: impl Fn(String, f64) + 'static,
+    read: impl Fn(String, Result<String, String>) + 'static,
+) -> yew::Callback<web_sys::Event> {
+    let read = std::rc::Rc::new(read);
+    yew::Callback::from(move |e: web_sys::Event| {
+        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        if file.size() > crate::ui::shared::bridge::MAX_IMPORT_BYTES {
+            return too_large(file.name(), file.size());
+        }
+        let read = read.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(t) => Ok(t.as_string().unwrap_or_default()),
+                Err(e) => Err(format!("{e:?}")),
+            };
+            read(file.name(), text);
+        });
+    })
+}
