@@ -15,7 +15,7 @@ const suite = sharedBrowser();
 const here = dirname(fileURLToPath(import.meta.url));
 
 test('#bench measures the standard cases and writes them as JSON', async () => {
-  const { context, page, problems } = await openPage(suite.browser, suite.srv, '#bench');
+  const { context, page, problems } = await openPage(suite.browser, suite.srv, '#bench', { locale: 'en-GB' });
   await page.waitForSelector('#bench[data-state="done"], #bench[data-state="failed"]', { timeout: 300_000 });
   const error = await page.$eval('#bench-error', (e) => e.textContent).catch(() => null);
   assert.equal(error, null);
@@ -45,8 +45,11 @@ test('#bench measures the standard cases and writes them as JSON', async () => {
   }
   assert.equal(r.calibration_proposals, calib.runs[0].doc.proposals);
   printTargets(r, calib);
-  // the table a person reads shows the same figures
+  // the table a person reads shows the same figures, in the page's language, and a verdict for
+  // every fingerprint: the same on every number of workers and as the command line
   assert.match(await page.textContent('#bench-table'), /Sendai-size.*ms on \d+ workers/s);
+  const verdicts = await page.$$eval('#bench-table td.verdict', (v) => v.map((e) => e.textContent).filter((t) => t));
+  assert.deepEqual(verdicts, ['✓ identical', '✓ identical'], 'the reference run and Sendai fingerprints');
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreign: [], failed: [] });
   await context.close();
 });

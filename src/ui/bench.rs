@@ -8,6 +8,7 @@
 use super::engine::{self, CalibRequest, Posterior, Scenario, Summary};
 use super::options::jobs::RankKind;
 use super::workers::{self, AnyEvent, CalibrateKind, JobEvent, RunKind, Workers};
+use crate::ui::shared::i18n::{region_name, use_lang, Lang};
 use crate::ui::shared::route::Route;
 use js_sys::Promise;
 use std::cell::{Cell, RefCell};
@@ -139,10 +140,19 @@ fn watch_frames(on: Rc<Cell<bool>>, longest: Rc<Cell<f64>>) {
     }
 }
 
-/// What the benchmark has measured so far: (label, figure) lines and the final JSON.
+/// One measured figure: what it is and what it means (Japanese, English), the figure, and for
+/// a fingerprint whether it equals the one it must (the same run natively or on one worker).
+struct Line {
+    label: (String, String),
+    value: (String, String),
+    means: (&'static str, &'static str),
+    same: Option<bool>,
+}
+
+/// What the benchmark has measured so far: its lines and the final JSON.
 #[derive(Default)]
 struct Report {
-    lines: Vec<(String, String)>,
+    lines: Vec<Line>,
     json: Option<String>,
     /// The calibration's posterior as JSON, for the e2e check against the CLI's (not shown:
     /// hundreds of lines).
@@ -167,14 +177,24 @@ fn calib_request() -> CalibRequest {
 }
 
 async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), String> {
-    let line = |label: String, value: String| {
-        report.borrow_mut().lines.push((label, value));
-        redraw.emit(());
-    };
+    let line =
+        |label: (String, String), value: (String, String), means: (&'static str, &'static str), same: Option<bool>| {
+            report.borrow_mut().lines.push(Line { label, value, means, same });
+            redraw.emit(());
+        };
+    let both = |ja: &str, en: &str| (ja.to_string(), en.to_string());
     let main = Runner::new(None);
     let one = Runner::new(Some(1));
     let n = workers::pool_size();
-    line("workers".into(), format!("{n} (navigator.hardwareConcurrency = {})", workers::default_size()));
+    line(
+        both("ワーカー数", "workers"),
+        both(
+            &format!("{n}(navigator.hardwareConcurrency = {})", workers::default_size()),
+            &format!("{n} (navigator.hardwareConcurrency = {})", workers::default_size()),
+        ),
+        ("このブラウザーで並列に計算するワーカーの数。", "How many workers compute side by side in this browser."),
+        None,
+    );
     // Load every worker's wasm before timing.
     main.run(1, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, 2 * n as u32).map_err(|e| e.to_string())?).await?;
     one.run(2, engine::core_case(CORE_OFFICES, 50, CORE_WEEKS, 2).map_err(|e| e.to_string())?).await?;
@@ -188,7 +208,18 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
         prints.push(engine::fingerprint(&s));
     }
     let native = engine::NATIVE_REFERENCE_FINGERPRINT.trim();
-    line("reference run fingerprint, 1 / 2 / 3 workers".into(), format!("{} (native {native})", prints.join(" / ")));
+    line(
+        both("基準の実行の指紋(ワーカー1/2/3)", "reference run fingerprint, 1 / 2 / 3 workers"),
+        both(
+            &format!("{}(コマンドライン版 {native})", prints.join(" / ")),
+            &format!("{} (native {native})", prints.join(" / ")),
+        ),
+        (
+            "同じシナリオと乱数の種なら、ワーカー数によらずコマンドライン版と同じ結果になることの確認。",
+            "Checks that the same scenario and seed give the command line's result on any number of workers.",
+        ),
+        Some(prints.iter().all(|p| p == native)),
+    );
 
     let frames_on = Rc::new(Cell::new(true));
     let longest = Rc::new(Cell::new(0.0));
@@ -201,20 +232,47 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
     let core = steps / (core_ms / 1e3);
     let core_one = steps / (core_one_ms / 1e3);
     line(
-        format!("core case (peers): {CORE_REPS} reps × {CORE_WEEKS} weeks × {CORE_OFFICES} offices"),
-        format!("{:.1} M office-steps/s on {n} workers, {:.1} M on one", core / 1e6, core_one / 1e6),
+        (
+            format!("基本ケース(他実装と共通): {CORE_REPS}回 × {CORE_WEEKS}週 × {CORE_OFFICES}事業所"),
+            format!("core case (peers): {CORE_REPS} reps × {CORE_WEEKS} weeks × {CORE_OFFICES} offices"),
+        ),
+        both(
+            &format!("ワーカー{n}つで毎秒 {:.1} M 事業所・週、1つで {:.1} M", core / 1e6, core_one / 1e6),
+            &format!("{:.1} M office-steps/s on {n} workers, {:.1} M on one", core / 1e6, core_one / 1e6),
+        ),
+        (
+            "1秒あたりに進める「事業所×週」の数(百万)。大きいほど速い。",
+            "Millions of office-weeks simulated per second: higher is faster.",
+        ),
+        None,
     );
     let sendai = engine::every_lever_sendai(SENDAI_REPS).map_err(|e| e.to_string())?;
     let (s_pool, sendai_ms) = main.run(6, sendai.clone()).await?;
     let (s_one, sendai_one_ms) = one.run(7, sendai).await?;
     line(
-        format!("Sendai-size, every lever, {SENDAI_REPS} replications"),
-        format!("{sendai_ms:.0} ms on {n} workers, {sendai_one_ms:.0} ms on one"),
+        (
+            format!("仙台規模・全種類の取組・{SENDAI_REPS}回"),
+            format!("Sendai-size, every lever, {SENDAI_REPS} replications"),
+        ),
+        both(
+            &format!("ワーカー{n}つで {sendai_ms:.0} ms、1つで {sendai_one_ms:.0} ms"),
+            &format!("{sendai_ms:.0} ms on {n} workers, {sendai_one_ms:.0} ms on one"),
+        ),
+        ("大きな市の1回の試算にかかる時間。", "The time of one forecast for a large city."),
+        None,
     );
     let (_, national_ms) = main.run(8, engine::nation(290_000, 5_400).map_err(|e| e.to_string())?).await?;
     line(
-        "national scale: 290,000 offices, 12 months, 1 replication incl. network".into(),
-        format!("{national_ms:.0} ms"),
+        both(
+            "全国規模: 290,000事業所・12か月・1回(ネットワーク生成を含む)",
+            "national scale: 290,000 offices, 12 months, 1 replication incl. network",
+        ),
+        both(&format!("{national_ms:.0} ms"), &format!("{national_ms:.0} ms")),
+        (
+            "全国の事業所を1回動かす時間(メモリと速度の上限の確認)。",
+            "One run of every office in the country: the page's size limit.",
+        ),
+        None,
     );
     // Every option ranked, as the planner's button asks it: Okazaki from today, the default
     // replications, the goal panel's default target.
@@ -227,36 +285,88 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
     };
     let (rank_ms, rank_rows) = main.rank(10, rank_request).await?;
     line(
-        format!(
-            "every option ranked: {} from {}, {} options, {} replications",
-            planner.region, base.start, rank_rows, base.replications
+        (
+            format!(
+                "すべての選択肢の順位: {}、{}から、{}案、各{}回",
+                region_name(Lang::Ja, &planner.region),
+                base.start,
+                rank_rows,
+                base.replications
+            ),
+            format!(
+                "every option ranked: {} from {}, {} options, {} replications",
+                region_name(Lang::En, &planner.region),
+                base.start,
+                rank_rows,
+                base.replications
+            ),
         ),
-        format!("{rank_ms:.0} ms (one worker)"),
+        both(&format!("{rank_ms:.0} ms(ワーカー1つ)"), &format!("{rank_ms:.0} ms (one worker)")),
+        ("「すべての選択肢を比較」ボタン1回の待ち時間。", "The wait of one press of \"Rank every option\"."),
+        None,
     );
     let request = calib_request();
     let calib = main.calibrate(9, request.clone()).await?;
     line(
-        format!(
-            "calibration (the research panel's default): {} regions, {} particles, {} generations",
-            request.regions.len(),
-            request.particles,
-            request.generations
+        (
+            format!(
+                "較正(研究パネルの既定): {}地域・{}粒子・{}世代",
+                request.regions.len(),
+                request.particles,
+                request.generations
+            ),
+            format!(
+                "calibration (the research panel's default): {} regions, {} particles, {} generations",
+                request.regions.len(),
+                request.particles,
+                request.generations
+            ),
         ),
-        format!(
-            "{:.0} ms to the posterior on {n} workers ({} proposals), {:.0} ms with the fits per region \
-             (native: {})",
-            calib.abc_ms,
-            calib.posterior.proposals,
-            calib.total_ms,
-            engine::native_command(&request, n)
+        both(
+            &format!(
+                "ワーカー{n}つで事後分布まで {:.0} ms({}回の提案)、地域ごとの適合まで {:.0} ms(コマンドライン版: {})",
+                calib.abc_ms,
+                calib.posterior.proposals,
+                calib.total_ms,
+                engine::native_command(&request, n)
+            ),
+            &format!(
+                "{:.0} ms to the posterior on {n} workers ({} proposals), {:.0} ms with the fits per region \
+                 (native: {})",
+                calib.abc_ms,
+                calib.posterior.proposals,
+                calib.total_ms,
+                engine::native_command(&request, n)
+            ),
         ),
+        (
+            "研究パネルの較正にかかる時間。同じ設定のコマンドライン版と同じ事後分布になります。",
+            "The research panel's calibration: the same posterior as the command line with these settings.",
+        ),
+        None,
     );
     frames_on.set(false);
-    line("longest gap between frames while running".into(), format!("{:.0} ms", longest.get()));
+    line(
+        both("計算中の画面更新の最長の間隔", "longest gap between frames while running"),
+        both(&format!("{:.0} ms", longest.get()), &format!("{:.0} ms", longest.get())),
+        (
+            "計算中もページが反応するかの目安(短いほどよい。100 ms 未満なら操作が止まって見えない)。",
+            "Whether the page stays responsive while computing: shorter is better; under 100 ms feels instant.",
+        ),
+        None,
+    );
     // Hashing 1,000 replications' paths takes the main thread tens of milliseconds: the
     // benchmark's own check, done after the frames are watched, not during.
     let (fp_pool, fp_one) = (engine::fingerprint(&s_pool), engine::fingerprint(&s_one));
-    line("Sendai-size fingerprints, pool / one worker".into(), format!("{fp_pool} / {fp_one}"));
+    line(
+        both("仙台規模の指紋(全ワーカー / 1ワーカー)", "Sendai-size fingerprints, pool / one worker"),
+        both(&format!("{fp_pool} / {fp_one}"), &format!("{fp_pool} / {fp_one}")),
+        (
+            "ワーカーの数によらず同じ結果になることの確認。",
+            "Checks that the pool gives one worker's result, to the bit.",
+        ),
+        Some(fp_pool == fp_one),
+    );
     main.pool.shutdown();
     one.pool.shutdown();
     let json = serde_json::json!({
@@ -286,6 +396,7 @@ async fn bench(report: Rc<RefCell<Report>>, redraw: Callback<()>) -> Result<(), 
 
 #[function_component(BenchPage)]
 pub fn bench_page() -> Html {
+    let lang = use_lang();
     let report = use_mut_ref(Report::default);
     let version = use_state(|| 0u32);
     {
@@ -318,19 +429,36 @@ pub fn bench_page() -> Html {
     };
     html! {
         <main id="bench" class="bench" data-state={state} data-version={version.to_string()}>
-            <h1>{ "Renkei benchmark / ベンチマーク" }</h1>
-            <p>{ "The command line's cases (renkei bench), run in this browser's workers. \
-                  コマンドライン (renkei bench) と同じケースを、このブラウザーのワーカーで実行します。" }</p>
+            <h1>{ lang.pick("Renkei ベンチマーク", "Renkei benchmark") }</h1>
+            <p>{ lang.pick(
+                "コマンドライン版(renkei bench)と同じケースを、このブラウザーのワーカーで実行します。",
+                "The command line's cases (renkei bench), run in this browser's workers.") }</p>
             <table id="bench-table">
+                <thead><tr>
+                    <th scope="col">{ lang.pick("項目", "Case") }</th>
+                    <th scope="col">{ lang.pick("結果", "Figure") }</th>
+                    <th scope="col">{ lang.pick("判定", "Verdict") }</th>
+                </tr></thead>
                 <tbody>
-                    { for r.lines.iter().map(|(k, v)| html! { <tr><th scope="row">{ k }</th><td>{ v }</td></tr> }) }
+                    { for r.lines.iter().map(|l| html! {
+                        <tr>
+                            <th scope="row">{ lang.pick(&l.label.0, &l.label.1) }
+                                <span class="help">{ lang.pick(l.means.0, l.means.1) }</span></th>
+                            <td>{ lang.pick(&l.value.0, &l.value.1) }</td>
+                            <td class="verdict">{ match l.same {
+                                Some(true) => lang.pick("✓ 一致", "✓ identical"),
+                                Some(false) => lang.pick("✗ 不一致", "✗ differs"),
+                                None => "",
+                            } }</td>
+                        </tr>
+                    }) }
                 </tbody>
             </table>
-            if state == "running" { <p class="status">{ "running… / 実行中…" }</p> }
+            if state == "running" { <p class="status">{ lang.pick("実行中…", "running…") }</p> }
             if let Some(e) = &r.error { <p id="bench-error" class="banner error" role="alert">{ e }</p> }
             <pre id="bench-result">{ r.json.clone().unwrap_or_default() }</pre>
             <pre id="bench-posterior" hidden=true>{ r.posterior.clone().unwrap_or_default() }</pre>
-            <p><a href="#">{ "← planner / プランナー" }</a></p>
+            <p><a href="#">{ lang.pick("← プランナーへ", "← planner") }</a></p>
         </main>
     }
 }
