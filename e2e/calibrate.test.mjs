@@ -66,6 +66,8 @@ test('a tiny calibration completes, shows posterior and fit, and apply sets the 
   await page.waitForSelector('#calib-result[data-stale="true"]');
   await page.click('#calib-run');
   await page.waitForSelector('#calib-status[data-state="running"]');
+  // the previous result stays on screen while the new one runs, marked as the previous one
+  assert.match(await page.textContent('#calib-result[data-stale="true"] #calib-stale'), /新しい較正を計算中/);
   await page.click('#calib-cancel');
   await page.fill('#calib-particles', '8');
   await page.press('#calib-particles', 'Tab');

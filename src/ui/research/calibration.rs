@@ -87,7 +87,12 @@ pub fn calibration() -> Html {
                                 <>{ if k == 0 { "" } else { " " } }<span>{ if k == 0 { part.to_string() } else { format!("--{part}") } }</span></>
                             }) }</code>
                     </p>
-                    if stale {
+                    if stale && running {
+                        // the previous result stays on screen, marked, while the new one runs
+                        <p id="calib-stale" class="banner warn" role="status">{ lang.pick(
+                            "新しい較正を計算中です。下は前回の較正の結果です(上の設定によるもの)。",
+                            "A new calibration is running: below is the previous one's result (from the settings above).") }</p>
+                    } else if stale {
                         <p id="calib-stale" class="banner warn" role="status">{ lang.pick(
                             "この結果は上の設定によるものです。現在の設定とは異なるか、その後の較正は中止されました。",
                             "This result comes from the settings above: they differ from the current ones, or a later calibration was cancelled or failed.") }</p>
