@@ -361,3 +361,18 @@ fn forecast_file_leads_with_its_manifest_and_scores() {
     assert!(scored.status.success(), "{}", String::from_utf8_lossy(&scored.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_training_what_if_before_the_run_starts_is_refused_not_ignored() {
+    // it was added to the plan and never acted (the run starts after its date)
+    let scn = regions::preset("okazaki").expect("preset");
+    let before = WhatIf::parse("training=2025-06-01:offices:50").expect("parses");
+    let mut strategy = scn.strategy.clone();
+    let e = before.apply(&mut strategy, &scn).expect_err("before the start");
+    assert_eq!(e.field(), Some("what_if"));
+    assert!(e.to_string().contains("2025-06-01 is before start 2025-08-31"), "{e}");
+    assert_eq!(strategy, scn.strategy, "the plan is unchanged");
+    let after = WhatIf::parse("training=2025-10-01:offices:50").expect("parses");
+    after.apply(&mut strategy, &scn).expect("after the start");
+    assert_eq!(strategy.levers.len(), scn.strategy.levers.len() + 1);
+}

@@ -344,12 +344,19 @@ impl WhatIf {
                     return Err(SimError::refused("what_if", reason));
                 }
             }
-            WhatIf::Training { date, audience, attendance, areas } => strategy.levers.push(Lever::Training {
-                date: *date,
-                audience: *audience,
-                areas: areas.clone(),
-                attendance: *attendance,
-            }),
+            WhatIf::Training { date, audience, attendance, areas } => {
+                // a training before the run starts would never act: refused, not ignored
+                if *date < scn.start {
+                    let reason = Reason::Before { date: *date, limit: scn.start, after: "start".into() };
+                    return Err(SimError::refused("what_if", reason));
+                }
+                strategy.levers.push(Lever::Training {
+                    date: *date,
+                    audience: *audience,
+                    areas: areas.clone(),
+                    attendance: *attendance,
+                })
+            }
             WhatIf::Focus { areas } => {
                 let start = plan_start(scn);
                 strategy.levers.push(Lever::Outreach {
