@@ -9,7 +9,6 @@ use crate::ui::planner::state::PlannerAction;
 use crate::ui::prefecture::PrefecturePage;
 use crate::ui::shared::bridge::FiguresText;
 use crate::ui::shared::dom;
-use crate::ui::shared::i18n::workshop::{wt, W};
 use crate::ui::shared::i18n::{choice, t, Key, Lang};
 use crate::ui::shared::route::Route;
 use crate::ui::state::{self, Action, Provide};
@@ -47,8 +46,8 @@ pub fn root() -> Html {
     use_effect_with((lang, *route), move |(lang, route)| {
         choice::remember(*lang);
         let title = match route {
-            Route::Workshop => wt(*lang, W::Title),
-            Route::Prefecture => wt(*lang, W::PrefectureTitle),
+            Route::Workshop => t(*lang, Key::WorkshopTitle),
+            Route::Prefecture => t(*lang, Key::PrefectureTitle),
             Route::Planner | Route::Bench => t(*lang, Key::Title),
         };
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
@@ -91,12 +90,12 @@ pub fn root() -> Html {
             if on_planner {
                 <SkipLink {lang} />
             }
-            <nav class="views" aria-label={wt(lang, W::Nav)}>
-                <a id="nav-planner" href="#" aria-current={on_planner.then_some("page")}>{ wt(lang, W::Planner) }</a>
+            <nav class="views" aria-label={t(lang, Key::Nav)}>
+                <a id="nav-planner" href="#" aria-current={on_planner.then_some("page")}>{ t(lang, Key::Planner) }</a>
                 <a id="nav-workshop" href="#workshop" aria-current={(*route == Route::Workshop).then_some("page")}>
-                    { wt(lang, W::Workshop) }</a>
+                    { t(lang, Key::Workshop) }</a>
                 <a id="nav-prefecture" href="#prefecture" aria-current={(*route == Route::Prefecture).then_some("page")}>
-                    { wt(lang, W::Prefecture) }</a>
+                    { t(lang, Key::Prefecture) }</a>
             </nav>
             if show_planner {
                 <div id="planner-view" hidden={!on_planner}>

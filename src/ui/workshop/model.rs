@@ -1,7 +1,8 @@
 //! The workshop's animation state: the player of one replication, its picture, the clock,
 //! and the frame loop (one `gloo_render` animation frame at a time).
 
-use crate::ui::shared::i18n::workshop::{tipped_note, wt, W};
+use crate::ui::shared::i18n::workshop::tipped_note;
+use crate::ui::shared::i18n::{t, Key};
 use crate::ui::shared::i18n::{area_name, region_name, Lang};
 use crate::ui::workshop::network_canvas::NetworkPicture;
 use gloo_render::AnimationFrame;
@@ -21,8 +22,8 @@ pub fn scenario_ids() -> Vec<String> {
 
 pub fn scenario_label(lang: Lang, id: &str) -> String {
     match id {
-        "demo_scattered" => wt(lang, W::Scattered).to_string(),
-        "demo_clustered" => wt(lang, W::Clustered).to_string(),
+        "demo_scattered" => t(lang, Key::Scattered).to_string(),
+        "demo_clustered" => t(lang, Key::Clustered).to_string(),
         _ => region_name(lang, id),
     }
 }

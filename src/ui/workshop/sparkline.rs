@@ -3,7 +3,8 @@
 //! threshold θ (the tipping point of the guide) marked and said in words. The axis labels sit
 //! outside the plot (above and below), so no line runs through them.
 
-use crate::ui::shared::i18n::workshop::{tipped_note, wt, W};
+use crate::ui::shared::i18n::workshop::tipped_note;
+use crate::ui::shared::i18n::{t, Key};
 use crate::ui::shared::i18n::Lang;
 use crate::ui::workshop::network_canvas as net;
 use std::rc::Rc;
@@ -72,23 +73,23 @@ pub fn sparkline(p: &SparklineProps) -> Html {
     });
     html! {
         <figure id="ws-series" class="ws-series" data-crossing={p.crossing.as_ref().map(|c| c.0.to_string()).unwrap_or_default()}>
-            <svg viewBox={format!("0 {} {WIDTH} {}", -PAD, HEIGHT + 2.0 * PAD)} role="img" aria-label={wt(lang, W::Series)}>
+            <svg viewBox={format!("0 {} {WIDTH} {}", -PAD, HEIGHT + 2.0 * PAD)} role="img" aria-label={t(lang, Key::Series)}>
                 <rect x="0" y="0" width={WIDTH.to_string()} height={HEIGHT.to_string()} class="frame" />
                 <text id="ws-series-top" x="2" y={(-6.0).to_string()} class="scale">{ format!("{:.0}%", top * 100.0) }</text>
                 <text id="ws-series-span" x={WIDTH.to_string()} y={(HEIGHT + PAD - 3.0).to_string()} text-anchor="end"
-                    class="scale">{ format!("{} {span}", wt(lang, W::Week)) }</text>
+                    class="scale">{ format!("{} {span}", t(lang, Key::Week)) }</text>
                 <polyline points={adopted} fill="none" stroke={net::ADOPTED} stroke-width="3" />
                 <polyline points={active} fill="none" stroke={net::ACTIVE_LINK} stroke-width="3" stroke-dasharray="6 3" />
                 if let Some((_, _, at, tx, anchor)) = crossing.clone() {
                     <line id="ws-crossing" x1={at.to_string()} x2={at.to_string()} y1="0" y2={HEIGHT.to_string()}
                         class="crossing" />
                     <text id="ws-crossing-label" x={tx.to_string()} y={(-6.0).to_string()} text-anchor={anchor}
-                        class="scale tipped">{ wt(lang, W::Tipped) }</text>
+                        class="scale tipped">{ t(lang, Key::Tipped) }</text>
                 }
             </svg>
             <figcaption>
-                <span class="key adopted">{ wt(lang, W::SeriesAdopted) }</span>
-                <span class="key links">{ wt(lang, W::SeriesLinks) }</span>
+                <span class="key adopted">{ t(lang, Key::SeriesAdopted) }</span>
+                <span class="key links">{ t(lang, Key::SeriesLinks) }</span>
             </figcaption>
             // For screen readers (the sentence is drawn on the map, which has no text); always present,
             // so the note is announced when it appears.

@@ -1,7 +1,8 @@
 //! The workshop view: scenario and speed, play controls, live counters, the network canvas,
 //! its legend and the guided demo.
 
-use crate::ui::shared::i18n::workshop::{speed_label, wt, W};
+use crate::ui::shared::i18n::workshop::speed_label;
+use crate::ui::shared::i18n::{t, Key};
 use crate::ui::shared::i18n::Lang;
 use crate::ui::workshop::model::{
     self, now_ms, scenario_ids, scenario_label, start_playing, Final, Model, OnChange, SharedModel, SPEEDS,
@@ -251,15 +252,15 @@ pub fn workshop(props: &WorkshopProps) -> Html {
     };
 
     html! {
-        <section id="workshop" class="workshop" aria-label={wt(lang, W::Title)}>
+        <section id="workshop" class="workshop" aria-label={t(lang, Key::WorkshopTitle)}>
             <div class="ws-head">
-                <h1 id="ws-title">{ wt(lang, W::Title) }</h1>
+                <h1 id="ws-title">{ t(lang, Key::WorkshopTitle) }</h1>
                 <button id="ws-lang" type="button" lang={lang.other().code()} onclick={toggle_lang}>
                     { if lang == Lang::Ja { "English" } else { "日本語" } }
                 </button>
             </div>
             <div class="ws-controls">
-                <label for="ws-scenario">{ wt(lang, W::Scenario) }</label>
+                <label for="ws-scenario">{ t(lang, Key::Scenario) }</label>
                 <select id="ws-scenario" onchange={on_scenario}>
                     { for scenario_ids().into_iter().map(|id| {
                         let selected = id == *scenario;
@@ -268,15 +269,15 @@ pub fn workshop(props: &WorkshopProps) -> Html {
                 </select>
                 <button id="ws-play" type="button" class="primary" onclick={click(&toggle_play)}
                     aria-keyshortcuts="Space" aria-pressed={playing.to_string()}>
-                    { if playing { wt(lang, W::Pause) } else { wt(lang, W::Play) } }
+                    { if playing { t(lang, Key::Pause) } else { t(lang, Key::Play) } }
                 </button>
                 <button id="ws-back" type="button" onclick={click(&back)} aria-keyshortcuts="ArrowLeft"
-                    disabled={frame.week == 0}>{ wt(lang, W::Back) }</button>
+                    disabled={frame.week == 0}>{ t(lang, Key::Back) }</button>
                 <button id="ws-step" type="button" onclick={click(&step)} aria-keyshortcuts="ArrowRight"
-                    disabled={done}>{ wt(lang, W::Step) }</button>
+                    disabled={done}>{ t(lang, Key::Step) }</button>
                 <button id="ws-reset" type="button" onclick={click(&reset)} aria-keyshortcuts="Home">
-                    { wt(lang, W::Reset) }</button>
-                <label for="ws-speed">{ wt(lang, W::Speed) }</label>
+                    { t(lang, Key::Reset) }</button>
+                <label for="ws-speed">{ t(lang, Key::Speed) }</label>
                 <select id="ws-speed" onchange={on_speed}>
                     { for SPEEDS.iter().map(|&s| html! {
                         <option value={s.to_string()} selected={s == speed}>
@@ -288,12 +289,12 @@ pub fn workshop(props: &WorkshopProps) -> Html {
             // The guided demo in the first screen: its one-line explanation and its buttons
             // above the stage; what to watch for in each run is told below it.
             <section id="ws-guide" class="ws-guide" aria-labelledby="ws-guide-title">
-                <h2 id="ws-guide-title">{ wt(lang, W::Guide) }</h2>
-                <p>{ wt(lang, W::Guide1) }</p>
+                <h2 id="ws-guide-title">{ t(lang, Key::Guide) }</h2>
+                <p>{ t(lang, Key::Guide1) }</p>
                 <button id="ws-demo-scattered" type="button" onclick={play_demo("demo_scattered")}>
-                    { wt(lang, W::RunScattered) }</button>
+                    { t(lang, Key::RunScattered) }</button>
                 <button id="ws-demo-clustered" type="button" onclick={play_demo("demo_clustered")}>
-                    { wt(lang, W::RunClustered) }</button>
+                    { t(lang, Key::RunClustered) }</button>
             </section>
             if let Some(e) = (*error).clone() {
                 <p class="banner error" role="alert">{ e }</p>
@@ -304,44 +305,44 @@ pub fn workshop(props: &WorkshopProps) -> Html {
                 // The legend right under the map it explains.
                 <div class="ws-map">
                     <canvas id="ws-canvas" ref={canvas_ref} width={net::WIDTH.to_string()} height={net::HEIGHT.to_string()}
-                        role="img" aria-label={wt(lang, W::Canvas)} tabindex="0"></canvas>
-                    <ul class="ws-legend" aria-label={wt(lang, W::Legend)}>
-                        <li><span class="sw" style={format!("background:{}", net::NOT_ADOPTED)}></span>{ wt(lang, W::NotAdopted) }</li>
-                        <li><span class="sw" style={format!("background:{}", net::PLANNING)}></span>{ wt(lang, W::Planning) }</li>
-                        <li><span class="sw" style={format!("background:{}", net::ADOPTED)}></span>{ wt(lang, W::Adopted) }</li>
-                        <li><span class="sw" style={format!("background:{}", net::STOPPED)}></span>{ wt(lang, W::Stopped) }</li>
-                        <li><span class="sw centre"></span>{ wt(lang, W::Centre) }</li>
-                        <li><span class="sw line" style={format!("background:{}", net::ACTIVE_LINK)}></span>{ wt(lang, W::ActiveLink) }</li>
+                        role="img" aria-label={t(lang, Key::Canvas)} tabindex="0"></canvas>
+                    <ul class="ws-legend" aria-label={t(lang, Key::Legend)}>
+                        <li><span class="sw" style={format!("background:{}", net::NOT_ADOPTED)}></span>{ t(lang, Key::NotAdopted) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::PLANNING)}></span>{ t(lang, Key::Planning) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::ADOPTED)}></span>{ t(lang, Key::Adopted) }</li>
+                        <li><span class="sw" style={format!("background:{}", net::STOPPED)}></span>{ t(lang, Key::Stopped) }</li>
+                        <li><span class="sw centre"></span>{ t(lang, Key::Centre) }</li>
+                        <li><span class="sw line" style={format!("background:{}", net::ACTIVE_LINK)}></span>{ t(lang, Key::ActiveLink) }</li>
                     </ul>
                 </div>
                 <div class="ws-side">
                     <div class="ws-counters">
-                        <div class="ws-counter"><span class="label">{ wt(lang, W::Date) }</span>
+                        <div class="ws-counter"><span class="label">{ t(lang, Key::Date) }</span>
                             <span id="ws-date" class="value">{ date }</span>
-                            <span class="sub">{ format!("{} {} / {}", wt(lang, W::Week), frame.week, weeks) }</span></div>
-                        <div class="ws-counter adopted"><span class="label">{ wt(lang, W::Adopted) }</span>
+                            <span class="sub">{ format!("{} {} / {}", t(lang, Key::Week), frame.week, weeks) }</span></div>
+                        <div class="ws-counter adopted"><span class="label">{ t(lang, Key::Adopted) }</span>
                             <span id="ws-adopted" class="value">{ frame.adopted_home }</span>
                             <span class="sub">{ format!("{:.1}%", pct(frame.adopted_home)) }</span></div>
-                        <div class="ws-counter links"><span class="label">{ wt(lang, W::ActiveLinks) }</span>
+                        <div class="ws-counter links"><span class="label">{ t(lang, Key::ActiveLinks) }</span>
                             <span id="ws-links" class="value">{ frame.active_links }</span></div>
-                        <div class="ws-counter"><span class="label">{ wt(lang, W::Planning) }</span>
+                        <div class="ws-counter"><span class="label">{ t(lang, Key::Planning) }</span>
                             <span id="ws-planning" class="value">{ frame.planning_home }</span></div>
-                        <div class="ws-counter"><span class="label">{ wt(lang, W::Centres) }</span>
+                        <div class="ws-counter"><span class="label">{ t(lang, Key::Centres) }</span>
                             <span id="ws-centres" class="value">{ frame.centres_adopted }</span></div>
                     </div>
                     <Sparkline {history} {weeks} {n_home} {links} {crossing} {lang} />
                 </div>
             </div>
-            <p class="ws-keys">{ wt(lang, W::Keys) }</p>
+            <p class="ws-keys">{ t(lang, Key::Keys) }</p>
             <section class="ws-watch" aria-labelledby="ws-watch-title">
-                <h2 id="ws-watch-title">{ wt(lang, W::WatchTitle) }</h2>
-                <p>{ wt(lang, W::Guide2) }</p>
-                <p>{ wt(lang, W::Guide3) }</p>
+                <h2 id="ws-watch-title">{ t(lang, Key::WatchTitle) }</h2>
+                <p>{ t(lang, Key::Guide2) }</p>
+                <p>{ t(lang, Key::Guide3) }</p>
                 if !finals.is_empty() {
                     <table id="ws-compare">
-                        <caption>{ wt(lang, W::Compare) }</caption>
-                        <thead><tr><th>{ wt(lang, W::Scenario) }</th><th>{ wt(lang, W::FinalAdopted) }</th>
-                            <th>{ wt(lang, W::FinalLinks) }</th></tr></thead>
+                        <caption>{ t(lang, Key::Compare) }</caption>
+                        <thead><tr><th>{ t(lang, Key::Scenario) }</th><th>{ t(lang, Key::FinalAdopted) }</th>
+                            <th>{ t(lang, Key::FinalLinks) }</th></tr></thead>
                         <tbody>
                             { for finals.iter().map(|(id, (a, l, n))| html! {
                                 <tr data-scenario={id.clone()}>
