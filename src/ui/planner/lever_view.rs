@@ -10,6 +10,7 @@ use crate::ui::shared::bridge::{Date, Lever, LeverKind, Scenario};
 use crate::ui::shared::i18n::area_name;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{field_error, Lang};
+use crate::ui::shared::labels::bilingual_name;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::{use_dispatch, Action};
 use renkei::sim::scenario::lever_fields::{FieldType, FieldValue, LeverField, AUDIENCES, GROUP_FLAGS};
@@ -165,7 +166,13 @@ fn lever_row(props: &RowProps) -> Html {
     let i = props.index;
     let Some(lever) = planner.scenario.strategy.levers.get(i).cloned() else { return html! {} };
     let kind = lever.lever_kind();
-    let kind_label = say(lang, kind.label());
+    // A deadline is told apart by its name (the calendar has two), in the page's language.
+    let kind_label = match &lever {
+        Lever::Deadline { name, .. } if !name.trim().is_empty() => {
+            format!("{}: {}", say(lang, kind.label()), bilingual_name(lang, name))
+        }
+        _ => say(lang, kind.label()).to_string(),
+    };
     let scn = &planner.scenario;
     let total = scn.start.days_until(scn.end).max(1) as f64;
     let (a, b) = span(&lever, scn);
@@ -194,7 +201,7 @@ fn lever_row(props: &RowProps) -> Html {
     html! {
         <li class="lever-row" data-index={i.to_string()} data-kind={kind.name()} aria-labelledby={head_id.clone()}>
             <div class="lever-head">
-                <strong id={head_id}>{ kind_label }</strong>
+                <strong id={head_id}>{ kind_label.clone() }</strong>
                 <span class="lever-dates">{ dates }</span>
                 <span class="lever-areas">{ areas_text }</span>
                 <button type="button" id={id("remove")} class="lever-remove" onclick={on_remove}

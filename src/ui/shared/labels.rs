@@ -134,9 +134,34 @@ pub fn unit_label(lang: Lang, unit: &str) -> String {
     lang.pick(ja, en).to_string()
 }
 
+/// A name given in both languages as data, `English (日本語)` (the national calendar's
+/// deadlines, `scenario::strategies::calendar`), said in the page's language; any other name is
+/// the user's own and shown as typed.
+pub fn bilingual_name(lang: Lang, name: &str) -> String {
+    let split = name
+        .strip_suffix(')')
+        .and_then(|s| s.rsplit_once(" ("))
+        .filter(|(en, ja)| en.is_ascii() && !ja.is_empty() && !ja.chars().any(|c| c.is_ascii_alphabetic()));
+    match split {
+        Some((en, ja)) => lang.pick(ja, en).to_string(),
+        None => name.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_calendars_deadline_names_are_said_in_the_pages_language_and_a_users_kept() {
+        assert_eq!(bilingual_name(Lang::Ja, "wage-support pledge (賃上げ支援)"), "賃上げ支援");
+        assert_eq!(bilingual_name(Lang::En, "wage-support pledge (賃上げ支援)"), "wage-support pledge");
+        for lang in [Lang::Ja, Lang::En] {
+            assert_eq!(bilingual_name(lang, "市の期限"), "市の期限");
+            assert_eq!(bilingual_name(lang, "city deadline (FY2027)"), "city deadline (FY2027)");
+            assert_eq!(bilingual_name(lang, "期限 (市)"), "期限 (市)");
+        }
+    }
 
     #[test]
     fn every_unit_the_core_declares_has_a_japanese_word() {

@@ -2,8 +2,8 @@
 //! and the frame loop (one `gloo_render` animation frame at a time).
 
 use crate::ui::shared::i18n::workshop::tipped_note;
-use crate::ui::shared::i18n::{t, Key};
 use crate::ui::shared::i18n::{area_name, region_name, Lang};
+use crate::ui::shared::i18n::{t, Key};
 use crate::ui::workshop::network_canvas::NetworkPicture;
 use gloo_render::AnimationFrame;
 use renkei::sim::experiment::workshop::{demo_player, Demo, DemoSpec, Player};

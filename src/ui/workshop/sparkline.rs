@@ -4,8 +4,8 @@
 //! outside the plot (above and below), so no line runs through them.
 
 use crate::ui::shared::i18n::workshop::tipped_note;
-use crate::ui::shared::i18n::{t, Key};
 use crate::ui::shared::i18n::Lang;
+use crate::ui::shared::i18n::{t, Key};
 use crate::ui::workshop::network_canvas as net;
 use std::rc::Rc;
 use yew::prelude::*;

@@ -2,8 +2,8 @@
 //! its legend and the guided demo.
 
 use crate::ui::shared::i18n::workshop::speed_label;
-use crate::ui::shared::i18n::{t, Key};
 use crate::ui::shared::i18n::Lang;
+use crate::ui::shared::i18n::{t, Key};
 use crate::ui::workshop::model::{
     self, now_ms, scenario_ids, scenario_label, start_playing, Final, Model, OnChange, SharedModel, SPEEDS,
 };
