@@ -14,6 +14,7 @@ use crate::ui::research::state::{ResearchAction, ResearchState};
 use crate::ui::shared::bridge::{self as engine, Problem};
 use crate::ui::shared::dom;
 use crate::ui::shared::i18n::{choice, Lang};
+use crate::ui::shared::job::JobProgress;
 use crate::ui::shared::plan::Plan;
 use crate::ui::shared::route::Route;
 use crate::ui::survey::state::{SurveyAction, SurveyState};
@@ -132,6 +133,23 @@ impl AppState {
     /// Id of the planner's run the worker should be doing now, if any.
     pub fn running_id(&self) -> Option<u32> {
         self.planner.run.running_id()
+    }
+
+    /// The progress of every running job of the slices (provided apart from them).
+    pub fn progress(&self) -> JobProgress {
+        let mut p = JobProgress::default();
+        for status in [
+            &self.planner.run.status,
+            &self.research.tornado.status,
+            &self.research.calib.status,
+            &self.goal.job.status,
+            &self.cost.job.status,
+            &self.options.rank.status,
+            &self.options.goals.status,
+        ] {
+            p.push(status);
+        }
+        p
     }
 
     /// The first state: the share link (`hash`) if there is one, else the autosave, else the
@@ -311,6 +329,7 @@ pub fn provide(p: &ProvideProps) -> Html {
         <ContextProvider<Dispatch> context={Dispatch(p.state.dispatcher())}>
         <ContextProvider<Lang> context={s.lang}>
         <ContextProvider<Option<Notice>> context={s.notice.clone()}>
+        <ContextProvider<JobProgress> context={s.progress()}>
         <ContextProvider<Plan> context={s.planner.plan()}>
         <ContextProvider<PlannerState> context={s.planner.clone()}>
         <ContextProvider<ResearchState> context={s.research.clone()}>
@@ -328,6 +347,7 @@ pub fn provide(p: &ProvideProps) -> Html {
         </ContextProvider<ResearchState>>
         </ContextProvider<PlannerState>>
         </ContextProvider<Plan>>
+        </ContextProvider<JobProgress>>
         </ContextProvider<Option<Notice>>>
         </ContextProvider<Lang>>
         </ContextProvider<Dispatch>>

@@ -9,6 +9,7 @@ use crate::ui::shared::chart;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::Lang;
 use crate::ui::shared::i18n::{errors, pct, region_name, t, Key};
+use crate::ui::shared::job::use_progress;
 use crate::ui::shared::kit::{CanvasChart, Draw};
 use crate::ui::shared::labels::plan_label;
 use crate::ui::shared::readout::{Line, Point, Readout};
@@ -23,9 +24,10 @@ use yew::prelude::*;
 pub fn status_bar() -> Html {
     let lang = use_lang();
     let planner = use_slice::<PlannerState>();
+    let (done, total) = use_progress(&planner.run.status);
     match planner.run.status.clone() {
         RunStatus::Idle => html! { <div id="status" class="status idle" data-state="idle"></div> },
-        RunStatus::Running { done, total, .. } => {
+        RunStatus::Running { .. } => {
             let pct_done = if total > 0 { (done as f64 / total as f64 * 100.0).round() } else { 0.0 };
             html! {
                 <div id="status" class="status running" data-state="running" role="status">

@@ -35,17 +35,64 @@ pub enum RunStatus {
     Failed(Problem),
 }
 
+impl RunStatus {
+    /// Equal but for the progress of the same running job.
+    fn same_but_progress(&self, other: &RunStatus) -> bool {
+        match (self, other) {
+            (RunStatus::Running { id: a, .. }, RunStatus::Running { id: b, .. }) => a == b,
+            (a, b) => a == b,
+        }
+    }
+}
+
 /// A job slot: the request sent to the worker (`J`), its status and the last result (`R`).
 /// Ids only grow (the page hands them out), so late messages of a cancelled or superseded
 /// job are recognised and dropped: every method that takes an id does nothing unless that
 /// id is the one running.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Two slots are equal when they differ only in their running job's progress: a slice's
+/// context then does not notify its readers on every progress message (ten a second), and
+/// the status lines read the progress from [`JobProgress`] instead (`use_progress`).
+#[derive(Debug, Clone)]
 pub struct JobSlot<J, R> {
     pub job: Option<Rc<J>>,
     /// The id of `job` (the last one started).
     pub id: Option<u32>,
     pub status: RunStatus,
     pub result: Option<Rc<R>>,
+}
+
+impl<J: PartialEq, R: PartialEq> PartialEq for JobSlot<J, R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.job == other.job
+            && self.id == other.id
+            && self.result == other.result
+            && self.status.same_but_progress(&other.status)
+    }
+}
+
+/// The progress of every running job of the page state, `(id, done, total)`: provided apart
+/// from the slices (`state::Provide`), so only the status lines re-render as a job goes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobProgress(pub Vec<(u32, u32, u32)>);
+
+impl JobProgress {
+    /// The page state's part of `status`, if it is running.
+    pub fn push(&mut self, status: &RunStatus) {
+        if let RunStatus::Running { id, done, total } = *status {
+            self.0.push((id, done, total));
+        }
+    }
+}
+
+/// `(done, total)` of a running `status`: from the page state's [`JobProgress`] when it is
+/// provided (its slice does not re-render on progress), else the status's own (a view's
+/// local state, e.g. the prefecture's).
+#[yew::hook]
+pub fn use_progress(status: &RunStatus) -> (u32, u32) {
+    let provided = yew::use_context::<JobProgress>();
+    let RunStatus::Running { id, done, total } = *status else { return (0, 0) };
+    provided.and_then(|p| p.0.iter().find(|(i, ..)| *i == id).map(|&(_, d, t)| (d, t))).unwrap_or((done, total))
 }
 
 impl<J, R> Default for JobSlot<J, R> {
@@ -171,5 +218,23 @@ mod tests {
         assert!(s.apply(JobEvent::Progress { id: 6, done: 1, total: 4 }));
         assert!(s.apply(JobEvent::Finished { id: 6, reply: 8, elapsed_ms: 0.0 }));
         assert_eq!((s.result.as_deref(), s.running()), (Some(&8), None));
+    }
+
+    #[test]
+    fn a_slot_is_equal_to_itself_with_more_progress_and_not_after_any_other_change() {
+        let mut a: JobSlot<&str, u8> = JobSlot::default();
+        a.start(3, "job");
+        let mut b = a.clone();
+        assert!(b.progress(3, 5, 9));
+        assert_eq!(a, b, "progress alone does not notify the slice's readers");
+        let mut c = b.clone();
+        assert!(c.finish(3, 1));
+        assert_ne!(b, c);
+        let mut d = a.clone();
+        d.start(4, "job");
+        assert_ne!(a, d, "another job is a change");
+        let mut e = a.clone();
+        assert!(e.cancel());
+        assert_ne!(a, e);
     }
 }

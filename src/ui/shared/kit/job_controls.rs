@@ -3,7 +3,7 @@
 //! children; the status line follows the row.
 
 use crate::ui::shared::i18n::{errors, Lang};
-use crate::ui::shared::job::RunStatus;
+use crate::ui::shared::job::{use_progress, RunStatus};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -24,12 +24,13 @@ pub struct JobStatusProps {
 pub fn job_status(props: &JobStatusProps) -> Html {
     let lang = props.lang;
     let id = props.id.clone();
+    let (done, total) = use_progress(&props.status);
     let failed = || {
         props.failed.clone().unwrap_or_else(|| AttrValue::Static(lang.pick("計算できませんでした", "The run failed")))
     };
     match props.status.clone() {
         RunStatus::Idle => html! { <div {id} class="status idle" data-state="idle"></div> },
-        RunStatus::Running { done, total, .. } => html! {
+        RunStatus::Running { .. } => html! {
             <div {id} class="status running" data-state="running" role="status">
                 <span>{ lang.pick("計算中", "Running") }{ format!(" {done}/{total} {}", props.unit) }</span>
                 <progress max={total.max(1).to_string()} value={done.to_string()}></progress>
