@@ -71,7 +71,9 @@ pub fn root() -> Html {
     let on_planner = *route == Route::Planner;
     let view = match *route {
         // The benchmark owns the whole page: nothing else may compete for the cores.
-        Route::Bench => return html! { <Provide state={state.clone()}><crate::ui::bench::BenchPage /></Provide> },
+        Route::Bench => {
+            return html! { <Provide state={state.clone()} progress={state.progress()}><crate::ui::bench::BenchPage /></Provide> }
+        }
         Route::Planner | Route::Prefecture => html! {},
         Route::Workshop => html! { <Workshop {lang} on_toggle_lang={toggle.clone()} /> },
     };
@@ -86,7 +88,7 @@ pub fn root() -> Html {
         })
     };
     html! {
-        <Provide state={state.clone()}>
+        <Provide state={state.clone()} progress={state.progress()}>
             if on_planner {
                 <SkipLink {lang} />
             }

@@ -314,6 +314,9 @@ pub fn use_dispatch() -> Dispatch {
 #[derive(Properties, PartialEq)]
 pub struct ProvideProps {
     pub state: UseReducerHandle<AppState>,
+    /// `state.progress()`: the handle compares by value and the slices are equal but for their
+    /// jobs' progress (`JobSlot`'s `PartialEq`), so progress alone must be a prop of its own.
+    pub progress: JobProgress,
     #[prop_or_default]
     pub children: Html,
 }
@@ -329,7 +332,7 @@ pub fn provide(p: &ProvideProps) -> Html {
         <ContextProvider<Dispatch> context={Dispatch(p.state.dispatcher())}>
         <ContextProvider<Lang> context={s.lang}>
         <ContextProvider<Option<Notice>> context={s.notice.clone()}>
-        <ContextProvider<JobProgress> context={s.progress()}>
+        <ContextProvider<JobProgress> context={p.progress.clone()}>
         <ContextProvider<Plan> context={s.planner.plan()}>
         <ContextProvider<PlannerState> context={s.planner.clone()}>
         <ContextProvider<ResearchState> context={s.research.clone()}>

@@ -229,7 +229,8 @@ fn lever_row(props: &RowProps) -> Html {
                         area_names: &area_names, edit: edit.clone(),
                     };
                     Some(html! {
-                        <div class={classes!("field", err.is_some().then_some("invalid"))}>
+                        // a name (the calendar's are given in both languages) gets a whole row
+                        <div class={classes!("field", err.is_some().then_some("invalid"), (field.ty == FieldType::Text).then_some("wide"))}>
                             { control.html() }
                             if let Some(help) = field.help {
                                 <span id={help_id} class="help">{ say(lang, help) }</span>
