@@ -2,15 +2,13 @@
 
 use crate::ui::shared::bridge::Problem;
 use crate::ui::shared::bridge_compare::{run_cost, CostRequest, CostRow};
-use crate::ui::workers::{JobKind, Single};
+use crate::ui::workers::{job_kind, Single};
 
-pub struct CostKind;
-
-impl JobKind for CostKind {
-    const NAME: &'static str = "cost";
-    type Request = CostRequest;
-    type Reply = Vec<CostRow>;
-}
+job_kind!(
+    CostKind,
+    "cost",
+    CostRequest => Vec<CostRow>
+);
 
 impl Single for CostKind {
     fn run(request: &CostRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<Vec<CostRow>, Problem> {

@@ -2,15 +2,13 @@
 
 use crate::ui::shared::bridge::Problem;
 use crate::ui::shared::bridge_planning::{run_goal, GoalAnswer, GoalRequest};
-use crate::ui::workers::{JobKind, Single};
+use crate::ui::workers::{job_kind, Single};
 
-pub struct GoalKind;
-
-impl JobKind for GoalKind {
-    const NAME: &'static str = "goal";
-    type Request = GoalRequest;
-    type Reply = GoalAnswer;
-}
+job_kind!(
+    GoalKind,
+    "goal",
+    GoalRequest => GoalAnswer
+);
 
 impl Single for GoalKind {
     fn run(request: &GoalRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<GoalAnswer, Problem> {

@@ -3,15 +3,13 @@
 
 use crate::ui::shared::bridge::Problem;
 use crate::ui::shared::bridge_options::{run_goals, run_rank, GoalsRequest, OptionGoalOut, RankRequest, RankResult};
-use crate::ui::workers::{JobKind, Single};
+use crate::ui::workers::{job_kind, Single};
 
-pub struct RankKind;
-
-impl JobKind for RankKind {
-    const NAME: &'static str = "rank";
-    type Request = RankRequest;
-    type Reply = RankResult;
-}
+job_kind!(
+    RankKind,
+    "rank",
+    RankRequest => RankResult
+);
 
 impl Single for RankKind {
     fn run(request: &RankRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<RankResult, Problem> {
@@ -19,13 +17,11 @@ impl Single for RankKind {
     }
 }
 
-pub struct GoalsKind;
-
-impl JobKind for GoalsKind {
-    const NAME: &'static str = "goals";
-    type Request = GoalsRequest;
-    type Reply = Vec<OptionGoalOut>;
-}
+job_kind!(
+    GoalsKind,
+    "goals",
+    GoalsRequest => Vec<OptionGoalOut>
+);
 
 impl Single for GoalsKind {
     fn run(request: &GoalsRequest, progress: &mut dyn FnMut(u32, u32)) -> Result<Vec<OptionGoalOut>, Problem> {

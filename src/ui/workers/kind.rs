@@ -18,6 +18,23 @@ pub trait JobKind: 'static {
     type Reply: 'static;
 }
 
+/// Declares a job kind: `job_kind!(/// doc, GoalKind, "goal", GoalRequest => GoalAnswer);` is the
+/// unit struct and its [`JobKind`] (a kind then says how it runs: [`Single`], or `Launch` for
+/// a pooled kind).
+macro_rules! job_kind {
+    ($(#[$doc:meta])* $kind:ident, $name:literal, $request:ty => $reply:ty) => {
+        $(#[$doc])*
+        pub struct $kind;
+
+        impl $crate::ui::workers::JobKind for $kind {
+            const NAME: &'static str = $name;
+            type Request = $request;
+            type Reply = $reply;
+        }
+    };
+}
+pub(crate) use job_kind;
+
 /// A kind run whole on one worker: `run` is called there with the request read from its
 /// JSON, and the reply crosses back as JSON. Errors are typed ([`Problem`]) and said in the
 /// page's language when shown.

@@ -1,7 +1,7 @@
 //! How a job kind is started on a pool: a [`Single`] kind goes whole to one worker; the
 //! pooled kinds, declared here, are spread over the workers by their strategy (`pool_*.rs`).
 
-use super::kind::{JobKind, Single};
+use super::kind::{job_kind, JobKind, Single};
 use super::pool::Pool;
 use crate::ui::shared::bridge::{CalibRequest, CalibResult, Range, Scenario, Summary, Tornado};
 use renkei::sim::experiment::prefecture::Outcome;
@@ -18,21 +18,28 @@ impl<K: Single> Launch for K {
     }
 }
 
-/// A run of one or more scenarios (one per compared strategy, in order), split into blocks
-/// of replications over the pool; the summaries in the scenarios' order.
-pub struct RunKind;
+/// Declares a pooled kind: its [`JobKind`] and a `Launch` that calls the pool's `start`
+/// method with the request (`pool_*.rs` spread it over the workers).
+macro_rules! pooled_kind {
+    ($(#[$doc:meta])* $kind:ident, $name:literal, $request:ty => $reply:ty, $start:ident) => {
+        job_kind!($(#[$doc])* $kind, $name, $request => $reply);
 
-impl JobKind for RunKind {
-    const NAME: &'static str = "run";
-    type Request = Vec<Scenario>;
-    type Reply = Vec<Summary>;
+        impl Launch for $kind {
+            fn launch(pool: &Pool, id: u32, request: &$request) {
+                pool.$start(id, request);
+            }
+        }
+    };
 }
 
-impl Launch for RunKind {
-    fn launch(pool: &Pool, id: u32, scenarios: &Vec<Scenario>) {
-        pool.start_run(id, scenarios);
-    }
-}
+pooled_kind!(
+    /// A run of one or more scenarios (one per compared strategy, in order), split into blocks
+    /// of replications over the pool; the summaries in the scenarios' order.
+    RunKind,
+    "run",
+    Vec<Scenario> => Vec<Summary>,
+    start_run
+);
 
 /// One-at-a-time sensitivity of `scenario` over `ranges`, its scenarios spread over the pool.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,47 +48,26 @@ pub struct TornadoRequest {
     pub ranges: Vec<Range>,
 }
 
-pub struct TornadoKind;
+pooled_kind!(
+    TornadoKind,
+    "tornado",
+    TornadoRequest => Tornado,
+    start_tornado
+);
 
-impl JobKind for TornadoKind {
-    const NAME: &'static str = "tornado";
-    type Request = TornadoRequest;
-    type Reply = Tornado;
-}
+pooled_kind!(
+    /// ABC-SMC calibration (its batches sliced over the pool), then the fit per region.
+    CalibrateKind,
+    "calibrate",
+    CalibRequest => CalibResult,
+    start_calibration
+);
 
-impl Launch for TornadoKind {
-    fn launch(pool: &Pool, id: u32, r: &TornadoRequest) {
-        pool.start_tornado(id, &r.scenario, &r.ranges);
-    }
-}
-
-/// ABC-SMC calibration (its batches sliced over the pool), then the fit per region.
-pub struct CalibrateKind;
-
-impl JobKind for CalibrateKind {
-    const NAME: &'static str = "calibrate";
-    type Request = CalibRequest;
-    type Reply = CalibResult;
-}
-
-impl Launch for CalibrateKind {
-    fn launch(pool: &Pool, id: u32, request: &CalibRequest) {
-        pool.start_calibration(id, request);
-    }
-}
-
-/// A prefecture's runs (`prefecture::Work::runs`), dealt whole to the workers; their
-/// outcomes in the order of the runs.
-pub struct PrefectureKind;
-
-impl JobKind for PrefectureKind {
-    const NAME: &'static str = "prefecture";
-    type Request = Vec<Scenario>;
-    type Reply = Vec<Outcome>;
-}
-
-impl Launch for PrefectureKind {
-    fn launch(pool: &Pool, id: u32, runs: &Vec<Scenario>) {
-        pool.start_prefecture(id, runs);
-    }
-}
+pooled_kind!(
+    /// A prefecture's runs (`prefecture::Work::runs`), dealt whole to the workers; their
+    /// outcomes in the order of the runs.
+    PrefectureKind,
+    "prefecture",
+    Vec<Scenario> => Vec<Outcome>,
+    start_prefecture
+);

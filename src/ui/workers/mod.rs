@@ -27,6 +27,7 @@ mod worker_main;
 
 pub use crate::ui::shared::job::{JobSlot, RunStatus};
 pub use hook::{use_job, AnyEvent, JobHandle, Workers};
+pub(crate) use kind::job_kind;
 pub use kind::{duplicate, entry, Entry, JobEvent, JobKind, Registry, Single};
 pub use launch::{CalibrateKind, Launch, PrefectureKind, RunKind, TornadoKind, TornadoRequest};
 pub use pool_size::{default_size, set_size, size as pool_size, PoolSizeSetting};

@@ -3,6 +3,7 @@
 //! give, to the byte (`sim::blocks`). A tornado: its scenarios cut into contiguous slices,
 //! one per worker, each scenario run whole (as one worker runs it).
 
+use super::launch::TornadoRequest;
 use super::pool::{fail_part, raw, Answers, Parts, Pool, Step, Work};
 use super::protocol::{FromWorker, Task};
 use crate::ui::shared::bridge::{self as engine, Problem, Range, Scenario, SimError, Summary};
@@ -99,8 +100,9 @@ impl Pool {
     /// worker, each scenario run whole with [`engine::TORNADO_REPS`] replications, as one
     /// worker runs it; so any number of workers gives the same tornado. Each scenario's
     /// networks are built once, by the worker that runs it, one scenario at a time.
-    pub(super) fn start_tornado(&self, id: u32, scenario: &Scenario, ranges: &[Range]) {
-        let mut base = scenario.clone();
+    pub(super) fn start_tornado(&self, id: u32, request: &TornadoRequest) {
+        let TornadoRequest { scenario, ranges } = request;
+        let mut base = (**scenario).clone();
         base.replications = engine::TORNADO_REPS;
         let all = match sensitivity::scenarios(&base, ranges) {
             Ok(all) => all,
