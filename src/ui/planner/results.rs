@@ -24,10 +24,9 @@ use yew::prelude::*;
 pub fn status_bar() -> Html {
     let lang = use_lang();
     let planner = use_slice::<PlannerState>();
-    let (done, total) = use_progress(&planner.run.status);
-    match planner.run.status.clone() {
+    match use_progress(&planner.run.status) {
         RunStatus::Idle => html! { <div id="status" class="status idle" data-state="idle"></div> },
-        RunStatus::Running { .. } => {
+        RunStatus::Running { done, total, .. } => {
             let pct_done = if total > 0 { (done as f64 / total as f64 * 100.0).round() } else { 0.0 };
             html! {
                 <div id="status" class="status running" data-state="running" role="status">

@@ -71,28 +71,30 @@ impl<J: PartialEq, R: PartialEq> PartialEq for JobSlot<J, R> {
     }
 }
 
-/// The progress of every running job of the page state, `(id, done, total)`: provided apart
+/// The status of every running job of the page state (progress included): provided apart
 /// from the slices (`state::Provide`), so only the status lines re-render as a job goes.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct JobProgress(pub Vec<(u32, u32, u32)>);
+pub struct JobProgress(pub Vec<RunStatus>);
 
 impl JobProgress {
     /// The page state's part of `status`, if it is running.
     pub fn push(&mut self, status: &RunStatus) {
-        if let RunStatus::Running { id, done, total } = *status {
-            self.0.push((id, done, total));
+        if matches!(status, RunStatus::Running { .. }) {
+            self.0.push(status.clone());
         }
     }
 }
 
-/// `(done, total)` of a running `status`: from the page state's [`JobProgress`] when it is
-/// provided (its slice does not re-render on progress), else the status's own (a view's
+/// `status` with its latest progress: from the page state's [`JobProgress`] when it is
+/// provided (the slot's slice does not re-render on progress), else `status` itself (a view's
 /// local state, e.g. the prefecture's).
 #[yew::hook]
-pub fn use_progress(status: &RunStatus) -> (u32, u32) {
+pub fn use_progress(status: &RunStatus) -> RunStatus {
     let provided = yew::use_context::<JobProgress>();
-    let RunStatus::Running { id, done, total } = *status else { return (0, 0) };
-    provided.and_then(|p| p.0.iter().find(|(i, ..)| *i == id).map(|&(_, d, t)| (d, t))).unwrap_or((done, total))
+    let RunStatus::Running { id, .. } = *status else { return status.clone() };
+    provided
+        .and_then(|p| p.0.iter().find(|s| matches!(s, RunStatus::Running { id: i, .. } if *i == id)).cloned())
+        .unwrap_or_else(|| status.clone())
 }
 
 impl<J, R> Default for JobSlot<J, R> {

@@ -24,13 +24,13 @@ pub struct JobStatusProps {
 pub fn job_status(props: &JobStatusProps) -> Html {
     let lang = props.lang;
     let id = props.id.clone();
-    let (done, total) = use_progress(&props.status);
+    let status = use_progress(&props.status);
     let failed = || {
         props.failed.clone().unwrap_or_else(|| AttrValue::Static(lang.pick("計算できませんでした", "The run failed")))
     };
-    match props.status.clone() {
+    match status {
         RunStatus::Idle => html! { <div {id} class="status idle" data-state="idle"></div> },
-        RunStatus::Running { .. } => html! {
+        RunStatus::Running { done, total, .. } => html! {
             <div {id} class="status running" data-state="running" role="status">
                 <span>{ lang.pick("計算中", "Running") }{ format!(" {done}/{total} {}", props.unit) }</span>
                 <progress max={total.max(1).to_string()} value={done.to_string()}></progress>

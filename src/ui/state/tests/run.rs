@@ -43,8 +43,8 @@ fn a_runs_progress_notifies_the_progress_context_not_the_planners_readers() {
     // what `state::Provide` gives each context
     assert_eq!(before.planner, s.planner, "the planner's panels are not re-rendered");
     assert_eq!(before.planner.plan(), s.planner.plan());
-    assert_eq!(before.progress().0, vec![(1, 0, 0)]);
-    assert_eq!(s.progress().0, vec![(1, 5, 10)], "the status line is");
+    assert_eq!(before.progress().0, vec![RunStatus::Running { id: 1, done: 0, total: 0 }]);
+    assert_eq!(s.progress().0, vec![RunStatus::Running { id: 1, done: 5, total: 10 }], "the status line is");
 }
 
 #[test]
