@@ -147,14 +147,23 @@ impl Sim<'_> {
         // Waiting time E/(H·dt), E = -ln U (see `first_time`).
         let x = first_time(&mut self.events, rate * DT, span)?;
         let wk = if scaled {
-            // The week in which operational time passes tau[from] + x: a short forward walk
-            // (the draw is usually within a few weeks; cheaper than a binary search here).
-            let target = tau[from as usize] + x;
-            let mut j = from as usize + 1;
-            while j < tau.len() && tau[j] <= target {
-                j += 1;
+            // The week in which operational time passes tau[from] + x: the last week g whose
+            // start tau[g] is at or before it. Guessed from this week's multiplier (exact while
+            // M stays constant, as it mostly does), then corrected step by step; `tau` never
+            // decreases, so this is the week a forward walk from `from` finds (that walk took
+            // about ten steps per draw, an eighth of the redraws' instructions).
+            let f = from as usize;
+            let target = tau[f] + x;
+            let m = tau[f + 1] - tau[f];
+            let last = tau.len() - 1;
+            let mut g = if m > 0.0 { (f as f64 + x / m).min(last as f64) as usize } else { f };
+            while g < last && tau[g + 1] <= target {
+                g += 1;
             }
-            (j - 1) as u32
+            while g > f && tau[g] > target {
+                g -= 1;
+            }
+            g as u32
         } else {
             from + x as u32
         };
