@@ -77,7 +77,7 @@ impl Sim<'_> {
     /// Always inlined: LLVM inlines it into `redraw_dirty` natively but not for wasm, where the
     /// call cost 6% of a Sendai replication's instructions (`scripts/wasm-instructions.sh`).
     #[inline(always)]
-    pub(super) fn redraw(&mut self, o: usize, from: u32) {
+    pub(super) fn redraw(&mut self, o: usize, from: &Start) {
         self.buf.next[o] = NEVER;
         let wk = if self.buf.office[o].state == State::NotAdopted {
             self.buf.drawn_k[o] = self.buf.office[o].count;
@@ -93,7 +93,7 @@ impl Sim<'_> {
             match self.buf.pledge.get(o).copied() {
                 // A pledged planner whose setup clock runs past its pledge week adopts then.
                 Some(pw) if pw != NEVER => {
-                    let pw = pw.max(from);
+                    let pw = pw.max(from.week);
                     self.buf.pledge[o] = pw;
                     if pw < self.plan.weeks && wk.is_none_or(|w| pw <= w) {
                         Some(pw)
@@ -114,7 +114,7 @@ impl Sim<'_> {
     /// so an independent clock of rate Δ is drawn and the earlier of the two kept. The minimum
     /// of exponential clocks is exponential with the summed rate, so this is exact, and Δ is
     /// small: most draws are sure misses (cheaper than a full redraw).
-    pub(super) fn superpose(&mut self, o: usize, from: u32) {
+    pub(super) fn superpose(&mut self, o: usize, from: &Start) {
         if self.buf.office[o].state != State::NotAdopted {
             return self.redraw(o, from);
         }
@@ -136,44 +136,77 @@ impl Sim<'_> {
     /// `scaled`) started at week `from`, if it falls inside the horizon. Always inlined into
     /// `redraw` and `superpose`, its two callers, for the same reason as `response`.
     #[inline(always)]
-    pub(super) fn draw_week(&mut self, rate: f64, scaled: bool, from: u32) -> Option<u32> {
+    pub(super) fn draw_week(&mut self, rate: f64, scaled: bool, from: &Start) -> Option<u32> {
         if rate <= 0.0 {
             return None;
         }
         // A not-adopted office's clock runs in operational time (M(t) folded in), the others' in weeks.
         let tau = &self.model.tau;
-        let span =
-            if scaled { tau[self.plan.weeks as usize] - tau[from as usize] } else { (self.plan.weeks - from) as f64 };
+        let span = if scaled { from.tau_left } else { from.weeks_left };
         // Waiting time E/(H·dt), E = -ln U (see `first_time`).
         let x = first_time(&mut self.events, rate * DT, span)?;
         let wk = if scaled {
-            // The week in which operational time passes tau[from] + x: a short forward walk
-            // (the draw is usually within a few weeks; cheaper than a binary search here).
-            let target = tau[from as usize] + x;
-            let mut j = from as usize + 1;
-            while j < tau.len() && tau[j] <= target {
-                j += 1;
+            // The week in which operational time passes tau[from] + x: the last week g whose
+            // start tau[g] is at or before it. Guessed from this week's multiplier (exact while
+            // M stays constant, as it mostly does), then corrected step by step; `tau` never
+            // decreases, so this is the week a forward walk from `from` finds (that walk took
+            // about ten steps per draw, an eighth of the redraws' instructions).
+            let f = from.week as usize;
+            let target = from.tau + x;
+            let m = tau[f + 1] - tau[f];
+            let last = tau.len() - 1;
+            let mut g = if m > 0.0 { (f as f64 + x / m).min(last as f64) as usize } else { f };
+            while g < last && tau[g + 1] <= target {
+                g += 1;
             }
-            (j - 1) as u32
+            while g > f && tau[g] > target {
+                g -= 1;
+            }
+            g as u32
         } else {
-            from + x as u32
+            from.week + x as u32
         };
         (wk < self.plan.weeks).then_some(wk)
     }
 
     pub(super) fn redraw_dirty(&mut self, from: u32) {
+        let from = Start::at(from, self.model, self.plan);
         let dirty = std::mem::take(&mut self.buf.dirty);
         for &o in &dirty[..self.n_dirty] {
             let f = self.buf.office[o as usize].flags;
             self.buf.office[o as usize].flags = f & !(DIRTY | BOOST);
             if f & DIRTY != 0 {
-                self.redraw(o as usize, from);
+                self.redraw(o as usize, &from);
             } else {
-                self.superpose(o as usize, from);
+                self.superpose(o as usize, &from);
             }
         }
         self.buf.dirty = dirty;
         self.n_dirty = 0;
+    }
+}
+
+/// The start of the clocks one redraw pass draws: its week and what is left of the horizon from
+/// it, in weeks and in operational time, worked out once per pass instead of once per draw.
+pub(super) struct Start {
+    week: u32,
+    /// `tau[week]`.
+    tau: f64,
+    /// Operational time left: `tau[weeks] - tau[week]`.
+    tau_left: f64,
+    /// Weeks left: `weeks - week`.
+    weeks_left: f64,
+}
+
+impl Start {
+    fn at(week: u32, model: &Model, plan: &Plan) -> Start {
+        let tau = &model.tau;
+        Start {
+            week,
+            tau: tau[week as usize],
+            tau_left: tau[plan.weeks as usize] - tau[week as usize],
+            weeks_left: (plan.weeks - week) as f64,
+        }
     }
 }
 
