@@ -63,7 +63,7 @@ pub fn planner_page(props: &PlannerPageProps) -> Html {
                     // Right under the chart: at 1366×768 the ranking's top rows are in view.
                     <OptionsPanel target={state.goal.target()} />
                     <Comparison><CostTable /></Comparison>
-                    <Toolbar />
+                    <Toolbar cost={state.cost.priced(state.planner.plan().result_key.as_deref()).cloned()} />
                     <LeverPanel />
                     // Further panels go here, one component each; see DEVELOPERS.md "Adding a panel".
                     <TargetingRules />
