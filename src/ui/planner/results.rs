@@ -201,7 +201,7 @@ fn readout_points(lang: Lang, labels: &[String], tables: &[Vec<engine::Row>], de
                     lines.push(line("b50", t(lang, Key::Band50), range(r.p25, r.p75)));
                     lines.push(line("b90", t(lang, Key::Band90), range(r.p05, r.p95)));
                 } else {
-                    let text = format!("{} {} {}", median(r.median), t(lang, Key::Band90), range(r.p05, r.p95));
+                    let text = format!("{} · {} {}", median(r.median), t(lang, Key::Band90), range(r.p05, r.p95));
                     lines.push(line(&format!("s{k}"), &labels[k], text));
                 }
             }
