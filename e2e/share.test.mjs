@@ -159,6 +159,7 @@ test('the PNG has a title band with text above the chart and the manifest in its
     return { line1: dark(4, 32), line2: dark(32, 53), line3: dark(53, 74), line4: dark(74, 95) };
   }, b.toString('base64'));
   for (const [k, n] of Object.entries(ink)) assert.ok(n > 300, `${k}: ${n} dark pixels`);
+  assert.deepEqual(await axeViolations(page, '#comparison'), []);
   clean(problems);
   await context.close();
 });
