@@ -77,7 +77,7 @@ pub fn csv(ctx: &Context, plans: &[Plan]) -> String {
         notes.push(match ja {
             true => format!("基準との差: 各案の試行 i −「{}」の試行 i(同じ乱数)、ポイント(pt)", first.name),
             false => format!(
-                "Difference: replication i of each plan minus replication i of \"{}\" (same seed), in points (pt)",
+                "Difference: replication i of each plan minus replication i of the first plan (same seed), in points (pt); first plan: {}",
                 first.name
             ),
         });
