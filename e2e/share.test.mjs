@@ -109,6 +109,15 @@ test('the results CSV names the plans, the town, the start, the mode, the bands,
   const m = Number(last[col('導入率 中央値(割合 0〜1)')]);
   assert.equal(Number(last[col('導入事業所 中央値(681 事業所中)')]), Math.round(m * 681));
   assert.ok(!rows.some((r) => r[0] === 'actual' || r[0] === 'focus_training'));
+  // the reference chosen in the comparison is the CSV's too
+  await page.selectOption('#compare-reference', '1');
+  await page.waitForSelector('#difference-table[data-reference="focus_training"]');
+  const again = (await download(page, '#export-csv')).bytes.toString('utf8').trimEnd().split('\n');
+  assert.ok(again.includes(`# 基準との差: 各案の試行 i −「${names[1]}」の試行 i(同じ乱数)、ポイント(pt)`), again.slice(0, 12).join('\n'));
+  const byRef = again.slice(head + 1).map(cells);
+  const flipped = Number(byRef[months - 1][col('基準との差 中央値(pt)')]);
+  assert.ok(Math.abs(flipped + csvMedian) < 1e-3, `${flipped} is not −${csvMedian}`);
+  assert.equal(byRef[2 * months - 1][col('基準との差 中央値(pt)')], '', 'the reference has no difference from itself');
   clean(problems);
   await context.close();
 });

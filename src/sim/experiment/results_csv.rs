@@ -3,8 +3,8 @@
 //! plan's start, the uncertainty mode, the bands, the rate's denominator, what the differences
 //! and the cost are against), then one row per plan and reporting date with the plan's name as
 //! the page shows it, its id, the rate's quantiles (units in the column names), the count they
-//! stand for, and — where the page computed them — the paired difference from the first plan
-//! and the cost. The page passes the names in its language; the words here are Japanese or
+//! stand for, and — where the page computed them — the paired difference from the reference
+//! plan the comparison shows and the cost. The page passes the names in its language; the words here are Japanese or
 //! English to match. Every text cell, and every comment line, goes through `report::csv_field`,
 //! so no name can forge a row or a column or run as a spreadsheet formula.
 
@@ -35,6 +35,9 @@ pub struct Context<'a> {
     pub view: &'a str,
     /// The cost table of this run (`cost::compare`, one row per plan), when it was computed.
     pub cost: Option<&'a [CostRow]>,
+    /// The plan the differences are taken from (the comparison's reference; the first when out
+    /// of range).
+    pub reference: usize,
 }
 
 /// The results as CSV: comment lines, a header, one row per plan and reporting date.
@@ -56,6 +59,8 @@ pub fn csv(ctx: &Context, plans: &[Plan]) -> String {
         (_, false) => "fixed (parameters fixed: replications differ by chance only)",
     };
     let paired = plans.len() > 1;
+    let ri = if ctx.reference < plans.len() { ctx.reference } else { 0 };
+    let reference = &plans[ri];
     let cost = ctx.cost.filter(|c| c.len() == plans.len());
     let mut notes = vec![
         ctx.title.to_string(),
@@ -75,10 +80,10 @@ pub fn csv(ctx: &Context, plans: &[Plan]) -> String {
     ];
     if paired {
         notes.push(match ja {
-            true => format!("基準との差: 各案の試行 i −「{}」の試行 i(同じ乱数)、ポイント(pt)", first.name),
+            true => format!("基準との差: 各案の試行 i −「{}」の試行 i(同じ乱数)、ポイント(pt)", reference.name),
             false => format!(
-                "Difference: replication i of each plan minus replication i of the first plan (same seed), in points (pt); first plan: {}",
-                first.name
+                "Difference: replication i of each plan minus replication i of the reference (same seed), in points (pt); reference: {}",
+                reference.name
             ),
         });
     }
@@ -159,7 +164,7 @@ pub fn csv(ctx: &Context, plans: &[Plan]) -> String {
                 den.count(r.median)
             );
             if paired {
-                match paired_difference(plan.summary, first.summary, i).ok().filter(|_| k > 0) {
+                match paired_difference(plan.summary, reference.summary, i).ok().filter(|_| k != ri) {
                     Some(p) => {
                         let d = &p.difference;
                         let _ = write!(
@@ -235,6 +240,7 @@ mod tests {
             plan_start: "2026-03-01",
             view: "2026-02-28時点(実績 122/681 事業所)からの計画",
             cost,
+            reference: 0,
         }
     }
 
@@ -280,6 +286,14 @@ mod tests {
                 == "# Adoption rate = adopting offices ÷ 681 offices (the national database's count on 2026-02-28)"));
         assert!(en.lines().any(|l| l.starts_with("strategy,strategy id,date,rate median (share 0-1)")));
         assert!(!en.contains("difference"), "one plan: no difference columns");
+        // the comparison's reference: the differences are taken from the second plan
+        let mut second = ctx(true, None);
+        second.reference = 1;
+        let text = csv(&second, &plans);
+        assert!(text.lines().any(|l| l.starts_with("# 基準との差") && l.contains("「重点圏域+全市研修」")));
+        let rows: Vec<Vec<&str>> = text.lines().skip(head + 1).map(|l| l.split(',').collect()).collect();
+        assert_eq!(rows[0][10], "0.0000", "the first plan paired with the reference");
+        assert_eq!(&rows[sum.months.len()][10..], &["", "", "", ""], "the reference itself");
     }
 
     #[test]

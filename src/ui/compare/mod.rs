@@ -96,26 +96,26 @@ pub struct ComparisonProps {
     /// Shown under the paired differences (the page puts the cost table there).
     #[prop_or_default]
     pub children: Html,
+    /// The plan the differences are taken from (index into the run's plans), and its change:
+    /// held by the page, which gives it to the results CSV too.
+    pub reference: usize,
+    pub on_reference: Callback<usize>,
 }
 
 #[function_component(Comparison)]
 pub fn comparison(props: &ComparisonProps) -> Html {
     let plan = use_plan();
     let lang = use_lang();
-    let reference = use_state(|| 0usize);
     let Some(result) = plan.result.clone() else { return html! {} };
     let Some(first) = result.summaries.first() else { return html! {} };
     let own = plan.own();
     let labels: Vec<String> = result.strategies.iter().map(|id| plan_label(lang, id, own)).collect();
     let many = result.summaries.len() > 1;
-    let ref_idx = if *reference < result.summaries.len() { *reference } else { 0 };
-    let on_reference = {
-        let reference = reference.clone();
-        Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            reference.set(sel.value().parse().unwrap_or(0));
-        })
-    };
+    let ref_idx = if props.reference < result.summaries.len() { props.reference } else { 0 };
+    let on_reference = props.on_reference.reform(|e: Event| {
+        let sel: HtmlSelectElement = e.target_unchecked_into();
+        sel.value().parse().unwrap_or(0)
+    });
     let on_png = {
         let text = manifest(first);
         let (result, labels) = (result.clone(), labels.clone());

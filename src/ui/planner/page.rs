@@ -22,6 +22,9 @@ pub struct ToolbarProps {
     /// The cost table of the run on screen, when it was computed (the CSV carries it).
     #[prop_or_default]
     pub cost: Option<Vec<engine::CostRow>>,
+    /// The comparison's reference plan (the CSV's differences are taken from it).
+    #[prop_or_default]
+    pub reference: usize,
 }
 
 #[function_component(Toolbar)]
@@ -38,11 +41,12 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         })
     };
     let on_csv = {
-        let (planner, cost) = (planner.clone(), props.cost.clone());
+        let (planner, cost, reference) = (planner.clone(), props.cost.clone(), props.reference);
         Callback::from(move |_| {
             if let Some(r) = &planner.run.result {
                 let name = format!("renkei-{}-results.csv", r.region.replace(|c: char| !c.is_alphanumeric(), "_"));
-                let _ = dom::download(&name, "text/csv", &results_csv(lang, &planner, r, cost.as_deref()));
+                let text = results_csv(lang, &planner, r, cost.as_deref(), reference);
+                let _ = dom::download(&name, "text/csv", &text);
             }
         })
     };
@@ -115,8 +119,14 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
 
 /// The results CSV (`results_csv`, the core's): the page passes what it shows — the plans by
 /// their names on the page, the municipality, the plan's start and how the plans read, the
-/// cost table when it was computed for this run.
-fn results_csv(lang: Lang, planner: &PlannerState, r: &RunResult, cost: Option<&[engine::CostRow]>) -> String {
+/// cost table when it was computed for this run, the comparison's reference plan.
+fn results_csv(
+    lang: Lang,
+    planner: &PlannerState,
+    r: &RunResult,
+    cost: Option<&[engine::CostRow]>,
+    reference: usize,
+) -> String {
     let own = engine::own_plan_label(&planner.scenario);
     let labels: Vec<String> = r.strategies.iter().map(|id| plan_label(lang, id, own)).collect();
     let base = planner.run_base();
@@ -129,6 +139,7 @@ fn results_csv(lang: Lang, planner: &PlannerState, r: &RunResult, cost: Option<&
         plan_start: &plan_start,
         view: lang.pick(&view_ja, &view_en),
         cost,
+        reference,
     };
     let plans: Vec<engine::CsvPlan> = r
         .strategies
