@@ -85,7 +85,7 @@ test('share link restores region, strategies, edited values and language', async
   await page.waitForFunction(() => /copied/.test(document.querySelector('#share-copied')?.textContent));
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
   // the box stays inside its card
-  const [box, card] = await page.$$eval('#share-url, .toolbar', (els) => els.map((e) => e.getBoundingClientRect().right));
+  const [box, card] = await page.$eval('#share-url', (e) => [e, e.closest('section.toolbar')].map((x) => x.getBoundingClientRect().right));
   assert.ok(box <= card + 0.5, `box right ${box} > card right ${card}`);
   assert.ok(url.startsWith(suite.srv.url), url);
   assert.match(url, /#v=1&region=higashisonogi&reps=25&p\.p=0\.3&st=actual,baseline&lang=en$/);
@@ -143,21 +143,22 @@ test('CSV export has one row per strategy and month, with numbers', async () => 
   const file = await download(page, '#export-csv');
   assert.equal(file.name, 'renkei-okazaki-results.csv');
   const all = file.text.trim().split('\n');
-  // The first line is the run's manifest as a comment (`report::manifest`, as the command line writes it).
-  // A title line first (the municipality as the page names it, the day), then the run's
-  // manifest as a comment (`report::manifest`, as the command line writes it).
+  // Comment lines first (the title: the municipality as the page names it, the day; the run's
+  // manifest as the command line writes it, `report::manifest`; the context, e2e/share.test.mjs),
+  // then the header and the rows.
   assert.match(all[0], /^# 愛知県岡崎市 導入の見通し（Renkei、\d{4}-\d{2}-\d{2} 作成）$/);
   assert.match(all[1], /^# renkei \S+ scenario=".*" hash=[0-9a-f]+ seed=\d+ replications=20$/);
-  const lines = all.slice(2);
-  assert.equal(lines[0], 'strategy,date,median,p05,p25,p75,p95,observed');
+  const lines = all.filter((l) => !l.startsWith('#') && !l.startsWith('"#'));
+  assert.match(lines[0], /^戦略,戦略ID,日付,導入率 中央値\(割合 0〜1\),導入率 5%点\(割合 0〜1\),/);
   const months = await page.$$eval('#results-table tbody tr', (r) => r.length);
   assert.equal(lines.length, 1 + 2 * months);
   const row = lines[1].split(',');
   // strategies by the names the page shows, not internal ids
   assert.notEqual(row[0], 'actual');
   assert.doesNotMatch(row[0], /^[a-z_]+$/);
-  assert.match(row[1], /^\d{4}-\d{2}-\d{2}$/);
-  for (const v of row.slice(2, 7)) assert.ok(Number(v) >= 0 && Number(v) <= 1, v);
+  assert.equal(row[1], 'actual', 'the id beside the name');
+  assert.match(row[2], /^\d{4}-\d{2}-\d{2}$/);
+  for (const v of row.slice(3, 8)) assert.ok(Number(v) >= 0 && Number(v) <= 1, v);
   const baseline = (await page.textContent('label[for=strategy-baseline]')).trim();
   assert.ok(lines.some((l) => l.startsWith(`${baseline},`) || l.startsWith(`"${baseline}",`)), baseline);
   assert.ok(!lines.some((l) => l.startsWith('baseline,')));

@@ -115,8 +115,9 @@ test('a targeting rule for outreach is in the saved scenario and the link, and c
   runId = await waitForResult(page, { previousRunId: runId });
   const csv = async () => {
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-    // past the title and manifest lines (the manifest names the scenario's hash)
-    return (await readFile(await dl.path(), 'utf8')).split('\n').slice(2).join('\n');
+    // past the comment lines (the manifest names the scenario's hash)
+    const lines = (await readFile(await dl.path(), 'utf8')).split('\n');
+    return lines.filter((l) => !l.startsWith('#') && !l.startsWith('"#')).join('\n');
   };
   const before = await csv();
   await page.selectOption('#targeting-outreach', 'near_threshold');

@@ -41,6 +41,12 @@ pub fn planner_page(props: &PlannerPageProps) -> Html {
         run.warm_up();
         dispatch.send(PlannerAction::Run);
     });
+    // The comparison's reference plan: the differences on screen and in the results CSV.
+    let reference = use_state(|| 0usize);
+    let on_reference = {
+        let reference = reference.clone();
+        Callback::from(move |k: usize| reference.set(k))
+    };
 
     html! {
         <>
@@ -62,8 +68,9 @@ pub fn planner_page(props: &PlannerPageProps) -> Html {
                     <Results drivers={state.options.rank.result.as_ref().map(|r| r.drivers.clone())} />
                     // Right under the chart: at 1366×768 the ranking's top rows are in view.
                     <OptionsPanel target={state.goal.target()} />
-                    <Comparison><CostTable /></Comparison>
-                    <Toolbar />
+                    <Comparison reference={*reference} {on_reference}><CostTable /></Comparison>
+                    <Toolbar cost={state.cost.priced(state.planner.plan().result_key.as_deref()).cloned()}
+                        reference={*reference} />
                     <LeverPanel />
                     // Further panels go here, one component each; see DEVELOPERS.md "Adding a panel".
                     <TargetingRules />

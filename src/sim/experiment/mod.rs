@@ -16,6 +16,7 @@ pub mod options;
 pub mod prefecture;
 pub mod report;
 pub mod research;
+pub mod results_csv;
 pub mod rows;
 pub mod sensitivity;
 pub mod sweep;

@@ -1,9 +1,9 @@
 //! Runs as the page shows them: one row per reporting date (the chart and the table), the
-//! observed points on their months, and the comparison's CSV download (`report` holds the
-//! CLI's outputs and the cell and manifest rules this one shares).
+//! observed points on their months, and the office count a rate is said of (`Denominator`).
+//! The page's CSV download is `results_csv`.
 
 use crate::sim::experiment::montecarlo::Summary;
-use crate::sim::experiment::report;
+use crate::sim::scenario::Scenario;
 
 /// One month of the result, as the chart and the table show it (rates 0..1).
 #[derive(Debug, Clone, PartialEq)]
@@ -49,23 +49,79 @@ fn same_month(a: &str, b: &str) -> bool {
     a.len() >= 7 && b.len() >= 7 && a[..7] == b[..7]
 }
 
-/// The results as CSV (one row per strategy and reporting date; rates 0..1),
-/// after a `# ` comment line with the run's manifest (`report::manifest`, the command line's
-/// format). The scenario name in the manifest is a JSON string and the
-/// strategy cells are quoted by the core's rule (`report::csv_field`), so no name can forge a
-/// row or a column.
-pub fn csv(strategies: &[String], summaries: &[Summary]) -> String {
-    let mut out = summaries.first().map(|s| format!("# {}\n", report::manifest(&s.header))).unwrap_or_default();
-    out.push_str("strategy,date,median,p05,p25,p75,p95,observed\n");
-    for (name, summary) in strategies.iter().zip(summaries) {
-        let name = report::csv_field(name);
-        for r in rows(summary) {
-            let obs = r.observed.map(|v| format!("{v:.6}")).unwrap_or_default();
-            out.push_str(&format!(
-                "{name},{},{:.6},{:.6},{:.6},{:.6},{:.6},{obs}\n",
-                r.date, r.median, r.p05, r.p25, r.p75, r.p95
-            ));
+/// The office count every rate the user sees is a share of, and the count a rate is said in:
+/// the national database's count at the latest figure (brief §4: "adopting offices / offices
+/// in the database at that date"). The model keeps the office count it starts with (a preset's
+/// first figure: Okazaki 664 on 2025-08-31) and is set to the latest figure's share (122/681 on
+/// 2026-02-28 is 119 of its 664), so its rate is that share; the database has grown since
+/// its start (681). A scenario without figures (an imported network, the workshop's demos)
+/// says its own office count.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Denominator {
+    /// The offices a rate is a share of.
+    pub offices: u32,
+    /// The latest figure's date (`None`: the scenario's own count, no figure).
+    pub date: Option<String>,
+}
+
+impl Denominator {
+    /// From the latest of `figures` (`YYYY-MM-DD`, offices), else the model's own `modelled` count.
+    pub fn new(figures: impl IntoIterator<Item = (String, u32)>, modelled: usize) -> Denominator {
+        match figures.into_iter().max_by(|a, b| a.0.cmp(&b.0)) {
+            Some((date, offices)) => Denominator { offices, date: Some(date) },
+            None => Denominator { offices: modelled as u32, date: None },
         }
+    }
+
+    /// The denominator of a run (its observed figures, else its home offices).
+    pub fn of(summary: &Summary) -> Denominator {
+        Denominator::new(summary.observed.iter().map(|o| (o.date.clone(), o.offices)), summary.header.home_offices)
+    }
+
+    /// The denominator of a scenario whose world has `modelled` home offices (the workshop's).
+    pub fn of_scenario(scn: &Scenario, modelled: usize) -> Denominator {
+        Denominator::new(scn.observed.iter().map(|o| (o.date.to_string(), o.offices)), modelled)
+    }
+
+    /// `rate` (0..1) as a count of these offices, rounded.
+    pub fn count(&self, rate: f64) -> u32 {
+        (rate * self.offices as f64).round().max(0.0) as u32
+    }
+
+    /// `modelled` of `of` model offices as a count of these offices (the workshop's counters).
+    pub fn scale(&self, modelled: u32, of: usize) -> u32 {
+        if of == 0 {
+            return 0;
+        }
+        self.count(modelled as f64 / of as f64)
+    }
+
+    /// The one line that says it, in Japanese or English.
+    pub fn line(&self, japanese: bool) -> String {
+        let n = thousands(self.offices as i64);
+        match (&self.date, japanese) {
+            (Some(d), true) => format!("導入率 = 導入事業所 ÷ {n} 事業所(全国データベースの {d} 時点の数)"),
+            (Some(d), false) => {
+                format!("Adoption rate = adopting offices ÷ {n} offices (the national database's count on {d})")
+            }
+            (None, true) => format!("導入率 = 導入事業所 ÷ {n} 事業所(このシナリオの事業所数)"),
+            (None, false) => format!("Adoption rate = adopting offices ÷ {n} offices (this scenario's offices)"),
+        }
+    }
+}
+
+/// 6923 → "6,923" (the page's counts and yen, the CSV's notes).
+pub fn thousands(v: i64) -> String {
+    let digits = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0 {
+        out.insert(0, '-');
     }
     out
 }
@@ -83,24 +139,6 @@ mod tests {
     }
 
     #[test]
-    fn results_csv_quotes_names_so_none_forges_a_row_or_a_column() {
-        let mut sum = summary();
-        sum.header.scenario = "市\nevil,row\r\n=1+1".into();
-        let strategies = vec!["a,b".to_string(), "=cmd".to_string()];
-        let text = csv(&strategies, &[sum.clone(), sum.clone()]);
-        let lines: Vec<&str> = text.split('\n').filter(|l| !l.is_empty()).collect();
-        assert_eq!(lines.len(), 2 + 2 * sum.months.len(), "{}", &text[..200]);
-        assert!(
-            lines[0].starts_with("# renkei ") && lines[0].contains(r#"scenario="市\nevil,row\r\n=1+1" hash="#),
-            "{}",
-            lines[0]
-        );
-        assert!(lines[2].starts_with("\"a,b\","), "{}", lines[2]);
-        assert!(lines.iter().any(|l| l.starts_with("\"'=cmd\",")));
-        assert!(lines[2..].iter().all(|l| !l.contains('\r')));
-    }
-
-    #[test]
     fn an_observation_joins_the_report_of_its_month() {
         let mut sum = summary();
         let month = sum.months[1].date.clone();
@@ -110,5 +148,24 @@ mod tests {
         assert_eq!((r[1].observed, r[0].observed), (Some(0.25), None));
         assert_eq!(r.len(), sum.months.len());
         assert_eq!(r[1].median, sum.months[1].rate.median);
+    }
+
+    #[test]
+    fn the_denominator_is_the_database_count_at_the_latest_figure() {
+        let sum = summary();
+        // Higashisonogi: 0/25 on 2025-08-31, 14/21 on 2026-02-28; the model keeps 25 offices
+        assert_eq!(sum.header.home_offices, 25);
+        let d = Denominator::of(&sum);
+        assert_eq!(d, Denominator { offices: 21, date: Some("2026-02-28".into()) });
+        assert_eq!(d.count(14.0 / 21.0), 14);
+        assert_eq!(d.scale(17, 25), 14, "17 of the model's 25 is 68%, 14 of 21");
+        assert_eq!(d.scale(3, 0), 0);
+        let none = Denominator::new(std::iter::empty(), 2000);
+        assert_eq!(none.line(false), "Adoption rate = adopting offices ÷ 2,000 offices (this scenario's offices)");
+        assert_eq!(d.line(true), "導入率 = 導入事業所 ÷ 21 事業所(全国データベースの 2026-02-28 時点の数)");
+        assert_eq!(thousands(-1234567), "-1,234,567");
+        let scn = regions::preset("okazaki").expect("preset");
+        let okazaki = Denominator::of_scenario(&scn, 664);
+        assert_eq!((okazaki.offices, okazaki.date.as_deref()), (681, Some("2026-02-28")));
     }
 }

@@ -24,17 +24,30 @@ use yew::prelude::*;
 /// Dates the difference table shows when the run reports them (plus the last date).
 pub const DIFF_DATES: [&str; 3] = ["2026-03-31", "2026-09-30", "2027-03-31"];
 
-/// One line naming the run: version, scenario hash, seed, replications.
+/// One line naming the run, as the command line writes it (`report::manifest`: version,
+/// scenario, hash, seed, replications): the page, the PNG's footer and the CSV say the same.
 pub fn manifest(s: &Summary) -> String {
-    manifest_named(&s.header, &s.header.scenario)
+    engine::manifest(&s.header)
 }
 
-/// The manifest with the scenario's name as given (the CSV passes it as a JSON string).
-pub fn manifest_named(h: &engine::Header, name: &str) -> String {
-    format!(
-        "Renkei {} | scenario {} ({name}) | seed {} | replications {}",
-        h.version, h.scenario_hash, h.seed, h.replications
-    )
+/// The PNG's title, one entry a line: what it is (the municipality as the page names it, the
+/// day it was made), the plans by their names on the page, the dates and the bands drawn, and
+/// the rate's denominator (`Denominator::line`).
+pub fn png_title(lang: Lang, region: &str, labels: &[String], first: &Summary, issued: &str) -> Vec<String> {
+    let period = match (first.months.first(), first.months.last()) {
+        (Some(a), Some(b)) => format!("{} – {}", a.date, b.date),
+        _ => String::new(),
+    };
+    let bands = match labels.len() {
+        1 => lang.pick("線は中央値、帯は50%区間と90%区間", "line: median; bands: 50% and 90%"),
+        _ => lang.pick("線は各案の中央値、帯は90%区間", "lines: each plan's median; bands: 90%"),
+    };
+    vec![
+        crate::ui::shared::labels::results_title(lang, region, issued),
+        labels.join(" / "),
+        format!("{} {period} · {bands}", lang.pick("期間", "Period")),
+        engine::Denominator::of(first).line(lang == Lang::Ja),
+    ]
 }
 
 /// The difference of every plan from the reference plan (`ref_idx`), paired by replication.
@@ -83,32 +96,33 @@ pub struct ComparisonProps {
     /// Shown under the paired differences (the page puts the cost table there).
     #[prop_or_default]
     pub children: Html,
+    /// The plan the differences are taken from (index into the run's plans), and its change:
+    /// held by the page, which gives it to the results CSV too.
+    pub reference: usize,
+    pub on_reference: Callback<usize>,
 }
 
 #[function_component(Comparison)]
 pub fn comparison(props: &ComparisonProps) -> Html {
     let plan = use_plan();
     let lang = use_lang();
-    let reference = use_state(|| 0usize);
     let Some(result) = plan.result.clone() else { return html! {} };
     let Some(first) = result.summaries.first() else { return html! {} };
     let own = plan.own();
     let labels: Vec<String> = result.strategies.iter().map(|id| plan_label(lang, id, own)).collect();
     let many = result.summaries.len() > 1;
-    let ref_idx = if *reference < result.summaries.len() { *reference } else { 0 };
-    let on_reference = {
-        let reference = reference.clone();
-        Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            reference.set(sel.value().parse().unwrap_or(0));
-        })
-    };
+    let ref_idx = if props.reference < result.summaries.len() { props.reference } else { 0 };
+    let on_reference = props.on_reference.reform(|e: Event| {
+        let sel: HtmlSelectElement = e.target_unchecked_into();
+        sel.value().parse().unwrap_or(0)
+    });
     let on_png = {
         let text = manifest(first);
-        let region = result.region.clone();
-        let title = format!("{} — {}", crate::ui::shared::labels::results_title(lang, &region), labels.join(" / "));
+        let (result, labels) = (result.clone(), labels.clone());
         Callback::from(move |_| {
-            let name = format!("renkei-{}-chart.png", region.replace(|c: char| !c.is_alphanumeric(), "_"));
+            let Some(first) = result.summaries.first() else { return };
+            let title = png_title(lang, &result.region, &labels, first, &crate::ui::shared::labels::issue_date());
+            let name = format!("renkei-{}-chart.png", result.region.replace(|c: char| !c.is_alphanumeric(), "_"));
             if let Err(e) = export_png(&name, &title, &text) {
                 web_sys::console::warn_1(&e);
             }
@@ -251,11 +265,28 @@ fn legend_mark(class: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// Copies `#chart` onto a taller canvas under a title band (`title`: the municipality, the day,
-/// the strategies), writes the legend (the page's `#chart-legend`, which
-/// sits outside the plot) and the manifest in the footer, and downloads it as PNG (a data:
-/// URL of a same-origin canvas; nothing leaves the page).
-fn export_png(filename: &str, title: &str, manifest: &str) -> Result<(), wasm_bindgen::JsValue> {
+/// `text` cut into lines no wider than `width` in the context's font: at the last ` / `, space
+/// or Japanese comma that fits, else at any character (Japanese has no spaces).
+fn wrap(ctx: &web_sys::CanvasRenderingContext2d, text: &str, width: f64) -> Vec<String> {
+    let fits = |s: &str| ctx.measure_text(s).map(|m| m.width()).unwrap_or(0.0) <= width;
+    let mut lines = Vec::new();
+    let mut rest: &str = text;
+    while !fits(rest) {
+        let ends: Vec<usize> = rest.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+        let Some(&most) = ends.iter().take_while(|&&e| fits(&rest[..e])).last() else { break };
+        let cut = rest[..most].rfind([' ', '、', '/']).filter(|&i| i > most / 3).map(|i| i + 1).unwrap_or(most);
+        lines.push(rest[..cut].trim_end().to_string());
+        rest = rest[cut..].trim_start();
+    }
+    lines.push(rest.to_string());
+    lines
+}
+
+/// Copies `#chart` onto a taller canvas under a title band (`title`, [`png_title`]: its first
+/// line large, each line wrapped to the width), writes the legend (the page's `#chart-legend`,
+/// which sits outside the plot) and the manifest in the footer, and downloads it as PNG (a
+/// data: URL of a same-origin canvas; nothing leaves the page).
+fn export_png(filename: &str, title: &[String], manifest: &str) -> Result<(), wasm_bindgen::JsValue> {
     let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let src: HtmlCanvasElement = doc.get_element_by_id("chart").ok_or("no #chart")?.dyn_into()?;
     let items = doc.query_selector_all("#chart-legend li")?;
@@ -287,13 +318,25 @@ fn export_png(filename: &str, title: &str, manifest: &str) -> Result<(), wasm_bi
     };
     let (_, rows_end) = place(&ctx);
     let footer = rows_end + 34.0;
-    let head = 40.0;
+    // The title's lines, each in its font, wrapped; the band's height follows.
+    let fonts = |i: usize| if i == 0 { ("bold 20px sans-serif", 28.0) } else { ("15px sans-serif", 21.0) };
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for (i, t) in title.iter().enumerate() {
+        ctx.set_font(fonts(i).0);
+        lines.extend(wrap(&ctx, t, width - 24.0).into_iter().map(|l| (i, l)));
+    }
+    let head = 10.0 + lines.iter().map(|(i, _)| fonts(*i).1).sum::<f64>();
     out.set_height(src.height() + (head + footer) as u32);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, out.width() as f64, out.height() as f64);
     ctx.set_fill_style_str("#1d2327");
-    ctx.set_font("bold 20px sans-serif");
-    ctx.fill_text_with_max_width(title, 12.0, 27.0, width - 24.0)?;
+    let mut y = 4.0;
+    for (i, line) in &lines {
+        let (font, height) = fonts(*i);
+        ctx.set_font(font);
+        y += height;
+        ctx.fill_text(line, 12.0, y - 6.0)?;
+    }
     ctx.draw_image_with_html_canvas_element(&src, 0.0, head)?;
     let (at, _) = place(&ctx);
     let top = head + src.height() as f64;
@@ -327,15 +370,30 @@ mod tests {
     }
 
     #[test]
-    fn manifest_names_version_hash_seed_and_replications() {
+    fn manifest_is_the_command_lines() {
         let mut s = Summary::default();
         s.header.version = "0.1.0".into();
+        s.header.scenario = "okazaki".into();
         s.header.scenario_hash = "abc123".into();
         s.header.seed = 42;
         s.header.replications = 200;
-        let m = manifest(&s);
-        for part in ["0.1.0", "abc123", "seed 42", "replications 200"] {
-            assert!(m.contains(part), "{m}");
-        }
+        assert_eq!(manifest(&s), r#"renkei 0.1.0 scenario="okazaki" hash=abc123 seed=42 replications=200"#);
+    }
+
+    #[test]
+    fn the_png_title_names_the_town_plans_dates_bands_denominator_and_day() {
+        let mut scn = engine::preset("okazaki").unwrap();
+        scn.replications = 2;
+        let s = engine::run(&scn, &mut |_, _| {}).unwrap();
+        let labels = vec!["シナリオの取組".to_string(), "重点圏域+全市研修".to_string()];
+        let ja = png_title(Lang::Ja, "okazaki", &labels, &s, "2026-12-07");
+        assert_eq!(ja[0], "愛知県岡崎市 導入の見通し（Renkei、2026-12-07 作成）");
+        assert_eq!(ja[1], "シナリオの取組 / 重点圏域+全市研修");
+        assert_eq!(ja[2], "期間 2025-08-31 – 2027-03-31 · 線は各案の中央値、帯は90%区間");
+        assert_eq!(ja[3], "導入率 = 導入事業所 ÷ 681 事業所(全国データベースの 2026-02-28 時点の数)");
+        let en = png_title(Lang::En, "okazaki", &labels[..1], &s, "2026-12-07");
+        assert!(en[0].starts_with("Okazaki") && en[0].ends_with("made 2026-12-07)"), "{}", en[0]);
+        assert!(en[2].ends_with("line: median; bands: 50% and 90%"), "{}", en[2]);
+        assert!(en[3].contains("681 offices"), "{}", en[3]);
     }
 }

@@ -69,14 +69,12 @@ pub fn cost_table() -> Html {
     let send = |a: fn() -> CostAction| dispatch.to(move |_: MouseEvent| Action::Cost(a()));
     let running = c.job.running_id().is_some();
     let result = plan.result.clone();
-    // Rows are shown with the run they price; a later run asks for a new computation.
-    let run_key = plan.result_key.clone();
-    let current = c.request().zip(run_key).is_some_and(|(q, k)| q.run_key == k);
     let labels: Vec<String> = result
         .as_ref()
         .map(|r| r.strategies.iter().map(|id| plan_label(lang, id, plan.own())).collect())
         .unwrap_or_default();
-    let rows = c.job.result.clone().filter(|_| current);
+    // Rows are shown with the run they price; a later run asks for a new computation.
+    let rows = c.priced(plan.result_key.as_deref()).cloned();
     let date = rows.as_ref().and_then(|r| r.first()).map(|r| r.date.clone()).unwrap_or_default();
     html! {
         <Panel id="cost" class="cost" sub=true title={html! { lang.pick("費用と費用対効果", "Cost and cost-effectiveness") }} help={html! { lang.pick(

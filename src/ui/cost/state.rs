@@ -35,6 +35,13 @@ impl CostState {
     pub fn request(&self) -> Option<&CostRequest> {
         self.job.job.as_deref()
     }
+
+    /// The rows of the run whose cache key is `run_key` (the run on screen), if they were
+    /// computed for it: a later run asks for a new computation.
+    pub fn priced(&self, run_key: Option<&str>) -> Option<&Vec<CostRow>> {
+        let current = self.request().zip(run_key).is_some_and(|(q, k)| q.run_key == k);
+        self.job.result.as_deref().filter(|_| current)
+    }
 }
 
 /// The cost model of a scenario (the defaults when it has none).

@@ -8,15 +8,27 @@ use crate::ui::shared::bridge::{self as engine, Problem};
 use crate::ui::shared::dom;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, t, Key};
-use crate::ui::shared::labels::{plan_label, results_title, too_large};
+use crate::ui::shared::i18n::{region_name, Lang};
+use crate::ui::shared::labels::{issue_date, plan_label, results_title, too_large};
+use crate::ui::shared::plan::RunResult;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
 use crate::ui::state::{Action, Notice};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    /// The cost table of the run on screen, when it was computed (the CSV carries it).
+    #[prop_or_default]
+    pub cost: Option<Vec<engine::CostRow>>,
+    /// The comparison's reference plan (the CSV's differences are taken from it).
+    #[prop_or_default]
+    pub reference: usize,
+}
+
 #[function_component(Toolbar)]
-pub fn toolbar() -> Html {
+pub fn toolbar(props: &ToolbarProps) -> Html {
     let lang = use_lang();
     let dispatch = use_dispatch();
     let planner = use_slice::<PlannerState>();
@@ -29,16 +41,12 @@ pub fn toolbar() -> Html {
         })
     };
     let on_csv = {
-        let planner = planner.clone();
+        let (planner, cost, reference) = (planner.clone(), props.cost.clone(), props.reference);
         Callback::from(move |_| {
             if let Some(r) = &planner.run.result {
                 let name = format!("renkei-{}-results.csv", r.region.replace(|c: char| !c.is_alphanumeric(), "_"));
-                // The file says what it is without the page: the strategies by the names the
-                // page shows, under a line naming the municipality and the day it was saved.
-                let own = engine::own_plan_label(&planner.scenario);
-                let labels: Vec<String> = r.strategies.iter().map(|id| plan_label(lang, id, own)).collect();
-                let title = results_title(lang, &r.region);
-                let _ = dom::download(&name, "text/csv", &format!("# {title}\n{}", engine::csv(&labels, &r.summaries)));
+                let text = results_csv(lang, &planner, r, cost.as_deref(), reference);
+                let _ = dom::download(&name, "text/csv", &text);
             }
         })
     };
@@ -107,6 +115,40 @@ pub fn toolbar() -> Html {
             }
         </section>
     }
+}
+
+/// The results CSV (`results_csv`, the core's): the page passes what it shows — the plans by
+/// their names on the page, the municipality, the plan's start and how the plans read, the
+/// cost table when it was computed for this run, the comparison's reference plan.
+fn results_csv(
+    lang: Lang,
+    planner: &PlannerState,
+    r: &RunResult,
+    cost: Option<&[engine::CostRow]>,
+    reference: usize,
+) -> String {
+    let own = engine::own_plan_label(&planner.scenario);
+    let labels: Vec<String> = r.strategies.iter().map(|id| plan_label(lang, id, own)).collect();
+    let base = planner.run_base();
+    let (view_en, view_ja) = engine::view_label(&base);
+    let plan_start = engine::plan_start(&base).to_string();
+    let ctx = engine::CsvContext {
+        japanese: lang == Lang::Ja,
+        title: &results_title(lang, &r.region, &issue_date()),
+        municipality: &region_name(lang, &r.region),
+        plan_start: &plan_start,
+        view: lang.pick(&view_ja, &view_en),
+        cost,
+        reference,
+    };
+    let plans: Vec<engine::CsvPlan> = r
+        .strategies
+        .iter()
+        .zip(&labels)
+        .zip(&r.summaries)
+        .map(|((id, name), summary)| engine::CsvPlan { id, name, summary })
+        .collect();
+    engine::results_csv::csv(&ctx, &plans)
 }
 
 #[function_component(NoticeBanner)]

@@ -87,6 +87,10 @@ pub fn results(props: &ResultsProps) -> Html {
     let on_rerun = dispatch.on(Action::Planner(PlannerAction::Run));
 
     let today_index = today.as_ref().and_then(|d| tables.first()?.iter().position(|r| &r.date == d));
+    // The one count every rate on the page is a share of (the headline's, the readout's, the
+    // CSV's, the workshop's): said once, under the headline.
+    let den =
+        result.summaries.first().map(engine::Denominator::of).unwrap_or(engine::Denominator { offices: 0, date: None });
     let many = tables.len() > 1;
     let n_rows = tables.first().map(Vec::len).unwrap_or(0);
     html! {
@@ -114,8 +118,9 @@ pub fn results(props: &ResultsProps) -> Html {
                 <p id="drivers-headline" class="meta">{ crate::ui::shared::labels::drivers_short(lang, d) }</p>
             }
             <crate::ui::planner::evidence::ViewNote />
+            <p id="denominator" class="meta" data-offices={den.offices.to_string()}>{ den.line(lang == Lang::Ja) }</p>
             <figure>
-                <Readout id="chart-readout" points={Rc::new(readout_points(lang, &labels, &tables))} plot={chart::PLOT}
+                <Readout id="chart-readout" points={Rc::new(readout_points(lang, &labels, &tables, &den))} plot={chart::PLOT}
                     start={today_index} label={lang.pick(
                         "導入率のグラフ。←→キーで月ごとの値を読み上げます",
                         "Adoption-rate chart: ← and → read the values month by month")}>
@@ -132,12 +137,13 @@ pub fn results(props: &ResultsProps) -> Html {
             <table id="results-table">
                 <thead>
                     if many {
+                        // The spacer cells are data cells: an empty header cell names nothing (axe).
                         <tr class="strategy-names">
-                            <th></th>
+                            <td></td>
                             { for labels.iter().enumerate().map(|(k, l)| html! {
                                 <th colspan="3" class={format!("strategy s{k}")}>{ l }</th>
                             }) }
-                            <th></th>
+                            <td></td>
                         </tr>
                     }
                     <tr>
@@ -174,9 +180,13 @@ pub fn results(props: &ResultsProps) -> Html {
     }
 }
 
-/// What the readout says at each date: each plan's median and bands (both bands when it is
-/// alone, as drawn), and the observed rate where there is one.
-fn readout_points(lang: Lang, labels: &[String], tables: &[Vec<engine::Row>]) -> Vec<Point> {
+/// What the readout says at each date: each plan's median (with the count of `den`'s offices
+/// it stands for) and bands (both bands when it is alone, as drawn), and the observed rate where
+/// there is one.
+fn readout_points(lang: Lang, labels: &[String], tables: &[Vec<engine::Row>], den: &engine::Denominator) -> Vec<Point> {
+    let median = |m: f64| {
+        format!("{} ({}/{})", pct(m), engine::thousands(den.count(m) as i64), engine::thousands(den.offices as i64))
+    };
     let alone = tables.len() == 1;
     let n = tables.first().map(Vec::len).unwrap_or(0);
     (0..n)
@@ -188,11 +198,11 @@ fn readout_points(lang: Lang, labels: &[String], tables: &[Vec<engine::Row>]) ->
             for (k, rows) in tables.iter().enumerate() {
                 let Some(r) = rows.get(i) else { continue };
                 if alone {
-                    lines.push(line("s0", t(lang, Key::Median), pct(r.median)));
+                    lines.push(line("s0", t(lang, Key::Median), median(r.median)));
                     lines.push(line("b50", t(lang, Key::Band50), range(r.p25, r.p75)));
                     lines.push(line("b90", t(lang, Key::Band90), range(r.p05, r.p95)));
                 } else {
-                    let text = format!("{} ({} {})", pct(r.median), t(lang, Key::Band90), range(r.p05, r.p95));
+                    let text = format!("{} · {} {}", median(r.median), t(lang, Key::Band90), range(r.p05, r.p95));
                     lines.push(line(&format!("s{k}"), &labels[k], text));
                 }
             }

@@ -91,11 +91,15 @@ pub fn unit(lang: Lang, name: &str) -> &'static str {
     }
 }
 
-/// The line that names a saved result: the municipality as the page shows it and the day.
-pub fn results_title(lang: Lang, region: &str) -> String {
+/// Today (the browser's clock, UTC) as `YYYY-MM-DD`: the day a saved result was made.
+pub fn issue_date() -> String {
+    js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default().chars().take(10).collect()
+}
+
+/// The line that names a saved result: the municipality as the page shows it and the day it
+/// was made (`issue_date`).
+pub fn results_title(lang: Lang, region: &str, today: &str) -> String {
     let name = crate::ui::shared::i18n::region_name(lang, region);
-    let today: String =
-        js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default().chars().take(10).collect();
     match lang {
         Lang::Ja => format!("{name} 導入の見通し（Renkei、{today} 作成）"),
         Lang::En => format!("{name}: adoption outlook (Renkei, made {today})"),

@@ -6,6 +6,7 @@ use crate::ui::shared::i18n::{area_name, region_name, Lang};
 use crate::ui::shared::i18n::{t, Key};
 use crate::ui::workshop::network_canvas::NetworkPicture;
 use gloo_render::AnimationFrame;
+use renkei::sim::experiment::rows::Denominator;
 use renkei::sim::experiment::workshop::{demo_player, Demo, DemoSpec, Player};
 use renkei::sim::model::engine::State;
 use renkei::sim::scenario::regions;
@@ -92,6 +93,12 @@ impl Model {
             area_names,
             lang,
         })
+    }
+
+    /// The office count the counters are said in: the database's count at the region's latest
+    /// figure, as on the planner (a demo's own offices).
+    pub fn denominator(&self) -> Denominator {
+        Denominator::of_scenario(&self.player.scn, self.player.world.n_home)
     }
 
     /// Writes the area names in `lang` on the picture.
@@ -218,8 +225,9 @@ fn frame(model: &SharedModel, on_change: &OnChange, t: f64) {
             }
             if m.player.done() {
                 m.playing = false;
-                let c = &m.player.counts;
-                finished = Some((m.id.clone(), c.adopted_home, c.active_links, m.player.world.n_home));
+                let (c, den) = (&m.player.counts, m.denominator());
+                let adopted = den.scale(c.adopted_home, m.player.world.n_home);
+                finished = Some((m.id.clone(), adopted, c.active_links, den.offices as usize));
                 changed = true;
             }
         }

@@ -234,6 +234,9 @@ pub fn workshop(props: &WorkshopProps) -> Html {
         Some(m) => (m.player.frame(), m.player.world.n_home, m.playing, m.speed, m.player.done(), m.player.weeks()),
         None => (Default::default(), 0, false, 4.0, false, 0),
     };
+    // Counts said in the planner's denominator (a region's database count at its latest figure).
+    let den = m.as_ref().map(|m| m.denominator());
+    let count = |x: u32| den.as_ref().map_or(x, |d| d.scale(x, n_home));
     let (history, links, crossing) = match m.as_ref() {
         Some(m) => (Rc::new(m.player.history.clone()), m.player.world.links() as u64, m.tipped()),
         None => (Rc::new(Vec::new()), 0, None),
@@ -321,12 +324,12 @@ pub fn workshop(props: &WorkshopProps) -> Html {
                             <span id="ws-date" class="value">{ date }</span>
                             <span class="sub">{ format!("{} {} / {}", t(lang, Key::Week), frame.week, weeks) }</span></div>
                         <div class="ws-counter adopted"><span class="label">{ t(lang, Key::Adopted) }</span>
-                            <span id="ws-adopted" class="value">{ frame.adopted_home }</span>
-                            <span class="sub">{ format!("{:.1}%", pct(frame.adopted_home)) }</span></div>
+                            <span id="ws-adopted" class="value">{ count(frame.adopted_home) }</span>
+                            <span class="sub">{ format!("/ {} ({:.1}%)", den.as_ref().map_or(0, |d| d.offices), pct(frame.adopted_home)) }</span></div>
                         <div class="ws-counter links"><span class="label">{ t(lang, Key::ActiveLinks) }</span>
                             <span id="ws-links" class="value">{ frame.active_links }</span></div>
                         <div class="ws-counter"><span class="label">{ t(lang, Key::Planning) }</span>
-                            <span id="ws-planning" class="value">{ frame.planning_home }</span></div>
+                            <span id="ws-planning" class="value">{ count(frame.planning_home) }</span></div>
                         <div class="ws-counter"><span class="label">{ t(lang, Key::Centres) }</span>
                             <span id="ws-centres" class="value">{ frame.centres_adopted }</span></div>
                     </div>
@@ -334,6 +337,9 @@ pub fn workshop(props: &WorkshopProps) -> Html {
                 </div>
             </div>
             <p class="ws-keys">{ t(lang, Key::Keys) }</p>
+            if let Some(d) = &den {
+                <p id="ws-denominator" class="ws-keys" data-offices={d.offices.to_string()}>{ d.line(lang == Lang::Ja) }</p>
+            }
             <section class="ws-watch" aria-labelledby="ws-watch-title">
                 <h2 id="ws-watch-title">{ t(lang, Key::WatchTitle) }</h2>
                 <p>{ t(lang, Key::Guide2) }</p>

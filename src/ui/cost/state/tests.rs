@@ -53,6 +53,11 @@ fn a_job_prices_the_runs_scenarios_with_the_model_on_screen_and_its_rows_are_kep
     assert!(late.cost.job.result.is_none(), "another job's rows are dropped");
     let s = s.reduce(Action::Cost(CostAction::Job(JobEvent::Finished { id, reply: vec![], elapsed_ms: 0.0 })));
     assert_eq!(s.cost.job.result.as_deref(), Some(&vec![]));
+    // the rows are the run's on screen (the CSV carries them), not another run's
+    let key = s.planner.plan().result_key;
+    assert_eq!(s.cost.priced(key.as_deref()), Some(&vec![]));
+    assert_eq!(s.cost.priced(Some("another run")), None);
+    assert_eq!(s.cost.priced(None), None);
     // a valid edit prices again; the defaults are stored as no model (short links)
     let s = s.reduce(Action::Cost(CostAction::Reset));
     assert!(s.planner.scenario.cost.is_none());

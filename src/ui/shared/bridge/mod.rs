@@ -18,7 +18,9 @@ pub use import::*;
 pub use runs::*;
 
 pub use renkei::sim::error::{one_of, Bound, Named, Reason, Requirement, RowProblem, SimError, Tally, WhatIfProblem};
-pub use renkei::sim::scenario::forward::WHAT_IF_SYNTAX;
+pub use renkei::sim::experiment::cost::Row as CostRow;
+pub use renkei::sim::experiment::report::manifest;
+pub use renkei::sim::scenario::forward::{plan_start, view_label, WHAT_IF_SYNTAX};
 
 fn sim_err(e: SimError) -> String {
     e.to_string()

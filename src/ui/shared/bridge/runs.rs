@@ -71,7 +71,8 @@ pub use renkei::sim::experiment::montecarlo::reference_scenario;
 pub const NATIVE_REFERENCE_FINGERPRINT: &str = include_str!("../../../../tests/fixtures/reference.fingerprint");
 
 /// A run's months as rows, its observed points and the comparison's CSV (`sim::experiment::rows`).
-pub use renkei::sim::experiment::rows::{csv, observed_points, rows, Row};
+pub use renkei::sim::experiment::results_csv::{self, Context as CsvContext, Plan as CsvPlan};
+pub use renkei::sim::experiment::rows::{observed_points, rows, thousands, Denominator, Row};
 
 // ---------------------------------------------------------------------------
 // Sensitivity (tornado chart)

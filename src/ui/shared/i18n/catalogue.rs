@@ -128,7 +128,10 @@ pub fn pair(key: Key) -> (&'static str, &'static str) {
         Cancelled => ("中止しました", "Cancelled"),
         Failed => ("計算できませんでした", "The run failed"),
         Results => ("結果", "Results"),
-        ChartCaption => ("導入率の推移（中央値、50%・90%区間、実績）。導入率 = 導入事業所数 ÷ 全国データベース上の事業所数。", "Adoption rate over time (median, 50% and 90% bands, observed). Adoption rate = adopting offices ÷ offices in the national database."),
+        ChartCaption => (
+            "導入率の推移（中央値、50%・90%区間、実績）",
+            "Adoption rate over time (median, 50% and 90% bands, observed)"
+        ),
         Month => ("月", "Month"),
         Median => ("中央値", "Median"),
         Band90 => ("90%区間", "90% band"),

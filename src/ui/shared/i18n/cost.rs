@@ -2,6 +2,7 @@
 //! their source (assumption, brief figure or estimate) and the way yen are written.
 
 use super::Lang;
+use renkei::sim::experiment::rows::thousands;
 
 /// Where a cost value comes from, shown beside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,22 +63,6 @@ pub fn yen(lang: Lang, v: Option<f64>) -> String {
         Lang::En if v.abs() >= 1e5 => format!("¥{:.0}k", v / 1e3),
         Lang::En => format!("¥{}", thousands(v.round() as i64)),
     }
-}
-
-/// 6923 → "6,923".
-fn thousands(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0 {
-        out.insert(0, '-');
-    }
-    out
 }
 
 #[cfg(test)]
