@@ -40,6 +40,7 @@ pub const TARGET_DATE: &str = "2026-02-28";
 
 mod abc;
 mod config;
+pub mod eta;
 mod priors;
 mod result;
 pub mod rounds;
