@@ -77,7 +77,37 @@ pub struct Posterior {
     pub config: Config,
 }
 
+/// Why a calibration stopped, read from its record (`stopped_early` says it in English).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Stop {
+    /// Generation `generation` reached the proposal cap before its particles: it was dropped.
+    Cap { generation: usize },
+    /// The generation budget.
+    Budget,
+    /// A generation accepted less than the acceptance floor (its acceptance).
+    Acceptance(f64),
+    /// The tolerance fell by less than the stopping rule's share.
+    Stalled,
+}
+
 impl Posterior {
+    /// Why the calibration stopped. The order of `Abc`'s checks: the cap stops a generation
+    /// before it closes (its proposals count in the total but in no generation); a closed one
+    /// meets the budget, else the acceptance floor, else the stalled tolerance.
+    pub fn stop(&self) -> Stop {
+        let counted: usize = self.generations.iter().map(|g| g.proposals).sum();
+        let last = self.generations.last().map_or(1.0, |g| g.acceptance);
+        if self.proposals > counted {
+            Stop::Cap { generation: self.generations.len() }
+        } else if self.generations.len() >= self.config.generations {
+            Stop::Budget
+        } else if self.generations.len() >= 2 && last < self.config.min_acceptance {
+            Stop::Acceptance(last)
+        } else {
+            Stop::Stalled
+        }
+    }
+
     /// `k` particles drawn by weight (systematic resampling, deterministic given `seed`).
     pub fn resample(&self, k: usize, seed: u64) -> Vec<Vec<f64>> {
         let mut r = rng::stream(seed, 0, STREAM_ABC ^ 1);
