@@ -112,7 +112,7 @@ test('a calibration says its time left as it runs, tags the parameters by its ow
   const said = seen.filter((e) => e.low !== undefined);
   assert.ok(said.length >= 2, `the estimate appears and changes during the run: ${JSON.stringify(seen)}`);
   assert.ok(new Set(said.map((e) => e.low)).size >= 2, 'its seconds change');
-  for (const e of said) assert.match(e.text, /^残り(1分未満|約\d+分|約\d+〜\d+分)$/);
+  for (const e of said) assert.match(e.text, /^残り約(\d+秒|\d+分|\d+〜\d+分)$/);
   assert.ok(seen.every((e) => e.text === '残り時間を推定中…' || e.low !== undefined), JSON.stringify(seen));
   // after the run the tags come from this calibration's posterior, and say so
   await page.waitForSelector('#calib-ident[data-source="calibrated"]');
@@ -126,7 +126,7 @@ test('a calibration says its time left as it runs, tags the parameters by its ow
     if (![50, 70].includes(w)) assert.equal(tag, expect, `${param}: ${width} tagged ${tag}`);
   }
   // every shaded band on the panel points at a caption, in the page's language
-  const bands = await page.$$eval('#calibration .band', (bs) => bs.map((b) => {
+  const bands = await page.$$eval('#calibration svg .band', (bs) => bs.map((b) => {
     const c = document.getElementById(b.dataset.caption || '');
     return c ? c.textContent : null;
   }));

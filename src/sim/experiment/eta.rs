@@ -12,11 +12,13 @@ pub enum Eta {
     Remaining { low_s: f64, high_s: f64 },
 }
 
-/// An estimate rounded to what a person reads: a range of seconds is said in whole minutes.
+/// An estimate rounded to what a person reads: a range of seconds is said in whole minutes,
+/// under a minute as one figure in steps of 5 seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Words {
     Estimating,
-    UnderAMinute,
+    /// About this many seconds (a multiple of 5), under a minute.
+    Seconds(u32),
     /// About this many minutes.
     About(u32),
     /// Between these many minutes.
@@ -37,7 +39,7 @@ impl Eta {
     pub fn words(&self) -> Words {
         let Eta::Remaining { low_s, high_s } = *self else { return Words::Estimating };
         if high_s < 60.0 {
-            return Words::UnderAMinute;
+            return Words::Seconds(((((low_s + high_s) / 2.0) / 5.0).round() * 5.0).max(5.0) as u32);
         }
         let (lo, hi) = ((low_s / 60.0).floor().max(1.0) as u32, (high_s / 60.0).ceil().max(1.0) as u32);
         if lo >= hi || high_s <= ONE_FIGURE * low_s {
@@ -55,7 +57,8 @@ mod tests {
     #[test]
     fn a_range_is_said_in_whole_minutes() {
         assert_eq!(Eta::Estimating.words(), Words::Estimating);
-        assert_eq!(Eta::remaining(10.0, 50.0).words(), Words::UnderAMinute);
+        assert_eq!(Eta::remaining(10.0, 50.0).words(), Words::Seconds(30));
+        assert_eq!(Eta::remaining(0.0, 1.0).words(), Words::Seconds(5));
         assert_eq!(Eta::remaining(170.0, 190.0).words(), Words::About(3));
         assert_eq!(Eta::remaining(400.0, 130.0).words(), Words::Between(2, 7));
         assert_eq!(Eta::remaining(50.0, 70.0).words(), Words::Between(1, 2));

@@ -55,8 +55,8 @@ fn eta_view(lang: Lang, id: &str, eta: Eta) -> Html {
     let text = match (eta.words(), lang) {
         (EtaWords::Estimating, Lang::Ja) => "残り時間を推定中…".to_string(),
         (EtaWords::Estimating, Lang::En) => "estimating the time left…".to_string(),
-        (EtaWords::UnderAMinute, Lang::Ja) => "残り1分未満".to_string(),
-        (EtaWords::UnderAMinute, Lang::En) => "under a minute left".to_string(),
+        (EtaWords::Seconds(s), Lang::Ja) => format!("残り約{s}秒"),
+        (EtaWords::Seconds(s), Lang::En) => format!("about {s} s left"),
         (EtaWords::About(m), Lang::Ja) => format!("残り約{m}分"),
         (EtaWords::About(m), Lang::En) => format!("about {m} min left"),
         (EtaWords::Between(a, b), Lang::Ja) => format!("残り約{a}〜{b}分"),
