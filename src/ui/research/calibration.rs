@@ -65,9 +65,6 @@ pub fn calibration() -> Html {
                     }
                 }) }
             </fieldset>
-            if research.calib.result.is_none() {
-                <IdentTable summary={engine::shipped_summary()} source={TagSource::Shipped} {lang} />
-            }
             <JobControls id="calib" run_label={lang.pick("較正を実行", "Run calibration")} {on_run} {on_cancel} {running}
                 run_disabled={research.calib_regions.is_empty()} status={research.calib.status.clone()}
                 unit={lang.pick("粒子", "particles")} {lang}>
@@ -78,6 +75,9 @@ pub fn calibration() -> Html {
                 <input id="calib-generations" type="number" min="1" max="10"
                     value={research.calib_generations.to_string()} onchange={budget("g")} />
             </JobControls>
+            if research.calib.result.is_none() {
+                <IdentTable summary={engine::shipped_summary()} source={TagSource::Shipped} {lang} />
+            }
             if let Some(c) = research.calib.result.clone() {
                 <div id="calib-result" data-run-id={c.id.to_string()} data-stale={stale.to_string()}
                     class={classes!(stale.then_some("stale"))}>
