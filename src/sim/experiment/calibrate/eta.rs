@@ -48,18 +48,26 @@ const RATIO_MARGIN: f64 = 0.05;
 /// The remaining time of a calibration run with `cfg`, from the generations it completed
 /// (`history`, as `Abc::history`) and its ticks so far (oldest first): "estimating" while
 /// the prior generation runs (it accepts every proposal, so it says nothing of the trend)
-/// and until two seconds of pace are measured.
+/// and until two seconds of pace are measured. The pace is the proposals per second of the
+/// later half of the run so far.
 pub fn estimate(cfg: &Config, history: &[Generation], ticks: &[Tick]) -> Eta {
     let (Some(first), Some(last)) = (ticks.first(), ticks.last()) else { return Eta::Estimating };
     if last.finished {
         return Eta::remaining(0.0, 0.0);
     }
-    let seconds = (last.ms - first.ms) / 1000.0;
-    let measured = last.total.saturating_sub(first.total);
-    if last.generation == 0 || !(seconds >= MIN_SECONDS) || measured < MIN_PROPOSALS {
+    if last.generation == 0 || !(last.ms - first.ms >= 1000.0 * MIN_SECONDS) {
         return Eta::Estimating;
     }
-    let per_second = measured as f64 / seconds;
+    // the pace of the later half of the time so far (at least MIN_SECONDS): the workers'
+    // first seconds run slower (the browser compiles their code better as it goes), and a
+    // machine's load changes
+    let since = last.ms - (1000.0 * MIN_SECONDS).max((last.ms - first.ms) / 2.0);
+    let from = ticks.iter().rev().find(|t| t.ms <= since).unwrap_or(first);
+    let measured = last.total.saturating_sub(from.total);
+    if measured < MIN_PROPOSALS {
+        return Eta::Estimating;
+    }
+    let per_second = measured as f64 / ((last.ms - from.ms) / 1000.0);
     // acceptance of the completed generations after the prior, and its steps
     let done: Vec<f64> = history.iter().skip(1).map(|g| g.acceptance).filter(|a| *a > 0.0).collect();
     let ratios: Vec<f64> = done.windows(2).map(|w| w[1] / w[0]).filter(|r| r.is_finite()).collect();
@@ -237,6 +245,10 @@ mod tests {
         let capped = Config { max_proposals_per_generation: 1000, ..cfg.clone() };
         let e = estimate(&capped, &history, &[t0, tick(10, 900, 30_000.0)]);
         assert!(mid(e) <= 100.0 / (2100.0 / 30.0) + 1e-9, "{e:?}");
+        // the pace is the later half's: a slow start (the workers warming up) weighs nothing
+        let warm = Tick { generation: 1, ..tick(0, 0, 0.0) };
+        let (slow_start, later) = (Tick { ms: 10_000.0, total: 1300, ..warm }, tick(100, 250, 40_000.0));
+        assert_eq!(estimate(&cfg, &history, &[t0, slow_start, later]), estimate(&cfg, &history, &[slow_start, later]));
         // a finished run needs nothing; no time measured yet, or the prior generation, estimates nothing
         let done = Tick { finished: true, ..tick(400, 900, 1.0) };
         assert_eq!(estimate(&cfg, &history, &[t0, done]), Eta::remaining(0.0, 0.0));
