@@ -55,13 +55,14 @@ pub fn estimate(cfg: &Config, history: &[Generation], ticks: &[Tick]) -> Eta {
     if last.finished {
         return Eta::remaining(0.0, 0.0);
     }
-    if last.generation == 0 || !(last.ms - first.ms >= 1000.0 * MIN_SECONDS) {
+    let span = last.ms - first.ms;
+    if last.generation == 0 || span.is_nan() || span < 1000.0 * MIN_SECONDS {
         return Eta::Estimating;
     }
     // the pace of the later half of the time so far (at least MIN_SECONDS): the workers'
     // first seconds run slower (the browser compiles their code better as it goes), and a
     // machine's load changes
-    let since = last.ms - (1000.0 * MIN_SECONDS).max((last.ms - first.ms) / 2.0);
+    let since = last.ms - (1000.0 * MIN_SECONDS).max(span / 2.0);
     let from = ticks.iter().rev().find(|t| t.ms <= since).unwrap_or(first);
     let measured = last.total.saturating_sub(from.total);
     if measured < MIN_PROPOSALS {
