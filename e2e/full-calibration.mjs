@@ -30,7 +30,8 @@ const rows = seen.map((e) => ({ ...e, truth: (end - e.at) / 1000 }));
 const off = (r) => Math.max(r.truth / Math.max(Number(r.high), 1e-9), Number(r.low) / Math.max(r.truth, 1e-9), 1);
 const step = Math.max(1, Math.floor(rows.length / 12));
 for (const r of rows.filter((_, i) => i % step === 0)) {
-  console.log(`at ${(r.at / 1000).toFixed(1)} s: said ${r.low}–${r.high} s left, took ${r.truth.toFixed(1)} s (off by x${off(r).toFixed(2)})`);
+  const by = r.truth >= 1 ? ` (off by x${off(r).toFixed(2)})` : '';
+  console.log(`at ${(r.at / 1000).toFixed(1)} s: said ${r.low}–${r.high} s left, took ${r.truth.toFixed(1)} s${by}`);
 }
 const late = rows.filter((r) => r.truth >= 10);
 console.log(`first estimate at ${((rows[0]?.at ?? 0) / 1000).toFixed(1)} s of ${(end / 1000).toFixed(1)} s; worst factor outside the range (10 s or more left): x${Math.max(1, ...late.map(off)).toFixed(2)}`);
