@@ -303,8 +303,9 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "B")]
     pub batch: Option<usize>,
     /// Stop (keeping the last complete generation) when a generation needs more than M
-    /// proposals, from --particles to 1000000000 (default 20000).
-    #[arg(long, value_name = "M")]
+    /// proposals, from --particles to 1000000000 (default 20000). A cap per generation, not on
+    /// the total: a run evaluates up to M × --generations proposals.
+    #[arg(long, value_name = "M", visible_alias = "max-proposals-per-generation")]
     pub max_proposals: Option<usize>,
     /// Replications per evaluation × X (0.01 to 100; quick looks use less than 1).
     #[arg(long, value_name = "X", default_value_t = 1.0)]

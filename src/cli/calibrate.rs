@@ -410,3 +410,36 @@ fn loo(
     let doc = LooOut { config: cfg, seconds, simulations, leave_one_out: rows };
     sink.write(&report::json_document(&manifest, &doc)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::args::{Cli, Command};
+    use clap::Parser;
+    use renkei::sim::experiment::jobs::calibration::{calib_config, native_command, CalibRequest};
+
+    /// The command the page's calibration panel shows, read by this command line, is the
+    /// calibration the page ran: the same regions and the same settings, its proposal budget
+    /// (a cap per generation) included.
+    #[test]
+    fn the_pages_command_parses_to_the_calibration_the_page_ran() {
+        let regions = |r: &[&str]| r.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        for req in [
+            CalibRequest { regions: regions(&["chitose"]), particles: 8, generations: 2, seed: 42 },
+            CalibRequest {
+                regions: regions(&["chitose", "okazaki", "higashisonogi", "sendai"]),
+                particles: 400,
+                generations: 9,
+                seed: 20260228,
+            },
+        ] {
+            let line = native_command(&req, 3);
+            let cli = Cli::try_parse_from(line.split_whitespace()).unwrap_or_else(|e| panic!("{line}: {e}"));
+            let Command::Calibrate(args) = cli.command else { panic!("{line}: not `calibrate`") };
+            assert_eq!(config_from(&args).expect("valid settings"), calib_config(&req), "{line}");
+            assert_eq!(region_list(&args).expect("known regions"), req.regions, "{line}");
+            assert_eq!(args.reps_scale, 1.0, "the page evaluates every region at its full replications");
+            assert_eq!(args.threads.threads, Some(3));
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod bench_cases;
 pub mod calibrate;
 pub mod compare;
 pub mod cost;
+pub mod eta;
 pub mod forecast;
 pub mod goal;
 pub mod jobs;

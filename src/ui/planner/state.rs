@@ -363,7 +363,7 @@ impl PlannerState {
             }
             Cancel => return self.run.cancel(),
             Job(JobEvent::Finished { id, reply, elapsed_ms }) => return self.finish(id, reply, elapsed_ms),
-            Job(JobEvent::Progress { id, done, total }) => return self.run.progress(id, done, total),
+            Job(JobEvent::Progress { id, done, total, .. }) => return self.run.progress(id, done, total),
             Job(JobEvent::Failed { id, problem }) => return self.run.fail(id, problem),
             SetCounterfactual(on) => {
                 if self.counterfactual == on {

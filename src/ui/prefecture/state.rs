@@ -251,7 +251,7 @@ impl PrefectureState {
                 self.pending = None;
                 return self.job.cancel();
             }
-            Job(JobEvent::Progress { id, done, total }) => return self.job.progress(id, done, total),
+            Job(JobEvent::Progress { id, done, total, .. }) => return self.job.progress(id, done, total),
             Job(JobEvent::Finished { id, reply: outcomes, .. }) => {
                 if self.job.running_id() != Some(id) {
                     return false;

@@ -1,6 +1,6 @@
 //! Calibration: regions and budget, the run, the fit and the posterior histograms.
 
-use crate::ui::research::sensitivity::fmt;
+use crate::ui::research::posterior::{Histograms, IdentTable, TagSource};
 use crate::ui::research::state::ResearchAction;
 use crate::ui::research::state::ResearchState;
 use crate::ui::shared::bridge as engine;
@@ -75,6 +75,9 @@ pub fn calibration() -> Html {
                 <input id="calib-generations" type="number" min="1" max="10"
                     value={research.calib_generations.to_string()} onchange={budget("g")} />
             </JobControls>
+            if research.calib.result.is_none() {
+                <IdentTable summary={engine::shipped_summary()} source={TagSource::Shipped} {lang} />
+            }
             if let Some(c) = research.calib.result.clone() {
                 <div id="calib-result" data-run-id={c.id.to_string()} data-stale={stale.to_string()}
                     class={classes!(stale.then_some("stale"))}>
@@ -97,21 +100,10 @@ pub fn calibration() -> Html {
                             "この結果は上の設定によるものです。現在の設定とは異なるか、その後の較正は中止されました。",
                             "This result comes from the settings above: they differ from the current ones, or a later calibration was cancelled or failed.") }</p>
                     }
-                    <p class="meta">
-                        { match lang {
-                            Lang::Ja => format!("{} 件の提案を評価、{:.1} 秒。", c.result.posterior.proposals, c.elapsed_ms / 1000.0),
-                            Lang::En => format!("{} proposals evaluated in {:.1} s.", c.result.posterior.proposals, c.elapsed_ms / 1000.0),
-                        } }
-                        if let Some(why) = &c.result.posterior.stopped_early { { " " }{ why } }
-                    </p>
-                    <h3>{ lang.pick("事後分布(横軸は事前分布の範囲、線は中央値)", "Posterior (x: the prior range; line: median)") }</h3>
-                    <div id="calib-posterior" class="histograms">
-                        { for c.result.posterior.summary.iter().enumerate().map(|(k, s)| {
-                            let h = engine::histogram(&c.result.posterior, k, 12);
-                            html! { <Histogram name={s.name.clone()} shares={h} lo={s.prior_lo} hi={s.prior_hi}
-                                median={s.median} p05={s.p05} p95={s.p95} /> }
-                        }) }
-                    </div>
+                    { proposals(lang, &c.result.posterior, c.elapsed_ms) }
+                    <h3>{ lang.pick("事後分布", "Posterior") }</h3>
+                    <Histograms posterior={c.result.posterior.clone()} {lang} />
+                    <IdentTable summary={c.result.posterior.summary.clone()} source={TagSource::Calibrated} {lang} />
                     <h3>{ lang.pick("地域ごとの当てはまり(事後中央値、2026-02-28)", "Fit per region (posterior medians, 2026-02-28)") }</h3>
                     <Table id="calib-fit" head={columns(lang, &[
                         ("地域", "Region"), ("実績", "Observed"), ("中央値", "Median"), ("90%区間", "90% band"),
@@ -149,45 +141,6 @@ pub fn calibration() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct HistogramProps {
-    name: String,
-    shares: Vec<f64>,
-    lo: f64,
-    hi: f64,
-    median: f64,
-    p05: f64,
-    p95: f64,
-}
-
-/// A small SVG histogram of one parameter's posterior over its prior range.
-#[function_component(Histogram)]
-fn histogram(p: &HistogramProps) -> Html {
-    let (w, h) = (180.0, 60.0);
-    let n = p.shares.len().max(1) as f64;
-    let top = p.shares.iter().cloned().fold(0.0f64, f64::max).max(1e-9);
-    let x = |v: f64| ((v - p.lo) / (p.hi - p.lo).max(f64::MIN_POSITIVE)).clamp(0.0, 1.0) * w;
-    html! {
-        <figure class="histogram" data-param={p.name.clone()}>
-            <svg width={w.to_string()} height={(h + 2.0).to_string()} viewBox={format!("0 0 {w} {}", h + 2.0)}
-                role="img" aria-label={format!("{}: {}", p.name, fmt(p.median))}>
-                <rect x={x(p.p05).to_string()} y="0" width={(x(p.p95) - x(p.p05)).max(1.0).to_string()}
-                    height={h.to_string()} class="band" />
-                { for p.shares.iter().enumerate().map(|(i, s)| {
-                    let bh = s / top * (h - 4.0);
-                    html! { <rect class="bin" x={(i as f64 * w / n + 1.0).to_string()} y={(h - bh).to_string()}
-                        width={(w / n - 2.0).max(1.0).to_string()} height={bh.to_string()} /> }
-                }) }
-                <line class="median" x1={x(p.median).to_string()} x2={x(p.median).to_string()} y1="0" y2={h.to_string()} />
-                <line class="axis" x1="0" x2={w.to_string()} y1={h.to_string()} y2={h.to_string()} />
-            </svg>
-            <figcaption>
-                <span class="name">{ &p.name }</span>{ format!(" {} [{} – {}]", fmt(p.median), fmt(p.p05), fmt(p.p95)) }
-            </figcaption>
-        </figure>
-    }
-}
-
 /// The settings a calibration ran with, in the page's language.
 fn settings(lang: Lang, r: &engine::CalibRequest) -> String {
     let regions: Vec<String> = r.regions.iter().map(|x| region_name(lang, x)).collect();
@@ -206,5 +159,52 @@ fn settings(lang: Lang, r: &engine::CalibRequest) -> String {
             r.generations,
             r.seed
         ),
+    }
+}
+
+/// What the run evaluated, against its budget: the proposals in all, per generation at most
+/// the cap of the command above (`--max-proposals-per-generation`), and why it stopped.
+fn proposals(lang: Lang, post: &engine::Posterior, elapsed_ms: f64) -> Html {
+    let cap = post.config.max_proposals_per_generation;
+    let most = post.generations.iter().map(|g| g.proposals).max().unwrap_or(0);
+    let (n, gens, secs) = (post.proposals, post.generations.len(), elapsed_ms / 1000.0);
+    let text = match lang {
+        Lang::Ja => format!(
+            "{n} 件の提案を {gens} 世代で評価、{secs:.1} 秒。提案数の上限は1世代あたり {cap} 件(合計ではありません。最も多かった世代で {most} 件)"
+        ),
+        Lang::En => format!(
+            "{n} proposals evaluated over {gens} generations in {secs:.1} s. The budget is at most {cap} proposals per generation, not in all (the most one generation used: {most})"
+        ),
+    };
+    html! {
+        <p id="calib-proposals" class="meta" data-total={n.to_string()} data-cap-per-generation={cap.to_string()}
+            data-most={most.to_string()} data-generations={gens.to_string()}>
+            { text }{ ": " }<code>{ format!("--max-proposals-per-generation {cap}") }</code>{ lang.pick("。", ".") }
+            { " " }{ stop(lang, post) }
+        </p>
+    }
+}
+
+/// Why the calibration stopped, in the page's language.
+fn stop(lang: Lang, post: &engine::Posterior) -> String {
+    let cfg = &post.config;
+    match (post.stop(), lang) {
+        (engine::Stop::Budget, Lang::Ja) => format!("世代数の上限({})で終了しました。", cfg.generations),
+        (engine::Stop::Budget, Lang::En) => format!("It stopped at the generation budget ({}).", cfg.generations),
+        (engine::Stop::Acceptance(a), Lang::Ja) => format!(
+            "受理率が {:.1}% と下限 {:.0}% を下回ったため終了しました(許容誤差がデータとノイズの限界に達した)。",
+            100.0 * a, 100.0 * cfg.min_acceptance),
+        (engine::Stop::Acceptance(a), Lang::En) => format!(
+            "It stopped when acceptance fell to {:.1}%, below {:.0}% (the tolerance reached what the data and the noise allow).",
+            100.0 * a, 100.0 * cfg.min_acceptance),
+        (engine::Stop::Stalled, Lang::Ja) => format!(
+            "許容誤差の改善が {:.0}% 未満になったため終了しました。", 100.0 * cfg.min_eps_drop),
+        (engine::Stop::Stalled, Lang::En) => format!(
+            "It stopped when the tolerance fell by less than {:.0}%.", 100.0 * cfg.min_eps_drop),
+        (engine::Stop::Cap { generation }, Lang::Ja) => format!(
+            "世代 {generation} が上限の提案数で粒子を揃えられず、世代 {} までの結果です。", generation.saturating_sub(1)),
+        (engine::Stop::Cap { generation }, Lang::En) => format!(
+            "Generation {generation} reached the proposal cap before its particles: the result is generation {}'s.",
+            generation.saturating_sub(1)),
     }
 }

@@ -2,6 +2,7 @@
 //! are in `state.rs`; each job runs in its own worker (see `ui::page`).
 
 pub mod calibration;
+pub mod posterior;
 pub mod sensitivity;
 pub mod state;
 

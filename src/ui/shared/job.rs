@@ -1,15 +1,28 @@
 //! One job's life cycle (start, progress, cancel, finish, fail), written once for every job
 //! the page sends to its workers: a feature's slice holds a [`JobSlot`] per job.
 
-use crate::ui::shared::bridge::Problem;
+use crate::ui::shared::bridge::{Eta, Problem};
 use std::rc::Rc;
 
 /// What the page hears of a job (`workers::use_job`), for the slot that holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JobEvent<R> {
-    Progress { id: u32, done: u32, total: u32 },
-    Finished { id: u32, reply: R, elapsed_ms: f64 },
-    Failed { id: u32, problem: Problem },
+    /// `eta`: the time still needed, from a job that estimates it (the calibration).
+    Progress {
+        id: u32,
+        done: u32,
+        total: u32,
+        eta: Option<Eta>,
+    },
+    Finished {
+        id: u32,
+        reply: R,
+        elapsed_ms: f64,
+    },
+    Failed {
+        id: u32,
+        problem: Problem,
+    },
 }
 
 impl<R> JobEvent<R> {
@@ -27,6 +40,8 @@ pub enum RunStatus {
         id: u32,
         done: u32,
         total: u32,
+        /// The time still needed, if the job estimates it.
+        eta: Option<Eta>,
     },
     Cancelled,
     /// Refused by the core's or the page's checks before it reached a worker, or failed in
@@ -125,7 +140,7 @@ impl<J, R> JobSlot<J, R> {
     pub fn start(&mut self, id: u32, job: J) {
         self.job = Some(Rc::new(job));
         self.id = Some(id);
-        self.status = RunStatus::Running { id, done: 0, total: 0 };
+        self.status = RunStatus::Running { id, done: 0, total: 0, eta: None };
     }
 
     /// Refused by the core's or the page's checks, kept typed for the view to translate.
@@ -143,10 +158,15 @@ impl<J, R> JobSlot<J, R> {
     }
 
     pub fn progress(&mut self, id: u32, done: u32, total: u32) -> bool {
+        self.progress_eta(id, done, total, None)
+    }
+
+    /// Progress with the time still needed, if the job estimates it.
+    pub fn progress_eta(&mut self, id: u32, done: u32, total: u32, eta: Option<Eta>) -> bool {
         if self.running_id() != Some(id) {
             return false;
         }
-        self.status = RunStatus::Running { id, done, total };
+        self.status = RunStatus::Running { id, done, total, eta };
         true
     }
 
@@ -179,7 +199,7 @@ impl<J, R> JobSlot<J, R> {
     /// reply, elapsed_ms)`, called only for the running job.
     pub fn apply_map<T>(&mut self, event: JobEvent<T>, result: impl FnOnce(&J, u32, T, f64) -> R) -> bool {
         match event {
-            JobEvent::Progress { id, done, total } => self.progress(id, done, total),
+            JobEvent::Progress { id, done, total, eta } => self.progress_eta(id, done, total, eta),
             JobEvent::Finished { id, reply, elapsed_ms } => {
                 match self.running().filter(|(running, _)| *running == id) {
                     Some((_, job)) => self.finish(id, result(&job, id, reply, elapsed_ms)),
@@ -202,7 +222,7 @@ mod tests {
         s.start(3, "job");
         assert!(!s.progress(2, 1, 2), "an old id is ignored");
         assert!(s.progress(3, 1, 2));
-        assert_eq!(s.status, RunStatus::Running { id: 3, done: 1, total: 2 });
+        assert_eq!(s.status, RunStatus::Running { id: 3, done: 1, total: 2, eta: None });
         assert!(s.cancel());
         assert!(!s.finish(3, 9), "a cancelled job's late result is dropped");
         assert_eq!(s.result, None);
@@ -217,7 +237,9 @@ mod tests {
         s.start(6, "events");
         assert_eq!(s.running().map(|(id, j)| (id, *j)), Some((6, "events")));
         assert!(!s.apply(JobEvent::Finished { id: 5, reply: 1, elapsed_ms: 0.0 }), "not the running id");
-        assert!(s.apply(JobEvent::Progress { id: 6, done: 1, total: 4 }));
+        let eta = Some(Eta::remaining(60.0, 90.0));
+        assert!(s.apply(JobEvent::Progress { id: 6, done: 1, total: 4, eta }));
+        assert_eq!(s.status, RunStatus::Running { id: 6, done: 1, total: 4, eta });
         assert!(s.apply(JobEvent::Finished { id: 6, reply: 8, elapsed_ms: 0.0 }));
         assert_eq!((s.result.as_deref(), s.running()), (Some(&8), None));
     }

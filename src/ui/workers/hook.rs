@@ -6,6 +6,7 @@
 use super::kind::{typed, AnyReply, JobEvent, JobKind};
 use super::launch::Launch;
 use super::pool::Pool;
+use crate::ui::shared::bridge::Eta;
 use std::cell::RefCell;
 use std::marker::PhantomData;
 use std::rc::Rc;
@@ -84,11 +85,19 @@ impl<K: Launch> JobHandle<K> {
 /// ms of yew and paint on the main thread), and a progress bar needs no more than ten a second.
 const PROGRESS_EVERY_MS: f64 = 100.0;
 
-/// Progress waiting for its animation frame (id, done, total), the frame callback, and when
-/// progress was last handed on (the frame's time).
+/// A job's progress as it waits for a frame (the latest wins).
+struct Progress {
+    id: u32,
+    done: u32,
+    total: u32,
+    eta: Option<Eta>,
+}
+
+/// Progress waiting for its animation frame, the frame callback, and when progress was last
+/// handed on (the frame's time).
 #[derive(Default)]
 struct Pending {
-    progress: Option<(u32, u32, u32)>,
+    progress: Option<Progress>,
     frame: Option<Closure<dyn FnMut(f64)>>,
     last: f64,
 }
@@ -123,19 +132,19 @@ fn throttled<K: JobKind>(on_event: Rc<dyn Fn(JobEvent<K::Reply>)>) -> impl Fn(An
             None => {
                 ask_frame(&pending);
             }
-            Some(Some((id, done, total))) => tell(JobEvent::Progress { id, done, total }),
+            Some(Some(Progress { id, done, total, eta })) => tell(JobEvent::Progress { id, done, total, eta }),
             Some(None) => {}
         }
     }));
     move |e: AnyEvent| {
-        let JobEvent::Progress { id, done, total } = e else {
+        let JobEvent::Progress { id, done, total, eta } = e else {
             pending.borrow_mut().progress = None;
             return on_event(typed::<K>(e));
         };
-        let waiting = pending.borrow_mut().progress.replace((id, done, total)).is_some();
+        let waiting = pending.borrow_mut().progress.replace(Progress { id, done, total, eta }).is_some();
         if !waiting && !ask_frame(&pending) {
-            if let Some((id, done, total)) = pending.borrow_mut().progress.take() {
-                on_event(JobEvent::Progress { id, done, total });
+            if let Some(Progress { id, done, total, eta }) = pending.borrow_mut().progress.take() {
+                on_event(JobEvent::Progress { id, done, total, eta });
             }
         }
     }

@@ -51,7 +51,7 @@ pub(super) type AnyReply = Box<dyn Any>;
 /// which fails the job rather than the page.
 pub(super) fn typed<K: JobKind>(event: JobEvent<AnyReply>) -> JobEvent<K::Reply> {
     match event {
-        JobEvent::Progress { id, done, total } => JobEvent::Progress { id, done, total },
+        JobEvent::Progress { id, done, total, eta } => JobEvent::Progress { id, done, total, eta },
         JobEvent::Failed { id, problem } => JobEvent::Failed { id, problem },
         JobEvent::Finished { id, reply, elapsed_ms } => match reply.downcast::<K::Reply>() {
             Ok(reply) => JobEvent::Finished { id, reply: *reply, elapsed_ms },

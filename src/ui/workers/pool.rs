@@ -10,7 +10,7 @@ use super::kind::{read_reply, AnyReply, JobEvent, Single};
 use super::pool_size::size;
 use super::protocol::{FromWorker, Task};
 use super::slots::{Handler, Slot, Slots, START_TIMEOUT_MS};
-use crate::ui::shared::bridge::Problem;
+use crate::ui::shared::bridge::{Eta, Problem};
 use js_sys::Array;
 use serde_json::value::RawValue;
 use std::cell::{Cell, RefCell};
@@ -24,8 +24,8 @@ pub(super) type Sink = Rc<dyn Fn(JobEvent<AnyReply>)>;
 pub(super) enum Step {
     /// Post a task (and buffers, transferred) to worker `slot`.
     Send(usize, Task, Vec<JsValue>),
-    /// The job's progress.
-    Progress(u32, u32),
+    /// The job's progress (done, total) and, if the job estimates it, the time still needed.
+    Progress(u32, u32, Option<Eta>),
     /// The job's reply (its kind's `Reply`).
     Done(AnyReply),
     Fail(Problem),
@@ -172,7 +172,7 @@ impl Pool {
                     Ok(text) => self.post(slot, &text, buffers),
                     Err(e) => self.fail(id, Problem::Worker(e.to_string())),
                 },
-                Step::Progress(done, total) => (self.sink)(JobEvent::Progress { id, done, total }),
+                Step::Progress(done, total, eta) => (self.sink)(JobEvent::Progress { id, done, total, eta }),
                 Step::Done(reply) => {
                     let t0 = self.inner.borrow_mut().job.take().map_or(0.0, |j| j.t0);
                     (self.sink)(JobEvent::Finished { id, reply, elapsed_ms: now_ms() - t0 });
@@ -258,7 +258,7 @@ impl Pool {
             match msg {
                 FromWorker::Progress { done, total, .. } => {
                     let (done, total) = job.work.progress(slot, done, total);
-                    vec![Step::Progress(done, total)]
+                    vec![Step::Progress(done, total, None)]
                 }
                 // A worker that failed may have panicked: its instance is not trusted again.
                 FromWorker::Failed { problem, .. } => {

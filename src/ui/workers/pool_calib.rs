@@ -4,7 +4,7 @@
 //! posterior is the one a single worker gives. While a generation surely stays open, the
 //! next batch goes out before the last is back (`IN_FLIGHT`). Then one fit per region.
 
-use super::pool::{Pool, Step, Work};
+use super::pool::{now_ms, Pool, Step, Work};
 use super::protocol::{f64s_of, FromWorker, Task};
 use crate::ui::shared::bridge::{
     self as engine, CalibDriver, CalibRequest, CalibResult, FitRow, Posterior, Problem, Proposal, SimError,
@@ -27,6 +27,8 @@ struct Calib {
     parts: u32,
     posterior: Option<Posterior>,
     fits: Vec<Option<FitRow>>,
+    /// When the calibration started (ms, the page's clock), for its time estimate.
+    t0: f64,
 }
 
 /// A batch out in the workers: its proposals and each slice's distances as they come.
@@ -38,7 +40,7 @@ struct Batch {
 
 impl Calib {
     fn new(driver: CalibDriver, parts: u32) -> Calib {
-        Calib { driver, out: VecDeque::new(), next_seq: 0, parts, posterior: None, fits: Vec::new() }
+        Calib { driver, out: VecDeque::new(), next_seq: 0, parts, posterior: None, fits: Vec::new(), t0: now_ms() }
     }
 
     /// Draws the batches that may go out now: one when none is out; another while the
@@ -154,7 +156,8 @@ impl Work for Calib {
                 };
                 match self.record(batch, slot, d) {
                     Ok(Some((done, total))) => {
-                        let mut steps = vec![Step::Progress(done, total)];
+                        let eta = self.driver.remaining(now_ms() - self.t0);
+                        let mut steps = vec![Step::Progress(done, total, Some(eta))];
                         steps.extend(self.next(id));
                         steps
                     }

@@ -136,6 +136,11 @@ impl Abc {
         self.total_proposals
     }
 
+    /// The generation being filled: (particles accepted, proposals evaluated) so far.
+    pub fn current(&self) -> (usize, usize) {
+        (self.cur.len(), self.cur_proposals)
+    }
+
     /// Completed generations so far.
     pub fn history(&self) -> &[Generation] {
         &self.history

@@ -40,6 +40,7 @@ pub const TARGET_DATE: &str = "2026-02-28";
 
 mod abc;
 mod config;
+pub mod eta;
 mod priors;
 mod result;
 pub mod rounds;
@@ -253,6 +254,43 @@ mod tests {
         assert!((s.median - 0.3).abs() < 0.03, "{s:?}");
         assert!(s.identified);
         assert!((post.weights.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_stop_read_from_the_record_is_the_rule_that_fired() {
+        let toy = |generations: usize, max: usize, min_acceptance: f64, min_eps_drop: f64| {
+            let cfg = Config {
+                particles: 20,
+                generations,
+                batch: 10,
+                max_proposals_per_generation: max,
+                min_acceptance,
+                min_eps_drop,
+                priors: vec![Prior::new("p", 0.0, 1.0)],
+                ..Config::default()
+            };
+            let mut eval = |b: &[Proposal]| -> Result<Vec<f64>, SimError> {
+                Ok(b.iter().map(|p| (p.theta[0] - 0.3).abs()).collect())
+            };
+            calibrate(cfg, &mut eval, &mut crate::sim::experiment::montecarlo::Quiet).expect("runs")
+        };
+        let budget = toy(3, 10_000, 0.0, 0.0);
+        assert_eq!(
+            (budget.stop(), budget.stopped_early.as_deref()),
+            (Stop::Budget, Some("generation budget (3) reached"))
+        );
+        let cap = toy(12, 25, 0.0, 0.0);
+        assert!(
+            matches!(cap.stop(), Stop::Cap { generation } if generation == cap.generations.len()),
+            "{:?}",
+            cap.stopped_early
+        );
+        let floor = toy(12, 10_000, 0.6, 0.0);
+        assert!(matches!(floor.stop(), Stop::Acceptance(a) if a < 0.6), "{:?}", floor.stopped_early);
+        assert!(floor.stopped_early.is_some_and(|s| s.starts_with("acceptance")));
+        let stalled = toy(12, 10_000, 0.0, 0.99);
+        assert_eq!(stalled.stop(), Stop::Stalled, "{:?}", stalled.stopped_early);
+        assert!(stalled.stopped_early.is_some_and(|s| s.starts_with("the tolerance stalled")));
     }
 
     /// The page's pool draws the next batch while one is out when `open_after` allows; the

@@ -35,6 +35,31 @@ pub struct ParamSummary {
 /// A 90% posterior interval wider than this share of the prior range counts as "not identified".
 pub const IDENTIFIED_WIDTH: f64 = 0.7;
 
+/// A 90% interval between this share and [`IDENTIFIED_WIDTH`] of the prior range counts as
+/// "weakly identified": the data narrow it, but to more than half its prior width
+/// (docs/calibration.md's "yes (barely)", 0.63 to 0.67 in the shipped run).
+pub const WEAKLY_IDENTIFIED_WIDTH: f64 = 0.5;
+
+/// How far the data pin a parameter down: its 90% posterior interval against its prior range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identification {
+    Identified,
+    Weakly,
+    NotIdentified,
+}
+
+impl ParamSummary {
+    pub fn identification(&self) -> Identification {
+        if !self.identified {
+            Identification::NotIdentified
+        } else if self.width_ratio > WEAKLY_IDENTIFIED_WIDTH {
+            Identification::Weakly
+        } else {
+            Identification::Identified
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Posterior {
     pub names: Vec<String>,
@@ -52,7 +77,37 @@ pub struct Posterior {
     pub config: Config,
 }
 
+/// Why a calibration stopped, read from its record (`stopped_early` says it in English).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Stop {
+    /// Generation `generation` reached the proposal cap before its particles: it was dropped.
+    Cap { generation: usize },
+    /// The generation budget.
+    Budget,
+    /// A generation accepted less than the acceptance floor (its acceptance).
+    Acceptance(f64),
+    /// The tolerance fell by less than the stopping rule's share.
+    Stalled,
+}
+
 impl Posterior {
+    /// Why the calibration stopped. The order of `Abc`'s checks: the cap stops a generation
+    /// before it closes (its proposals count in the total but in no generation); a closed one
+    /// meets the budget, else the acceptance floor, else the stalled tolerance.
+    pub fn stop(&self) -> Stop {
+        let counted: usize = self.generations.iter().map(|g| g.proposals).sum();
+        let last = self.generations.last().map_or(1.0, |g| g.acceptance);
+        if self.proposals > counted {
+            Stop::Cap { generation: self.generations.len() }
+        } else if self.generations.len() >= self.config.generations {
+            Stop::Budget
+        } else if self.generations.len() >= 2 && last < self.config.min_acceptance {
+            Stop::Acceptance(last)
+        } else {
+            Stop::Stalled
+        }
+    }
+
     /// `k` particles drawn by weight (systematic resampling, deterministic given `seed`).
     pub fn resample(&self, k: usize, seed: u64) -> Vec<Vec<f64>> {
         let mut r = rng::stream(seed, 0, STREAM_ABC ^ 1);
@@ -92,4 +147,27 @@ pub fn weighted_quantile(values: &[f64], weights: &[f64], q: f64) -> f64 {
         }
     }
     values[idx[idx.len() - 1]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identification_follows_the_interval_against_the_prior() {
+        let s = |width_ratio: f64| ParamSummary {
+            name: "q".into(),
+            prior_lo: 0.0,
+            prior_hi: 3.0,
+            median: 1.0,
+            p05: 0.0,
+            p95: 3.0 * width_ratio,
+            width_ratio,
+            identified: width_ratio <= IDENTIFIED_WIDTH,
+        };
+        assert_eq!(s(0.38).identification(), Identification::Identified);
+        assert_eq!(s(0.65).identification(), Identification::Weakly);
+        assert_eq!(s(0.7).identification(), Identification::Weakly);
+        assert_eq!(s(0.83).identification(), Identification::NotIdentified);
+    }
 }

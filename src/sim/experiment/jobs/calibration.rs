@@ -4,7 +4,9 @@
 //! runs the same on one thread, so natively the number of workers is shown to change nothing.
 
 use crate::sim::error::{Reason, Requirement, SimError};
+use crate::sim::experiment::calibrate::eta::{self, Tick};
 use crate::sim::experiment::calibrate::{self, FitRow, Posterior, Proposal};
+use crate::sim::experiment::eta::Eta;
 use crate::sim::experiment::montecarlo;
 use crate::sim::scenario::params::Params;
 
@@ -43,12 +45,14 @@ pub fn calib_config(req: &CalibRequest) -> calibrate::Config {
 
 /// The `renkei calibrate` command that does the same work as `req` on the page (the same
 /// proposals, the same posterior; `threads` changes only the time), for a researcher who
-/// repeats or times a page calibration natively.
+/// repeats or times a page calibration natively. The proposal budget is a cap per
+/// generation (the run reports its total over all generations), so the command names it by
+/// its long form.
 pub fn native_command(req: &CalibRequest, threads: usize) -> String {
     let cfg = calib_config(req);
     format!(
         "renkei calibrate --regions {} --particles {} --generations {} --seed {} --batch {} \
-         --max-proposals {} --threads {threads}",
+         --max-proposals-per-generation {} --threads {threads}",
         req.regions.join(","),
         cfg.particles,
         cfg.generations,
@@ -71,13 +75,15 @@ fn calib_targets(req: &CalibRequest) -> Result<Vec<calibrate::Target>, SimError>
 pub struct CalibDriver {
     req: CalibRequest,
     abc: calibrate::Abc,
+    /// The state after each accepted batch, for the time estimate.
+    ticks: Vec<Tick>,
 }
 
 impl CalibDriver {
     pub fn new(req: &CalibRequest) -> Result<CalibDriver, SimError> {
         calib_targets(req)?;
         let abc = calibrate::Abc::new(calib_config(req))?;
-        Ok(CalibDriver { req: req.clone(), abc })
+        Ok(CalibDriver { req: req.clone(), abc, ticks: Vec::new() })
     }
 
     /// The next batch to evaluate (`None` once the posterior is ready).
@@ -96,6 +102,13 @@ impl CalibDriver {
         self.abc.accept(batch, distances)?;
         let (done, total) = self.abc.progress();
         Ok((done as u32, total as u32))
+    }
+
+    /// Records the state after the batches accepted so far, `ms` after the start, and says
+    /// how long the calibration still needs (`calibrate::eta`).
+    pub fn remaining(&mut self, ms: f64) -> Eta {
+        self.ticks.push(Tick::of(&self.abc, ms));
+        eta::estimate(self.abc.config(), self.abc.history(), &self.ticks)
     }
 
     /// The posterior and the parameters the fit runs at (its medians).
@@ -190,7 +203,7 @@ mod tests {
         assert_eq!(
             native_command(&r, 3),
             "renkei calibrate --regions chitose,higashisonogi --particles 100 --generations 2 --seed 5 --batch 16 \
-             --max-proposals 4000 --threads 3"
+             --max-proposals-per-generation 4000 --threads 3"
         );
         // a small request keeps the batch within its particles and at least 200 proposals
         let cfg = calib_config(&CalibRequest { particles: 3, ..req() });

@@ -69,8 +69,8 @@ fn run_seeks_on_the_scenario_on_screen_and_a_refused_field_starts_nothing() {
     assert_eq!(*request.scenario, s.planner.run_base());
     assert_eq!((request.lever.as_str(), request.rate), ("visits.per_month", 0.25));
     // its progress and failure go to its slot, not the planner's run
-    let s = s.reduce(Action::Goal(GoalAction::Job(JobEvent::Progress { id, done: 2, total: 9 })));
-    assert_eq!(s.goal.job.status, RunStatus::Running { id, done: 2, total: 9 });
+    let s = s.reduce(Action::Goal(GoalAction::Job(JobEvent::Progress { id, done: 2, total: 9, eta: None })));
+    assert_eq!(s.goal.job.status, RunStatus::Running { id, done: 2, total: 9, eta: None });
     let s = s.reduce(Action::Goal(GoalAction::Cancel));
     let before = s.clone();
     let late = run_goal(&request_for(small(), "visits.per_month", 0.0, (0.0, 2.0)), &mut |_, _| {}).expect("runs");

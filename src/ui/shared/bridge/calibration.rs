@@ -6,7 +6,10 @@ use super::*;
 use renkei::sim::experiment::jobs::calibration as core;
 
 pub use renkei::sim::experiment::calibrate::all_regions as calibration_regions;
-pub use renkei::sim::experiment::calibrate::Proposal;
+pub use renkei::sim::experiment::calibrate::{
+    Identification, ParamSummary, Proposal, Stop, IDENTIFIED_WIDTH, WEAKLY_IDENTIFIED_WIDTH,
+};
+pub use renkei::sim::experiment::eta::{Eta, Words as EtaWords};
 pub use renkei::sim::experiment::jobs::calibration::{
     calib_config, native_command, run_calibration, run_calibration_split, slice, CalibRequest, CalibResult, FIT_REPS,
 };
@@ -32,6 +35,12 @@ impl CalibDriver {
     /// The batch's distances, in proposal order; progress (accepted particles, all generations).
     pub fn accept(&mut self, batch: &[Proposal], distances: &[f64]) -> Result<(u32, u32), String> {
         self.0.accept(batch, distances).map_err(sim_err)
+    }
+
+    /// Records the state after the batches accepted so far, `ms` after the start: the time
+    /// still needed.
+    pub fn remaining(&mut self, ms: f64) -> Eta {
+        self.0.remaining(ms)
     }
 
     /// The posterior and the parameters the fit runs at (its medians).

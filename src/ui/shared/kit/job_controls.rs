@@ -2,6 +2,7 @@
 //! a worker. The buttons sit in the panel's `.controls` row after any inputs given as
 //! children; the status line follows the row.
 
+use crate::ui::shared::bridge::{Eta, EtaWords};
 use crate::ui::shared::i18n::{errors, Lang};
 use crate::ui::shared::job::{use_progress, RunStatus};
 use yew::prelude::*;
@@ -30,10 +31,11 @@ pub fn job_status(props: &JobStatusProps) -> Html {
     };
     match status {
         RunStatus::Idle => html! { <div {id} class="status idle" data-state="idle"></div> },
-        RunStatus::Running { done, total, .. } => html! {
-            <div {id} class="status running" data-state="running" role="status">
+        RunStatus::Running { done, total, eta, .. } => html! {
+            <div id={id.clone()} class="status running" data-state="running" role="status">
                 <span>{ lang.pick("計算中", "Running") }{ format!(" {done}/{total} {}", props.unit) }</span>
                 <progress max={total.max(1).to_string()} value={done.to_string()}></progress>
+                if let Some(eta) = eta { { eta_view(lang, &format!("{id}-eta"), eta) } }
             </div>
         },
         RunStatus::Cancelled => html! {
@@ -47,6 +49,25 @@ pub fn job_status(props: &JobStatusProps) -> Html {
             </div>
         },
     }
+}
+
+/// The time a job still needs, in words; its seconds in data attributes (for the tests).
+fn eta_view(lang: Lang, id: &str, eta: Eta) -> Html {
+    let text = match (eta.words(), lang) {
+        (EtaWords::Estimating, Lang::Ja) => "残り時間を推定中…".to_string(),
+        (EtaWords::Estimating, Lang::En) => "estimating the time left…".to_string(),
+        (EtaWords::Seconds(s), Lang::Ja) => format!("残り約{s}秒"),
+        (EtaWords::Seconds(s), Lang::En) => format!("about {s} s left"),
+        (EtaWords::About(m), Lang::Ja) => format!("残り約{m}分"),
+        (EtaWords::About(m), Lang::En) => format!("about {m} min left"),
+        (EtaWords::Between(a, b), Lang::Ja) => format!("残り約{a}〜{b}分"),
+        (EtaWords::Between(a, b), Lang::En) => format!("about {a}–{b} min left"),
+    };
+    let (low, high) = match eta {
+        Eta::Remaining { low_s, high_s } => (Some(format!("{low_s:.0}")), Some(format!("{high_s:.0}"))),
+        Eta::Estimating => (None, None),
+    };
+    html! { <span id={id.to_string()} class="eta" data-low-s={low} data-high-s={high}>{ text }</span> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -25,10 +25,12 @@ fn tornado_runs_with_posterior_ranges_and_keeps_its_own_progress() {
         assert!(info.min <= r.low && r.low < r.high && r.high <= info.max, "{r:?}");
     }
     // progress is routed by id: the tornado's does not touch the main run
-    let s =
-        reduce(s, Action::Research(ResearchAction::TornadoJob(Box::new(JobEvent::Progress { id, done: 3, total: 9 }))));
-    assert_eq!(s.research.tornado.status, RunStatus::Running { id, done: 3, total: 9 });
-    assert_eq!(s.planner.run.status, RunStatus::Running { id: 1, done: 0, total: 0 });
+    let s = reduce(
+        s,
+        Action::Research(ResearchAction::TornadoJob(Box::new(JobEvent::Progress { id, done: 3, total: 9, eta: None }))),
+    );
+    assert_eq!(s.research.tornado.status, RunStatus::Running { id, done: 3, total: 9, eta: None });
+    assert_eq!(s.planner.run.status, RunStatus::Running { id: 1, done: 0, total: 0, eta: None });
     let scn = engine::preset("higashisonogi").unwrap();
     let small = vec![engine::Range { param: "q".into(), low: 0.2, high: 1.0 }];
     let t = engine::run_tornado(&scn, &small, &mut |_, _| {}).expect("tornado");

@@ -29,10 +29,10 @@ fn run_gets_fresh_ids_and_progress_of_old_runs_is_ignored() {
     let s = reduce(s, Action::Planner(PlannerAction::Run));
     assert_eq!(s.running_id(), Some(2));
     let before = s.clone();
-    let s = reduce(s, Action::Planner(PlannerAction::Job(JobEvent::Progress { id: 1, done: 5, total: 10 })));
+    let s = reduce(s, Action::Planner(PlannerAction::Job(JobEvent::Progress { id: 1, done: 5, total: 10, eta: None })));
     assert!(Rc::ptr_eq(&before, &s), "stale progress must not change state");
-    let s = reduce(s, Action::Planner(PlannerAction::Job(JobEvent::Progress { id: 2, done: 5, total: 10 })));
-    assert_eq!(s.planner.run.status, RunStatus::Running { id: 2, done: 5, total: 10 });
+    let s = reduce(s, Action::Planner(PlannerAction::Job(JobEvent::Progress { id: 2, done: 5, total: 10, eta: None })));
+    assert_eq!(s.planner.run.status, RunStatus::Running { id: 2, done: 5, total: 10, eta: None });
 }
 
 #[test]
