@@ -39,12 +39,12 @@ fn run_gets_fresh_ids_and_progress_of_old_runs_is_ignored() {
 fn a_runs_progress_notifies_the_progress_context_not_the_planners_readers() {
     let s = reduce(Rc::new(AppState::default()), Action::Planner(PlannerAction::Run));
     let before = s.clone();
-    let s = reduce(s, Action::Planner(PlannerAction::Job(JobEvent::Progress { id: 1, done: 5, total: 10 })));
+    let s = reduce(s, Action::Planner(PlannerAction::Job(JobEvent::Progress { id: 1, done: 5, total: 10, eta: None })));
     // what `state::Provide` gives each context
     assert_eq!(before.planner, s.planner, "the planner's panels are not re-rendered");
     assert_eq!(before.planner.plan(), s.planner.plan());
-    assert_eq!(before.progress().0, vec![RunStatus::Running { id: 1, done: 0, total: 0 }]);
-    assert_eq!(s.progress().0, vec![RunStatus::Running { id: 1, done: 5, total: 10 }], "the status line is");
+    assert_eq!(before.progress().0, vec![RunStatus::Running { id: 1, done: 0, total: 0, eta: None }]);
+    assert_eq!(s.progress().0, vec![RunStatus::Running { id: 1, done: 5, total: 10, eta: None }], "the status line is");
 }
 
 #[test]
