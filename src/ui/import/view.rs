@@ -6,7 +6,7 @@ use crate::ui::shared::bridge as engine;
 use crate::ui::shared::dom;
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{errors, Lang};
-use crate::ui::shared::kit::Panel;
+use crate::ui::shared::kit::{FilePick, Panel};
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::state::use_dispatch;
@@ -40,7 +40,7 @@ pub fn network_import() -> Html {
     let headers = imp.headers();
     let missing = imp.missing();
     let file_name =
-        |f: &Option<crate::ui::import::state::TableFile>| f.as_ref().map(|f| f.name.clone()).unwrap_or_default();
+        |f: &Option<crate::ui::import::state::TableFile>| f.as_ref().map(|f| AttrValue::from(f.name.clone()));
     let imp_default = import.municipality(lang, &plan.region);
     let on_name = {
         let dispatch = dispatch.clone();
@@ -69,20 +69,10 @@ pub fn network_import() -> Html {
                 </button>
             </div>
             <div class="grid">
-                <div class="field">
-                    <label for="import-offices">
-                        <span class="name">{ lang.pick("事業所一覧 (CSV)", "Office table (CSV)") }</span>
-                        <span class="help">{ file_name(&imp.offices) }</span>
-                    </label>
-                    <input id="import-offices" type="file" accept=".csv,text/csv" onchange={on_file(TableKind::Offices)} />
-                </div>
-                <div class="field">
-                    <label for="import-edges">
-                        <span class="name">{ lang.pick("取引関係 (CSV)", "Edge list (CSV)") }</span>
-                        <span class="help">{ file_name(&imp.edges) }</span>
-                    </label>
-                    <input id="import-edges" type="file" accept=".csv,text/csv" onchange={on_file(TableKind::Edges)} />
-                </div>
+                <FilePick id="import-offices" label={lang.pick("事業所一覧 (CSV)", "Office table (CSV)")}
+                    accept=".csv,text/csv" chosen={file_name(&imp.offices)} {lang} onchange={on_file(TableKind::Offices)} />
+                <FilePick id="import-edges" label={lang.pick("取引関係 (CSV)", "Edge list (CSV)")}
+                    accept=".csv,text/csv" chosen={file_name(&imp.edges)} {lang} onchange={on_file(TableKind::Edges)} />
             </div>
             if !missing.is_empty() {
                 <fieldset id="import-mapping" class="mapping">

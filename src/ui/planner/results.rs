@@ -20,6 +20,11 @@ use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+/// A band's two ends; a narrow column wraps after the dash, never inside a number.
+fn band(lo: f64, hi: f64) -> String {
+    format!("{}\u{a0}– {}", pct(lo), pct(hi))
+}
+
 #[function_component(StatusBar)]
 pub fn status_bar() -> Html {
     let lang = use_lang();
@@ -166,8 +171,8 @@ pub fn results(props: &ResultsProps) -> Html {
                                     let r = &tb[i];
                                     html! { <>
                                         <td class="num">{ pct(r.median) }</td>
-                                        <td class="num">{ format!("{} – {}", pct(r.p25), pct(r.p75)) }</td>
-                                        <td class="num">{ format!("{} – {}", pct(r.p05), pct(r.p95)) }</td>
+                                        <td class="num">{ band(r.p25, r.p75) }</td>
+                                        <td class="num">{ band(r.p05, r.p95) }</td>
                                     </> }
                                 }) }
                                 <td class="num">{ first.observed.map(pct).unwrap_or_default() }</td>

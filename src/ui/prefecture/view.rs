@@ -6,7 +6,7 @@ use super::Handle;
 use crate::ui::shared::bridge::{FiguresText, Problem};
 use crate::ui::shared::i18n::cost::yen;
 use crate::ui::shared::i18n::{errors, field_error, pct, Lang};
-use crate::ui::shared::kit::{Field, Panel};
+use crate::ui::shared::kit::{Field, FilePick, Panel};
 use crate::ui::shared::labels::option_label;
 use crate::ui::workers::RunStatus;
 use renkei::sim::experiment::prefecture::{file, Prefecture, Total};
@@ -99,6 +99,7 @@ pub fn view(p: &ViewProps) -> Html {
         }
     };
     let running = s.job.running_id().is_some();
+    let chosen = s.file.as_ref().map(|(name, _)| AttrValue::from(name.clone()));
     html! {
         <main id="prefecture" class="prefecture">
             <header class="pf-header">
@@ -117,8 +118,8 @@ pub fn view(p: &ViewProps) -> Html {
                         " (header required). The file is read in this browser only and sent nowhere. Each municipality runs from its latest figure to 2027-03-31 under the national policy only and every strategy.") }
                 </p>
                 <div class="pf-load">
-                    <label for="pf-file">{ lang.pick("CSVファイルを選ぶ", "Choose a CSV file") }</label>
-                    <input id="pf-file" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" onchange={on_file} />
+                    <FilePick id="pf-file" label={lang.pick("市町村の表 (CSV)", "Municipalities (CSV)")}
+                        accept=".csv,.tsv,.txt,text/csv,text/plain" chosen={chosen} {lang} onchange={on_file} />
                     <button id="pf-sample" type="button" onclick={on_sample}>
                         { lang.pick("架空県のサンプルを読み込む(10市町村)", "Load the fictional sample (10 municipalities)") }
                     </button>

@@ -7,15 +7,18 @@
 //! - [`Panel`]: a section's skeleton (id, heading, help, body).
 //! - [`CanvasChart`]: a canvas redrawn whenever what it draws changes.
 //! - [`Table`]: a table's header row and its rows.
+//! - [`FilePick`]: a file input said in the page's language.
 
 mod canvas_chart;
 mod field;
+mod file_pick;
 mod job_controls;
 mod panel;
 mod table;
 
 pub use canvas_chart::{CanvasChart, Draw};
 pub use field::Field;
+pub use file_pick::FilePick;
 pub use job_controls::{JobControls, JobStatus};
 pub use panel::Panel;
 pub use table::{columns, Table};
