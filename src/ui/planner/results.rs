@@ -139,6 +139,9 @@ pub fn results(props: &ResultsProps) -> Html {
             <p class="meta">
                 { t(lang, Key::ElapsedMs) }{ format!(": {:.0} ms", result.elapsed_ms) }
             </p>
+            // a table wider than its card (four plans at 1366 px) scrolls inside it, by keyboard too
+            <div class="table-scroll" tabindex="0" role="region"
+                aria-label={lang.pick("月ごとの導入率の表", "Adoption rate by month (table)")}>
             <table id="results-table">
                 <thead>
                     if many {
@@ -181,6 +184,7 @@ pub fn results(props: &ResultsProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
         </section>
     }
 }
