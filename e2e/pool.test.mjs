@@ -103,11 +103,14 @@ async function tinyCalibration(page) {
   await page.press('#calib-generations', 'Tab');
   await page.click('#calib-run');
   await page.waitForSelector('#calib-result', { timeout: 180_000 });
-  // everything but the elapsed time (the meta line) and the native command (its --threads is
+  // everything but the elapsed times (the meta lines: the run time, and the proposals line,
+  // whose counts are kept from its data attributes) and the native command (its --threads is
   // the pool's size)
-  return page.$eval('#calib-result', (e) =>
-    e.innerHTML.replace(/<p class="meta">.*?<\/p>/, '').replace(/<p id="calib-command".*?<\/p>/, ''),
-  );
+  return page.$eval('#calib-result', (e) => {
+    const p = e.querySelector('#calib-proposals');
+    const counts = p ? JSON.stringify({ ...p.dataset }) : 'no proposals line';
+    return counts + e.innerHTML.replace(/<p [^>]*class="meta"[^>]*>.*?<\/p>/g, '').replace(/<p id="calib-command".*?<\/p>/, '');
+  });
 }
 
 test('a calibration on 3 workers gives the result of one worker', async () => {

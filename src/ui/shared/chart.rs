@@ -166,10 +166,11 @@ pub fn draw_tornado(canvas: HtmlCanvasElement, tor: &Tornado, labels: &[String],
     let pad = ((hi - lo) * 0.08).max(0.005);
     let (x0, x1) = (((lo - pad) * 100.0).max(0.0), ((hi + pad) * 100.0).min(100.0));
     let font = ("sans-serif", 13).into_font();
-    // The label area fits the longest label, up to 45% of the canvas; longer labels are cut
+    // The label area fits the longest label, up to 52% of the canvas (the longest parameter's
+    // Japanese name and code, with the bars still 390 px wide); longer labels are cut
     // with "…" inside it (the table under the chart has them whole), so none is clipped.
     let width = root.dim_in_pixel().0 as f64;
-    let area = labels.iter().map(|l| text_width(l, 13.0)).fold(60.0, f64::max).min(width * 0.45) + 14.0;
+    let area = labels.iter().map(|l| text_width(l, 13.0)).fold(60.0, f64::max).min(width * 0.52) + 14.0;
     let names: Vec<String> = labels.iter().map(|s| fit(s, area - 14.0, 13.0)).collect();
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
