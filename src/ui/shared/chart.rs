@@ -5,6 +5,7 @@
 use crate::ui::shared::bridge::{self as engine, Summary, Tornado};
 use crate::ui::shared::i18n::{t, Key, Lang};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
@@ -33,6 +34,24 @@ fn fit(label: &str, width: f64, px: f64) -> String {
     }
     out.push('…');
     out
+}
+
+/// `label` on at most two lines that fit `width` pixels at `px`: broken at the last space or
+/// bracket that lets the first line fit (a Japanese name breaks before its code), the second
+/// line cut with "…" only if it is still too long.
+fn wrap2(label: &str, width: f64, px: f64) -> Vec<String> {
+    if text_width(label, px) <= width {
+        return vec![label.to_string()];
+    }
+    let at = label
+        .char_indices()
+        .filter(|&(i, c)| i > 0 && (c == ' ' || c == '(') && text_width(label[..i].trim_end(), px) <= width)
+        .map(|(i, _)| i)
+        .last();
+    match at {
+        Some(i) => vec![label[..i].trim_end().to_string(), fit(label[i..].trim_start(), width, px)],
+        None => vec![fit(label, width, px)],
+    }
 }
 
 /// The result chart's plot on its 900-pixel canvas (margin 12, y labels 64), for the readout.
@@ -166,12 +185,11 @@ pub fn draw_tornado(canvas: HtmlCanvasElement, tor: &Tornado, labels: &[String],
     let pad = ((hi - lo) * 0.08).max(0.005);
     let (x0, x1) = (((lo - pad) * 100.0).max(0.0), ((hi + pad) * 100.0).min(100.0));
     let font = ("sans-serif", 13).into_font();
-    // The label area fits the longest label, up to 52% of the canvas (the longest parameter's
-    // Japanese name and code, with the bars still 390 px wide); longer labels are cut
-    // with "…" inside it (the table under the chart has them whole), so none is clipped.
+    // The label area fits the longest label, up to 45% of the canvas; a longer label takes two
+    // lines (drawn below, as the mesh's labels are one line each), so none is cut or clipped.
     let width = root.dim_in_pixel().0 as f64;
-    let area = labels.iter().map(|l| text_width(l, 13.0)).fold(60.0, f64::max).min(width * 0.52) + 14.0;
-    let names: Vec<String> = labels.iter().map(|s| fit(s, area - 14.0, 13.0)).collect();
+    let area = labels.iter().map(|l| text_width(l, 13.0)).fold(60.0, f64::max).min(width * 0.45) + 14.0;
+    let names: Vec<Vec<String>> = labels.iter().map(|s| wrap2(s, area - 14.0, 13.0)).collect();
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
         .margin_right(28)
@@ -183,15 +201,22 @@ pub fn draw_tornado(canvas: HtmlCanvasElement, tor: &Tornado, labels: &[String],
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(n)
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => names.get(n - 1 - *i as usize).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
+        .y_label_formatter(&|_| String::new())
         .x_label_formatter(&|x| format!("{x:.0}%"))
         .label_style(font.clone())
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(|e| e.to_string())?;
+    let left = chart.plotting_area().get_pixel_range().0.start - 8;
+    let label_style = TextStyle::from(font.clone()).pos(Pos::new(HPos::Right, VPos::Center));
+    for (k, lines) in names.iter().enumerate() {
+        let (_, y) = chart.backend_coord(&(x0, SegmentValue::CenterOf((n - 1 - k) as i32)));
+        let h = lines.len() as i32;
+        for (j, line) in lines.iter().enumerate() {
+            let dy = (2 * j as i32 - (h - 1)) * 7;
+            root.draw(&Text::new(line.clone(), (left, y + dy), label_style.clone())).map_err(|e| e.to_string())?;
+        }
+    }
     let base = tor.base_rate * 100.0;
     let (low_c, high_c) = (PALETTE[0], PALETTE[1]);
     let rect = |from: f64, to: f64, i: i32, c: RGBColor| {
@@ -270,5 +295,17 @@ mod tests {
         let cut = fit(long, 120.0, 13.0);
         assert!(cut.ends_with('…') && text_width(&cut, 13.0) <= 120.0, "{cut}");
         assert!(long.starts_with(cut.trim_end_matches('…')));
+    }
+
+    #[test]
+    fn a_long_tornado_label_takes_two_whole_lines_a_japanese_one_breaks_before_its_code() {
+        let en = "Chance an isolated free-pass adopter stops when the waiver ends (waiver_end_stop)";
+        let lines = wrap2(en, 400.0, 13.0);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines.iter().all(|l| text_width(l, 13.0) <= 400.0 && !l.ends_with('…')), "{lines:?}");
+        assert_eq!(lines.join(" "), en);
+        let ja = "障壁が解消する率(介護ソフトの対応版が届く) (readiness_rate)";
+        assert_eq!(wrap2(ja, 320.0, 13.0), vec!["障壁が解消する率(介護ソフトの対応版が届く)", "(readiness_rate)"]);
+        assert_eq!(wrap2("q", 100.0, 13.0), vec!["q"]);
     }
 }
