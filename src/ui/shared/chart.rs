@@ -45,9 +45,9 @@ fn wrap2(label: &str, width: f64, px: f64) -> Vec<String> {
     }
     let at = label
         .char_indices()
-        .filter(|&(i, c)| i > 0 && (c == ' ' || c == '(') && text_width(label[..i].trim_end(), px) <= width)
-        .map(|(i, _)| i)
-        .last();
+        .rev()
+        .find(|&(i, c)| i > 0 && (c == ' ' || c == '(') && text_width(label[..i].trim_end(), px) <= width)
+        .map(|(i, _)| i);
     match at {
         Some(i) => vec![label[..i].trim_end().to_string(), fit(label[i..].trim_start(), width, px)],
         None => vec![fit(label, width, px)],
