@@ -10,7 +10,7 @@ use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::Lang;
 use crate::ui::shared::i18n::{errors, pct, region_name, t, Key};
 use crate::ui::shared::job::use_progress;
-use crate::ui::shared::kit::{CanvasChart, Draw};
+use crate::ui::shared::kit::{CanvasChart, Draw, ScrollBox};
 use crate::ui::shared::labels::plan_label;
 use crate::ui::shared::readout::{Line, Point, Readout};
 use crate::ui::shared::store::use_slice;
@@ -140,8 +140,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 { t(lang, Key::ElapsedMs) }{ format!(": {:.0} ms", result.elapsed_ms) }
             </p>
             // a table wider than its card (four plans at 1366 px) scrolls inside it, by keyboard too
-            <div class="table-scroll" tabindex="0" role="region"
-                aria-label={lang.pick("月ごとの導入率の表", "Adoption rate by month (table)")}>
+            <ScrollBox label={lang.pick("月ごとの導入率の表", "Adoption rate by month (table)")}>
             <table id="results-table">
                 <thead>
                     if many {
@@ -184,7 +183,7 @@ pub fn results(props: &ResultsProps) -> Html {
                     }) }
                 </tbody>
             </table>
-            </div>
+            </ScrollBox>
         </section>
     }
 }

@@ -6,7 +6,7 @@ use super::Handle;
 use crate::ui::shared::bridge::{FiguresText, Problem};
 use crate::ui::shared::i18n::cost::yen;
 use crate::ui::shared::i18n::{errors, field_error, pct, Lang};
-use crate::ui::shared::kit::{Field, FilePick, Panel};
+use crate::ui::shared::kit::{Field, FilePick, Panel, ScrollBox};
 use crate::ui::shared::labels::option_label;
 use crate::ui::workers::RunStatus;
 use renkei::sim::experiment::prefecture::{file, Prefecture, Total};
@@ -328,7 +328,7 @@ fn table(p: &TableProps) -> Html {
             <p class="help">{ lang.pick(
                 "見出しで並べ替え。名前を押すと、その市町村を計画の「あなたの自治体」で開きます。最良の取組は、追加導入1事業所あたりの費用が最も安い取組(国の施策のみとの差、同じ試行どうし)。",
                 "Sort by a heading. A name opens that municipality in the planner (Your municipality). The best option is the one with the cheapest additional adopter (paired with the national policy only).") }</p>
-            <div class="table-scroll">
+            <ScrollBox label={lang.pick("市町村ごとの見通しの表", "Each municipality's forecast (table)")}>
                 <table class="data" id="pf-table">
                     <thead><tr>
                         { header(Column::Name, "市町村", "Municipality", false) }
@@ -340,7 +340,7 @@ fn table(p: &TableProps) -> Html {
                     </tr></thead>
                     <tbody>{ for s.order(v).into_iter().map(row) }</tbody>
                 </table>
-            </div>
+            </ScrollBox>
         </section>
     }
 }

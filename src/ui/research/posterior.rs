@@ -6,6 +6,7 @@
 use crate::ui::research::sensitivity::fmt;
 use crate::ui::shared::bridge::{self as engine, Identification, ParamSummary, Posterior};
 use crate::ui::shared::i18n::Lang;
+use crate::ui::shared::kit::{columns, Table};
 use yew::prelude::*;
 
 /// The id of the legend line that says what a histogram's shaded band is (each band points at it).
@@ -125,13 +126,9 @@ pub fn ident_table(p: &IdentTableProps) -> Html {
         <section id="calib-ident" data-source={code} aria-labelledby="calib-ident-title">
             <h3 id="calib-ident-title">{ lang.pick("データでどこまで決まるか", "How far the data pin each parameter down") }</h3>
             <p id="calib-ident-source" class="meta">{ source }</p>
-            <table class="ident">
-                <thead><tr>
-                    <th scope="col">{ lang.pick("パラメータ", "Parameter") }</th>
-                    <th scope="col">{ lang.pick("90%区間の幅 / 事前分布の幅", "90% interval width / prior width") }</th>
-                    <th scope="col">{ lang.pick("判定", "Tag") }</th>
-                </tr></thead>
-                <tbody>
+            <Table id="calib-ident-table" class="ident" head={columns(lang, &[
+                ("パラメータ", "Parameter"), ("90%区間の幅 / 事前分布の幅", "90% interval width / prior width"), ("判定", "Tag"),
+            ])}>
                     { for p.summary.iter().map(|s| {
                         let tag = s.identification();
                         html! {
@@ -142,8 +139,7 @@ pub fn ident_table(p: &IdentTableProps) -> Html {
                             </tr>
                         }
                     }) }
-                </tbody>
-            </table>
+            </Table>
             <p class="meta">{ match lang {
                 Lang::Ja => format!("90%区間が事前分布の幅の{:.0}%以下なら「データで決まる」、{:.0}%以下なら「弱く決まる」、それより広ければ「決まらない」(事前分布の幅のまま)。",
                     100.0 * engine::WEAKLY_IDENTIFIED_WIDTH, 100.0 * engine::IDENTIFIED_WIDTH),

@@ -6,7 +6,7 @@ pub mod state;
 
 use crate::ui::shared::i18n::use_lang;
 use crate::ui::shared::i18n::{area_name, errors, pct, Lang};
-use crate::ui::shared::kit::Panel;
+use crate::ui::shared::kit::{Panel, ScrollBox};
 use crate::ui::shared::plan::use_plan;
 use crate::ui::shared::store::use_slice;
 use crate::ui::shared::survey_table::{headers, GROUPS, GROUPS_EN};
@@ -43,7 +43,7 @@ pub fn survey_panel() -> Html {
             } else {
                 <details id="survey-edit" open={scn.survey.is_some() || survey.error.is_some()}>
                 <summary>{ lang.pick("地区ごとの件数(編集できます)", "Counts per area (editable)") }</summary>
-                <div class="table-scroll">
+                <ScrollBox label={lang.pick("地区ごとの件数の表", "Counts per area (table)")}>
                 <table id="survey-table">
                     <thead>{ headers(lang) }</thead>
                     <tbody>
@@ -66,7 +66,7 @@ pub fn survey_panel() -> Html {
                         }) }
                     </tbody>
                 </table>
-                </div>
+                </ScrollBox>
                 <p class="controls">
                     <button id="survey-apply" type="button" onclick={send(|| SurveyAction::Apply)}>
                         { lang.pick("この件数から計算", "Run from these counts") }

@@ -8,12 +8,14 @@
 //! - [`CanvasChart`]: a canvas redrawn whenever what it draws changes.
 //! - [`Table`]: a table's header row and its rows.
 //! - [`FilePick`]: a file input said in the page's language.
+//! - [`ScrollBox`]: a sideways-scrolling box for a wide table, reachable by keyboard.
 
 mod canvas_chart;
 mod field;
 mod file_pick;
 mod job_controls;
 mod panel;
+mod scroll_box;
 mod table;
 
 pub use canvas_chart::{CanvasChart, Draw};
@@ -21,4 +23,5 @@ pub use field::Field;
 pub use file_pick::FilePick;
 pub use job_controls::{JobControls, JobStatus};
 pub use panel::Panel;
+pub use scroll_box::ScrollBox;
 pub use table::{columns, Table};
