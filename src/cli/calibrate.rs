@@ -4,9 +4,10 @@
 
 use crate::args::CalibrateArgs;
 use anyhow::{bail, Context, Result};
-use renkei::parallel::in_chunks;
+use renkei::parallel::map_each;
 use renkei::sim::error::SimError;
 use renkei::sim::experiment::calibrate::{self, Abc, Config, FitRow, Observe, Posterior, Proposal, Target};
+use renkei::sim::experiment::montecarlo::Workspace;
 use renkei::sim::experiment::report::{self, Manifest};
 use renkei::sim::scenario::params::Params;
 use serde::{Deserialize, Serialize};
@@ -94,7 +95,7 @@ pub(crate) fn evaluate_threads(
     batch: &[Proposal],
     threads: usize,
 ) -> Result<Vec<f64>, SimError> {
-    in_chunks(batch, threads, |c| calibrate::evaluate_batch(targets, base, cfg, c, &mut Vec::new()))
+    map_each(batch, threads, |ws: &mut Vec<Workspace>, p| calibrate::evaluate_one(targets, base, cfg, p, ws))
 }
 
 /// The progress line on stderr: generation, tolerance, accepted particles, proposals, time.
@@ -130,9 +131,10 @@ fn run_abc(cfg: Config, regions: &[String], threads: usize, reps_scale: f64, lab
     let reps_per: u64 = targets.iter().map(|t| t.reps as u64).sum();
     let base = Params::default();
     let t0 = Instant::now();
-    let mut eval = |batch: &[Proposal]| evaluate_threads(&targets, &base, &cfg, batch, threads);
+    let eval = |ws: &mut Vec<Workspace>, p: &Proposal| calibrate::evaluate_one(&targets, &base, &cfg, p, ws);
     let mut line = ProgressLine { label, t0 };
-    let post = calibrate::calibrate(cfg.clone(), &mut eval, &mut line).context("calibration")?;
+    let post =
+        renkei::parallel::calibration::calibrate(cfg.clone(), threads, eval, &mut line).context("calibration")?;
     eprintln!();
     let sims = post.proposals as u64 * reps_per;
     Ok((post, sims))
@@ -224,10 +226,7 @@ fn distance_noise(
 ) -> Result<NoiseOut> {
     let targets: Vec<Target> = regions.iter().map(|r| Target::preset(r, reps_scale)).collect::<Result<_, _>>()?;
     let seeds: Vec<u64> = (0..n as u64).map(|i| calibrate::sim_seed(seed ^ 0xD15, i)).collect();
-    let d = in_chunks(&seeds, threads, |c| {
-        let mut ws = Vec::new();
-        c.iter().map(|&sd| calibrate::distance(&targets, params, sd, &mut ws)).collect()
-    })?;
+    let d = map_each(&seeds, threads, |ws: &mut Vec<Workspace>, &sd| calibrate::distance(&targets, params, sd, ws))?;
     let mean = d.iter().sum::<f64>() / d.len().max(1) as f64;
     let sd = (d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (d.len().max(2) - 1) as f64).sqrt();
     Ok(NoiseOut { at: "posterior medians".into(), evaluations: n, mean, sd })

@@ -103,13 +103,19 @@ pub fn evaluate_batch(
     batch: &[Proposal],
     ws: &mut Vec<Workspace>,
 ) -> Result<Vec<f64>, SimError> {
-    batch
-        .iter()
-        .map(|p| {
-            let params = params_with(base, &cfg.priors, &p.theta)?;
-            distance(targets, &params, sim_seed(cfg.seed, p.id), ws)
-        })
-        .collect()
+    batch.iter().map(|p| evaluate_one(targets, base, cfg, p, ws)).collect()
+}
+
+/// The distance of one proposal: its parameters on `base`, its own seed.
+pub fn evaluate_one(
+    targets: &[Target],
+    base: &Params,
+    cfg: &Config,
+    p: &Proposal,
+    ws: &mut Vec<Workspace>,
+) -> Result<f64, SimError> {
+    let params = params_with(base, &cfg.priors, &p.theta)?;
+    distance(targets, &params, sim_seed(cfg.seed, p.id), ws)
 }
 
 /// One region's fit at the target date.

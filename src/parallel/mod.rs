@@ -16,13 +16,19 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
-/// `f` inside a pool of `threads` threads (at least one).
-fn in_pool<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> Result<R, SimError> {
-    let pool = rayon::ThreadPoolBuilder::new()
+pub mod calibration;
+
+/// A pool of `threads` threads (at least one).
+fn pool(threads: usize) -> Result<rayon::ThreadPool, SimError> {
+    rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .build()
-        .map_err(|e| SimError::Internal(format!("cannot start {threads} threads: {e}")))?;
-    Ok(pool.install(f))
+        .map_err(|e| SimError::Internal(format!("cannot start {threads} threads: {e}")))
+}
+
+/// `f` inside a pool of `threads` threads (at least one).
+fn in_pool<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> Result<R, SimError> {
+    Ok(pool(threads)?.install(f))
 }
 
 /// Runs a scenario's replications on `threads` threads; the result is identical to
@@ -76,6 +82,32 @@ pub fn cost_reps(scn: &Scenario, threads: usize) -> Result<Vec<RepCost>, SimErro
     })
 }
 
+/// `f` over each of `items` on up to `threads` threads, results in item order. Items are handed
+/// out one at a time (their costs may differ widely, as a calibration's proposals do), and each
+/// thread keeps one `S` for all the items it takes (its workspaces).
+pub fn map_each<T: Sync, R: Send, S: Default>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&mut S, &T) -> Result<R, SimError> + Sync,
+) -> Result<Vec<R>, SimError> {
+    let next = AtomicUsize::new(0);
+    let parts: Vec<Vec<(usize, Result<R, SimError>)>> = in_pool(threads.clamp(1, items.len().max(1)), || {
+        rayon::broadcast(|_| {
+            let mut state = S::default();
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break done };
+                done.push((i, f(&mut state, item)));
+            }
+        })
+    })?;
+    let mut all: Vec<(usize, Result<R, SimError>)> = parts.into_iter().flatten().collect();
+    all.sort_by_key(|(i, _)| *i);
+    // The first failing item's error, in item order.
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
 /// `f` over contiguous chunks of `items` on up to `threads` threads, results in item order
 /// (so they do not depend on the split); the first failing chunk's error.
 pub fn in_chunks<T: Sync, R: Send>(
@@ -90,4 +122,30 @@ pub fn in_chunks<T: Sync, R: Send>(
         out.extend(p?);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_each_keeps_item_order_and_gives_the_first_items_error() {
+        let items: Vec<u32> = (0..50).collect();
+        for threads in [1, 2, 5] {
+            // Each thread counts the items it took in its own state.
+            let out = map_each(&items, threads, |seen: &mut u32, &x| {
+                *seen += 1;
+                Ok(x * 2)
+            });
+            assert_eq!(out.ok(), Some(items.iter().map(|x| x * 2).collect::<Vec<_>>()), "{threads} threads");
+            let failed = map_each(&items, threads, |_: &mut (), &x| {
+                if x % 7 == 3 {
+                    Err(SimError::invalid("item", format!("{x}")))
+                } else {
+                    Ok(x)
+                }
+            });
+            assert_eq!(failed.err(), Some(SimError::invalid("item", "3")), "{threads} threads");
+        }
+    }
 }
