@@ -27,7 +27,7 @@ mod tests;
 mod transitions;
 
 use crate::sim::rng::sample;
-use clock::{first_week, mark_partners};
+use clock::{count_partners, first_week, mark_partners};
 use sampling::{sample_ready, sample_where};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
