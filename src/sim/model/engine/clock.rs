@@ -239,6 +239,14 @@ pub(super) fn mark_partners<const GAINED: bool>(
     n_dirty
 }
 
+/// `mark_partners` before the first week: the counts only (see `Sim::set_initial_state`).
+pub(super) fn count_partners(partners: &[u32], offices: &mut [Office], gained: bool) {
+    for &j in partners {
+        let r = &mut offices[j as usize];
+        r.count = if gained { r.count + 1 } else { r.count - 1 };
+    }
+}
+
 /// The time (in steps) of the first event of a clock with `rate` per step, if it falls within
 /// `span` steps: E/rate with E = -ln U. It falls inside only if U > exp(-rate·span); since
 /// exp(-x) ≥ 1 - x, U ≤ 1 - rate·span is a sure miss and needs no logarithm (most draws, for

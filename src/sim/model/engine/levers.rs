@@ -123,10 +123,15 @@ impl Sim<'_> {
                 }
             }
         }
+        // Before week 0's rates every office's were zero; `prev_*` then hold the previous
+        // replication's last rates (not cleared, see `Buffers::prepare`). Which offices change
+        // here decides which are listed first for their first draw, so it must not depend on them.
+        let first = self.week == 0;
+        let before = |prev: &[f64], o: usize| if first { 0.0 } else { prev[o] };
         for o in 0..self.buf.office.len() {
             let changed = match self.buf.office[o].state {
-                State::NotAdopted => self.buf.out_na[o] != self.buf.prev_na[o],
-                State::Planning => self.buf.out_plan[o] != self.buf.prev_plan[o],
+                State::NotAdopted => self.buf.out_na[o] != before(&self.buf.prev_na, o),
+                State::Planning => self.buf.out_plan[o] != before(&self.buf.prev_plan, o),
                 _ => false,
             };
             if changed {

@@ -27,7 +27,7 @@ mod tests;
 mod transitions;
 
 use crate::sim::rng::sample;
-use clock::{first_week, mark_partners};
+use clock::{count_partners, first_week, mark_partners};
 use sampling::{sample_ready, sample_where};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -165,12 +165,11 @@ impl Buffers {
         let m = if has_outreach { n } else { 0 };
         reset(&mut self.office, n, Office::default());
         // Written before they are read in a replication (next-event weeks at the first draws,
-        // outreach rates at week 0's outreach), so the previous replication's values can stay:
-        // a test checks that a replication does not depend on the one before. Not `out_na`:
-        // week 0 swaps it into `prev_na`, whose zeros decide which offices are listed first
-        // for their first draw (the order of the draws).
+        // outreach rates at week 0's outreach, which compares them with zero rather than with
+        // the previous replication's: see `Sim::outreach`), so the previous replication's values
+        // can stay: tests check that a replication does not depend on the one before.
         fit(&mut self.next, n, NEVER);
-        reset(&mut self.out_na, m, 0.0);
+        fit(&mut self.out_na, m, 0.0);
         fit(&mut self.out_plan, m, 0.0);
         fit(&mut self.prev_na, m, 0.0);
         fit(&mut self.prev_plan, m, 0.0);

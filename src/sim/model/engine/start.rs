@@ -70,7 +70,7 @@ impl Sim<'_> {
             adopters.extend(sample(&mut init, &ext, pop.initial_external_adopted as usize));
         }
         for o in adopters {
-            self.set_state(o as usize, State::Adopted);
+            self.set_initial_state(o as usize, State::Adopted);
             self.buf.office[o as usize].marks |= INITIAL;
             self.counts.initial_home += u32::from((o as usize) < w.n_home);
         }
@@ -92,14 +92,12 @@ impl Sim<'_> {
             (None, None) => Vec::new(),
         };
         for o in planners {
-            self.set_state(o as usize, State::Planning);
+            self.set_initial_state(o as usize, State::Planning);
         }
         // Offices that adopted before the start did not do so under this run's waiver.
         self.buf.office.iter_mut().for_each(|r| r.flags &= !WAIVER);
-        for k in 0..self.n_dirty {
-            self.buf.office[self.buf.dirty[k] as usize].flags &= !(DIRTY | BOOST);
-        }
-        self.n_dirty = 0;
+        // `set_initial_state` lists no office for a redraw: week 0 draws every live office.
+        debug_assert_eq!(self.n_dirty, 0);
     }
 
     /// The week at which each barrier lifts: an exponential waiting time at `readiness_rate` per

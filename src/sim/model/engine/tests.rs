@@ -80,3 +80,39 @@ fn sample_where_falls_back_to_a_scan_when_targets_are_rare() {
     let f = frequencies(50, 10, |o| o < 3);
     assert!(f[..3].iter().all(|&x| x == 1.0) && f[3..].iter().all(|&x| x == 0.0));
 }
+
+#[test]
+fn a_replication_does_not_depend_on_the_one_before_with_planners_and_outreach() {
+    // Survey planners at the start and outreach to planning offices (`Groups::planning`).
+    let mut scn = crate::sim::scenario::regions::preset("chitose").expect("preset");
+    scn.uncertainty = crate::sim::scenario::posterior::Uncertainty::Fixed;
+    let s = crate::sim::scenario::strategies::library("area_by_area", &scn).expect("library strategy");
+    scn.strategy = s;
+    scn.survey = Some(
+        scn.population
+            .areas
+            .iter()
+            .map(|a| crate::sim::scenario::survey::SurveyArea {
+                area: a.name.clone(),
+                not_adopted: 0,
+                planning: 6,
+                adopted: 2,
+            })
+            .collect(),
+    );
+    let plan = Plan::new(&scn);
+    assert!(plan.outreach_active.iter().any(|v| !v.is_empty()), "the strategy has outreach");
+    let world =
+        crate::sim::model::population::World::build(&scn, &mut rng::stream(1, 0, STREAM_NETWORK)).expect("world");
+    let run = |rep: u64, b: Buffers| {
+        let mut sim = Sim::with_buffers(&scn, &world, &plan, &plan.model, rep, b);
+        while !sim.done() {
+            sim.step();
+        }
+        (sim.states().collect::<Vec<_>>(), sim.into_buffers())
+    };
+    let (fresh, _) = run(1, Buffers::default());
+    let (_, used) = run(0, Buffers::default());
+    let (after, _) = run(1, used);
+    assert_eq!(fresh, after);
+}

@@ -4,6 +4,19 @@ use super::*;
 impl Sim<'_> {
     /// Changes an office's state, keeping partner counts, active links and counters current.
     pub(super) fn set_state(&mut self, o: usize, new: State) {
+        self.change_state::<true>(o, new);
+    }
+
+    /// `set_state` before the first week (initial adopters and planners): the same counts, but
+    /// no office is listed for a redraw, as week 0 draws every live office anyway (the list
+    /// was cleared unread at the end of `initialise`; marking was a quarter of a Sendai
+    /// replication's start).
+    pub(super) fn set_initial_state(&mut self, o: usize, new: State) {
+        self.change_state::<false>(o, new);
+    }
+
+    /// `set_state`; `MARK`: list the offices whose rates change for a redraw.
+    fn change_state<const MARK: bool>(&mut self, o: usize, new: State) {
         let old = self.buf.office[o].state;
         if old == new {
             return;
@@ -11,7 +24,9 @@ impl Sim<'_> {
         let w = self.world;
         let home = o < w.n_home;
         self.buf.office[o].state = new;
-        self.touch(o);
+        if MARK {
+            self.touch(o);
+        }
         if old == State::Planning {
             // Swap-remove from the planning list.
             let i = self.buf.planning_pos[o] as usize;
@@ -59,7 +74,10 @@ impl Sim<'_> {
         }
         let (lo, hi) = (w.offsets[o] as usize, w.offsets[o + 1] as usize);
         let partners = &w.nbrs[lo..hi];
-        self.n_dirty = if gained {
+        self.n_dirty = if !MARK {
+            count_partners(partners, &mut self.buf.office, gained);
+            self.n_dirty
+        } else if gained {
             mark_partners::<true>(partners, &mut self.buf.office, &mut self.buf.dirty, self.n_dirty)
         } else {
             mark_partners::<false>(partners, &mut self.buf.office, &mut self.buf.dirty, self.n_dirty)
@@ -96,7 +114,7 @@ impl Sim<'_> {
         if role == Role::Centre && home && w.centre[a] == o as u32 {
             self.counts.centres_adopted = (self.counts.centres_adopted as i32 + if gained { 1 } else { -1 }) as u32;
             // The centre's own use makes its outreach stronger for the whole area.
-            if !self.buf.out_na.is_empty() && self.week >= self.plan.outreach_from {
+            if MARK && !self.buf.out_na.is_empty() && self.week >= self.plan.outreach_from {
                 for k in 0..w.reachable(a).len() {
                     let m = w.members[a][k] as usize;
                     if self.buf.office[m].state == State::NotAdopted {
