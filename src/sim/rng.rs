@@ -164,6 +164,13 @@ pub struct Alias {
     cols: Vec<Column>,
 }
 
+/// The worklists of `Alias::rebuild`, kept between tables.
+#[derive(Clone, Debug, Default)]
+pub struct AliasWork {
+    small: Vec<u32>,
+    large: Vec<u32>,
+}
+
 #[derive(Clone, Copy, Debug, Default)]
 struct Column {
     prob: f64,
@@ -174,47 +181,54 @@ struct Column {
 impl Alias {
     /// `None` when there are no weights or they sum to zero.
     pub fn new(weights: &[f64]) -> Option<Alias> {
+        let mut a = Alias::default();
+        a.rebuild(weights, |i| i as u32, &mut AliasWork::default()).then_some(a)
+    }
+
+    /// Rebuilds the table in place over `weights`, drawing `label(i)` for weight i (a network
+    /// redraws one table per area and two more: building them in the same memory each time,
+    /// with the labels written as the columns are paired, saves the allocations and a relabelling
+    /// pass). `false` (and an empty table) when there are no weights or they do not sum to a
+    /// positive finite total, where `new` gives `None`.
+    pub fn rebuild(&mut self, weights: &[f64], label: impl Fn(usize) -> u32, work: &mut AliasWork) -> bool {
         let n = weights.len();
         let total: f64 = weights.iter().sum();
+        self.cols.clear();
         if n == 0 || total.is_nan() || total <= 0.0 || !total.is_finite() {
-            return None;
+            return false;
         }
-        // The columns are built in place and the worklists sized once: a network builds one
-        // table per area, and growing them push by push was a tenth of network generation.
-        let mut cols: Vec<Column> = weights
-            .iter()
-            .enumerate()
-            .map(|(i, w)| Column { prob: w * n as f64 / total, here: i as u32, alias: 0 })
-            .collect();
-        let (mut small, mut large) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        // Every column starts with alias label(0), as the table relabelled from indices had (a
+        // column left with probability 1 never draws its alias).
+        let none = label(0);
+        self.cols.extend(weights.iter().enumerate().map(|(i, w)| Column {
+            prob: w * n as f64 / total,
+            here: label(i),
+            alias: none,
+        }));
+        let cols = &mut self.cols;
+        let (small, large) = (&mut work.small, &mut work.large);
+        small.clear();
+        large.clear();
         for (i, c) in cols.iter().enumerate() {
             if c.prob < 1.0 {
-                small.push(i);
+                small.push(i as u32);
             } else {
-                large.push(i);
+                large.push(i as u32);
             }
         }
         while let (Some(s), Some(&l)) = (small.pop(), large.last()) {
-            cols[s].alias = l as u32;
+            let (s, l) = (s as usize, l as usize);
+            cols[s].alias = cols[l].here;
             cols[l].prob -= 1.0 - cols[s].prob;
             if cols[l].prob < 1.0 {
                 large.pop();
-                small.push(l);
+                small.push(l as u32);
             }
         }
-        for i in large.into_iter().chain(small) {
-            cols[i].prob = 1.0;
+        for &i in large.iter().chain(small.iter()) {
+            cols[i as usize].prob = 1.0;
         }
-        Some(Alias { cols })
-    }
-
-    /// The same table drawing `labels[i]` instead of index i.
-    pub fn relabel(mut self, labels: &[u32]) -> Alias {
-        for c in &mut self.cols {
-            c.here = labels[c.here as usize];
-            c.alias = labels[c.alias as usize];
-        }
-        self
+        true
     }
 
     pub fn len(&self) -> usize {
