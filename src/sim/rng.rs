@@ -110,6 +110,10 @@ pub fn poisson(rng: &mut SimRng, mean: f64) -> u32 {
 pub struct Poisson {
     mean: f64,
     cdf: Vec<f64>,
+    /// A guide table: a uniform u in bucket j = ⌊u·len⌋ has its count at or after `guide[j]`,
+    /// so a draw looks at one or two sums instead of walking the table from 0 (about a mean's
+    /// worth of comparisons per care manager).
+    guide: Vec<u32>,
 }
 
 impl Poisson {
@@ -133,7 +137,20 @@ impl Poisson {
                 cdf.push(c);
             }
         }
-        Poisson { mean, cdf }
+        // guide[j]: the first index whose sum is not below a bound under every u of bucket j
+        // (j/len, lowered by far more than the rounding of u·len), so every sum before it is
+        // below u and cannot be the draw's.
+        let buckets = cdf.len();
+        let mut guide = Vec::with_capacity(buckets);
+        let mut i = 0;
+        for j in 0..buckets {
+            let low = j as f64 / buckets as f64 * (1.0 - 1e-9);
+            while i < cdf.len() && cdf[i] < low {
+                i += 1;
+            }
+            guide.push(i as u32);
+        }
+        Poisson { mean, cdf, guide }
     }
 
     pub fn mean(&self) -> f64 {
@@ -145,9 +162,22 @@ impl Poisson {
         if self.cdf.is_empty() {
             return poisson(rng, self.mean);
         }
-        let u = uniform(rng);
-        // The first k with u ≤ cdf[k] (as the inversion loop), at most 1000.
-        self.cdf.iter().position(|&c| u <= c).unwrap_or(1000) as u32
+        self.count(uniform(rng))
+    }
+
+    /// The first k with u ≤ cdf[k] (as the inversion loop), at most 1000, for u in [0, 1).
+    #[inline]
+    fn count(&self, u: f64) -> u32 {
+        let j = ((u * self.guide.len() as f64) as usize).min(self.guide.len() - 1);
+        let mut k = self.guide[j] as usize;
+        while k < self.cdf.len() && self.cdf[k] < u {
+            k += 1;
+        }
+        if k < self.cdf.len() {
+            k as u32
+        } else {
+            1000
+        }
     }
 }
 
@@ -278,6 +308,31 @@ mod tests {
             let (mut a, mut b) = (stream(9, 1, 2), stream(9, 1, 2));
             for _ in 0..20_000 {
                 assert_eq!(t.sample(&mut a), poisson(&mut b, mean), "mean {mean}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_guide_table_finds_the_count_the_walk_finds() {
+        // Every bucket edge and its neighbours, where the guide's bound is tightest.
+        for mean in [1e-3, 0.3, 1.8, 12.0, 40.5, 60.0] {
+            let t = Poisson::new(mean);
+            let walk = |u: f64| t.cdf.iter().position(|&c| u <= c).unwrap_or(1000) as u32;
+            let m = t.guide.len();
+            for j in 0..=m {
+                let edge = j as f64 / m as f64;
+                for u in [edge, edge.next_down(), edge.next_up(), edge.next_down().next_down()] {
+                    if (0.0..1.0).contains(&u) {
+                        assert_eq!(t.count(u), walk(u), "mean {mean} u {u}");
+                    }
+                }
+            }
+            for &c in &t.cdf {
+                for u in [c, c.next_down(), c.next_up()] {
+                    if (0.0..1.0).contains(&u) {
+                        assert_eq!(t.count(u), walk(u), "mean {mean} u {u}");
+                    }
+                }
             }
         }
     }

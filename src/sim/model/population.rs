@@ -368,8 +368,10 @@ fn csr(w: &mut World, edges: &[(u32, u32)]) {
         offsets[a as usize + 1] += 1;
         offsets[b as usize + 1] += 1;
     }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
+    let mut sum = 0;
+    for o in offsets.iter_mut() {
+        sum += *o;
+        *o = sum;
     }
     // `fill[o]` walks from offsets[o]; reuse the old neighbour buffer.
     let mut fill: Vec<u32> = offsets[..n].to_vec();
