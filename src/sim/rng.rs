@@ -110,6 +110,10 @@ pub fn poisson(rng: &mut SimRng, mean: f64) -> u32 {
 pub struct Poisson {
     mean: f64,
     cdf: Vec<f64>,
+    /// A guide table: a uniform u in bucket j = ⌊u·len⌋ has its count at or after `guide[j]`,
+    /// so a draw looks at one or two sums instead of walking the table from 0 (about a mean's
+    /// worth of comparisons per care manager).
+    guide: Vec<u32>,
 }
 
 impl Poisson {
@@ -133,7 +137,20 @@ impl Poisson {
                 cdf.push(c);
             }
         }
-        Poisson { mean, cdf }
+        // guide[j]: the first index whose sum is not below a bound under every u of bucket j
+        // (j/len, lowered by far more than the rounding of u·len), so every sum before it is
+        // below u and cannot be the draw's.
+        let buckets = cdf.len();
+        let mut guide = Vec::with_capacity(buckets);
+        let mut i = 0;
+        for j in 0..buckets {
+            let low = j as f64 / buckets as f64 * (1.0 - 1e-9);
+            while i < cdf.len() && cdf[i] < low {
+                i += 1;
+            }
+            guide.push(i as u32);
+        }
+        Poisson { mean, cdf, guide }
     }
 
     pub fn mean(&self) -> f64 {
@@ -145,9 +162,22 @@ impl Poisson {
         if self.cdf.is_empty() {
             return poisson(rng, self.mean);
         }
-        let u = uniform(rng);
-        // The first k with u ≤ cdf[k] (as the inversion loop), at most 1000.
-        self.cdf.iter().position(|&c| u <= c).unwrap_or(1000) as u32
+        self.count(uniform(rng))
+    }
+
+    /// The first k with u ≤ cdf[k] (as the inversion loop), at most 1000, for u in [0, 1).
+    #[inline]
+    fn count(&self, u: f64) -> u32 {
+        let j = ((u * self.guide.len() as f64) as usize).min(self.guide.len() - 1);
+        let mut k = self.guide[j] as usize;
+        while k < self.cdf.len() && self.cdf[k] < u {
+            k += 1;
+        }
+        if k < self.cdf.len() {
+            k as u32
+        } else {
+            1000
+        }
     }
 }
 
@@ -164,6 +194,13 @@ pub struct Alias {
     cols: Vec<Column>,
 }
 
+/// The worklists of `Alias::rebuild`, kept between tables.
+#[derive(Clone, Debug, Default)]
+pub struct AliasWork {
+    small: Vec<u32>,
+    large: Vec<u32>,
+}
+
 #[derive(Clone, Copy, Debug, Default)]
 struct Column {
     prob: f64,
@@ -174,47 +211,54 @@ struct Column {
 impl Alias {
     /// `None` when there are no weights or they sum to zero.
     pub fn new(weights: &[f64]) -> Option<Alias> {
+        let mut a = Alias::default();
+        a.rebuild(weights, |i| i as u32, &mut AliasWork::default()).then_some(a)
+    }
+
+    /// Rebuilds the table in place over `weights`, drawing `label(i)` for weight i (a network
+    /// redraws one table per area and two more: building them in the same memory each time,
+    /// with the labels written as the columns are paired, saves the allocations and a relabelling
+    /// pass). `false` (and an empty table) when there are no weights or they do not sum to a
+    /// positive finite total, where `new` gives `None`.
+    pub fn rebuild(&mut self, weights: &[f64], label: impl Fn(usize) -> u32, work: &mut AliasWork) -> bool {
         let n = weights.len();
         let total: f64 = weights.iter().sum();
+        self.cols.clear();
         if n == 0 || total.is_nan() || total <= 0.0 || !total.is_finite() {
-            return None;
+            return false;
         }
-        // The columns are built in place and the worklists sized once: a network builds one
-        // table per area, and growing them push by push was a tenth of network generation.
-        let mut cols: Vec<Column> = weights
-            .iter()
-            .enumerate()
-            .map(|(i, w)| Column { prob: w * n as f64 / total, here: i as u32, alias: 0 })
-            .collect();
-        let (mut small, mut large) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        // Every column starts with alias label(0), as the table relabelled from indices had (a
+        // column left with probability 1 never draws its alias).
+        let none = label(0);
+        self.cols.extend(weights.iter().enumerate().map(|(i, w)| Column {
+            prob: w * n as f64 / total,
+            here: label(i),
+            alias: none,
+        }));
+        let cols = &mut self.cols;
+        let (small, large) = (&mut work.small, &mut work.large);
+        small.clear();
+        large.clear();
         for (i, c) in cols.iter().enumerate() {
             if c.prob < 1.0 {
-                small.push(i);
+                small.push(i as u32);
             } else {
-                large.push(i);
+                large.push(i as u32);
             }
         }
         while let (Some(s), Some(&l)) = (small.pop(), large.last()) {
-            cols[s].alias = l as u32;
+            let (s, l) = (s as usize, l as usize);
+            cols[s].alias = cols[l].here;
             cols[l].prob -= 1.0 - cols[s].prob;
             if cols[l].prob < 1.0 {
                 large.pop();
-                small.push(l);
+                small.push(l as u32);
             }
         }
-        for i in large.into_iter().chain(small) {
-            cols[i].prob = 1.0;
+        for &i in large.iter().chain(small.iter()) {
+            cols[i as usize].prob = 1.0;
         }
-        Some(Alias { cols })
-    }
-
-    /// The same table drawing `labels[i]` instead of index i.
-    pub fn relabel(mut self, labels: &[u32]) -> Alias {
-        for c in &mut self.cols {
-            c.here = labels[c.here as usize];
-            c.alias = labels[c.alias as usize];
-        }
-        self
+        true
     }
 
     pub fn len(&self) -> usize {
@@ -264,6 +308,31 @@ mod tests {
             let (mut a, mut b) = (stream(9, 1, 2), stream(9, 1, 2));
             for _ in 0..20_000 {
                 assert_eq!(t.sample(&mut a), poisson(&mut b, mean), "mean {mean}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_guide_table_finds_the_count_the_walk_finds() {
+        // Every bucket edge and its neighbours, where the guide's bound is tightest.
+        for mean in [1e-3, 0.3, 1.8, 12.0, 40.5, 60.0] {
+            let t = Poisson::new(mean);
+            let walk = |u: f64| t.cdf.iter().position(|&c| u <= c).unwrap_or(1000) as u32;
+            let m = t.guide.len();
+            for j in 0..=m {
+                let edge = j as f64 / m as f64;
+                for u in [edge, edge.next_down(), edge.next_up(), edge.next_down().next_down()] {
+                    if (0.0..1.0).contains(&u) {
+                        assert_eq!(t.count(u), walk(u), "mean {mean} u {u}");
+                    }
+                }
+            }
+            for &c in &t.cdf {
+                for u in [c, c.next_down(), c.next_up()] {
+                    if (0.0..1.0).contains(&u) {
+                        assert_eq!(t.count(u), walk(u), "mean {mean} u {u}");
+                    }
+                }
             }
         }
     }

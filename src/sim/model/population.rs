@@ -37,7 +37,6 @@ pub struct World {
     pub fixed_planning: Option<Vec<bool>>,
     /// Provider lists for generation, kept so a resampled network reuses the layout.
     providers: Providers,
-    edges: Vec<(u32, u32)>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -48,6 +47,7 @@ struct Providers {
     /// The partner-count tables (home, external care managers) of the last generation: every
     /// network of a scenario has the same means, so a resampled one reuses them.
     partner_counts: Option<(rng::Poisson, rng::Poisson)>,
+    scratch: Scratch,
 }
 
 impl World {
@@ -108,12 +108,22 @@ impl World {
 
     /// Bytes of memory held, for the benchmark's per-office and per-link figures.
     pub fn heap_bytes(&self) -> usize {
-        self.role.capacity()
-            + self.area.capacity() * 4
-            + self.centre.capacity() * 4
-            + self.offsets.capacity() * 4
-            + self.nbrs.capacity() * 4
-            + self.members.iter().map(|m| m.capacity() * 4 + 24).sum::<usize>()
+        self.bytes(|v| v.capacity(), |v| v.capacity())
+    }
+
+    /// `heap_bytes` counted by the arrays' lengths: the same for a network redrawn in a spare
+    /// (whose arrays may have room to spare) as for the same network built afresh.
+    pub fn net_bytes(&self) -> usize {
+        self.bytes(|v| v.len(), |v| v.len())
+    }
+
+    fn bytes(&self, roles: impl Fn(&Vec<Role>) -> usize, ids: impl Fn(&Vec<u32>) -> usize) -> usize {
+        roles(&self.role)
+            + ids(&self.area) * 4
+            + ids(&self.centre) * 4
+            + ids(&self.offsets) * 4
+            + ids(&self.nbrs) * 4
+            + self.members.iter().map(|m| ids(m) * 4 + 24).sum::<usize>()
     }
 
     /// Builds the world of a scenario; `rng` drives network generation only.
@@ -205,6 +215,7 @@ fn layout(scn: &Scenario) -> World {
         home: (0..w.members.len()).flat_map(|a| w.reachable(a).iter().copied().filter(is_prov)).collect(),
         external: (n_home as u32..n as u32).filter(is_prov).collect(),
         partner_counts: None,
+        scratch: Scratch::default(),
     };
     w.providers = providers;
     w
@@ -238,81 +249,105 @@ fn spread(total: u32, sizes: &[u32]) -> Vec<u32> {
     out
 }
 
-/// A provider list as an alias table over attractiveness, drawing provider ids.
-struct Pool {
-    alias: Option<Alias>,
+/// A provider list's alias table over attractiveness, drawing provider ids (`None`: no
+/// provider to draw).
+#[inline]
+fn draw(table: Option<&Alias>, rng: &mut SimRng) -> Option<u32> {
+    table.map(|a| a.sample(rng))
 }
 
-impl Pool {
-    #[inline]
-    fn draw(&self, rng: &mut SimRng) -> Option<u32> {
-        self.alias.as_ref().map(|a| a.sample(rng))
-    }
+/// The memory a network draw works in, kept with the layout so that a redraw allocates
+/// nothing: the weights of the home and external providers (in the order drawn), the alias
+/// tables built over them, and the edge list.
+#[derive(Clone, Debug, Default)]
+struct Scratch {
+    home_weight: Vec<f64>,
+    ext_weight: Vec<f64>,
+    /// One table per area, then the home and the external providers' (`usable[i]`: table i has
+    /// a provider to draw).
+    tables: Vec<Alias>,
+    usable: Vec<bool>,
+    work: rng::AliasWork,
+    edges: Vec<(u32, u32)>,
+    linked: Vec<u32>,
 }
 
 fn generate(w: &mut World, g: GenParams, rng: &mut SimRng) {
     let n = w.role.len();
     let mut providers = std::mem::take(&mut w.providers);
-    // Heavy-tailed provider attractiveness, as the peers: Pareto(tail) + 1, drawn per network.
-    let mut weight = vec![0.0; n];
-    for &o in providers.home.iter().chain(&providers.external) {
-        weight[o as usize] = rng::lomax(rng, g.tail) + 1.0;
+    let Scratch { home_weight, ext_weight, tables, usable, work, edges, linked } = &mut providers.scratch;
+    // Heavy-tailed provider attractiveness, as the peers: Pareto(tail) + 1, drawn per network,
+    // the home providers' (which are the areas' lists one after another) then the external ones'.
+    home_weight.clear();
+    home_weight.extend(providers.home.iter().map(|_| rng::lomax(rng, g.tail) + 1.0));
+    ext_weight.clear();
+    ext_weight.extend(providers.external.iter().map(|_| rng::lomax(rng, g.tail) + 1.0));
+    let n_areas = providers.by_area.len();
+    tables.resize_with(n_areas + 2, Alias::default);
+    usable.clear();
+    let mut from = 0;
+    for (ids, table) in providers.by_area.iter().zip(tables.iter_mut()) {
+        let ws = &home_weight[from..from + ids.len()];
+        from += ids.len();
+        usable.push(table.rebuild(ws, |i| ids[i], work));
     }
-    fn pool(ids: &[u32], weight: &[f64]) -> Pool {
-        let ws: Vec<f64> = ids.iter().map(|&o| weight[o as usize]).collect();
-        Pool { alias: Alias::new(&ws).map(|a| a.relabel(ids)) }
-    }
-    let by_area: Vec<Pool> = providers.by_area.iter().map(|ids| pool(ids, &weight)).collect();
-    let home_prov = pool(&providers.home, &weight);
-    let ext_prov = pool(&providers.external, &weight);
+    let (home, external) = (&providers.home, &providers.external);
+    usable.push(tables[n_areas].rebuild(home_weight, |i| home[i], work));
+    usable.push(tables[n_areas + 1].rebuild(ext_weight, |i| external[i], work));
+    let table = |i: usize| usable[i].then(|| &tables[i]);
+    let (home_prov, ext_prov) = (table(n_areas), table(n_areas + 1));
 
-    let mut edges = std::mem::take(&mut w.edges);
     edges.clear();
     // Expected links plus a margin, so a national-scale network is not built by repeated reallocation.
     let cms = w.role.iter().filter(|&&r| r != Role::Provider).count() as f64;
     edges.reserve((cms * g.mean_partners.max(1.0) * 1.1) as usize + 16);
-    let mut mine: Vec<u32> = Vec::with_capacity(64);
+    // `linked[t] == cm`: care manager `cm` already links to `t` (a redrawn duplicate adds no link).
+    linked.clear();
+    linked.resize(n, u32::MAX);
     let means = (g.mean_partners, g.mean_partners * g.cross_border);
-    let tables = providers.partner_counts.take().filter(|(h, e)| (h.mean(), e.mean()) == means);
+    let counts = providers.partner_counts.take().filter(|(h, e)| (h.mean(), e.mean()) == means);
     let (partners_home, partners_ext) =
-        tables.unwrap_or_else(|| (rng::Poisson::new(means.0), rng::Poisson::new(means.1)));
-    for cm in 0..n {
-        if w.role[cm] == Role::Provider {
-            continue;
-        }
-        let external = cm >= w.n_home;
-        let k = if external { partners_ext.sample(rng) } else { partners_home.sample(rng) }.max(1);
-        let own = &by_area[w.area[cm] as usize];
-        mine.clear();
-        for _ in 0..k {
-            let target = if external {
-                // An external care manager's links into the municipality, preferring its assigned area.
-                if rng::chance(rng, g.in_area) {
-                    own.draw(rng).or_else(|| home_prov.draw(rng))
+        counts.unwrap_or_else(|| (rng::Poisson::new(means.0), rng::Poisson::new(means.1)));
+    // The links are drawn with a copy of the generator, written back after: held in a local, its
+    // state stays in registers instead of being stored after every draw (about a tenth of a
+    // draw's instructions). The same numbers in the same order.
+    let mut local = rng.clone();
+    {
+        let rng = &mut local;
+        for cm in 0..n {
+            if w.role[cm] == Role::Provider {
+                continue;
+            }
+            let external = cm >= w.n_home;
+            let k = if external { partners_ext.sample(rng) } else { partners_home.sample(rng) }.max(1);
+            let own = table(w.area[cm] as usize);
+            for _ in 0..k {
+                let target = if external {
+                    // An external care manager's links into the municipality, preferring its assigned area.
+                    if rng::chance(rng, g.in_area) {
+                        draw(own, rng).or_else(|| draw(home_prov, rng))
+                    } else {
+                        draw(home_prov, rng)
+                    }
+                } else if g.cross_border > 0.0 && ext_prov.is_some() && rng::chance(rng, g.cross_border) {
+                    draw(ext_prov, rng)
+                } else if rng::chance(rng, g.in_area) {
+                    draw(own, rng).or_else(|| draw(home_prov, rng))
                 } else {
-                    home_prov.draw(rng)
-                }
-            } else if g.cross_border > 0.0 && ext_prov.alias.is_some() && rng::chance(rng, g.cross_border) {
-                ext_prov.draw(rng)
-            } else if rng::chance(rng, g.in_area) {
-                own.draw(rng).or_else(|| home_prov.draw(rng))
-            } else {
-                home_prov.draw(rng)
-            };
-            if let Some(t) = target {
-                if !mine.contains(&t) {
-                    mine.push(t);
-                    edges.push((cm as u32, t));
+                    draw(home_prov, rng)
+                };
+                if let Some(t) = target {
+                    if linked[t as usize] != cm as u32 {
+                        linked[t as usize] = cm as u32;
+                        edges.push((cm as u32, t));
+                    }
                 }
             }
         }
     }
-    drop(by_area);
-    drop(home_prov);
-    drop(ext_prov);
+    *rng = local;
     providers.partner_counts = Some((partners_home, partners_ext));
-    csr(w, &edges);
-    w.edges = edges;
+    csr(w, edges);
     w.providers = providers;
 }
 
@@ -341,8 +376,10 @@ fn csr(w: &mut World, edges: &[(u32, u32)]) {
         offsets[a as usize + 1] += 1;
         offsets[b as usize + 1] += 1;
     }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
+    let mut sum = 0;
+    for o in offsets.iter_mut() {
+        sum += *o;
+        *o = sum;
     }
     // `fill[o]` walks from offsets[o]; reuse the old neighbour buffer.
     let mut fill: Vec<u32> = offsets[..n].to_vec();

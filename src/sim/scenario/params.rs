@@ -184,9 +184,14 @@ impl Params {
     }
 
     pub fn validate(&self) -> Result<(), SimError> {
+        // Read through each entry's own accessor and the field named only on an error: a
+        // calibration validates every proposal's parameters for each region, and looking each
+        // name up again and formatting it were most of the check's cost.
         for info in PARAM_INFO {
-            if let Some(v) = self.get(info.name) {
-                check_range(&format!("params.{}", info.name), v, info.min, info.max)?;
+            if let Some(v) = (info.get)(self) {
+                if !in_range(v, info.min, info.max) {
+                    return Err(SimError::range(format!("params.{}", info.name), v, info.min, info.max));
+                }
             }
         }
         Ok(())
@@ -235,10 +240,15 @@ fn power(x: f64, n: f64) -> f64 {
 }
 
 pub fn check_range(field: &str, v: f64, min: f64, max: f64) -> Result<(), SimError> {
-    if !v.is_finite() || v < min || v > max {
+    if !in_range(v, min, max) {
         return Err(SimError::range(field, v, min, max));
     }
     Ok(())
+}
+
+/// Is `v` a finite number in [min, max]?
+fn in_range(v: f64, min: f64, max: f64) -> bool {
+    v.is_finite() && v >= min && v <= max
 }
 
 #[cfg(test)]

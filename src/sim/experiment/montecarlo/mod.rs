@@ -10,7 +10,7 @@ use crate::sim::model::plan::{Model, Plan};
 use crate::sim::model::population::World;
 use crate::sim::rng;
 use crate::sim::scenario::posterior::{self, Particles, Uncertainty};
-use crate::sim::scenario::Scenario;
+use crate::sim::scenario::{Network, Population, Scenario};
 use serde::{Deserialize, Serialize};
 
 pub mod blocks;
@@ -64,17 +64,32 @@ pub struct RepRecord {
 pub struct Workspace {
     pub buffers: Buffers,
     /// The networks of an earlier run, handed back by `recycle`: a run of the same population
-    /// that resamples its networks redraws them in these instead of cloning its first one (a
-    /// calibration runs each region once per proposal; the clones' allocations and copies were
-    /// a tenth of an evaluation). What a network holds does not depend on what it held.
+    /// that resamples its networks redraws them in these instead of building its own (a
+    /// calibration runs each region once per proposal; the layouts, clones' allocations and
+    /// copies were a sixth of an evaluation). What a network holds does not depend on what it held.
     spare: Vec<World>,
+    /// The population the spare networks were laid out for (`None`: not generated ones): a
+    /// generated network's layout is a function of the population alone (`World::build`).
+    spare_population: Option<Population>,
 }
 
 impl Workspace {
     /// Keeps a finished run's networks for the next run on this workspace.
     pub fn recycle(&mut self, prep: Prepared) {
+        self.spare_population = generated(prep.scn).then(|| prep.scn.population.clone());
         self.spare = prep.networks;
     }
+
+    /// A spare network laid out for `scn`, if there is one.
+    fn spare_for(&mut self, scn: &Scenario) -> Option<World> {
+        let fits = generated(scn) && self.spare_population.as_ref() == Some(&scn.population);
+        fits.then(|| self.spare.pop()).flatten()
+    }
+}
+
+/// Is the scenario's network generated (laid out from its population, then drawn)?
+fn generated(scn: &Scenario) -> bool {
+    matches!(scn.network, Network::Generated { .. })
 }
 
 /// At most this many distinct generated networks per run; replication i uses network
@@ -105,14 +120,26 @@ impl<'a> Prepared<'a> {
     pub fn reusing(scn: &'a Scenario, ws: &mut Workspace) -> Result<Prepared<'a>, SimError> {
         scn.validate()?;
         let plan = Plan::new(scn);
-        let resample = matches!(scn.network, crate::sim::scenario::Network::Generated { resample: true, .. });
-        let first = World::build(scn, &mut rng::stream(scn.seed, 0, STREAM_NETWORK))?;
-        // The pool size depends on the scenario only, so replication i always gets the same network.
-        let cap = (POOL_BYTES / first.heap_bytes().max(1)).clamp(1, NETWORK_POOL);
+        let resample = matches!(scn.network, Network::Generated { resample: true, .. });
+        let seed0 = &mut rng::stream(scn.seed, 0, STREAM_NETWORK);
+        // The first network is drawn in a spare laid out for this population when there is one
+        // (the same network as a fresh build), else built afresh.
+        let first = match ws.spare_for(scn) {
+            Some(mut w) => {
+                w.regenerate(scn, seed0);
+                w
+            }
+            None => World::build(scn, seed0)?,
+        };
+        // The pool size depends on the scenario and the first network only, so replication i
+        // always gets the same network. `net_bytes` counts lengths, so a spare gives the size a
+        // fresh build gives: it is `heap_bytes` of a fresh build (its arrays are allocated to
+        // size, but for arrays under 4 elements, whose rounding cannot matter: up to
+        // POOL_BYTES / NETWORK_POOL bytes the pool is full either way).
+        let cap = (POOL_BYTES / first.net_bytes().max(1)).clamp(1, NETWORK_POOL);
         let pool = if resample { cap.min(scn.replications as usize) } else { 1 };
         let mut networks = Vec::with_capacity(pool);
         networks.push(first);
-        // The first network is always built afresh: its memory decides the pool's size.
         // The spares are one run's networks, which share a layout, so one comparison settles them.
         let mut spare = std::mem::take(&mut ws.spare);
         if !spare.first().is_some_and(|w| w.same_layout(&networks[0])) {
@@ -341,6 +368,40 @@ mod order_tests {
         for r in [5u64, 2, 0, 4, 1, 3] {
             assert_eq!(prep.run_rep_with(r, &mut ws)?, fresh[r as usize], "rep {r}");
         }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod reuse_tests {
+    use super::*;
+
+    /// Each network's links, to compare runs.
+    fn links(prep: &Prepared) -> Vec<(Vec<u32>, Vec<u32>)> {
+        prep.networks.iter().map(|w| (w.offsets.clone(), w.nbrs.clone())).collect()
+    }
+
+    #[test]
+    fn networks_redrawn_in_spares_are_those_of_a_fresh_run() -> Result<(), SimError> {
+        let scn = reference_scenario();
+        let fresh = Prepared::new(&scn)?;
+        assert_eq!(fresh.networks[0].net_bytes(), fresh.networks[0].heap_bytes(), "a fresh network is sized to fit");
+        let mut ws = Workspace::default();
+        // Spares from another seed (the first network among them), then from another population.
+        let mut other = scn.clone();
+        other.seed += 1;
+        let prep = Prepared::reusing(&other, &mut ws)?;
+        ws.recycle(prep);
+        let reused = Prepared::reusing(&scn, &mut ws)?;
+        assert_eq!(links(&reused), links(&fresh));
+        ws.recycle(reused);
+        let mut bigger = scn.clone();
+        bigger.population.external_offices += 5;
+        let prep = Prepared::reusing(&bigger, &mut ws)?;
+        assert_eq!(links(&prep), links(&Prepared::new(&bigger)?), "another population's spares are not used");
+        ws.recycle(prep);
+        let again = Prepared::reusing(&scn, &mut ws)?;
+        assert_eq!(links(&again), links(&fresh));
         Ok(())
     }
 }
