@@ -77,19 +77,19 @@ impl Sim<'_> {
     /// Always inlined: LLVM inlines it into `redraw_dirty` natively but not for wasm, where the
     /// call cost 6% of a Sendai replication's instructions (`scripts/wasm-instructions.sh`).
     #[inline(always)]
-    pub(super) fn redraw(&mut self, o: usize, from: &Start) {
+    pub(super) fn redraw(&mut self, o: usize, from: &Start, ev: &mut SimRng) {
         self.buf.next[o] = NEVER;
         let wk = if self.buf.office[o].state == State::NotAdopted {
             self.buf.drawn_k[o] = self.buf.office[o].count;
             let (own, lever) = self.decision_rates(o);
-            let a = self.draw_week(own, true, from);
-            match self.draw_week(lever, false, from) {
+            let a = self.draw_week(own, true, from, ev);
+            match self.draw_week(lever, false, from, ev) {
                 Some(b) if a.is_none_or(|a| b < a) => Some(b),
                 _ => a,
             }
         } else {
             let r = self.rates(o);
-            let wk = self.draw_week(r[0] + r[1] + r[2], false, from);
+            let wk = self.draw_week(r[0] + r[1] + r[2], false, from, ev);
             match self.buf.pledge.get(o).copied() {
                 // A pledged planner whose setup clock runs past its pledge week adopts then.
                 Some(pw) if pw != NEVER => {
@@ -114,9 +114,9 @@ impl Sim<'_> {
     /// so an independent clock of rate Δ is drawn and the earlier of the two kept. The minimum
     /// of exponential clocks is exponential with the summed rate, so this is exact, and Δ is
     /// small: most draws are sure misses (cheaper than a full redraw).
-    pub(super) fn superpose(&mut self, o: usize, from: &Start) {
+    pub(super) fn superpose(&mut self, o: usize, from: &Start, ev: &mut SimRng) {
         if self.buf.office[o].state != State::NotAdopted {
-            return self.redraw(o, from);
+            return self.redraw(o, from, ev);
         }
         let (k_old, k) = (self.buf.drawn_k[o], self.buf.office[o].count);
         if k <= k_old {
@@ -124,7 +124,7 @@ impl Sim<'_> {
         }
         self.buf.drawn_k[o] = k;
         let delta = self.ready(o) * self.model.params.q * (self.response(o, k) - self.response(o, k_old));
-        if let Some(wk) = self.draw_week(delta, true, from) {
+        if let Some(wk) = self.draw_week(delta, true, from, ev) {
             if wk < self.buf.next[o] {
                 self.buf.next[o] = wk;
                 self.buf.buckets[wk as usize].push(o as u32);
@@ -136,7 +136,7 @@ impl Sim<'_> {
     /// `scaled`) started at week `from`, if it falls inside the horizon. Always inlined into
     /// `redraw` and `superpose`, its two callers, for the same reason as `response`.
     #[inline(always)]
-    pub(super) fn draw_week(&mut self, rate: f64, scaled: bool, from: &Start) -> Option<u32> {
+    pub(super) fn draw_week(&self, rate: f64, scaled: bool, from: &Start, ev: &mut SimRng) -> Option<u32> {
         if rate <= 0.0 {
             return None;
         }
@@ -144,7 +144,7 @@ impl Sim<'_> {
         let tau = &self.model.tau;
         let span = if scaled { from.tau_left } else { from.weeks_left };
         // Waiting time E/(H·dt), E = -ln U (see `first_time`).
-        let x = first_time(&mut self.events, rate * DT, span)?;
+        let x = first_time(ev, rate * DT, span)?;
         let wk = if scaled {
             // The week in which operational time passes tau[from] + x: the last week g whose
             // start tau[g] is at or before it. Guessed from this week's multiplier (exact while
@@ -172,15 +172,19 @@ impl Sim<'_> {
     pub(super) fn redraw_dirty(&mut self, from: u32) {
         let from = Start::at(from, self.model, self.plan);
         let dirty = std::mem::take(&mut self.buf.dirty);
+        // The events stream as a local copy, written back after the pass: behind `&mut self`
+        // its state went to memory after every draw (the bucket pushes may write anywhere).
+        let mut ev = self.events.clone();
         for &o in &dirty[..self.n_dirty] {
             let f = self.buf.office[o as usize].flags;
             self.buf.office[o as usize].flags = f & !(DIRTY | BOOST);
             if f & DIRTY != 0 {
-                self.redraw(o as usize, &from);
+                self.redraw(o as usize, &from, &mut ev);
             } else {
-                self.superpose(o as usize, &from);
+                self.superpose(o as usize, &from, &mut ev);
             }
         }
+        self.events = ev;
         self.buf.dirty = dirty;
         self.n_dirty = 0;
     }
