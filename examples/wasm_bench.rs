@@ -7,7 +7,7 @@ use renkei::sim::experiment::bench_cases::{self, core_case, every_lever_sendai};
 use renkei::sim::experiment::montecarlo;
 
 /// Case 0: the peers' core case; case 1: Sendai size with every lever; otherwise a
-/// calibration's work, one distance of the four regions at the default parameters per
+/// calibration's work, one distance of the five calibration targets at the default parameters per
 /// replication count. Returns the run's fingerprint folded to a number (0 on an error).
 fn run(case: u32, reps: u32) -> u64 {
     let summary = match case {

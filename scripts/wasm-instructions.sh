@@ -5,7 +5,7 @@
 # Exact and independent of the machine's load, unlike wall-clock time (docs/performance.md).
 #   scripts/wasm-instructions.sh [CASE] [N]
 #   CASE 0: the peers' core case; 1: Sendai size, every lever (default); 2: calibration
-#   distances of the four regions (N = evaluations, default 2; each builds its networks).
+#   distances of the five calibration targets (N = evaluations, default 2; each builds its networks).
 # Needs valgrind (apt-get install -y valgrind) and the wasm32 target (scripts/install.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +47,6 @@ python3 - "$case_" "$n" "$wasm_1" "$wasm_2" "$native_1" "$native_2" <<'PY'
 import sys
 case, n, w1, w2, n1, n2 = sys.argv[1], *map(int, sys.argv[2:])
 w, nat = (w2 - w1) / n, (n2 - n1) / n
-unit = "evaluations (four regions' distances)" if case == "2" else "replications"
+unit = "evaluations (five targets' distances)" if case == "2" else "replications"
 print(f"case {case}: {n} more {unit}: wasm {w/1e6:.3f} M instructions each, native {nat/1e6:.3f} M, wasm/native {w/nat:.3f}")
 PY

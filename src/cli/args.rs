@@ -264,7 +264,7 @@ pub struct BenchArgs {
     /// Only the national case's network, for a profiler (its simulation is the difference).
     #[arg(long)]
     pub profile_network: bool,
-    /// Only N calibration evaluations (the four regions' replications over their figures), for a profiler.
+    /// Only N calibration evaluations (the five targets' replications over their 11 figures), for a profiler.
     #[arg(long, value_name = "N")]
     pub profile_calibration: Option<u32>,
     /// Also count each case's instructions: runs it again under valgrind's callgrind (exact

@@ -53,10 +53,14 @@ where
                         } else {
                             // One state per pool thread; uncontended, so the lock costs nothing.
                             let i = rayon::current_thread_index().unwrap_or(0) % states.len();
-                            match states[i].lock() {
+                            // A panic becomes an error: the driver below waits for this answer.
+                            let run = std::panic::AssertUnwindSafe(|| match states[i].lock() {
                                 Ok(mut s) => eval(&mut s, &p),
                                 Err(_) => Err(SimError::Internal("a calibration thread failed".into())),
-                            }
+                            });
+                            std::panic::catch_unwind(run).unwrap_or_else(|_| {
+                                Err(SimError::Internal(format!("proposal {} stopped its thread", p.id)))
+                            })
                         };
                         // The receiver lives until every task has ended (the scope waits).
                         let _ = tx.send((p.id, d));
@@ -206,6 +210,17 @@ mod tests {
             &mut Quiet,
         );
         assert!(matches!(r, Err(SimError::Invalid { .. })), "{r:?}");
+    }
+
+    #[test]
+    fn a_panicking_evaluation_is_an_error_not_a_hang() {
+        let r = super::calibrate(
+            toy_config(8),
+            2,
+            |_: &mut (), p: &Proposal| if p.id == 5 { panic!("a bug in an evaluation") } else { Ok(dist(p)) },
+            &mut Quiet,
+        );
+        assert!(matches!(r, Err(SimError::Internal(ref m)) if m.contains("proposal 5")), "{r:?}");
     }
 
     #[test]

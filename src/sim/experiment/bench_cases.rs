@@ -81,14 +81,15 @@ pub fn nation(offices: u32, areas: u32) -> Result<Scenario, SimError> {
     Ok(nat)
 }
 
-/// A calibration's work: `evaluations` distances of the four regions (their replications over
-/// their figures) at the default parameters, one seed each, folded to a number that changes
+/// A calibration's work: `evaluations` distances of the shipped calibration's five targets (the
+/// four regions and the national figure: their replications over the 11 figures) at the default
+/// parameters, one seed each, folded to a number that changes
 /// when any distance does. `renkei bench --profile-calibration` and `examples/wasm_bench.rs`
 /// count its instructions (one evaluation = the difference between 2N and N, halved).
 pub fn calibration_work(evaluations: u32) -> Result<u64, SimError> {
     use crate::sim::experiment::calibrate;
     use crate::sim::experiment::targets::Target;
-    let targets = calibrate::all_regions().iter().map(|r| Target::preset(r, 1.0)).collect::<Result<Vec<_>, _>>()?;
+    let targets = calibrate::all_targets().iter().map(|r| Target::preset(r, 1.0)).collect::<Result<Vec<_>, _>>()?;
     let params = Params::default();
     let mut ws = Vec::new();
     (0..evaluations as u64).try_fold(0, |acc, i| {
