@@ -48,24 +48,29 @@ impl Sim<'_> {
             adopters.extend(sample(&mut init, &ext, pop.initial_external_adopted as usize));
         } else {
             // Adopters so far are offices without a barrier (their software was ready); barrier
-            // offices come last, only when there are more adopters than ready offices.
-            let home: Vec<u32> = (0..w.n_home as u32).collect();
+            // offices come last, only when there are more adopters than ready offices. The lists
+            // drawn from are built in the buffers' scratch list: a new one per replication was
+            // freed again at once, and at 20,000 offices each free returned memory to the system.
+            let mut pool = std::mem::take(&mut self.buf.scratch);
+            pool.clear();
             match pop.initial_centres_adopted {
                 Some(c) => {
                     let centres: Vec<u32> = w.centre.iter().copied().filter(|&c| c != NO_CENTRE).collect();
                     adopters.extend(sample(&mut init, &centres, c as usize));
-                    let rest: Vec<u32> = home.into_iter().filter(|&o| w.role[o as usize] != Role::Centre).collect();
+                    pool.extend((0..w.n_home as u32).filter(|&o| w.role[o as usize] != Role::Centre));
                     adopters.extend(sample_ready(
                         &mut init,
-                        &rest,
+                        &pool,
                         &mut self.buf.office,
                         pop.initial_adopted.saturating_sub(c) as usize,
                     ));
                 }
                 None => {
-                    adopters.extend(sample_ready(&mut init, &home, &mut self.buf.office, pop.initial_adopted as usize))
+                    pool.extend(0..w.n_home as u32);
+                    adopters.extend(sample_ready(&mut init, &pool, &mut self.buf.office, pop.initial_adopted as usize))
                 }
             }
+            self.buf.scratch = pool;
             let ext: Vec<u32> = (w.n_home as u32..w.len() as u32).collect();
             adopters.extend(sample(&mut init, &ext, pop.initial_external_adopted as usize));
         }
