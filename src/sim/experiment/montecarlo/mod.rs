@@ -76,7 +76,13 @@ pub struct Workspace {
 impl Workspace {
     /// Keeps a finished run's networks for the next run on this workspace.
     pub fn recycle(&mut self, prep: Prepared) {
-        self.spare_population = generated(prep.scn).then(|| prep.scn.population.clone());
+        if !generated(prep.scn) {
+            self.spare_population = None;
+        } else if self.spare_population.as_ref() != Some(&prep.scn.population) {
+            // Cloned only when it changed: a calibration recycles the same region's run once per
+            // proposal, and the national target's population holds 370 area names.
+            self.spare_population = Some(prep.scn.population.clone());
+        }
         self.spare = prep.networks;
     }
 
