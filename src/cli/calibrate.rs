@@ -226,7 +226,9 @@ fn distance_noise(
 ) -> Result<NoiseOut> {
     let targets: Vec<Target> = regions.iter().map(|r| Target::preset(r, reps_scale)).collect::<Result<_, _>>()?;
     let seeds: Vec<u64> = (0..n as u64).map(|i| calibrate::sim_seed(seed ^ 0xD15, i)).collect();
-    let d = map_each(&seeds, threads, |ws: &mut Vec<Workspace>, &sd| calibrate::distance(&targets, params, sd, ws))?;
+    let d = map_each(&seeds, threads, |ws: &mut Vec<Workspace>, &sd| {
+        calibrate::distance(&targets, params, calibrate::pool_seed(seed), sd, ws)
+    })?;
     let mean = d.iter().sum::<f64>() / d.len().max(1) as f64;
     let sd = (d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (d.len().max(2) - 1) as f64).sqrt();
     Ok(NoiseOut { at: "posterior medians".into(), evaluations: n, mean, sd })

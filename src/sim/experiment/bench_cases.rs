@@ -93,7 +93,7 @@ pub fn calibration_work(evaluations: u32) -> Result<u64, SimError> {
     let params = Params::default();
     let mut ws = Vec::new();
     (0..evaluations as u64).try_fold(0, |acc, i| {
-        let d = calibrate::distance(&targets, &params, i, &mut ws)?;
+        let d = calibrate::distance(&targets, &params, calibrate::pool_seed(0), i, &mut ws)?;
         Ok(acc ^ d.to_bits().rotate_left(i as u32))
     })
 }

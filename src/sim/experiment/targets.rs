@@ -247,6 +247,16 @@ pub enum Source<'a> {
     Posterior(&'a Particles),
 }
 
+/// Which networks a target's replications run on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Networks {
+    /// The run's own, as a forecast's: replication i on network i of the run's seed.
+    Own,
+    /// A calibration's: picked from the target's pool drawn with this seed, once per calibration
+    /// (`Prepared::pooled`, `montecarlo::network_pool`).
+    Pool(u64),
+}
+
 /// A region's (or the nation's) figures with the scenario that produces them.
 #[derive(Clone, Debug)]
 pub struct Target {
@@ -310,6 +320,7 @@ impl Target {
         source: Source,
         seed: u64,
         reps: u32,
+        networks: Networks,
         ws: &mut Workspace,
     ) -> Result<Vec<Vec<f64>>, SimError> {
         let mut scn = self.scn.clone();
@@ -319,7 +330,10 @@ impl Target {
         if let Source::Fixed(p) = source {
             scn.params = p.clone();
         }
-        let prep = Prepared::reusing(&scn, ws)?;
+        let prep = match networks {
+            Networks::Own => Prepared::reusing(&scn, ws)?,
+            Networks::Pool(pool_seed) => Prepared::pooled(&scn, ws, pool_seed)?,
+        };
         let at: Vec<usize> = self
             .figures
             .iter()
@@ -400,7 +414,7 @@ pub fn fit_figures(region: &str, source: Source, reps: u32, seed: u64) -> Result
 }
 
 fn fit_target(t: &Target, source: Source, reps: u32, seed: u64) -> Result<Vec<FigureFit>, SimError> {
-    let mut values = t.simulate(source, seed, reps, &mut Workspace::default())?;
+    let mut values = t.simulate(source, seed, reps, Networks::Own, &mut Workspace::default())?;
     Ok(t.figures.iter().zip(values.iter_mut()).map(|(f, v)| FigureFit::new(f, v)).collect())
 }
 
@@ -438,7 +452,9 @@ mod tests {
     fn figures_have_reporting_dates_and_positive_noise() {
         for r in ["chitose", "okazaki", "higashisonogi", "sendai", "national"] {
             let t = Target::preset(r, 0.25).expect("target");
-            let v = t.simulate(Source::Fixed(&Params::default()), 3, 2, &mut Workspace::default()).expect("runs");
+            let v = t
+                .simulate(Source::Fixed(&Params::default()), 3, 2, Networks::Own, &mut Workspace::default())
+                .expect("runs");
             assert_eq!(v.len(), t.figures.len());
             for (f, x) in t.figures.iter().zip(&v) {
                 assert!(f.sd > 0.0 && f.sd.is_finite(), "{}", f.name);
@@ -456,17 +472,17 @@ mod tests {
         let t = Target::preset("chitose", 0.25).expect("target");
         let other = Target::preset("okazaki", 0.25).expect("target");
         let p = Params::default();
-        let fresh = t.simulate(Source::Fixed(&p), 7, 4, &mut Workspace::default()).expect("runs");
+        let fresh = t.simulate(Source::Fixed(&p), 7, 4, Networks::Own, &mut Workspace::default()).expect("runs");
         let mut ws = Workspace::default();
-        t.simulate(Source::Fixed(&p), 8, 4, &mut ws).expect("runs");
-        assert_eq!(t.simulate(Source::Fixed(&p), 7, 4, &mut ws).expect("runs"), fresh);
+        t.simulate(Source::Fixed(&p), 8, 4, Networks::Own, &mut ws).expect("runs");
+        assert_eq!(t.simulate(Source::Fixed(&p), 7, 4, Networks::Own, &mut ws).expect("runs"), fresh);
         let mut denser = t.clone();
         if let crate::sim::scenario::Network::Generated { mean_partners, .. } = &mut denser.scn.network {
             *mean_partners += 3.0;
         }
-        denser.simulate(Source::Fixed(&p), 7, 4, &mut ws).expect("runs");
-        other.simulate(Source::Fixed(&p), 7, 4, &mut ws).expect("runs");
-        assert_eq!(t.simulate(Source::Fixed(&p), 7, 4, &mut ws).expect("runs"), fresh);
+        denser.simulate(Source::Fixed(&p), 7, 4, Networks::Own, &mut ws).expect("runs");
+        other.simulate(Source::Fixed(&p), 7, 4, Networks::Own, &mut ws).expect("runs");
+        assert_eq!(t.simulate(Source::Fixed(&p), 7, 4, Networks::Own, &mut ws).expect("runs"), fresh);
     }
 
     #[test]
@@ -482,9 +498,9 @@ mod tests {
         // Without levers nobody is reached; Chitose's visits reach offices that then adopt.
         let mut t = Target::preset("chitose", 0.5).expect("target");
         let p = Params::default();
-        let with = t.simulate(Source::Fixed(&p), 5, 8, &mut Workspace::default()).expect("runs");
+        let with = t.simulate(Source::Fixed(&p), 5, 8, Networks::Own, &mut Workspace::default()).expect("runs");
         t.scn.strategy = Strategy::default();
-        let without = t.simulate(Source::Fixed(&p), 5, 8, &mut Workspace::default()).expect("runs");
+        let without = t.simulate(Source::Fixed(&p), 5, 8, Networks::Own, &mut Workspace::default()).expect("runs");
         let sum = |v: &Vec<f64>| v.iter().sum::<f64>();
         assert_eq!(sum(&without[1]) + sum(&without[2]), 0.0);
         assert!(sum(&with[1]) > 0.0, "visits and support reach offices that adopt");

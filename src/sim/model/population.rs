@@ -88,6 +88,14 @@ impl World {
         }
     }
 
+    /// Frees the memory network draws work in (alias tables, weights, the edge list): a network
+    /// that is not drawn again (a calibration's pooled one) needs only its links, and at the
+    /// national target's size the working memory is as large as they are. A later
+    /// `regenerate` rebuilds it.
+    pub fn shed_scratch(&mut self) {
+        self.providers.scratch = Scratch::default();
+    }
+
     /// Does `other` have this world's layout (offices, roles, areas, scope, centres, fixed
     /// marks, provider lists)? Then `regenerate` on it draws the network that `regenerate` on a
     /// clone of this world would: a run recycles an earlier run's networks only when it holds.

@@ -74,7 +74,7 @@ macro_rules! params {
             /// data/posterior.json). The calibrated parameters are the posterior medians, to 3
             /// significant digits, of `renkei calibrate --particles 400 --generations 12 --seed
             /// 20261130` on every figure of brief §4 and §4a (data/calibration.json,
-            /// docs/calibration.md); nine of the thirteen are not identified by the data, so a
+            /// docs/calibration.md); seven of the thirteen are not identified by the data, so a
             /// single point hides most of the uncertainty. Every other value is fixed, with its
             /// evidence or "assumption" in docs/model.md §8.
             fn default() -> Params {
@@ -98,50 +98,50 @@ macro_rules! params {
 
 params! {
     /// Innovation rate p (per year): adoption decisions independent of partners.
-    p: f64 = 0.0901 => [0.0, 5.0] "/year", "Adoption rate without partner influence", "取引先に関係なく導入を決める率";
+    p: f64 = 0.0942 => [0.0, 5.0] "/year", "Adoption rate without partner influence", "取引先に関係なく導入を決める率";
     /// Imitation rate q (per year) at full partner adoption.
-    q: f64 = 0.271 => [0.0, 20.0] "/year", "Adoption rate when all partners use it", "取引先が全て導入済みのときの導入決定率";
+    q: f64 = 0.287 => [0.0, 20.0] "/year", "Adoption rate when all partners use it", "取引先が全て導入済みのときの導入決定率";
     /// The shape of the network response g(s).
     response: Response = Response::Threshold;
     /// Threshold θ of the S-shaped response (share of partners).
-    threshold: f64 = 0.461 => [0.01, 1.0] "share", "Partner share at which the S-curve turns up", "足並みを揃える閾値(取引先の導入割合)";
+    threshold: f64 = 0.513 => [0.01, 1.0] "share", "Partner share at which the S-curve turns up", "足並みを揃える閾値(取引先の導入割合)";
     /// Steepness n of the S-shaped response.
     steepness: f64 = 2.0 => [1.0, 10.0] "", "How sharply the S-curve turns", "閾値の急峻さ";
     /// Probability that one outreach contact moves a not-adopted office to planning.
-    outreach_efficacy: f64 = 0.728 => [0.0, 1.0] "prob.", "Chance one centre contact leads to a decision", "包括の働きかけ1回で導入を決める確率";
+    outreach_efficacy: f64 = 0.719 => [0.0, 1.0] "prob.", "Chance one centre contact leads to a decision", "包括の働きかけ1回で導入を決める確率";
     /// Relative increase of outreach efficacy when the centre itself has adopted.
     advocate_boost: f64 = 1.0 => [0.0, 10.0] "×", "Extra efficacy when the centre itself uses the system", "包括自身が導入済みのときの効果の上乗せ";
     /// Probability that a training attendee who has not adopted decides to adopt.
-    training_efficacy: f64 = 0.537 => [0.0, 1.0] "prob.", "Chance a training attendee decides to adopt", "研修参加事業所が導入を決める確率";
+    training_efficacy: f64 = 0.548 => [0.0, 1.0] "prob.", "Chance a training attendee decides to adopt", "研修参加事業所が導入を決める確率";
     /// Probability that an individual visit moves a not-adopted office to planning.
-    visit_efficacy: f64 = 0.178 => [0.0, 1.0] "prob.", "Chance an individual visit leads to a decision", "個別訪問で導入を決める確率";
+    visit_efficacy: f64 = 0.177 => [0.0, 1.0] "prob.", "Chance an individual visit leads to a decision", "個別訪問で導入を決める確率";
     /// Probability that a partner's request moves a not-adopted office to planning.
     request_efficacy: f64 = 0.3 => [0.0, 1.0] "prob.", "Chance a partner's request leads to a decision", "取引先からの依頼で導入を決める確率";
     /// Setup completion rate (per year) from planning to adopted; `null` = at once (two-state core case).
-    setup_rate: Option<f64> = Some(29.5) => [0.1, 100.0] "/year", "Setup completions per year (12 = one month on average)", "導入準備の完了率(12で平均1か月)";
+    setup_rate: Option<f64> = Some(30.0) => [0.1, 100.0] "/year", "Setup completions per year (12 = one month on average)", "導入準備の完了率(12で平均1か月)";
     /// Share of offices with a barrier (care software not ready, certificate, ICT rules).
-    barrier_share: f64 = 0.590 => [0.0, 1.0] "share", "Offices whose software or ICT is not ready", "ソフト・ICT環境が未対応の事業所の割合";
+    barrier_share: f64 = 0.585 => [0.0, 1.0] "share", "Offices whose software or ICT is not ready", "ソフト・ICT環境が未対応の事業所の割合";
     /// Factor on the setup rate of an office with a barrier.
     barrier_factor: f64 = 0.3 => [0.0, 1.0] "×", "Setup speed of an office with a barrier", "障壁のある事業所の準備速度の倍率";
     /// Factor on the decision rate (and on lever success) of an office with a barrier:
     /// without ready care software an office cannot start. Initial adopters are drawn
     /// from offices without a barrier, so the offices left in an advanced region are harder.
-    barrier_decision: f64 = 0.265 => [0.0, 1.0] "×", "Decision speed of an office with a barrier", "障壁のある事業所の導入決定の倍率";
+    barrier_decision: f64 = 0.245 => [0.0, 1.0] "×", "Decision speed of an office with a barrier", "障壁のある事業所の導入決定の倍率";
     /// Rate (per year) at which an office's barrier lifts (care-software versions that support
     /// the linkage arrive over time, brief §1). Assumption; calibrated.
-    readiness_rate: f64 = 0.561 => [0.0, 5.0] "/year", "Rate at which a barrier lifts (care software becomes ready)", "障壁が解消する率(介護ソフトの対応版が届く)";
+    readiness_rate: f64 = 0.573 => [0.0, 5.0] "/year", "Rate at which a barrier lifts (care software becomes ready)", "障壁が解消する率(介護ソフトの対応版が届く)";
     /// Relative increase of the setup rate under hands-on support (and decrease of drop-out).
     support_boost: f64 = 2.0 => [0.0, 20.0] "×", "Extra setup speed with hands-on support", "伴走支援による準備速度の上乗せ";
     /// Rate (per year) at which planning offices give up and return to not adopted.
-    planning_dropout: f64 = 2.18 => [0.0, 10.0] "/year", "Rate of giving up during setup", "準備中に断念する率";
+    planning_dropout: f64 = 2.09 => [0.0, 10.0] "/year", "Rate of giving up during setup", "準備中に断念する率";
     /// Stopping rate (per year) of an adopter with at least one active link.
-    stop_rate: f64 = 0.0129 => [0.0, 5.0] "/year", "Stopping rate of an adopter with active links", "連携先のある導入済み事業所の利用停止率";
+    stop_rate: f64 = 0.0128 => [0.0, 5.0] "/year", "Stopping rate of an adopter with active links", "連携先のある導入済み事業所の利用停止率";
     /// Factor on the stopping rate of an adopter with no active link.
     isolation_factor: f64 = 3.0 => [1.0, 50.0] "×", "Stopping rate multiplier with no active link", "連携先がない場合の停止率の倍率";
     /// Probability that an adopter who started under a fee waiver and has no active link stops when it ends.
     waiver_end_stop: f64 = 0.2 => [0.0, 1.0] "prob.", "Chance an isolated free-pass adopter stops when the waiver ends", "無料期間終了時に連携先のない事業所が停止する確率";
     /// Relative increase of the decision rate while the licence fee is waived.
-    waiver_boost: f64 = 4.47 => [0.0, 20.0] "×", "Extra decision rate while the fee is waived", "ライセンス料無料期間中の導入決定率の上乗せ";
+    waiver_boost: f64 = 4.37 => [0.0, 20.0] "×", "Extra decision rate while the fee is waived", "ライセンス料無料期間中の導入決定率の上乗せ";
     /// Relative increase of the decision rate before a policy deadline (times the deadline's weight).
     deadline_boost: f64 = 0.5 => [0.0, 20.0] "×", "Extra decision rate before a policy deadline", "制度上の期限前の導入決定率の上乗せ";
 }

@@ -23,6 +23,12 @@ pub fn sim_seed(seed: u64, id: u64) -> u64 {
     rng::mix64(seed ^ rng::mix64(id ^ 0x5151_5151))
 }
 
+/// The seed of a calibration's pools of networks (one per target, drawn once per calibration;
+/// `montecarlo::network_pool`), apart from every proposal's `sim_seed`.
+pub fn pool_seed(seed: u64) -> u64 {
+    rng::mix64(seed ^ 0x4E45_5453)
+}
+
 /// Evaluates a batch of proposals, returning one distance each (in order).
 pub trait Evaluate {
     fn evaluate(&mut self, batch: &[Proposal]) -> Result<Vec<f64>, SimError>;

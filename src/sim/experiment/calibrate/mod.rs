@@ -71,13 +71,21 @@ impl Posterior {
     }
 }
 
-pub use crate::sim::experiment::targets::{default_reps, Source, Target};
+pub use crate::sim::experiment::targets::{default_reps, Networks, Source, Target};
 
 /// The distance of one parameter set: root mean square, over every figure of every target, of
 /// (mean simulated − observed) / the figure's observation SD (docs/calibration.md). A distance
 /// near 1 means every figure is about one observation SD off, i.e. inside its noise.
-/// `ws` holds one workspace per target (a workspace keeps its region's network layout).
-pub fn distance(targets: &[Target], params: &Params, seed: u64, ws: &mut Vec<Workspace>) -> Result<f64, SimError> {
+/// Target i's replications run on networks picked from its pool, drawn from `pool` (the
+/// calibration's `pool_seed`) and i; everything else is drawn from `seed` and i.
+/// `ws` holds one workspace per target (a workspace keeps its target's pool of networks).
+pub fn distance(
+    targets: &[Target],
+    params: &Params,
+    pool: u64,
+    seed: u64,
+    ws: &mut Vec<Workspace>,
+) -> Result<f64, SimError> {
     if targets.is_empty() {
         return Err(SimError::invalid("regions", "at least one region is needed"));
     }
@@ -87,7 +95,8 @@ pub fn distance(targets: &[Target], params: &Params, seed: u64, ws: &mut Vec<Wor
     }
     let (mut sum, mut n) = (0.0, 0);
     for (i, t) in targets.iter().enumerate() {
-        let values = t.simulate(Source::Fixed(params), rng::mix64(seed ^ i as u64), t.reps, &mut ws[i])?;
+        let networks = Networks::Pool(rng::mix64(pool ^ i as u64));
+        let values = t.simulate(Source::Fixed(params), rng::mix64(seed ^ i as u64), t.reps, networks, &mut ws[i])?;
         let (s, k) = crate::sim::experiment::targets::squared_errors(t, &values);
         sum += s;
         n += k;
@@ -115,7 +124,7 @@ pub fn evaluate_one(
     ws: &mut Vec<Workspace>,
 ) -> Result<f64, SimError> {
     let params = params_with(base, &cfg.priors, &p.theta)?;
-    distance(targets, &params, sim_seed(cfg.seed, p.id), ws)
+    distance(targets, &params, pool_seed(cfg.seed), sim_seed(cfg.seed, p.id), ws)
 }
 
 /// One region's fit at the target date.
@@ -151,7 +160,7 @@ impl FitRow {
 /// A region's 2026-02-28 rate with the given parameters (single thread; the CLI runs regions on threads).
 pub fn fit_region(region: &str, params: &Params, reps: u32, seed: u64) -> Result<FitRow, SimError> {
     let t = Target::preset(region, 1.0)?;
-    let mut values = t.simulate(Source::Fixed(params), seed, reps, &mut Workspace::default())?;
+    let mut values = t.simulate(Source::Fixed(params), seed, reps, Networks::Own, &mut Workspace::default())?;
     Ok(FitRow::new(region, t.observed(), &mut values[0]))
 }
 
@@ -159,7 +168,7 @@ pub fn fit_region(region: &str, params: &Params, reps: u32, seed: u64) -> Result
 /// weight (seeded from (seed, i)), as a default run does with the shipped posterior.
 pub fn predict_region(region: &str, post: &Particles, reps: u32, seed: u64) -> Result<FitRow, SimError> {
     let t = Target::preset(region, 1.0)?;
-    let mut values = t.simulate(Source::Posterior(post), seed, reps, &mut Workspace::default())?;
+    let mut values = t.simulate(Source::Posterior(post), seed, reps, Networks::Own, &mut Workspace::default())?;
     Ok(FitRow::new(region, t.observed(), &mut values[0]))
 }
 

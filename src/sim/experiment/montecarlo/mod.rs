@@ -14,6 +14,7 @@ use crate::sim::scenario::{Network, Population, Scenario};
 use serde::{Deserialize, Serialize};
 
 pub mod blocks;
+pub mod network_pool;
 mod summary;
 pub mod summary_bytes;
 mod tally;
@@ -71,11 +72,16 @@ pub struct Workspace {
     /// The population the spare networks were laid out for (`None`: not generated ones): a
     /// generated network's layout is a function of the population alone (`World::build`).
     spare_population: Option<Population>,
+    /// A calibration target's pool of networks (`Prepared::pooled`).
+    pool: network_pool::NetworkPool,
 }
 
 impl Workspace {
     /// Keeps a finished run's networks for the next run on this workspace.
     pub fn recycle(&mut self, prep: Prepared) {
+        if !prep.picks.is_empty() {
+            return self.return_pool(prep.networks);
+        }
         if !generated(prep.scn) {
             self.spare_population = None;
         } else if self.spare_population.as_ref() != Some(&prep.scn.population) {
@@ -105,12 +111,34 @@ pub const NETWORK_POOL: usize = 64;
 /// Memory budget for the pool of networks.
 const POOL_BYTES: usize = 256 << 20;
 
+/// How many networks a pool holds when they are resampled: `NETWORK_POOL`, fewer when they
+/// would not fit in `POOL_BYTES`. It depends on the first network only, so replication i always
+/// gets the same network. `net_bytes` counts lengths, so a spare gives the size a fresh build
+/// gives: it is `heap_bytes` of a fresh build (its arrays are allocated to size, but for arrays
+/// under 4 elements, whose rounding cannot matter: up to POOL_BYTES / NETWORK_POOL bytes the
+/// pool is full either way).
+fn pool_cap(first: &World) -> usize {
+    (POOL_BYTES / first.net_bytes().max(1)).clamp(1, NETWORK_POOL)
+}
+
+/// Home offices per role (the denominators of the per-role rates); roles are the layout's.
+fn role_totals(w: &World) -> [u32; 3] {
+    let mut totals = [0u32; 3];
+    for o in 0..w.n_home {
+        totals[w.role[o] as usize] += 1;
+    }
+    totals
+}
+
 /// What a run is set up with, shared by all replications.
 pub struct Prepared<'a> {
     pub scn: &'a Scenario,
     pub plan: Plan,
     /// The networks replications run on (one when the network is not resampled).
     pub networks: Vec<World>,
+    /// A calibration's run (`pooled`): replication i runs on `networks[picks[i]]`; empty
+    /// otherwise (replication i on network i mod the pool's size).
+    picks: Vec<u32>,
     role_totals: [u32; 3],
     /// The posterior replications draw their parameters from (`None`: fixed parameters).
     pub posterior: Option<&'static Particles>,
@@ -137,13 +165,7 @@ impl<'a> Prepared<'a> {
             }
             None => World::build(scn, seed0)?,
         };
-        // The pool size depends on the scenario and the first network only, so replication i
-        // always gets the same network. `net_bytes` counts lengths, so a spare gives the size a
-        // fresh build gives: it is `heap_bytes` of a fresh build (its arrays are allocated to
-        // size, but for arrays under 4 elements, whose rounding cannot matter: up to
-        // POOL_BYTES / NETWORK_POOL bytes the pool is full either way).
-        let cap = (POOL_BYTES / first.net_bytes().max(1)).clamp(1, NETWORK_POOL);
-        let pool = if resample { cap.min(scn.replications as usize) } else { 1 };
+        let pool = if resample { pool_cap(&first).min(scn.replications as usize) } else { 1 };
         let mut networks = Vec::with_capacity(pool);
         networks.push(first);
         // The spares are one run's networks, which share a layout, so one comparison settles them.
@@ -156,15 +178,12 @@ impl<'a> Prepared<'a> {
             w.regenerate(scn, &mut rng::stream(scn.seed, j as u64, STREAM_NETWORK));
             networks.push(w);
         }
-        let mut totals = [0u32; 3];
-        for o in 0..networks[0].n_home {
-            totals[networks[0].role[o] as usize] += 1;
-        }
+        let totals = role_totals(&networks[0]);
         let posterior = match scn.uncertainty {
             Uncertainty::Posterior => Some(posterior::shipped()),
             Uncertainty::Fixed => None,
         };
-        Ok(Prepared { scn, plan, networks, role_totals: totals, posterior })
+        Ok(Prepared { scn, plan, networks, picks: Vec::new(), role_totals: totals, posterior })
     }
 
     /// The parameters replication `rep` runs with: drawn from the posterior by (seed, rep), so
@@ -175,7 +194,14 @@ impl<'a> Prepared<'a> {
 
     /// The network replication `rep` runs on.
     pub fn world(&self, rep: u64) -> &World {
-        &self.networks[(rep % self.networks.len() as u64) as usize]
+        &self.networks[self.network_index(rep)]
+    }
+
+    fn network_index(&self, rep: u64) -> usize {
+        match self.picks.get(rep as usize) {
+            Some(&j) => j as usize,
+            None => (rep % self.networks.len() as u64) as usize,
+        }
     }
 
     /// The order replications are run in: grouped by network, so that a network stays in the
@@ -183,9 +209,8 @@ impl<'a> Prepared<'a> {
     /// partner loop was waiting on network memory; the Sendai benchmark ran about a tenth
     /// faster). Each replication depends only on its index, so the order changes no result.
     pub fn run_order(&self) -> Vec<usize> {
-        let pool = self.networks.len().max(1);
         let mut order: Vec<usize> = (0..self.scn.replications as usize).collect();
-        order.sort_by_key(|&r| (r % pool, r));
+        order.sort_by_key(|&r| (self.network_index(r as u64), r));
         order
     }
 
