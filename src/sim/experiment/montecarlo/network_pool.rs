@@ -5,10 +5,10 @@
 //! Why this keeps the calibration honest (docs/calibration.md, "networks"): a replication still
 //! runs on a random network, now drawn from the pool's empirical distribution instead of from the
 //! generator, exactly as every forecast run does with its pool of `NETWORK_POOL`. Proposals pick
-//! independently (by their own seed), so no two proposals share their network noise more than
-//! two runs of a forecast do. What the pool adds is a shift of each figure's mean by the pool's
-//! own sampling error, about the between-network SD over √64; docs/calibration.md measures it
-//! against the figures' observation SDs.
+//! independently (by their own seed), so two proposals share networks only as two replications
+//! of one forecast run do, by landing on the same one. What the pool adds is a shift of each
+//! figure's mean by the pool's own sampling error, about the between-network SD over √64, the
+//! same for every proposal; docs/calibration.md measures it against the figures' observation SDs.
 
 use super::{pool_cap, Prepared, Workspace};
 use crate::sim::error::SimError;
