@@ -119,9 +119,10 @@ impl Sim<'_> {
     /// A not-adopted office whose partners adopted: its rate rose by Δ (the response term only),
     /// so an independent clock of rate Δ is drawn and the earlier of the two kept. The minimum
     /// of exponential clocks is exponential with the summed rate, so this is exact, and Δ is
-    /// small: most draws are sure misses (cheaper than a full redraw). Always inlined, as into
-    /// `redraw_dirty` before its prefetching loop became a second caller.
-    #[inline(always)]
+    /// small: most draws are sure misses (cheaper than a full redraw). Natively always inlined,
+    /// as into `redraw_dirty` before its prefetching loop became a second caller (wasm has no
+    /// such loop, and there forcing it cost instructions).
+    #[cfg_attr(target_arch = "x86_64", inline(always))]
     pub(super) fn superpose(&mut self, o: usize, from: &Start, ev: &mut SimRng) {
         if self.buf.office[o].state != State::NotAdopted {
             return self.redraw(o, from, ev);
@@ -183,7 +184,7 @@ impl Sim<'_> {
         // The events stream as a local copy, written back after the pass: behind `&mut self`
         // its state went to memory after every draw (the bucket pushes may write anywhere).
         let mut ev = self.events.clone();
-        if self.prefetch {
+        if self.prefetching() {
             ev = self.redraw_prefetching(&dirty[..self.n_dirty], &from, ev);
         } else {
             for &o in &dirty[..self.n_dirty] {

@@ -383,7 +383,7 @@ impl<'a> Sim<'a> {
         let mut fired = std::mem::take(&mut self.buf.fired);
         fired.clear();
         // Read once: behind `&mut self` the flag would be reloaded at every entry.
-        let prefetching = self.prefetch;
+        let prefetching = self.prefetching();
         for (i, &o) in bucket.iter().enumerate() {
             if prefetching {
                 self.prefetch_due(&bucket, i);

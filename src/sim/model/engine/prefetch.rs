@@ -46,8 +46,15 @@ macro_rules! prefetch_at {
 }
 
 impl Sim<'_> {
+    /// Do this replication's office loops prefetch? Always no off x86-64, so that there
+    /// (wasm) the prefetching loops are not even compiled in.
+    #[inline(always)]
+    pub(super) fn prefetching(&self) -> bool {
+        cfg!(target_arch = "x86_64") && self.prefetch
+    }
+
     /// Starts loading what a redraw of office `o` reads (`Sim::redraw_dirty`, `AHEAD` entries
-    /// before its turn).
+    /// before its turn, when `prefetching`).
     #[inline(always)]
     pub(super) fn prefetch_redraw(&self, o: usize) {
         let (b, w) = (&self.buf, self.world);
@@ -55,7 +62,7 @@ impl Sim<'_> {
     }
 
     /// While `Sim::step` checks the week's bucket entry `bucket[i]`, starts loading a later
-    /// entry's event week and state, and a planner's rates. Each caller checks `self.prefetch`.
+    /// entry's event week and state, and a planner's rates. Each caller checks `prefetching`.
     #[inline(always)]
     pub(super) fn prefetch_due(&self, bucket: &[u32], i: usize) {
         let Some(&o) = bucket.get(i + AHEAD) else {
