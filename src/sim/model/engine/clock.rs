@@ -1,5 +1,6 @@
 //! Waiting times: an office's rates out of its state and the week of its next transition,
 //! redrawn only when an input changes (docs/model.md §5).
+use super::prefetch::AHEAD;
 use super::*;
 
 impl Sim<'_> {
@@ -90,7 +91,12 @@ impl Sim<'_> {
         } else {
             let r = self.rates(o);
             let wk = self.draw_week(r[0] + r[1] + r[2], false, from, ev);
-            match self.buf.pledge.get(o).copied() {
+            // Only a planning office holds a pledge (`change_state` clears it when the office
+            // leaves planning): an adopter's redraw skips the load, at the national size a cache
+            // miss in a sixth of the redraw pass's time.
+            let planning = self.buf.office[o].state == State::Planning;
+            debug_assert!(planning || self.buf.pledge.get(o).is_none_or(|&pw| pw == NEVER));
+            match self.buf.pledge.get(o).copied().filter(|_| planning) {
                 // A pledged planner whose setup clock runs past its pledge week adopts then.
                 Some(pw) if pw != NEVER => {
                     let pw = pw.max(from.week);
@@ -113,7 +119,10 @@ impl Sim<'_> {
     /// A not-adopted office whose partners adopted: its rate rose by Δ (the response term only),
     /// so an independent clock of rate Δ is drawn and the earlier of the two kept. The minimum
     /// of exponential clocks is exponential with the summed rate, so this is exact, and Δ is
-    /// small: most draws are sure misses (cheaper than a full redraw).
+    /// small: most draws are sure misses (cheaper than a full redraw). Natively always inlined,
+    /// as into `redraw_dirty` before its prefetching loop became a second caller (wasm has no
+    /// such loop, and there forcing it cost instructions).
+    #[cfg_attr(target_arch = "x86_64", inline(always))]
     pub(super) fn superpose(&mut self, o: usize, from: &Start, ev: &mut SimRng) {
         if self.buf.office[o].state != State::NotAdopted {
             return self.redraw(o, from, ev);
@@ -175,18 +184,44 @@ impl Sim<'_> {
         // The events stream as a local copy, written back after the pass: behind `&mut self`
         // its state went to memory after every draw (the bucket pushes may write anywhere).
         let mut ev = self.events.clone();
-        for &o in &dirty[..self.n_dirty] {
-            let f = self.buf.office[o as usize].flags;
-            self.buf.office[o as usize].flags = f & !(DIRTY | BOOST);
-            if f & DIRTY != 0 {
-                self.redraw(o as usize, &from, &mut ev);
-            } else {
-                self.superpose(o as usize, &from, &mut ev);
+        if self.prefetching() {
+            ev = self.redraw_prefetching(&dirty[..self.n_dirty], &from, ev);
+        } else {
+            for &o in &dirty[..self.n_dirty] {
+                self.redraw_entry(o as usize, &from, &mut ev);
             }
         }
         self.events = ev;
         self.buf.dirty = dirty;
         self.n_dirty = 0;
+    }
+
+    /// `redraw_dirty`'s loop for a population larger than the caches, prefetching ahead (see
+    /// `prefetch`). A function of its own so that the loop for a town stays as it was; it takes
+    /// the events stream by value and gives it back, as a stream passed by reference would
+    /// have to live in memory in the other loop too.
+    #[inline(never)]
+    fn redraw_prefetching(&mut self, list: &[u32], from: &Start, mut ev: SimRng) -> SimRng {
+        for (i, &o) in list.iter().enumerate() {
+            if let Some(&ahead) = list.get(i + AHEAD) {
+                self.prefetch_redraw(ahead as usize);
+            }
+            self.redraw_entry(o as usize, from, &mut ev);
+        }
+        ev
+    }
+
+    /// Redraws office `o` of the redraw list: in full, or by an extra clock when its partners'
+    /// adoptions only raised its rate (`superpose`).
+    #[inline(always)]
+    fn redraw_entry(&mut self, o: usize, from: &Start, ev: &mut SimRng) {
+        let f = self.buf.office[o].flags;
+        self.buf.office[o].flags = f & !(DIRTY | BOOST);
+        if f & DIRTY != 0 {
+            self.redraw(o, from, ev);
+        } else {
+            self.superpose(o, from, ev);
+        }
     }
 }
 

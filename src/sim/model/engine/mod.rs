@@ -20,6 +20,7 @@ use crate::sim::scenario::Scenario;
 // The replication's methods are split by concern over these files (`impl Sim` in each).
 mod clock;
 mod levers;
+mod prefetch;
 mod sampling;
 mod start;
 #[cfg(test)]
@@ -222,6 +223,8 @@ pub struct Sim<'a> {
     levers: SimRng,
     /// The replication's index (a conditioned run draws from its stream (seed, rep)).
     rep: u64,
+    /// Do the office loops prefetch (a population larger than the caches, see `prefetch`)?
+    prefetch: bool,
 }
 
 impl<'a> Sim<'a> {
@@ -253,6 +256,7 @@ impl<'a> Sim<'a> {
             events: rng::stream(scn.seed, rep, STREAM_EVENTS),
             levers: rng::stream(scn.seed, rep, STREAM_LEVERS),
             rep,
+            prefetch: prefetch::worth_it(world.len()),
         };
         sim.initialise(rep);
         sim
@@ -378,7 +382,12 @@ impl<'a> Sim<'a> {
         let mut bucket = std::mem::take(&mut self.buf.buckets[ku]);
         let mut fired = std::mem::take(&mut self.buf.fired);
         fired.clear();
-        for &o in &bucket {
+        // Read once: behind `&mut self` the flag would be reloaded at every entry.
+        let prefetching = self.prefetching();
+        for (i, &o) in bucket.iter().enumerate() {
+            if prefetching {
+                self.prefetch_due(&bucket, i);
+            }
             let o = o as usize;
             if self.buf.next[o] != k {
                 continue; // stale entry: the office was redrawn since
@@ -406,7 +415,10 @@ impl<'a> Sim<'a> {
             };
             fired.push((o as u32, to));
         }
-        for &(o, to) in &fired {
+        for (i, &(o, to)) in fired.iter().enumerate() {
+            if prefetching {
+                self.prefetch_fired(&fired, i);
+            }
             let o = o as usize;
             if to == self.buf.office[o].state {
                 self.support(o);

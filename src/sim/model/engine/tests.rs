@@ -116,3 +116,27 @@ fn a_replication_does_not_depend_on_the_one_before_with_planners_and_outreach() 
     let (after, _) = run(1, used);
     assert_eq!(fresh, after);
 }
+
+/// Prefetching (a population larger than the caches, `prefetch.rs`) is a hint only: a
+/// national-size replication runs the same week by week with it and without it.
+#[test]
+fn prefetching_changes_no_result() {
+    let scn = crate::sim::experiment::bench_cases::nation(40_000, 750).expect("national case");
+    let plan = Plan::new(&scn);
+    let world =
+        crate::sim::model::population::World::build(&scn, &mut rng::stream(1, 0, STREAM_NETWORK)).expect("world");
+    assert!(world.len() >= 1 << 15, "large enough to prefetch natively");
+    let (mut with, mut without) = (Sim::new(&scn, &world, &plan, 0), Sim::new(&scn, &world, &plan, 0));
+    // Forced both ways (natively: elsewhere there is nothing to prefetch with, see `prefetching`).
+    (with.prefetch, without.prefetch) = (true, false);
+    assert_eq!(with.prefetching(), cfg!(target_arch = "x86_64"));
+    assert!(!with.buf.pledge.is_empty() && !with.buf.out_na.is_empty(), "pledges and outreach: every array prefetched");
+    while !with.done() {
+        with.step();
+        without.step();
+        assert!(with.states().eq(without.states()), "week {}", with.week);
+        assert!(with.buf.next.iter().eq(without.buf.next.iter()), "next events, week {}", with.week);
+    }
+    assert!(with.counts.adopted_home > scn.population.initial_adopted, "offices adopted during the run");
+    assert_eq!(format!("{:?}", with.counts), format!("{:?}", without.counts));
+}
