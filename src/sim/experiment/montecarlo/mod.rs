@@ -178,12 +178,17 @@ impl<'a> Prepared<'a> {
             w.regenerate(scn, &mut rng::stream(scn.seed, j as u64, STREAM_NETWORK));
             networks.push(w);
         }
-        let totals = role_totals(&networks[0]);
+        Ok(Prepared::assemble(scn, plan, networks, Vec::new()))
+    }
+
+    /// A run's set-up from its networks (`picks`: see the field), whichever way they were drawn.
+    fn assemble(scn: &'a Scenario, plan: Plan, networks: Vec<World>, picks: Vec<u32>) -> Prepared<'a> {
+        let role_totals = role_totals(&networks[0]);
         let posterior = match scn.uncertainty {
             Uncertainty::Posterior => Some(posterior::shipped()),
             Uncertainty::Fixed => None,
         };
-        Ok(Prepared { scn, plan, networks, picks: Vec::new(), role_totals: totals, posterior })
+        Prepared { scn, plan, networks, picks, role_totals, posterior }
     }
 
     /// The parameters replication `rep` runs with: drawn from the posterior by (seed, rep), so

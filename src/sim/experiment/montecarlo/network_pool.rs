@@ -16,7 +16,6 @@ use crate::sim::model::engine::STREAM_NETWORK;
 use crate::sim::model::plan::Plan;
 use crate::sim::model::population::World;
 use crate::sim::rng;
-use crate::sim::scenario::posterior::{self, Uncertainty};
 use crate::sim::scenario::{Network, Population, Scenario};
 
 /// One target's pool in a workspace. Networks are drawn when first picked (network j from
@@ -34,8 +33,12 @@ pub(super) struct NetworkPool {
 }
 
 impl NetworkPool {
+    /// Was the pool drawn for this seed and scenario, and is it whole? A run that stopped with
+    /// an error before handing its networks back (`Workspace::recycle`) leaves it empty.
     fn holds(&self, seed: u64, scn: &Scenario) -> bool {
         self.seed == seed
+            && !self.nets.is_empty()
+            && self.nets.len() == self.built.len()
             && self.population.as_ref() == Some(&scn.population)
             && self.network.as_ref() == Some(&scn.network)
     }
@@ -84,12 +87,7 @@ impl<'a> Prepared<'a> {
         }
         let networks = std::mem::take(&mut pool.nets);
         ws.pool = pool;
-        let role_totals = super::role_totals(&networks[0]);
-        let posterior = match scn.uncertainty {
-            Uncertainty::Posterior => Some(posterior::shipped()),
-            Uncertainty::Fixed => None,
-        };
-        Ok(Prepared { scn, plan, networks, picks, role_totals, posterior })
+        Ok(Prepared::assemble(scn, plan, networks, picks))
     }
 }
 
@@ -139,11 +137,16 @@ mod tests {
         assert!(picked.len() > 12, "picks spread over the pool: {picked:?}");
     }
 
+    /// The links of the networks a pooled run's 8 replications run on, drawn in `ws`.
+    fn links(scn: &Scenario, ws: &mut Workspace, pool_seed: u64) -> Vec<Vec<u32>> {
+        let prep = Prepared::pooled(scn, ws, pool_seed).expect("prepares");
+        (0..8).map(|r| prep.world(r).nbrs.clone()).collect()
+    }
+
     #[test]
     fn a_pool_does_not_depend_on_what_its_workspace_ran_before() {
         let scn = scenario(11, 8);
-        let nets = |prep: &Prepared| (0..8).map(|r| prep.world(r).nbrs.clone()).collect::<Vec<_>>();
-        let alone = nets(&Prepared::pooled(&scn, &mut Workspace::default(), 5).expect("prepares"));
+        let alone = links(&scn, &mut Workspace::default(), 5);
         let mut ws = Workspace::default();
         // Other proposals' seeds build other networks of the pool first; another pool seed and
         // another region replace the pool.
@@ -155,9 +158,18 @@ mod tests {
             let prep = Prepared::pooled(&other, &mut ws, pool_seed).expect("prepares");
             ws.recycle(prep);
         }
-        let again = Prepared::pooled(&scn, &mut ws, 5).expect("prepares");
-        assert_eq!(nets(&again), alone);
-        let other_pool = nets(&Prepared::pooled(&scn, &mut Workspace::default(), 6).expect("prepares"));
-        assert_ne!(other_pool, alone, "another pool seed draws other networks");
+        assert_eq!(links(&scn, &mut ws, 5), alone);
+        assert_ne!(links(&scn, &mut Workspace::default(), 6), alone, "another pool seed draws other networks");
+    }
+
+    #[test]
+    fn a_run_that_never_handed_its_networks_back_draws_the_pool_again() {
+        // A run that fails after `pooled` (a figure's date not reported, say) drops its networks
+        // without `recycle`: the next run must draw the pool again, not pick from an empty one.
+        let scn = scenario(11, 8);
+        let alone = links(&scn, &mut Workspace::default(), 5);
+        let mut ws = Workspace::default();
+        drop(Prepared::pooled(&scn, &mut ws, 5).expect("prepares"));
+        assert_eq!(links(&scn, &mut ws, 5), alone);
     }
 }
