@@ -85,7 +85,8 @@ pub fn nation(offices: u32, areas: u32) -> Result<Scenario, SimError> {
 /// four regions and the national figure: their replications over the 11 figures) at the default
 /// parameters, one seed each, folded to a number that changes
 /// when any distance does. `renkei bench --profile-calibration` and `examples/wasm_bench.rs`
-/// count its instructions (one evaluation = the difference between 2N and N, halved).
+/// count its instructions (one evaluation = the difference between 2N and N over N, with N ≥ 64:
+/// the targets' pools of networks are drawn as the first evaluations pick them).
 pub fn calibration_work(evaluations: u32) -> Result<u64, SimError> {
     use crate::sim::experiment::calibrate;
     use crate::sim::experiment::targets::Target;
